@@ -1,0 +1,333 @@
+#include "server/app/commandline.h"
+
+#include <CLI/CLI.hpp>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "server/app/systemclock.h"
+#include "server/core/accounts.h"
+#include "server/core/events.h"
+#include "server/http/httpserver.h"
+#include "server/http/tlscertificate.h"
+#include "server/store/storagefactory.h"
+#include "shared/jsonmapping.h"
+
+namespace bilheteria {
+
+namespace {
+
+struct ServeOptions {
+    std::string listen = "127.0.0.1:8443";
+    std::string database;
+    std::string dataDir = "bilheteria-data";
+    std::string tlsCert;
+    std::string tlsKey;
+    std::string accessLog = "-";
+    int databasePool = 16;
+    int tokenLifetimeMinutes = 12 * 60;
+    HttpSettings http;
+};
+
+struct UserAddOptions {
+    std::string database;
+    std::string dataDir = "bilheteria-data";
+    std::string email;
+    std::string name;
+    std::string role = "buyer";
+};
+
+std::string defaultDatabase(const std::string& dataDir) {
+    return "sqlite:" + (std::filesystem::path(dataDir) / "bilheteria.sqlite3").string();
+}
+
+// "HOST:PORT" or "[IPv6]:PORT".
+bool parseListen(const std::string& text, std::string& host, int& port) {
+    std::string portText;
+    if (!text.empty() && text.front() == '[') {
+        const auto close = text.find(']');
+        if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':')
+            return false;
+        host = text.substr(1, close - 1);
+        portText = text.substr(close + 2);
+    } else {
+        const auto colon = text.rfind(':');
+        if (colon == std::string::npos || colon == 0) return false;
+        host = text.substr(0, colon);
+        portText = text.substr(colon + 1);
+    }
+    try {
+        std::size_t used = 0;
+        port = std::stoi(portText, &used);
+        return used == portText.size() && port >= 0 && port <= 65535;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+Result<std::unique_ptr<Storage>> openDatabase(const std::string& url, int poolSize) {
+    StorageOptions options;
+    options.url = url;
+    options.poolSize = poolSize;
+    return openStorage(options);
+}
+
+bool ensureDirectory(const std::string& dir) {
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (error) {
+        std::cerr << "error: cannot create the data directory " << dir << ": " << error.message()
+                  << "\n";
+        return false;
+    }
+    return true;
+}
+
+// Blocks SIGINT and SIGTERM in every thread started after it, and turns them into a call of
+// `onSignal` from one dedicated thread (a signal handler may not call into the server).
+class SignalWatcher {
+public:
+    explicit SignalWatcher(std::function<void()> onSignal) {
+        sigemptyset(&m_signals);
+        sigaddset(&m_signals, SIGINT);
+        sigaddset(&m_signals, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &m_signals, nullptr);
+        m_thread = std::thread([this, onSignal = std::move(onSignal)] {
+            const timespec tick{0, 200'000'000};
+            while (!m_done) {
+                if (sigtimedwait(&m_signals, nullptr, &tick) > 0) {
+                    onSignal();
+                    return;
+                }
+            }
+        });
+    }
+    ~SignalWatcher() {
+        m_done = true;
+        m_thread.join();
+    }
+
+private:
+    sigset_t m_signals;
+    std::atomic<bool> m_done{false};
+    std::thread m_thread;
+};
+
+int serve(const ServeOptions& options) {
+    HttpSettings http = options.http;
+    if (!parseListen(options.listen, http.host, http.port)) {
+        std::cerr << "error: --listen must be HOST:PORT, e.g. 127.0.0.1:8443\n";
+        return 2;
+    }
+    if (!ensureDirectory(options.dataDir)) return 1;
+
+    // Signals are blocked before any thread starts, so only the watcher receives them.
+    std::function<void()> stopServer = [] {};
+    std::mutex stopMutex;
+    bool stopRequested = false; // a signal that came before the server was listening
+    SignalWatcher watcher([&] {
+        std::lock_guard lock(stopMutex);
+        std::cerr << "stopping: finishing requests in flight\n";
+        stopRequested = true;
+        stopServer();
+    });
+
+    const auto url = options.database.empty() ? defaultDatabase(options.dataDir) : options.database;
+    auto storage = openDatabase(url, options.databasePool);
+    if (!storage) {
+        std::cerr << "error: cannot open the database: " << storage.error().message << "\n";
+        return 1;
+    }
+
+    if (options.tlsCert.empty() != options.tlsKey.empty()) {
+        std::cerr << "error: give both --tls-cert and --tls-key, or neither\n";
+        return 2;
+    }
+    http.certPath = options.tlsCert;
+    http.keyPath = options.tlsKey;
+    if (http.certPath.empty()) {
+        auto files = ensureSelfSignedCertificate(options.dataDir, http.host);
+        if (!files) {
+            std::cerr << "error: " << files.error().message << "\n";
+            return 1;
+        }
+        http.certPath = files->certPath;
+        http.keyPath = files->keyPath;
+        std::cout << (files->created ? "created" : "using") << " self-signed certificate "
+                  << files->certPath << "\nTLS certificate SHA-256 fingerprint: "
+                  << files->sha256Fingerprint << std::endl;
+    } else if (auto fingerprint = certificateFingerprint(http.certPath)) {
+        std::cout << "TLS certificate SHA-256 fingerprint: " << *fingerprint << std::endl;
+    }
+
+    SystemClock clock;
+    AccountSettings accountSettings;
+    accountSettings.tokenLifetime = std::chrono::minutes{options.tokenLifetimeMinutes};
+    AccountService accounts(**storage, clock, accountSettings);
+    EventService events(**storage, clock);
+    Metrics metrics;
+    Storage& store = **storage;
+    metrics.addGauge("bilheteria_database_up", "1 when the database answers, else 0.",
+                     [&store] { return store.ping() ? 1.0 : 0.0; });
+
+    std::FILE* logFile = nullptr;
+    if (options.accessLog != "-" && options.accessLog != "off") {
+        logFile = std::fopen(options.accessLog.c_str(), "a");
+        if (!logFile) {
+            std::cerr << "error: cannot open the access log " << options.accessLog << "\n";
+            return 1;
+        }
+    }
+    std::mutex logMutex;
+    std::function<void(const std::string&)> accessLog;
+    if (options.accessLog != "off") {
+        std::FILE* out = logFile ? logFile : stdout;
+        accessLog = [out, &logMutex](const std::string& line) {
+            std::lock_guard lock(logMutex);
+            std::fputs(line.c_str(), out);
+            std::fputc('\n', out);
+            std::fflush(out);
+        };
+    }
+
+    HttpServer server({accounts, events, [&store] { return store.ping(); }, metrics}, http,
+                      accessLog);
+    auto port = server.bind();
+    if (!port) {
+        std::cerr << "error: " << port.error().message << "\n";
+        return 1;
+    }
+    {
+        std::lock_guard lock(stopMutex);
+        if (stopRequested) return 0;
+        stopServer = [&server] { server.stop(); };
+    }
+    const bool v6 = http.host.find(':') != std::string::npos;
+    std::cout << "bilheteria-server " << store.backendName() << " database, " << http.threads
+              << " workers; listening on https://" << (v6 ? "[" : "") << http.host
+              << (v6 ? "]" : "") << ":" << *port << std::endl;
+    server.run();
+    {
+        std::lock_guard lock(stopMutex);
+        stopServer = [] {};
+    }
+    if (logFile) std::fclose(logFile);
+    std::cout << "stopped cleanly" << std::endl;
+    return 0;
+}
+
+std::string readPassword() {
+    if (isatty(STDIN_FILENO)) std::cerr << "password: " << std::flush;
+    std::string password;
+    std::getline(std::cin, password);
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    return password;
+}
+
+int addUser(const UserAddOptions& options) {
+    const auto role = roleFromName(options.role);
+    if (!role) {
+        std::cerr << "error: --role must be buyer, clerk, organizer or admin\n";
+        return 2;
+    }
+    if (options.database.empty() && !ensureDirectory(options.dataDir)) return 1;
+    const auto url = options.database.empty() ? defaultDatabase(options.dataDir) : options.database;
+    auto storage = openDatabase(url, 2);
+    if (!storage) {
+        std::cerr << "error: cannot open the database: " << storage.error().message << "\n";
+        return 1;
+    }
+    SystemClock clock;
+    AccountService accounts(**storage, clock);
+    auto user = accounts.addUser(options.email, readPassword(), options.name, *role);
+    if (!user) {
+        std::cerr << "error: " << user.error().message << "\n";
+        return 1;
+    }
+    std::cout << toJson(*user).dump() << std::endl;
+    return 0;
+}
+
+} // namespace
+
+int runCommandLine(int argc, char** argv) {
+    CLI::App app{"Bilheteria box-office server"};
+    app.require_subcommand(1);
+    app.set_config("--config", "", "Read options from a TOML/INI file ([serve] section)");
+
+    ServeOptions serveOptions;
+    auto* serveCommand = app.add_subcommand("serve", "Serve the HTTPS API");
+    auto& so = serveOptions;
+    serveCommand->add_option("--listen", so.listen, "HOST:PORT to listen on")->capture_default_str();
+    serveCommand->add_option("--database", so.database,
+                             "sqlite:PATH or postgresql://... (default: sqlite in the data dir)");
+    serveCommand->add_option("--data-dir", so.dataDir, "Folder for the SQLite file and TLS files")
+        ->capture_default_str();
+    serveCommand->add_option("--tls-cert", so.tlsCert, "PEM certificate (chain) file");
+    serveCommand->add_option("--tls-key", so.tlsKey, "PEM private key file");
+    serveCommand->add_option("--threads", so.http.threads,
+                             "Worker threads (each open keep-alive connection holds one)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100000));
+    serveCommand->add_option("--listen-backlog", so.http.listenBacklog, "TCP listen backlog")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 65535));
+    serveCommand->add_option("--max-body-bytes", so.http.maxBodyBytes, "Largest request body (413)")
+        ->capture_default_str()
+        ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
+    serveCommand->add_option("--keep-alive-timeout", so.http.keepAliveTimeoutSeconds,
+                             "Seconds an idle keep-alive connection stays open")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
+    serveCommand->add_option("--keep-alive-max-requests", so.http.keepAliveMaxRequests,
+                             "Requests per keep-alive connection")
+        ->capture_default_str();
+    serveCommand->add_option("--read-timeout", so.http.readTimeoutSeconds,
+                             "Seconds to wait for a request's bytes")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
+    serveCommand->add_option("--write-timeout", so.http.writeTimeoutSeconds,
+                             "Seconds to wait for a client to read a response")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
+    serveCommand->add_option("--database-pool", so.databasePool, "Database connections kept open")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000));
+    serveCommand->add_option("--token-lifetime-minutes", so.tokenLifetimeMinutes,
+                             "How long a login token lasts")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 60 * 24 * 90));
+    serveCommand->add_option("--access-log", so.accessLog,
+                             "Where JSON access-log lines go: -, a file, or off")
+        ->capture_default_str();
+
+    UserAddOptions userOptions;
+    auto* userCommand = app.add_subcommand("user", "Manage accounts");
+    userCommand->require_subcommand(1);
+    auto* addCommand =
+        userCommand->add_subcommand("add", "Create an account; the password is read from stdin");
+    addCommand->add_option("--database", userOptions.database, "sqlite:PATH or postgresql://...");
+    addCommand->add_option("--data-dir", userOptions.dataDir, "Data dir (for the default database)")
+        ->capture_default_str();
+    addCommand->add_option("--email", userOptions.email, "Email address")->required();
+    addCommand->add_option("--name", userOptions.name, "Display name")->required();
+    addCommand->add_option("--role", userOptions.role, "buyer, clerk, organizer or admin")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"buyer", "clerk", "organizer", "admin"}));
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        return app.exit(error);
+    }
+    if (serveCommand->parsed()) return serve(serveOptions);
+    if (addCommand->parsed()) return addUser(userOptions);
+    return 2;
+}
+
+} // namespace bilheteria

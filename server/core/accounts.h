@@ -1,0 +1,69 @@
+// Accounts: registration, login with optional TOTP, sessions and logout. Passwords are kept
+// only as Argon2id hashes and tokens only as SHA-256 hashes.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "server/core/clock.h"
+#include "server/core/storage.h"
+#include "server/crypto/crypto.h"
+
+namespace bilheteria {
+
+struct AccountSettings {
+    std::chrono::seconds tokenLifetime{std::chrono::hours{12}};
+    crypto::Argon2Params argon2{};
+    std::string totpIssuer = "Bilheteria";
+};
+
+struct LoginResult {
+    std::string token;
+    TimePoint expiresAt{};
+    User user;
+};
+
+struct TotpEnrollment {
+    std::string secret; // base32
+    std::string otpauthUri;
+};
+
+class AccountService {
+public:
+    AccountService(Storage& storage, const Clock& clock, AccountSettings settings = {});
+
+    // Self-registration: always a buyer.
+    Result<User> registerBuyer(std::string_view email, std::string_view password,
+                               std::string_view name);
+    // Any role; for the command line and for admins.
+    Result<User> addUser(std::string_view email, std::string_view password, std::string_view name,
+                         Role role);
+
+    // invalid_credentials for an unknown email or a wrong password alike, in similar time;
+    // totp_required / totp_invalid for accounts with 2FA.
+    Result<LoginResult> login(std::string_view email, std::string_view password,
+                              const std::optional<std::string>& totpCode);
+    Result<void> logout(const std::string& token);
+    // The user behind a bearer token; unauthenticated when it is unknown, expired or revoked.
+    Result<User> authenticate(const std::string& token);
+
+    Result<TotpEnrollment> beginTotp(const User& user);
+    Result<void> confirmTotp(const User& user, std::string_view code);
+
+    static std::string normalizeEmail(std::string_view email);
+
+private:
+    Result<User> createAccount(std::string_view email, std::string_view password,
+                               std::string_view name, Role role);
+    // The time step `code` matches within ±1 step of now, if any.
+    std::optional<std::int64_t> matchTotp(const std::string& base32Secret,
+                                          std::string_view code) const;
+
+    Storage& m_storage;
+    const Clock& m_clock;
+    AccountSettings m_settings;
+    std::string m_dummyHash; // verified against for unknown emails, to even out timing
+};
+
+} // namespace bilheteria

@@ -1,0 +1,21 @@
+// The rules an event must follow before it is stored: field ranges, the sale window, sections.
+#pragma once
+
+#include "server/core/storage.h"
+
+namespace bilheteria {
+
+struct EventLimits {
+    std::int64_t maxSeatsPerEvent = 500'000;
+    std::int64_t maxSeatsPerRow = 10'000;
+    std::int64_t maxSectionCapacity = 10'000'000;
+    std::size_t maxSections = 1'000;
+    std::size_t maxRowsPerSection = 2'000;
+};
+
+// Applies the contract's defaults (sale window now..starts_at, 6 tickets, 600 s, queue off)
+// and checks every field; invalid_request names the first bad one.
+Result<NewEvent> validateEvent(const EventDraft& draft, TimePoint now,
+                               const EventLimits& limits = {});
+
+} // namespace bilheteria

@@ -1,0 +1,19 @@
+// Who may do what: the one place roles are checked.
+#pragma once
+
+#include "shared/error.h"
+#include "shared/protocol.h"
+
+namespace bilheteria {
+
+enum class Action {
+    CreateEvent,   // organizer, admin
+    ManageUsers,   // admin
+    SellAtCounter, // clerk, admin: cash payments, any customer's holds
+};
+
+bool isAllowed(Role role, Action action);
+// forbidden, naming the action, when the user's role does not allow it.
+Result<void> authorize(const User& user, Action action);
+
+} // namespace bilheteria

@@ -1,0 +1,187 @@
+#include "server/http/httpserver.h"
+
+#include <httplib.h>
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+
+#include "server/crypto/crypto.h"
+#include "server/http/routes.h"
+
+namespace bilheteria {
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+// Per worker thread: when the current request started and its id. cpp-httplib runs the
+// pre-routing handler, the route and the logger of one request on the same thread.
+thread_local SteadyClock::time_point t_requestStart{};
+thread_local std::string t_requestId;
+
+// cpp-httplib listens with a backlog of 5, which drops SYNs under a rush (clients then retry
+// after a second). Listening again on the bound socket raises it.
+class TunedSslServer : public httplib::SSLServer {
+public:
+    using httplib::SSLServer::SSLServer;
+    bool deepenBacklog(int backlog) { return ::listen(svr_sock_, backlog) == 0; }
+};
+
+std::string jsonEscape(const std::string& text) { return nlohmann::json(text).dump(); }
+
+} // namespace
+
+struct HttpServer::Impl {
+    ApiServices services;
+    HttpSettings settings;
+    std::function<void(const std::string&)> accessLog;
+    std::unique_ptr<TunedSslServer> server;
+    std::atomic<bool> stopRequested{false};
+
+    Impl(ApiServices s, HttpSettings h, std::function<void(const std::string&)> log)
+        : services(std::move(s))
+        , settings(std::move(h))
+        , accessLog(std::move(log)) {}
+
+    bool setupTls(SSL_CTX& ctx) const {
+        SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+        SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
+                                      SSL_OP_CIPHER_SERVER_PREFERENCE);
+        return SSL_CTX_use_certificate_chain_file(&ctx, settings.certPath.c_str()) == 1 &&
+               SSL_CTX_use_PrivateKey_file(&ctx, settings.keyPath.c_str(), SSL_FILETYPE_PEM) ==
+                   1 &&
+               SSL_CTX_check_private_key(&ctx) == 1;
+    }
+
+    void configure() {
+        auto& s = *server;
+        const int threads = settings.threads;
+        s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+        s.set_tcp_nodelay(settings.tcpNoDelay);
+        s.set_keep_alive_max_count(settings.keepAliveMaxRequests);
+        s.set_keep_alive_timeout(settings.keepAliveTimeoutSeconds);
+        s.set_read_timeout(settings.readTimeoutSeconds, 0);
+        s.set_write_timeout(settings.writeTimeoutSeconds, 0);
+        s.set_payload_max_length(settings.maxBodyBytes);
+        s.set_default_headers({{"Cache-Control", "no-store"},
+                               {"X-Content-Type-Options", "nosniff"},
+                               {"Strict-Transport-Security", "max-age=31536000"}});
+
+        s.set_pre_routing_handler([](const httplib::Request&, httplib::Response& res) {
+            t_requestStart = SteadyClock::now();
+            t_requestId = crypto::hexEncode(crypto::randomBytes(8));
+            res.set_header("X-Request-Id", t_requestId);
+            return httplib::Server::HandlerResponse::Unhandled;
+        });
+
+        // Anything that reaches here without a body (no route, body too large, bad request
+        // line) still gets the contract's error shape.
+        s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+            if (!res.body.empty() || res.status == 204) return;
+            switch (res.status) {
+            case 404: sendError(res, Error::notFound("no such resource")); break;
+            case 413:
+                sendError(res, Error{ErrorCode::PayloadTooLarge, "the request body is too large"});
+                break;
+            case 400:
+            case 414:
+            case 431: {
+                const int status = res.status;
+                sendError(res, Error::invalidField("request", "the request is malformed"));
+                res.status = status;
+                break;
+            }
+            default: {
+                const int status = res.status;
+                sendError(res, Error::internal("the request could not be answered"));
+                res.status = status;
+            }
+            }
+        });
+
+        s.set_exception_handler(
+            [](const httplib::Request& req, httplib::Response& res, std::exception_ptr error) {
+                std::string what = "unknown exception";
+                try {
+                    if (error) std::rethrow_exception(error);
+                } catch (const std::exception& e) {
+                    what = e.what();
+                } catch (...) {
+                }
+                std::fprintf(stderr, "unhandled exception in %s %s: %s\n", req.method.c_str(),
+                             req.path.c_str(), what.c_str());
+                sendError(res, Error::internal("an internal error occurred"));
+            });
+
+        s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+            const bool timed = t_requestStart != SteadyClock::time_point{};
+            const double seconds =
+                timed ? std::chrono::duration<double>(SteadyClock::now() - t_requestStart).count() : 0;
+            const std::string route = currentRouteLabel();
+            services.metrics.recordRequest(req.method, route, res.status, seconds);
+            if (accessLog) {
+                // The path only, never the query string or any header: tokens and passwords
+                // must not reach the log.
+                char ms[32];
+                std::snprintf(ms, sizeof ms, "%.3f", seconds * 1000);
+                accessLog("{\"time\":\"" +
+                          formatRfc3339(std::chrono::time_point_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now())) +
+                          "\",\"request_id\":\"" + t_requestId + "\",\"remote\":" +
+                          jsonEscape(req.remote_addr) + ",\"method\":" + jsonEscape(req.method) +
+                          ",\"path\":" + jsonEscape(req.path) + ",\"route\":\"" + route +
+                          "\",\"status\":" + std::to_string(res.status) + ",\"ms\":" + ms + "}");
+            }
+            t_requestStart = {};
+            t_requestId.clear();
+            resetCurrentRouteLabel();
+        });
+
+        registerRoutes(s, services);
+    }
+};
+
+HttpServer::HttpServer(ApiServices services, HttpSettings settings,
+                       std::function<void(const std::string&)> accessLog)
+    : m_impl(std::make_unique<Impl>(std::move(services), std::move(settings),
+                                    std::move(accessLog))) {}
+
+HttpServer::~HttpServer() = default;
+
+Result<int> HttpServer::bind() {
+    auto& impl = *m_impl;
+    bool tlsOk = false;
+    impl.server = std::make_unique<TunedSslServer>([&impl, &tlsOk](SSL_CTX& ctx) {
+        tlsOk = impl.setupTls(ctx);
+        return tlsOk;
+    });
+    if (!impl.server->is_valid() || !tlsOk)
+        return fail(Error::unavailable("cannot load the TLS certificate " + impl.settings.certPath +
+                                       " and key " + impl.settings.keyPath));
+    impl.configure();
+    int port = impl.settings.port;
+    if (port == 0) {
+        port = impl.server->bind_to_any_port(impl.settings.host);
+        if (port <= 0)
+            return fail(Error::unavailable("cannot listen on " + impl.settings.host));
+    } else if (!impl.server->bind_to_port(impl.settings.host, port)) {
+        return fail(Error::unavailable("cannot listen on " + impl.settings.host + ":" +
+                                       std::to_string(port) + " (in use, or not permitted)"));
+    }
+    impl.server->deepenBacklog(impl.settings.listenBacklog);
+    return port;
+}
+
+void HttpServer::run() {
+    if (m_impl->server && !m_impl->stopRequested) m_impl->server->listen_after_bind();
+}
+
+void HttpServer::stop() {
+    m_impl->stopRequested = true;
+    if (m_impl->server) m_impl->server->stop();
+}
+
+} // namespace bilheteria

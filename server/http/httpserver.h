@@ -1,0 +1,63 @@
+// The HTTPS front door: cpp-httplib's SSL server, tuned (TCP_NODELAY, long keep-alive, a deep
+// listen backlog, a sized worker pool), an access log line per request, the body limit and
+// graceful shutdown. cpp-httplib stays behind this header.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "server/core/accounts.h"
+#include "server/core/events.h"
+#include "server/http/metrics.h"
+
+namespace bilheteria {
+
+struct HttpSettings {
+    std::string host = "127.0.0.1";
+    int port = 8443;
+    std::string certPath;
+    std::string keyPath;
+    // Each keep-alive connection occupies one worker for its whole life (cpp-httplib's model).
+    int threads = 64;
+    int listenBacklog = 4096;
+    std::size_t maxBodyBytes = 1 << 20;
+    int keepAliveTimeoutSeconds = 30;
+    std::size_t keepAliveMaxRequests = 1'000'000;
+    int readTimeoutSeconds = 10;
+    int writeTimeoutSeconds = 30;
+    bool tcpNoDelay = true;
+};
+
+// What the routes need from the rest of the server.
+struct ApiServices {
+    AccountService& accounts;
+    EventService& events;
+    std::function<Result<void>()> healthCheck;
+    Metrics& metrics;
+};
+
+class HttpServer {
+public:
+    // `accessLog` receives one JSON object per request, without a newline.
+    HttpServer(ApiServices services, HttpSettings settings,
+               std::function<void(const std::string&)> accessLog);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    // Loads the certificate and binds the listening socket; returns the bound port (useful
+    // with port 0).
+    Result<int> bind();
+    // Serves until stop(); returns once in-flight requests have finished.
+    void run();
+    // Thread-safe; stops accepting and lets run() return.
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace bilheteria

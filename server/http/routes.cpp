@@ -1,0 +1,249 @@
+#include "server/http/routes.h"
+
+#include <charconv>
+#include <memory>
+
+#include "server/http/apierror.h"
+#include "shared/jsonmapping.h"
+
+namespace bilheteria {
+
+using httplib::Request;
+using httplib::Response;
+using nlohmann::json;
+
+namespace {
+
+thread_local std::string t_routeLabel = "unmatched";
+
+constexpr const char* kJson = "application/json";
+
+void sendJson(Response& res, int status, const json& body) {
+    res.status = status;
+    res.set_content(body.dump(), kJson);
+}
+
+// Answers with the value's JSON, or with the contract's error shape.
+template <typename T, typename ToJson>
+void reply(Response& res, const Result<T>& result, int status, ToJson&& toJson) {
+    if (!result) return sendError(res, result.error());
+    sendJson(res, status, toJson(*result));
+}
+
+void replyNoContent(Response& res, const Result<void>& result) {
+    if (!result) return sendError(res, result.error());
+    res.status = 204;
+}
+
+Result<json> body(const Request& req) { return parseJsonObject(req.body); }
+
+// The numeric id captured by the route's regex; not_found when it does not fit an Id.
+Result<Id> pathId(const Request& req, std::size_t index = 1) {
+    const std::string text = req.matches[index];
+    Id id = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc{} || end != text.data() + text.size() || id <= 0)
+        return fail(Error::notFound("no such resource"));
+    return id;
+}
+
+std::string bearerToken(const Request& req) {
+    const auto header = req.get_header_value("Authorization");
+    constexpr std::string_view prefix = "Bearer ";
+    if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0) return {};
+    return header.substr(prefix.size());
+}
+
+// The user behind the request's bearer token.
+Result<User> currentUser(AccountService& accounts, const Request& req) {
+    const auto token = bearerToken(req);
+    if (token.empty())
+        return fail(
+            Error{ErrorCode::Unauthenticated, "this request needs an Authorization: Bearer token"});
+    return accounts.authenticate(token);
+}
+
+// Registers a handler under a readable label for logs and metrics. Handlers capture the
+// services they use (which outlive the server), never the router.
+class Router {
+public:
+    Router(httplib::Server& server, const ApiServices& services)
+        : m_server(server)
+        , m_services(services) {}
+
+    template <typename F> void get(const std::string& pattern, std::string label, F handler) {
+        m_server.Get(pattern, wrap(std::move(label), std::move(handler)));
+    }
+    template <typename F> void post(const std::string& pattern, std::string label, F handler) {
+        m_server.Post(pattern, wrap(std::move(label), std::move(handler)));
+    }
+    template <typename F> void del(const std::string& pattern, std::string label, F handler) {
+        m_server.Delete(pattern, wrap(std::move(label), std::move(handler)));
+    }
+
+private:
+    template <typename F> httplib::Server::Handler wrap(std::string label, F handler) {
+        return [services = &m_services, label = std::move(label),
+                handler = std::move(handler)](const Request& req, Response& res) {
+            t_routeLabel = label;
+            handler(*services, req, res);
+        };
+    }
+
+    httplib::Server& m_server;
+    const ApiServices& m_services;
+};
+
+void accountRoutes(Router& r) {
+
+    r.post("/api/v1/auth/register", "/api/v1/auth/register", [](const ApiServices& s, const Request& req, Response& res) {
+        auto user = [&]() -> Result<User> {
+            BILHETERIA_TRY(json, body(req));
+            BILHETERIA_TRY(in, parseRegisterRequest(json));
+            return s.accounts.registerBuyer(in.email, in.password, in.name);
+        }();
+        reply(res, user, 201, [](const User& u) { return json{{"user", toJson(u)}}; });
+    });
+
+    r.post("/api/v1/auth/login", "/api/v1/auth/login", [](const ApiServices& s, const Request& req, Response& res) {
+        auto login = [&]() -> Result<LoginResult> {
+            BILHETERIA_TRY(json, body(req));
+            BILHETERIA_TRY(in, parseLoginRequest(json));
+            return s.accounts.login(in.email, in.password, in.totpCode);
+        }();
+        reply(res, login, 200, [](const LoginResult& l) {
+            return json{{"token", l.token},
+                        {"expires_at", formatRfc3339(l.expiresAt)},
+                        {"user", toJson(l.user)}};
+        });
+    });
+
+    r.post("/api/v1/auth/logout", "/api/v1/auth/logout", [](const ApiServices& s, const Request& req, Response& res) {
+        replyNoContent(res, [&]() -> Result<void> {
+            BILHETERIA_CHECK(currentUser(s.accounts, req));
+            return s.accounts.logout(bearerToken(req));
+        }());
+    });
+
+    r.get("/api/v1/me", "/api/v1/me", [](const ApiServices& s, const Request& req, Response& res) {
+        reply(res, currentUser(s.accounts, req), 200, [](const User& u) { return json{{"user", toJson(u)}}; });
+    });
+
+    r.post("/api/v1/me/totp", "/api/v1/me/totp", [](const ApiServices& s, const Request& req, Response& res) {
+        auto enrollment = [&]() -> Result<TotpEnrollment> {
+            BILHETERIA_TRY(user, currentUser(s.accounts, req));
+            return s.accounts.beginTotp(user);
+        }();
+        reply(res, enrollment, 200, [](const TotpEnrollment& e) {
+            return json{{"secret", e.secret}, {"otpauth_uri", e.otpauthUri}};
+        });
+    });
+
+    r.post("/api/v1/me/totp/confirm", "/api/v1/me/totp/confirm",
+           [](const ApiServices& s, const Request& req, Response& res) {
+               replyNoContent(res, [&]() -> Result<void> {
+                   BILHETERIA_TRY(u, currentUser(s.accounts, req));
+                   BILHETERIA_TRY(in, body(req));
+                   BILHETERIA_TRY(code, requireStringField(in, "code", 16));
+                   return s.accounts.confirmTotp(u, code);
+               }());
+           });
+}
+
+void eventRoutes(Router& r) {
+
+    r.get("/api/v1/events", "/api/v1/events", [](const ApiServices& s, const Request&, Response& res) {
+        reply(res, s.events.list(), 200, [](const std::vector<EventSummary>& list) {
+            json out = json::array();
+            for (const auto& summary : list) out.push_back(toJson(summary));
+            return json{{"events", std::move(out)}};
+        });
+    });
+
+    r.post("/api/v1/events", "/api/v1/events", [](const ApiServices& s, const Request& req, Response& res) {
+        auto created = [&]() -> Result<Event> {
+            BILHETERIA_TRY(u, currentUser(s.accounts, req));
+            BILHETERIA_TRY(in, body(req));
+            BILHETERIA_TRY(draft, parseEventDraft(in));
+            return s.events.create(draft, u);
+        }();
+        reply(res, created, 201, [](const Event& e) { return json{{"event", toJson(e)}}; });
+    });
+
+    r.get(R"(/api/v1/events/(\d+))", "/api/v1/events/{id}", [](const ApiServices& s, const Request& req, Response& res) {
+        auto event = [&]() -> Result<Event> {
+            BILHETERIA_TRY(id, pathId(req));
+            return s.events.get(id);
+        }();
+        reply(res, event, 200,
+              [](const Event& e) { return json{{"event", toJson(e)}}; });
+    });
+
+    r.get(R"(/api/v1/events/(\d+)/seats)", "/api/v1/events/{id}/seats",
+          [](const ApiServices& s, const Request& req, Response& res) {
+              // Written straight into one buffer, seat by seat, and handed to the socket
+              // without another copy: a 200,000-seat map is ~14 MB once, not a JSON tree.
+              auto buffer = std::make_shared<std::string>("{\"seats\":[");
+              bool first = true;
+              auto listed = [&]() -> Result<void> {
+                  BILHETERIA_TRY(id, pathId(req));
+                  return s.events.forEachSeat(id, [&](const Seat& seat) {
+                      if (!first) *buffer += ',';
+                      first = false;
+                      appendSeatJson(*buffer, seat);
+                  });
+              }();
+              if (!listed) return sendError(res, listed.error());
+              *buffer += "]}";
+              res.status = 200;
+              res.set_content_provider(
+                  buffer->size(), kJson,
+                  [buffer](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                      return sink.write(buffer->data() + offset, length);
+                  });
+          });
+}
+
+void operationRoutes(Router& r) {
+    r.get("/healthz", "/healthz", [](const ApiServices& s, const Request&, Response& res) {
+        auto health = s.healthCheck();
+        if (!health) {
+            res.set_header("Retry-After", "5");
+            return sendJson(res, 503,
+                            {{"status", "unavailable"}, {"error", errorBody(health.error())["error"]}});
+        }
+        sendJson(res, 200, {{"status", "ok"}});
+    });
+
+    r.get("/metrics", "/metrics", [](const ApiServices& s, const Request&, Response& res) {
+        res.status = 200;
+        res.set_content(s.metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+    });
+}
+
+} // namespace
+
+const std::string& currentRouteLabel() { return t_routeLabel; }
+void resetCurrentRouteLabel() { t_routeLabel = "unmatched"; }
+
+void sendError(Response& res, const Error& error) {
+    res.status = httpStatus(error.code);
+    if (error.code == ErrorCode::Unavailable && !res.has_header("Retry-After"))
+        res.set_header("Retry-After", "5");
+    if (error.code == ErrorCode::RateLimited && !res.has_header("Retry-After")) {
+        const auto retry = error.details.value("retry_after_seconds", 1);
+        res.set_header("Retry-After", std::to_string(retry));
+    }
+    if (error.code == ErrorCode::Unauthenticated)
+        res.set_header("WWW-Authenticate", "Bearer realm=\"bilheteria\"");
+    res.set_content(errorBody(error).dump(), kJson);
+}
+
+void registerRoutes(httplib::Server& server, const ApiServices& services) {
+    Router router(server, services);
+    accountRoutes(router);
+    eventRoutes(router);
+    operationRoutes(router);
+}
+
+} // namespace bilheteria

@@ -1,0 +1,53 @@
+// The PostgreSQL implementation of core/storage.h: libpqxx 6.4 over a pool of connections, each
+// with the store's statements prepared. libpqxx stays inside the .cpp, so users of this header
+// need neither its headers nor its exceptions.
+#pragma once
+
+#include <memory>
+
+#include "server/core/storage.h"
+#include "server/store/storagefactory.h"
+
+namespace bilheteria {
+
+class PostgresPool;
+
+class PostgresStorage : public Storage {
+public:
+    // Connects to options.url ("postgresql://..." or "postgres://..."), applies pending
+    // migrations and keeps up to options.poolSize connections. unavailable when the database
+    // cannot be reached.
+    static Result<std::unique_ptr<Storage>> open(const StorageOptions& options);
+    ~PostgresStorage() override;
+
+    PostgresStorage(const PostgresStorage&) = delete;
+    PostgresStorage& operator=(const PostgresStorage&) = delete;
+
+    std::string backendName() const override;
+    Result<void> ping() override;
+
+    Result<User> createUser(const NewUser& user) override;
+    Result<UserRecord> findUserByEmail(const std::string& normalizedEmail) override;
+    Result<UserRecord> findUserById(Id id) override;
+    Result<void> setTotpPending(Id userId, const std::string& secret) override;
+    Result<void> confirmTotp(Id userId, std::int64_t step) override;
+    Result<bool> claimTotpStep(Id userId, std::int64_t step) override;
+
+    Result<void> createSession(const SessionRecord& session) override;
+    Result<User> findSessionUser(const std::string& tokenHash, TimePoint now) override;
+    Result<void> deleteSession(const std::string& tokenHash) override;
+    Result<std::int64_t> deleteExpiredSessions(TimePoint now) override;
+
+    Result<Event> createEvent(const NewEvent& event) override;
+    Result<std::vector<EventSummary>> listEvents(TimePoint now) override;
+    Result<Event> getEvent(Id eventId, TimePoint now) override;
+    Result<void> forEachSeat(Id eventId, TimePoint now,
+                             const std::function<void(const Seat&)>& visit) override;
+
+private:
+    explicit PostgresStorage(std::unique_ptr<PostgresPool> pool);
+
+    std::unique_ptr<PostgresPool> m_pool;
+};
+
+} // namespace bilheteria

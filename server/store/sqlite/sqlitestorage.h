@@ -1,0 +1,63 @@
+// The embedded SQLite store: WAL, foreign keys, a busy timeout. Writers take one in-process
+// lock and BEGIN IMMEDIATE (so they never spin in SQLite's busy handler against each other);
+// readers each use their own pooled connection and run in parallel under WAL.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "server/core/storage.h"
+#include "server/store/storagefactory.h"
+
+namespace bilheteria {
+
+namespace sqlite {
+class Connection;
+}
+
+class SqliteStorage : public Storage {
+public:
+    static Result<std::unique_ptr<Storage>> open(const StorageOptions& options);
+    ~SqliteStorage() override;
+
+    std::string backendName() const override { return "sqlite"; }
+    Result<void> ping() override;
+
+    Result<User> createUser(const NewUser& user) override;
+    Result<UserRecord> findUserByEmail(const std::string& normalizedEmail) override;
+    Result<UserRecord> findUserById(Id id) override;
+    Result<void> setTotpPending(Id userId, const std::string& secret) override;
+    Result<void> confirmTotp(Id userId, std::int64_t step) override;
+    Result<bool> claimTotpStep(Id userId, std::int64_t step) override;
+
+    Result<void> createSession(const SessionRecord& session) override;
+    Result<User> findSessionUser(const std::string& tokenHash, TimePoint now) override;
+    Result<void> deleteSession(const std::string& tokenHash) override;
+    Result<std::int64_t> deleteExpiredSessions(TimePoint now) override;
+
+    Result<Event> createEvent(const NewEvent& event) override;
+    Result<std::vector<EventSummary>> listEvents(TimePoint now) override;
+    Result<Event> getEvent(Id eventId, TimePoint now) override;
+    Result<void> forEachSeat(Id eventId, TimePoint now,
+                             const std::function<void(const Seat&)>& visit) override;
+
+private:
+    explicit SqliteStorage(std::string path, int busyTimeoutMs);
+
+    std::unique_ptr<sqlite::Connection> acquire();
+    void release(std::unique_ptr<sqlite::Connection> connection);
+
+    // Runs `work` in one transaction (BEGIN IMMEDIATE for writes) and commits when it returns
+    // a value; rolls back on an error value or an exception, which it translates.
+    template <typename T, typename Work> Result<T> transaction(bool write, Work&& work);
+
+    std::string m_path;
+    int m_busyTimeoutMs;
+    std::mutex m_poolMutex;
+    std::vector<std::unique_ptr<sqlite::Connection>> m_idle;
+    std::mutex m_writeMutex;
+};
+
+} // namespace bilheteria

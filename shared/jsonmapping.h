@@ -1,0 +1,37 @@
+// JSON mapping of the protocol types, one function per direction. Parsers name the first bad
+// field ("sections[1].rows[0].seats") in an invalid_request error.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "shared/error.h"
+#include "shared/protocol.h"
+
+namespace bilheteria {
+
+nlohmann::json toJson(const User& user);
+nlohmann::json toJson(const SectionInfo& section);
+nlohmann::json toJson(const EventSummary& summary);
+nlohmann::json toJson(const Event& event);
+nlohmann::json toJson(const Seat& seat);
+nlohmann::json toJson(const EventDraft& draft);
+
+Result<User> parseUser(const nlohmann::json& json);
+Result<EventSummary> parseEventSummary(const nlohmann::json& json);
+Result<Event> parseEvent(const nlohmann::json& json);
+Result<Seat> parseSeat(const nlohmann::json& json);
+Result<EventDraft> parseEventDraft(const nlohmann::json& json);
+Result<RegisterRequest> parseRegisterRequest(const nlohmann::json& json);
+Result<LoginRequest> parseLoginRequest(const nlohmann::json& json);
+// A required string field of a request body ({"code": "123456"}); names it when missing.
+Result<std::string> requireStringField(const nlohmann::json& json, std::string_view key,
+                                       std::size_t maxLength = 200);
+
+// Appends one seat as compact JSON to `out` without building a JSON tree: the seat list of a
+// 200,000-seat event is written straight into the response buffer.
+void appendSeatJson(std::string& out, const Seat& seat);
+
+// Parses a request body into a JSON object; invalid_request when it is not one.
+Result<nlohmann::json> parseJsonObject(std::string_view body);
+
+} // namespace bilheteria

@@ -1,0 +1,120 @@
+// The protocol's value types, as the HTTP contract (shared/API.md) names them. Plain structs:
+// the server's core and the desktop client both build on them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shared/timeformat.h"
+
+namespace bilheteria {
+
+using Id = std::int64_t;
+using Cents = std::int64_t;
+
+enum class Role { Buyer, Clerk, Organizer, Admin };
+std::string_view roleName(Role role);
+std::optional<Role> roleFromName(std::string_view name);
+
+struct User {
+    Id id = 0;
+    std::string email;
+    std::string name;
+    Role role = Role::Buyer;
+};
+
+enum class SectionKind { Seated, General };
+std::string_view sectionKindName(SectionKind kind);
+
+enum class SeatState { Free, Held, Sold };
+std::string_view seatStateName(SeatState state);
+std::optional<SeatState> seatStateFromName(std::string_view name);
+
+struct QueueSettings {
+    bool enabled = false;
+    int admitPerMinute = 600;
+};
+
+struct SectionInfo {
+    Id id = 0;
+    std::string name;
+    SectionKind kind = SectionKind::Seated;
+    Cents priceCents = 0;
+    std::int64_t capacity = 0;
+    std::int64_t available = 0;
+};
+
+struct EventSummary {
+    Id id = 0;
+    std::string name;
+    std::string venue;
+    TimePoint startsAt{};
+    TimePoint saleStartsAt{};
+    TimePoint saleEndsAt{};
+    std::int64_t capacity = 0;
+    std::int64_t available = 0;
+    Cents minPriceCents = 0;
+    std::string currency = "BRL";
+    bool queueEnabled = false;
+};
+
+struct Event {
+    EventSummary summary;
+    int maxTicketsPerCustomer = 6;
+    int holdSeconds = 600;
+    int admitPerMinute = 600;
+    std::vector<SectionInfo> sections;
+};
+
+struct Seat {
+    Id id = 0;
+    Id sectionId = 0;
+    std::string row;
+    int number = 0;
+    SeatState state = SeatState::Free;
+};
+
+// What an organizer sends to create an event, before the server applies defaults and rules.
+// Absent optional fields take the contract's defaults.
+struct RowDraft {
+    std::string label;
+    std::int64_t seats = 0;
+};
+
+struct SectionDraft {
+    std::string name;
+    Cents priceCents = 0;
+    std::vector<RowDraft> rows;            // seated when non-empty
+    std::optional<std::int64_t> capacity; // general admission when set
+};
+
+struct EventDraft {
+    std::string name;
+    std::string venue;
+    TimePoint startsAt{};
+    std::optional<TimePoint> saleStartsAt;
+    std::optional<TimePoint> saleEndsAt;
+    std::optional<std::string> currency;
+    std::optional<std::int64_t> maxTicketsPerCustomer;
+    std::optional<std::int64_t> holdSeconds;
+    std::optional<bool> queueEnabled;
+    std::optional<std::int64_t> admitPerMinute;
+    std::vector<SectionDraft> sections;
+};
+
+struct RegisterRequest {
+    std::string email;
+    std::string password;
+    std::string name;
+};
+
+struct LoginRequest {
+    std::string email;
+    std::string password;
+    std::optional<std::string> totpCode;
+};
+
+} // namespace bilheteria

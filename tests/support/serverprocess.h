@@ -1,0 +1,93 @@
+// The real bilheteria-server binary as a child process, and a small HTTPS client that trusts
+// its self-signed certificate: what the HTTP and end-to-end tests talk to.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <sys/types.h>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace bilheteria::testing {
+
+// Runs `bilheteria-server ARGS...` to completion, feeding `input` on stdin; returns the exit
+// status and fills `output` with stdout and stderr.
+int runServerCommand(const std::vector<std::string>& args, const std::string& input,
+                     std::string* output = nullptr);
+
+// Creates an account with `bilheteria-server user add`.
+void addUser(const std::string& databaseUrl, const std::string& email, const std::string& name,
+             const std::string& role, const std::string& password);
+
+class ServerProcess {
+public:
+    // Starts `serve --listen 127.0.0.1:0 --database URL --data-dir <temp>` plus `extraArgs`,
+    // and waits until it prints "listening on https://". Throws std::runtime_error if it
+    // does not within 30 s.
+    explicit ServerProcess(const std::string& databaseUrl,
+                           std::vector<std::string> extraArgs = {});
+    ~ServerProcess();
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    int port() const { return m_port; }
+    const std::string& dataDir() const { return m_dataDir; }
+    std::string caCertPath() const { return m_dataDir + "/tls/server.crt"; }
+    // Everything the process printed so far.
+    std::string output() const;
+    // Sends SIGTERM, waits, and returns the exit status (128+signal if killed by one).
+    int stop();
+    // Sends SIGKILL and reaps the process.
+    void kill();
+
+private:
+    pid_t m_pid = -1;
+    int m_port = 0;
+    int m_outputFd = -1;
+    std::string m_dataDir;
+    std::thread m_reader;
+    mutable std::mutex m_mutex;
+    std::string m_output;
+    int m_exitStatus = -1;
+};
+
+struct HttpReply {
+    int status = 0; // 0 when the request failed at the transport level
+    nlohmann::json body;
+    std::string raw;
+    std::map<std::string, std::string> headers; // lower-case names
+    std::string header(const std::string& lowerName) const {
+        auto it = headers.find(lowerName);
+        return it == headers.end() ? std::string{} : it->second;
+    }
+};
+
+// HTTPS with certificate verification against the server's own certificate.
+class HttpsClient {
+public:
+    HttpsClient(int port, const std::string& caCertPath);
+    ~HttpsClient();
+    explicit HttpsClient(const ServerProcess& server)
+        : HttpsClient(server.port(), server.caCertPath()) {}
+
+    HttpReply get(const std::string& path, const std::string& token = {});
+    HttpReply post(const std::string& path, const nlohmann::json& body,
+                   const std::string& token = {},
+                   const std::map<std::string, std::string>& headers = {});
+    HttpReply postRaw(const std::string& path, const std::string& body,
+                      const std::string& contentType, const std::string& token = {});
+    HttpReply del(const std::string& path, const std::string& token = {});
+
+    // Logs in and returns the token (fails the test if login does not answer 200).
+    std::string login(const std::string& email, const std::string& password);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace bilheteria::testing
