@@ -26,7 +26,6 @@ BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config git ca-certificates
     libgtest-dev libgmock-dev libargon2-dev libcli11-dev openssl)
 # shellcheck disable=SC2034
 TEST_PACKAGES=(postgresql wrk)
-export ROOT BUILD_DIR
 
 # ---------------------------------------------------------------------------------------------
 # Messages

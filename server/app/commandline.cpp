@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "server/app/housekeeper.h"
 #include "server/app/systemclock.h"
 #include "server/core/accounts.h"
 #include "server/core/events.h"
@@ -194,6 +195,10 @@ int serve(const ServeOptions& options) {
             std::fflush(out);
         };
     }
+
+    Housekeeper housekeeper({{"expired sessions", std::chrono::minutes{10}, [&store, &clock] {
+                                  (void)store.deleteExpiredSessions(clock.now());
+                              }}});
 
     HttpServer server({accounts, events, [&store] { return store.ping(); }, metrics}, http,
                       accessLog);

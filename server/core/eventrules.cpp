@@ -29,7 +29,10 @@ Result<NewEvent> validateEvent(const EventDraft& draft, TimePoint now, const Eve
     event.saleStartsAt = draft.saleStartsAt.value_or(now);
     event.saleEndsAt = draft.saleEndsAt.value_or(draft.startsAt);
     if (event.saleEndsAt <= event.saleStartsAt)
-        return fail(Error::invalidField(draft.saleEndsAt ? "sale_ends_at" : "starts_at",
+        // Name the field the organizer actually gave; the defaults fill in the others.
+        return fail(Error::invalidField(draft.saleEndsAt     ? "sale_ends_at"
+                                        : draft.saleStartsAt ? "sale_starts_at"
+                                                             : "starts_at",
                                         "the sale must end after it starts"));
     if (event.saleEndsAt > event.startsAt)
         return fail(Error::invalidField("sale_ends_at", "the sale must end by the event's start"));

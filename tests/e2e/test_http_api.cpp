@@ -5,6 +5,8 @@
 #include <thread>
 
 #include "server/crypto/crypto.h"
+#include "shared/protocol.h"
+#include "shared/timeformat.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/testdatabase.h"
 
@@ -16,14 +18,15 @@ using nlohmann::json;
 const std::string kPassword = "correct horse battery";
 
 json demoEvent(const std::string& name = "Rock Night") {
-    return json::parse(R"({"venue": "Arena", "starts_at": "2030-12-31T22:00:00Z",
+    json event = json::parse(R"({"venue": "Arena", "starts_at": "2030-12-31T22:00:00Z",
         "currency": "BRL", "max_tickets_per_customer": 4, "hold_seconds": 600,
         "queue": {"enabled": false, "admit_per_minute": 600},
         "sections": [
           {"name": "Plateia", "price_cents": 25000,
            "rows": [{"label": "A", "seats": 20}, {"label": "B", "seats": 22}]},
-          {"name": "Pista", "price_cents": 15000, "capacity": 500}]})")
-        .update({{"name", name}});
+          {"name": "Pista", "price_cents": 15000, "capacity": 500}]})");
+    event["name"] = name;
+    return event;
 }
 
 class HttpApiTest : public ::testing::TestWithParam<Backend> {
@@ -37,7 +40,9 @@ protected:
     }
     void TearDown() override {
         m_client.reset();
-        if (m_server) EXPECT_EQ(m_server->stop(), 0) << m_server->output();
+        if (m_server) {
+            EXPECT_EQ(m_server->stop(), 0) << m_server->output();
+        }
     }
 
     static void expectError(const HttpReply& reply, int status, const std::string& code) {
@@ -246,7 +251,9 @@ TEST_P(HttpApiTest, InvalidEventsNameTheField) {
         {{{"currency", "reais"}}, "currency"},
         {{{"name", ""}}, "name"},
         {{{"sections", json::array()}}, "sections"},
-        {{{"sale_starts_at", "2031-01-01T00:00:00Z"}}, "sale_ends_at"},
+        {{{"sale_starts_at", "2031-01-01T00:00:00Z"}}, "sale_starts_at"},
+        {{{"sale_starts_at", "2030-01-01T00:00:00Z"}, {"sale_ends_at", "2029-01-01T00:00:00Z"}},
+         "sale_ends_at"},
         {{{"sections", {{{"name", "X"}, {"price_cents", -1}, {"capacity", 10}}}}},
          "sections[0].price_cents"},
         {{{"sections", {{{"name", "X"}, {"price_cents", 100}}}}}, "sections[0]"},

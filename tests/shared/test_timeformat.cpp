@@ -88,7 +88,7 @@ TEST(ParseRfc3339, AcceptsLeapDayOnlyInLeapYears) {
 TEST(Rfc3339, RoundTripsFromTimePoints) {
     for (std::int64_t t : {std::int64_t{0}, std::int64_t{1}, std::int64_t{-86'400},
                            std::int64_t{951'782'400} /* 2000-02-29 */, kNewYearsEve,
-                           std::int64_t{1'861'920'000} /* 2028-12-31 */,
+                           std::int64_t{1'861'920'000} /* 2029-01-01 */,
                            std::int64_t{1'835'395'199}, std::int64_t{253'402'300'799}}) {
         const std::string text = formatRfc3339(at(t));
         EXPECT_EQ(parseRfc3339(text), at(t)) << text;

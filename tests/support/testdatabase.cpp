@@ -53,15 +53,20 @@ std::string backendName(Backend backend) {
     return backend == Backend::Sqlite ? "Sqlite" : "Postgres";
 }
 
-std::vector<Backend> allBackends() { return {Backend::Sqlite, Backend::Postgres}; }
+std::vector<Backend> allBackends() {
+    return {Backend::Sqlite, Backend::Postgres};
+}
 
-void PrintTo(Backend backend, std::ostream* out) { *out << backendName(backend); }
+void PrintTo(Backend backend, std::ostream* out) {
+    *out << backendName(backend);
+}
 
 std::string BackendParamName::operator()(const ::testing::TestParamInfo<Backend>& info) const {
     return backendName(info.param);
 }
 
-TestDatabase::TestDatabase(Backend backend) : m_backend(backend) {
+TestDatabase::TestDatabase(Backend backend)
+    : m_backend(backend) {
     if (backend == Backend::Sqlite) {
         m_name = (std::filesystem::temp_directory_path() / (freshName() + ".sqlite")).string();
         std::filesystem::remove(m_name); // a leftover of an earlier process with the same pid
@@ -81,8 +86,8 @@ TestDatabase::TestDatabase(Backend backend) : m_backend(backend) {
         tx.exec("CREATE DATABASE " + quoted);
     } catch (const std::exception& error) {
         throw std::runtime_error("cannot create a PostgreSQL test database through " +
-                                 std::string{kAdminUrlVariable} + " (" + m_adminUrl +
-                                 "): " + error.what() + " (is the server ./scripts/test starts running?)");
+                                 std::string{kAdminUrlVariable} + " (" + m_adminUrl + "): " +
+                                 error.what() + " (is the server ./scripts/test starts running?)");
     }
     m_url = withDatabase(m_adminUrl, m_name);
 }
@@ -106,6 +111,8 @@ TestDatabase::~TestDatabase() {
     }
 }
 
-const std::string& TestDatabase::url() const { return m_url; }
+const std::string& TestDatabase::url() const {
+    return m_url;
+}
 
 } // namespace bilheteria::testing

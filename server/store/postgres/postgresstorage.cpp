@@ -107,8 +107,12 @@ const std::vector<Statement>& statements() {
 // Several statements per read must see one snapshot (an event and its sections, say).
 using SnapshotTransaction = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;
 
-std::int64_t unixSeconds(TimePoint time) { return time.time_since_epoch().count(); }
-TimePoint fromUnixSeconds(std::int64_t seconds) { return TimePoint{std::chrono::seconds{seconds}}; }
+std::int64_t unixSeconds(TimePoint time) {
+    return time.time_since_epoch().count();
+}
+TimePoint fromUnixSeconds(std::int64_t seconds) {
+    return TimePoint{std::chrono::seconds{seconds}};
+}
 
 std::string_view firstLine(std::string_view text) {
     const auto end = text.find('\n');
@@ -116,8 +120,7 @@ std::string_view firstLine(std::string_view text) {
 }
 
 void logFailure(std::string_view operation, const std::exception& error) {
-    std::cerr << "bilheteria: postgresql " << operation << ": " << firstLine(error.what())
-              << '\n';
+    std::cerr << "bilheteria: postgresql " << operation << ": " << firstLine(error.what()) << '\n';
     if (const auto* sqlError = dynamic_cast<const pqxx::sql_error*>(&error);
         sqlError && !sqlError->query().empty())
         std::cerr << "bilheteria: postgresql query: " << sqlError->query() << '\n';
@@ -180,7 +183,8 @@ void summarizeSections(Event& event) {
 
 std::int64_t seatedCapacity(const NewSection& section) {
     std::int64_t seats = 0;
-    for (const RowDraft& row : section.rows) seats += row.seats;
+    for (const RowDraft& row : section.rows)
+        seats += row.seats;
     return seats;
 }
 
@@ -224,7 +228,9 @@ public:
     class Lease {
     public:
         Lease(PostgresPool& pool, std::unique_ptr<pqxx::connection> connection, bool reused)
-            : m_pool(&pool), m_connection(std::move(connection)), m_reused(reused) {}
+            : m_pool(&pool)
+            , m_connection(std::move(connection))
+            , m_reused(reused) {}
         Lease(Lease&& other) noexcept
             : m_pool(std::exchange(other.m_pool, nullptr))
             , m_connection(std::move(other.m_connection))
@@ -246,7 +252,9 @@ public:
         bool m_reused;
     };
 
-    PostgresPool(std::string url, int size) : m_url(std::move(url)), m_size(std::max(1, size)) {}
+    PostgresPool(std::string url, int size)
+        : m_url(std::move(url))
+        , m_size(std::max(1, size)) {}
 
     // Opens the first connection now, so a wrong URL or a stopped server is reported at start-up
     // with libpq's reason.
@@ -387,7 +395,8 @@ auto run(PostgresPool& pool, std::string_view operation, Work&& work,
 
 } // namespace
 
-PostgresStorage::PostgresStorage(std::unique_ptr<PostgresPool> pool) : m_pool(std::move(pool)) {}
+PostgresStorage::PostgresStorage(std::unique_ptr<PostgresPool> pool)
+    : m_pool(std::move(pool)) {}
 
 PostgresStorage::~PostgresStorage() = default;
 
@@ -403,7 +412,9 @@ Result<std::unique_ptr<Storage>> PostgresStorage::open(const StorageOptions& opt
     }
 }
 
-std::string PostgresStorage::backendName() const { return "postgresql"; }
+std::string PostgresStorage::backendName() const {
+    return "postgresql";
+}
 
 // Single-statement methods run in a pqxx::nontransaction: the statement is its own transaction,
 // which saves the BEGIN and COMMIT round trips.
@@ -507,13 +518,13 @@ Result<void> PostgresStorage::deleteSession(const std::string& tokenHash) {
 }
 
 Result<std::int64_t> PostgresStorage::deleteExpiredSessions(TimePoint now) {
-    return run(*m_pool, "deleteExpiredSessions",
-               [&](pqxx::connection& connection) -> Result<std::int64_t> {
-                   pqxx::nontransaction tx{connection};
-                   return static_cast<std::int64_t>(
-                       tx.exec_prepared0("delete_expired_sessions", unixSeconds(now))
-                           .affected_rows());
-               });
+    return run(
+        *m_pool, "deleteExpiredSessions",
+        [&](pqxx::connection& connection) -> Result<std::int64_t> {
+            pqxx::nontransaction tx{connection};
+            return static_cast<std::int64_t>(
+                tx.exec_prepared0("delete_expired_sessions", unixSeconds(now)).affected_rows());
+        });
 }
 
 Result<Event> PostgresStorage::createEvent(const NewEvent& event) {
@@ -521,13 +532,13 @@ Result<Event> PostgresStorage::createEvent(const NewEvent& event) {
         pqxx::work tx{connection};
         Event created;
         EventSummary& summary = created.summary;
-        summary.id = tx.exec_prepared1("insert_event", event.name, event.venue,
-                                       unixSeconds(event.startsAt), unixSeconds(event.saleStartsAt),
-                                       unixSeconds(event.saleEndsAt), event.currency,
-                                       event.maxTicketsPerCustomer, event.holdSeconds,
-                                       event.queueEnabled, event.admitPerMinute, event.createdBy,
-                                       unixSeconds(event.createdAt))[0]
-                         .as<Id>();
+        summary.id =
+            tx.exec_prepared1("insert_event", event.name, event.venue, unixSeconds(event.startsAt),
+                              unixSeconds(event.saleStartsAt), unixSeconds(event.saleEndsAt),
+                              event.currency, event.maxTicketsPerCustomer, event.holdSeconds,
+                              event.queueEnabled, event.admitPerMinute, event.createdBy,
+                              unixSeconds(event.createdAt))[0]
+                .as<Id>();
         summary.name = event.name;
         summary.venue = event.venue;
         summary.startsAt = event.startsAt;
@@ -550,17 +561,16 @@ Result<Event> PostgresStorage::createEvent(const NewEvent& event) {
                                   section.priceCents, capacity)[0]
                     .as<Id>();
             // A new event has nothing held or sold.
-            created.sections.push_back(
-                SectionInfo{sectionId, section.name, section.kind, section.priceCents, capacity,
-                            capacity});
+            created.sections.push_back(SectionInfo{sectionId, section.name, section.kind,
+                                                   section.priceCents, capacity, capacity});
         }
 
         // Every seat in one COPY, in the organizer's order: the identity column numbers rows as
         // they arrive, so seat ids ascend section by section, row by row, number by number.
         {
-            pqxx::stream_to seats{tx, "seats",
-                                  std::vector<std::string>{"event_id", "section_id", "row_label",
-                                                           "number"}};
+            pqxx::stream_to seats{
+                tx, "seats",
+                std::vector<std::string>{"event_id", "section_id", "row_label", "number"}};
             for (std::size_t i = 0; i < event.sections.size(); ++i) {
                 const NewSection& section = event.sections[i];
                 if (section.kind != SectionKind::Seated) continue;
@@ -611,10 +621,10 @@ Result<Event> PostgresStorage::getEvent(Id eventId, TimePoint /*now*/) {
         event.holdSeconds = row[9].as<int>();
         event.admitPerMinute = row[10].as<int>();
         for (const auto& section : sectionRows)
-            event.sections.push_back(SectionInfo{
-                section[0].as<Id>(), section[1].as<std::string>(),
-                sectionKindFromText(section[2].c_str()), section[3].as<Cents>(),
-                section[4].as<std::int64_t>(), section[5].as<std::int64_t>()});
+            event.sections.push_back(
+                SectionInfo{section[0].as<Id>(), section[1].as<std::string>(),
+                            sectionKindFromText(section[2].c_str()), section[3].as<Cents>(),
+                            section[4].as<std::int64_t>(), section[5].as<std::int64_t>()});
         summarizeSections(event);
         return event;
     });

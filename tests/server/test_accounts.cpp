@@ -1,0 +1,509 @@
+// AccountService (server/core/accounts.h) over a real SQLite store and a fake clock:
+// registration rules, login and sessions, and TOTP enrollment, windows and replay.
+#include "server/core/accounts.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "server/crypto/crypto.h"
+#include "server/store/storagefactory.h"
+#include "tests/support/fakeclock.h"
+#include "tests/support/testdatabase.h"
+
+namespace bilheteria {
+namespace {
+
+using namespace std::chrono_literals;
+using bilheteria::testing::Backend;
+using bilheteria::testing::FakeClock;
+using bilheteria::testing::TestDatabase;
+
+constexpr std::string_view kPassword = "correct horse battery";
+
+std::string repeat(std::string_view text, int times) {
+    std::string out;
+    for (int i = 0; i < times; ++i) out += text;
+    return out;
+}
+
+std::string describe(const Error& error) {
+    return std::string(errorCodeName(error.code)) + ": " + error.message + " " +
+           error.details.dump();
+}
+
+// The field an invalid_request error names, or a description of what came back instead.
+std::string fieldOf(const Error& error) {
+    if (error.code != ErrorCode::InvalidRequest)
+        return "<" + std::string(errorCodeName(error.code)) + ">";
+    const auto& details = error.details;
+    if (!details.is_object() || !details.contains("field") || !details["field"].is_string())
+        return "<no details.field in " + details.dump() + ">";
+    return details["field"].get<std::string>();
+}
+
+template <typename T> std::string failedField(const Result<T>& result) {
+    return result ? "<accepted>" : fieldOf(result.error());
+}
+
+template <typename T> ErrorCode codeOf(const Result<T>& result) {
+    EXPECT_FALSE(result) << "expected a failure";
+    return result ? ErrorCode::Internal : result.error().code;
+}
+
+class AccountServiceTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        auto opened = openStorage({.url = m_database.url()});
+        ASSERT_TRUE(opened) << describe(opened.error());
+        m_storage = std::move(*opened);
+        m_accounts = std::make_unique<AccountService>(*m_storage, m_clock, settings());
+    }
+
+    static AccountSettings settings() {
+        AccountSettings settings;
+        settings.tokenLifetime = 1h;
+        // Small Argon2 parameters keep the suite fast; crypto's own tests run the defaults.
+        settings.argon2 = {.timeCost = 1, .memoryKiB = 1024, .parallelism = 1};
+        return settings;
+    }
+
+    User registerAna() {
+        auto user = m_accounts->registerBuyer("ana@example.com", kPassword, "Ana");
+        EXPECT_TRUE(user) << describe(user.error());
+        return user.value_or(User{});
+    }
+
+    Result<LoginResult> loginAna(const std::optional<std::string>& code = std::nullopt) {
+        return m_accounts->login("ana@example.com", kPassword, code);
+    }
+
+    UserRecord record(const std::string& email) {
+        auto found = m_storage->findUserByEmail(email);
+        EXPECT_TRUE(found) << describe(found.error());
+        return found.value_or(UserRecord{});
+    }
+
+    std::int64_t currentStep() const {
+        return crypto::totpStep(m_clock.now().time_since_epoch().count());
+    }
+
+    // The code an authenticator app shows for `step`.
+    static std::string codeAt(const std::string& base32Secret, std::int64_t step) {
+        const auto secret = crypto::base32Decode(base32Secret);
+        EXPECT_TRUE(secret) << base32Secret;
+        return crypto::totpCode(secret.value_or(""), step);
+    }
+
+    // Enrolls and confirms 2FA for `user` with the current step's code; returns the secret.
+    std::string enableTotp(const User& user) {
+        auto enrollment = m_accounts->beginTotp(user);
+        EXPECT_TRUE(enrollment) << describe(enrollment.error());
+        if (!enrollment) return {};
+        auto confirmed = m_accounts->confirmTotp(user, codeAt(enrollment->secret, currentStep()));
+        EXPECT_TRUE(confirmed) << describe(confirmed.error());
+        return enrollment->secret;
+    }
+
+    TestDatabase m_database{Backend::Sqlite};
+    // Mid-step, so a step boundary never falls between computing a code and checking it.
+    FakeClock m_clock{TimePoint{std::chrono::seconds{1'800'000'015}}};
+    std::unique_ptr<Storage> m_storage;
+    std::unique_ptr<AccountService> m_accounts;
+};
+
+// ---- Registration -----------------------------------------------------------------------------
+
+TEST_F(AccountServiceTest, RegisterNormalisesTheEmailAndMakesABuyer) {
+    const auto user = m_accounts->registerBuyer("  Ana.Souza@Example.COM \t\n", kPassword, " Ana ");
+    ASSERT_TRUE(user) << describe(user.error());
+    EXPECT_GT(user->id, 0);
+    EXPECT_EQ(user->email, "ana.souza@example.com");
+    EXPECT_EQ(user->name, "Ana");
+    EXPECT_EQ(user->role, Role::Buyer);
+
+    const UserRecord stored = record("ana.souza@example.com");
+    EXPECT_EQ(stored.user.id, user->id);
+    EXPECT_EQ(stored.user.email, "ana.souza@example.com");
+    EXPECT_EQ(stored.user.role, Role::Buyer);
+    EXPECT_EQ(stored.totpSecret, std::nullopt);
+}
+
+TEST_F(AccountServiceTest, AddUserKeepsTheRole) {
+    int n = 0;
+    for (Role role : {Role::Buyer, Role::Clerk, Role::Organizer, Role::Admin}) {
+        const std::string email = "user" + std::to_string(n++) + "@example.com";
+        const auto user = m_accounts->addUser(email, kPassword, "Someone", role);
+        ASSERT_TRUE(user) << describe(user.error());
+        EXPECT_EQ(user->role, role);
+        EXPECT_EQ(record(email).user.role, role);
+
+        const auto login = m_accounts->login(email, kPassword, std::nullopt);
+        ASSERT_TRUE(login) << describe(login.error());
+        EXPECT_EQ(login->user.role, role);
+        const auto me = m_accounts->authenticate(login->token);
+        ASSERT_TRUE(me) << describe(me.error());
+        EXPECT_EQ(me->role, role);
+    }
+}
+
+TEST_F(AccountServiceTest, EmailsAreTakenCaseInsensitively) {
+    const User ana = registerAna();
+    const auto again = m_accounts->registerBuyer("  ANA@Example.Com", "another password", "Ana 2");
+    EXPECT_EQ(codeOf(again), ErrorCode::EmailTaken);
+    const auto asAdmin = m_accounts->addUser("Ana@EXAMPLE.com", kPassword, "Ana", Role::Admin);
+    EXPECT_EQ(codeOf(asAdmin), ErrorCode::EmailTaken);
+    // The first account is untouched: still a buyer with the first password.
+    EXPECT_EQ(record("ana@example.com").user.id, ana.id);
+    EXPECT_EQ(record("ana@example.com").user.role, Role::Buyer);
+    EXPECT_TRUE(loginAna());
+}
+
+TEST_F(AccountServiceTest, PasswordLengthCountsCharacters) {
+    struct Case {
+        const char* label;
+        std::string password;
+        bool accepted;
+    };
+    const std::vector<Case> cases{
+        {"empty", "", false},
+        {"7 ASCII", "1234567", false},
+        {"8 ASCII", "12345678", true},
+        {"128 ASCII", std::string(128, 'a'), true},
+        {"129 ASCII", std::string(129, 'a'), false},
+        {"7 two-byte (14 bytes)", repeat("é", 7), false},
+        {"8 two-byte", repeat("é", 8), true},
+        {"100 two-byte (200 bytes)", repeat("é", 100), true},
+        {"128 three-byte (384 bytes)", repeat("€", 128), true},
+        {"129 three-byte", repeat("€", 129), false},
+        {"7 four-byte (28 bytes)", repeat("🎫", 7), false},
+        {"8 four-byte", repeat("🎫", 8), true},
+        {"127 ASCII + 1 four-byte", std::string(127, 'a') + "🎫", true},
+        {"128 ASCII + 1 two-byte", std::string(128, 'a') + "é", false},
+    };
+    int n = 0;
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.label);
+        const std::string email = "pw" + std::to_string(n++) + "@example.com";
+        const auto user = m_accounts->registerBuyer(email, c.password, "Pat");
+        if (!c.accepted) {
+            EXPECT_EQ(failedField(user), "password");
+            EXPECT_EQ(codeOf(m_storage->findUserByEmail(email)), ErrorCode::NotFound);
+            continue;
+        }
+        ASSERT_TRUE(user) << describe(user.error());
+        EXPECT_TRUE(m_accounts->login(email, c.password, std::nullopt));
+    }
+}
+
+TEST_F(AccountServiceTest, RejectsBadEmails) {
+    const std::vector<std::string> emails{
+        "",
+        "   ",
+        "ana.example.com",
+        "@example.com",
+        "ana@",
+        "ana@@example.com",
+        "ana@b@example.com",
+        "ana@example",
+        "ana@.example.com",
+        "ana@example.com.",
+        "ana souza@example.com",
+        "ana@exa\tmple.com",
+        std::string("ana\x01@example.com"),
+        std::string("ana\0@example.com", 16),
+        std::string(309, 'a') + "@example.com", // 321 characters
+    };
+    for (const std::string& email : emails) {
+        const auto user = m_accounts->registerBuyer(email, kPassword, "Ana");
+        EXPECT_EQ(failedField(user), "email") << "'" << email << "'";
+    }
+}
+
+TEST_F(AccountServiceTest, AcceptsUsualEmails) {
+    for (const char* email : {"a+tickets@sub.example.co", "first.last@example.com.br", "x@y.io"}) {
+        const auto user = m_accounts->registerBuyer(email, kPassword, "Someone");
+        ASSERT_TRUE(user) << email << ": " << describe(user.error());
+        EXPECT_EQ(user->email, email);
+    }
+}
+
+TEST_F(AccountServiceTest, RejectsABlankName) {
+    EXPECT_EQ(failedField(m_accounts->registerBuyer("ana@example.com", kPassword, "")), "name");
+    EXPECT_EQ(failedField(m_accounts->registerBuyer("ana@example.com", kPassword, " \t ")),
+              "name");
+}
+
+TEST_F(AccountServiceTest, StoresAnArgon2idHashNotThePassword) {
+    registerAna();
+    const UserRecord stored = record("ana@example.com");
+    EXPECT_TRUE(stored.passwordHash.starts_with("$argon2id$v=19$m=1024,t=1,p=1$"))
+        << stored.passwordHash;
+    EXPECT_EQ(stored.passwordHash.find(kPassword), std::string::npos);
+    EXPECT_TRUE(crypto::verifyPassword(kPassword, stored.passwordHash));
+    EXPECT_FALSE(crypto::verifyPassword("correct horse batterY", stored.passwordHash));
+
+    // A random salt per account: the same password never gives the same hash.
+    ASSERT_TRUE(m_accounts->registerBuyer("bia@example.com", kPassword, "Bia"));
+    EXPECT_NE(record("bia@example.com").passwordHash, stored.passwordHash);
+}
+
+// ---- Login, sessions and logout ---------------------------------------------------------------
+
+TEST_F(AccountServiceTest, LoginReturnsATokenForTheUser) {
+    const User ana = registerAna();
+    const auto login = loginAna();
+    ASSERT_TRUE(login) << describe(login.error());
+    EXPECT_GE(login->token.size(), 32u);
+    EXPECT_EQ(login->expiresAt, m_clock.now() + 1h);
+    EXPECT_EQ(login->user.id, ana.id);
+    EXPECT_EQ(login->user.email, "ana@example.com");
+
+    const auto me = m_accounts->authenticate(login->token);
+    ASSERT_TRUE(me) << describe(me.error());
+    EXPECT_EQ(me->id, ana.id);
+    EXPECT_EQ(me->email, "ana@example.com");
+    EXPECT_EQ(me->name, "Ana");
+    EXPECT_EQ(me->role, Role::Buyer);
+}
+
+TEST_F(AccountServiceTest, LoginNormalisesTheEmailToo) {
+    const User ana = registerAna();
+    const auto login = m_accounts->login(" ANA@Example.com\n", kPassword, std::nullopt);
+    ASSERT_TRUE(login) << describe(login.error());
+    EXPECT_EQ(login->user.id, ana.id);
+}
+
+TEST_F(AccountServiceTest, EachLoginIsItsOwnSession) {
+    registerAna();
+    const auto first = loginAna();
+    const auto second = loginAna();
+    ASSERT_TRUE(first && second);
+    EXPECT_NE(first->token, second->token);
+    EXPECT_TRUE(m_accounts->authenticate(first->token));
+    EXPECT_TRUE(m_accounts->authenticate(second->token));
+}
+
+TEST_F(AccountServiceTest, KeepsOnlyTheTokensHash) {
+    registerAna();
+    const auto login = loginAna();
+    ASSERT_TRUE(login);
+    EXPECT_TRUE(m_storage->findSessionUser(crypto::sha256Hex(login->token), m_clock.now()));
+    EXPECT_FALSE(m_storage->findSessionUser(login->token, m_clock.now()));
+}
+
+TEST_F(AccountServiceTest, TokenExpiresAfterItsLifetime) {
+    registerAna();
+    const auto login = loginAna();
+    ASSERT_TRUE(login);
+    m_clock.advance(1h - 1s);
+    EXPECT_TRUE(m_accounts->authenticate(login->token));
+    m_clock.advance(1s);
+    EXPECT_EQ(m_clock.now(), login->expiresAt);
+    EXPECT_EQ(codeOf(m_accounts->authenticate(login->token)), ErrorCode::Unauthenticated);
+    m_clock.advance(24h);
+    EXPECT_EQ(codeOf(m_accounts->authenticate(login->token)), ErrorCode::Unauthenticated);
+}
+
+TEST_F(AccountServiceTest, LogoutRevokesOnlyThatToken) {
+    registerAna();
+    const auto phone = loginAna();
+    const auto laptop = loginAna();
+    ASSERT_TRUE(phone && laptop);
+    ASSERT_TRUE(m_accounts->logout(phone->token));
+    EXPECT_EQ(codeOf(m_accounts->authenticate(phone->token)), ErrorCode::Unauthenticated);
+    EXPECT_TRUE(m_accounts->authenticate(laptop->token));
+}
+
+TEST_F(AccountServiceTest, UnknownTokensAreUnauthenticated) {
+    registerAna();
+    ASSERT_TRUE(loginAna());
+    for (const std::string& token :
+         {std::string(), crypto::randomToken(32), std::string(300, 'a'), std::string("\0", 1)})
+        EXPECT_EQ(codeOf(m_accounts->authenticate(token)), ErrorCode::Unauthenticated);
+}
+
+TEST_F(AccountServiceTest, WrongPasswordAndUnknownEmailLookAlike) {
+    registerAna();
+    const auto wrongPassword = m_accounts->login("ana@example.com", "wrong password", {});
+    const auto unknownEmail = m_accounts->login("nobody@example.com", kPassword, {});
+    ASSERT_FALSE(wrongPassword);
+    ASSERT_FALSE(unknownEmail);
+    EXPECT_EQ(wrongPassword.error().code, ErrorCode::InvalidCredentials);
+    EXPECT_EQ(unknownEmail.error().code, ErrorCode::InvalidCredentials);
+    EXPECT_EQ(wrongPassword.error().message, unknownEmail.error().message);
+    EXPECT_EQ(wrongPassword.error().details, unknownEmail.error().details);
+    EXPECT_EQ(codeOf(m_accounts->login("ana@example.com", "", {})),
+              ErrorCode::InvalidCredentials);
+}
+
+// ---- TOTP -------------------------------------------------------------------------------------
+
+TEST_F(AccountServiceTest, BeginTotpStoresAPendingSecret) {
+    const User ana = registerAna();
+    const auto enrollment = m_accounts->beginTotp(ana);
+    ASSERT_TRUE(enrollment) << describe(enrollment.error());
+    const auto raw = crypto::base32Decode(enrollment->secret);
+    ASSERT_TRUE(raw);
+    EXPECT_EQ(raw->size(), 20u);
+    EXPECT_TRUE(enrollment->otpauthUri.starts_with("otpauth://totp/")) << enrollment->otpauthUri;
+    EXPECT_NE(enrollment->otpauthUri.find("secret=" + enrollment->secret), std::string::npos)
+        << enrollment->otpauthUri;
+    EXPECT_NE(enrollment->otpauthUri.find("issuer=Bilheteria"), std::string::npos)
+        << enrollment->otpauthUri;
+
+    const UserRecord stored = record("ana@example.com");
+    EXPECT_EQ(stored.totpPending, enrollment->secret);
+    EXPECT_EQ(stored.totpSecret, std::nullopt);
+    // Until it is confirmed, the account logs in without a code.
+    EXPECT_TRUE(loginAna());
+}
+
+TEST_F(AccountServiceTest, ConfirmTotpActivatesTheSecret) {
+    const User ana = registerAna();
+    const std::string secret = enableTotp(ana);
+    ASSERT_FALSE(secret.empty());
+    const UserRecord stored = record("ana@example.com");
+    EXPECT_EQ(stored.totpSecret, secret);
+    EXPECT_EQ(stored.totpPending, std::nullopt);
+    EXPECT_EQ(stored.totpLastStep, currentStep());
+}
+
+TEST_F(AccountServiceTest, ConfirmWithoutBeginFails) {
+    const User ana = registerAna();
+    const auto confirmed = m_accounts->confirmTotp(ana, "123456");
+    ASSERT_FALSE(confirmed);
+    EXPECT_EQ(confirmed.error().code, ErrorCode::Conflict) << describe(confirmed.error());
+    EXPECT_EQ(record("ana@example.com").totpSecret, std::nullopt);
+    EXPECT_TRUE(loginAna());
+}
+
+TEST_F(AccountServiceTest, ConfirmTwiceFails) {
+    const User ana = registerAna();
+    const std::string secret = enableTotp(ana);
+    const auto again = m_accounts->confirmTotp(ana, codeAt(secret, currentStep() + 1));
+    EXPECT_EQ(codeOf(again), ErrorCode::Conflict);
+}
+
+TEST_F(AccountServiceTest, ConfirmWithAWrongCodeKeepsTheEnrollmentPending) {
+    const User ana = registerAna();
+    const auto enrollment = m_accounts->beginTotp(ana);
+    ASSERT_TRUE(enrollment);
+    const std::int64_t now = currentStep();
+    const std::string far = codeAt(enrollment->secret, now + 5);
+    for (std::int64_t step = now - 1; step <= now + 1; ++step)
+        ASSERT_NE(far, codeAt(enrollment->secret, step)) << "code collision; rerun";
+
+    EXPECT_EQ(codeOf(m_accounts->confirmTotp(ana, far)), ErrorCode::TotpInvalid);
+    EXPECT_EQ(codeOf(m_accounts->confirmTotp(ana, "abcdef")), ErrorCode::TotpInvalid);
+    const UserRecord stored = record("ana@example.com");
+    EXPECT_EQ(stored.totpPending, enrollment->secret);
+    EXPECT_EQ(stored.totpSecret, std::nullopt);
+    EXPECT_TRUE(loginAna());
+    EXPECT_TRUE(m_accounts->confirmTotp(ana, codeAt(enrollment->secret, now)));
+}
+
+TEST_F(AccountServiceTest, ANewEnrollmentReplacesThePendingOne) {
+    const User ana = registerAna();
+    const auto first = m_accounts->beginTotp(ana);
+    const auto second = m_accounts->beginTotp(ana);
+    ASSERT_TRUE(first && second);
+    ASSERT_NE(first->secret, second->secret);
+    const std::int64_t now = currentStep();
+    const std::string oldCode = codeAt(first->secret, now);
+    for (std::int64_t step = now - 1; step <= now + 1; ++step)
+        ASSERT_NE(oldCode, codeAt(second->secret, step)) << "code collision; rerun";
+    EXPECT_EQ(codeOf(m_accounts->confirmTotp(ana, oldCode)), ErrorCode::TotpInvalid);
+    EXPECT_TRUE(m_accounts->confirmTotp(ana, codeAt(second->secret, now)));
+    EXPECT_EQ(record("ana@example.com").totpSecret, second->secret);
+}
+
+TEST_F(AccountServiceTest, LoginWithTotpNeedsACode) {
+    const User ana = registerAna();
+    enableTotp(ana);
+    EXPECT_EQ(codeOf(loginAna()), ErrorCode::TotpRequired);
+    EXPECT_EQ(codeOf(loginAna(std::string())), ErrorCode::TotpRequired);
+}
+
+TEST_F(AccountServiceTest, LoginRejectsMalformedAndWrongCodes) {
+    const User ana = registerAna();
+    const std::string secret = enableTotp(ana);
+    const std::int64_t now = currentStep();
+    const std::string next = codeAt(secret, now + 1);
+    std::string wrong = next;
+    wrong.back() = wrong.back() == '9' ? '0' : static_cast<char>(wrong.back() + 1);
+    for (std::int64_t step = now - 1; step <= now + 1; ++step)
+        ASSERT_NE(wrong, codeAt(secret, step)) << "code collision; rerun";
+
+    for (const std::string& code : {wrong, std::string("abcdef"), next.substr(0, 5),
+                                    next + "0", " " + next, next + " ", std::string("12 456")})
+        EXPECT_EQ(codeOf(loginAna(code)), ErrorCode::TotpInvalid) << "'" << code << "'";
+    // None of those spent the step: the real code still works.
+    EXPECT_TRUE(loginAna(next));
+}
+
+TEST_F(AccountServiceTest, TheConfirmationCodeCannotBeReplayed) {
+    const User ana = registerAna();
+    const std::string secret = enableTotp(ana);
+    EXPECT_EQ(codeOf(loginAna(codeAt(secret, currentStep()))), ErrorCode::TotpInvalid);
+}
+
+TEST_F(AccountServiceTest, ACodeWorksOnceThenIsAReplay) {
+    const User ana = registerAna();
+    const std::string secret = enableTotp(ana);
+    const std::string next = codeAt(secret, currentStep() + 1);
+
+    const auto login = loginAna(next);
+    ASSERT_TRUE(login) << describe(login.error());
+    EXPECT_EQ(login->user.id, ana.id);
+    const auto me = m_accounts->authenticate(login->token);
+    ASSERT_TRUE(me);
+    EXPECT_EQ(me->id, ana.id);
+    EXPECT_EQ(record("ana@example.com").totpLastStep, currentStep() + 1);
+
+    EXPECT_EQ(codeOf(loginAna(next)), ErrorCode::TotpInvalid);
+    m_clock.advance(30s); // now it is the current step's code, and still spent
+    EXPECT_EQ(codeOf(loginAna(next)), ErrorCode::TotpInvalid);
+}
+
+TEST_F(AccountServiceTest, AcceptsOneStepOfDriftEitherWay) {
+    const User ana = registerAna();
+    const std::string secret = enableTotp(ana);
+    m_clock.advance(10 * 30s);
+    const std::int64_t now = currentStep();
+    for (std::int64_t farStep : {now - 2, now + 2})
+        for (std::int64_t step = now - 1; step <= now + 1; ++step)
+            ASSERT_NE(codeAt(secret, farStep), codeAt(secret, step)) << "code collision; rerun";
+
+    EXPECT_EQ(codeOf(loginAna(codeAt(secret, now - 2))), ErrorCode::TotpInvalid);
+    EXPECT_EQ(codeOf(loginAna(codeAt(secret, now + 2))), ErrorCode::TotpInvalid);
+    EXPECT_TRUE(loginAna(codeAt(secret, now - 1)));
+    EXPECT_TRUE(loginAna(codeAt(secret, now + 1)));
+    // The last accepted step only moves forward: an older code is a replay too.
+    EXPECT_EQ(codeOf(loginAna(codeAt(secret, now))), ErrorCode::TotpInvalid);
+}
+
+TEST_F(AccountServiceTest, AcceptsTheCurrentStepsCode) {
+    const User ana = registerAna();
+    const std::string secret = enableTotp(ana);
+    m_clock.advance(30s);
+    EXPECT_TRUE(loginAna(codeAt(secret, currentStep())));
+}
+
+TEST_F(AccountServiceTest, WrongPasswordComesBeforeTheCode) {
+    const User ana = registerAna();
+    const std::string secret = enableTotp(ana);
+    const std::string next = codeAt(secret, currentStep() + 1);
+    // The password is checked first, so a guesser learns nothing about 2FA...
+    EXPECT_EQ(codeOf(m_accounts->login("ana@example.com", "wrong password", std::nullopt)),
+              ErrorCode::InvalidCredentials);
+    EXPECT_EQ(codeOf(m_accounts->login("ana@example.com", "wrong password", next)),
+              ErrorCode::InvalidCredentials);
+    // ...and a failed attempt does not spend the code.
+    EXPECT_TRUE(loginAna(next));
+}
+
+} // namespace
+} // namespace bilheteria

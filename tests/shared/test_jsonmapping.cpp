@@ -1,0 +1,766 @@
+// The protocol's JSON mapping (shared/jsonmapping.h) and error shape (shared/error.h): round
+// trips, the contract's example body, and the exact field path every rejection names.
+#include "shared/jsonmapping.h"
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace bilheteria {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono;
+
+constexpr TimePoint at(std::int64_t unixSeconds) { return TimePoint{seconds{unixSeconds}}; }
+
+const char* const kContractExample = R"({
+    "name": "Rock Night", "venue": "Arena",
+    "starts_at": "2026-12-31T22:00:00Z",
+    "sale_starts_at": "2026-11-01T12:00:00Z", "sale_ends_at": "2026-12-31T21:00:00Z",
+    "currency": "BRL", "max_tickets_per_customer": 4, "hold_seconds": 600,
+    "queue": {"enabled": false, "admit_per_minute": 600},
+    "sections": [
+        {"name": "Plateia", "price_cents": 25000,
+         "rows": [{"label": "A", "seats": 20}, {"label": "B", "seats": 22}]},
+        {"name": "Pista", "price_cents": 15000, "capacity": 50000}
+    ]
+})";
+
+json contractExample() { return json::parse(kContractExample); }
+
+// The field an invalid_request error names, or a description of what came back instead.
+std::string fieldOf(const Error& error) {
+    if (error.code != ErrorCode::InvalidRequest)
+        return "<" + std::string(errorCodeName(error.code)) + ">";
+    const auto& details = error.details;
+    if (!details.is_object() || !details.contains("field") || !details["field"].is_string())
+        return "<no details.field in " + details.dump() + ">";
+    return details["field"].get<std::string>();
+}
+
+template <typename T> std::string failedField(const Result<T>& result) {
+    return result ? "<accepted>" : fieldOf(result.error());
+}
+
+void expectSameUser(const User& a, const User& b) {
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.email, b.email);
+    EXPECT_EQ(a.name, b.name);
+    EXPECT_EQ(a.role, b.role);
+}
+
+void expectSameSummary(const EventSummary& a, const EventSummary& b) {
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.name, b.name);
+    EXPECT_EQ(a.venue, b.venue);
+    EXPECT_EQ(a.startsAt, b.startsAt);
+    EXPECT_EQ(a.saleStartsAt, b.saleStartsAt);
+    EXPECT_EQ(a.saleEndsAt, b.saleEndsAt);
+    EXPECT_EQ(a.capacity, b.capacity);
+    EXPECT_EQ(a.available, b.available);
+    EXPECT_EQ(a.minPriceCents, b.minPriceCents);
+    EXPECT_EQ(a.currency, b.currency);
+    EXPECT_EQ(a.queueEnabled, b.queueEnabled);
+}
+
+void expectSameSeat(const Seat& a, const Seat& b) {
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.sectionId, b.sectionId);
+    EXPECT_EQ(a.row, b.row);
+    EXPECT_EQ(a.number, b.number);
+    EXPECT_EQ(a.state, b.state);
+}
+
+void expectSameDraft(const EventDraft& a, const EventDraft& b) {
+    EXPECT_EQ(a.name, b.name);
+    EXPECT_EQ(a.venue, b.venue);
+    EXPECT_EQ(a.startsAt, b.startsAt);
+    EXPECT_EQ(a.saleStartsAt, b.saleStartsAt);
+    EXPECT_EQ(a.saleEndsAt, b.saleEndsAt);
+    EXPECT_EQ(a.currency, b.currency);
+    EXPECT_EQ(a.maxTicketsPerCustomer, b.maxTicketsPerCustomer);
+    EXPECT_EQ(a.holdSeconds, b.holdSeconds);
+    EXPECT_EQ(a.queueEnabled, b.queueEnabled);
+    EXPECT_EQ(a.admitPerMinute, b.admitPerMinute);
+    ASSERT_EQ(a.sections.size(), b.sections.size());
+    for (std::size_t i = 0; i < a.sections.size(); ++i) {
+        SCOPED_TRACE("section " + std::to_string(i));
+        const auto &x = a.sections[i], &y = b.sections[i];
+        EXPECT_EQ(x.name, y.name);
+        EXPECT_EQ(x.priceCents, y.priceCents);
+        EXPECT_EQ(x.capacity, y.capacity);
+        ASSERT_EQ(x.rows.size(), y.rows.size());
+        for (std::size_t j = 0; j < x.rows.size(); ++j) {
+            EXPECT_EQ(x.rows[j].label, y.rows[j].label);
+            EXPECT_EQ(x.rows[j].seats, y.rows[j].seats);
+        }
+    }
+}
+
+EventSummary sampleSummary() {
+    EventSummary s;
+    s.id = 7;
+    s.name = "Rock Night";
+    s.venue = "Arena";
+    s.startsAt = at(1'798'754'400);     // 2026-12-31T22:00:00Z
+    s.saleStartsAt = at(1'793'534'400); // 2026-11-01T12:00:00Z
+    s.saleEndsAt = at(1'798'750'800);   // 2026-12-31T21:00:00Z
+    s.capacity = 50'042;
+    s.available = 49'990;
+    s.minPriceCents = 15'000;
+    s.currency = "USD";
+    s.queueEnabled = true;
+    return s;
+}
+
+// ---- Users, summaries, events and seats -------------------------------------------------------
+
+TEST(UserJson, HasTheContractKeys) {
+    const json out = toJson(User{42, "ana@example.com", "Ana Souza", Role::Organizer});
+    EXPECT_EQ(out, json::parse(R"({"id": 42, "email": "ana@example.com", "name": "Ana Souza",
+                                   "role": "organizer"})"));
+}
+
+TEST(UserJson, RoundTripsEveryRole) {
+    for (Role role : {Role::Buyer, Role::Clerk, Role::Organizer, Role::Admin}) {
+        const User user{9'007'199'254'740'993, "zé@exemplo.com.br", "José \"Zé\" Silva", role};
+        const auto parsed = parseUser(toJson(user));
+        ASSERT_TRUE(parsed) << parsed.error().message;
+        expectSameUser(*parsed, user);
+    }
+}
+
+TEST(UserJson, RoleNamesAreTheContractStrings) {
+    EXPECT_EQ(toJson(User{1, "a@b.c", "A", Role::Buyer})["role"], "buyer");
+    EXPECT_EQ(toJson(User{1, "a@b.c", "A", Role::Clerk})["role"], "clerk");
+    EXPECT_EQ(toJson(User{1, "a@b.c", "A", Role::Organizer})["role"], "organizer");
+    EXPECT_EQ(toJson(User{1, "a@b.c", "A", Role::Admin})["role"], "admin");
+}
+
+TEST(UserJson, RejectsBadFields) {
+    json user = toJson(User{1, "ana@example.com", "Ana", Role::Buyer});
+    user["role"] = "superuser";
+    EXPECT_EQ(failedField(parseUser(user)), "user.role");
+    user["role"] = "Buyer"; // names are case-sensitive
+    EXPECT_EQ(failedField(parseUser(user)), "user.role");
+    user.erase("role");
+    EXPECT_EQ(failedField(parseUser(user)), "user.role");
+    user = toJson(User{1, "ana@example.com", "Ana", Role::Buyer});
+    user["id"] = "1";
+    EXPECT_EQ(failedField(parseUser(user)), "user.id");
+    user["id"] = 1.5;
+    EXPECT_EQ(failedField(parseUser(user)), "user.id");
+    user["id"] = 1;
+    user.erase("email");
+    EXPECT_EQ(failedField(parseUser(user)), "user.email");
+    EXPECT_EQ(failedField(parseUser(json::array())), "user");
+}
+
+TEST(EventSummaryJson, HasTheContractKeys) {
+    const json out = toJson(sampleSummary());
+    EXPECT_EQ(out, json::parse(R"({"id": 7, "name": "Rock Night", "venue": "Arena",
+        "starts_at": "2026-12-31T22:00:00Z", "sale_starts_at": "2026-11-01T12:00:00Z",
+        "sale_ends_at": "2026-12-31T21:00:00Z", "capacity": 50042, "available": 49990,
+        "min_price_cents": 15000, "currency": "USD", "queue_enabled": true})"));
+}
+
+TEST(EventSummaryJson, RoundTrips) {
+    const EventSummary summary = sampleSummary();
+    const auto parsed = parseEventSummary(toJson(summary));
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    expectSameSummary(*parsed, summary);
+
+    EventSummary other = summary;
+    other.queueEnabled = false;
+    other.available = 0;
+    other.startsAt = at(0);
+    const auto parsedOther = parseEventSummary(toJson(other));
+    ASSERT_TRUE(parsedOther) << parsedOther.error().message;
+    expectSameSummary(*parsedOther, other);
+}
+
+TEST(EventSummaryJson, NamesBadFieldsUnderEvent) {
+    json body = toJson(sampleSummary());
+    body["starts_at"] = "2026-02-30T12:00:00Z";
+    EXPECT_EQ(failedField(parseEventSummary(body)), "event.starts_at");
+    body = toJson(sampleSummary());
+    body["queue_enabled"] = 1;
+    EXPECT_EQ(failedField(parseEventSummary(body)), "event.queue_enabled");
+    body = toJson(sampleSummary());
+    body.erase("min_price_cents");
+    EXPECT_EQ(failedField(parseEventSummary(body)), "event.min_price_cents");
+}
+
+TEST(EventJson, RoundTripsWithSections) {
+    Event event;
+    event.summary = sampleSummary();
+    event.maxTicketsPerCustomer = 4;
+    event.holdSeconds = 900;
+    event.admitPerMinute = 1'200;
+    event.sections.push_back({11, "Plateia", SectionKind::Seated, 25'000, 42, 40});
+    event.sections.push_back({12, "Pista", SectionKind::General, 15'000, 50'000, 49'950});
+
+    const json out = toJson(event);
+    EXPECT_EQ(out["max_tickets_per_customer"], 4);
+    EXPECT_EQ(out["hold_seconds"], 900);
+    EXPECT_EQ(out["queue"], json::parse(R"({"enabled": true, "admit_per_minute": 1200})"));
+    EXPECT_EQ(out["sections"][0],
+              json::parse(R"({"id": 11, "name": "Plateia", "kind": "seated",
+                              "price_cents": 25000, "capacity": 42, "available": 40})"));
+    EXPECT_EQ(out["sections"][1]["kind"], "general");
+
+    const auto parsed = parseEvent(out);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    expectSameSummary(parsed->summary, event.summary);
+    EXPECT_EQ(parsed->maxTicketsPerCustomer, 4);
+    EXPECT_EQ(parsed->holdSeconds, 900);
+    EXPECT_EQ(parsed->admitPerMinute, 1'200);
+    ASSERT_EQ(parsed->sections.size(), 2u);
+    for (std::size_t i = 0; i < 2; ++i) {
+        const auto &a = parsed->sections[i], &b = event.sections[i];
+        EXPECT_EQ(a.id, b.id);
+        EXPECT_EQ(a.name, b.name);
+        EXPECT_EQ(a.kind, b.kind);
+        EXPECT_EQ(a.priceCents, b.priceCents);
+        EXPECT_EQ(a.capacity, b.capacity);
+        EXPECT_EQ(a.available, b.available);
+    }
+}
+
+TEST(EventJson, NamesBadSectionFieldsWithTheirIndex) {
+    Event event;
+    event.summary = sampleSummary();
+    event.sections.push_back({11, "Plateia", SectionKind::Seated, 25'000, 42, 40});
+    event.sections.push_back({12, "Pista", SectionKind::General, 15'000, 50'000, 49'950});
+    json body = toJson(event);
+    body["sections"][1]["available"] = "lots";
+    EXPECT_EQ(failedField(parseEvent(body)), "event.sections[1].available");
+    body = toJson(event);
+    body["sections"][0] = 3;
+    EXPECT_EQ(failedField(parseEvent(body)), "event.sections[0]");
+    body = toJson(event);
+    body.erase("hold_seconds");
+    EXPECT_EQ(failedField(parseEvent(body)), "event.hold_seconds");
+}
+
+TEST(SeatJson, HasTheContractKeys) {
+    EXPECT_EQ(toJson(Seat{5, 11, "B", 17, SeatState::Held}),
+              json::parse(R"({"id": 5, "section_id": 11, "row": "B", "number": 17,
+                              "state": "held"})"));
+}
+
+TEST(SeatJson, RoundTripsEveryState) {
+    for (SeatState state : {SeatState::Free, SeatState::Held, SeatState::Sold}) {
+        const Seat seat{123'456'789'012, 77, "AA", 204, state};
+        const auto parsed = parseSeat(toJson(seat));
+        ASSERT_TRUE(parsed) << parsed.error().message;
+        expectSameSeat(*parsed, seat);
+    }
+}
+
+TEST(SeatJson, RejectsUnknownState) {
+    json seat = toJson(Seat{1, 2, "A", 3, SeatState::Free});
+    seat["state"] = "reserved";
+    EXPECT_EQ(failedField(parseSeat(seat)), "seat.state");
+    seat["state"] = "free";
+    seat["number"] = "3";
+    EXPECT_EQ(failedField(parseSeat(seat)), "seat.number");
+}
+
+// ---- appendSeatJson ---------------------------------------------------------------------------
+
+// Control characters and an embedded NUL, which the writer must escape.
+constexpr char kControlLabel[] = "tab\tnewline\ncontrol\x01nul\0end";
+
+TEST(AppendSeatJson, EqualsToJson) {
+    const std::vector<Seat> seats{
+        {1, 2, "A", 1, SeatState::Free},
+        {std::numeric_limits<Id>::max(), std::numeric_limits<Id>::min(), "", 0, SeatState::Sold},
+        {3, 4, "say \"hi\"", -5, SeatState::Held},
+        {5, 6, R"(back\slash)", 2'147'483'647, SeatState::Free},
+        {7, 8, "Fila Ç – 座席 🎫", 9, SeatState::Sold},
+        {9, 10, std::string(kControlLabel, sizeof kControlLabel - 1), 1, SeatState::Held},
+        {11, 12, "</script>", 1, SeatState::Free},
+    };
+    for (const Seat& seat : seats) {
+        std::string out;
+        appendSeatJson(out, seat);
+        const json parsed = json::parse(out, nullptr, /*allow_exceptions=*/false);
+        ASSERT_FALSE(parsed.is_discarded()) << "not valid JSON: " << out;
+        EXPECT_EQ(parsed, toJson(seat)) << out;
+        EXPECT_EQ(parsed["row"].get<std::string>(), seat.row);
+        EXPECT_EQ(out.find('\n'), std::string::npos) << "output is not compact: " << out;
+    }
+}
+
+TEST(AppendSeatJson, AppendsWithoutTouchingWhatIsThere) {
+    const Seat a{1, 2, "A", 1, SeatState::Free}, b{2, 2, "\"B\"", 2, SeatState::Sold};
+    std::string out = "[";
+    appendSeatJson(out, a);
+    out += ",";
+    appendSeatJson(out, b);
+    out += "]";
+    EXPECT_EQ(json::parse(out), json::array({toJson(a), toJson(b)}));
+}
+
+// ---- parseEventDraft --------------------------------------------------------------------------
+
+TEST(EventDraftJson, ReadsTheContractExample) {
+    const auto draft = parseEventDraft(contractExample());
+    ASSERT_TRUE(draft) << draft.error().message;
+    EXPECT_EQ(draft->name, "Rock Night");
+    EXPECT_EQ(draft->venue, "Arena");
+    EXPECT_EQ(draft->startsAt, at(1'798'754'400));
+    EXPECT_EQ(draft->saleStartsAt, at(1'793'534'400));
+    EXPECT_EQ(draft->saleEndsAt, at(1'798'750'800));
+    EXPECT_EQ(draft->currency, "BRL");
+    EXPECT_EQ(draft->maxTicketsPerCustomer, 4);
+    EXPECT_EQ(draft->holdSeconds, 600);
+    EXPECT_EQ(draft->queueEnabled, false);
+    EXPECT_EQ(draft->admitPerMinute, 600);
+    ASSERT_EQ(draft->sections.size(), 2u);
+
+    const auto& plateia = draft->sections[0];
+    EXPECT_EQ(plateia.name, "Plateia");
+    EXPECT_EQ(plateia.priceCents, 25'000);
+    EXPECT_EQ(plateia.capacity, std::nullopt);
+    ASSERT_EQ(plateia.rows.size(), 2u);
+    EXPECT_EQ(plateia.rows[0].label, "A");
+    EXPECT_EQ(plateia.rows[0].seats, 20);
+    EXPECT_EQ(plateia.rows[1].label, "B");
+    EXPECT_EQ(plateia.rows[1].seats, 22);
+
+    const auto& pista = draft->sections[1];
+    EXPECT_EQ(pista.name, "Pista");
+    EXPECT_EQ(pista.priceCents, 15'000);
+    EXPECT_EQ(pista.capacity, 50'000);
+    EXPECT_TRUE(pista.rows.empty());
+}
+
+TEST(EventDraftJson, LeavesAbsentOptionalFieldsUnset) {
+    const auto draft = parseEventDraft(json::parse(R"({
+        "name": "Jazz", "venue": "Club", "starts_at": "2026-06-01T20:00:00-03:00",
+        "sections": [{"name": "Floor", "price_cents": 0, "capacity": 1}]})"));
+    ASSERT_TRUE(draft) << draft.error().message;
+    EXPECT_EQ(draft->startsAt, *parseRfc3339("2026-06-01T23:00:00Z"));
+    EXPECT_EQ(draft->saleStartsAt, std::nullopt);
+    EXPECT_EQ(draft->saleEndsAt, std::nullopt);
+    EXPECT_EQ(draft->currency, std::nullopt);
+    EXPECT_EQ(draft->maxTicketsPerCustomer, std::nullopt);
+    EXPECT_EQ(draft->holdSeconds, std::nullopt);
+    EXPECT_EQ(draft->queueEnabled, std::nullopt);
+    EXPECT_EQ(draft->admitPerMinute, std::nullopt);
+}
+
+TEST(EventDraftJson, TreatsNullOptionalFieldsAsAbsent) {
+    json body = contractExample();
+    body["sale_starts_at"] = nullptr;
+    body["hold_seconds"] = nullptr;
+    body["queue"] = {{"enabled", nullptr}, {"admit_per_minute", 30}};
+    const auto draft = parseEventDraft(body);
+    ASSERT_TRUE(draft) << draft.error().message;
+    EXPECT_EQ(draft->saleStartsAt, std::nullopt);
+    EXPECT_EQ(draft->holdSeconds, std::nullopt);
+    EXPECT_EQ(draft->queueEnabled, std::nullopt);
+    EXPECT_EQ(draft->admitPerMinute, 30);
+}
+
+TEST(EventDraftJson, AcceptsTheInt64Extremes) {
+    json body = contractExample();
+    body["sections"][1]["capacity"] = std::numeric_limits<std::int64_t>::max();
+    body["sections"][0]["price_cents"] = std::numeric_limits<std::int64_t>::min();
+    const auto draft = parseEventDraft(body);
+    ASSERT_TRUE(draft) << draft.error().message;
+    EXPECT_EQ(draft->sections[1].capacity, std::numeric_limits<std::int64_t>::max());
+    EXPECT_EQ(draft->sections[0].priceCents, std::numeric_limits<std::int64_t>::min());
+}
+
+// One rejected body: what changes in the contract example and the field the error must name.
+struct DraftCase {
+    const char* label;
+    std::function<void(json&)> mutate;
+    const char* field;
+};
+
+void PrintTo(const DraftCase& c, std::ostream* out) { *out << c.label; }
+
+class EventDraftRejection : public ::testing::TestWithParam<DraftCase> {};
+
+TEST_P(EventDraftRejection, NamesTheField) {
+    json body = contractExample();
+    GetParam().mutate(body);
+    const auto draft = parseEventDraft(body);
+    ASSERT_FALSE(draft) << "accepted: " << body.dump();
+    EXPECT_EQ(draft.error().code, ErrorCode::InvalidRequest);
+    EXPECT_EQ(failedField(draft), GetParam().field) << body.dump();
+    EXPECT_NE(draft.error().message.find(GetParam().field), std::string::npos)
+        << "the message should name the field: " << draft.error().message;
+}
+
+// 2^63, one past int64's maximum: nlohmann keeps it as an unsigned integer.
+const json kTooBig = json::parse("9223372036854775808");
+
+INSTANTIATE_TEST_SUITE_P(
+    TopLevel, EventDraftRejection,
+    ::testing::Values(
+        DraftCase{"name missing", [](json& b) { b.erase("name"); }, "name"},
+        DraftCase{"name null", [](json& b) { b["name"] = nullptr; }, "name"},
+        DraftCase{"name a number", [](json& b) { b["name"] = 5; }, "name"},
+        DraftCase{"name too long", [](json& b) { b["name"] = std::string(201, 'x'); }, "name"},
+        DraftCase{"venue missing", [](json& b) { b.erase("venue"); }, "venue"},
+        DraftCase{"venue an array", [](json& b) { b["venue"] = json::array({"Arena"}); },
+                  "venue"},
+        DraftCase{"starts_at missing", [](json& b) { b.erase("starts_at"); }, "starts_at"},
+        DraftCase{"starts_at unix time", [](json& b) { b["starts_at"] = 1'798'754'400; },
+                  "starts_at"},
+        DraftCase{"starts_at not a time", [](json& b) { b["starts_at"] = "tomorrow"; },
+                  "starts_at"},
+        DraftCase{"starts_at without zone",
+                  [](json& b) { b["starts_at"] = "2026-12-31T22:00:00"; }, "starts_at"},
+        DraftCase{"sale_starts_at impossible date",
+                  [](json& b) { b["sale_starts_at"] = "2026-02-30T12:00:00Z"; },
+                  "sale_starts_at"},
+        DraftCase{"sale_ends_at a boolean", [](json& b) { b["sale_ends_at"] = false; },
+                  "sale_ends_at"},
+        DraftCase{"currency a number", [](json& b) { b["currency"] = 986; }, "currency"},
+        DraftCase{"max_tickets a float", [](json& b) { b["max_tickets_per_customer"] = 4.5; },
+                  "max_tickets_per_customer"},
+        DraftCase{"max_tickets a whole float",
+                  [](json& b) { b["max_tickets_per_customer"] = json::parse("4.0"); },
+                  "max_tickets_per_customer"},
+        DraftCase{"max_tickets a string", [](json& b) { b["max_tickets_per_customer"] = "4"; },
+                  "max_tickets_per_customer"},
+        DraftCase{"max_tickets a boolean", [](json& b) { b["max_tickets_per_customer"] = true; },
+                  "max_tickets_per_customer"},
+        DraftCase{"hold_seconds beyond int64", [](json& b) { b["hold_seconds"] = kTooBig; },
+                  "hold_seconds"},
+        DraftCase{"hold_seconds uint64 max",
+                  [](json& b) {
+                      b["hold_seconds"] = std::numeric_limits<std::uint64_t>::max();
+                  },
+                  "hold_seconds"},
+        DraftCase{"hold_seconds an exponent", [](json& b) { b["hold_seconds"] = json::parse("6e2"); },
+                  "hold_seconds"},
+        DraftCase{"hold_seconds an object", [](json& b) { b["hold_seconds"] = json::object(); },
+                  "hold_seconds"}));
+
+INSTANTIATE_TEST_SUITE_P(
+    Queue, EventDraftRejection,
+    ::testing::Values(
+        DraftCase{"queue a boolean", [](json& b) { b["queue"] = true; }, "queue"},
+        DraftCase{"queue an array", [](json& b) { b["queue"] = json::array(); }, "queue"},
+        DraftCase{"queue.enabled a string", [](json& b) { b["queue"]["enabled"] = "yes"; },
+                  "queue.enabled"},
+        DraftCase{"queue.enabled a number", [](json& b) { b["queue"]["enabled"] = 1; },
+                  "queue.enabled"},
+        DraftCase{"queue.admit_per_minute a string",
+                  [](json& b) { b["queue"]["admit_per_minute"] = "600"; },
+                  "queue.admit_per_minute"},
+        DraftCase{"queue.admit_per_minute a float",
+                  [](json& b) { b["queue"]["admit_per_minute"] = 1.5; },
+                  "queue.admit_per_minute"},
+        DraftCase{"queue.admit_per_minute beyond int64",
+                  [](json& b) { b["queue"]["admit_per_minute"] = kTooBig; },
+                  "queue.admit_per_minute"}));
+
+INSTANTIATE_TEST_SUITE_P(
+    Sections, EventDraftRejection,
+    ::testing::Values(
+        DraftCase{"sections missing", [](json& b) { b.erase("sections"); }, "sections"},
+        DraftCase{"sections null", [](json& b) { b["sections"] = nullptr; }, "sections"},
+        DraftCase{"sections an object", [](json& b) { b["sections"] = json::object(); },
+                  "sections"},
+        DraftCase{"section a string", [](json& b) { b["sections"][1] = "Pista"; },
+                  "sections[1]"},
+        DraftCase{"section name missing", [](json& b) { b["sections"][0].erase("name"); },
+                  "sections[0].name"},
+        DraftCase{"section name a number", [](json& b) { b["sections"][1]["name"] = 2; },
+                  "sections[1].name"},
+        DraftCase{"price_cents a string",
+                  [](json& b) { b["sections"][0]["price_cents"] = "25000"; },
+                  "sections[0].price_cents"},
+        DraftCase{"price_cents a float",
+                  [](json& b) { b["sections"][1]["price_cents"] = 150.50; },
+                  "sections[1].price_cents"},
+        DraftCase{"price_cents missing",
+                  [](json& b) { b["sections"][1].erase("price_cents"); },
+                  "sections[1].price_cents"},
+        DraftCase{"capacity a string", [](json& b) { b["sections"][1]["capacity"] = "50000"; },
+                  "sections[1].capacity"},
+        DraftCase{"capacity a float", [](json& b) { b["sections"][1]["capacity"] = 50000.5; },
+                  "sections[1].capacity"},
+        DraftCase{"capacity beyond int64",
+                  [](json& b) { b["sections"][1]["capacity"] = kTooBig; },
+                  "sections[1].capacity"},
+        DraftCase{"both rows and capacity",
+                  [](json& b) { b["sections"][0]["capacity"] = 10; }, "sections[0]"},
+        DraftCase{"neither rows nor capacity",
+                  [](json& b) { b["sections"][1].erase("capacity"); }, "sections[1]"},
+        DraftCase{"rows a string", [](json& b) { b["sections"][0]["rows"] = "A"; },
+                  "sections[0].rows"},
+        DraftCase{"row a number", [](json& b) { b["sections"][0]["rows"][1] = 22; },
+                  "sections[0].rows[1]"},
+        DraftCase{"row seats a string",
+                  [](json& b) { b["sections"][0]["rows"][1]["seats"] = "22"; },
+                  "sections[0].rows[1].seats"},
+        DraftCase{"row seats missing",
+                  [](json& b) { b["sections"][0]["rows"][1].erase("seats"); },
+                  "sections[0].rows[1].seats"},
+        DraftCase{"row seats a float",
+                  [](json& b) { b["sections"][0]["rows"][0]["seats"] = 20.0; },
+                  "sections[0].rows[0].seats"},
+        DraftCase{"row label a number",
+                  [](json& b) { b["sections"][0]["rows"][0]["label"] = 1; },
+                  "sections[0].rows[0].label"},
+        DraftCase{"row label missing",
+                  [](json& b) { b["sections"][0]["rows"][1].erase("label"); },
+                  "sections[0].rows[1].label"},
+        DraftCase{"row label too long",
+                  [](json& b) { b["sections"][0]["rows"][0]["label"] = std::string(17, 'A'); },
+                  "sections[0].rows[0].label"}));
+
+TEST(EventDraftJson, RejectsANonObjectBodyAsBody) {
+    for (const json& body : {json::array(), json(42), json("text"), json(nullptr)}) {
+        const auto draft = parseEventDraft(body);
+        EXPECT_EQ(failedField(draft), "body") << body.dump();
+    }
+}
+
+TEST(EventDraftJson, NamesTheFirstBadFieldInDocumentOrder) {
+    json body = contractExample();
+    body["sections"][0]["rows"][0]["seats"] = "x";
+    body["sections"][1]["capacity"] = "y";
+    EXPECT_EQ(failedField(parseEventDraft(body)), "sections[0].rows[0].seats");
+}
+
+TEST(EventDraftJson, RoundTripsTheContractExample) {
+    const auto first = parseEventDraft(contractExample());
+    ASSERT_TRUE(first) << first.error().message;
+    const json out = toJson(*first);
+    EXPECT_EQ(out, contractExample());
+    const auto second = parseEventDraft(out);
+    ASSERT_TRUE(second) << second.error().message;
+    expectSameDraft(*second, *first);
+}
+
+TEST(EventDraftJson, RoundTripsAMinimalDraftWithoutInventingFields) {
+    EventDraft draft;
+    draft.name = "Jazz";
+    draft.venue = "Club";
+    draft.startsAt = at(1'800'000'000);
+    draft.sections.push_back({"Floor", 0, {}, 300});
+
+    const json out = toJson(draft);
+    for (const char* key : {"sale_starts_at", "sale_ends_at", "currency",
+                            "max_tickets_per_customer", "hold_seconds", "queue"})
+        EXPECT_FALSE(out.contains(key)) << key << " in " << out.dump();
+    EXPECT_FALSE(out["sections"][0].contains("rows")) << out.dump();
+
+    const auto parsed = parseEventDraft(out);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    expectSameDraft(*parsed, draft);
+}
+
+TEST(EventDraftJson, RoundTripsEveryOptionalField) {
+    EventDraft draft;
+    draft.name = "Ópera \"Carmen\"";
+    draft.venue = "Theatro Municipal";
+    draft.startsAt = at(1'800'000'000);
+    draft.saleStartsAt = at(1'790'000'000);
+    draft.saleEndsAt = at(1'799'999'000);
+    draft.currency = "EUR";
+    draft.maxTicketsPerCustomer = 10;
+    draft.holdSeconds = 1'800;
+    draft.queueEnabled = true;
+    draft.admitPerMinute = 42;
+    draft.sections.push_back({"Frisas", 99'900, {{"F1", 6}, {"F\\2", 8}, {"Fila \"3\"", 4}}, {}});
+    draft.sections.push_back({"Galeria", 1'000, {}, 700});
+
+    const auto parsed = parseEventDraft(toJson(draft));
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    expectSameDraft(*parsed, draft);
+}
+
+TEST(EventDraftJson, RoundTripsAQueueWithOnlyOneField) {
+    EventDraft draft;
+    draft.name = "Jazz";
+    draft.venue = "Club";
+    draft.startsAt = at(1'800'000'000);
+    draft.admitPerMinute = 5;
+    draft.sections.push_back({"Floor", 0, {}, 300});
+    const auto parsed = parseEventDraft(toJson(draft));
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(parsed->queueEnabled, std::nullopt);
+    EXPECT_EQ(parsed->admitPerMinute, 5);
+
+    draft.admitPerMinute.reset();
+    draft.queueEnabled = false; // present though false: it must survive as a value
+    const auto parsedEnabled = parseEventDraft(toJson(draft));
+    ASSERT_TRUE(parsedEnabled) << parsedEnabled.error().message;
+    EXPECT_EQ(parsedEnabled->queueEnabled, false);
+    EXPECT_EQ(parsedEnabled->admitPerMinute, std::nullopt);
+}
+
+// ---- Requests and bodies ----------------------------------------------------------------------
+
+TEST(ParseJsonObject, AcceptsAnObject) {
+    const auto parsed = parseJsonObject(R"({"a": [1, 2], "b": {"c": null}})");
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(*parsed, json::parse(R"({"a": [1, 2], "b": {"c": null}})"));
+    EXPECT_TRUE(parseJsonObject("{}"));
+    EXPECT_TRUE(parseJsonObject(" \n{}\t"));
+}
+
+TEST(ParseJsonObject, RejectsInvalidJsonAsBody) {
+    for (const char* text :
+         {"", " ", "{", "}", "{\"a\":}", "{\"a\" 1}", "{'a': 1}", "{\"a\": 1,}", "{} {}",
+          "{\"a\": tru}", "nul", "\xff\xfe{}"}) {
+        const auto parsed = parseJsonObject(text);
+        EXPECT_EQ(failedField(parsed), "body") << "'" << text << "'";
+    }
+}
+
+TEST(ParseJsonObject, RejectsNonObjectsAsBody) {
+    for (const char* text : {"[]", "[{}]", "42", "-1.5", "\"{}\"", "true", "null"}) {
+        const auto parsed = parseJsonObject(text);
+        EXPECT_EQ(failedField(parsed), "body") << text;
+    }
+}
+
+TEST(LoginRequestJson, ReadsTheOptionalCode) {
+    const auto withCode = parseLoginRequest(
+        json::parse(R"({"email": "a@b.co", "password": "pw", "totp_code": "123456"})"));
+    ASSERT_TRUE(withCode) << withCode.error().message;
+    EXPECT_EQ(withCode->email, "a@b.co");
+    EXPECT_EQ(withCode->password, "pw");
+    EXPECT_EQ(withCode->totpCode, "123456");
+
+    const auto withoutCode =
+        parseLoginRequest(json::parse(R"({"email": "a@b.co", "password": "pw"})"));
+    ASSERT_TRUE(withoutCode) << withoutCode.error().message;
+    EXPECT_EQ(withoutCode->totpCode, std::nullopt);
+
+    EXPECT_EQ(failedField(parseLoginRequest(json::parse(R"({"email": "a@b.co"})"))), "password");
+    EXPECT_EQ(failedField(parseLoginRequest(
+                  json::parse(R"({"email": "a@b.co", "password": "pw", "totp_code": 123456})"))),
+              "totp_code");
+}
+
+TEST(RequireStringField, NamesTheMissingKey) {
+    EXPECT_EQ(requireStringField(json::parse(R"({"code": "123456"})"), "code"), "123456");
+    EXPECT_EQ(failedField(requireStringField(json::object(), "code")), "code");
+    EXPECT_EQ(failedField(requireStringField(json::parse(R"({"code": 1})"), "code")), "code");
+    EXPECT_EQ(failedField(requireStringField(json::parse(R"({"code": "12345"})"), "code", 4)),
+              "code");
+}
+
+// ---- Errors -----------------------------------------------------------------------------------
+
+struct CodeName {
+    ErrorCode code;
+    const char* name;
+};
+
+// Every code of the contract, spelled as the contract spells it.
+const std::vector<CodeName> kAllCodes{
+    {ErrorCode::InvalidRequest, "invalid_request"},
+    {ErrorCode::Unauthenticated, "unauthenticated"},
+    {ErrorCode::InvalidCredentials, "invalid_credentials"},
+    {ErrorCode::TotpRequired, "totp_required"},
+    {ErrorCode::TotpInvalid, "totp_invalid"},
+    {ErrorCode::PaymentDeclined, "payment_declined"},
+    {ErrorCode::Forbidden, "forbidden"},
+    {ErrorCode::NotFound, "not_found"},
+    {ErrorCode::SeatsUnavailable, "seats_unavailable"},
+    {ErrorCode::SoldOut, "sold_out"},
+    {ErrorCode::QuotaExceeded, "quota_exceeded"},
+    {ErrorCode::HoldExpired, "hold_expired"},
+    {ErrorCode::HoldNotActive, "hold_not_active"},
+    {ErrorCode::NotOnSale, "not_on_sale"},
+    {ErrorCode::QueueRequired, "queue_required"},
+    {ErrorCode::EmailTaken, "email_taken"},
+    {ErrorCode::IdempotencyMismatch, "idempotency_mismatch"},
+    {ErrorCode::Conflict, "conflict"},
+    {ErrorCode::PayloadTooLarge, "payload_too_large"},
+    {ErrorCode::RateLimited, "rate_limited"},
+    {ErrorCode::Unavailable, "unavailable"},
+    {ErrorCode::Internal, "internal"},
+};
+
+TEST(ErrorCodeNames, MatchTheContractBothWays) {
+    std::set<std::string_view> seen;
+    for (const auto& [code, name] : kAllCodes) {
+        EXPECT_EQ(errorCodeName(code), name);
+        EXPECT_EQ(errorCodeFromName(name), code) << name;
+        EXPECT_TRUE(seen.insert(errorCodeName(code)).second) << "duplicate name " << name;
+    }
+    EXPECT_EQ(seen.size(), static_cast<std::size_t>(ErrorCode::Internal) + 1)
+        << "a code is missing from this table";
+}
+
+TEST(ErrorCodeNames, UnknownNamesAreInternal) {
+    EXPECT_EQ(errorCodeFromName("no_such_code"), ErrorCode::Internal);
+    EXPECT_EQ(errorCodeFromName(""), ErrorCode::Internal);
+    EXPECT_EQ(errorCodeFromName("Seats_Unavailable"), ErrorCode::Internal);
+    EXPECT_EQ(errorCodeFromName("seats_unavailable "), ErrorCode::Internal);
+}
+
+TEST(ErrorBody, HasTheContractShape) {
+    Error error{ErrorCode::SeatsUnavailable, "2 seats were taken", {{"seat_ids", {3, 4}}}};
+    EXPECT_EQ(errorBody(error), json::parse(R"({"error": {"code": "seats_unavailable",
+        "message": "2 seats were taken", "details": {"seat_ids": [3, 4]}}})"));
+}
+
+TEST(ErrorBody, OmitsEmptyDetails) {
+    const json body = errorBody(Error{ErrorCode::NotFound, "no such event"});
+    EXPECT_EQ(body, json::parse(R"({"error": {"code": "not_found",
+                                               "message": "no such event"}})"));
+    EXPECT_FALSE(body["error"].contains("details"));
+}
+
+TEST(ErrorBody, RoundTripsEveryCode) {
+    for (const auto& [code, name] : kAllCodes) {
+        const Error error{code, std::string("message for ") + name,
+                          {{"field", "sections[0].name"}, {"n", 3}}};
+        const auto back = errorFromBody(errorBody(error));
+        ASSERT_TRUE(back) << name;
+        EXPECT_EQ(back->code, code) << name;
+        EXPECT_EQ(back->message, error.message);
+        EXPECT_EQ(back->details, error.details);
+
+        const auto bare = errorFromBody(errorBody(Error{code, "bare"}));
+        ASSERT_TRUE(bare) << name;
+        EXPECT_EQ(bare->code, code);
+        EXPECT_EQ(bare->details, json::object());
+    }
+}
+
+TEST(ErrorBody, InvalidFieldRoundTripsItsField) {
+    const Error error = Error::invalidField("queue.admit_per_minute", "must be 1–1000000");
+    EXPECT_EQ(error.code, ErrorCode::InvalidRequest);
+    const auto back = errorFromBody(errorBody(error));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->code, ErrorCode::InvalidRequest);
+    EXPECT_EQ(back->details["field"], "queue.admit_per_minute");
+    EXPECT_EQ(back->message, "must be 1–1000000");
+}
+
+TEST(ErrorBody, ReadsOnlyTheErrorShape) {
+    for (const char* text : {"{}", "[]", "null", "\"error\"", R"({"error": "boom"})",
+                             R"({"error": ["seats_unavailable"]})", R"({"message": "x"})"})
+        EXPECT_EQ(errorFromBody(json::parse(text)), std::nullopt) << text;
+    const auto unknown = errorFromBody(json::parse(R"({"error": {"code": "brand_new",
+                                                                 "message": "later"}})"));
+    ASSERT_TRUE(unknown);
+    EXPECT_EQ(unknown->code, ErrorCode::Internal);
+    EXPECT_EQ(unknown->message, "later");
+}
+
+} // namespace
+} // namespace bilheteria
