@@ -47,12 +47,18 @@ ErrorCode errorCodeFromName(std::string_view name) {
 Error Error::invalidField(std::string_view field, std::string message) {
     return Error{ErrorCode::InvalidRequest, std::move(message), {{"field", std::string(field)}}};
 }
-Error Error::notFound(std::string message) { return {ErrorCode::NotFound, std::move(message)}; }
-Error Error::forbidden(std::string message) { return {ErrorCode::Forbidden, std::move(message)}; }
+Error Error::notFound(std::string message) {
+    return {ErrorCode::NotFound, std::move(message)};
+}
+Error Error::forbidden(std::string message) {
+    return {ErrorCode::Forbidden, std::move(message)};
+}
 Error Error::unavailable(std::string message) {
     return {ErrorCode::Unavailable, std::move(message)};
 }
-Error Error::internal(std::string message) { return {ErrorCode::Internal, std::move(message)}; }
+Error Error::internal(std::string message) {
+    return {ErrorCode::Internal, std::move(message)};
+}
 
 nlohmann::json errorBody(const Error& error) {
     nlohmann::json inner{{"code", errorCodeName(error.code)}, {"message", error.message}};
@@ -64,10 +70,16 @@ std::optional<Error> errorFromBody(const nlohmann::json& body) {
     if (!body.is_object() || !body.contains("error") || !body["error"].is_object())
         return std::nullopt;
     const auto& inner = body["error"];
+    const auto code = inner.find("code");
+    const auto message = inner.find("message");
+    if (code == inner.end() || !code->is_string() || message == inner.end() ||
+        !message->is_string())
+        return std::nullopt;
     Error error;
-    error.code = errorCodeFromName(inner.value("code", std::string{}));
-    error.message = inner.value("message", std::string{});
-    if (inner.contains("details")) error.details = inner["details"];
+    error.code = errorCodeFromName(code->get<std::string>());
+    error.message = message->get<std::string>();
+    if (auto details = inner.find("details"); details != inner.end() && details->is_object())
+        error.details = *details;
     return error;
 }
 

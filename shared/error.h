@@ -54,11 +54,12 @@ struct Error {
     static Error internal(std::string message);
 };
 
-template <typename T>
-using Result = std::expected<T, Error>;
+template <typename T> using Result = std::expected<T, Error>;
 
 // Shorthand for the failing side of a Result: `return fail(Error::notFound("..."));`
-inline std::unexpected<Error> fail(Error error) { return std::unexpected<Error>(std::move(error)); }
+inline std::unexpected<Error> fail(Error error) {
+    return std::unexpected<Error>(std::move(error));
+}
 
 // {"error": {"code", "message", "details"?}} as the contract's error shape.
 nlohmann::json errorBody(const Error& error);
@@ -69,14 +70,14 @@ std::optional<Error> errorFromBody(const nlohmann::json& body);
 
 // Propagates a failed Result out of the enclosing function and binds the value otherwise:
 //   BILHETERIA_TRY(user, store.findUserById(id));
-#define BILHETERIA_TRY(var, expr)                                                                 \
+#define BILHETERIA_TRY(var, expr)                                                                  \
     auto var##_result = (expr);                                                                    \
-    if (!var##_result) return ::bilheteria::fail(std::move(var##_result).error());               \
+    if (!var##_result) return ::bilheteria::fail(std::move(var##_result).error());                 \
     auto var = std::move(*var##_result)
 
 // The same for a Result<void>, or when the value is not needed.
-#define BILHETERIA_CHECK(expr)                                                                    \
+#define BILHETERIA_CHECK(expr)                                                                     \
     do {                                                                                           \
         auto check_result_ = (expr);                                                               \
-        if (!check_result_) return ::bilheteria::fail(std::move(check_result_).error());         \
+        if (!check_result_) return ::bilheteria::fail(std::move(check_result_).error());           \
     } while (false)

@@ -1,5 +1,8 @@
 #include "shared/jsonmapping.h"
 
+#include "shared/text.h"
+
+#include <algorithm>
 #include <limits>
 
 namespace bilheteria {
@@ -11,7 +14,9 @@ namespace {
 // Reads typed fields of one JSON object, naming each failing field by its full path.
 class FieldReader {
 public:
-    FieldReader(const json& object, std::string path) : m_object(object), m_path(std::move(path)) {}
+    FieldReader(const json& object, std::string path)
+        : m_object(object)
+        , m_path(std::move(path)) {}
 
     std::string fieldPath(std::string_view key) const {
         return m_path.empty() ? std::string(key) : m_path + "." + std::string(key);
@@ -27,7 +32,7 @@ public:
         const auto& value = at(key);
         if (!value.is_string()) return wrongType(key, "a string");
         auto text = value.get<std::string>();
-        if (text.size() > maxLength)
+        if (utf8Length(text) > maxLength)
             return fail(Error::invalidField(fieldPath(key), fieldPath(key) + " is longer than " +
                                                                 std::to_string(maxLength) +
                                                                 " characters"));
@@ -43,6 +48,16 @@ public:
             return wrongType(key, "an integer in range");
         return value.get<std::int64_t>();
     }
+    // An integer within [min, max], for fields that land in an int.
+    Result<std::int64_t> bounded(std::string_view key, std::int64_t min, std::int64_t max) const {
+        auto value = integer(key);
+        if (!value) return value;
+        if (*value < min || *value > max)
+            return fail(Error::invalidField(fieldPath(key), fieldPath(key) + " must be " +
+                                                                std::to_string(min) + "–" +
+                                                                std::to_string(max)));
+        return value;
+    }
     Result<bool> boolean(std::string_view key) const {
         if (!has(key)) return missing(key);
         if (!at(key).is_boolean()) return wrongType(key, "true or false");
@@ -53,9 +68,9 @@ public:
         if (!text) return fail(text.error());
         auto parsed = parseRfc3339(*text);
         if (!parsed)
-            return fail(Error::invalidField(
-                fieldPath(key), fieldPath(key) + " must be an RFC 3339 time such as "
-                                                 "2026-12-31T20:00:00Z"));
+            return fail(Error::invalidField(fieldPath(key), fieldPath(key) +
+                                                                " must be an RFC 3339 time such as "
+                                                                "2026-12-31T20:00:00Z"));
         return *parsed;
     }
     Result<const json*> array(std::string_view key) const {
@@ -70,8 +85,8 @@ public:
     }
 
     template <typename T>
-    Result<std::optional<T>> optional(std::string_view key,
-                                      Result<T> (FieldReader::*read)(std::string_view) const) const {
+    Result<std::optional<T>>
+    optional(std::string_view key, Result<T> (FieldReader::*read)(std::string_view) const) const {
         if (!has(key)) return std::optional<T>{};
         auto value = (this->*read)(key);
         if (!value) return fail(value.error());
@@ -83,8 +98,8 @@ private:
         return fail(Error::invalidField(fieldPath(key), fieldPath(key) + " is required"));
     }
     std::unexpected<Error> wrongType(std::string_view key, std::string_view what) const {
-        return fail(Error::invalidField(fieldPath(key),
-                                        fieldPath(key) + " must be " + std::string(what)));
+        return fail(
+            Error::invalidField(fieldPath(key), fieldPath(key) + " must be " + std::string(what)));
     }
 
     const json& m_object;
@@ -106,8 +121,8 @@ Result<void> requireObject(const json& value, const std::string& path) {
 } // namespace
 
 json toJson(const User& user) {
-    return {{"id", user.id}, {"email", user.email}, {"name", user.name},
-            {"role", roleName(user.role)}};
+    return {
+        {"id", user.id}, {"email", user.email}, {"name", user.name}, {"role", roleName(user.role)}};
 }
 
 json toJson(const SectionInfo& section) {
@@ -140,7 +155,8 @@ json toJson(const Event& event) {
     out["queue"] = {{"enabled", event.summary.queueEnabled},
                     {"admit_per_minute", event.admitPerMinute}};
     json sections = json::array();
-    for (const auto& section : event.sections) sections.push_back(toJson(section));
+    for (const auto& section : event.sections)
+        sections.push_back(toJson(section));
     out["sections"] = std::move(sections);
     return out;
 }
@@ -154,8 +170,8 @@ json toJson(const Seat& seat) {
 }
 
 json toJson(const EventDraft& draft) {
-    json out{{"name", draft.name}, {"venue", draft.venue},
-             {"starts_at", formatRfc3339(draft.startsAt)}};
+    json out{
+        {"name", draft.name}, {"venue", draft.venue}, {"starts_at", formatRfc3339(draft.startsAt)}};
     if (draft.saleStartsAt) out["sale_starts_at"] = formatRfc3339(*draft.saleStartsAt);
     if (draft.saleEndsAt) out["sale_ends_at"] = formatRfc3339(*draft.saleEndsAt);
     if (draft.currency) out["currency"] = *draft.currency;
@@ -182,6 +198,55 @@ json toJson(const EventDraft& draft) {
     }
     out["sections"] = std::move(sections);
     return out;
+}
+
+json toJson(const Hold& hold) {
+    json seats = json::array();
+    for (const auto& seat : hold.seats)
+        seats.push_back({{"id", seat.id},
+                         {"section_id", seat.sectionId},
+                         {"row", seat.row},
+                         {"number", seat.number},
+                         {"price_cents", seat.priceCents}});
+    json general = json::array();
+    for (const auto& item : hold.general)
+        general.push_back({{"section_id", item.sectionId},
+                           {"quantity", item.quantity},
+                           {"price_cents", item.priceCents}});
+    return {{"id", hold.id},
+            {"event_id", hold.eventId},
+            {"status", holdStatusName(hold.status)},
+            {"expires_at", formatRfc3339(hold.expiresAt)},
+            {"total_cents", hold.totalCents},
+            {"currency", hold.currency},
+            {"seats", std::move(seats)},
+            {"general", std::move(general)}};
+}
+
+json toJson(const Order& order) {
+    json payment{{"method", order.payment.method}};
+    if (order.payment.brand) payment["brand"] = *order.payment.brand;
+    if (order.payment.last4) payment["last4"] = *order.payment.last4;
+    if (order.payment.changeCents) payment["change_cents"] = *order.payment.changeCents;
+    json tickets = json::array();
+    for (const auto& ticket : order.tickets) {
+        json t{{"id", ticket.id},
+               {"code", ticket.code},
+               {"section_id", ticket.sectionId},
+               {"section", ticket.section}};
+        if (ticket.seatId) t["seat_id"] = *ticket.seatId;
+        if (ticket.row) t["row"] = *ticket.row;
+        if (ticket.number) t["number"] = *ticket.number;
+        tickets.push_back(std::move(t));
+    }
+    return {{"id", order.id},
+            {"event_id", order.eventId},
+            {"status", order.status},
+            {"total_cents", order.totalCents},
+            {"currency", order.currency},
+            {"created_at", formatRfc3339(order.createdAt)},
+            {"payment", std::move(payment)},
+            {"tickets", std::move(tickets)}};
 }
 
 Result<User> parseUser(const json& object) {
@@ -231,12 +296,19 @@ Result<Event> parseEvent(const json& object) {
     FieldReader r(object, "event");
     Event event;
     event.summary = std::move(summary);
-    BILHETERIA_TRY(maxTickets, r.integer("max_tickets_per_customer"));
-    BILHETERIA_TRY(holdSeconds, r.integer("hold_seconds"));
+    constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
+    BILHETERIA_TRY(maxTickets, r.bounded("max_tickets_per_customer", 0, kIntMax));
+    BILHETERIA_TRY(holdSeconds, r.bounded("hold_seconds", 0, kIntMax));
     event.maxTicketsPerCustomer = static_cast<int>(maxTickets);
     event.holdSeconds = static_cast<int>(holdSeconds);
-    if (r.has("queue") && object["queue"].is_object())
-        event.admitPerMinute = object["queue"].value("admit_per_minute", 600);
+    if (r.has("queue")) {
+        BILHETERIA_TRY(queue, r.object("queue"));
+        FieldReader q(*queue, "event.queue");
+        if (q.has("admit_per_minute")) {
+            BILHETERIA_TRY(perMinute, q.bounded("admit_per_minute", 0, kIntMax));
+            event.admitPerMinute = static_cast<int>(perMinute);
+        }
+    }
     BILHETERIA_TRY(sections, r.array("sections"));
     for (size_t i = 0; i < sections->size(); ++i) {
         const json& item = (*sections)[i];
@@ -252,7 +324,11 @@ Result<Event> parseEvent(const json& object) {
         BILHETERIA_TRY(available, s.integer("available"));
         info.id = id;
         info.name = std::move(name);
-        info.kind = kind == "general" ? SectionKind::General : SectionKind::Seated;
+        const auto sectionKind = sectionKindFromName(kind);
+        if (!sectionKind)
+            return fail(
+                Error::invalidField(path + ".kind", path + ".kind must be seated or general"));
+        info.kind = *sectionKind;
         info.priceCents = price;
         info.capacity = capacity;
         info.available = available;
@@ -267,7 +343,7 @@ Result<Seat> parseSeat(const json& object) {
     BILHETERIA_TRY(id, r.integer("id"));
     BILHETERIA_TRY(sectionId, r.integer("section_id"));
     BILHETERIA_TRY(row, r.string("row"));
-    BILHETERIA_TRY(number, r.integer("number"));
+    BILHETERIA_TRY(number, r.bounded("number", 0, std::numeric_limits<int>::max()));
     BILHETERIA_TRY(stateText, r.string("state"));
     auto state = seatStateFromName(stateText);
     if (!state) return fail(Error::invalidField("seat.state", "unknown seat state"));
@@ -362,6 +438,179 @@ Result<LoginRequest> parseLoginRequest(const json& object) {
         login.totpCode = std::move(code);
     }
     return login;
+}
+
+Result<HoldRequest> parseHoldRequest(const json& object) {
+    if (auto ok = requireObject(object, ""); !ok) return fail(ok.error());
+    FieldReader r(object, "");
+    HoldRequest request;
+    const bool seated = r.has("seat_ids");
+    const bool general = r.has("section_id") || r.has("quantity");
+    if (seated == general)
+        return fail(Error::invalidField(
+            "seat_ids", "send either seat_ids (seated) or section_id and quantity (general)"));
+    if (seated) {
+        BILHETERIA_TRY(ids, r.array("seat_ids"));
+        if (ids->empty())
+            return fail(Error::invalidField("seat_ids", "seat_ids must not be empty"));
+        if (ids->size() > 1000)
+            return fail(Error::invalidField("seat_ids", "seat_ids may list at most 1000 seats"));
+        for (std::size_t i = 0; i < ids->size(); ++i) {
+            const auto& id = (*ids)[i];
+            if (!id.is_number_integer() || id.get<std::int64_t>() <= 0 ||
+                (id.is_number_unsigned() &&
+                 id.get<std::uint64_t>() >
+                     static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())))
+                return fail(Error::invalidField(indexed("", "seat_ids", i),
+                                                "seat ids are positive integers"));
+            request.seatIds.push_back(id.get<std::int64_t>());
+        }
+        return request;
+    }
+    BILHETERIA_TRY(sectionId, r.integer("section_id"));
+    BILHETERIA_TRY(quantity, r.integer("quantity"));
+    if (sectionId <= 0)
+        return fail(Error::invalidField("section_id", "section_id must be a positive integer"));
+    if (quantity < 1 || quantity > 1000)
+        return fail(Error::invalidField("quantity", "quantity must be 1–1000"));
+    request.sectionId = sectionId;
+    request.quantity = quantity;
+    return request;
+}
+
+Result<PaymentRequest> parsePurchaseRequest(const json& object) {
+    if (auto ok = requireObject(object, ""); !ok) return fail(ok.error());
+    FieldReader r(object, "");
+    BILHETERIA_TRY(payment, r.object("payment"));
+    FieldReader p(*payment, "payment");
+    BILHETERIA_TRY(method, p.string("method", 16));
+    if (method == "cash") {
+        BILHETERIA_TRY(tendered, p.integer("tendered_cents"));
+        if (tendered < 0 || tendered > 1'000'000'000'000)
+            return fail(Error::invalidField("payment.tendered_cents",
+                                            "tendered_cents must be a non-negative amount"));
+        return PaymentRequest{CashPayment{tendered}};
+    }
+    if (method != "card")
+        return fail(Error::invalidField("payment.method", "payment.method must be card or cash"));
+    CardPayment card;
+    BILHETERIA_TRY(number, p.string("card_number", 32));
+    BILHETERIA_TRY(month, p.integer("exp_month"));
+    BILHETERIA_TRY(year, p.integer("exp_year"));
+    BILHETERIA_TRY(cvc, p.string("cvc", 8));
+    BILHETERIA_TRY(holder, p.string("holder_name", 200));
+    card.number = std::move(number);
+    card.expMonth = static_cast<int>(std::clamp<std::int64_t>(month, -1, 10000));
+    card.expYear = static_cast<int>(std::clamp<std::int64_t>(year, -1, 100000));
+    card.cvc = std::move(cvc);
+    card.holderName = std::move(holder);
+    return PaymentRequest{std::move(card)};
+}
+
+Result<Hold> parseHold(const json& object) {
+    if (auto ok = requireObject(object, "hold"); !ok) return fail(ok.error());
+    FieldReader r(object, "hold");
+    Hold hold;
+    BILHETERIA_TRY(id, r.integer("id"));
+    BILHETERIA_TRY(eventId, r.integer("event_id"));
+    BILHETERIA_TRY(statusText, r.string("status"));
+    BILHETERIA_TRY(expiresAt, r.time("expires_at"));
+    BILHETERIA_TRY(total, r.integer("total_cents"));
+    BILHETERIA_TRY(currency, r.string("currency", 3));
+    auto status = holdStatusFromName(statusText);
+    if (!status) return fail(Error::invalidField("hold.status", "unknown hold status"));
+    hold.id = id;
+    hold.eventId = eventId;
+    hold.status = *status;
+    hold.expiresAt = expiresAt;
+    hold.totalCents = total;
+    hold.currency = std::move(currency);
+    BILHETERIA_TRY(seats, r.array("seats"));
+    for (std::size_t i = 0; i < seats->size(); ++i) {
+        const auto path = indexed("hold", "seats", i);
+        if (auto ok = requireObject((*seats)[i], path); !ok) return fail(ok.error());
+        FieldReader s((*seats)[i], path);
+        BILHETERIA_TRY(seatId, s.integer("id"));
+        BILHETERIA_TRY(sectionId, s.integer("section_id"));
+        BILHETERIA_TRY(row, s.string("row"));
+        BILHETERIA_TRY(number, s.bounded("number", 0, std::numeric_limits<int>::max()));
+        BILHETERIA_TRY(price, s.integer("price_cents"));
+        hold.seats.push_back({seatId, sectionId, std::move(row), static_cast<int>(number), price});
+    }
+    BILHETERIA_TRY(general, r.array("general"));
+    for (std::size_t i = 0; i < general->size(); ++i) {
+        const auto path = indexed("hold", "general", i);
+        if (auto ok = requireObject((*general)[i], path); !ok) return fail(ok.error());
+        FieldReader g((*general)[i], path);
+        BILHETERIA_TRY(sectionId, g.integer("section_id"));
+        BILHETERIA_TRY(quantity, g.integer("quantity"));
+        BILHETERIA_TRY(price, g.integer("price_cents"));
+        hold.general.push_back({sectionId, quantity, price});
+    }
+    return hold;
+}
+
+Result<Order> parseOrder(const json& object) {
+    if (auto ok = requireObject(object, "order"); !ok) return fail(ok.error());
+    FieldReader r(object, "order");
+    Order order;
+    BILHETERIA_TRY(id, r.integer("id"));
+    BILHETERIA_TRY(eventId, r.integer("event_id"));
+    BILHETERIA_TRY(status, r.string("status"));
+    BILHETERIA_TRY(total, r.integer("total_cents"));
+    BILHETERIA_TRY(currency, r.string("currency", 3));
+    BILHETERIA_TRY(createdAt, r.time("created_at"));
+    BILHETERIA_TRY(payment, r.object("payment"));
+    FieldReader p(*payment, "order.payment");
+    BILHETERIA_TRY(method, p.string("method", 16));
+    order.id = id;
+    order.eventId = eventId;
+    order.status = std::move(status);
+    order.totalCents = total;
+    order.currency = std::move(currency);
+    order.createdAt = createdAt;
+    order.payment.method = std::move(method);
+    if (p.has("brand")) {
+        BILHETERIA_TRY(brand, p.string("brand"));
+        order.payment.brand = std::move(brand);
+    }
+    if (p.has("last4")) {
+        BILHETERIA_TRY(last4, p.string("last4", 4));
+        order.payment.last4 = std::move(last4);
+    }
+    if (p.has("change_cents")) {
+        BILHETERIA_TRY(change, p.integer("change_cents"));
+        order.payment.changeCents = change;
+    }
+    BILHETERIA_TRY(tickets, r.array("tickets"));
+    for (std::size_t i = 0; i < tickets->size(); ++i) {
+        const auto path = indexed("order", "tickets", i);
+        if (auto ok = requireObject((*tickets)[i], path); !ok) return fail(ok.error());
+        FieldReader t((*tickets)[i], path);
+        Ticket ticket;
+        BILHETERIA_TRY(ticketId, t.integer("id"));
+        BILHETERIA_TRY(code, t.string("code"));
+        BILHETERIA_TRY(sectionId, t.integer("section_id"));
+        BILHETERIA_TRY(section, t.string("section"));
+        ticket.id = ticketId;
+        ticket.code = std::move(code);
+        ticket.sectionId = sectionId;
+        ticket.section = std::move(section);
+        if (t.has("seat_id")) {
+            BILHETERIA_TRY(seatId, t.integer("seat_id"));
+            ticket.seatId = seatId;
+        }
+        if (t.has("row")) {
+            BILHETERIA_TRY(row, t.string("row"));
+            ticket.row = std::move(row);
+        }
+        if (t.has("number")) {
+            BILHETERIA_TRY(number, t.bounded("number", 0, std::numeric_limits<int>::max()));
+            ticket.number = static_cast<int>(number);
+        }
+        order.tickets.push_back(std::move(ticket));
+    }
+    return order;
 }
 
 Result<std::string> requireStringField(const json& object, std::string_view key,

@@ -15,6 +15,8 @@ nlohmann::json toJson(const EventSummary& summary);
 nlohmann::json toJson(const Event& event);
 nlohmann::json toJson(const Seat& seat);
 nlohmann::json toJson(const EventDraft& draft);
+nlohmann::json toJson(const Hold& hold);
+nlohmann::json toJson(const Order& order);
 
 Result<User> parseUser(const nlohmann::json& json);
 Result<EventSummary> parseEventSummary(const nlohmann::json& json);
@@ -23,6 +25,12 @@ Result<Seat> parseSeat(const nlohmann::json& json);
 Result<EventDraft> parseEventDraft(const nlohmann::json& json);
 Result<RegisterRequest> parseRegisterRequest(const nlohmann::json& json);
 Result<LoginRequest> parseLoginRequest(const nlohmann::json& json);
+// {"seat_ids": [..]} or {"section_id", "quantity"}; names the bad field.
+Result<HoldRequest> parseHoldRequest(const nlohmann::json& json);
+// The purchase body {"payment": {...}}; names the bad field (payment.card_number, ...).
+Result<PaymentRequest> parsePurchaseRequest(const nlohmann::json& json);
+Result<Hold> parseHold(const nlohmann::json& json);
+Result<Order> parseOrder(const nlohmann::json& json);
 // A required string field of a request body ({"code": "123456"}); names it when missing.
 Result<std::string> requireStringField(const nlohmann::json& json, std::string_view key,
                                        std::size_t maxLength = 200);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "shared/timeformat.h"
@@ -28,6 +29,7 @@ struct User {
 
 enum class SectionKind { Seated, General };
 std::string_view sectionKindName(SectionKind kind);
+std::optional<SectionKind> sectionKindFromName(std::string_view name);
 
 enum class SeatState { Free, Held, Sold };
 std::string_view seatStateName(SeatState state);
@@ -87,7 +89,7 @@ struct RowDraft {
 struct SectionDraft {
     std::string name;
     Cents priceCents = 0;
-    std::vector<RowDraft> rows;            // seated when non-empty
+    std::vector<RowDraft> rows;           // seated when non-empty
     std::optional<std::int64_t> capacity; // general admission when set
 };
 
@@ -115,6 +117,91 @@ struct LoginRequest {
     std::string email;
     std::string password;
     std::optional<std::string> totpCode;
+};
+
+// Holds: seats (or a quantity of general admission) kept for one customer until expires_at.
+enum class HoldStatus { Active, Released, Expired, Purchased };
+std::string_view holdStatusName(HoldStatus status);
+std::optional<HoldStatus> holdStatusFromName(std::string_view name);
+
+struct HeldSeat {
+    Id id = 0;
+    Id sectionId = 0;
+    std::string row;
+    int number = 0;
+    Cents priceCents = 0;
+};
+
+struct HeldGeneral {
+    Id sectionId = 0;
+    std::int64_t quantity = 0;
+    Cents priceCents = 0; // one ticket
+};
+
+struct Hold {
+    Id id = 0;
+    Id eventId = 0;
+    Id customerId = 0; // who holds it (not on the wire)
+    HoldStatus status = HoldStatus::Active;
+    TimePoint expiresAt{};
+    Cents totalCents = 0;
+    std::string currency = "BRL";
+    std::vector<HeldSeat> seats;
+    std::vector<HeldGeneral> general;
+
+    std::int64_t ticketCount() const;
+};
+
+// POST /events/{id}/holds: seat ids (seated) or a section and quantity (general admission).
+struct HoldRequest {
+    std::vector<Id> seatIds;
+    std::optional<Id> sectionId;
+    std::int64_t quantity = 0;
+};
+
+// Payment as the buyer sends it. The card number and CVC live only in this struct for the
+// length of one request: they are never stored or logged.
+struct CardPayment {
+    std::string number;
+    int expMonth = 0;
+    int expYear = 0;
+    std::string cvc;
+    std::string holderName;
+};
+
+struct CashPayment {
+    Cents tenderedCents = 0;
+};
+
+using PaymentRequest = std::variant<CardPayment, CashPayment>;
+
+struct PaymentSummary {
+    std::string method; // "card" or "cash"
+    std::optional<std::string> brand;
+    std::optional<std::string> last4;
+    std::optional<Cents> changeCents;
+};
+
+struct Ticket {
+    Id id = 0;
+    std::string code; // unguessable, for the QR code at the door
+    Id sectionId = 0;
+    std::string section;
+    std::optional<Id> seatId;
+    std::optional<std::string> row;
+    std::optional<int> number;
+};
+
+struct Order {
+    Id id = 0;
+    Id eventId = 0;
+    Id customerId = 0; // not on the wire
+    std::string status = "paid";
+    Cents totalCents = 0;
+    std::string currency = "BRL";
+    TimePoint createdAt{};
+    PaymentSummary payment;
+    std::vector<Ticket> tickets;
 };
 
 } // namespace bilheteria

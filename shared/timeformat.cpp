@@ -47,7 +47,8 @@ std::optional<TimePoint> parseRfc3339(std::string_view text) {
     if (pos < text.size() && text[pos] == '.') {
         ++pos;
         const size_t start = pos;
-        while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
+        while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])))
+            ++pos;
         if (pos == start) return std::nullopt;
     }
     if (pos >= text.size()) return std::nullopt;

@@ -1,5 +1,7 @@
 #include "server/core/accounts.h"
 
+#include "shared/text.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -14,18 +16,10 @@ bool plausibleEmail(std::string_view email) {
     if (at == std::string_view::npos || at == 0 || at + 1 >= email.size()) return false;
     if (email.find('@', at + 1) != std::string_view::npos) return false;
     const auto domain = email.substr(at + 1);
-    if (domain.find('.') == std::string_view::npos || domain.front() == '.' ||
-        domain.back() == '.')
+    if (domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.')
         return false;
-    return std::none_of(email.begin(), email.end(), [](unsigned char c) {
-        return std::isspace(c) || std::iscntrl(c);
-    });
-}
-
-// Counts code points, not bytes: the 8–128 rule is about characters a person types.
-std::size_t utf8Length(std::string_view text) {
-    return std::count_if(text.begin(), text.end(),
-                         [](unsigned char c) { return (c & 0xC0) != 0x80; });
+    return std::none_of(email.begin(), email.end(),
+                        [](unsigned char c) { return std::isspace(c) || std::iscntrl(c); });
 }
 
 std::string trimmed(std::string_view text) {
@@ -74,7 +68,7 @@ Result<User> AccountService::createAccount(std::string_view email, std::string_v
     if (length < kMinPassword || length > kMaxPassword)
         return fail(Error::invalidField("password", "password must have 8 to 128 characters"));
     user.name = trimmed(name);
-    if (user.name.empty() || user.name.size() > 200)
+    if (user.name.empty() || utf8Length(user.name) > 200)
         return fail(Error::invalidField("name", "name must have 1 to 200 characters"));
     user.role = role;
     user.passwordHash = crypto::hashPassword(password, m_settings.argon2);
@@ -98,8 +92,7 @@ Result<LoginResult> AccountService::login(std::string_view email, std::string_vi
         const auto step = matchTotp(*record->totpSecret, *totpCode);
         if (!step) return fail(Error{ErrorCode::TotpInvalid, "the TOTP code is wrong"});
         BILHETERIA_TRY(claimed, m_storage.claimTotpStep(record->user.id, *step));
-        if (!claimed)
-            return fail(Error{ErrorCode::TotpInvalid, "this TOTP code was used already"});
+        if (!claimed) return fail(Error{ErrorCode::TotpInvalid, "this TOTP code was used already"});
     }
 
     const auto now = m_clock.now();
@@ -125,7 +118,8 @@ Result<User> AccountService::authenticate(const std::string& token) {
 Result<TotpEnrollment> AccountService::beginTotp(const User& user) {
     TotpEnrollment enrollment;
     enrollment.secret = crypto::base32Encode(crypto::randomBytes(20));
-    enrollment.otpauthUri = crypto::otpauthUri(m_settings.totpIssuer, user.email, enrollment.secret);
+    enrollment.otpauthUri =
+        crypto::otpauthUri(m_settings.totpIssuer, user.email, enrollment.secret);
     BILHETERIA_CHECK(m_storage.setTotpPending(user.id, enrollment.secret));
     return enrollment;
 }
@@ -133,7 +127,8 @@ Result<TotpEnrollment> AccountService::beginTotp(const User& user) {
 Result<void> AccountService::confirmTotp(const User& user, std::string_view code) {
     BILHETERIA_TRY(record, m_storage.findUserById(user.id));
     if (!record.totpPending)
-        return fail(Error{ErrorCode::Conflict, "start TOTP enrollment (POST /api/v1/me/totp) first"});
+        return fail(
+            Error{ErrorCode::Conflict, "start TOTP enrollment (POST /api/v1/me/totp) first"});
     const auto step = matchTotp(*record.totpPending, code);
     if (!step) return fail(Error{ErrorCode::TotpInvalid, "the TOTP code is wrong"});
     return m_storage.confirmTotp(user.id, *step);

@@ -1,5 +1,7 @@
 #include "server/core/eventrules.h"
 
+#include "shared/text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -12,16 +14,23 @@ bool blank(const std::string& text) {
     return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c); });
 }
 
-std::string sectionPath(std::size_t index) { return "sections[" + std::to_string(index) + "]"; }
+// Empty, blank or longer than `maxLength` characters: not a usable name.
+bool badName(const std::string& text, std::size_t maxLength) {
+    return text.empty() || blank(text) || utf8Length(text) > maxLength;
+}
+
+std::string sectionPath(std::size_t index) {
+    return "sections[" + std::to_string(index) + "]";
+}
 
 } // namespace
 
 Result<NewEvent> validateEvent(const EventDraft& draft, TimePoint now, const EventLimits& limits) {
     NewEvent event;
-    if (draft.name.empty() || blank(draft.name))
-        return fail(Error::invalidField("name", "name must not be empty"));
-    if (draft.venue.empty() || blank(draft.venue))
-        return fail(Error::invalidField("venue", "venue must not be empty"));
+    if (badName(draft.name, 200))
+        return fail(Error::invalidField("name", "name must have 1 to 200 characters"));
+    if (badName(draft.venue, 200))
+        return fail(Error::invalidField("venue", "venue must have 1 to 200 characters"));
     event.name = draft.name;
     event.venue = draft.venue;
     event.startsAt = draft.startsAt;
@@ -38,16 +47,15 @@ Result<NewEvent> validateEvent(const EventDraft& draft, TimePoint now, const Eve
         return fail(Error::invalidField("sale_ends_at", "the sale must end by the event's start"));
 
     event.currency = draft.currency.value_or("BRL");
-    if (event.currency.size() != 3 ||
-        !std::all_of(event.currency.begin(), event.currency.end(),
-                     [](unsigned char c) { return std::isupper(c); }))
-        return fail(Error::invalidField("currency",
-                                        "currency must be an ISO 4217 code such as BRL"));
+    if (event.currency.size() != 3 || !std::all_of(event.currency.begin(), event.currency.end(),
+                                                   [](unsigned char c) { return std::isupper(c); }))
+        return fail(
+            Error::invalidField("currency", "currency must be an ISO 4217 code such as BRL"));
 
     const auto maxTickets = draft.maxTicketsPerCustomer.value_or(6);
     if (maxTickets < 1 || maxTickets > 100)
-        return fail(
-            Error::invalidField("max_tickets_per_customer", "max_tickets_per_customer must be 1–100"));
+        return fail(Error::invalidField("max_tickets_per_customer",
+                                        "max_tickets_per_customer must be 1–100"));
     event.maxTicketsPerCustomer = static_cast<int>(maxTickets);
 
     const auto holdSeconds = draft.holdSeconds.value_or(600);
@@ -75,45 +83,46 @@ Result<NewEvent> validateEvent(const EventDraft& draft, TimePoint now, const Eve
         const auto& in = draft.sections[i];
         const auto path = sectionPath(i);
         NewSection section;
-        if (in.name.empty() || blank(in.name))
-            return fail(Error::invalidField(path + ".name", "a section needs a name"));
+        if (badName(in.name, 200))
+            return fail(Error::invalidField(path + ".name",
+                                            "a section needs a name of 1 to 200 characters"));
         if (!sectionNames.insert(in.name).second)
             return fail(Error::invalidField(path + ".name", "section names must be unique"));
         section.name = in.name;
         if (in.priceCents < 0 || in.priceCents > 100'000'000)
-            return fail(Error::invalidField(path + ".price_cents",
-                                            "price_cents must be 0–100000000"));
+            return fail(
+                Error::invalidField(path + ".price_cents", "price_cents must be 0–100000000"));
         section.priceCents = in.priceCents;
 
         if (in.capacity) {
             section.kind = SectionKind::General;
             if (*in.capacity < 1 || *in.capacity > limits.maxSectionCapacity)
-                return fail(Error::invalidField(
-                    path + ".capacity",
-                    "capacity must be 1–" + std::to_string(limits.maxSectionCapacity)));
+                return fail(Error::invalidField(path + ".capacity",
+                                                "capacity must be 1–" +
+                                                    std::to_string(limits.maxSectionCapacity)));
             section.capacity = *in.capacity;
         } else {
             section.kind = SectionKind::Seated;
             if (in.rows.empty())
                 return fail(Error::invalidField(path + ".rows", "a seated section needs rows"));
             if (in.rows.size() > limits.maxRowsPerSection)
-                return fail(Error::invalidField(path + ".rows",
-                                                "a section may have at most " +
-                                                    std::to_string(limits.maxRowsPerSection) +
-                                                    " rows"));
+                return fail(Error::invalidField(
+                    path + ".rows", "a section may have at most " +
+                                        std::to_string(limits.maxRowsPerSection) + " rows"));
             std::set<std::string> labels;
             for (std::size_t j = 0; j < in.rows.size(); ++j) {
                 const auto& row = in.rows[j];
                 const auto rowPath = path + ".rows[" + std::to_string(j) + "]";
-                if (row.label.empty() || blank(row.label))
-                    return fail(Error::invalidField(rowPath + ".label", "a row needs a label"));
+                if (badName(row.label, 16))
+                    return fail(Error::invalidField(rowPath + ".label",
+                                                    "a row needs a label of 1 to 16 characters"));
                 if (!labels.insert(row.label).second)
                     return fail(Error::invalidField(rowPath + ".label",
                                                     "row labels must be unique in a section"));
                 if (row.seats < 1 || row.seats > limits.maxSeatsPerRow)
-                    return fail(Error::invalidField(
-                        rowPath + ".seats",
-                        "seats must be 1–" + std::to_string(limits.maxSeatsPerRow)));
+                    return fail(Error::invalidField(rowPath + ".seats",
+                                                    "seats must be 1–" +
+                                                        std::to_string(limits.maxSeatsPerRow)));
                 section.capacity += row.seats;
             }
             section.rows = in.rows;

@@ -33,7 +33,8 @@ class HttpApiTest : public ::testing::TestWithParam<Backend> {
 protected:
     void SetUp() override {
         m_database = std::make_unique<TestDatabase>(GetParam());
-        addUser(m_database->url(), "organizer@example.com", "Olga Organizer", "organizer", kPassword);
+        addUser(m_database->url(), "organizer@example.com", "Olga Organizer", "organizer",
+                kPassword);
         addUser(m_database->url(), "buyer@example.com", "Bruno Buyer", "buyer", kPassword);
         m_server = std::make_unique<ServerProcess>(m_database->url());
         m_client = std::make_unique<HttpsClient>(*m_server);
@@ -76,10 +77,10 @@ TEST_P(HttpApiTest, HealthAndMetrics) {
 }
 
 TEST_P(HttpApiTest, RegisterLoginMeLogout) {
-    auto registered = client().post("/api/v1/auth/register",
-                                    {{"email", "  New.Person@Example.com "},
-                                     {"password", "longenough"},
-                                     {"name", "New Person"}});
+    auto registered =
+        client().post("/api/v1/auth/register", {{"email", "  New.Person@Example.com "},
+                                                {"password", "longenough"},
+                                                {"name", "New Person"}});
     ASSERT_EQ(registered.status, 201) << registered.raw;
     EXPECT_EQ(registered.body["user"]["email"], "new.person@example.com");
     EXPECT_EQ(registered.body["user"]["role"], "buyer");
@@ -110,13 +111,15 @@ TEST_P(HttpApiTest, RegisterLoginMeLogout) {
 }
 
 TEST_P(HttpApiTest, BadRegistrationsNameTheField) {
-    auto shortPassword = client().post(
-        "/api/v1/auth/register", {{"email", "a@example.com"}, {"password", "short"}, {"name", "A"}});
+    auto shortPassword =
+        client().post("/api/v1/auth/register",
+                      {{"email", "a@example.com"}, {"password", "short"}, {"name", "A"}});
     expectError(shortPassword, 400, "invalid_request");
     EXPECT_EQ(shortPassword.body["error"]["details"]["field"], "password");
 
-    auto badEmail = client().post("/api/v1/auth/register",
-                                  {{"email", "not-an-email"}, {"password", "longenough"}, {"name", "A"}});
+    auto badEmail =
+        client().post("/api/v1/auth/register",
+                      {{"email", "not-an-email"}, {"password", "longenough"}, {"name", "A"}});
     expectError(badEmail, 400, "invalid_request");
     EXPECT_EQ(badEmail.body["error"]["details"]["field"], "email");
 
@@ -139,10 +142,10 @@ TEST_P(HttpApiTest, BadRegistrationsNameTheField) {
 }
 
 TEST_P(HttpApiTest, WrongPasswordAndUnknownEmailLookTheSame) {
-    auto wrongPassword = client().post("/api/v1/auth/login",
-                                       {{"email", "buyer@example.com"}, {"password", "wrong-password"}});
-    auto unknownEmail = client().post("/api/v1/auth/login",
-                                      {{"email", "nobody@example.com"}, {"password", "wrong-password"}});
+    auto wrongPassword = client().post(
+        "/api/v1/auth/login", {{"email", "buyer@example.com"}, {"password", "wrong-password"}});
+    auto unknownEmail = client().post(
+        "/api/v1/auth/login", {{"email", "nobody@example.com"}, {"password", "wrong-password"}});
     expectError(wrongPassword, 401, "invalid_credentials");
     expectError(unknownEmail, 401, "invalid_credentials");
     EXPECT_EQ(wrongPassword.body["error"]["message"], unknownEmail.body["error"]["message"]);
@@ -257,7 +260,8 @@ TEST_P(HttpApiTest, InvalidEventsNameTheField) {
         {{{"sections", {{{"name", "X"}, {"price_cents", -1}, {"capacity", 10}}}}},
          "sections[0].price_cents"},
         {{{"sections", {{{"name", "X"}, {"price_cents", 100}}}}}, "sections[0]"},
-        {{{"sections", {{{"name", "X"}, {"price_cents", 100}, {"rows", {{{"label", "A"}, {"seats", 0}}}}}}}},
+        {{{"sections",
+           {{{"name", "X"}, {"price_cents", 100}, {"rows", {{{"label", "A"}, {"seats", 0}}}}}}}},
          "sections[0].rows[0].seats"},
         {{{"queue", {{"enabled", "yes"}}}}, "queue.enabled"},
     };

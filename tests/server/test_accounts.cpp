@@ -25,7 +25,8 @@ constexpr std::string_view kPassword = "correct horse battery";
 
 std::string repeat(std::string_view text, int times) {
     std::string out;
-    for (int i = 0; i < times; ++i) out += text;
+    for (int i = 0; i < times; ++i)
+        out += text;
     return out;
 }
 
@@ -232,8 +233,16 @@ TEST_F(AccountServiceTest, AcceptsUsualEmails) {
 
 TEST_F(AccountServiceTest, RejectsABlankName) {
     EXPECT_EQ(failedField(m_accounts->registerBuyer("ana@example.com", kPassword, "")), "name");
-    EXPECT_EQ(failedField(m_accounts->registerBuyer("ana@example.com", kPassword, " \t ")),
-              "name");
+    EXPECT_EQ(failedField(m_accounts->registerBuyer("ana@example.com", kPassword, " \t ")), "name");
+}
+
+TEST_F(AccountServiceTest, NameLengthCountsCharacters) {
+    // docs/api.md: registration checks name (1–200 characters).
+    const auto accented = m_accounts->registerBuyer("ze@example.com", kPassword, repeat("é", 200));
+    EXPECT_EQ(failedField(accented), "<accepted>");
+    EXPECT_EQ(
+        failedField(m_accounts->registerBuyer("zy@example.com", kPassword, std::string(201, 'a'))),
+        "name");
 }
 
 TEST_F(AccountServiceTest, StoresAnArgon2idHashNotThePassword) {
@@ -335,8 +344,7 @@ TEST_F(AccountServiceTest, WrongPasswordAndUnknownEmailLookAlike) {
     EXPECT_EQ(unknownEmail.error().code, ErrorCode::InvalidCredentials);
     EXPECT_EQ(wrongPassword.error().message, unknownEmail.error().message);
     EXPECT_EQ(wrongPassword.error().details, unknownEmail.error().details);
-    EXPECT_EQ(codeOf(m_accounts->login("ana@example.com", "", {})),
-              ErrorCode::InvalidCredentials);
+    EXPECT_EQ(codeOf(m_accounts->login("ana@example.com", "", {})), ErrorCode::InvalidCredentials);
 }
 
 // ---- TOTP -------------------------------------------------------------------------------------
@@ -420,6 +428,31 @@ TEST_F(AccountServiceTest, ANewEnrollmentReplacesThePendingOne) {
     EXPECT_EQ(record("ana@example.com").totpSecret, second->secret);
 }
 
+TEST_F(AccountServiceTest, ReEnrollingKeepsTheActiveSecretUntilConfirmed) {
+    const User ana = registerAna();
+    const std::string oldSecret = enableTotp(ana);
+    const auto enrollment = m_accounts->beginTotp(ana);
+    ASSERT_TRUE(enrollment) << describe(enrollment.error());
+    const std::string newSecret = enrollment->secret;
+    ASSERT_NE(newSecret, oldSecret);
+
+    m_clock.advance(30s);
+    std::int64_t now = currentStep();
+    for (std::int64_t step = now - 1; step <= now + 1; ++step)
+        ASSERT_NE(codeAt(newSecret, now), codeAt(oldSecret, step)) << "code collision; rerun";
+    EXPECT_EQ(codeOf(loginAna(codeAt(newSecret, now))), ErrorCode::TotpInvalid);
+    EXPECT_TRUE(loginAna(codeAt(oldSecret, now)));
+    EXPECT_EQ(record("ana@example.com").totpSecret, oldSecret);
+
+    ASSERT_TRUE(m_accounts->confirmTotp(ana, codeAt(newSecret, now)));
+    m_clock.advance(30s);
+    now = currentStep();
+    for (std::int64_t step = now - 1; step <= now + 1; ++step)
+        ASSERT_NE(codeAt(oldSecret, now), codeAt(newSecret, step)) << "code collision; rerun";
+    EXPECT_EQ(codeOf(loginAna(codeAt(oldSecret, now))), ErrorCode::TotpInvalid);
+    EXPECT_TRUE(loginAna(codeAt(newSecret, now)));
+}
+
 TEST_F(AccountServiceTest, LoginWithTotpNeedsACode) {
     const User ana = registerAna();
     enableTotp(ana);
@@ -437,8 +470,8 @@ TEST_F(AccountServiceTest, LoginRejectsMalformedAndWrongCodes) {
     for (std::int64_t step = now - 1; step <= now + 1; ++step)
         ASSERT_NE(wrong, codeAt(secret, step)) << "code collision; rerun";
 
-    for (const std::string& code : {wrong, std::string("abcdef"), next.substr(0, 5),
-                                    next + "0", " " + next, next + " ", std::string("12 456")})
+    for (const std::string& code : {wrong, std::string("abcdef"), next.substr(0, 5), next + "0",
+                                    " " + next, next + " ", std::string("12 456")})
         EXPECT_EQ(codeOf(loginAna(code)), ErrorCode::TotpInvalid) << "'" << code << "'";
     // None of those spent the step: the real code still works.
     EXPECT_TRUE(loginAna(next));

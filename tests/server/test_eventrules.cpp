@@ -139,7 +139,9 @@ struct RuleCase {
     const char* field;
 };
 
-void PrintTo(const RuleCase& c, std::ostream* out) { *out << c.label; }
+void PrintTo(const RuleCase& c, std::ostream* out) {
+    *out << c.label;
+}
 
 class ValidateEventRejection : public ::testing::TestWithParam<RuleCase> {};
 
@@ -162,27 +164,31 @@ INSTANTIATE_TEST_SUITE_P(
 
 INSTANTIATE_TEST_SUITE_P(
     SaleWindow, ValidateEventRejection,
-    ::testing::Values(
-        RuleCase{"sale ends after the event starts",
-                 [](EventDraft& d) { d.saleEndsAt = kStart + 1s; }, "sale_ends_at"},
-        RuleCase{"sale ends before it starts",
-                 [](EventDraft& d) {
-                     d.saleStartsAt = kNow + days{2};
-                     d.saleEndsAt = kNow + days{1};
-                 },
-                 "sale_ends_at"},
-        RuleCase{"sale ends when it starts",
-                 [](EventDraft& d) {
-                     d.saleStartsAt = kNow + days{2};
-                     d.saleEndsAt = kNow + days{2};
-                 },
-                 "sale_ends_at"},
-        RuleCase{"sale ends before the default start (now)",
-                 [](EventDraft& d) { d.saleEndsAt = kNow - 1s; }, "sale_ends_at"},
-        RuleCase{"event starts now, default window empty",
-                 [](EventDraft& d) { d.startsAt = kNow; }, "starts_at"},
-        RuleCase{"event in the past, default window",
-                 [](EventDraft& d) { d.startsAt = kNow - days{1}; }, "starts_at"}));
+    ::testing::Values(RuleCase{"sale ends after the event starts",
+                               [](EventDraft& d) { d.saleEndsAt = kStart + 1s; }, "sale_ends_at"},
+                      RuleCase{"sale ends before it starts",
+                               [](EventDraft& d) {
+                                   d.saleStartsAt = kNow + days{2};
+                                   d.saleEndsAt = kNow + days{1};
+                               },
+                               "sale_ends_at"},
+                      RuleCase{"sale ends when it starts",
+                               [](EventDraft& d) {
+                                   d.saleStartsAt = kNow + days{2};
+                                   d.saleEndsAt = kNow + days{2};
+                               },
+                               "sale_ends_at"},
+                      RuleCase{"sale ends before the default start (now)",
+                               [](EventDraft& d) { d.saleEndsAt = kNow - 1s; }, "sale_ends_at"},
+                      RuleCase{"sale starts after the event, default end",
+                               [](EventDraft& d) { d.saleStartsAt = kStart + 1h; },
+                               "sale_starts_at"},
+                      RuleCase{"sale starts at the event, default end",
+                               [](EventDraft& d) { d.saleStartsAt = kStart; }, "sale_starts_at"},
+                      RuleCase{"event starts now, default window empty",
+                               [](EventDraft& d) { d.startsAt = kNow; }, "starts_at"},
+                      RuleCase{"event in the past, default window",
+                               [](EventDraft& d) { d.startsAt = kNow - days{1}; }, "starts_at"}));
 
 INSTANTIATE_TEST_SUITE_P(
     Settings, ValidateEventRejection,
@@ -211,8 +217,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "queue.admit_per_minute"},
         RuleCase{"admit -600 per minute", [](EventDraft& d) { d.admitPerMinute = -600; },
                  "queue.admit_per_minute"},
-        RuleCase{"admit 1000001 per minute",
-                 [](EventDraft& d) { d.admitPerMinute = 1'000'001; }, "queue.admit_per_minute"},
+        RuleCase{"admit 1000001 per minute", [](EventDraft& d) { d.admitPerMinute = 1'000'001; },
+                 "queue.admit_per_minute"},
         RuleCase{"admit limit with the queue on",
                  [](EventDraft& d) {
                      d.queueEnabled = true;
@@ -231,7 +237,9 @@ INSTANTIATE_TEST_SUITE_P(
         RuleCase{"duplicate section name", [](EventDraft& d) { d.sections[1].name = "Plateia"; },
                  "sections[1].name"},
         RuleCase{"duplicate section name further on",
-                 [](EventDraft& d) { d.sections.push_back({"Pista", 1, {}, 5}); },
+                 [](EventDraft& d) {
+                     d.sections.push_back({"Pista", 1, {}, 5});
+                 },
                  "sections[2].name"},
         RuleCase{"negative price", [](EventDraft& d) { d.sections[0].priceCents = -1; },
                  "sections[0].price_cents"},
@@ -254,7 +262,9 @@ INSTANTIATE_TEST_SUITE_P(
         RuleCase{"duplicate row label", [](EventDraft& d) { d.sections[0].rows[1].label = "A"; },
                  "sections[0].rows[1].label"},
         RuleCase{"duplicate row label after others",
-                 [](EventDraft& d) { d.sections[0].rows.push_back({"B", 3}); },
+                 [](EventDraft& d) {
+                     d.sections[0].rows.push_back({"B", 3});
+                 },
                  "sections[0].rows[2].label"},
         RuleCase{"zero seats", [](EventDraft& d) { d.sections[0].rows[1].seats = 0; },
                  "sections[0].rows[1].seats"},
@@ -275,7 +285,9 @@ struct BoundaryCase {
     std::function<void(EventDraft&)> mutate;
 };
 
-void PrintTo(const BoundaryCase& c, std::ostream* out) { *out << c.label; }
+void PrintTo(const BoundaryCase& c, std::ostream* out) {
+    *out << c.label;
+}
 
 class ValidateEventBoundary : public ::testing::TestWithParam<BoundaryCase> {};
 
@@ -323,9 +335,9 @@ TEST(ValidateEvent, HoldSecondsBoundsAreInclusive) {
         ASSERT_TRUE(event) << hold << ": " << event.error().message;
         EXPECT_EQ(event->holdSeconds, hold);
     }
-    for (std::int64_t hold : {std::int64_t{59}, std::int64_t{1'801},
-                              std::numeric_limits<std::int64_t>::min(),
-                              std::numeric_limits<std::int64_t>::max()}) {
+    for (std::int64_t hold :
+         {std::int64_t{59}, std::int64_t{1'801}, std::numeric_limits<std::int64_t>::min(),
+          std::numeric_limits<std::int64_t>::max()}) {
         EventDraft draft = baseDraft();
         draft.holdSeconds = hold;
         EXPECT_EQ(failedField(validateEvent(draft, kNow)), "hold_seconds") << hold;
@@ -417,7 +429,8 @@ TEST(ValidateEventLimits, TheDefaultsAllowALargeStadium) {
     EventDraft draft = baseDraft();
     draft.sections.resize(1);
     draft.sections[0].rows.clear();
-    for (int i = 0; i < 200; ++i) draft.sections[0].rows.push_back({"R" + std::to_string(i), 1'000});
+    for (int i = 0; i < 200; ++i)
+        draft.sections[0].rows.push_back({"R" + std::to_string(i), 1'000});
     const auto event = validateEvent(draft, kNow);
     ASSERT_TRUE(event) << event.error().message;
     EXPECT_EQ(event->sections[0].capacity, 200'000);

@@ -17,7 +17,9 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono;
 
-constexpr TimePoint at(std::int64_t unixSeconds) { return TimePoint{seconds{unixSeconds}}; }
+constexpr TimePoint at(std::int64_t unixSeconds) {
+    return TimePoint{seconds{unixSeconds}};
+}
 
 const char* const kContractExample = R"({
     "name": "Rock Night", "venue": "Arena",
@@ -32,7 +34,9 @@ const char* const kContractExample = R"({
     ]
 })";
 
-json contractExample() { return json::parse(kContractExample); }
+json contractExample() {
+    return json::parse(kContractExample);
+}
 
 // The field an invalid_request error names, or a description of what came back instead.
 std::string fieldOf(const Error& error) {
@@ -210,8 +214,7 @@ TEST(EventJson, RoundTripsWithSections) {
     EXPECT_EQ(out["max_tickets_per_customer"], 4);
     EXPECT_EQ(out["hold_seconds"], 900);
     EXPECT_EQ(out["queue"], json::parse(R"({"enabled": true, "admit_per_minute": 1200})"));
-    EXPECT_EQ(out["sections"][0],
-              json::parse(R"({"id": 11, "name": "Plateia", "kind": "seated",
+    EXPECT_EQ(out["sections"][0], json::parse(R"({"id": 11, "name": "Plateia", "kind": "seated",
                               "price_cents": 25000, "capacity": 42, "available": 40})"));
     EXPECT_EQ(out["sections"][1]["kind"], "general");
 
@@ -249,6 +252,38 @@ TEST(EventJson, NamesBadSectionFieldsWithTheirIndex) {
     EXPECT_EQ(failedField(parseEvent(body)), "event.hold_seconds");
 }
 
+Event sampleEvent() {
+    Event event;
+    event.summary = sampleSummary();
+    event.sections.push_back({11, "Plateia", SectionKind::Seated, 25'000, 42, 40});
+    return event;
+}
+
+TEST(EventJson, RejectsAnUnknownSectionKind) {
+    // The contract's kinds are "seated" and "general"; like unknown roles and seat states, any
+    // other value is a bad field rather than silently a seated section.
+    json body = toJson(sampleEvent());
+    body["sections"][0]["kind"] = "balcony";
+    EXPECT_EQ(failedField(parseEvent(body)), "event.sections[0].kind");
+}
+
+TEST(EventJson, RejectsAWronglyTypedAdmitPerMinuteWithoutThrowing) {
+    json body = toJson(sampleEvent());
+    body["queue"]["admit_per_minute"] = "fast";
+    Result<Event> parsed = fail(Error::internal("not parsed"));
+    EXPECT_NO_THROW(parsed = parseEvent(body));
+    EXPECT_EQ(failedField(parsed), "event.queue.admit_per_minute");
+}
+
+TEST(EventJson, RejectsIntSettingsBeyondIntInsteadOfWrapping) {
+    // 2^32 + 600 would wrap to 600 in an int.
+    json body = toJson(sampleEvent());
+    body["hold_seconds"] = (std::int64_t{1} << 32) + 600;
+    const auto parsed = parseEvent(body);
+    EXPECT_EQ(failedField(parsed), "event.hold_seconds")
+        << "hold_seconds read as " << (parsed ? parsed->holdSeconds : 0);
+}
+
 TEST(SeatJson, HasTheContractKeys) {
     EXPECT_EQ(toJson(Seat{5, 11, "B", 17, SeatState::Held}),
               json::parse(R"({"id": 5, "section_id": 11, "row": "B", "number": 17,
@@ -271,6 +306,15 @@ TEST(SeatJson, RejectsUnknownState) {
     seat["state"] = "free";
     seat["number"] = "3";
     EXPECT_EQ(failedField(parseSeat(seat)), "seat.number");
+}
+
+TEST(SeatJson, RejectsANumberBeyondIntInsteadOfWrapping) {
+    // 2^32 + 7 would wrap to seat number 7 in an int.
+    json seat = toJson(Seat{1, 2, "A", 3, SeatState::Free});
+    seat["number"] = (std::int64_t{1} << 32) + 7;
+    const auto parsed = parseSeat(seat);
+    EXPECT_EQ(failedField(parsed), "seat.number")
+        << "number read as " << (parsed ? parsed->number : 0);
 }
 
 // ---- appendSeatJson ---------------------------------------------------------------------------
@@ -388,7 +432,9 @@ struct DraftCase {
     const char* field;
 };
 
-void PrintTo(const DraftCase& c, std::ostream* out) { *out << c.label; }
+void PrintTo(const DraftCase& c, std::ostream* out) {
+    *out << c.label;
+}
 
 class EventDraftRejection : public ::testing::TestWithParam<DraftCase> {};
 
@@ -414,18 +460,16 @@ INSTANTIATE_TEST_SUITE_P(
         DraftCase{"name a number", [](json& b) { b["name"] = 5; }, "name"},
         DraftCase{"name too long", [](json& b) { b["name"] = std::string(201, 'x'); }, "name"},
         DraftCase{"venue missing", [](json& b) { b.erase("venue"); }, "venue"},
-        DraftCase{"venue an array", [](json& b) { b["venue"] = json::array({"Arena"}); },
-                  "venue"},
+        DraftCase{"venue an array", [](json& b) { b["venue"] = json::array({"Arena"}); }, "venue"},
         DraftCase{"starts_at missing", [](json& b) { b.erase("starts_at"); }, "starts_at"},
         DraftCase{"starts_at unix time", [](json& b) { b["starts_at"] = 1'798'754'400; },
                   "starts_at"},
         DraftCase{"starts_at not a time", [](json& b) { b["starts_at"] = "tomorrow"; },
                   "starts_at"},
-        DraftCase{"starts_at without zone",
-                  [](json& b) { b["starts_at"] = "2026-12-31T22:00:00"; }, "starts_at"},
+        DraftCase{"starts_at without zone", [](json& b) { b["starts_at"] = "2026-12-31T22:00:00"; },
+                  "starts_at"},
         DraftCase{"sale_starts_at impossible date",
-                  [](json& b) { b["sale_starts_at"] = "2026-02-30T12:00:00Z"; },
-                  "sale_starts_at"},
+                  [](json& b) { b["sale_starts_at"] = "2026-02-30T12:00:00Z"; }, "sale_starts_at"},
         DraftCase{"sale_ends_at a boolean", [](json& b) { b["sale_ends_at"] = false; },
                   "sale_ends_at"},
         DraftCase{"currency a number", [](json& b) { b["currency"] = 986; }, "currency"},
@@ -441,12 +485,10 @@ INSTANTIATE_TEST_SUITE_P(
         DraftCase{"hold_seconds beyond int64", [](json& b) { b["hold_seconds"] = kTooBig; },
                   "hold_seconds"},
         DraftCase{"hold_seconds uint64 max",
-                  [](json& b) {
-                      b["hold_seconds"] = std::numeric_limits<std::uint64_t>::max();
-                  },
+                  [](json& b) { b["hold_seconds"] = std::numeric_limits<std::uint64_t>::max(); },
                   "hold_seconds"},
-        DraftCase{"hold_seconds an exponent", [](json& b) { b["hold_seconds"] = json::parse("6e2"); },
-                  "hold_seconds"},
+        DraftCase{"hold_seconds an exponent",
+                  [](json& b) { b["hold_seconds"] = json::parse("6e2"); }, "hold_seconds"},
         DraftCase{"hold_seconds an object", [](json& b) { b["hold_seconds"] = json::object(); },
                   "hold_seconds"}));
 
@@ -463,8 +505,7 @@ INSTANTIATE_TEST_SUITE_P(
                   [](json& b) { b["queue"]["admit_per_minute"] = "600"; },
                   "queue.admit_per_minute"},
         DraftCase{"queue.admit_per_minute a float",
-                  [](json& b) { b["queue"]["admit_per_minute"] = 1.5; },
-                  "queue.admit_per_minute"},
+                  [](json& b) { b["queue"]["admit_per_minute"] = 1.5; }, "queue.admit_per_minute"},
         DraftCase{"queue.admit_per_minute beyond int64",
                   [](json& b) { b["queue"]["admit_per_minute"] = kTooBig; },
                   "queue.admit_per_minute"}));
@@ -476,8 +517,7 @@ INSTANTIATE_TEST_SUITE_P(
         DraftCase{"sections null", [](json& b) { b["sections"] = nullptr; }, "sections"},
         DraftCase{"sections an object", [](json& b) { b["sections"] = json::object(); },
                   "sections"},
-        DraftCase{"section a string", [](json& b) { b["sections"][1] = "Pista"; },
-                  "sections[1]"},
+        DraftCase{"section a string", [](json& b) { b["sections"][1] = "Pista"; }, "sections[1]"},
         DraftCase{"section name missing", [](json& b) { b["sections"][0].erase("name"); },
                   "sections[0].name"},
         DraftCase{"section name a number", [](json& b) { b["sections"][1]["name"] = 2; },
@@ -485,23 +525,20 @@ INSTANTIATE_TEST_SUITE_P(
         DraftCase{"price_cents a string",
                   [](json& b) { b["sections"][0]["price_cents"] = "25000"; },
                   "sections[0].price_cents"},
-        DraftCase{"price_cents a float",
-                  [](json& b) { b["sections"][1]["price_cents"] = 150.50; },
+        DraftCase{"price_cents a float", [](json& b) { b["sections"][1]["price_cents"] = 150.50; },
                   "sections[1].price_cents"},
-        DraftCase{"price_cents missing",
-                  [](json& b) { b["sections"][1].erase("price_cents"); },
+        DraftCase{"price_cents missing", [](json& b) { b["sections"][1].erase("price_cents"); },
                   "sections[1].price_cents"},
         DraftCase{"capacity a string", [](json& b) { b["sections"][1]["capacity"] = "50000"; },
                   "sections[1].capacity"},
         DraftCase{"capacity a float", [](json& b) { b["sections"][1]["capacity"] = 50000.5; },
                   "sections[1].capacity"},
-        DraftCase{"capacity beyond int64",
-                  [](json& b) { b["sections"][1]["capacity"] = kTooBig; },
+        DraftCase{"capacity beyond int64", [](json& b) { b["sections"][1]["capacity"] = kTooBig; },
                   "sections[1].capacity"},
-        DraftCase{"both rows and capacity",
-                  [](json& b) { b["sections"][0]["capacity"] = 10; }, "sections[0]"},
-        DraftCase{"neither rows nor capacity",
-                  [](json& b) { b["sections"][1].erase("capacity"); }, "sections[1]"},
+        DraftCase{"both rows and capacity", [](json& b) { b["sections"][0]["capacity"] = 10; },
+                  "sections[0]"},
+        DraftCase{"neither rows nor capacity", [](json& b) { b["sections"][1].erase("capacity"); },
+                  "sections[1]"},
         DraftCase{"rows a string", [](json& b) { b["sections"][0]["rows"] = "A"; },
                   "sections[0].rows"},
         DraftCase{"row a number", [](json& b) { b["sections"][0]["rows"][1] = 22; },
@@ -509,21 +546,38 @@ INSTANTIATE_TEST_SUITE_P(
         DraftCase{"row seats a string",
                   [](json& b) { b["sections"][0]["rows"][1]["seats"] = "22"; },
                   "sections[0].rows[1].seats"},
-        DraftCase{"row seats missing",
-                  [](json& b) { b["sections"][0]["rows"][1].erase("seats"); },
+        DraftCase{"row seats missing", [](json& b) { b["sections"][0]["rows"][1].erase("seats"); },
                   "sections[0].rows[1].seats"},
-        DraftCase{"row seats a float",
-                  [](json& b) { b["sections"][0]["rows"][0]["seats"] = 20.0; },
+        DraftCase{"row seats a float", [](json& b) { b["sections"][0]["rows"][0]["seats"] = 20.0; },
                   "sections[0].rows[0].seats"},
-        DraftCase{"row label a number",
-                  [](json& b) { b["sections"][0]["rows"][0]["label"] = 1; },
+        DraftCase{"row label a number", [](json& b) { b["sections"][0]["rows"][0]["label"] = 1; },
                   "sections[0].rows[0].label"},
-        DraftCase{"row label missing",
-                  [](json& b) { b["sections"][0]["rows"][1].erase("label"); },
+        DraftCase{"row label missing", [](json& b) { b["sections"][0]["rows"][1].erase("label"); },
                   "sections[0].rows[1].label"},
         DraftCase{"row label too long",
                   [](json& b) { b["sections"][0]["rows"][0]["label"] = std::string(17, 'A'); },
                   "sections[0].rows[0].label"}));
+
+TEST(EventDraftJson, RowLabelLimitCountsCharactersNotBytes) {
+    // docs/api.md: row labels have 1–16 characters.
+    json body = contractExample();
+    body["sections"][0]["rows"][0]["label"] = "Galeria Ímpar Ç1"; // 16 characters, 18 bytes
+    EXPECT_EQ(failedField(parseEventDraft(body)), "<accepted>");
+    body["sections"][0]["rows"][0]["label"] = "Galeria Ímpar Ç12"; // 17 characters
+    EXPECT_EQ(failedField(parseEventDraft(body)), "sections[0].rows[0].label");
+}
+
+TEST(EventDraftJson, NameLimitCountsCharactersNotBytes) {
+    // The message says "longer than 200 characters", and the stores check characters.
+    json body = contractExample();
+    std::string name;
+    for (int i = 0; i < 200; ++i)
+        name += "é"; // 200 characters, 400 bytes
+    body["name"] = name;
+    EXPECT_EQ(failedField(parseEventDraft(body)), "<accepted>");
+    body["name"] = name + "é";
+    EXPECT_EQ(failedField(parseEventDraft(body)), "name");
+}
 
 TEST(EventDraftJson, RejectsANonObjectBodyAsBody) {
     for (const json& body : {json::array(), json(42), json("text"), json(nullptr)}) {
@@ -618,9 +672,8 @@ TEST(ParseJsonObject, AcceptsAnObject) {
 }
 
 TEST(ParseJsonObject, RejectsInvalidJsonAsBody) {
-    for (const char* text :
-         {"", " ", "{", "}", "{\"a\":}", "{\"a\" 1}", "{'a': 1}", "{\"a\": 1,}", "{} {}",
-          "{\"a\": tru}", "nul", "\xff\xfe{}"}) {
+    for (const char* text : {"", " ", "{", "}", "{\"a\":}", "{\"a\" 1}", "{'a': 1}", "{\"a\": 1,}",
+                             "{} {}", "{\"a\": tru}", "nul", "\xff\xfe{}"}) {
         const auto parsed = parseJsonObject(text);
         EXPECT_EQ(failedField(parsed), "body") << "'" << text << "'";
     }
@@ -726,8 +779,8 @@ TEST(ErrorBody, OmitsEmptyDetails) {
 
 TEST(ErrorBody, RoundTripsEveryCode) {
     for (const auto& [code, name] : kAllCodes) {
-        const Error error{code, std::string("message for ") + name,
-                          {{"field", "sections[0].name"}, {"n", 3}}};
+        const Error error{
+            code, std::string("message for ") + name, {{"field", "sections[0].name"}, {"n", 3}}};
         const auto back = errorFromBody(errorBody(error));
         ASSERT_TRUE(back) << name;
         EXPECT_EQ(back->code, code) << name;
@@ -760,6 +813,16 @@ TEST(ErrorBody, ReadsOnlyTheErrorShape) {
     ASSERT_TRUE(unknown);
     EXPECT_EQ(unknown->code, ErrorCode::Internal);
     EXPECT_EQ(unknown->message, "later");
+}
+
+TEST(ErrorBody, AWronglyTypedCodeIsNotAnErrorShape) {
+    // errorFromBody reads server answers on the client: a malformed one must not throw.
+    for (const char* text : {R"({"error": {"code": 5, "message": "x"}})",
+                             R"({"error": {"code": "not_found", "message": ["x"]}})"}) {
+        std::optional<Error> error;
+        EXPECT_NO_THROW(error = errorFromBody(json::parse(text))) << text;
+        EXPECT_TRUE(!error || error->code == ErrorCode::Internal) << text;
+    }
 }
 
 } // namespace

@@ -12,7 +12,9 @@ namespace {
 
 using namespace std::chrono;
 
-constexpr TimePoint at(std::int64_t unixSeconds) { return TimePoint{seconds{unixSeconds}}; }
+constexpr TimePoint at(std::int64_t unixSeconds) {
+    return TimePoint{seconds{unixSeconds}};
+}
 
 // 2026-12-31T22:00:00Z, the contract's example start time.
 constexpr std::int64_t kNewYearsEve = 1'798'754'400;
@@ -115,47 +117,49 @@ TEST(Rfc3339, RoundTripsFromText) {
 
 class ParseRfc3339Invalid : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(ParseRfc3339Invalid, IsRejected) { EXPECT_EQ(parseRfc3339(GetParam()), std::nullopt); }
+TEST_P(ParseRfc3339Invalid, IsRejected) {
+    EXPECT_EQ(parseRfc3339(GetParam()), std::nullopt);
+}
 
-INSTANTIATE_TEST_SUITE_P(
-    BadDates, ParseRfc3339Invalid,
-    ::testing::Values("2026-02-30T12:00:00Z", "2026-13-01T12:00:00Z", "2026-00-10T12:00:00Z",
-                      "2026-04-31T12:00:00Z", "2026-01-00T12:00:00Z", "2026-01-32T12:00:00Z",
-                      "2027-02-29T12:00:00Z"));
+INSTANTIATE_TEST_SUITE_P(BadDates, ParseRfc3339Invalid,
+                         ::testing::Values("2026-02-30T12:00:00Z", "2026-13-01T12:00:00Z",
+                                           "2026-00-10T12:00:00Z", "2026-04-31T12:00:00Z",
+                                           "2026-01-00T12:00:00Z", "2026-01-32T12:00:00Z",
+                                           "2027-02-29T12:00:00Z"));
 
-INSTANTIATE_TEST_SUITE_P(
-    BadTimes, ParseRfc3339Invalid,
-    ::testing::Values("2026-12-31T24:00:00Z", "2026-12-31T23:60:00Z", "2026-12-31T23:59:61Z",
-                      "2026-12-31T99:00:00Z"));
+INSTANTIATE_TEST_SUITE_P(BadTimes, ParseRfc3339Invalid,
+                         ::testing::Values("2026-12-31T24:00:00Z", "2026-12-31T23:60:00Z",
+                                           "2026-12-31T23:59:61Z", "2026-12-31T99:00:00Z"));
 
-INSTANTIATE_TEST_SUITE_P(
-    BadZones, ParseRfc3339Invalid,
-    ::testing::Values("2026-12-31T22:00:00", "2026-12-31T22:00:00.123", "2026-12-31T22:00:00+03",
-                      "2026-12-31T22:00:00+0300", "2026-12-31T22:00:00+03:0",
-                      "2026-12-31T22:00:00+03-00", "2026-12-31T22:00:00+24:00",
-                      "2026-12-31T22:00:00+03:60", "2026-12-31T22:00:00 Z",
-                      "2026-12-31T22:00:00UTC", "2026-12-31T22:00:00X"));
+INSTANTIATE_TEST_SUITE_P(BadZones, ParseRfc3339Invalid,
+                         ::testing::Values("2026-12-31T22:00:00", "2026-12-31T22:00:00.123",
+                                           "2026-12-31T22:00:00+03", "2026-12-31T22:00:00+0300",
+                                           "2026-12-31T22:00:00+03:0", "2026-12-31T22:00:00+03-00",
+                                           "2026-12-31T22:00:00+24:00", "2026-12-31T22:00:00+03:60",
+                                           "2026-12-31T22:00:00 Z", "2026-12-31T22:00:00UTC",
+                                           "2026-12-31T22:00:00X"));
 
-INSTANTIATE_TEST_SUITE_P(
-    TrailingJunk, ParseRfc3339Invalid,
-    ::testing::Values("2026-12-31T22:00:00Zjunk", "2026-12-31T22:00:00ZZ",
-                      "2026-12-31T22:00:00Z ", "2026-12-31T22:00:00+03:00x",
-                      "2026-12-31T22:00:00+03:000", std::string("2026-12-31T22:00:00Z\0", 21)));
+INSTANTIATE_TEST_SUITE_P(TrailingJunk, ParseRfc3339Invalid,
+                         ::testing::Values("2026-12-31T22:00:00Zjunk", "2026-12-31T22:00:00ZZ",
+                                           "2026-12-31T22:00:00Z ", "2026-12-31T22:00:00+03:00x",
+                                           "2026-12-31T22:00:00+03:000",
+                                           std::string("2026-12-31T22:00:00Z\0", 21)));
 
-INSTANTIATE_TEST_SUITE_P(
-    BadShapes, ParseRfc3339Invalid,
-    ::testing::Values("", "Z", "2026-12-31", "2026-12-31T22:00Z", "2026-12-31T22:00:0Z",
-                      "2026-12-31 22:00:00Z", "2026-12-31X22:00:00Z", "2026/12/31T22:00:00Z",
-                      "2026-12-31T22-00-00Z", "26-12-31T22:00:00Z", " 2026-12-31T22:00:00Z",
-                      "2026-12-31T22:00:00.Z", "2026-12-31T22:00:00,5Z"));
+INSTANTIATE_TEST_SUITE_P(BadShapes, ParseRfc3339Invalid,
+                         ::testing::Values("", "Z", "2026-12-31", "2026-12-31T22:00Z",
+                                           "2026-12-31T22:00:0Z", "2026-12-31 22:00:00Z",
+                                           "2026-12-31X22:00:00Z", "2026/12/31T22:00:00Z",
+                                           "2026-12-31T22-00-00Z", "26-12-31T22:00:00Z",
+                                           " 2026-12-31T22:00:00Z", "2026-12-31T22:00:00.Z",
+                                           "2026-12-31T22:00:00,5Z"));
 
-INSTANTIATE_TEST_SUITE_P(
-    NonDigits, ParseRfc3339Invalid,
-    ::testing::Values("2O26-12-31T22:00:00Z", "2026-1a-31T22:00:00Z", "2026-12-3xT22:00:00Z",
-                      "2026-12-31T2b:00:00Z", "2026-12-31T22:0c:00Z", "2026-12-31T22:00:0dZ",
-                      "2026-12-31T22:00:00+0a:00", "2026-12-31T22:00:00-03:b0",
-                      "2026-12-31T22:00:00.1a2Z", "+026-12-31T22:00:00Z", "2026-+2-31T22:00:00Z",
-                      "2026-12-31T 2:00:00Z"));
+INSTANTIATE_TEST_SUITE_P(NonDigits, ParseRfc3339Invalid,
+                         ::testing::Values("2O26-12-31T22:00:00Z", "2026-1a-31T22:00:00Z",
+                                           "2026-12-3xT22:00:00Z", "2026-12-31T2b:00:00Z",
+                                           "2026-12-31T22:0c:00Z", "2026-12-31T22:00:0dZ",
+                                           "2026-12-31T22:00:00+0a:00", "2026-12-31T22:00:00-03:b0",
+                                           "2026-12-31T22:00:00.1a2Z", "+026-12-31T22:00:00Z",
+                                           "2026-+2-31T22:00:00Z", "2026-12-31T 2:00:00Z"));
 
 } // namespace
 } // namespace bilheteria

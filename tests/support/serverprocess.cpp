@@ -21,7 +21,8 @@ namespace bilheteria::testing {
 namespace {
 
 std::string makeTempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "bilheteria-srv-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "bilheteria-srv-XXXXXX").string();
     if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
     return pattern;
 }
@@ -42,7 +43,8 @@ pid_t spawn(const std::vector<std::string>& args, int* outputFd, int* stdinFd) {
         std::string binary = BILHETERIA_SERVER_BINARY;
         argv.push_back(binary.data());
         std::vector<std::string> copy = args;
-        for (auto& arg : copy) argv.push_back(arg.data());
+        for (auto& arg : copy)
+            argv.push_back(arg.data());
         argv.push_back(nullptr);
         execv(binary.c_str(), argv.data());
         _exit(127);
@@ -66,7 +68,8 @@ std::string readAll(int fd) {
     std::string out;
     char buffer[4096];
     ssize_t n;
-    while ((n = read(fd, buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<size_t>(n));
+    while ((n = read(fd, buffer, sizeof buffer)) > 0)
+        out.append(buffer, static_cast<size_t>(n));
     return out;
 }
 
@@ -99,7 +102,7 @@ void addUser(const std::string& databaseUrl, const std::string& email, const std
 
 ServerProcess::ServerProcess(const std::string& databaseUrl, std::vector<std::string> extraArgs)
     : m_dataDir(makeTempDir()) {
-    std::vector<std::string> args{"serve",      "--listen",   "127.0.0.1:0", "--database",
+    std::vector<std::string> args{"serve",     "--listen",   "127.0.0.1:0", "--database",
                                   databaseUrl, "--data-dir", m_dataDir};
     args.insert(args.end(), extraArgs.begin(), extraArgs.end());
     m_pid = spawn(args, &m_outputFd, nullptr);
@@ -195,7 +198,8 @@ httplib::Headers headersWith(const std::string& token,
                              const std::map<std::string, std::string>& extra = {}) {
     httplib::Headers headers;
     if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-    for (const auto& [name, value] : extra) headers.emplace(name, value);
+    for (const auto& [name, value] : extra)
+        headers.emplace(name, value);
     return headers;
 }
 
@@ -209,7 +213,8 @@ HttpReply toReply(const httplib::Result& result) {
     reply.raw = result->body;
     for (const auto& [name, value] : result->headers) {
         std::string lower = name;
-        for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (auto& c : lower)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         reply.headers[lower] = value;
     }
     reply.body = nlohmann::json::parse(reply.raw, nullptr, false);

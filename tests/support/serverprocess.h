@@ -28,8 +28,7 @@ public:
     // Starts `serve --listen 127.0.0.1:0 --database URL --data-dir <temp>` plus `extraArgs`,
     // and waits until it prints "listening on https://". Throws std::runtime_error if it
     // does not within 30 s.
-    explicit ServerProcess(const std::string& databaseUrl,
-                           std::vector<std::string> extraArgs = {});
+    explicit ServerProcess(const std::string& databaseUrl, std::vector<std::string> extraArgs = {});
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
