@@ -14,8 +14,12 @@
 #include "server/app/systemclock.h"
 #include "server/core/accounts.h"
 #include "server/core/events.h"
+#include "server/core/holds.h"
+#include "server/core/sales.h"
 #include "server/http/httpserver.h"
 #include "server/http/tlscertificate.h"
+#include "server/payments/cashgateway.h"
+#include "server/payments/sandboxcardgateway.h"
 #include "server/store/storagefactory.h"
 #include "shared/jsonmapping.h"
 
@@ -160,8 +164,9 @@ int serve(const ServeOptions& options) {
         http.certPath = files->certPath;
         http.keyPath = files->keyPath;
         std::cout << (files->created ? "created" : "using") << " self-signed certificate "
-                  << files->certPath << "\nTLS certificate SHA-256 fingerprint: "
-                  << files->sha256Fingerprint << std::endl;
+                  << files->certPath
+                  << "\nTLS certificate SHA-256 fingerprint: " << files->sha256Fingerprint
+                  << std::endl;
     } else if (auto fingerprint = certificateFingerprint(http.certPath)) {
         std::cout << "TLS certificate SHA-256 fingerprint: " << *fingerprint << std::endl;
     }
@@ -171,6 +176,18 @@ int serve(const ServeOptions& options) {
     accountSettings.tokenLifetime = std::chrono::minutes{options.tokenLifetimeMinutes};
     AccountService accounts(**storage, clock, accountSettings);
     EventService events(**storage, clock);
+    HoldService holds(**storage, clock);
+    SandboxCardGateway cardGateway;
+    CashGateway cashGateway;
+    PaymentGateways gateways;
+    gateways.add(cardGateway);
+    gateways.add(cashGateway);
+    auto requestHashKey = (*storage)->serverSecret("purchase-request-hash");
+    if (!requestHashKey) {
+        std::cerr << "error: " << requestHashKey.error().message << "\n";
+        return 1;
+    }
+    SalesService sales(**storage, clock, gateways, *requestHashKey);
     Metrics metrics;
     Storage& store = **storage;
     metrics.addGauge("bilheteria_database_up", "1 when the database answers, else 0.",
@@ -196,12 +213,25 @@ int serve(const ServeOptions& options) {
         };
     }
 
-    Housekeeper housekeeper({{"expired sessions", std::chrono::minutes{10}, [&store, &clock] {
-                                  (void)store.deleteExpiredSessions(clock.now());
-                              }}});
+    // Correctness never waits for these: an expired hold blocks nobody before the sweeper
+    // marks it, and a sale is whole before its capture. They tidy up and finish the money.
+    Housekeeper housekeeper({
+        {"hold sweeper", std::chrono::seconds{1},
+         [&holds] {
+             // Whole batches while there is a backlog, then wait for the next tick.
+             for (int round = 0; round < 20; ++round) {
+                 auto expired = holds.expireDue(500);
+                 if (!expired || *expired < 500) break;
+             }
+         }},
+        {"payment capture recovery", std::chrono::seconds{30},
+         [&sales] { (void)sales.captureUncaptured(); }},
+        {"expired sessions", std::chrono::minutes{10},
+         [&store, &clock] { (void)store.deleteExpiredSessions(clock.now()); }},
+    });
 
-    HttpServer server({accounts, events, [&store] { return store.ping(); }, metrics}, http,
-                      accessLog);
+    HttpServer server({accounts, events, holds, sales, [&store] { return store.ping(); }, metrics},
+                      http, accessLog);
     auto port = server.bind();
     if (!port) {
         std::cerr << "error: " << port.error().message << "\n";
@@ -258,6 +288,38 @@ int addUser(const UserAddOptions& options) {
     return 0;
 }
 
+// Prints an integrity report; exit status 0 when it found nothing wrong.
+int printReport(const Result<IntegrityReport>& report, const std::string& what) {
+    if (!report) {
+        std::cerr << "error: " << report.error().message << "\n";
+        return 1;
+    }
+    for (const auto& problem : report->problems)
+        std::cout << "PROBLEM: " << problem << "\n";
+    std::cout << what << ": " << report->checkedItems << " checked, " << report->problems.size()
+              << " problem(s)" << (report->ok() ? " — all good" : "") << std::endl;
+    return report->ok() ? 0 : 3;
+}
+
+int checkDatabase(const std::string& url) {
+    auto storage = openDatabase(url, 2);
+    if (!storage) {
+        std::cerr << "error: cannot open the database: " << storage.error().message << "\n";
+        return 1;
+    }
+    SystemClock clock;
+    return printReport((*storage)->checkInvariants(clock.now()), "invariant check");
+}
+
+int verifyAudit(const std::string& url) {
+    auto storage = openDatabase(url, 2);
+    if (!storage) {
+        std::cerr << "error: cannot open the database: " << storage.error().message << "\n";
+        return 1;
+    }
+    return printReport((*storage)->verifyAudit(), "audit chain");
+}
+
 } // namespace
 
 int runCommandLine(int argc, char** argv) {
@@ -268,15 +330,17 @@ int runCommandLine(int argc, char** argv) {
     ServeOptions serveOptions;
     auto* serveCommand = app.add_subcommand("serve", "Serve the HTTPS API");
     auto& so = serveOptions;
-    serveCommand->add_option("--listen", so.listen, "HOST:PORT to listen on")->capture_default_str();
+    serveCommand->add_option("--listen", so.listen, "HOST:PORT to listen on")
+        ->capture_default_str();
     serveCommand->add_option("--database", so.database,
                              "sqlite:PATH or postgresql://... (default: sqlite in the data dir)");
     serveCommand->add_option("--data-dir", so.dataDir, "Folder for the SQLite file and TLS files")
         ->capture_default_str();
     serveCommand->add_option("--tls-cert", so.tlsCert, "PEM certificate (chain) file");
     serveCommand->add_option("--tls-key", so.tlsKey, "PEM private key file");
-    serveCommand->add_option("--threads", so.http.threads,
-                             "Worker threads (each open keep-alive connection holds one)")
+    serveCommand
+        ->add_option("--threads", so.http.threads,
+                     "Worker threads (each open keep-alive connection holds one)")
         ->capture_default_str()
         ->check(CLI::Range(1, 100000));
     serveCommand->add_option("--listen-backlog", so.http.listenBacklog, "TCP listen backlog")
@@ -285,30 +349,36 @@ int runCommandLine(int argc, char** argv) {
     serveCommand->add_option("--max-body-bytes", so.http.maxBodyBytes, "Largest request body (413)")
         ->capture_default_str()
         ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
-    serveCommand->add_option("--keep-alive-timeout", so.http.keepAliveTimeoutSeconds,
-                             "Seconds an idle keep-alive connection stays open")
+    serveCommand
+        ->add_option("--keep-alive-timeout", so.http.keepAliveTimeoutSeconds,
+                     "Seconds an idle keep-alive connection stays open")
         ->capture_default_str()
         ->check(CLI::Range(1, 3600));
-    serveCommand->add_option("--keep-alive-max-requests", so.http.keepAliveMaxRequests,
-                             "Requests per keep-alive connection")
+    serveCommand
+        ->add_option("--keep-alive-max-requests", so.http.keepAliveMaxRequests,
+                     "Requests per keep-alive connection")
         ->capture_default_str();
-    serveCommand->add_option("--read-timeout", so.http.readTimeoutSeconds,
-                             "Seconds to wait for a request's bytes")
+    serveCommand
+        ->add_option("--read-timeout", so.http.readTimeoutSeconds,
+                     "Seconds to wait for a request's bytes")
         ->capture_default_str()
         ->check(CLI::Range(1, 3600));
-    serveCommand->add_option("--write-timeout", so.http.writeTimeoutSeconds,
-                             "Seconds to wait for a client to read a response")
+    serveCommand
+        ->add_option("--write-timeout", so.http.writeTimeoutSeconds,
+                     "Seconds to wait for a client to read a response")
         ->capture_default_str()
         ->check(CLI::Range(1, 3600));
     serveCommand->add_option("--database-pool", so.databasePool, "Database connections kept open")
         ->capture_default_str()
         ->check(CLI::Range(1, 1000));
-    serveCommand->add_option("--token-lifetime-minutes", so.tokenLifetimeMinutes,
-                             "How long a login token lasts")
+    serveCommand
+        ->add_option("--token-lifetime-minutes", so.tokenLifetimeMinutes,
+                     "How long a login token lasts")
         ->capture_default_str()
         ->check(CLI::Range(1, 60 * 24 * 90));
-    serveCommand->add_option("--access-log", so.accessLog,
-                             "Where JSON access-log lines go: -, a file, or off")
+    serveCommand
+        ->add_option("--access-log", so.accessLog,
+                     "Where JSON access-log lines go: -, a file, or off")
         ->capture_default_str();
 
     UserAddOptions userOptions;
@@ -325,6 +395,19 @@ int runCommandLine(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::IsMember({"buyer", "clerk", "organizer", "admin"}));
 
+    std::string checkUrl;
+    auto* checkCommand = app.add_subcommand(
+        "check", "Check the database's invariants: places, tickets, payments, limits, audit");
+    checkCommand->add_option("--database", checkUrl, "sqlite:PATH or postgresql://...")->required();
+
+    std::string auditUrl;
+    auto* auditCommand = app.add_subcommand("audit", "The tamper-evident audit log");
+    auditCommand->require_subcommand(1);
+    auto* verifyCommand =
+        auditCommand->add_subcommand("verify", "Verify every audit chain; name the first break");
+    verifyCommand->add_option("--database", auditUrl, "sqlite:PATH or postgresql://...")
+        ->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -332,6 +415,8 @@ int runCommandLine(int argc, char** argv) {
     }
     if (serveCommand->parsed()) return serve(serveOptions);
     if (addCommand->parsed()) return addUser(userOptions);
+    if (checkCommand->parsed()) return checkDatabase(checkUrl);
+    if (verifyCommand->parsed()) return verifyAudit(auditUrl);
     return 2;
 }
 

@@ -22,7 +22,9 @@ Result<std::vector<EventSummary>> EventService::list() {
     return m_storage.listEvents(m_clock.now());
 }
 
-Result<Event> EventService::get(Id eventId) { return m_storage.getEvent(eventId, m_clock.now()); }
+Result<Event> EventService::get(Id eventId) {
+    return m_storage.getEvent(eventId, m_clock.now());
+}
 
 Result<void> EventService::forEachSeat(Id eventId, const std::function<void(const Seat&)>& visit) {
     return m_storage.forEachSeat(eventId, m_clock.now(), visit);

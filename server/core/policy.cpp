@@ -5,9 +5,12 @@ namespace bilheteria {
 bool isAllowed(Role role, Action action) {
     if (role == Role::Admin) return true;
     switch (action) {
-    case Action::CreateEvent: return role == Role::Organizer;
-    case Action::ManageUsers: return false;
-    case Action::SellAtCounter: return role == Role::Clerk;
+    case Action::CreateEvent:
+        return role == Role::Organizer;
+    case Action::ManageUsers:
+        return false;
+    case Action::SellAtCounter:
+        return role == Role::Clerk;
     }
     return false;
 }
@@ -15,8 +18,8 @@ bool isAllowed(Role role, Action action) {
 Result<void> authorize(const User& user, Action action) {
     if (isAllowed(user.role, action)) return {};
     static constexpr const char* kWhat[] = {"create events", "manage users", "sell at the counter"};
-    return fail(Error::forbidden("your role (" + std::string(roleName(user.role)) +
-                                 ") may not " + kWhat[static_cast<int>(action)]));
+    return fail(Error::forbidden("your role (" + std::string(roleName(user.role)) + ") may not " +
+                                 kWhat[static_cast<int>(action)]));
 }
 
 } // namespace bilheteria

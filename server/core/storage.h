@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "server/core/payments.h"
 #include "shared/error.h"
 #include "shared/protocol.h"
 
@@ -43,8 +44,8 @@ struct NewSection {
     std::string name;
     SectionKind kind = SectionKind::Seated;
     Cents priceCents = 0;
-    std::vector<RowDraft> rows;    // seated
-    std::int64_t capacity = 0;     // general admission; for seated, the sum of the rows
+    std::vector<RowDraft> rows; // seated
+    std::int64_t capacity = 0;  // general admission; for seated, the sum of the rows
 };
 
 struct NewEvent {
@@ -61,6 +62,49 @@ struct NewEvent {
     std::vector<NewSection> sections;
     Id createdBy = 0;
     TimePoint createdAt{};
+};
+
+// A hold to take. Seated: `seatIds`; general admission: `sectionId` and `quantity`.
+struct NewHold {
+    Id eventId = 0;
+    Id customerId = 0;
+    std::vector<Id> seatIds;
+    std::optional<Id> sectionId;
+    std::int64_t quantity = 0;
+    // The per-customer limit (tickets held plus bought for the event); none for counter staff.
+    std::optional<int> maxTickets;
+    TimePoint now{};
+    TimePoint expiresAt{};
+};
+
+// Everything a sale writes, prepared by the core: the payment is already authorized and the
+// ticket codes drawn (one per ticket of the hold).
+struct NewPurchase {
+    Id holdId = 0;
+    Id actorId = 0; // who pays: the hold's owner, or counter staff
+    std::string idempotencyKey;
+    std::string requestHash;
+    Authorization authorization;
+    std::vector<std::string> ticketCodes;
+    TimePoint now{};
+};
+
+struct IdempotencyRecord {
+    Id holdId = 0;
+    std::string requestHash;
+    Id orderId = 0;
+};
+
+struct UncapturedPayment {
+    Id orderId = 0;
+    Authorization authorization;
+};
+
+// What `bilheteria-server check` and `audit verify` report: empty `problems` means all is well.
+struct IntegrityReport {
+    std::vector<std::string> problems;
+    std::int64_t checkedItems = 0;
+    bool ok() const { return problems.empty(); }
 };
 
 class Storage {
@@ -102,6 +146,47 @@ public:
     // as they come instead of materialising the whole list. not_found for an unknown event.
     virtual Result<void> forEachSeat(Id eventId, TimePoint now,
                                      const std::function<void(const Seat&)>& visit) = 0;
+
+    // A random secret shared by every server on this database, made on first use (keys for
+    // request hashes and card fingerprints).
+    virtual Result<std::string> serverSecret(const std::string& name) = 0;
+
+    // Holds. createHold is all or nothing, in one transaction that also enforces the limit:
+    // seats_unavailable (details.seat_ids), sold_out, quota_exceeded (details.limit and
+    // .current), invalid_request for seats or sections of another event. A hold past its
+    // expires_at blocks nobody, whether or not the sweeper has run.
+    virtual Result<Hold> createHold(const NewHold& hold) = 0;
+    // The hold as of `now` (an active hold past its expiry reads as expired); not_found.
+    virtual Result<Hold> findHold(Id holdId, TimePoint now) = 0;
+    // Frees the seats at once; hold_expired / hold_not_active when it is no longer active.
+    virtual Result<Hold> releaseHold(Id holdId, Id actorId, TimePoint now) = 0;
+    // Marks up to `limit` holds past their expiry as expired and frees their seats, with an
+    // audit entry each; returns how many.
+    virtual Result<std::int64_t> expireHolds(TimePoint now, int limit) = 0;
+
+    // Sales. completePurchase turns an active hold into a paid order with its tickets, the
+    // payment (authorized) and the audit entry, atomically. hold_expired / hold_not_active
+    // when the hold is no longer active; idempotency_mismatch when the key is taken (the
+    // caller then looks the key up again).
+    virtual Result<Order> completePurchase(const NewPurchase& purchase) = 0;
+    virtual Result<std::optional<IdempotencyRecord>> findIdempotencyKey(Id customerId,
+                                                                        const std::string& key) = 0;
+    virtual Result<Order> findOrder(Id orderId) = 0;
+    virtual Result<std::vector<Order>> listOrders(Id customerId) = 0;
+    virtual Result<void> markPaymentCaptured(Id orderId, TimePoint now) = 0;
+    // Orders whose payment was authorized but not yet captured (a crash between commit and
+    // capture): recovery captures them.
+    virtual Result<std::vector<UncapturedPayment>> listUncapturedPayments() = 0;
+
+    // The audit log: holds, releases, expiries, sales, logins (createSession) and event changes
+    // append their entry inside their own transaction. Entries form 16 hash chains (so
+    // concurrent sales do not queue on one chain head); each carries the SHA-256 of the
+    // previous entry of its chain, and a head row per chain pins the last one.
+    // Recomputes every audit chain and names the first broken entry.
+    virtual Result<IntegrityReport> verifyAudit() = 0;
+    // free + held + sold = capacity per section, no seat sold twice, every ticket's seat sold,
+    // each sold place has one ticket, every order paid once, quotas respected.
+    virtual Result<IntegrityReport> checkInvariants(TimePoint now) = 0;
 };
 
 } // namespace bilheteria

@@ -4,14 +4,19 @@ namespace bilheteria {
 
 int httpStatus(ErrorCode code) {
     switch (code) {
-    case ErrorCode::InvalidRequest: return 400;
+    case ErrorCode::InvalidRequest:
+        return 400;
     case ErrorCode::Unauthenticated:
     case ErrorCode::InvalidCredentials:
     case ErrorCode::TotpRequired:
-    case ErrorCode::TotpInvalid: return 401;
-    case ErrorCode::PaymentDeclined: return 402;
-    case ErrorCode::Forbidden: return 403;
-    case ErrorCode::NotFound: return 404;
+    case ErrorCode::TotpInvalid:
+        return 401;
+    case ErrorCode::PaymentDeclined:
+        return 402;
+    case ErrorCode::Forbidden:
+        return 403;
+    case ErrorCode::NotFound:
+        return 404;
     case ErrorCode::SeatsUnavailable:
     case ErrorCode::SoldOut:
     case ErrorCode::QuotaExceeded:
@@ -21,11 +26,16 @@ int httpStatus(ErrorCode code) {
     case ErrorCode::QueueRequired:
     case ErrorCode::EmailTaken:
     case ErrorCode::IdempotencyMismatch:
-    case ErrorCode::Conflict: return 409;
-    case ErrorCode::PayloadTooLarge: return 413;
-    case ErrorCode::RateLimited: return 429;
-    case ErrorCode::Unavailable: return 503;
-    case ErrorCode::Internal: return 500;
+    case ErrorCode::Conflict:
+        return 409;
+    case ErrorCode::PayloadTooLarge:
+        return 413;
+    case ErrorCode::RateLimited:
+        return 429;
+    case ErrorCode::Unavailable:
+        return 503;
+    case ErrorCode::Internal:
+        return 500;
     }
     return 500;
 }

@@ -30,7 +30,9 @@ public:
     bool deepenBacklog(int backlog) { return ::listen(svr_sock_, backlog) == 0; }
 };
 
-std::string jsonEscape(const std::string& text) { return nlohmann::json(text).dump(); }
+std::string jsonEscape(const std::string& text) {
+    return nlohmann::json(text).dump();
+}
 
 } // namespace
 
@@ -51,8 +53,7 @@ struct HttpServer::Impl {
         SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
                                       SSL_OP_CIPHER_SERVER_PREFERENCE);
         return SSL_CTX_use_certificate_chain_file(&ctx, settings.certPath.c_str()) == 1 &&
-               SSL_CTX_use_PrivateKey_file(&ctx, settings.keyPath.c_str(), SSL_FILETYPE_PEM) ==
-                   1 &&
+               SSL_CTX_use_PrivateKey_file(&ctx, settings.keyPath.c_str(), SSL_FILETYPE_PEM) == 1 &&
                SSL_CTX_check_private_key(&ctx) == 1;
     }
 
@@ -82,7 +83,9 @@ struct HttpServer::Impl {
         s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
             if (!res.body.empty() || res.status == 204) return;
             switch (res.status) {
-            case 404: sendError(res, Error::notFound("no such resource")); break;
+            case 404:
+                sendError(res, Error::notFound("no such resource"));
+                break;
             case 413:
                 sendError(res, Error{ErrorCode::PayloadTooLarge, "the request body is too large"});
                 break;
@@ -119,7 +122,8 @@ struct HttpServer::Impl {
         s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
             const bool timed = t_requestStart != SteadyClock::time_point{};
             const double seconds =
-                timed ? std::chrono::duration<double>(SteadyClock::now() - t_requestStart).count() : 0;
+                timed ? std::chrono::duration<double>(SteadyClock::now() - t_requestStart).count()
+                      : 0;
             const std::string route = currentRouteLabel();
             services.metrics.recordRequest(req.method, route, res.status, seconds);
             if (accessLog) {
@@ -146,8 +150,8 @@ struct HttpServer::Impl {
 
 HttpServer::HttpServer(ApiServices services, HttpSettings settings,
                        std::function<void(const std::string&)> accessLog)
-    : m_impl(std::make_unique<Impl>(std::move(services), std::move(settings),
-                                    std::move(accessLog))) {}
+    : m_impl(
+          std::make_unique<Impl>(std::move(services), std::move(settings), std::move(accessLog))) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -165,8 +169,7 @@ Result<int> HttpServer::bind() {
     int port = impl.settings.port;
     if (port == 0) {
         port = impl.server->bind_to_any_port(impl.settings.host);
-        if (port <= 0)
-            return fail(Error::unavailable("cannot listen on " + impl.settings.host));
+        if (port <= 0) return fail(Error::unavailable("cannot listen on " + impl.settings.host));
     } else if (!impl.server->bind_to_port(impl.settings.host, port)) {
         return fail(Error::unavailable("cannot listen on " + impl.settings.host + ":" +
                                        std::to_string(port) + " (in use, or not permitted)"));

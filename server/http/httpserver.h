@@ -10,6 +10,8 @@
 
 #include "server/core/accounts.h"
 #include "server/core/events.h"
+#include "server/core/holds.h"
+#include "server/core/sales.h"
 #include "server/http/metrics.h"
 
 namespace bilheteria {
@@ -34,6 +36,8 @@ struct HttpSettings {
 struct ApiServices {
     AccountService& accounts;
     EventService& events;
+    HoldService& holds;
+    SalesService& sales;
     std::function<Result<void>()> healthCheck;
     Metrics& metrics;
 };

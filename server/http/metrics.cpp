@@ -14,8 +14,7 @@ std::string number(double value) {
 } // namespace
 
 Metrics::Metrics()
-    : m_startTime(std::chrono::duration<double>(
-                      std::chrono::system_clock::now().time_since_epoch())
+    : m_startTime(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
                       .count()) {}
 
 void Metrics::recordRequest(const std::string& method, const std::string& route, int status,

@@ -35,7 +35,9 @@ void replyNoContent(Response& res, const Result<void>& result) {
     res.status = 204;
 }
 
-Result<json> body(const Request& req) { return parseJsonObject(req.body); }
+Result<json> body(const Request& req) {
+    return parseJsonObject(req.body);
+}
 
 // The numeric id captured by the route's regex; not_found when it does not fit an Id.
 Result<Id> pathId(const Request& req, std::size_t index = 1) {
@@ -96,48 +98,54 @@ private:
 
 void accountRoutes(Router& r) {
 
-    r.post("/api/v1/auth/register", "/api/v1/auth/register", [](const ApiServices& s, const Request& req, Response& res) {
-        auto user = [&]() -> Result<User> {
-            BILHETERIA_TRY(json, body(req));
-            BILHETERIA_TRY(in, parseRegisterRequest(json));
-            return s.accounts.registerBuyer(in.email, in.password, in.name);
-        }();
-        reply(res, user, 201, [](const User& u) { return json{{"user", toJson(u)}}; });
-    });
+    r.post("/api/v1/auth/register", "/api/v1/auth/register",
+           [](const ApiServices& s, const Request& req, Response& res) {
+               auto user = [&]() -> Result<User> {
+                   BILHETERIA_TRY(json, body(req));
+                   BILHETERIA_TRY(in, parseRegisterRequest(json));
+                   return s.accounts.registerBuyer(in.email, in.password, in.name);
+               }();
+               reply(res, user, 201, [](const User& u) { return json{{"user", toJson(u)}}; });
+           });
 
-    r.post("/api/v1/auth/login", "/api/v1/auth/login", [](const ApiServices& s, const Request& req, Response& res) {
-        auto login = [&]() -> Result<LoginResult> {
-            BILHETERIA_TRY(json, body(req));
-            BILHETERIA_TRY(in, parseLoginRequest(json));
-            return s.accounts.login(in.email, in.password, in.totpCode);
-        }();
-        reply(res, login, 200, [](const LoginResult& l) {
-            return json{{"token", l.token},
-                        {"expires_at", formatRfc3339(l.expiresAt)},
-                        {"user", toJson(l.user)}};
-        });
-    });
+    r.post("/api/v1/auth/login", "/api/v1/auth/login",
+           [](const ApiServices& s, const Request& req, Response& res) {
+               auto login = [&]() -> Result<LoginResult> {
+                   BILHETERIA_TRY(json, body(req));
+                   BILHETERIA_TRY(in, parseLoginRequest(json));
+                   return s.accounts.login(in.email, in.password, in.totpCode);
+               }();
+               reply(res, login, 200, [](const LoginResult& l) {
+                   return json{{"token", l.token},
+                               {"expires_at", formatRfc3339(l.expiresAt)},
+                               {"user", toJson(l.user)}};
+               });
+           });
 
-    r.post("/api/v1/auth/logout", "/api/v1/auth/logout", [](const ApiServices& s, const Request& req, Response& res) {
-        replyNoContent(res, [&]() -> Result<void> {
-            BILHETERIA_CHECK(currentUser(s.accounts, req));
-            return s.accounts.logout(bearerToken(req));
-        }());
-    });
+    r.post("/api/v1/auth/logout", "/api/v1/auth/logout",
+           [](const ApiServices& s, const Request& req, Response& res) {
+               replyNoContent(res, [&]() -> Result<void> {
+                   BILHETERIA_CHECK(currentUser(s.accounts, req));
+                   return s.accounts.logout(bearerToken(req));
+               }());
+           });
 
     r.get("/api/v1/me", "/api/v1/me", [](const ApiServices& s, const Request& req, Response& res) {
-        reply(res, currentUser(s.accounts, req), 200, [](const User& u) { return json{{"user", toJson(u)}}; });
-    });
-
-    r.post("/api/v1/me/totp", "/api/v1/me/totp", [](const ApiServices& s, const Request& req, Response& res) {
-        auto enrollment = [&]() -> Result<TotpEnrollment> {
-            BILHETERIA_TRY(user, currentUser(s.accounts, req));
-            return s.accounts.beginTotp(user);
-        }();
-        reply(res, enrollment, 200, [](const TotpEnrollment& e) {
-            return json{{"secret", e.secret}, {"otpauth_uri", e.otpauthUri}};
+        reply(res, currentUser(s.accounts, req), 200, [](const User& u) {
+            return json{{"user", toJson(u)}};
         });
     });
+
+    r.post("/api/v1/me/totp", "/api/v1/me/totp",
+           [](const ApiServices& s, const Request& req, Response& res) {
+               auto enrollment = [&]() -> Result<TotpEnrollment> {
+                   BILHETERIA_TRY(user, currentUser(s.accounts, req));
+                   return s.accounts.beginTotp(user);
+               }();
+               reply(res, enrollment, 200, [](const TotpEnrollment& e) {
+                   return json{{"secret", e.secret}, {"otpauth_uri", e.otpauthUri}};
+               });
+           });
 
     r.post("/api/v1/me/totp/confirm", "/api/v1/me/totp/confirm",
            [](const ApiServices& s, const Request& req, Response& res) {
@@ -152,32 +160,35 @@ void accountRoutes(Router& r) {
 
 void eventRoutes(Router& r) {
 
-    r.get("/api/v1/events", "/api/v1/events", [](const ApiServices& s, const Request&, Response& res) {
-        reply(res, s.events.list(), 200, [](const std::vector<EventSummary>& list) {
-            json out = json::array();
-            for (const auto& summary : list) out.push_back(toJson(summary));
-            return json{{"events", std::move(out)}};
-        });
-    });
+    r.get("/api/v1/events", "/api/v1/events",
+          [](const ApiServices& s, const Request&, Response& res) {
+              reply(res, s.events.list(), 200, [](const std::vector<EventSummary>& list) {
+                  json out = json::array();
+                  for (const auto& summary : list)
+                      out.push_back(toJson(summary));
+                  return json{{"events", std::move(out)}};
+              });
+          });
 
-    r.post("/api/v1/events", "/api/v1/events", [](const ApiServices& s, const Request& req, Response& res) {
-        auto created = [&]() -> Result<Event> {
-            BILHETERIA_TRY(u, currentUser(s.accounts, req));
-            BILHETERIA_TRY(in, body(req));
-            BILHETERIA_TRY(draft, parseEventDraft(in));
-            return s.events.create(draft, u);
-        }();
-        reply(res, created, 201, [](const Event& e) { return json{{"event", toJson(e)}}; });
-    });
+    r.post("/api/v1/events", "/api/v1/events",
+           [](const ApiServices& s, const Request& req, Response& res) {
+               auto created = [&]() -> Result<Event> {
+                   BILHETERIA_TRY(u, currentUser(s.accounts, req));
+                   BILHETERIA_TRY(in, body(req));
+                   BILHETERIA_TRY(draft, parseEventDraft(in));
+                   return s.events.create(draft, u);
+               }();
+               reply(res, created, 201, [](const Event& e) { return json{{"event", toJson(e)}}; });
+           });
 
-    r.get(R"(/api/v1/events/(\d+))", "/api/v1/events/{id}", [](const ApiServices& s, const Request& req, Response& res) {
-        auto event = [&]() -> Result<Event> {
-            BILHETERIA_TRY(id, pathId(req));
-            return s.events.get(id);
-        }();
-        reply(res, event, 200,
-              [](const Event& e) { return json{{"event", toJson(e)}}; });
-    });
+    r.get(R"(/api/v1/events/(\d+))", "/api/v1/events/{id}",
+          [](const ApiServices& s, const Request& req, Response& res) {
+              auto event = [&]() -> Result<Event> {
+                  BILHETERIA_TRY(id, pathId(req));
+                  return s.events.get(id);
+              }();
+              reply(res, event, 200, [](const Event& e) { return json{{"event", toJson(e)}}; });
+          });
 
     r.get(R"(/api/v1/events/(\d+)/seats)", "/api/v1/events/{id}/seats",
           [](const ApiServices& s, const Request& req, Response& res) {
@@ -204,13 +215,91 @@ void eventRoutes(Router& r) {
           });
 }
 
+// A hold answer carries the server's clock, so clients can count down to expires_at
+// corrected by their own clock's offset.
+json holdBody(const Hold& hold, const Clock& clock) {
+    return {{"hold", toJson(hold)}, {"server_time", formatRfc3339(clock.now())}};
+}
+
+void holdRoutes(Router& r) {
+    r.post(R"(/api/v1/events/(\d+)/holds)", "/api/v1/events/{id}/holds",
+           [](const ApiServices& s, const Request& req, Response& res) {
+               auto hold = [&]() -> Result<Hold> {
+                   BILHETERIA_TRY(user, currentUser(s.accounts, req));
+                   BILHETERIA_TRY(eventId, pathId(req));
+                   BILHETERIA_TRY(in, body(req));
+                   BILHETERIA_TRY(request, parseHoldRequest(in));
+                   return s.holds.create(user, eventId, request);
+               }();
+               reply(res, hold, 201, [&](const Hold& h) { return holdBody(h, s.holds.clock()); });
+           });
+
+    r.get(R"(/api/v1/holds/(\d+))", "/api/v1/holds/{id}",
+          [](const ApiServices& s, const Request& req, Response& res) {
+              auto hold = [&]() -> Result<Hold> {
+                  BILHETERIA_TRY(user, currentUser(s.accounts, req));
+                  BILHETERIA_TRY(holdId, pathId(req));
+                  return s.holds.get(user, holdId);
+              }();
+              reply(res, hold, 200, [&](const Hold& h) { return holdBody(h, s.holds.clock()); });
+          });
+
+    r.del(R"(/api/v1/holds/(\d+))", "/api/v1/holds/{id}",
+          [](const ApiServices& s, const Request& req, Response& res) {
+              replyNoContent(res, [&]() -> Result<void> {
+                  BILHETERIA_TRY(user, currentUser(s.accounts, req));
+                  BILHETERIA_TRY(holdId, pathId(req));
+                  return s.holds.release(user, holdId);
+              }());
+          });
+
+    r.post(R"(/api/v1/holds/(\d+)/purchase)", "/api/v1/holds/{id}/purchase",
+           [](const ApiServices& s, const Request& req, Response& res) {
+               auto purchase = [&]() -> Result<PurchaseResult> {
+                   BILHETERIA_TRY(user, currentUser(s.accounts, req));
+                   BILHETERIA_TRY(holdId, pathId(req));
+                   BILHETERIA_TRY(in, body(req));
+                   BILHETERIA_TRY(payment, parsePurchaseRequest(in));
+                   return s.sales.purchase(user, holdId, req.get_header_value("Idempotency-Key"),
+                                           payment);
+               }();
+               if (!purchase) return sendError(res, purchase.error());
+               sendJson(res, purchase->replayed ? 200 : 201, {{"order", toJson(purchase->order)}});
+           });
+
+    r.get("/api/v1/orders", "/api/v1/orders",
+          [](const ApiServices& s, const Request& req, Response& res) {
+              auto orders = [&]() -> Result<std::vector<Order>> {
+                  BILHETERIA_TRY(user, currentUser(s.accounts, req));
+                  return s.sales.orders(user);
+              }();
+              reply(res, orders, 200, [](const std::vector<Order>& list) {
+                  json out = json::array();
+                  for (const auto& order : list)
+                      out.push_back(toJson(order));
+                  return json{{"orders", std::move(out)}};
+              });
+          });
+
+    r.get(R"(/api/v1/orders/(\d+))", "/api/v1/orders/{id}",
+          [](const ApiServices& s, const Request& req, Response& res) {
+              auto order = [&]() -> Result<Order> {
+                  BILHETERIA_TRY(user, currentUser(s.accounts, req));
+                  BILHETERIA_TRY(orderId, pathId(req));
+                  return s.sales.order(user, orderId);
+              }();
+              reply(res, order, 200, [](const Order& o) { return json{{"order", toJson(o)}}; });
+          });
+}
+
 void operationRoutes(Router& r) {
     r.get("/healthz", "/healthz", [](const ApiServices& s, const Request&, Response& res) {
         auto health = s.healthCheck();
         if (!health) {
             res.set_header("Retry-After", "5");
-            return sendJson(res, 503,
-                            {{"status", "unavailable"}, {"error", errorBody(health.error())["error"]}});
+            return sendJson(
+                res, 503,
+                {{"status", "unavailable"}, {"error", errorBody(health.error())["error"]}});
         }
         sendJson(res, 200, {{"status", "ok"}});
     });
@@ -223,8 +312,12 @@ void operationRoutes(Router& r) {
 
 } // namespace
 
-const std::string& currentRouteLabel() { return t_routeLabel; }
-void resetCurrentRouteLabel() { t_routeLabel = "unmatched"; }
+const std::string& currentRouteLabel() {
+    return t_routeLabel;
+}
+void resetCurrentRouteLabel() {
+    t_routeLabel = "unmatched";
+}
 
 void sendError(Response& res, const Error& error) {
     res.status = httpStatus(error.code);
@@ -243,6 +336,7 @@ void registerRoutes(httplib::Server& server, const ApiServices& services) {
     Router router(server, services);
     accountRoutes(router);
     eventRoutes(router);
+    holdRoutes(router);
     operationRoutes(router);
 }
 

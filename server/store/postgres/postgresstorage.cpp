@@ -3,18 +3,25 @@
 #include "server/store/postgres/postgresstorage.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <iostream>
+#include <map>
 #include <mutex>
+#include <set>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "server/crypto/crypto.h"
+#include "server/store/auditchain.h"
+#include "server/store/integrity.h"
 #include "server/store/migrations.h"
 
 namespace bilheteria {
@@ -29,26 +36,76 @@ constexpr auto kAcquireTimeout = std::chrono::seconds{30};
 constexpr int kSeatBlockRows = 10'000;
 // The pg_advisory_xact_lock key that serialises migrations across server processes ("bilheter").
 constexpr std::int64_t kMigrationLockKey = 0x62696c6865746572;
+// Sold counters per section are split in this many rows (section_sales.shard), so concurrent
+// sales of one section do not queue on one row; an order adds to shard order_id % kSalesShards.
+constexpr int kSalesShards = 16;
+// How many times a transaction the server rolled back to break a deadlock (or a serialization
+// failure) is run again before the caller is told to try later.
+constexpr int kRollbackAttempts = 5;
 
 const std::string kDatabaseUnreachable = "database unreachable";
 const std::string kDatabaseFailed = "the database could not complete the request";
+const std::string kDatabaseBusy = "the database is busy; try again";
 
 struct Statement {
     const char* name;
     std::string sql;
 };
 
-// A section's sellable stock. Seated sections count their free seats; general admission
-// sections are entirely available.
-// holds and tickets arrive with the sales issue
-const std::string kSectionStock = R"sql(
+// A section's sellable stock: its capacity less what the sold counters say and less the places
+// under an unexpired hold (the partial index seats_held keeps that count to the holds in
+// flight). Free seats are never counted, so a 200,000-seat event reads as fast as a small one.
+// `now` is the statement's parameter of that number.
+std::string sectionStock(const std::string& now) {
+    return R"sql(
     SELECT s.id, s.event_id, s.position, s.name, s.kind, s.price_cents, s.capacity,
-           CASE s.kind
-               WHEN 'seated' THEN (SELECT count(*) FROM seats t
-                                   WHERE t.section_id = s.id AND t.state = 'free')
-               ELSE s.capacity
-           END AS available
+           (s.capacity
+            - (SELECT COALESCE(sum(ss.sold), 0) FROM section_sales ss WHERE ss.section_id = s.id)
+            - (SELECT count(*) FROM seats t
+               WHERE t.section_id = s.id AND t.state = 'held' AND t.hold_expires_at > )sql" +
+           now + R"sql())
+           )::bigint AS available
     FROM sections s)sql";
+}
+
+// A hold with what it took (one row per place, or one row of NULLs for none); see holdFromRows.
+const std::string kHoldWithPlaces = R"sql(
+    SELECT h.id, h.event_id, h.customer_id, h.status, h.expires_at, h.total_cents, h.currency,
+           p.seat_id, p.section_id, t.row_label, t.number, p.price_cents
+    FROM holds h
+    LEFT JOIN hold_places p ON p.hold_id = h.id
+    LEFT JOIN seats t ON t.id = p.seat_id
+    WHERE h.id = $1
+    ORDER BY p.seat_id)sql";
+
+// An order and its payment's summary; see orderFromRow.
+const std::string kOrderColumns =
+    "o.id, o.event_id, o.customer_id, o.status, o.total_cents, o.currency, o.created_at, "
+    "p.method, p.brand, p.last4, p.change_cents FROM orders o "
+    "JOIN payments p ON p.order_id = o.id";
+
+// Tickets with their section's name and, for numbered seats, the row and number; see
+// ticketFromRow.
+const std::string kTicketColumns =
+    "t.id, t.code, t.section_id, c.name, t.seat_id, s.row_label, s.number, t.order_id "
+    "FROM tickets t JOIN sections c ON c.id = t.section_id JOIN seats s ON s.id = t.seat_id";
+
+// Takes up to $4 places of general-admission section $3 for hold $1 (until $2) that match
+// `condition`, lowest ids first, and records them in hold_places at $5 each. SKIP LOCKED: places
+// another transaction is taking right now are passed over instead of waited for, so concurrent
+// buyers of one section do not queue behind each other.
+std::string takeGeneralPlaces(const std::string& condition) {
+    return R"sql(
+    WITH taken AS (
+        UPDATE seats SET state = 'held', hold_id = $1, hold_expires_at = $2
+        WHERE id IN (SELECT id FROM seats WHERE section_id = $3 AND )sql" +
+           condition + R"sql(
+                     ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
+        RETURNING id)
+    INSERT INTO hold_places (hold_id, seat_id, section_id, price_cents)
+    SELECT $1::bigint, id, $3::bigint, $5::bigint FROM taken
+    RETURNING seat_id)sql";
+}
 
 const std::string kUserColumns =
     "id, email, name, role, password_hash, totp_secret, totp_pending, totp_last_step";
@@ -89,17 +146,147 @@ const std::vector<Statement>& statements() {
         {"event_by_id", "SELECT id, name, venue, starts_at, sale_starts_at, sale_ends_at, "
                         "currency, queue_enabled, max_tickets_per_customer, hold_seconds, "
                         "admit_per_minute FROM events WHERE id = $1"},
+        {"insert_section_sales",
+         "INSERT INTO section_sales (section_id, shard) SELECT $1::bigint, shard "
+         "FROM generate_series(0, " +
+             std::to_string(kSalesShards - 1) + ") AS shard"},
         {"sections_of_event", "SELECT id, name, kind, price_cents, capacity, available FROM (" +
-                                  kSectionStock + ") stock WHERE event_id = $1 ORDER BY position"},
+                                  sectionStock("$2") +
+                                  ") stock WHERE event_id = $1 ORDER BY position"},
         {"list_events", "SELECT e.id, e.name, e.venue, e.starts_at, e.sale_starts_at, "
                         "e.sale_ends_at, e.currency, e.queue_enabled, "
                         "COALESCE(sum(stock.capacity), 0)::bigint, "
                         "COALESCE(sum(stock.available), 0)::bigint, "
                         "COALESCE(min(stock.price_cents), 0)::bigint "
                         "FROM events e LEFT JOIN (" +
-                            kSectionStock +
+                            sectionStock("$1") +
                             ") stock ON stock.event_id = e.id "
                             "GROUP BY e.id ORDER BY e.starts_at, e.id"},
+
+        // The audit log. The head row is locked until commit: entries of one chain are appended
+        // one transaction at a time, in commit order.
+        {"audit_head", "SELECT seq, hash FROM audit_heads WHERE chain = $1 FOR UPDATE"},
+        {"audit_append",
+         "WITH entry AS (INSERT INTO audit_log (chain, seq, at, actor_id, action, subject, "
+         "details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)) "
+         "UPDATE audit_heads SET seq = $2, hash = $9 WHERE chain = $1"},
+        {"audit_heads", "SELECT chain, seq, hash FROM audit_heads ORDER BY chain"},
+        {"count_places", "SELECT count(*) FROM seats"},
+
+        {"insert_secret", "INSERT INTO server_secrets (name, value) VALUES ($1, $2) "
+                          "ON CONFLICT (name) DO NOTHING"},
+        {"secret", "SELECT value FROM server_secrets WHERE name = $1"},
+
+        // Holds.
+        {"event_currency", "SELECT currency FROM events WHERE id = $1"},
+        {"seated_places", "SELECT t.id, c.price_cents FROM seats t "
+                          "JOIN sections c ON c.id = t.section_id "
+                          "WHERE t.event_id = $1 AND t.id = ANY ($2::bigint[]) "
+                          "AND t.row_label IS NOT NULL"},
+        {"general_section", "SELECT price_cents FROM sections "
+                            "WHERE id = $1 AND event_id = $2 AND kind = 'general'"},
+        // Locks the customer's row for the event, creating it on first use: one statement,
+        // and no new row version when it exists (a DO UPDATE whose WHERE is false still locks
+        // the conflicting row). Holds of one customer for one event serialise here; nobody
+        // else waits.
+        {"lock_customer_limit",
+         "INSERT INTO customer_limits (event_id, customer_id) VALUES ($1, $2) "
+         "ON CONFLICT (event_id, customer_id) DO UPDATE SET customer_id = EXCLUDED.customer_id "
+         "WHERE false"},
+        // One statement, so one snapshot: a purchase committing meanwhile moves tickets from
+        // the holds to the tickets table and is counted once, not twice or not at all.
+        {"customer_tickets",
+         "SELECT ((SELECT COALESCE(sum(ticket_count), 0) FROM holds WHERE event_id = $1 "
+         "AND customer_id = $2 AND status = 'active' AND expires_at > $3) + "
+         "(SELECT count(*) FROM tickets WHERE event_id = $1 AND customer_id = $2))::bigint"},
+        {"insert_hold", "INSERT INTO holds (event_id, customer_id, status, ticket_count, "
+                        "total_cents, currency, created_at, expires_at) "
+                        "VALUES ($1, $2, 'active', $3, $4, $5, $6, $7) RETURNING id"},
+        // Takes the requested seats that are free (or held by a lapsed hold) and records them in
+        // hold_places. Concurrent takers of one seat queue on its row lock; the second then
+        // re-checks the state and skips the seat.
+        {"take_seats",
+         R"sql(
+    WITH taken AS (
+        UPDATE seats SET state = 'held', hold_id = $1, hold_expires_at = $2
+        WHERE event_id = $3 AND id = ANY ($4::bigint[]) AND row_label IS NOT NULL
+          AND (state = 'free' OR (state = 'held' AND hold_expires_at <= $5))
+        RETURNING id, section_id)
+    INSERT INTO hold_places (hold_id, seat_id, section_id, price_cents)
+    SELECT $1::bigint, taken.id, taken.section_id, c.price_cents
+    FROM taken JOIN sections c ON c.id = taken.section_id
+    RETURNING seat_id)sql"},
+        // General admission: free places first through the partial index seats_free, then, if
+        // that was not enough, places of lapsed holds through seats_held.
+        {"take_free_places", takeGeneralPlaces("state = 'free'")},
+        {"take_lapsed_places", takeGeneralPlaces("state = 'held' AND hold_expires_at <= $6")},
+        {"hold_with_places", kHoldWithPlaces},
+        {"release_hold", "UPDATE holds SET status = 'released', closed_at = $2 "
+                         "WHERE id = $1 AND status = 'active' AND expires_at > $2"},
+        {"free_hold_places", "UPDATE seats SET state = 'free', hold_id = NULL, "
+                             "hold_expires_at = NULL WHERE hold_id = $1 AND state = 'held'"},
+        // Several sweepers (one per server) take disjoint batches: SKIP LOCKED.
+        {"expire_holds",
+         "WITH due AS (SELECT id FROM holds WHERE status = 'active' AND expires_at <= $1 "
+         "ORDER BY expires_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) "
+         "UPDATE holds h SET status = 'expired', closed_at = $1 FROM due WHERE h.id = due.id "
+         "RETURNING h.id"},
+        {"free_places_of_holds", "UPDATE seats SET state = 'free', hold_id = NULL, "
+                                 "hold_expires_at = NULL "
+                                 "WHERE hold_id = ANY ($1::bigint[]) AND state = 'held'"},
+
+        // Sales.
+        {"purchase_hold", "UPDATE holds SET status = 'purchased', closed_at = $2 "
+                          "WHERE id = $1 AND status = 'active' AND expires_at > $2 "
+                          "RETURNING event_id, customer_id, ticket_count, total_cents, currency"},
+        {"sell_places", "UPDATE seats SET state = 'sold', hold_expires_at = NULL "
+                        "WHERE hold_id = $1 AND state = 'held'"},
+        {"insert_order", "INSERT INTO orders (event_id, customer_id, actor_id, hold_id, status, "
+                         "total_cents, currency, created_at) "
+                         "VALUES ($1, $2, $3, $4, 'paid', $5, $6, $7) RETURNING id"},
+        // One ticket per place of hold $4, in seat order, the n-th taking the n-th code of $5;
+        // returns them as the order shows them.
+        {"insert_tickets",
+         R"sql(
+    WITH codes AS (
+        SELECT code, ord FROM unnest($5::text[]) WITH ORDINALITY AS c (code, ord)),
+    places AS (
+        SELECT seat_id, section_id, price_cents, row_number() OVER (ORDER BY seat_id) AS ord
+        FROM hold_places WHERE hold_id = $4),
+    inserted AS (
+        INSERT INTO tickets (order_id, event_id, customer_id, section_id, seat_id, price_cents,
+                             code)
+        SELECT $1::bigint, $2::bigint, $3::bigint, p.section_id, p.seat_id, p.price_cents, codes.code
+        FROM places p JOIN codes ON codes.ord = p.ord
+        ORDER BY p.seat_id
+        RETURNING id, code, section_id, seat_id, order_id)
+    SELECT t.id, t.code, t.section_id, c.name, t.seat_id, s.row_label, s.number, t.order_id
+    FROM inserted t JOIN sections c ON c.id = t.section_id JOIN seats s ON s.id = t.seat_id
+    ORDER BY t.id)sql"},
+        {"add_sold", "UPDATE section_sales SET sold = sold + $3 "
+                     "WHERE section_id = $1 AND shard = $2"},
+        {"insert_payment", "INSERT INTO payments (order_id, method, reference, amount_cents, "
+                           "currency, brand, last4, change_cents, status, authorized_at) "
+                           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'authorized', $9)"},
+        // A key taken by a transaction still in flight: this insert waits for it, then does
+        // nothing if it committed.
+        {"insert_idempotency_key",
+         "INSERT INTO idempotency_keys (customer_id, key, request_hash, hold_id, order_id, "
+         "created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id, key) DO NOTHING"},
+        {"idempotency_key", "SELECT hold_id, request_hash, order_id FROM idempotency_keys "
+                            "WHERE customer_id = $1 AND key = $2"},
+        {"order_by_id", "SELECT " + kOrderColumns + " WHERE o.id = $1"},
+        {"tickets_of_order", "SELECT " + kTicketColumns + " WHERE t.order_id = $1 ORDER BY t.id"},
+        {"orders_of_customer",
+         "SELECT " + kOrderColumns + " WHERE o.customer_id = $1 ORDER BY o.id DESC"},
+        {"tickets_of_customer", "SELECT " + kTicketColumns +
+                                    " JOIN orders o ON o.id = t.order_id "
+                                    "WHERE o.customer_id = $1 ORDER BY t.order_id DESC, t.id"},
+        {"capture_payment", "UPDATE payments SET status = 'captured', captured_at = $2 "
+                            "WHERE order_id = $1 AND status = 'authorized'"},
+        {"uncaptured_payments", "SELECT order_id, method, reference, amount_cents, currency, "
+                                "brand, last4, change_cents FROM payments "
+                                "WHERE status = 'authorized' ORDER BY order_id"},
     };
     return all;
 }
@@ -186,6 +373,218 @@ std::int64_t seatedCapacity(const NewSection& section) {
     for (const RowDraft& row : section.rows)
         seats += row.seats;
     return seats;
+}
+
+// A PostgreSQL array literal of ids, for `$n::bigint[]` parameters.
+std::string idArray(const std::vector<Id>& ids) {
+    std::string text = "{";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i > 0) text += ',';
+        text += std::to_string(ids[i]);
+    }
+    return text + "}";
+}
+
+// A PostgreSQL array literal of strings, each quoted, for `$n::text[]` parameters.
+std::string textArray(const std::vector<std::string>& values) {
+    std::string text = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0) text += ',';
+        text += '"';
+        for (char c : values[i]) {
+            if (c == '"' || c == '\\') text += '\\';
+            text += c;
+        }
+        text += '"';
+    }
+    return text + "}";
+}
+
+// A parameter that is NULL when absent (libpqxx sends a null const char* as NULL).
+const char* nullable(const std::optional<std::string>& value) {
+    return value ? value->c_str() : nullptr;
+}
+
+std::optional<std::int64_t> optionalInteger(const pqxx::field& field) {
+    if (field.is_null()) return std::nullopt;
+    return field.as<std::int64_t>();
+}
+
+// The rows of hold_with_places as of `now`: an active hold past its expiry reads as expired.
+// Numbered seats are listed one by one; general-admission places are counted per section.
+Hold holdFromRows(const pqxx::result& rows, TimePoint now) {
+    const pqxx::row first = rows[0];
+    Hold hold;
+    hold.id = first[0].as<Id>();
+    hold.eventId = first[1].as<Id>();
+    hold.customerId = first[2].as<Id>();
+    hold.status = holdStatusFromName(first[3].c_str()).value_or(HoldStatus::Active);
+    hold.expiresAt = fromUnixSeconds(first[4].as<std::int64_t>());
+    hold.totalCents = first[5].as<Cents>();
+    hold.currency = first[6].as<std::string>();
+    if (hold.status == HoldStatus::Active && hold.expiresAt <= now)
+        hold.status = HoldStatus::Expired;
+    for (const auto& row : rows) {
+        if (row[7].is_null()) continue; // a hold without places (never written so)
+        const Id sectionId = row[8].as<Id>();
+        const Cents price = row[11].as<Cents>();
+        if (!row[9].is_null()) {
+            hold.seats.push_back(HeldSeat{row[7].as<Id>(), sectionId, row[9].as<std::string>(),
+                                          row[10].as<int>(), price});
+            continue;
+        }
+        auto general =
+            std::find_if(hold.general.begin(), hold.general.end(),
+                         [&](const HeldGeneral& item) { return item.sectionId == sectionId; });
+        if (general == hold.general.end())
+            hold.general.push_back(HeldGeneral{sectionId, 1, price});
+        else
+            ++general->quantity;
+    }
+    return hold;
+}
+
+std::optional<Hold> readHold(pqxx::transaction_base& tx, Id holdId, TimePoint now) {
+    const auto rows = tx.exec_prepared("hold_with_places", holdId);
+    if (rows.empty()) return std::nullopt;
+    return holdFromRows(rows, now);
+}
+
+Error holdNotFound() {
+    return Error::notFound("no such hold");
+}
+
+// Why a hold that a conditional update expected to be active was not: missing, expired (whether
+// or not the sweeper has marked it) or closed.
+Error inactiveHold(pqxx::transaction_base& tx, Id holdId, TimePoint now) {
+    const auto hold = readHold(tx, holdId, now);
+    if (!hold) return holdNotFound();
+    if (hold->status == HoldStatus::Expired)
+        return Error{ErrorCode::HoldExpired, "the hold has expired; its seats were freed"};
+    return Error{ErrorCode::HoldNotActive,
+                 "the hold is " + std::string{holdStatusName(hold->status)}};
+}
+
+// Columns of order_by_id and orders_of_customer.
+Order orderFromRow(const pqxx::row& row) {
+    Order order;
+    order.id = row[0].as<Id>();
+    order.eventId = row[1].as<Id>();
+    order.customerId = row[2].as<Id>();
+    order.status = row[3].as<std::string>();
+    order.totalCents = row[4].as<Cents>();
+    order.currency = row[5].as<std::string>();
+    order.createdAt = fromUnixSeconds(row[6].as<std::int64_t>());
+    order.payment.method = row[7].as<std::string>();
+    order.payment.brand = optionalText(row[8]);
+    order.payment.last4 = optionalText(row[9]);
+    order.payment.changeCents = optionalInteger(row[10]);
+    return order;
+}
+
+// Columns of kTicketColumns (and insert_tickets): the seat only for numbered seats.
+Ticket ticketFromRow(const pqxx::row& row) {
+    Ticket ticket;
+    ticket.id = row[0].as<Id>();
+    ticket.code = row[1].as<std::string>();
+    ticket.sectionId = row[2].as<Id>();
+    ticket.section = row[3].as<std::string>();
+    if (!row[5].is_null()) {
+        ticket.seatId = row[4].as<Id>();
+        ticket.row = row[5].as<std::string>();
+        ticket.number = row[6].as<int>();
+    }
+    return ticket;
+}
+
+// Appends one entry to an audit chain inside the caller's transaction. The head row stays
+// locked until the transaction ends, so call this last, after the transaction's other locks.
+void appendAudit(pqxx::transaction_base& tx, int chain, TimePoint at, Id actorId,
+                 const std::string& action, const std::string& subject,
+                 const std::string& details) {
+    const pqxx::row head = tx.exec_prepared1("audit_head", chain);
+    AuditEntry entry;
+    entry.chain = chain;
+    entry.seq = head[0].as<std::int64_t>() + 1;
+    entry.at = unixSeconds(at);
+    entry.actorId = actorId;
+    entry.action = action;
+    entry.subject = subject;
+    entry.details = details;
+    entry.prevHash = head[1].as<std::string>();
+    const std::string hash = auditEntryHash(entry);
+    tx.exec_prepared0("audit_append", chain, entry.seq, entry.at, entry.actorId, entry.action,
+                      entry.subject, entry.details, entry.prevHash, hash);
+}
+
+// Recomputes every audit chain in the transaction's snapshot and checks it against its head;
+// adds one problem per broken chain, naming its first broken entry. The same checks and words
+// as the SQLite store.
+void verifyAuditChains(pqxx::transaction_base& tx, IntegrityReport& report) {
+    struct ChainState {
+        std::string prevHash;
+        std::int64_t expectedSeq = 1;
+        bool broken = false;
+    };
+    std::array<ChainState, kAuditChains> chains{};
+    {
+        // A server-side cursor: the log is read in blocks, however long it has grown.
+        pqxx::icursorstream cursor{tx,
+                                   "SELECT id, chain, seq, at, actor_id, action, subject, "
+                                   "details, prev_hash, hash FROM audit_log ORDER BY chain, seq",
+                                   "audit", kSeatBlockRows};
+        pqxx::result block;
+        while (cursor >> block) {
+            for (const auto& row : block) {
+                const int chain = row[1].as<int>();
+                if (chain < 0 || chain >= kAuditChains) continue; // the schema forbids it
+                ChainState& state = chains[static_cast<std::size_t>(chain)];
+                if (state.broken) continue;
+                ++report.checkedItems;
+                AuditEntry entry;
+                entry.chain = chain;
+                entry.seq = row[2].as<std::int64_t>();
+                entry.at = row[3].as<std::int64_t>();
+                entry.actorId = row[4].as<Id>();
+                entry.action = row[5].as<std::string>();
+                entry.subject = row[6].as<std::string>();
+                entry.details = row[7].as<std::string>();
+                entry.prevHash = row[8].as<std::string>();
+                const std::string hash = row[9].as<std::string>();
+                const std::string where = "audit chain " + std::to_string(chain) + ": entry " +
+                                          std::to_string(entry.seq) + " (id " +
+                                          std::to_string(row[0].as<Id>()) + ")";
+                if (entry.seq != state.expectedSeq) {
+                    report.problems.push_back(where + " follows entry " +
+                                              std::to_string(state.expectedSeq - 1) +
+                                              ": an entry is missing");
+                    state.broken = true;
+                } else if (entry.prevHash != state.prevHash) {
+                    report.problems.push_back(where + " does not link to the entry before it");
+                    state.broken = true;
+                } else if (auditEntryHash(entry) != hash) {
+                    report.problems.push_back(where + " does not match its hash: it was altered");
+                    state.broken = true;
+                }
+                state.prevHash = hash;
+                ++state.expectedSeq;
+            }
+        }
+    } // the cursor closes before the next statement
+    std::map<int, std::pair<std::int64_t, std::string>> heads;
+    for (const auto& row : tx.exec_prepared("audit_heads"))
+        heads[row[0].as<int>()] = {row[1].as<std::int64_t>(), row[2].as<std::string>()};
+    for (int chain = 0; chain < kAuditChains; ++chain) {
+        const ChainState& state = chains[static_cast<std::size_t>(chain)];
+        if (state.broken) continue;
+        const auto head = heads.find(chain);
+        if (head == heads.end() || head->second.first != state.expectedSeq - 1 ||
+            head->second.second != state.prevHash)
+            report.problems.push_back(
+                "audit chain " + std::to_string(chain) +
+                ": its newest entries were removed (the head expects entry " +
+                std::to_string(head == heads.end() ? 0 : head->second.first) + ")");
+    }
 }
 
 Result<void> applyMigrations(pqxx::connection& connection) {
@@ -344,8 +743,11 @@ struct Translations {
 };
 
 enum class Retry {
-    OnStaleConnection, // safe: a broken connection means the transaction never committed
-    Never,             // the work has side effects outside the database (callbacks)
+    // Safe for work that only talks to the database: a broken connection means the
+    // transaction never committed (once, on a reused connection), and a transaction the server
+    // rolled back for a deadlock or a serialization failure did nothing (kRollbackAttempts).
+    OnStaleConnection,
+    Never, // the work has side effects outside the database (callbacks)
 };
 
 // Runs `work` on a pooled connection and turns every exception into an Error: the one place
@@ -354,6 +756,7 @@ template <typename Work>
 auto run(PostgresPool& pool, std::string_view operation, Work&& work,
          const Translations& translations = {}, Retry retry = Retry::OnStaleConnection)
     -> std::invoke_result_t<Work&, pqxx::connection&> {
+    int rollbacks = 0;
     for (int attempt = 0;; ++attempt) {
         auto lease = pool.acquire();
         if (!lease) return fail(std::move(lease).error());
@@ -379,6 +782,15 @@ auto run(PostgresPool& pool, std::string_view operation, Work&& work,
             // The server rolled the transaction back; the connection is fine.
             logFailure(operation, error);
             return fail(Error::internal(kDatabaseFailed));
+        } catch (const pqxx::deadlock_detected& error) {
+            // The server broke a lock cycle by rolling this transaction back: run it again.
+            if (retry != Retry::Never && ++rollbacks < kRollbackAttempts) continue;
+            logFailure(operation, error);
+            return fail(Error::unavailable(kDatabaseBusy));
+        } catch (const pqxx::serialization_failure& error) {
+            if (retry != Retry::Never && ++rollbacks < kRollbackAttempts) continue;
+            logFailure(operation, error);
+            return fail(Error::unavailable(kDatabaseBusy));
         } catch (const std::exception& error) {
             // in_doubt_error, usage errors, a throwing callback: the connection's state is
             // unknown, so it is not reused.
@@ -491,9 +903,12 @@ Result<void> PostgresStorage::createSession(const SessionRecord& session) {
     return run(
         *m_pool, "createSession",
         [&](pqxx::connection& connection) -> Result<void> {
-            pqxx::nontransaction tx{connection};
+            pqxx::work tx{connection};
             tx.exec_prepared0("insert_session", session.tokenHash, session.userId,
                               unixSeconds(session.createdAt), unixSeconds(session.expiresAt));
+            appendAudit(tx, auditChainFor(session.userId), session.createdAt, session.userId,
+                        "user.login", "user:" + std::to_string(session.userId), "{}");
+            tx.commit();
             return {};
         },
         Translations{std::nullopt, Error::notFound("no account with this id")});
@@ -560,38 +975,48 @@ Result<Event> PostgresStorage::createEvent(const NewEvent& event) {
                                   section.name, std::string{sectionKindName(section.kind)},
                                   section.priceCents, capacity)[0]
                     .as<Id>();
+            tx.exec_prepared0("insert_section_sales", sectionId);
             // A new event has nothing held or sold.
             created.sections.push_back(SectionInfo{sectionId, section.name, section.kind,
                                                    section.priceCents, capacity, capacity});
         }
 
-        // Every seat in one COPY, in the organizer's order: the identity column numbers rows as
-        // they arrive, so seat ids ascend section by section, row by row, number by number.
+        // Every place in one COPY, in the organizer's order: the identity column numbers rows
+        // as they arrive, so seat ids ascend section by section, row by row, number by number.
+        // General admission has anonymous places (row_label NULL, numbers 1..capacity), held
+        // and sold by the same statements as seats.
         {
             pqxx::stream_to seats{
                 tx, "seats",
                 std::vector<std::string>{"event_id", "section_id", "row_label", "number"}};
             for (std::size_t i = 0; i < event.sections.size(); ++i) {
                 const NewSection& section = event.sections[i];
-                if (section.kind != SectionKind::Seated) continue;
-                for (const RowDraft& row : section.rows)
-                    for (std::int64_t number = 1; number <= row.seats; ++number)
-                        seats << std::make_tuple(summary.id, created.sections[i].id, row.label,
-                                                 number);
+                const Id sectionId = created.sections[i].id;
+                if (section.kind == SectionKind::Seated) {
+                    for (const RowDraft& row : section.rows)
+                        for (std::int64_t number = 1; number <= row.seats; ++number)
+                            seats << std::make_tuple(summary.id, sectionId, row.label, number);
+                } else {
+                    for (std::int64_t number = 1; number <= section.capacity; ++number)
+                        seats << std::make_tuple(summary.id, sectionId, nullptr, number);
+                }
             }
             seats.complete();
         }
-        tx.commit();
         summarizeSections(created);
+        appendAudit(tx, auditChainFor(summary.id), event.createdAt, event.createdBy,
+                    "event.created", "event:" + std::to_string(summary.id),
+                    nlohmann::json{{"name", event.name}, {"capacity", summary.capacity}}.dump());
+        tx.commit();
         return created;
     });
 }
 
-Result<std::vector<EventSummary>> PostgresStorage::listEvents(TimePoint /*now*/) {
+Result<std::vector<EventSummary>> PostgresStorage::listEvents(TimePoint now) {
     return run(*m_pool, "listEvents",
                [&](pqxx::connection& connection) -> Result<std::vector<EventSummary>> {
                    pqxx::read_transaction tx{connection};
-                   const auto rows = tx.exec_prepared("list_events");
+                   const auto rows = tx.exec_prepared("list_events", unixSeconds(now));
                    tx.commit();
                    std::vector<EventSummary> events;
                    events.reserve(rows.size());
@@ -606,12 +1031,12 @@ Result<std::vector<EventSummary>> PostgresStorage::listEvents(TimePoint /*now*/)
                });
 }
 
-Result<Event> PostgresStorage::getEvent(Id eventId, TimePoint /*now*/) {
+Result<Event> PostgresStorage::getEvent(Id eventId, TimePoint now) {
     return run(*m_pool, "getEvent", [&](pqxx::connection& connection) -> Result<Event> {
         SnapshotTransaction tx{connection};
         const auto eventRows = tx.exec_prepared("event_by_id", eventId);
         if (eventRows.empty()) return fail(Error::notFound("no event with this id"));
-        const auto sectionRows = tx.exec_prepared("sections_of_event", eventId);
+        const auto sectionRows = tx.exec_prepared("sections_of_event", eventId, unixSeconds(now));
         tx.commit();
 
         const pqxx::row row = eventRows[0];
@@ -630,7 +1055,7 @@ Result<Event> PostgresStorage::getEvent(Id eventId, TimePoint /*now*/) {
     });
 }
 
-Result<void> PostgresStorage::forEachSeat(Id eventId, TimePoint /*now*/,
+Result<void> PostgresStorage::forEachSeat(Id eventId, TimePoint now,
                                           const std::function<void(const Seat&)>& visit) {
     return run(
         *m_pool, "forEachSeat",
@@ -640,10 +1065,15 @@ Result<void> PostgresStorage::forEachSeat(Id eventId, TimePoint /*now*/,
                 return fail(Error::notFound("no event with this id"));
             {
                 // A server-side cursor fetched in blocks: memory stays flat however many seats.
+                // Numbered seats only (general-admission places have no row); a seat held by a
+                // lapsed hold is free.
                 pqxx::icursorstream cursor{
                     tx,
-                    "SELECT id, section_id, row_label, number, state FROM seats WHERE event_id = " +
-                        tx.quote(eventId) + " ORDER BY id",
+                    "SELECT id, section_id, row_label, number, CASE WHEN state = 'held' AND "
+                    "hold_expires_at <= " +
+                        tx.quote(unixSeconds(now)) +
+                        " THEN 'free' ELSE state END FROM seats WHERE event_id = " +
+                        tx.quote(eventId) + " AND row_label IS NOT NULL ORDER BY id",
                     "seats", kSeatBlockRows};
                 pqxx::result block;
                 while (cursor >> block) {

@@ -1,12 +1,13 @@
 // The SQLite schema. Times are Unix seconds (INTEGER); every rule the code enforces has a
-// constraint behind it, so a bug cannot corrupt the data silently.
+// constraint behind it, so a bug cannot corrupt the data silently. postgresmigrations.cpp is
+// its twin: same tables, columns, constraints and indexes.
 #include "server/store/migrations.h"
 
 namespace bilheteria {
 
 const std::vector<Migration>& sqliteMigrations() {
     static const std::vector<Migration> migrations{
-        {1, "accounts, sessions, events, sections and seats", R"sql(
+        {1, "accounts, events, seats, holds, orders, payments, tickets and the audit log", R"sql(
 CREATE TABLE users (
     id             INTEGER PRIMARY KEY,
     email          TEXT NOT NULL UNIQUE
@@ -55,20 +56,155 @@ CREATE TABLE sections (
     price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
     capacity    INTEGER NOT NULL CHECK (capacity >= 0),
     UNIQUE (event_id, position),
-    UNIQUE (event_id, name)
+    UNIQUE (event_id, name),
+    UNIQUE (id, event_id)
 );
 
-CREATE TABLE seats (
-    id         INTEGER PRIMARY KEY,
-    event_id   INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+-- Tickets sold per section, kept in 16 shards so that concurrent sales of one section do not
+-- queue on a single counter row; reads add the shards up.
+CREATE TABLE section_sales (
     section_id INTEGER NOT NULL REFERENCES sections (id) ON DELETE CASCADE,
-    row_label  TEXT NOT NULL CHECK (length(row_label) BETWEEN 1 AND 16),
-    number     INTEGER NOT NULL CHECK (number > 0),
-    state      TEXT NOT NULL DEFAULT 'free' CHECK (state IN ('free', 'held', 'sold')),
+    shard      INTEGER NOT NULL CHECK (shard BETWEEN 0 AND 15),
+    sold       INTEGER NOT NULL DEFAULT 0 CHECK (sold >= 0),
+    PRIMARY KEY (section_id, shard)
+);
+
+CREATE TABLE holds (
+    id           INTEGER PRIMARY KEY,
+    event_id     INTEGER NOT NULL REFERENCES events (id),
+    customer_id  INTEGER NOT NULL REFERENCES users (id),
+    status       TEXT NOT NULL CHECK (status IN ('active', 'released', 'expired', 'purchased')),
+    ticket_count INTEGER NOT NULL CHECK (ticket_count BETWEEN 1 AND 1000),
+    total_cents  INTEGER NOT NULL CHECK (total_cents >= 0),
+    currency     TEXT NOT NULL CHECK (length(currency) = 3),
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL CHECK (expires_at > created_at),
+    closed_at    INTEGER,
+    CHECK ((status = 'active') = (closed_at IS NULL))
+);
+CREATE INDEX holds_active_by_customer ON holds (event_id, customer_id) WHERE status = 'active';
+CREATE INDEX holds_active_by_expiry ON holds (expires_at) WHERE status = 'active';
+
+-- Every place that can be sold: numbered seats (row_label set) and the places of
+-- general-admission sections (row_label NULL, number = 1..capacity), so that both are held and
+-- sold by the same conditional updates. A held place whose hold_expires_at has passed is free.
+CREATE TABLE seats (
+    id              INTEGER PRIMARY KEY,
+    event_id        INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    section_id      INTEGER NOT NULL,
+    row_label       TEXT CHECK (row_label IS NULL OR length(row_label) BETWEEN 1 AND 16),
+    number          INTEGER NOT NULL CHECK (number > 0),
+    state           TEXT NOT NULL DEFAULT 'free' CHECK (state IN ('free', 'held', 'sold')),
+    hold_id         INTEGER REFERENCES holds (id),
+    hold_expires_at INTEGER,
+    FOREIGN KEY (section_id, event_id) REFERENCES sections (id, event_id) ON DELETE CASCADE,
+    CHECK ((state = 'free') = (hold_id IS NULL)),
+    CHECK ((state = 'held') = (hold_expires_at IS NOT NULL)),
     UNIQUE (section_id, row_label, number)
 );
 CREATE INDEX seats_by_event ON seats (event_id, id);
-CREATE INDEX seats_by_section_state ON seats (section_id, state);
+CREATE INDEX seats_free ON seats (section_id, id) WHERE state = 'free';
+CREATE INDEX seats_held ON seats (section_id, hold_expires_at) WHERE state = 'held';
+CREATE INDEX seats_by_hold ON seats (hold_id) WHERE hold_id IS NOT NULL;
+
+-- What a hold took, kept after the hold ends (its seats may belong to others by then).
+CREATE TABLE hold_places (
+    hold_id     INTEGER NOT NULL REFERENCES holds (id) ON DELETE CASCADE,
+    seat_id     INTEGER NOT NULL REFERENCES seats (id),
+    section_id  INTEGER NOT NULL REFERENCES sections (id),
+    price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
+    PRIMARY KEY (hold_id, seat_id)
+);
+
+-- One row per customer and event, locked by holds to enforce the per-customer limit.
+CREATE TABLE customer_limits (
+    event_id    INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    customer_id INTEGER NOT NULL REFERENCES users (id),
+    PRIMARY KEY (event_id, customer_id)
+);
+
+CREATE TABLE orders (
+    id          INTEGER PRIMARY KEY,
+    event_id    INTEGER NOT NULL REFERENCES events (id),
+    customer_id INTEGER NOT NULL REFERENCES users (id),
+    actor_id    INTEGER NOT NULL REFERENCES users (id),
+    hold_id     INTEGER NOT NULL UNIQUE REFERENCES holds (id),
+    status      TEXT NOT NULL CHECK (status = 'paid'),
+    total_cents INTEGER NOT NULL CHECK (total_cents >= 0),
+    currency    TEXT NOT NULL CHECK (length(currency) = 3),
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX orders_by_customer ON orders (customer_id, id);
+
+-- One payment per order. Only the brand and last four digits of a card are ever stored.
+CREATE TABLE payments (
+    order_id      INTEGER PRIMARY KEY REFERENCES orders (id),
+    method        TEXT NOT NULL CHECK (method IN ('card', 'cash')),
+    reference     TEXT NOT NULL UNIQUE,
+    amount_cents  INTEGER NOT NULL CHECK (amount_cents >= 0),
+    currency      TEXT NOT NULL CHECK (length(currency) = 3),
+    brand         TEXT,
+    last4         TEXT CHECK (last4 IS NULL OR (length(last4) = 4 AND last4 NOT GLOB '*[^0-9]*')),
+    change_cents  INTEGER CHECK (change_cents IS NULL OR change_cents >= 0),
+    status        TEXT NOT NULL CHECK (status IN ('authorized', 'captured')),
+    authorized_at INTEGER NOT NULL,
+    captured_at   INTEGER,
+    CHECK ((status = 'captured') = (captured_at IS NOT NULL)),
+    CHECK ((method = 'card') = (last4 IS NOT NULL))
+);
+CREATE INDEX payments_uncaptured ON payments (order_id) WHERE status = 'authorized';
+
+CREATE TABLE tickets (
+    id          INTEGER PRIMARY KEY,
+    order_id    INTEGER NOT NULL REFERENCES orders (id),
+    event_id    INTEGER NOT NULL REFERENCES events (id),
+    customer_id INTEGER NOT NULL REFERENCES users (id),
+    section_id  INTEGER NOT NULL REFERENCES sections (id),
+    seat_id     INTEGER NOT NULL UNIQUE REFERENCES seats (id),
+    price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
+    code        TEXT NOT NULL UNIQUE CHECK (length(code) >= 22)
+);
+CREATE INDEX tickets_by_customer ON tickets (event_id, customer_id);
+CREATE INDEX tickets_by_order ON tickets (order_id);
+
+CREATE TABLE idempotency_keys (
+    customer_id  INTEGER NOT NULL REFERENCES users (id),
+    key          TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 64),
+    request_hash TEXT NOT NULL CHECK (length(request_hash) = 64),
+    hold_id      INTEGER NOT NULL REFERENCES holds (id),
+    order_id     INTEGER NOT NULL REFERENCES orders (id),
+    created_at   INTEGER NOT NULL,
+    PRIMARY KEY (customer_id, key)
+);
+
+-- The tamper-evident audit log: 16 hash chains; audit_heads pins each chain's last entry so
+-- that deleting the newest entries is detected too.
+CREATE TABLE audit_log (
+    id        INTEGER PRIMARY KEY,
+    chain     INTEGER NOT NULL CHECK (chain BETWEEN 0 AND 15),
+    seq       INTEGER NOT NULL CHECK (seq >= 1),
+    at        INTEGER NOT NULL,
+    actor_id  INTEGER NOT NULL,
+    action    TEXT NOT NULL,
+    subject   TEXT NOT NULL,
+    details   TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),
+    UNIQUE (chain, seq)
+);
+CREATE TABLE audit_heads (
+    chain INTEGER PRIMARY KEY CHECK (chain BETWEEN 0 AND 15),
+    seq   INTEGER NOT NULL CHECK (seq >= 0),
+    hash  TEXT NOT NULL
+);
+INSERT INTO audit_heads (chain, seq, hash)
+    WITH RECURSIVE n(chain) AS (SELECT 0 UNION ALL SELECT chain + 1 FROM n WHERE chain < 15)
+    SELECT chain, 0, '' FROM n;
+
+CREATE TABLE server_secrets (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL CHECK (length(value) >= 32)
+);
 )sql"},
     };
     return migrations;

@@ -2,11 +2,18 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
 #include <stdexcept>
 #include <unordered_map>
 
+#include "server/crypto/crypto.h"
+#include "server/store/auditchain.h"
+#include "server/store/integrity.h"
 #include "server/store/migrations.h"
+
+#include <nlohmann/json.hpp>
 
 namespace bilheteria {
 
@@ -109,7 +116,8 @@ public:
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
     ~Connection() {
-        for (auto& [sql, stmt] : m_cache) sqlite3_finalize(stmt);
+        for (auto& [sql, stmt] : m_cache)
+            sqlite3_finalize(stmt);
         sqlite3_close(m_db);
     }
 
@@ -204,17 +212,19 @@ Event readEventRow(const Statement& row) {
     return event;
 }
 
-// Sections with live availability. Seated: free seats. General: the capacity, because holds
-// and tickets arrive with the sales issue.
+// Sections with live availability: capacity less the sold counter shards and the places under
+// an unexpired hold (a partial index keeps that count to the holds in flight). Nothing counts
+// free seats, so a 200,000-seat event reads as fast as a small one.
 const std::string kSectionsOfEvent =
-    "SELECT s.id, s.name, s.kind, s.price_cents, s.capacity, "
-    "CASE s.kind WHEN 'general' THEN s.capacity ELSE "
-    "(SELECT count(*) FROM seats WHERE section_id = s.id AND state = 'free') END "
+    "SELECT s.id, s.name, s.kind, s.price_cents, s.capacity, s.capacity "
+    "- (SELECT coalesce(sum(sold), 0) FROM section_sales WHERE section_id = s.id) "
+    "- (SELECT count(*) FROM seats WHERE section_id = s.id AND state = 'held' AND "
+    "hold_expires_at > ?) "
     "FROM sections s WHERE s.event_id = ? ORDER BY s.position";
 
-void addSections(Connection& db, Event& event) {
+void addSections(Connection& db, Event& event, TimePoint now) {
     auto row = db.prepare(kSectionsOfEvent);
-    row.bind(1, event.summary.id);
+    row.bind(1, now).bind(2, event.summary.id);
     auto& s = event.summary;
     s.capacity = s.available = 0;
     bool first = true;
@@ -228,10 +238,48 @@ void addSections(Connection& db, Event& event) {
         section.available = row.integer(5);
         s.capacity += section.capacity;
         s.available += section.available;
-        s.minPriceCents = first ? section.priceCents : std::min(s.minPriceCents, section.priceCents);
+        s.minPriceCents =
+            first ? section.priceCents : std::min(s.minPriceCents, section.priceCents);
         first = false;
         event.sections.push_back(std::move(section));
     }
+}
+
+constexpr int kSalesShards = 16;
+
+// Appends one entry to an audit chain inside the caller's transaction.
+void appendAudit(Connection& db, int chain, TimePoint at, Id actorId, const std::string& action,
+                 const std::string& subject, const std::string& details) {
+    AuditEntry entry;
+    entry.chain = chain;
+    {
+        auto head = db.prepare("SELECT seq, hash FROM audit_heads WHERE chain = ?");
+        head.bind(1, std::int64_t{chain});
+        if (!head.step()) throw SqliteError(SQLITE_CORRUPT, "audit chain head missing");
+        entry.seq = head.integer(0) + 1;
+        entry.prevHash = head.text(1);
+    }
+    entry.at = at.time_since_epoch().count();
+    entry.actorId = actorId;
+    entry.action = action;
+    entry.subject = subject;
+    entry.details = details;
+    const auto hash = auditEntryHash(entry);
+    auto insert = db.prepare("INSERT INTO audit_log (chain, seq, at, actor_id, action, subject, "
+                             "details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, std::int64_t{chain})
+        .bind(2, entry.seq)
+        .bind(3, entry.at)
+        .bind(4, actorId)
+        .bind(5, action)
+        .bind(6, subject)
+        .bind(7, details)
+        .bind(8, entry.prevHash)
+        .bind(9, hash);
+    insert.run();
+    auto update = db.prepare("UPDATE audit_heads SET seq = ?, hash = ? WHERE chain = ?");
+    update.bind(1, entry.seq).bind(2, hash).bind(3, std::int64_t{chain});
+    update.run();
 }
 
 } // namespace
@@ -405,6 +453,8 @@ Result<void> SqliteStorage::createSession(const SessionRecord& session) {
             .bind(3, session.createdAt)
             .bind(4, session.expiresAt);
         insert.run();
+        appendAudit(db, auditChainFor(session.userId), session.createdAt, session.userId,
+                    "user.login", "user:" + std::to_string(session.userId), "{}");
         return {};
     });
 }
@@ -487,14 +537,25 @@ Result<Event> SqliteStorage::createEvent(const NewEvent& in) {
             insertSection.run();
             const Id sectionId = db.lastInsertId();
 
-            for (const auto& row : section.rows) {
-                for (std::int64_t number = 1; number <= row.seats; ++number) {
-                    auto insertSeat = db.prepare("INSERT INTO seats (event_id, section_id, "
-                                                 "row_label, number) VALUES (?, ?, ?, ?)");
-                    insertSeat.bind(1, s.id).bind(2, sectionId).bind(3, row.label).bind(4, number);
-                    insertSeat.run();
-                }
+            for (int shard = 0; shard < kSalesShards; ++shard) {
+                auto insertShard =
+                    db.prepare("INSERT INTO section_sales (section_id, shard) VALUES (?, ?)");
+                insertShard.bind(1, sectionId).bind(2, std::int64_t{shard});
+                insertShard.run();
             }
+            auto insertSeat = [&](const std::optional<std::string>& label, std::int64_t number) {
+                auto insert = db.prepare("INSERT INTO seats (event_id, section_id, row_label, "
+                                         "number) VALUES (?, ?, ?, ?)");
+                insert.bind(1, s.id).bind(2, sectionId).bind(3, label).bind(4, number);
+                insert.run();
+            };
+            for (const auto& row : section.rows)
+                for (std::int64_t number = 1; number <= row.seats; ++number)
+                    insertSeat(row.label, number);
+            // General admission: anonymous places, held and sold like seats.
+            if (section.kind == SectionKind::General)
+                for (std::int64_t number = 1; number <= section.capacity; ++number)
+                    insertSeat(std::nullopt, number);
             event.sections.push_back({sectionId, section.name, section.kind, section.priceCents,
                                       section.capacity, section.capacity});
             s.capacity += section.capacity;
@@ -502,44 +563,49 @@ Result<Event> SqliteStorage::createEvent(const NewEvent& in) {
                 position == 0 ? section.priceCents : std::min(s.minPriceCents, section.priceCents);
         }
         s.available = s.capacity;
+        appendAudit(db, auditChainFor(s.id), in.createdAt, in.createdBy, "event.created",
+                    "event:" + std::to_string(s.id),
+                    nlohmann::json{{"name", in.name}, {"capacity", s.capacity}}.dump());
         return event;
     });
 }
 
-Result<std::vector<EventSummary>> SqliteStorage::listEvents(TimePoint) {
+Result<std::vector<EventSummary>> SqliteStorage::listEvents(TimePoint now) {
     return transaction<std::vector<EventSummary>>(
         false, [&](Connection& db) -> Result<std::vector<EventSummary>> {
             std::vector<Event> events;
             {
                 auto row = db.prepare("SELECT " + kEventColumns +
                                       " FROM events e ORDER BY e.starts_at, e.id");
-                while (row.step()) events.push_back(readEventRow(row));
+                while (row.step())
+                    events.push_back(readEventRow(row));
             }
             std::vector<EventSummary> out;
             out.reserve(events.size());
             for (auto& event : events) {
-                addSections(db, event);
+                addSections(db, event, now);
                 out.push_back(std::move(event.summary));
             }
             return out;
         });
 }
 
-Result<Event> SqliteStorage::getEvent(Id eventId, TimePoint) {
+Result<Event> SqliteStorage::getEvent(Id eventId, TimePoint now) {
     return transaction<Event>(false, [&](Connection& db) -> Result<Event> {
         Event event;
         {
             auto row = db.prepare("SELECT " + kEventColumns + " FROM events e WHERE e.id = ?");
             row.bind(1, eventId);
-            if (!row.step()) return fail(Error::notFound("no event with id " + std::to_string(eventId)));
+            if (!row.step())
+                return fail(Error::notFound("no event with id " + std::to_string(eventId)));
             event = readEventRow(row);
         }
-        addSections(db, event);
+        addSections(db, event, now);
         return event;
     });
 }
 
-Result<void> SqliteStorage::forEachSeat(Id eventId, TimePoint,
+Result<void> SqliteStorage::forEachSeat(Id eventId, TimePoint now,
                                         const std::function<void(const Seat&)>& visit) {
     return transaction<void>(false, [&](Connection& db) -> Result<void> {
         {
@@ -548,9 +614,11 @@ Result<void> SqliteStorage::forEachSeat(Id eventId, TimePoint,
             if (!exists.step())
                 return fail(Error::notFound("no event with id " + std::to_string(eventId)));
         }
-        auto row = db.prepare("SELECT id, section_id, row_label, number, state FROM seats "
-                              "WHERE event_id = ? ORDER BY id");
-        row.bind(1, eventId);
+        auto row =
+            db.prepare("SELECT id, section_id, row_label, number, CASE WHEN state = 'held' AND "
+                       "hold_expires_at <= ? THEN 'free' ELSE state END FROM seats "
+                       "WHERE event_id = ? AND row_label IS NOT NULL ORDER BY id");
+        row.bind(1, now).bind(2, eventId);
         Seat seat;
         while (row.step()) {
             seat.id = row.integer(0);
@@ -561,6 +629,551 @@ Result<void> SqliteStorage::forEachSeat(Id eventId, TimePoint,
             visit(seat);
         }
         return {};
+    });
+}
+
+namespace {
+
+std::string idList(const std::vector<Id>& ids) {
+    nlohmann::json array = nlohmann::json::array();
+    for (Id id : ids)
+        array.push_back(id);
+    return array.dump();
+}
+
+// The hold with what it took, as of `now`; nullopt when there is no such hold.
+std::optional<Hold> readHold(Connection& db, Id holdId, TimePoint now) {
+    Hold hold;
+    {
+        auto row = db.prepare("SELECT id, event_id, customer_id, status, expires_at, total_cents, "
+                              "currency FROM holds WHERE id = ?");
+        row.bind(1, holdId);
+        if (!row.step()) return std::nullopt;
+        hold.id = row.integer(0);
+        hold.eventId = row.integer(1);
+        hold.customerId = row.integer(2);
+        hold.status = holdStatusFromName(row.text(3)).value_or(HoldStatus::Active);
+        hold.expiresAt = row.time(4);
+        hold.totalCents = row.integer(5);
+        hold.currency = row.text(6);
+    }
+    if (hold.status == HoldStatus::Active && hold.expiresAt <= now)
+        hold.status = HoldStatus::Expired;
+    auto places = db.prepare("SELECT p.seat_id, p.section_id, s.row_label, s.number, p.price_cents "
+                             "FROM hold_places p JOIN seats s ON s.id = p.seat_id "
+                             "WHERE p.hold_id = ? ORDER BY p.seat_id");
+    places.bind(1, holdId);
+    while (places.step()) {
+        if (places.isNull(2)) {
+            const Id sectionId = places.integer(1);
+            auto it = std::find_if(hold.general.begin(), hold.general.end(),
+                                   [&](const HeldGeneral& g) { return g.sectionId == sectionId; });
+            if (it == hold.general.end())
+                hold.general.push_back({sectionId, 1, places.integer(4)});
+            else
+                ++it->quantity;
+        } else {
+            hold.seats.push_back({places.integer(0), places.integer(1), places.text(2),
+                                  static_cast<int>(places.integer(3)), places.integer(4)});
+        }
+    }
+    return hold;
+}
+
+std::optional<Order> readOrder(Connection& db, Id orderId) {
+    Order order;
+    {
+        auto row = db.prepare(
+            "SELECT o.id, o.event_id, o.customer_id, o.status, o.total_cents, o.currency, "
+            "o.created_at, p.method, p.brand, p.last4, p.change_cents FROM orders o "
+            "JOIN payments p ON p.order_id = o.id WHERE o.id = ?");
+        row.bind(1, orderId);
+        if (!row.step()) return std::nullopt;
+        order.id = row.integer(0);
+        order.eventId = row.integer(1);
+        order.customerId = row.integer(2);
+        order.status = row.text(3);
+        order.totalCents = row.integer(4);
+        order.currency = row.text(5);
+        order.createdAt = row.time(6);
+        order.payment.method = row.text(7);
+        order.payment.brand = row.optionalText(8);
+        order.payment.last4 = row.optionalText(9);
+        order.payment.changeCents = row.optionalInteger(10);
+    }
+    auto tickets =
+        db.prepare("SELECT t.id, t.code, t.section_id, c.name, t.seat_id, s.row_label, "
+                   "s.number FROM tickets t JOIN sections c ON c.id = t.section_id "
+                   "JOIN seats s ON s.id = t.seat_id WHERE t.order_id = ? ORDER BY t.id");
+    tickets.bind(1, orderId);
+    while (tickets.step()) {
+        Ticket ticket;
+        ticket.id = tickets.integer(0);
+        ticket.code = tickets.text(1);
+        ticket.sectionId = tickets.integer(2);
+        ticket.section = tickets.text(3);
+        if (!tickets.isNull(5)) {
+            ticket.seatId = tickets.integer(4);
+            ticket.row = tickets.text(5);
+            ticket.number = static_cast<int>(tickets.integer(6));
+        }
+        order.tickets.push_back(std::move(ticket));
+    }
+    return order;
+}
+
+Error holdNotFound() {
+    return Error::notFound("no such hold");
+}
+
+// Why a hold that an update expected to be active was not: not found, expired, or closed.
+Error inactiveHold(Connection& db, Id holdId, TimePoint now) {
+    auto hold = readHold(db, holdId, now);
+    if (!hold) return holdNotFound();
+    if (hold->status == HoldStatus::Expired)
+        return {ErrorCode::HoldExpired, "the hold has expired; its seats were freed"};
+    return {ErrorCode::HoldNotActive, "the hold is " + std::string(holdStatusName(hold->status))};
+}
+
+// Frees the places a hold still holds.
+void freeHeldPlaces(Connection& db, Id holdId) {
+    auto free = db.prepare("UPDATE seats SET state = 'free', hold_id = NULL, hold_expires_at = "
+                           "NULL WHERE hold_id = ? AND state = 'held'");
+    free.bind(1, holdId);
+    free.run();
+}
+
+} // namespace
+
+Result<std::string> SqliteStorage::serverSecret(const std::string& name) {
+    return transaction<std::string>(true, [&](Connection& db) -> Result<std::string> {
+        auto insert = db.prepare("INSERT INTO server_secrets (name, value) VALUES (?, ?) "
+                                 "ON CONFLICT (name) DO NOTHING");
+        insert.bind(1, name).bind(2, crypto::hexEncode(crypto::randomBytes(32)));
+        insert.run();
+        auto row = db.prepare("SELECT value FROM server_secrets WHERE name = ?");
+        row.bind(1, name);
+        if (!row.step()) return fail(Error::internal("the server secret could not be stored"));
+        return row.text(0);
+    });
+}
+
+Result<Hold> SqliteStorage::createHold(const NewHold& in) {
+    return transaction<Hold>(true, [&](Connection& db) -> Result<Hold> {
+        std::string currency;
+        {
+            auto event = db.prepare("SELECT currency FROM events WHERE id = ?");
+            event.bind(1, in.eventId);
+            if (!event.step())
+                return fail(Error::notFound("no event with id " + std::to_string(in.eventId)));
+            currency = event.text(0);
+        }
+        const bool seated = in.seatIds.size() > 0;
+        const std::int64_t requested =
+            seated ? static_cast<std::int64_t>(in.seatIds.size()) : in.quantity;
+
+        // The places to take, with their section and price.
+        if (seated) {
+            std::vector<Id> unknown;
+            auto known = db.prepare(
+                "SELECT j.value FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM seats s "
+                "WHERE s.id = j.value AND s.event_id = ? AND s.row_label IS NOT NULL)");
+            known.bind(1, idList(in.seatIds)).bind(2, in.eventId);
+            while (known.step())
+                unknown.push_back(known.integer(0));
+            if (!unknown.empty())
+                return fail(Error{ErrorCode::InvalidRequest,
+                                  "some seats are not seats of this event",
+                                  {{"field", "seat_ids"}, {"seat_ids", unknown}}});
+        } else {
+            auto section = db.prepare("SELECT 1 FROM sections WHERE id = ? AND event_id = ? AND "
+                                      "kind = 'general'");
+            section.bind(1, in.sectionId.value_or(0)).bind(2, in.eventId);
+            if (!section.step())
+                return fail(Error::invalidField(
+                    "section_id", "section_id must be a general-admission section of this event"));
+        }
+
+        if (in.maxTickets) {
+            // SQLite runs one writer at a time, so this read and the insert below cannot
+            // interleave with another hold of the same customer.
+            auto current = db.prepare(
+                "SELECT (SELECT coalesce(sum(ticket_count), 0) FROM holds WHERE event_id = ?1 "
+                "AND customer_id = ?2 AND status = 'active' AND expires_at > ?3) + "
+                "(SELECT count(*) FROM tickets WHERE event_id = ?1 AND customer_id = ?2)");
+            current.bind(1, in.eventId).bind(2, in.customerId).bind(3, in.now);
+            current.step();
+            const std::int64_t already = current.integer(0);
+            if (already + requested > *in.maxTickets)
+                return fail(Error{ErrorCode::QuotaExceeded,
+                                  "this would pass the limit of " + std::to_string(*in.maxTickets) +
+                                      " tickets per customer for this event",
+                                  {{"limit", *in.maxTickets}, {"current", already}}});
+        }
+
+        auto insertHold = db.prepare(
+            "INSERT INTO holds (event_id, customer_id, status, ticket_count, total_cents, "
+            "currency, created_at, expires_at) VALUES (?, ?, 'active', ?, 0, ?, ?, ?)");
+        insertHold.bind(1, in.eventId)
+            .bind(2, in.customerId)
+            .bind(3, requested)
+            .bind(4, currency)
+            .bind(5, in.now)
+            .bind(6, in.expiresAt);
+        insertHold.run();
+        const Id holdId = db.lastInsertId();
+
+        if (seated) {
+            auto take =
+                db.prepare("UPDATE seats SET state = 'held', hold_id = ?1, hold_expires_at = ?2 "
+                           "WHERE id IN (SELECT value FROM json_each(?3)) AND event_id = ?4 AND "
+                           "(state = 'free' OR (state = 'held' AND hold_expires_at <= ?5))");
+            take.bind(1, holdId)
+                .bind(2, in.expiresAt)
+                .bind(3, idList(in.seatIds))
+                .bind(4, in.eventId)
+                .bind(5, in.now);
+            take.run();
+            if (db.changes() != requested) {
+                std::vector<Id> taken;
+                auto unavailable = db.prepare("SELECT j.value FROM json_each(?) j JOIN seats s ON "
+                                              "s.id = j.value WHERE s.hold_id IS NOT ? "
+                                              "ORDER BY j.value");
+                unavailable.bind(1, idList(in.seatIds)).bind(2, holdId);
+                while (unavailable.step())
+                    taken.push_back(unavailable.integer(0));
+                return fail(Error{ErrorCode::SeatsUnavailable,
+                                  "some of these seats were just taken",
+                                  {{"seat_ids", taken}}});
+            }
+        } else {
+            auto take = db.prepare(
+                "UPDATE seats SET state = 'held', hold_id = ?1, hold_expires_at = ?2 "
+                "WHERE id IN (SELECT id FROM seats WHERE section_id = ?3 AND (state = 'free' OR "
+                "(state = 'held' AND hold_expires_at <= ?4)) ORDER BY id LIMIT ?5)");
+            take.bind(1, holdId)
+                .bind(2, in.expiresAt)
+                .bind(3, *in.sectionId)
+                .bind(4, in.now)
+                .bind(5, requested);
+            take.run();
+            if (db.changes() != requested)
+                return fail(Error{ErrorCode::SoldOut,
+                                  "not enough tickets are left in this section",
+                                  {{"requested", requested}, {"available", db.changes()}}});
+        }
+
+        auto places = db.prepare(
+            "INSERT INTO hold_places (hold_id, seat_id, section_id, price_cents) "
+            "SELECT s.hold_id, s.id, s.section_id, c.price_cents FROM seats s JOIN sections c ON "
+            "c.id = s.section_id WHERE s.hold_id = ? AND s.state = 'held'");
+        places.bind(1, holdId);
+        places.run();
+        auto total = db.prepare("UPDATE holds SET total_cents = (SELECT coalesce(sum(price_cents), "
+                                "0) FROM hold_places WHERE hold_id = ?1) WHERE id = ?1");
+        total.bind(1, holdId);
+        total.run();
+
+        appendAudit(db, auditChainFor(holdId), in.now, in.customerId, "hold.created",
+                    "hold:" + std::to_string(holdId),
+                    nlohmann::json{{"event_id", in.eventId}, {"tickets", requested}}.dump());
+        auto hold = readHold(db, holdId, in.now);
+        if (!hold) return fail(Error::internal("the hold could not be read back"));
+        return *hold;
+    });
+}
+
+Result<Hold> SqliteStorage::findHold(Id holdId, TimePoint now) {
+    return transaction<Hold>(false, [&](Connection& db) -> Result<Hold> {
+        auto hold = readHold(db, holdId, now);
+        if (!hold) return fail(holdNotFound());
+        return *hold;
+    });
+}
+
+Result<Hold> SqliteStorage::releaseHold(Id holdId, Id actorId, TimePoint now) {
+    return transaction<Hold>(true, [&](Connection& db) -> Result<Hold> {
+        auto close = db.prepare("UPDATE holds SET status = 'released', closed_at = ? WHERE id = ? "
+                                "AND status = 'active' AND expires_at > ?");
+        close.bind(1, now).bind(2, holdId).bind(3, now);
+        close.run();
+        if (db.changes() != 1) return fail(inactiveHold(db, holdId, now));
+        freeHeldPlaces(db, holdId);
+        appendAudit(db, auditChainFor(holdId), now, actorId, "hold.released",
+                    "hold:" + std::to_string(holdId), "{}");
+        return *readHold(db, holdId, now);
+    });
+}
+
+Result<std::int64_t> SqliteStorage::expireHolds(TimePoint now, int limit) {
+    return transaction<std::int64_t>(true, [&](Connection& db) -> Result<std::int64_t> {
+        std::vector<Id> due;
+        {
+            auto pick = db.prepare("SELECT id FROM holds WHERE status = 'active' AND expires_at "
+                                   "<= ? ORDER BY expires_at LIMIT ?");
+            pick.bind(1, now).bind(2, std::int64_t{limit});
+            while (pick.step())
+                due.push_back(pick.integer(0));
+        }
+        for (Id holdId : due) {
+            auto close = db.prepare("UPDATE holds SET status = 'expired', closed_at = ? WHERE id "
+                                    "= ? AND status = 'active'");
+            close.bind(1, now).bind(2, holdId);
+            close.run();
+            freeHeldPlaces(db, holdId);
+            appendAudit(db, auditChainFor(holdId), now, 0, "hold.expired",
+                        "hold:" + std::to_string(holdId), "{}");
+        }
+        return static_cast<std::int64_t>(due.size());
+    });
+}
+
+Result<Order> SqliteStorage::completePurchase(const NewPurchase& in) {
+    return transaction<Order>(true, [&](Connection& db) -> Result<Order> {
+        auto close = db.prepare("UPDATE holds SET status = 'purchased', closed_at = ? WHERE id = ? "
+                                "AND status = 'active' AND expires_at > ?");
+        close.bind(1, in.now).bind(2, in.holdId).bind(3, in.now);
+        close.run();
+        if (db.changes() != 1) return fail(inactiveHold(db, in.holdId, in.now));
+        auto hold = *readHold(db, in.holdId, in.now);
+        if (static_cast<std::int64_t>(in.ticketCodes.size()) != hold.ticketCount())
+            return fail(Error::internal("one ticket code per ticket is needed"));
+
+        auto sell = db.prepare("UPDATE seats SET state = 'sold', hold_expires_at = NULL WHERE "
+                               "hold_id = ? AND state = 'held'");
+        sell.bind(1, in.holdId);
+        sell.run();
+        if (db.changes() != hold.ticketCount())
+            return fail(Error::internal("the hold no longer holds all its places"));
+
+        auto insertOrder = db.prepare(
+            "INSERT INTO orders (event_id, customer_id, actor_id, hold_id, status, total_cents, "
+            "currency, created_at) VALUES (?, ?, ?, ?, 'paid', ?, ?, ?)");
+        insertOrder.bind(1, hold.eventId)
+            .bind(2, hold.customerId)
+            .bind(3, in.actorId)
+            .bind(4, in.holdId)
+            .bind(5, hold.totalCents)
+            .bind(6, hold.currency)
+            .bind(7, in.now);
+        insertOrder.run();
+        const Id orderId = db.lastInsertId();
+
+        std::size_t next = 0;
+        std::map<Id, std::int64_t> soldPerSection;
+        {
+            auto places = db.prepare("SELECT seat_id, section_id, price_cents FROM hold_places "
+                                     "WHERE hold_id = ? ORDER BY seat_id");
+            places.bind(1, in.holdId);
+            while (places.step()) {
+                auto ticket = db.prepare(
+                    "INSERT INTO tickets (order_id, event_id, customer_id, section_id, seat_id, "
+                    "price_cents, code) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                ticket.bind(1, orderId)
+                    .bind(2, hold.eventId)
+                    .bind(3, hold.customerId)
+                    .bind(4, places.integer(1))
+                    .bind(5, places.integer(0))
+                    .bind(6, places.integer(2))
+                    .bind(7, in.ticketCodes[next++]);
+                ticket.run();
+                ++soldPerSection[places.integer(1)];
+            }
+        }
+        for (const auto& [sectionId, count] : soldPerSection) {
+            auto counter = db.prepare("UPDATE section_sales SET sold = sold + ? WHERE section_id = "
+                                      "? AND shard = ?");
+            counter.bind(1, count).bind(2, sectionId).bind(3, orderId % kSalesShards);
+            counter.run();
+        }
+
+        const auto& summary = in.authorization.summary;
+        auto payment = db.prepare(
+            "INSERT INTO payments (order_id, method, reference, amount_cents, currency, brand, "
+            "last4, change_cents, status, authorized_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+            "'authorized', ?)");
+        payment.bind(1, orderId)
+            .bind(2, in.authorization.method)
+            .bind(3, in.authorization.reference)
+            .bind(4, in.authorization.amountCents)
+            .bind(5, in.authorization.currency)
+            .bind(6, summary.brand)
+            .bind(7, summary.last4);
+        if (summary.changeCents) payment.bind(8, *summary.changeCents);
+        payment.bind(9, in.now);
+        payment.run();
+
+        {
+            auto exists =
+                db.prepare("SELECT 1 FROM idempotency_keys WHERE customer_id = ? AND key = ?");
+            exists.bind(1, in.actorId).bind(2, in.idempotencyKey);
+            if (exists.step())
+                return fail(Error{ErrorCode::IdempotencyMismatch,
+                                  "this Idempotency-Key was used for another request"});
+        }
+        auto key = db.prepare("INSERT INTO idempotency_keys (customer_id, key, request_hash, "
+                              "hold_id, order_id, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+        key.bind(1, in.actorId)
+            .bind(2, in.idempotencyKey)
+            .bind(3, in.requestHash)
+            .bind(4, in.holdId)
+            .bind(5, orderId)
+            .bind(6, in.now);
+        key.run();
+
+        appendAudit(db, auditChainFor(in.holdId), in.now, in.actorId, "order.paid",
+                    "hold:" + std::to_string(in.holdId),
+                    nlohmann::json{{"order_id", orderId},
+                                   {"total_cents", hold.totalCents},
+                                   {"method", in.authorization.method}}
+                        .dump());
+        return *readOrder(db, orderId);
+    });
+}
+
+Result<std::optional<IdempotencyRecord>> SqliteStorage::findIdempotencyKey(Id customerId,
+                                                                           const std::string& key) {
+    return transaction<std::optional<IdempotencyRecord>>(
+        false, [&](Connection& db) -> Result<std::optional<IdempotencyRecord>> {
+            auto row = db.prepare("SELECT hold_id, request_hash, order_id FROM idempotency_keys "
+                                  "WHERE customer_id = ? AND key = ?");
+            row.bind(1, customerId).bind(2, key);
+            if (!row.step()) return std::optional<IdempotencyRecord>{};
+            return std::optional<IdempotencyRecord>{
+                IdempotencyRecord{row.integer(0), row.text(1), row.integer(2)}};
+        });
+}
+
+Result<Order> SqliteStorage::findOrder(Id orderId) {
+    return transaction<Order>(false, [&](Connection& db) -> Result<Order> {
+        auto order = readOrder(db, orderId);
+        if (!order) return fail(Error::notFound("no such order"));
+        return *order;
+    });
+}
+
+Result<std::vector<Order>> SqliteStorage::listOrders(Id customerId) {
+    return transaction<std::vector<Order>>(
+        false, [&](Connection& db) -> Result<std::vector<Order>> {
+            std::vector<Id> ids;
+            {
+                auto row =
+                    db.prepare("SELECT id FROM orders WHERE customer_id = ? ORDER BY id DESC");
+                row.bind(1, customerId);
+                while (row.step())
+                    ids.push_back(row.integer(0));
+            }
+            std::vector<Order> orders;
+            for (Id id : ids)
+                orders.push_back(*readOrder(db, id));
+            return orders;
+        });
+}
+
+Result<void> SqliteStorage::markPaymentCaptured(Id orderId, TimePoint now) {
+    return transaction<void>(true, [&](Connection& db) -> Result<void> {
+        auto update = db.prepare("UPDATE payments SET status = 'captured', captured_at = ? WHERE "
+                                 "order_id = ? AND status = 'authorized'");
+        update.bind(1, now).bind(2, orderId);
+        update.run();
+        return {};
+    });
+}
+
+Result<std::vector<UncapturedPayment>> SqliteStorage::listUncapturedPayments() {
+    return transaction<std::vector<UncapturedPayment>>(
+        false, [&](Connection& db) -> Result<std::vector<UncapturedPayment>> {
+            std::vector<UncapturedPayment> out;
+            auto row = db.prepare("SELECT order_id, method, reference, amount_cents, currency, "
+                                  "brand, last4, change_cents FROM payments WHERE status = "
+                                  "'authorized' ORDER BY order_id");
+            while (row.step()) {
+                UncapturedPayment payment;
+                payment.orderId = row.integer(0);
+                auto& a = payment.authorization;
+                a.method = row.text(1);
+                a.reference = row.text(2);
+                a.amountCents = row.integer(3);
+                a.currency = row.text(4);
+                a.summary.method = a.method;
+                a.summary.brand = row.optionalText(5);
+                a.summary.last4 = row.optionalText(6);
+                a.summary.changeCents = row.optionalInteger(7);
+                out.push_back(std::move(payment));
+            }
+            return out;
+        });
+}
+
+namespace {
+
+// Checks every audit chain against its hashes and its head; adds a problem per broken chain,
+// naming its first broken entry.
+void verifyAuditChains(Connection& db, IntegrityReport& report) {
+    for (int chain = 0; chain < kAuditChains; ++chain) {
+        std::string prevHash;
+        std::int64_t expectedSeq = 1;
+        bool broken = false;
+        auto row = db.prepare("SELECT id, seq, at, actor_id, action, subject, details, prev_hash, "
+                              "hash FROM audit_log WHERE chain = ? ORDER BY seq");
+        row.bind(1, std::int64_t{chain});
+        while (!broken && row.step()) {
+            ++report.checkedItems;
+            AuditEntry entry{chain,       row.integer(1), row.integer(2), row.integer(3),
+                             row.text(4), row.text(5),    row.text(6),    row.text(7)};
+            const std::string where = "audit chain " + std::to_string(chain) + ": entry " +
+                                      std::to_string(entry.seq) + " (id " +
+                                      std::to_string(row.integer(0)) + ")";
+            if (entry.seq != expectedSeq) {
+                report.problems.push_back(where + " follows entry " +
+                                          std::to_string(expectedSeq - 1) +
+                                          ": an entry is missing");
+                broken = true;
+            } else if (entry.prevHash != prevHash) {
+                report.problems.push_back(where + " does not link to the entry before it");
+                broken = true;
+            } else if (auditEntryHash(entry) != row.text(8)) {
+                report.problems.push_back(where + " does not match its hash: it was altered");
+                broken = true;
+            }
+            prevHash = row.text(8);
+            ++expectedSeq;
+        }
+        if (broken) continue;
+        auto head = db.prepare("SELECT seq, hash FROM audit_heads WHERE chain = ?");
+        head.bind(1, std::int64_t{chain});
+        if (!head.step() || head.integer(0) != expectedSeq - 1 || head.text(1) != prevHash)
+            report.problems.push_back("audit chain " + std::to_string(chain) +
+                                      ": its newest entries were removed (the head expects " +
+                                      "entry " + std::to_string(head.integer(0)) + ")");
+    }
+}
+
+} // namespace
+
+Result<IntegrityReport> SqliteStorage::verifyAudit() {
+    return transaction<IntegrityReport>(false, [&](Connection& db) -> Result<IntegrityReport> {
+        IntegrityReport report;
+        verifyAuditChains(db, report);
+        return report;
+    });
+}
+
+Result<IntegrityReport> SqliteStorage::checkInvariants(TimePoint now) {
+    return transaction<IntegrityReport>(false, [&](Connection& db) -> Result<IntegrityReport> {
+        IntegrityReport report;
+        {
+            auto count = db.prepare("SELECT count(*) FROM seats");
+            count.step();
+            report.checkedItems = count.integer(0);
+        }
+        for (const auto& sql : integrityQueries(now.time_since_epoch().count())) {
+            auto row = db.prepare(sql);
+            while (row.step())
+                report.problems.push_back(row.text(0));
+        }
+        verifyAuditChains(db, report);
+        return report;
     });
 }
 

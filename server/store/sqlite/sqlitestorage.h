@@ -43,6 +43,21 @@ public:
     Result<void> forEachSeat(Id eventId, TimePoint now,
                              const std::function<void(const Seat&)>& visit) override;
 
+    Result<std::string> serverSecret(const std::string& name) override;
+    Result<Hold> createHold(const NewHold& hold) override;
+    Result<Hold> findHold(Id holdId, TimePoint now) override;
+    Result<Hold> releaseHold(Id holdId, Id actorId, TimePoint now) override;
+    Result<std::int64_t> expireHolds(TimePoint now, int limit) override;
+    Result<Order> completePurchase(const NewPurchase& purchase) override;
+    Result<std::optional<IdempotencyRecord>> findIdempotencyKey(Id customerId,
+                                                                const std::string& key) override;
+    Result<Order> findOrder(Id orderId) override;
+    Result<std::vector<Order>> listOrders(Id customerId) override;
+    Result<void> markPaymentCaptured(Id orderId, TimePoint now) override;
+    Result<std::vector<UncapturedPayment>> listUncapturedPayments() override;
+    Result<IntegrityReport> verifyAudit() override;
+    Result<IntegrityReport> checkInvariants(TimePoint now) override;
+
 private:
     explicit SqliteStorage(std::string path, int busyTimeoutMs);
 

@@ -1,0 +1,67 @@
+#include "server/core/holds.h"
+
+#include <set>
+
+#include "server/core/policy.h"
+
+namespace bilheteria {
+
+bool mayActOnHold(const User& actor, const Hold& hold) {
+    return hold.customerId == actor.id || isAllowed(actor.role, Action::SellAtCounter);
+}
+
+HoldService::HoldService(Storage& storage, const Clock& clock)
+    : m_storage(storage)
+    , m_clock(clock) {}
+
+Result<Hold> HoldService::create(const User& actor, Id eventId, const HoldRequest& request) {
+    std::set<Id> unique(request.seatIds.begin(), request.seatIds.end());
+    if (unique.size() != request.seatIds.size())
+        return fail(Error::invalidField("seat_ids", "seat_ids lists a seat twice"));
+
+    BILHETERIA_TRY(event, m_storage.getEvent(eventId, m_clock.now()));
+    const auto now = m_clock.now();
+    if (now < event.summary.saleStartsAt || now >= event.summary.saleEndsAt)
+        return fail(Error{ErrorCode::NotOnSale,
+                          "tickets for this event are not on sale now",
+                          {{"sale_starts_at", formatRfc3339(event.summary.saleStartsAt)},
+                           {"sale_ends_at", formatRfc3339(event.summary.saleEndsAt)}}});
+    if (event.summary.queueEnabled)
+        // Admission through the waiting room arrives with its own issue; until then nobody
+        // on a queue-enabled event is admitted.
+        return fail(Error{ErrorCode::QueueRequired,
+                          "join the waiting room for this event first",
+                          {{"queue", "/api/v1/events/" + std::to_string(eventId) + "/queue"}}});
+
+    NewHold hold;
+    hold.eventId = eventId;
+    hold.customerId = actor.id;
+    hold.seatIds = request.seatIds;
+    hold.sectionId = request.sectionId;
+    hold.quantity = request.quantity;
+    // Counter staff sell to walk-up buyers on their own account: the per-customer limit is for
+    // customers, not for the box office.
+    if (!isAllowed(actor.role, Action::SellAtCounter))
+        hold.maxTickets = event.maxTicketsPerCustomer;
+    hold.now = now;
+    hold.expiresAt = now + std::chrono::seconds{event.holdSeconds};
+    return m_storage.createHold(hold);
+}
+
+Result<Hold> HoldService::get(const User& actor, Id holdId) {
+    BILHETERIA_TRY(hold, m_storage.findHold(holdId, m_clock.now()));
+    if (!mayActOnHold(actor, hold)) return fail(Error::notFound("no such hold"));
+    return hold;
+}
+
+Result<void> HoldService::release(const User& actor, Id holdId) {
+    BILHETERIA_CHECK(get(actor, holdId));
+    BILHETERIA_CHECK(m_storage.releaseHold(holdId, actor.id, m_clock.now()));
+    return {};
+}
+
+Result<std::int64_t> HoldService::expireDue(int batchSize) {
+    return m_storage.expireHolds(m_clock.now(), batchSize);
+}
+
+} // namespace bilheteria

@@ -1,0 +1,32 @@
+// Holds: a customer's seats (or general-admission tickets) kept for the event's hold time.
+// The rules live here: the sale window, the waiting room, who may see or release a hold, and
+// the per-customer limit (enforced by the store in the same transaction that takes the seats).
+#pragma once
+
+#include "server/core/clock.h"
+#include "server/core/storage.h"
+
+namespace bilheteria {
+
+class HoldService {
+public:
+    HoldService(Storage& storage, const Clock& clock);
+
+    Result<Hold> create(const User& actor, Id eventId, const HoldRequest& request);
+    // The owner, or counter staff; others get not_found (a hold's existence is not revealed).
+    Result<Hold> get(const User& actor, Id holdId);
+    Result<void> release(const User& actor, Id holdId);
+    // The sweeper: marks holds past their expiry as expired. Correctness never waits for it.
+    Result<std::int64_t> expireDue(int batchSize = 500);
+
+    const Clock& clock() const { return m_clock; }
+
+private:
+    Storage& m_storage;
+    const Clock& m_clock;
+};
+
+// True when `actor` may act on `hold` (its owner, or clerk/admin at the counter).
+bool mayActOnHold(const User& actor, const Hold& hold);
+
+} // namespace bilheteria

@@ -1,0 +1,141 @@
+#include "server/core/sales.h"
+
+#include <cctype>
+#include <cstdio>
+
+#include "server/core/holds.h"
+#include "server/core/policy.h"
+#include "server/crypto/crypto.h"
+
+namespace bilheteria {
+
+std::string paymentMethodName(const PaymentRequest& payment) {
+    return std::holds_alternative<CardPayment>(payment) ? "card" : "cash";
+}
+
+namespace {
+
+constexpr std::size_t kTicketCodeBytes = 16; // 128 random bits
+
+Result<void> checkIdempotencyKey(const std::string& key) {
+    if (key.empty() || key.size() > 64)
+        return fail(Error::invalidField(
+            "Idempotency-Key", "the Idempotency-Key header (1–64 characters) is required"));
+    for (unsigned char c : key)
+        if (c < 0x21 || c > 0x7e)
+            return fail(Error::invalidField("Idempotency-Key",
+                                            "the Idempotency-Key must be printable ASCII"));
+    return {};
+}
+
+} // namespace
+
+SalesService::SalesService(Storage& storage, const Clock& clock, PaymentGateways& gateways,
+                           std::string requestHashKey)
+    : m_storage(storage)
+    , m_clock(clock)
+    , m_gateways(gateways)
+    , m_requestHashKey(std::move(requestHashKey)) {}
+
+std::string SalesService::requestHash(Id holdId, const PaymentRequest& payment) const {
+    std::string canonical = "hold=" + std::to_string(holdId);
+    if (const auto* card = std::get_if<CardPayment>(&payment)) {
+        canonical += "|card|" + card->number + "|" + std::to_string(card->expMonth) + "|" +
+                     std::to_string(card->expYear) + "|" + card->cvc + "|" + card->holderName;
+    } else {
+        canonical += "|cash|" + std::to_string(std::get<CashPayment>(payment).tenderedCents);
+    }
+    return crypto::hexEncode(crypto::hmacSha256(m_requestHashKey, canonical));
+}
+
+Result<PurchaseResult> SalesService::replay(const User& actor, const IdempotencyRecord& record,
+                                            Id holdId, const std::string& hash) {
+    if (record.holdId != holdId || !crypto::constantTimeEquals(record.requestHash, hash))
+        return fail(Error{ErrorCode::IdempotencyMismatch,
+                          "this Idempotency-Key was used for another request"});
+    BILHETERIA_TRY(order, m_storage.findOrder(record.orderId));
+    (void)actor;
+    return PurchaseResult{std::move(order), true};
+}
+
+Result<PurchaseResult> SalesService::purchase(const User& actor, Id holdId,
+                                              const std::string& idempotencyKey,
+                                              const PaymentRequest& payment) {
+    BILHETERIA_CHECK(checkIdempotencyKey(idempotencyKey));
+    const auto hash = requestHash(holdId, payment);
+    BILHETERIA_TRY(earlier, m_storage.findIdempotencyKey(actor.id, idempotencyKey));
+    if (earlier) return replay(actor, *earlier, holdId, hash);
+
+    const auto now = m_clock.now();
+    BILHETERIA_TRY(hold, m_storage.findHold(holdId, now));
+    if (!mayActOnHold(actor, hold)) return fail(Error::notFound("no such hold"));
+    if (hold.status == HoldStatus::Expired)
+        return fail(Error{ErrorCode::HoldExpired, "the hold has expired; its seats were freed"});
+    if (hold.status != HoldStatus::Active)
+        return fail(Error{ErrorCode::HoldNotActive,
+                          "the hold is " + std::string(holdStatusName(hold.status))});
+
+    const auto method = paymentMethodName(payment);
+    if (method == "cash") BILHETERIA_CHECK(authorize(actor, Action::SellAtCounter));
+    PaymentGateway* gateway = m_gateways.find(method);
+    if (!gateway)
+        return fail(Error::invalidField("payment.method", "this server does not take " + method));
+
+    BILHETERIA_TRY(authorization, gateway->authorize(payment, hold.totalCents, hold.currency, now));
+
+    NewPurchase purchase;
+    purchase.holdId = holdId;
+    purchase.actorId = actor.id;
+    purchase.idempotencyKey = idempotencyKey;
+    purchase.requestHash = hash;
+    purchase.authorization = authorization;
+    purchase.now = now;
+    for (std::int64_t i = 0; i < hold.ticketCount(); ++i)
+        purchase.ticketCodes.push_back(crypto::randomToken(kTicketCodeBytes));
+
+    auto order = m_storage.completePurchase(purchase);
+    if (!order) {
+        // The sale did not happen: release the money before anything else.
+        gateway->voidAuthorization(authorization);
+        if (order.error().code == ErrorCode::IdempotencyMismatch) {
+            // A concurrent request with the same key won the race: answer as it did.
+            BILHETERIA_TRY(winner, m_storage.findIdempotencyKey(actor.id, idempotencyKey));
+            if (winner) return replay(actor, *winner, holdId, hash);
+        }
+        return fail(order.error());
+    }
+    if (auto captured = gateway->capture(authorization); captured) {
+        if (auto marked = m_storage.markPaymentCaptured(order->id, m_clock.now()); !marked)
+            std::fprintf(stderr, "order %lld: captured but not marked yet (%s); recovery retries\n",
+                         static_cast<long long>(order->id), marked.error().message.c_str());
+    } else {
+        std::fprintf(stderr, "order %lld: capture failed (%s); recovery retries\n",
+                     static_cast<long long>(order->id), captured.error().message.c_str());
+    }
+    return PurchaseResult{std::move(*order), false};
+}
+
+Result<Order> SalesService::order(const User& actor, Id orderId) {
+    BILHETERIA_TRY(found, m_storage.findOrder(orderId));
+    if (found.customerId != actor.id && !isAllowed(actor.role, Action::SellAtCounter))
+        return fail(Error::notFound("no such order"));
+    return found;
+}
+
+Result<std::vector<Order>> SalesService::orders(const User& actor) {
+    return m_storage.listOrders(actor.id);
+}
+
+Result<std::int64_t> SalesService::captureUncaptured() {
+    BILHETERIA_TRY(pending, m_storage.listUncapturedPayments());
+    std::int64_t captured = 0;
+    for (const auto& payment : pending) {
+        PaymentGateway* gateway = m_gateways.find(payment.authorization.method);
+        if (!gateway) continue;
+        if (!gateway->capture(payment.authorization)) continue;
+        if (m_storage.markPaymentCaptured(payment.orderId, m_clock.now())) ++captured;
+    }
+    return captured;
+}
+
+} // namespace bilheteria

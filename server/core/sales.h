@@ -1,0 +1,43 @@
+// Purchases: turns an active hold into a paid order. Authorizes the payment before the sale's
+// transaction, captures after it commits and voids it when it fails; an Idempotency-Key makes a
+// retried request return the same order without charging twice.
+#pragma once
+
+#include "server/core/clock.h"
+#include "server/core/payments.h"
+#include "server/core/storage.h"
+
+namespace bilheteria {
+
+struct PurchaseResult {
+    Order order;
+    bool replayed = false; // an earlier request with the same key made this order
+};
+
+class SalesService {
+public:
+    // `requestHashKey` keys the hash of each purchase request kept with its idempotency key
+    // (the request holds a card number: an unkeyed hash of it could be reversed).
+    SalesService(Storage& storage, const Clock& clock, PaymentGateways& gateways,
+                 std::string requestHashKey);
+
+    Result<PurchaseResult> purchase(const User& actor, Id holdId, const std::string& idempotencyKey,
+                                    const PaymentRequest& payment);
+    Result<Order> order(const User& actor, Id orderId);
+    Result<std::vector<Order>> orders(const User& actor);
+    // Captures payments whose orders committed but whose capture did not happen (a crash in
+    // between); returns how many it captured.
+    Result<std::int64_t> captureUncaptured();
+
+private:
+    std::string requestHash(Id holdId, const PaymentRequest& payment) const;
+    Result<PurchaseResult> replay(const User& actor, const IdempotencyRecord& record, Id holdId,
+                                  const std::string& hash);
+
+    Storage& m_storage;
+    const Clock& m_clock;
+    PaymentGateways& m_gateways;
+    std::string m_requestHashKey;
+};
+
+} // namespace bilheteria

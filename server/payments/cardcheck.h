@@ -1,0 +1,15 @@
+// Card number checks every card gateway needs: digits only, Luhn, brand from the prefix.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace bilheteria {
+
+// The digits of a card number with spaces and dashes removed; empty when anything else appears.
+std::string cardDigits(std::string_view number);
+bool luhnValid(std::string_view digits);
+// "visa", "mastercard", "amex", "elo", "hipercard", "diners", "discover", "jcb" or "card".
+std::string cardBrand(std::string_view digits);
+
+} // namespace bilheteria

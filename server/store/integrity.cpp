@@ -1,0 +1,69 @@
+#include "server/store/integrity.h"
+
+namespace bilheteria {
+
+std::vector<std::string> integrityQueries(std::int64_t now) {
+    const std::string at = std::to_string(now);
+    return {
+        // Every place is free, held or sold, so this is free + held + sold = capacity.
+        "SELECT 'section ' || c.id || ': ' || count(s.id) || ' places for a capacity of ' || "
+        "c.capacity FROM sections c LEFT JOIN seats s ON s.section_id = c.id "
+        "GROUP BY c.id, c.capacity HAVING count(s.id) <> c.capacity",
+
+        "SELECT 'section ' || c.id || ': the sold counter says ' || x.counted || ' but ' || "
+        "x.sold || ' places are sold' FROM sections c JOIN (SELECT c2.id AS id, "
+        "(SELECT coalesce(sum(sold), 0) FROM section_sales WHERE section_id = c2.id) AS counted, "
+        "(SELECT count(*) FROM seats WHERE section_id = c2.id AND state = 'sold') AS sold "
+        "FROM sections c2) x ON x.id = c.id WHERE x.counted <> x.sold",
+
+        "SELECT 'place ' || s.id || ' is sold but has ' || count(t.id) || ' tickets' "
+        "FROM seats s LEFT JOIN tickets t ON t.seat_id = s.id WHERE s.state = 'sold' "
+        "GROUP BY s.id HAVING count(t.id) <> 1",
+
+        "SELECT 'ticket ' || t.id || ': its place ' || s.id || ' is ' || s.state "
+        "FROM tickets t JOIN seats s ON s.id = t.seat_id WHERE s.state <> 'sold'",
+
+        "SELECT 'ticket ' || t.id || ': its place was sold through another hold' "
+        "FROM tickets t JOIN orders o ON o.id = t.order_id JOIN seats s ON s.id = t.seat_id "
+        "WHERE s.hold_id IS NULL OR s.hold_id <> o.hold_id",
+
+        "SELECT 'order ' || o.id || ': it has no payment' FROM orders o "
+        "WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id)",
+
+        "SELECT 'order ' || p.order_id || ': payment not captured' FROM payments p "
+        "WHERE p.status <> 'captured'",
+
+        "SELECT 'order ' || o.id || ': paid ' || p.amount_cents || ' for a total of ' || "
+        "o.total_cents FROM orders o JOIN payments p ON p.order_id = o.id "
+        "WHERE p.amount_cents <> o.total_cents",
+
+        "SELECT 'order ' || o.id || ': total ' || o.total_cents || ' but its tickets add up to ' "
+        "|| coalesce(sum(t.price_cents), 0) FROM orders o LEFT JOIN tickets t ON t.order_id = "
+        "o.id GROUP BY o.id, o.total_cents HAVING coalesce(sum(t.price_cents), 0) <> "
+        "o.total_cents",
+
+        "SELECT 'hold ' || h.id || ' is purchased but has no order' FROM holds h "
+        "WHERE h.status = 'purchased' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.hold_id = "
+        "h.id)",
+
+        "SELECT 'order ' || o.id || ': its hold ' || h.id || ' is ' || h.status "
+        "FROM orders o JOIN holds h ON h.id = o.hold_id WHERE h.status <> 'purchased'",
+
+        "SELECT 'place ' || s.id || ' is held by hold ' || s.hold_id || ', which is ' || "
+        "h.status FROM seats s JOIN holds h ON h.id = s.hold_id "
+        "WHERE s.state = 'held' AND h.status <> 'active'",
+
+        // The per-customer limit: tickets bought plus tickets under an unexpired hold.
+        "SELECT 'customer ' || x.customer_id || ' has ' || x.n || ' tickets for event ' || "
+        "x.event_id || ', over the limit of ' || e.max_tickets_per_customer FROM (SELECT "
+        "event_id, customer_id, sum(n) AS n FROM (SELECT event_id, customer_id, count(*) AS n "
+        "FROM tickets GROUP BY event_id, customer_id UNION ALL SELECT event_id, customer_id, "
+        "sum(ticket_count) AS n FROM holds WHERE status = 'active' AND expires_at > " +
+            at +
+            " GROUP BY event_id, customer_id) parts GROUP BY event_id, customer_id) x "
+            "JOIN events e ON e.id = x.event_id JOIN users u ON u.id = x.customer_id "
+            "WHERE u.role = 'buyer' AND x.n > e.max_tickets_per_customer",
+    };
+}
+
+} // namespace bilheteria
