@@ -79,6 +79,7 @@ Result<NewEvent> validateEvent(const EventDraft& draft, TimePoint now, const Eve
 
     std::set<std::string> sectionNames;
     std::int64_t totalSeats = 0;
+    std::int64_t totalPlaces = 0;
     for (std::size_t i = 0; i < draft.sections.size(); ++i) {
         const auto& in = draft.sections[i];
         const auto path = sectionPath(i);
@@ -133,6 +134,11 @@ Result<NewEvent> validateEvent(const EventDraft& draft, TimePoint now, const Eve
                                                     std::to_string(limits.maxSeatsPerEvent) +
                                                     " numbered seats"));
         }
+        totalPlaces += section.capacity;
+        if (totalPlaces > limits.maxPlacesPerEvent)
+            return fail(Error::invalidField(path, "an event may have at most " +
+                                                      std::to_string(limits.maxPlacesPerEvent) +
+                                                      " places, seated and general together"));
         event.sections.push_back(std::move(section));
     }
     return event;

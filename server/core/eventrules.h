@@ -8,7 +8,10 @@ namespace bilheteria {
 struct EventLimits {
     std::int64_t maxSeatsPerEvent = 500'000;
     std::int64_t maxSeatsPerRow = 10'000;
-    std::int64_t maxSectionCapacity = 10'000'000;
+    // General-admission places are stored one row each (held and sold like seats), so their
+    // number is bounded like seats are.
+    std::int64_t maxSectionCapacity = 500'000;
+    std::int64_t maxPlacesPerEvent = 1'000'000; // numbered seats plus general places
     std::size_t maxSections = 1'000;
     std::size_t maxRowsPerSection = 2'000;
 };

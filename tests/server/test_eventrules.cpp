@@ -251,7 +251,7 @@ INSTANTIATE_TEST_SUITE_P(
         RuleCase{"negative capacity", [](EventDraft& d) { d.sections[1].capacity = -5; },
                  "sections[1].capacity"},
         RuleCase{"capacity above the default limit",
-                 [](EventDraft& d) { d.sections[1].capacity = 10'000'001; },
+                 [](EventDraft& d) { d.sections[1].capacity = 500'001; },
                  "sections[1].capacity"},
         RuleCase{"seated without rows", [](EventDraft& d) { d.sections[0].rows.clear(); },
                  "sections[0].rows"},
@@ -321,7 +321,7 @@ INSTANTIATE_TEST_SUITE_P(
                      [](EventDraft& d) { d.sections[0].priceCents = 100'000'000; }},
         BoundaryCase{"capacity 1", [](EventDraft& d) { d.sections[1].capacity = 1; }},
         BoundaryCase{"capacity at the default limit",
-                     [](EventDraft& d) { d.sections[1].capacity = 10'000'000; }},
+                     [](EventDraft& d) { d.sections[1].capacity = 500'000; }},
         BoundaryCase{"1 seat in a row", [](EventDraft& d) { d.sections[0].rows[0].seats = 1; }},
         BoundaryCase{"10000 seats in a row",
                      [](EventDraft& d) { d.sections[0].rows[0].seats = 10'000; }},
@@ -387,6 +387,14 @@ TEST(ValidateEventLimits, GeneralAdmissionIsNotNumberedSeats) {
     EventDraft draft = baseDraft();
     draft.sections[1].capacity = 100'000;
     EXPECT_TRUE(validateEvent(draft, kNow, limits));
+}
+
+TEST(ValidateEventLimits, PlacesPerEventCountSeatedAndGeneralTogether) {
+    EventLimits limits;
+    limits.maxPlacesPerEvent = 541; // 42 seats + 500 general places is one too many
+    EXPECT_EQ(failedField(validateEvent(baseDraft(), kNow, limits)), "sections[1]");
+    limits.maxPlacesPerEvent = 542;
+    EXPECT_TRUE(validateEvent(baseDraft(), kNow, limits));
 }
 
 TEST(ValidateEventLimits, SeatsPerRow) {
