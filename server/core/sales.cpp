@@ -97,11 +97,10 @@ Result<PurchaseResult> SalesService::purchase(const User& actor, Id holdId,
     if (!order) {
         // The sale did not happen: release the money before anything else.
         gateway->voidAuthorization(authorization);
-        if (order.error().code == ErrorCode::IdempotencyMismatch) {
-            // A concurrent request with the same key won the race: answer as it did.
-            BILHETERIA_TRY(winner, m_storage.findIdempotencyKey(actor.id, idempotencyKey));
-            if (winner) return replay(actor, *winner, holdId, hash);
-        }
+        // A concurrent request with the same key may have won the race (this one then finds
+        // the hold purchased, or the key taken): answer as that one did.
+        BILHETERIA_TRY(winner, m_storage.findIdempotencyKey(actor.id, idempotencyKey));
+        if (winner) return replay(actor, *winner, holdId, hash);
         return fail(order.error());
     }
     if (auto captured = gateway->capture(authorization); captured) {
