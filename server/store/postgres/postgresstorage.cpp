@@ -31,8 +31,8 @@ namespace {
 // How long a caller waits for a free connection before giving up: long enough to ride out a
 // burst, short enough that a leak or a deadlock shows up as an error instead of a hang.
 constexpr auto kAcquireTimeout = std::chrono::seconds{30};
-// Rows fetched per round trip when streaming seats: large enough to amortise the round trip,
-// small enough that memory stays flat for any event size.
+// Rows fetched per round trip when streaming seats (or the audit log): large enough to amortise
+// the round trip, small enough that memory stays flat for any event size.
 constexpr int kSeatBlockRows = 10'000;
 // The pg_advisory_xact_lock key that serialises migrations across server processes ("bilheter").
 constexpr std::int64_t kMigrationLockKey = 0x62696c6865746572;
@@ -63,7 +63,7 @@ std::string sectionStock(const std::string& now) {
             - (SELECT COALESCE(sum(ss.sold), 0) FROM section_sales ss WHERE ss.section_id = s.id)
             - (SELECT count(*) FROM seats t
                WHERE t.section_id = s.id AND t.state = 'held' AND t.hold_expires_at > )sql" +
-           now + R"sql())
+           now + R"sql()
            )::bigint AS available
     FROM sections s)sql";
 }
@@ -580,10 +580,10 @@ void verifyAuditChains(pqxx::transaction_base& tx, IntegrityReport& report) {
         const auto head = heads.find(chain);
         if (head == heads.end() || head->second.first != state.expectedSeq - 1 ||
             head->second.second != state.prevHash)
-            report.problems.push_back(
-                "audit chain " + std::to_string(chain) +
-                ": its newest entries were removed (the head expects entry " +
-                std::to_string(head == heads.end() ? 0 : head->second.first) + ")");
+            report.problems.push_back("audit chain " + std::to_string(chain) +
+                                      ": its newest entries were removed (the head expects entry " +
+                                      std::to_string(head == heads.end() ? 0 : head->second.first) +
+                                      ")");
     }
 }
 
@@ -1087,6 +1087,352 @@ Result<void> PostgresStorage::forEachSeat(Id eventId, TimePoint now,
             return {};
         },
         {}, Retry::Never); // seats already visited cannot be taken back
+}
+
+Result<std::string> PostgresStorage::serverSecret(const std::string& name) {
+    return run(*m_pool, "serverSecret", [&](pqxx::connection& connection) -> Result<std::string> {
+        // Two statements, each its own snapshot: when another server inserted the secret first,
+        // the insert waits for it and does nothing, and the select then reads its value.
+        pqxx::nontransaction tx{connection};
+        tx.exec_prepared0("insert_secret", name, crypto::hexEncode(crypto::randomBytes(32)));
+        const auto rows = tx.exec_prepared("secret", name);
+        if (rows.empty()) return fail(Error::internal("the server secret could not be stored"));
+        return rows[0][0].as<std::string>();
+    });
+}
+
+Result<Hold> PostgresStorage::createHold(const NewHold& in) {
+    return run(*m_pool, "createHold", [&](pqxx::connection& connection) -> Result<Hold> {
+        pqxx::work tx{connection};
+        const auto eventRows = tx.exec_prepared("event_currency", in.eventId);
+        if (eventRows.empty())
+            return fail(Error::notFound("no event with id " + std::to_string(in.eventId)));
+        const std::string currency = eventRows[0][0].as<std::string>();
+
+        const bool seated = !in.seatIds.empty();
+        const std::int64_t requested =
+            seated ? static_cast<std::int64_t>(in.seatIds.size()) : in.quantity;
+        // Seats are locked in ascending id order, so two holds wanting some of the same seats
+        // queue rather than deadlock (and a deadlock all the same is retried by run()).
+        std::vector<Id> sortedIds = in.seatIds;
+        std::sort(sortedIds.begin(), sortedIds.end());
+
+        Cents totalCents = 0;
+        Cents generalPrice = 0;
+        if (seated) {
+            std::map<Id, Cents> prices;
+            for (const auto& row :
+                 tx.exec_prepared("seated_places", in.eventId, idArray(sortedIds)))
+                prices.emplace(row[0].as<Id>(), row[1].as<Cents>());
+            std::vector<Id> unknown;
+            for (Id id : in.seatIds) {
+                const auto price = prices.find(id);
+                if (price == prices.end())
+                    unknown.push_back(id);
+                else
+                    totalCents += price->second;
+            }
+            if (!unknown.empty())
+                return fail(Error{ErrorCode::InvalidRequest,
+                                  "some seats are not seats of this event",
+                                  {{"field", "seat_ids"}, {"seat_ids", unknown}}});
+        } else {
+            const auto section =
+                tx.exec_prepared("general_section", in.sectionId.value_or(0), in.eventId);
+            if (section.empty())
+                return fail(Error::invalidField(
+                    "section_id", "section_id must be a general-admission section of this event"));
+            generalPrice = section[0][0].as<Cents>();
+            totalCents = generalPrice * requested;
+        }
+
+        if (in.maxTickets) {
+            // The customer's row for the event stays locked until commit, so a second hold of
+            // the same customer counts after this one is written; the count is its own
+            // statement so that it sees what committed while this one waited for the lock.
+            tx.exec_prepared0("lock_customer_limit", in.eventId, in.customerId);
+            const std::int64_t already = tx.exec_prepared1("customer_tickets", in.eventId,
+                                                           in.customerId, unixSeconds(in.now))[0]
+                                             .as<std::int64_t>();
+            if (already + requested > *in.maxTickets)
+                return fail(Error{ErrorCode::QuotaExceeded,
+                                  "this would pass the limit of " + std::to_string(*in.maxTickets) +
+                                      " tickets per customer for this event",
+                                  {{"limit", *in.maxTickets}, {"current", already}}});
+        }
+
+        const Id holdId =
+            tx.exec_prepared1("insert_hold", in.eventId, in.customerId, requested, totalCents,
+                              currency, unixSeconds(in.now), unixSeconds(in.expiresAt))[0]
+                .as<Id>();
+
+        if (seated) {
+            const auto taken =
+                tx.exec_prepared("take_seats", holdId, unixSeconds(in.expiresAt), in.eventId,
+                                 idArray(sortedIds), unixSeconds(in.now));
+            if (static_cast<std::int64_t>(taken.size()) != requested) {
+                std::set<Id> got;
+                for (const auto& row : taken)
+                    got.insert(row[0].as<Id>());
+                std::vector<Id> unavailable;
+                for (Id id : sortedIds)
+                    if (!got.contains(id)) unavailable.push_back(id);
+                return fail(Error{ErrorCode::SeatsUnavailable,
+                                  "some of these seats were just taken",
+                                  {{"seat_ids", unavailable}}});
+            }
+        } else {
+            std::int64_t taken = static_cast<std::int64_t>(
+                tx.exec_prepared("take_free_places", holdId, unixSeconds(in.expiresAt),
+                                 *in.sectionId, requested, generalPrice)
+                    .size());
+            if (taken < requested)
+                taken += static_cast<std::int64_t>(
+                    tx.exec_prepared("take_lapsed_places", holdId, unixSeconds(in.expiresAt),
+                                     *in.sectionId, requested - taken, generalPrice,
+                                     unixSeconds(in.now))
+                        .size());
+            if (taken != requested)
+                return fail(Error{ErrorCode::SoldOut,
+                                  "not enough tickets are left in this section",
+                                  {{"requested", requested}, {"available", taken}}});
+        }
+
+        auto hold = readHold(tx, holdId, in.now);
+        if (!hold) return fail(Error::internal("the hold could not be read back"));
+        appendAudit(tx, auditChainFor(holdId), in.now, in.customerId, "hold.created",
+                    "hold:" + std::to_string(holdId),
+                    nlohmann::json{{"event_id", in.eventId}, {"tickets", requested}}.dump());
+        tx.commit();
+        return std::move(*hold);
+    });
+}
+
+Result<Hold> PostgresStorage::findHold(Id holdId, TimePoint now) {
+    return run(*m_pool, "findHold", [&](pqxx::connection& connection) -> Result<Hold> {
+        pqxx::nontransaction tx{connection};
+        auto hold = readHold(tx, holdId, now);
+        if (!hold) return fail(holdNotFound());
+        return std::move(*hold);
+    });
+}
+
+Result<Hold> PostgresStorage::releaseHold(Id holdId, Id actorId, TimePoint now) {
+    return run(*m_pool, "releaseHold", [&](pqxx::connection& connection) -> Result<Hold> {
+        pqxx::work tx{connection};
+        if (tx.exec_prepared0("release_hold", holdId, unixSeconds(now)).affected_rows() != 1)
+            return fail(inactiveHold(tx, holdId, now));
+        tx.exec_prepared0("free_hold_places", holdId);
+        auto hold = readHold(tx, holdId, now);
+        if (!hold) return fail(Error::internal("the hold could not be read back"));
+        appendAudit(tx, auditChainFor(holdId), now, actorId, "hold.released",
+                    "hold:" + std::to_string(holdId), "{}");
+        tx.commit();
+        return std::move(*hold);
+    });
+}
+
+Result<std::int64_t> PostgresStorage::expireHolds(TimePoint now, int limit) {
+    return run(*m_pool, "expireHolds", [&](pqxx::connection& connection) -> Result<std::int64_t> {
+        pqxx::work tx{connection};
+        // A negative limit means no limit (LIMIT NULL), as in SQLite.
+        const auto expired = limit < 0 ? tx.exec_prepared("expire_holds", unixSeconds(now), nullptr)
+                                       : tx.exec_prepared("expire_holds", unixSeconds(now), limit);
+        if (expired.empty()) return std::int64_t{0};
+        std::vector<Id> holds;
+        holds.reserve(expired.size());
+        for (const auto& row : expired)
+            holds.push_back(row[0].as<Id>());
+        // All seats first, then the chain heads in ascending chain order: the locks come in the
+        // same order as in every other transaction, so sweepers and sales do not deadlock.
+        tx.exec_prepared0("free_places_of_holds", idArray(holds));
+        std::sort(holds.begin(), holds.end(), [](Id a, Id b) {
+            return std::pair{auditChainFor(a), a} < std::pair{auditChainFor(b), b};
+        });
+        for (Id holdId : holds)
+            appendAudit(tx, auditChainFor(holdId), now, 0, "hold.expired",
+                        "hold:" + std::to_string(holdId), "{}");
+        tx.commit();
+        return static_cast<std::int64_t>(holds.size());
+    });
+}
+
+Result<Order> PostgresStorage::completePurchase(const NewPurchase& in) {
+    return run(*m_pool, "completePurchase", [&](pqxx::connection& connection) -> Result<Order> {
+        pqxx::work tx{connection};
+        const auto closed = tx.exec_prepared("purchase_hold", in.holdId, unixSeconds(in.now));
+        if (closed.empty()) return fail(inactiveHold(tx, in.holdId, in.now));
+        const pqxx::row hold = closed[0];
+        Order order;
+        order.eventId = hold[0].as<Id>();
+        order.customerId = hold[1].as<Id>();
+        const auto ticketCount = hold[2].as<std::int64_t>();
+        order.status = "paid";
+        order.totalCents = hold[3].as<Cents>();
+        order.currency = hold[4].as<std::string>();
+        order.createdAt = in.now;
+        if (static_cast<std::int64_t>(in.ticketCodes.size()) != ticketCount)
+            return fail(Error::internal("one ticket code per ticket is needed"));
+
+        const auto sold = tx.exec_prepared0("sell_places", in.holdId).affected_rows();
+        if (static_cast<std::int64_t>(sold) != ticketCount)
+            return fail(Error::internal("the hold no longer holds all its places"));
+
+        order.id =
+            tx.exec_prepared1("insert_order", order.eventId, order.customerId, in.actorId,
+                              in.holdId, order.totalCents, order.currency, unixSeconds(in.now))[0]
+                .as<Id>();
+
+        std::map<Id, std::int64_t> soldPerSection; // ascending: the shard rows lock in order
+        for (const auto& row :
+             tx.exec_prepared("insert_tickets", order.id, order.eventId, order.customerId,
+                              in.holdId, textArray(in.ticketCodes))) {
+            order.tickets.push_back(ticketFromRow(row));
+            ++soldPerSection[order.tickets.back().sectionId];
+        }
+        if (static_cast<std::int64_t>(order.tickets.size()) != ticketCount)
+            return fail(Error::internal("the hold's places and its tickets differ"));
+        for (const auto& [sectionId, count] : soldPerSection)
+            tx.exec_prepared0("add_sold", sectionId, static_cast<int>(order.id % kSalesShards),
+                              count);
+
+        const Authorization& authorization = in.authorization;
+        const PaymentSummary& summary = authorization.summary;
+        const std::optional<std::string> change =
+            summary.changeCents ? std::optional{std::to_string(*summary.changeCents)}
+                                : std::nullopt;
+        tx.exec_prepared0("insert_payment", order.id, authorization.method, authorization.reference,
+                          authorization.amountCents, authorization.currency,
+                          nullable(summary.brand), nullable(summary.last4), nullable(change),
+                          unixSeconds(in.now));
+        order.payment.method = authorization.method;
+        order.payment.brand = summary.brand;
+        order.payment.last4 = summary.last4;
+        order.payment.changeCents = summary.changeCents;
+
+        if (tx.exec_prepared0("insert_idempotency_key", in.actorId, in.idempotencyKey,
+                              in.requestHash, in.holdId, order.id, unixSeconds(in.now))
+                .affected_rows() != 1)
+            return fail(Error{ErrorCode::IdempotencyMismatch,
+                              "this Idempotency-Key was used for another request"});
+
+        appendAudit(tx, auditChainFor(in.holdId), in.now, in.actorId, "order.paid",
+                    "hold:" + std::to_string(in.holdId),
+                    nlohmann::json{{"order_id", order.id},
+                                   {"total_cents", order.totalCents},
+                                   {"method", authorization.method}}
+                        .dump());
+        tx.commit();
+        return order;
+    });
+}
+
+Result<std::optional<IdempotencyRecord>>
+PostgresStorage::findIdempotencyKey(Id customerId, const std::string& key) {
+    return run(*m_pool, "findIdempotencyKey",
+               [&](pqxx::connection& connection) -> Result<std::optional<IdempotencyRecord>> {
+                   pqxx::nontransaction tx{connection};
+                   const auto rows = tx.exec_prepared("idempotency_key", customerId, key);
+                   if (rows.empty()) return std::optional<IdempotencyRecord>{};
+                   return std::optional<IdempotencyRecord>{IdempotencyRecord{
+                       rows[0][0].as<Id>(), rows[0][1].as<std::string>(), rows[0][2].as<Id>()}};
+               });
+}
+
+// Orders, payments and tickets are written together and never change afterwards (a capture
+// touches only the payment's status), so reading them in two statements is consistent.
+
+Result<Order> PostgresStorage::findOrder(Id orderId) {
+    return run(*m_pool, "findOrder", [&](pqxx::connection& connection) -> Result<Order> {
+        pqxx::nontransaction tx{connection};
+        const auto rows = tx.exec_prepared("order_by_id", orderId);
+        if (rows.empty()) return fail(Error::notFound("no such order"));
+        Order order = orderFromRow(rows[0]);
+        for (const auto& row : tx.exec_prepared("tickets_of_order", orderId))
+            order.tickets.push_back(ticketFromRow(row));
+        return order;
+    });
+}
+
+Result<std::vector<Order>> PostgresStorage::listOrders(Id customerId) {
+    return run(*m_pool, "listOrders",
+               [&](pqxx::connection& connection) -> Result<std::vector<Order>> {
+                   pqxx::nontransaction tx{connection};
+                   std::vector<Order> orders;
+                   std::map<Id, std::size_t> byId;
+                   for (const auto& row : tx.exec_prepared("orders_of_customer", customerId)) {
+                       orders.push_back(orderFromRow(row));
+                       byId.emplace(orders.back().id, orders.size() - 1);
+                   }
+                   if (orders.empty()) return orders;
+                   for (const auto& row : tx.exec_prepared("tickets_of_customer", customerId)) {
+                       // An order committed between the two statements has no entry: skipped.
+                       const auto order = byId.find(row[7].as<Id>());
+                       if (order != byId.end())
+                           orders[order->second].tickets.push_back(ticketFromRow(row));
+                   }
+                   return orders;
+               });
+}
+
+Result<void> PostgresStorage::markPaymentCaptured(Id orderId, TimePoint now) {
+    return run(*m_pool, "markPaymentCaptured", [&](pqxx::connection& connection) -> Result<void> {
+        // Only an authorized payment changes: marking a captured one again keeps its time.
+        pqxx::nontransaction tx{connection};
+        tx.exec_prepared0("capture_payment", orderId, unixSeconds(now));
+        return {};
+    });
+}
+
+Result<std::vector<UncapturedPayment>> PostgresStorage::listUncapturedPayments() {
+    return run(*m_pool, "listUncapturedPayments",
+               [&](pqxx::connection& connection) -> Result<std::vector<UncapturedPayment>> {
+                   pqxx::nontransaction tx{connection};
+                   std::vector<UncapturedPayment> payments;
+                   for (const auto& row : tx.exec_prepared("uncaptured_payments")) {
+                       UncapturedPayment payment;
+                       payment.orderId = row[0].as<Id>();
+                       Authorization& authorization = payment.authorization;
+                       authorization.method = row[1].as<std::string>();
+                       authorization.reference = row[2].as<std::string>();
+                       authorization.amountCents = row[3].as<Cents>();
+                       authorization.currency = row[4].as<std::string>();
+                       authorization.summary.method = authorization.method;
+                       authorization.summary.brand = optionalText(row[5]);
+                       authorization.summary.last4 = optionalText(row[6]);
+                       authorization.summary.changeCents = optionalInteger(row[7]);
+                       payments.push_back(std::move(payment));
+                   }
+                   return payments;
+               });
+}
+
+Result<IntegrityReport> PostgresStorage::verifyAudit() {
+    return run(*m_pool, "verifyAudit",
+               [&](pqxx::connection& connection) -> Result<IntegrityReport> {
+                   SnapshotTransaction tx{connection};
+                   IntegrityReport report;
+                   verifyAuditChains(tx, report);
+                   tx.commit();
+                   return report;
+               });
+}
+
+Result<IntegrityReport> PostgresStorage::checkInvariants(TimePoint now) {
+    return run(*m_pool, "checkInvariants",
+               [&](pqxx::connection& connection) -> Result<IntegrityReport> {
+                   // One snapshot for every check: a sale committing meanwhile is seen whole
+                   // or not at all.
+                   SnapshotTransaction tx{connection};
+                   IntegrityReport report;
+                   report.checkedItems = tx.exec_prepared1("count_places")[0].as<std::int64_t>();
+                   for (const std::string& query : integrityQueries(unixSeconds(now)))
+                       for (const auto& row : tx.exec(query))
+                           report.problems.push_back(row[0].as<std::string>());
+                   verifyAuditChains(tx, report);
+                   tx.commit();
+                   return report;
+               });
 }
 
 } // namespace bilheteria

@@ -1,0 +1,983 @@
+// bilheteria-loadgen: a flash-sale load generator for the Bilheteria HTTPS API.
+//
+// C worker threads, each with its own keep-alive HTTPS connection (certificate verified against
+// --ca-cert, TCP_NODELAY), share a queue of N virtual buyers. A run has three phases, timed
+// apart so that the sale's figures are the sale's:
+//   1. login     every buyer logs in (POST /api/v1/auth/login). Argon2id makes each login cost
+//                tens of milliseconds of server CPU: it is reported, but it is not the sale.
+//   2. seat map  seated mode: every worker reads GET /api/v1/events/{id}/seats once and keeps
+//                the free seat ids (its own, stale, copy, as a browser would).
+//   3. sale      every buyer takes a hold (1-4 random free seats, or a general-admission
+//                quantity), retrying with other random seats on 409 seats_unavailable up to
+//                --hold-retries times, then buys it with the sandbox card. holds/s, sales/s and
+//                tickets/s are over this phase only.
+// --create-buyers instead registers the N buyers (POST /api/v1/auth/register) in parallel and
+// stops there. --check-database URL runs `bilheteria-server check` at the end.
+//
+// A program that prints figures (docs/performance.md): it fails only when it cannot run (bad
+// options, no server), never because a figure is low or a request failed.
+#include <algorithm>
+#include <atomic>
+#include <barrier>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+using Id = std::int64_t;
+
+struct Options {
+    std::string url;
+    std::string caCert;
+    Id event = 0;
+    int buyers = 100;
+    int firstBuyer = 1;
+    int connections = 16;
+    std::string mode = "seated";
+    Id section = 0;
+    int minSeats = 1;
+    int maxSeats = 4;
+    int holdRetries = 3;
+    std::string password = "load-pass-123";
+    std::string emailPattern = "buyer{}@load.test";
+    bool createBuyers = false;
+    bool loginOnly = false;
+    std::string checkDatabase;
+    std::string serverBinary;
+    std::string jsonOut;
+    std::string sessions;
+    std::string acceptEncoding;
+    int timeoutSeconds = 120;
+    std::uint64_t seed = 0;
+    bool quiet = false;
+};
+
+struct Endpoint {
+    std::string host;
+    int port = 443;
+};
+
+std::optional<Endpoint> parseUrl(const std::string& url) {
+    const std::string scheme = "https://";
+    if (url.rfind(scheme, 0) != 0) return std::nullopt;
+    std::string rest = url.substr(scheme.size());
+    while (!rest.empty() && rest.back() == '/')
+        rest.pop_back();
+    if (rest.empty() || rest.find('/') != std::string::npos) return std::nullopt;
+    Endpoint endpoint;
+    const auto colon = rest.rfind(':');
+    if (colon == std::string::npos || rest.find(']', colon) != std::string::npos) {
+        endpoint.host = rest;
+    } else {
+        endpoint.host = rest.substr(0, colon);
+        try {
+            std::size_t used = 0;
+            endpoint.port = std::stoi(rest.substr(colon + 1), &used);
+            if (used != rest.size() - colon - 1) return std::nullopt;
+        } catch (const std::exception&) {
+            return std::nullopt;
+        }
+        if (endpoint.port < 1 || endpoint.port > 65535) return std::nullopt;
+    }
+    if (endpoint.host.size() > 2 && endpoint.host.front() == '[' && endpoint.host.back() == ']')
+        endpoint.host = endpoint.host.substr(1, endpoint.host.size() - 2);
+    if (endpoint.host.empty()) return std::nullopt;
+    return endpoint;
+}
+
+std::string buyerEmail(const std::string& pattern, int index) {
+    std::string email = pattern;
+    const auto at = email.find("{}");
+    if (at != std::string::npos) email.replace(at, 2, std::to_string(index));
+    return email;
+}
+
+double msSince(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures, kept per worker and merged at the end (no locks on the hot path).
+
+struct Stats {
+    std::map<std::string, std::vector<double>> latencyMs; // step -> one sample per request
+    std::map<std::string, std::int64_t> conflicts;        // "step code" -> 409 answers
+    std::map<std::string, std::int64_t> errors;           // "step status code" -> other failures
+    std::int64_t loggedIn = 0;
+    std::int64_t registered = 0;
+    std::int64_t alreadyRegistered = 0;
+    std::int64_t holdAttempts = 0;
+    std::int64_t holds = 0;
+    std::int64_t sales = 0;
+    std::int64_t tickets = 0;
+    std::int64_t buyersWithoutHold = 0;
+    std::int64_t heldTickets = 0;
+    std::int64_t freeSeatsSeen = 0;
+
+    void merge(const Stats& other) {
+        for (const auto& [step, samples] : other.latencyMs) {
+            auto& mine = latencyMs[step];
+            mine.insert(mine.end(), samples.begin(), samples.end());
+        }
+        for (const auto& [key, count] : other.conflicts)
+            conflicts[key] += count;
+        for (const auto& [key, count] : other.errors)
+            errors[key] += count;
+        loggedIn += other.loggedIn;
+        registered += other.registered;
+        alreadyRegistered += other.alreadyRegistered;
+        holdAttempts += other.holdAttempts;
+        holds += other.holds;
+        sales += other.sales;
+        tickets += other.tickets;
+        buyersWithoutHold += other.buyersWithoutHold;
+        heldTickets += other.heldTickets;
+        freeSeatsSeen = std::max(freeSeatsSeen, other.freeSeatsSeen);
+    }
+};
+
+struct Percentiles {
+    std::size_t count = 0;
+    double p50 = 0, p95 = 0, p99 = 0, max = 0, mean = 0;
+};
+
+// Nearest-rank percentiles of the recorded samples.
+Percentiles percentiles(std::vector<double> samples) {
+    Percentiles p;
+    p.count = samples.size();
+    if (samples.empty()) return p;
+    std::sort(samples.begin(), samples.end());
+    auto rank = [&](double q) {
+        const auto n = static_cast<double>(samples.size());
+        const auto index = static_cast<std::size_t>(std::max(1.0, std::ceil(q / 100.0 * n))) - 1;
+        return samples[std::min(index, samples.size() - 1)];
+    };
+    p.p50 = rank(50);
+    p.p95 = rank(95);
+    p.p99 = rank(99);
+    p.max = samples.back();
+    double sum = 0;
+    for (double s : samples)
+        sum += s;
+    p.mean = sum / static_cast<double>(samples.size());
+    return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+struct Reply {
+    int status = 0;             // 0: no answer (transport error)
+    std::string transportError; // set when status is 0
+    std::string body;
+    double ms = 0;
+
+    std::string errorCode() const {
+        const auto parsed = json::parse(body, nullptr, false);
+        if (parsed.is_object() && parsed.contains("error") && parsed["error"].is_object())
+            return parsed["error"].value("code", std::string{"?"});
+        return "?";
+    }
+};
+
+class Api {
+public:
+    Api(const Endpoint& endpoint, const Options& options)
+        : m_client(endpoint.host, endpoint.port) {
+        m_client.set_ca_cert_path(options.caCert.c_str());
+        m_client.enable_server_certificate_verification(true);
+        m_client.set_tcp_nodelay(true);
+        m_client.set_keep_alive(true);
+        m_client.set_connection_timeout(10, 0);
+        m_client.set_read_timeout(options.timeoutSeconds, 0);
+        m_client.set_write_timeout(options.timeoutSeconds, 0);
+        if (!options.acceptEncoding.empty())
+            m_defaultHeaders.emplace("Accept-Encoding", options.acceptEncoding);
+    }
+
+    Reply post(const std::string& path, const std::string& body, httplib::Headers headers = {}) {
+        headers.insert(m_defaultHeaders.begin(), m_defaultHeaders.end());
+        const auto start = Clock::now();
+        auto result = m_client.Post(path, headers, body, "application/json");
+        return finish(result, start);
+    }
+
+    Reply get(const std::string& path, httplib::Headers headers = {}) {
+        headers.insert(m_defaultHeaders.begin(), m_defaultHeaders.end());
+        const auto start = Clock::now();
+        auto result = m_client.Get(path, headers);
+        return finish(result, start);
+    }
+
+private:
+    static Reply finish(httplib::Result& result, Clock::time_point start) {
+        Reply reply;
+        reply.ms = msSince(start);
+        if (!result) {
+            reply.transportError = httplib::to_string(result.error());
+            return reply;
+        }
+        reply.status = result->status;
+        reply.body = std::move(result->body);
+        return reply;
+    }
+
+    httplib::SSLClient m_client;
+    httplib::Headers m_defaultHeaders;
+};
+
+httplib::Headers bearer(const std::string& token) {
+    return {{"Authorization", "Bearer " + token}};
+}
+
+// Records a failed request under "step status code" (status 0: the transport's error).
+void recordFailure(Stats& stats, const std::string& step, const Reply& reply) {
+    if (reply.status == 0)
+        ++stats.errors[step + " transport " + reply.transportError];
+    else if (reply.status == 409)
+        ++stats.conflicts[step + " " + reply.errorCode()];
+    else
+        ++stats.errors[step + " " + std::to_string(reply.status) + " " + reply.errorCode()];
+}
+
+// Free numbered seats from a seat map, read with a SAX handler: no JSON tree for ~7 MB.
+class FreeSeatCollector : public nlohmann::json_sax<json> {
+public:
+    explicit FreeSeatCollector(Id section)
+        : m_section(section) {}
+
+    std::vector<Id> seats;
+
+    bool null() override {
+        m_hasRow = m_key == "row" ? false : m_hasRow;
+        return true;
+    }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t value) override { return integer(value); }
+    bool number_unsigned(number_unsigned_t value) override {
+        return integer(static_cast<std::int64_t>(value));
+    }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t& value) override {
+        if (m_key == "state") m_free = value == "free";
+        if (m_key == "row") m_hasRow = true;
+        return true;
+    }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override {
+        ++m_depth;
+        m_id = 0;
+        m_sectionId = 0;
+        m_free = false;
+        m_hasRow = false;
+        return true;
+    }
+    bool end_object() override {
+        if (m_depth == 2 && m_free && m_hasRow && m_id > 0 &&
+            (m_section == 0 || m_sectionId == m_section))
+            seats.push_back(m_id);
+        --m_depth;
+        return true;
+    }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    bool key(string_t& value) override {
+        m_key = value;
+        return true;
+    }
+    bool parse_error(std::size_t, const std::string&,
+                     const nlohmann::detail::exception& error) override {
+        m_error = error.what();
+        return false;
+    }
+    const std::string& error() const { return m_error; }
+
+private:
+    bool integer(std::int64_t value) {
+        if (m_key == "id") m_id = value;
+        if (m_key == "section_id") m_sectionId = value;
+        return true;
+    }
+
+    Id m_section;
+    int m_depth = 0;
+    std::string m_key;
+    Id m_id = 0;
+    Id m_sectionId = 0;
+    bool m_free = false;
+    bool m_hasRow = false;
+    std::string m_error;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The buyers
+
+struct Shared {
+    Shared(const Options& options, Endpoint endpoint, int expYear)
+        : options(options)
+        , endpoint(std::move(endpoint))
+        , expYear(expYear) {}
+
+    const Options& options;
+    const Endpoint endpoint;
+    const int expYear;               // of the sandbox card: a few years ahead
+    std::vector<std::string> tokens; // per buyer; empty when the login failed
+    std::atomic<int> nextLogin{0};   // the buyer queue of each phase
+    std::atomic<int> nextSale{0};
+    std::atomic<int> nextRegistration{0};
+    Id generalSection = 0;
+};
+
+struct PhaseTimes {
+    Clock::time_point loginStart, loginEnd, seatsEnd, saleEnd;
+};
+
+void registerBuyers(Shared& shared, Stats& stats) {
+    const Options& o = shared.options;
+    Api api(shared.endpoint, o);
+    for (;;) {
+        const int n = shared.nextRegistration.fetch_add(1);
+        if (n >= o.buyers) break;
+        const int index = o.firstBuyer + n;
+        const json body{{"email", buyerEmail(o.emailPattern, index)},
+                        {"password", o.password},
+                        {"name", "Load Buyer " + std::to_string(index)}};
+        const Reply reply = api.post("/api/v1/auth/register", body.dump());
+        stats.latencyMs["register"].push_back(reply.ms);
+        if (reply.status == 201)
+            ++stats.registered;
+        else if (reply.status == 409 && reply.errorCode() == "email_taken")
+            ++stats.alreadyRegistered;
+        else
+            recordFailure(stats, "register", reply);
+    }
+}
+
+// Picks `count` random seats from `pool` and removes them from it.
+std::vector<Id> pickSeats(std::vector<Id>& pool, int count, std::mt19937_64& random) {
+    std::vector<Id> picked;
+    while (static_cast<int>(picked.size()) < count && !pool.empty()) {
+        std::uniform_int_distribution<std::size_t> at(0, pool.size() - 1);
+        const std::size_t i = at(random);
+        picked.push_back(pool[i]);
+        pool[i] = pool.back();
+        pool.pop_back();
+    }
+    return picked;
+}
+
+std::string randomHex(std::mt19937_64& random, int bytes) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    for (int i = 0; i < bytes; ++i) {
+        const auto b = static_cast<unsigned>(random() & 0xff);
+        out += digits[b >> 4];
+        out += digits[b & 0xf];
+    }
+    return out;
+}
+
+// One buyer's sale: a hold (retried on seat conflicts), then the purchase.
+void buy(Shared& shared, Api& api, const std::string& token, int index, std::vector<Id>& freeSeats,
+         std::mt19937_64& random, Stats& stats) {
+    const Options& o = shared.options;
+    const auto auth = bearer(token);
+    std::uniform_int_distribution<int> quantity(o.minSeats, o.maxSeats);
+    const int wanted = quantity(random);
+    const std::string holdPath = "/api/v1/events/" + std::to_string(o.event) + "/holds";
+
+    std::optional<json> hold;
+    for (int attempt = 0; attempt <= o.holdRetries; ++attempt) {
+        json body;
+        std::vector<Id> picked;
+        if (o.mode == "seated") {
+            picked = pickSeats(freeSeats, wanted, random);
+            if (picked.empty()) {
+                ++stats.errors["hold none-left-in-worker-seat-map"];
+                break;
+            }
+            body = {{"seat_ids", picked}};
+        } else {
+            body = {{"section_id", shared.generalSection}, {"quantity", wanted}};
+        }
+        ++stats.holdAttempts;
+        const Reply reply = api.post(holdPath, body.dump(), auth);
+        stats.latencyMs["hold"].push_back(reply.ms);
+        if (reply.status == 201) {
+            auto parsed = json::parse(reply.body, nullptr, false);
+            if (parsed.is_object() && parsed.contains("hold")) hold = std::move(parsed["hold"]);
+            break;
+        }
+        recordFailure(stats, "hold", reply);
+        if (reply.status != 409 || reply.errorCode() != "seats_unavailable") break;
+        // Seats someone else took leave this worker's map; the rest of the pick goes back.
+        std::set<Id> taken;
+        const auto parsed = json::parse(reply.body, nullptr, false);
+        try {
+            for (const auto& id : parsed.at("error").at("details").at("seat_ids"))
+                taken.insert(id.get<Id>());
+        } catch (const json::exception&) {
+            taken.insert(picked.begin(), picked.end());
+        }
+        for (Id id : picked)
+            if (!taken.contains(id)) freeSeats.push_back(id);
+    }
+    if (!hold) {
+        ++stats.buyersWithoutHold;
+        return;
+    }
+    ++stats.holds;
+    std::int64_t heldTickets = 0;
+    for (const auto& g : hold->value("general", json::array()))
+        heldTickets += g.value("quantity", std::int64_t{0});
+    heldTickets += static_cast<std::int64_t>(hold->value("seats", json::array()).size());
+    stats.heldTickets += heldTickets;
+
+    const Id holdId = hold->value("id", Id{0});
+    const json payment{{"payment",
+                        {{"method", "card"},
+                         {"card_number", "4111111111111111"},
+                         {"exp_month", 12},
+                         {"exp_year", shared.expYear},
+                         {"cvc", "123"},
+                         {"holder_name", "Load Buyer " + std::to_string(index)}}}};
+    auto headers = auth;
+    headers.emplace("Idempotency-Key", randomHex(random, 16));
+    const Reply reply =
+        api.post("/api/v1/holds/" + std::to_string(holdId) + "/purchase", payment.dump(), headers);
+    stats.latencyMs["purchase"].push_back(reply.ms);
+    if (reply.status != 201 && reply.status != 200) {
+        recordFailure(stats, "purchase", reply);
+        return;
+    }
+    ++stats.sales;
+    const auto order = json::parse(reply.body, nullptr, false);
+    if (order.is_object() && order.contains("order"))
+        stats.tickets +=
+            static_cast<std::int64_t>(order["order"].value("tickets", json::array()).size());
+}
+
+void saleWorker(Shared& shared, int worker, std::barrier<>& sync, Stats& stats, PhaseTimes& times) {
+    const Options& o = shared.options;
+    std::mt19937_64 random(o.seed + static_cast<std::uint64_t>(worker) * 0x9e3779b97f4a7c15ULL);
+    Api api(shared.endpoint, o);
+
+    // 1. Logins.
+    for (;;) {
+        const int n = shared.nextLogin.fetch_add(1);
+        if (n >= o.buyers) break;
+        if (!shared.tokens[static_cast<std::size_t>(n)].empty()) continue; // --sessions
+        const json body{{"email", buyerEmail(o.emailPattern, o.firstBuyer + n)},
+                        {"password", o.password}};
+        const Reply reply = api.post("/api/v1/auth/login", body.dump());
+        stats.latencyMs["login"].push_back(reply.ms);
+        if (reply.status != 200) {
+            recordFailure(stats, "login", reply);
+            continue;
+        }
+        const auto parsed = json::parse(reply.body, nullptr, false);
+        const std::string token = parsed.is_object() ? parsed.value("token", std::string{}) : "";
+        if (token.empty()) {
+            ++stats.errors["login 200 no-token"];
+            continue;
+        }
+        shared.tokens[static_cast<std::size_t>(n)] = token;
+        ++stats.loggedIn;
+    }
+    sync.arrive_and_wait();
+    if (worker == 0) times.loginEnd = Clock::now();
+    if (o.loginOnly) return;
+
+    // 2. The seat map, once per worker.
+    std::vector<Id> freeSeats;
+    if (o.mode == "seated") {
+        const Reply reply = api.get("/api/v1/events/" + std::to_string(o.event) + "/seats");
+        stats.latencyMs["seat map"].push_back(reply.ms);
+        if (reply.status == 200) {
+            FreeSeatCollector collector(o.section);
+            if (json::sax_parse(reply.body, &collector))
+                freeSeats = std::move(collector.seats);
+            else
+                ++stats.errors["seat map unparsable"];
+        } else {
+            recordFailure(stats, "seat map", reply);
+        }
+        stats.freeSeatsSeen = static_cast<std::int64_t>(freeSeats.size());
+    }
+    sync.arrive_and_wait();
+    if (worker == 0) times.seatsEnd = Clock::now();
+
+    // 3. The sale.
+    for (;;) {
+        const int n = shared.nextSale.fetch_add(1);
+        if (n >= o.buyers) break;
+        const std::string& token = shared.tokens[static_cast<std::size_t>(n)];
+        if (token.empty()) continue;
+        buy(shared, api, token, o.firstBuyer + n, freeSeats, random, stats);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The invariant check: `bilheteria-server check --database URL`, its output passed through.
+
+struct CheckResult {
+    bool ran = false;
+    int exitStatus = -1;
+    std::string verdict;
+    std::string output;
+};
+
+std::string defaultServerBinary() {
+    std::vector<char> path(4096);
+    const ssize_t n = readlink("/proc/self/exe", path.data(), path.size() - 1);
+    if (n <= 0) return "bilheteria-server";
+    std::string self(path.data(), static_cast<std::size_t>(n));
+    const auto slash = self.rfind('/');
+    return (slash == std::string::npos ? std::string{"."} : self.substr(0, slash)) +
+           "/bilheteria-server";
+}
+
+CheckResult runCheck(const std::string& binary, const std::string& database) {
+    CheckResult result;
+    int fds[2];
+    if (pipe(fds) != 0) {
+        result.verdict = "could not run: pipe failed";
+        return result;
+    }
+    const pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        result.verdict = "could not run: fork failed";
+        return result;
+    }
+    if (pid == 0) {
+        dup2(fds[1], STDOUT_FILENO);
+        dup2(fds[1], STDERR_FILENO);
+        close(fds[0]);
+        close(fds[1]);
+        const int devnull = open("/dev/null", O_RDONLY);
+        if (devnull >= 0) dup2(devnull, STDIN_FILENO);
+        execl(binary.c_str(), binary.c_str(), "check", "--database", database.c_str(),
+              static_cast<char*>(nullptr));
+        std::fprintf(stderr, "cannot run %s\n", binary.c_str());
+        _exit(127);
+    }
+    close(fds[1]);
+    char buffer[4096];
+    ssize_t got = 0;
+    while ((got = read(fds[0], buffer, sizeof buffer)) > 0)
+        result.output.append(buffer, static_cast<std::size_t>(got));
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    result.ran = true;
+    result.exitStatus = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    // The verdict is the report's last line ("invariant check: N checked, M problem(s) ...").
+    std::string last;
+    std::istringstream lines(result.output);
+    for (std::string line; std::getline(lines, line);)
+        if (!line.empty()) last = line;
+    result.verdict = last.empty() ? "(no output)" : last;
+    return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+json latencyJson(const Stats& stats) {
+    json out = json::object();
+    for (const auto& [step, samples] : stats.latencyMs) {
+        const auto p = percentiles(samples);
+        out[step] = {{"count", p.count}, {"p50", p.p50}, {"p95", p.p95},
+                     {"p99", p.p99},     {"max", p.max}, {"mean", p.mean}};
+    }
+    return out;
+}
+
+void printLatency(const Stats& stats, const std::vector<std::string>& order) {
+    std::printf("  %-10s %8s %9s %9s %9s %9s %9s\n", "step", "requests", "p50 ms", "p95 ms",
+                "p99 ms", "max ms", "mean ms");
+    for (const auto& step : order) {
+        const auto it = stats.latencyMs.find(step);
+        if (it == stats.latencyMs.end()) continue;
+        const auto p = percentiles(it->second);
+        std::printf("  %-10s %8zu %9.2f %9.2f %9.2f %9.2f %9.2f\n", step.c_str(), p.count, p.p50,
+                    p.p95, p.p99, p.max, p.mean);
+    }
+}
+
+void printCounts(const char* title, const std::map<std::string, std::int64_t>& counts) {
+    std::printf("%s:", title);
+    if (counts.empty()) {
+        std::printf(" none\n");
+        return;
+    }
+    std::printf("\n");
+    for (const auto& [key, count] : counts)
+        std::printf("  %-48s %8lld\n", key.c_str(), static_cast<long long>(count));
+}
+
+double seconds(Clock::time_point from, Clock::time_point to) {
+    return std::chrono::duration<double>(to - from).count();
+}
+
+double perSecond(std::int64_t count, double secs) {
+    return secs > 0 ? static_cast<double>(count) / secs : 0.0;
+}
+
+// Finds the event's first general-admission section.
+Id findGeneralSection(const Endpoint& endpoint, const Options& options) {
+    Api api(endpoint, options);
+    const Reply reply = api.get("/api/v1/events/" + std::to_string(options.event));
+    if (reply.status != 200) return 0;
+    const auto parsed = json::parse(reply.body, nullptr, false);
+    try {
+        for (const auto& section : parsed.at("event").at("sections"))
+            if (section.at("kind") == "general") return section.at("id").get<Id>();
+    } catch (const json::exception&) {
+    }
+    return 0;
+}
+
+int currentYear() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    return utc.tm_year + 1900;
+}
+
+int runCreateBuyers(Shared& shared, json& report) {
+    const Options& o = shared.options;
+    std::vector<Stats> perWorker(static_cast<std::size_t>(o.connections));
+    const auto start = Clock::now();
+    {
+        std::vector<std::jthread> workers;
+        for (int w = 0; w < o.connections; ++w)
+            workers.emplace_back([&shared, &perWorker, w] {
+                registerBuyers(shared, perWorker[static_cast<std::size_t>(w)]);
+            });
+    }
+    const double wall = seconds(start, Clock::now());
+    Stats stats;
+    for (const auto& s : perWorker)
+        stats.merge(s);
+
+    std::printf("\nBilheteria buyer registration: %d buyers (%s ... %s), %d connections, %s\n",
+                o.buyers, buyerEmail(o.emailPattern, o.firstBuyer).c_str(),
+                buyerEmail(o.emailPattern, o.firstBuyer + o.buyers - 1).c_str(), o.connections,
+                o.url.c_str());
+    std::printf("wall time %.2f s: %lld registered (%.1f/s), %lld already there\n", wall,
+                static_cast<long long>(stats.registered), perSecond(stats.registered, wall),
+                static_cast<long long>(stats.alreadyRegistered));
+    std::printf("(every registration hashes a password with Argon2id on the server: this is "
+                "account creation, not the sale path)\n");
+    printLatency(stats, {"register"});
+    printCounts("other errors by status", stats.errors);
+    report = {{"mode", "create-buyers"},
+              {"buyers", o.buyers},
+              {"connections", o.connections},
+              {"wall_seconds", wall},
+              {"registered", stats.registered},
+              {"already_registered", stats.alreadyRegistered},
+              {"registrations_per_second", perSecond(stats.registered, wall)},
+              {"latency_ms", latencyJson(stats)},
+              {"errors", stats.errors}};
+    const std::int64_t ok = stats.registered + stats.alreadyRegistered;
+    return ok == o.buyers ? 0 : 2;
+}
+
+// --sessions FILE: lines "NUMBER TOKEN", NUMBER as in --email-pattern. Returns the tokens read.
+std::int64_t loadSessions(const Options& o, std::vector<std::string>& tokens) {
+    if (o.sessions.empty()) return 0;
+    std::ifstream in(o.sessions);
+    std::int64_t found = 0;
+    long long number = 0;
+    std::string token;
+    while (in >> number >> token) {
+        const long long n = number - o.firstBuyer;
+        if (n < 0 || n >= static_cast<long long>(tokens.size()) || token.empty()) continue;
+        auto& slot = tokens[static_cast<std::size_t>(n)];
+        if (slot.empty()) ++found;
+        slot = token;
+    }
+    return found;
+}
+
+void saveSessions(const Options& o, const std::vector<std::string>& tokens) {
+    if (o.sessions.empty()) return;
+    std::ofstream out(o.sessions, std::ios::trunc);
+    for (std::size_t n = 0; n < tokens.size(); ++n)
+        if (!tokens[n].empty())
+            out << (o.firstBuyer + static_cast<long long>(n)) << ' ' << tokens[n] << '\n';
+    if (!out) std::fprintf(stderr, "warning: cannot write %s\n", o.sessions.c_str());
+}
+
+int runSale(Shared& shared, json& report) {
+    const Options& o = shared.options;
+    if (o.mode == "general" && !o.loginOnly) {
+        shared.generalSection = o.section != 0 ? o.section : findGeneralSection(shared.endpoint, o);
+        if (shared.generalSection == 0) {
+            std::fprintf(stderr,
+                         "error: event %lld has no general-admission section (or the server "
+                         "did not answer); pass --section\n",
+                         static_cast<long long>(o.event));
+            return 1;
+        }
+    }
+    shared.tokens.assign(static_cast<std::size_t>(o.buyers), std::string{});
+    const std::int64_t reused = loadSessions(o, shared.tokens);
+    std::vector<Stats> perWorker(static_cast<std::size_t>(o.connections));
+    PhaseTimes times;
+    std::barrier<> sync(o.connections);
+    times.loginStart = Clock::now();
+    {
+        std::vector<std::jthread> workers;
+        for (int w = 0; w < o.connections; ++w)
+            workers.emplace_back([&, w] {
+                saleWorker(shared, w, sync, perWorker[static_cast<std::size_t>(w)], times);
+            });
+    }
+    times.saleEnd = Clock::now();
+    Stats stats;
+    for (const auto& s : perWorker)
+        stats.merge(s);
+    saveSessions(o, shared.tokens);
+
+    if (o.loginOnly) {
+        const double secs = seconds(times.loginStart, times.loginEnd);
+        std::printf("\nBilheteria buyer login: %d buyers, %d connections, %s\n", o.buyers,
+                    o.connections, o.url.c_str());
+        std::printf("wall time %.2f s: %lld logged in (%.1f/s)", secs,
+                    static_cast<long long>(stats.loggedIn), perSecond(stats.loggedIn, secs));
+        if (reused > 0)
+            std::printf(", %lld reused their session from %s", static_cast<long long>(reused),
+                        o.sessions.c_str());
+        std::printf("\n(every login verifies an Argon2id hash on the server: it precedes the "
+                    "sale, it is not the sale path)\n");
+        printLatency(stats, {"login"});
+        printCounts("other errors by status", stats.errors);
+        report = {{"mode", "login-only"},
+                  {"buyers", o.buyers},
+                  {"connections", o.connections},
+                  {"wall_seconds", secs},
+                  {"logged_in", stats.loggedIn},
+                  {"sessions_reused", reused},
+                  {"logins_per_second", perSecond(stats.loggedIn, secs)},
+                  {"latency_ms", latencyJson(stats)},
+                  {"errors", stats.errors}};
+        return stats.loggedIn + reused == o.buyers ? 0 : 2;
+    }
+    const double wall = seconds(times.loginStart, times.saleEnd);
+    const double loginSecs = seconds(times.loginStart, times.loginEnd);
+    const double seatSecs = seconds(times.loginEnd, times.seatsEnd);
+    const double saleSecs = seconds(times.seatsEnd, times.saleEnd);
+
+    std::printf("\nBilheteria flash sale: %s, event %lld", o.mode.c_str(),
+                static_cast<long long>(o.event));
+    if (o.mode == "general")
+        std::printf(" section %lld", static_cast<long long>(shared.generalSection));
+    std::printf(", %d buyers, %d connections, %d-%d tickets each, %s\n", o.buyers, o.connections,
+                o.minSeats, o.maxSeats, o.url.c_str());
+    std::printf("wall time %.2f s = login %.2f s (%lld of %d logged in, %.1f/s; Argon2id, not "
+                "the sale path) + seat map %.2f s + hold and purchase %.2f s\n",
+                wall, loginSecs, static_cast<long long>(stats.loggedIn), o.buyers,
+                perSecond(stats.loggedIn, loginSecs), seatSecs, saleSecs);
+    if (reused > 0)
+        std::printf("%lld buyers reused their session from %s instead of logging in\n",
+                    static_cast<long long>(reused), o.sessions.c_str());
+    if (o.mode == "seated")
+        std::printf("free seats in each worker's map at the start: %lld\n",
+                    static_cast<long long>(stats.freeSeatsSeen));
+    std::printf("hold and purchase phase: %lld holds (%.1f/s; %lld attempts), %lld sales "
+                "(%.1f/s), %lld tickets (%.1f/s); %lld buyers got no hold\n",
+                static_cast<long long>(stats.holds), perSecond(stats.holds, saleSecs),
+                static_cast<long long>(stats.holdAttempts), static_cast<long long>(stats.sales),
+                perSecond(stats.sales, saleSecs), static_cast<long long>(stats.tickets),
+                perSecond(stats.tickets, saleSecs),
+                static_cast<long long>(stats.buyersWithoutHold));
+    printLatency(stats, {"login", "seat map", "hold", "purchase"});
+    printCounts("409 conflicts by code", stats.conflicts);
+    printCounts("other errors by status", stats.errors);
+
+    report = {{"mode", o.mode},
+              {"event", o.event},
+              {"section", o.mode == "general" ? shared.generalSection : o.section},
+              {"buyers", o.buyers},
+              {"connections", o.connections},
+              {"wall_seconds", wall},
+              {"login_seconds", loginSecs},
+              {"seat_map_seconds", seatSecs},
+              {"sale_seconds", saleSecs},
+              {"logged_in", stats.loggedIn},
+              {"sessions_reused", reused},
+              {"free_seats_seen", stats.freeSeatsSeen},
+              {"hold_attempts", stats.holdAttempts},
+              {"holds", stats.holds},
+              {"held_tickets", stats.heldTickets},
+              {"sales", stats.sales},
+              {"tickets", stats.tickets},
+              {"buyers_without_hold", stats.buyersWithoutHold},
+              {"holds_per_second", perSecond(stats.holds, saleSecs)},
+              {"sales_per_second", perSecond(stats.sales, saleSecs)},
+              {"tickets_per_second", perSecond(stats.tickets, saleSecs)},
+              {"logins_per_second", perSecond(stats.loggedIn, loginSecs)},
+              {"latency_ms", latencyJson(stats)},
+              {"conflicts", stats.conflicts},
+              {"errors", stats.errors}};
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Options o;
+    CLI::App app{"Flash-sale load generator for the Bilheteria HTTPS API"};
+    app.add_option("--url", o.url, "https://HOST:PORT of the server")->required();
+    app.add_option("--ca-cert", o.caCert, "PEM file the server's certificate is verified against")
+        ->required()
+        ->check(CLI::ExistingFile);
+    app.add_option("--event", o.event, "Event id (not needed with --create-buyers)")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--buyers", o.buyers, "Virtual buyers")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 10'000'000));
+    app.add_option("--first-buyer", o.firstBuyer, "Number of the first buyer in --email-pattern")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 1'000'000'000));
+    app.add_option("--connections", o.connections, "Worker threads, one connection each")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 4096));
+    app.add_option("--mode", o.mode, "seated: random free seats; general: a quantity")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"seated", "general"}));
+    app.add_option("--section", o.section,
+                   "seated: pick seats of this section only; general: the section (default: "
+                   "the event's first general-admission section)")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--min-seats", o.minSeats, "Fewest tickets per buyer")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100));
+    app.add_option("--max-seats", o.maxSeats, "Most tickets per buyer")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100));
+    app.add_option("--hold-retries", o.holdRetries,
+                   "Seated: new random seats after 409 seats_unavailable, this many times")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 100));
+    app.add_option("--password", o.password, "Every buyer's password")->capture_default_str();
+    app.add_option("--email-pattern", o.emailPattern, "Buyer emails; {} is the buyer's number")
+        ->capture_default_str();
+    app.add_flag("--create-buyers", o.createBuyers,
+                 "Register the buyers (POST /api/v1/auth/register) in parallel and stop");
+    app.add_flag("--login-only", o.loginOnly,
+                 "Log the buyers in and stop (with --sessions: keep the tokens for later runs)");
+    app.add_option("--check-database", o.checkDatabase,
+                   "At the end run `bilheteria-server check --database URL` and print its verdict");
+    app.add_option("--server-binary", o.serverBinary,
+                   "bilheteria-server for --check-database (default: next to this program)");
+    app.add_option("--json", o.jsonOut, "Also write the figures to this file as JSON");
+    app.add_option("--sessions", o.sessions,
+                   "Buyers' tokens: read from this file when it exists (those buyers skip the "
+                   "login), written back after the logins");
+    app.add_option("--accept-encoding", o.acceptEncoding,
+                   "Send this Accept-Encoding (e.g. 'gzip, deflate, br', as browsers do); by "
+                   "default none, so answers come uncompressed");
+    app.add_option("--timeout", o.timeoutSeconds, "Per-request read/write timeout, seconds")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
+    app.add_option("--seed", o.seed, "Random seed (default: from std::random_device)");
+    CLI11_PARSE(app, argc, argv);
+
+    const auto endpoint = parseUrl(o.url);
+    if (!endpoint) {
+        std::fprintf(stderr, "error: --url must look like https://HOST:PORT\n");
+        return 1;
+    }
+    if (o.minSeats > o.maxSeats) {
+        std::fprintf(stderr, "error: --min-seats is larger than --max-seats\n");
+        return 1;
+    }
+    if (!o.createBuyers && !o.loginOnly && o.event == 0) {
+        std::fprintf(stderr, "error: --event is required (except with --create-buyers)\n");
+        return 1;
+    }
+    if (o.emailPattern.find("{}") == std::string::npos && o.buyers > 1) {
+        std::fprintf(stderr, "error: --email-pattern needs {} for the buyer's number\n");
+        return 1;
+    }
+    if (o.seed == 0)
+        o.seed = (std::uint64_t{std::random_device{}()} << 32) ^ std::random_device{}();
+    if (o.serverBinary.empty()) o.serverBinary = defaultServerBinary();
+
+    // The server must answer before anything is measured.
+    {
+        Api probe(*endpoint, o);
+        const Reply reply = probe.get("/healthz");
+        if (reply.status != 200) {
+            std::fprintf(stderr, "error: GET %s/healthz: %s\n", o.url.c_str(),
+                         reply.status == 0 ? reply.transportError.c_str()
+                                           : std::to_string(reply.status).c_str());
+            return 1;
+        }
+    }
+
+    Shared shared(o, *endpoint, currentYear() + 3);
+    json report;
+    int status = o.createBuyers ? runCreateBuyers(shared, report) : runSale(shared, report);
+    if (status == 1) return 1;
+
+    if (!o.checkDatabase.empty()) {
+        const auto start = Clock::now();
+        const CheckResult check = runCheck(o.serverBinary, o.checkDatabase);
+        const double secs = seconds(start, Clock::now());
+        std::printf("invariant check (%s check --database %s, %.1f s):\n", o.serverBinary.c_str(),
+                    o.checkDatabase.c_str(), secs);
+        std::istringstream lines(check.output);
+        int shown = 0;
+        for (std::string line; std::getline(lines, line) && shown < 20; ++shown)
+            std::printf("  %s\n", line.c_str());
+        std::printf("check verdict: %s (exit status %d)\n",
+                    check.exitStatus == 0 ? "all good" : "PROBLEMS", check.exitStatus);
+        report["check"] = {
+            {"exit_status", check.exitStatus}, {"verdict", check.verdict}, {"seconds", secs}};
+        if (check.exitStatus != 0) status = 3;
+    }
+    std::fflush(stdout);
+
+    if (!o.jsonOut.empty()) {
+        std::ofstream out(o.jsonOut);
+        out << report.dump(2) << "\n";
+        if (!out) {
+            std::fprintf(stderr, "error: cannot write %s\n", o.jsonOut.c_str());
+            return 1;
+        }
+    }
+    return status;
+}

@@ -1,0 +1,1545 @@
+// Holds and sales over a real store: HoldService and SalesService with a fake clock and the
+// sandbox gateways, run unchanged against each backend. The contract's "Holds" and "Purchase"
+// rules, races between real threads, and the audit log's tamper evidence.
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <latch>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <pqxx/pqxx>
+
+#include "server/core/holds.h"
+#include "server/core/sales.h"
+#include "server/payments/cashgateway.h"
+#include "server/payments/sandboxcardgateway.h"
+#include "server/store/storagefactory.h"
+#include "tests/support/fakeclock.h"
+#include "tests/support/testdatabase.h"
+
+namespace bilheteria::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+const TimePoint kNow{std::chrono::seconds{1'800'000'000}}; // 2027-01-15
+// The schema checks only the prefix: a cheap stand-in for a real Argon2id hash.
+const std::string kPasswordHash = "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+const std::string kVisa = "4111111111111111";
+const std::string kMastercard = "5555555555554444";
+const std::string kDeclinedCard = "4000000000000002";
+
+CardPayment card(const std::string& number = kVisa, const std::string& holder = "Ana Souza") {
+    return CardPayment{number, 12, 2030, "123", holder};
+}
+
+NewSection seated(std::string name, Cents price, std::vector<RowDraft> rows) {
+    NewSection section;
+    section.name = std::move(name);
+    section.kind = SectionKind::Seated;
+    section.priceCents = price;
+    for (const RowDraft& row : rows)
+        section.capacity += row.seats;
+    section.rows = std::move(rows);
+    return section;
+}
+
+NewSection general(std::string name, Cents price, std::int64_t capacity) {
+    NewSection section;
+    section.name = std::move(name);
+    section.kind = SectionKind::General;
+    section.priceCents = price;
+    section.capacity = capacity;
+    return section;
+}
+
+template <typename T> std::string why(const Result<T>& result) {
+    if (result) return "succeeded";
+    return std::string(errorCodeName(result.error().code)) + ": " + result.error().message + " " +
+           result.error().details.dump();
+}
+
+template <typename T>::testing::AssertionResult failsWith(const Result<T>& result, ErrorCode code) {
+    if (result)
+        return ::testing::AssertionFailure() << "succeeded; expected " << errorCodeName(code);
+    if (result.error().code != code)
+        return ::testing::AssertionFailure()
+               << "failed with " << why(result) << "; expected " << errorCodeName(code);
+    return ::testing::AssertionSuccess();
+}
+
+// `details.field` of an invalid_request, or "" when absent.
+std::string fieldOf(const Error& error) {
+    return error.details.is_object() ? error.details.value("field", std::string{}) : std::string{};
+}
+
+std::vector<Id> sortedIds(const nlohmann::json& ids) {
+    std::vector<Id> out;
+    if (ids.is_array())
+        for (const auto& id : ids)
+            out.push_back(id.get<Id>());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& line : lines)
+        out += "\n  " + line;
+    return out;
+}
+
+// A connection of its own to the test database, beside the store's: to read what the store
+// wrote and to tamper with it as someone with access to the database would.
+class RawDatabase {
+public:
+    RawDatabase(Backend backend, const std::string& url)
+        : m_backend(backend)
+        , m_url(url) {
+        if (backend == Backend::Sqlite) m_path = url.substr(url.find(':') + 1);
+    }
+
+    // Every row `sql` returns, each column as text (NULL as "").
+    std::vector<std::vector<std::string>> query(const std::string& sql) const {
+        std::vector<std::vector<std::string>> rows;
+        if (m_backend == Backend::Postgres) {
+            pqxx::connection connection{m_url};
+            pqxx::work tx{connection};
+            for (const auto& row : tx.exec(sql)) {
+                std::vector<std::string> out;
+                for (const auto& field : row)
+                    out.emplace_back(field.is_null() ? "" : field.c_str());
+                rows.push_back(std::move(out));
+            }
+            tx.commit();
+            return rows;
+        }
+        sqlite3* db = nullptr;
+        if (sqlite3_open_v2(m_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+            sqlite3_close(db);
+            throw std::runtime_error("cannot open " + m_path);
+        }
+        sqlite3_busy_timeout(db, 5000);
+        sqlite3_stmt* stmt = nullptr;
+        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+            const std::string message = sqlite3_errmsg(db);
+            sqlite3_close(db);
+            throw std::runtime_error(message + " in " + sql);
+        }
+        int rc = SQLITE_ROW;
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            std::vector<std::string> out;
+            for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+                const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+                out.emplace_back(text ? text : "");
+            }
+            rows.push_back(std::move(out));
+        }
+        const std::string message = sqlite3_errmsg(db);
+        sqlite3_finalize(stmt);
+        sqlite3_close(db);
+        if (rc != SQLITE_DONE) throw std::runtime_error(message + " in " + sql);
+        return rows;
+    }
+
+    void exec(const std::string& sql) const { (void)query(sql); }
+
+    std::int64_t count(const std::string& sql) const {
+        const auto rows = query(sql);
+        return rows.empty() ? -1 : std::stoll(rows.front().front());
+    }
+
+    // Where `needle` occurs anywhere in the stored data: the SQLite files' bytes (the WAL
+    // included), or any row of any PostgreSQL table as text. Empty when nowhere.
+    std::vector<std::string> placesContaining(const std::string& needle) const {
+        std::vector<std::string> found;
+        if (m_backend == Backend::Sqlite) {
+            for (const char* suffix : {"", "-wal", "-journal"}) {
+                std::ifstream file(m_path + suffix, std::ios::binary);
+                if (!file) continue;
+                const std::string bytes{std::istreambuf_iterator<char>(file),
+                                        std::istreambuf_iterator<char>()};
+                if (bytes.find(needle) != std::string::npos) found.push_back(m_path + suffix);
+            }
+            return found;
+        }
+        for (const auto& table :
+             query("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                   "'public' AND table_type = 'BASE TABLE'")) {
+            const auto hits = count("SELECT count(*) FROM " + table[0] +
+                                    " t WHERE t::text LIKE '%" + needle + "%'");
+            if (hits != 0) found.push_back(table[0]);
+        }
+        return found;
+    }
+
+private:
+    Backend m_backend;
+    std::string m_url;
+    std::string m_path;
+};
+
+struct EventOptions {
+    int maxTickets = 6;
+    int holdSeconds = 600;
+    bool queue = false;
+    TimePoint saleStarts = kNow;
+    TimePoint saleEnds = kNow + 24h * 30;
+};
+
+class SalesTest : public ::testing::TestWithParam<Backend> {
+protected:
+    void SetUp() override {
+        m_database = std::make_unique<TestDatabase>(GetParam());
+        m_raw = std::make_unique<RawDatabase>(GetParam(), m_database->url());
+        StorageOptions options;
+        options.url = m_database->url();
+        options.poolSize = 16;
+        auto opened = openStorage(options);
+        ASSERT_TRUE(opened) << why(opened);
+        m_storage = std::move(*opened);
+        auto key = m_storage->serverSecret("purchase-request-hash");
+        ASSERT_TRUE(key) << why(key);
+        m_gateways.add(m_card);
+        m_gateways.add(m_cash);
+        m_holds = std::make_unique<HoldService>(*m_storage, m_clock);
+        m_sales = std::make_unique<SalesService>(*m_storage, m_clock, m_gateways, *key);
+        m_organizer = addUser("organizer@example.com", Role::Organizer);
+    }
+
+    // Every scenario must leave the database whole; the store goes before its database.
+    void TearDown() override {
+        if (m_storage && m_expectIntactAtEnd) expectIntact();
+        m_sales.reset();
+        m_holds.reset();
+        m_storage.reset();
+        m_database.reset();
+    }
+
+    Storage& storage() { return *m_storage; }
+    HoldService& holds() { return *m_holds; }
+    SalesService& sales() { return *m_sales; }
+    const RawDatabase& raw() const { return *m_raw; }
+
+    void expectIntact() {
+        auto invariants = storage().checkInvariants(m_clock.now());
+        ASSERT_TRUE(invariants) << why(invariants);
+        EXPECT_TRUE(invariants->ok()) << joined(invariants->problems);
+        auto audit = storage().verifyAudit();
+        ASSERT_TRUE(audit) << why(audit);
+        EXPECT_TRUE(audit->ok()) << joined(audit->problems);
+    }
+
+    User addUser(const std::string& email, Role role = Role::Buyer) {
+        auto user = storage().createUser(NewUser{email, "Test User", role, kPasswordHash});
+        EXPECT_TRUE(user) << email << ": " << why(user);
+        return user.value_or(User{});
+    }
+    User buyer(const std::string& name) { return addUser(name + "@example.com"); }
+
+    Event createEvent(std::vector<NewSection> sections, EventOptions options = {}) {
+        static std::atomic<int> serial{0};
+        NewEvent event;
+        event.name = "Event " + std::to_string(++serial);
+        event.venue = "Arena";
+        event.startsAt = kNow + 24h * 60;
+        event.saleStartsAt = options.saleStarts;
+        event.saleEndsAt = options.saleEnds;
+        event.maxTicketsPerCustomer = options.maxTickets;
+        event.holdSeconds = options.holdSeconds;
+        event.queueEnabled = options.queue;
+        event.sections = std::move(sections);
+        event.createdBy = m_organizer.id;
+        event.createdAt = kNow;
+        auto created = storage().createEvent(event);
+        EXPECT_TRUE(created) << why(created);
+        return created.value_or(Event{});
+    }
+
+    // The seated seats of an event (of one section when given), in creation order.
+    std::vector<Id> seatIds(Id eventId, std::optional<Id> sectionId = std::nullopt) {
+        std::vector<Id> ids;
+        auto visited = storage().forEachSeat(eventId, m_clock.now(), [&](const Seat& seat) {
+            if (!sectionId || seat.sectionId == *sectionId) ids.push_back(seat.id);
+        });
+        EXPECT_TRUE(visited) << why(visited);
+        return ids;
+    }
+
+    std::map<Id, SeatState> seatStates(Id eventId) {
+        std::map<Id, SeatState> states;
+        auto visited = storage().forEachSeat(
+            eventId, m_clock.now(), [&](const Seat& seat) { states[seat.id] = seat.state; });
+        EXPECT_TRUE(visited) << why(visited);
+        return states;
+    }
+
+    // Availability per section (capacity - held - sold, computed by the test) as every read
+    // reports it: the event, its sections, the event list and, for seated sections, the
+    // seat map's free seats.
+    void expectAvailability(Id eventId, const std::vector<std::int64_t>& perSection) {
+        auto event = storage().getEvent(eventId, m_clock.now());
+        ASSERT_TRUE(event) << why(event);
+        ASSERT_EQ(event->sections.size(), perSection.size());
+        std::int64_t total = 0;
+        std::map<Id, std::int64_t> freeSeats;
+        auto visited = storage().forEachSeat(eventId, m_clock.now(), [&](const Seat& seat) {
+            if (seat.state == SeatState::Free) ++freeSeats[seat.sectionId];
+        });
+        ASSERT_TRUE(visited) << why(visited);
+        for (std::size_t i = 0; i < perSection.size(); ++i) {
+            const SectionInfo& section = event->sections[i];
+            EXPECT_EQ(section.available, perSection[i]) << "section " << section.name;
+            if (section.kind == SectionKind::Seated) {
+                EXPECT_EQ(freeSeats[section.id], perSection[i])
+                    << "free seats of section " << section.name;
+            }
+            total += perSection[i];
+        }
+        EXPECT_EQ(event->summary.available, total);
+        auto listed = storage().listEvents(m_clock.now());
+        ASSERT_TRUE(listed) << why(listed);
+        const auto it = std::find_if(listed->begin(), listed->end(),
+                                     [&](const EventSummary& s) { return s.id == eventId; });
+        ASSERT_NE(it, listed->end());
+        EXPECT_EQ(it->available, total);
+    }
+
+    Result<Hold> holdSeats(const User& who, Id eventId, std::vector<Id> seats) {
+        HoldRequest request;
+        request.seatIds = std::move(seats);
+        return holds().create(who, eventId, request);
+    }
+    Result<Hold> holdGeneral(const User& who, Id eventId, Id sectionId, std::int64_t quantity) {
+        HoldRequest request;
+        request.sectionId = sectionId;
+        request.quantity = quantity;
+        return holds().create(who, eventId, request);
+    }
+    Result<PurchaseResult> buyByCard(const User& who, Id holdId, const std::string& key,
+                                     const CardPayment& payment = card()) {
+        return sales().purchase(who, holdId, key, PaymentRequest{payment});
+    }
+    Result<PurchaseResult> buyByCash(const User& who, Id holdId, const std::string& key,
+                                     Cents tendered) {
+        return sales().purchase(who, holdId, key, PaymentRequest{CashPayment{tendered}});
+    }
+
+    HoldStatus statusOf(Id holdId) {
+        auto hold = storage().findHold(holdId, m_clock.now());
+        EXPECT_TRUE(hold) << why(hold);
+        return hold ? hold->status : HoldStatus::Active;
+    }
+
+    // The status column as stored, before any reading "as of now".
+    std::string storedStatus(Id holdId) {
+        const auto rows =
+            raw().query("SELECT status FROM holds WHERE id = " + std::to_string(holdId));
+        return rows.empty() ? "" : rows.front().front();
+    }
+
+    // A little of everything the audit log records: an event, holds, a sale, a release and an
+    // expiry. Leaves an intact log behind.
+    void runAuditedFlow() {
+        EventOptions options;
+        options.holdSeconds = 60;
+        const Event event = createEvent({seated("Plateia", 10'000, {{"A", 10}})}, options);
+        const auto seats = seatIds(event.summary.id);
+        const User ana = buyer("ana");
+        auto sold = holdSeats(ana, event.summary.id, {seats[0], seats[1]});
+        ASSERT_TRUE(sold) << why(sold);
+        ASSERT_TRUE(buyByCard(ana, sold->id, "audit-1"));
+        auto released = holdSeats(ana, event.summary.id, {seats[2]});
+        ASSERT_TRUE(released && holds().release(ana, released->id));
+        ASSERT_TRUE(holdSeats(ana, event.summary.id, {seats[3]}));
+        m_clock.advance(60s);
+        ASSERT_EQ(*holds().expireDue(), 1);
+        auto report = storage().verifyAudit();
+        ASSERT_TRUE(report) << why(report);
+        EXPECT_TRUE(report->ok()) << joined(report->problems);
+        EXPECT_GE(report->checkedItems, 7); // event, 3 holds, sale, release, expiry
+        expectIntact();
+    }
+
+    std::unique_ptr<TestDatabase> m_database;
+    std::unique_ptr<RawDatabase> m_raw;
+    std::unique_ptr<Storage> m_storage;
+    FakeClock m_clock{kNow};
+    SandboxCardGateway m_card;
+    CashGateway m_cash;
+    PaymentGateways m_gateways;
+    std::unique_ptr<HoldService> m_holds;
+    std::unique_ptr<SalesService> m_sales;
+    User m_organizer;
+    bool m_expectIntactAtEnd = true;
+};
+
+// True when some problem names audit chain `chain` and its entry `seq`.
+::testing::AssertionResult namesEntry(const IntegrityReport& report, const std::string& chain,
+                                      const std::string& seq) {
+    const std::regex pattern("chain " + chain + "\\b.*\\bentry " + seq + "\\b");
+    for (const auto& problem : report.problems)
+        if (std::regex_search(problem, pattern)) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << "no problem names chain " << chain << " entry " << seq
+                                         << ":" << joined(report.problems);
+}
+
+void expectTicketCode(const std::string& code) {
+    EXPECT_GE(code.size(), 22u) << code; // 128 random bits at least
+    EXPECT_TRUE(
+        std::all_of(code.begin(), code.end(),
+                    [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_'; }))
+        << "not fit for a URL or QR code: " << code;
+}
+
+// --- holds ------------------------------------------------------------------------------------
+
+TEST_P(SalesTest, SeatedHoldIsAllOrNothing) {
+    const Event event = createEvent({seated("Plateia", 10'000, {{"A", 10}, {"B", 10}})});
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    ASSERT_EQ(seats.size(), 20u);
+    const User ana = buyer("ana"), bia = buyer("bia"), caio = buyer("caio");
+
+    auto first = holdSeats(ana, eventId, {seats[2], seats[5]});
+    ASSERT_TRUE(first) << why(first);
+    EXPECT_GT(first->id, 0);
+    EXPECT_EQ(first->eventId, eventId);
+    EXPECT_EQ(first->customerId, ana.id);
+    EXPECT_EQ(first->status, HoldStatus::Active);
+    EXPECT_EQ(first->expiresAt, kNow + 600s);
+    EXPECT_EQ(first->totalCents, 20'000);
+    EXPECT_EQ(first->currency, "BRL");
+    EXPECT_TRUE(first->general.empty());
+    ASSERT_EQ(first->seats.size(), 2u);
+    EXPECT_EQ(first->seats[0].id, seats[2]);
+    EXPECT_EQ(first->seats[0].row, "A");
+    EXPECT_EQ(first->seats[0].number, 3);
+    EXPECT_EQ(first->seats[0].priceCents, 10'000);
+    EXPECT_EQ(first->seats[1].number, 6);
+    EXPECT_EQ(first->ticketCount(), 2);
+    expectAvailability(eventId, {18});
+
+    // Two of four seats taken: the answer names exactly those two, and nothing is held.
+    auto clash = holdSeats(bia, eventId, {seats[1], seats[2], seats[5], seats[6]});
+    ASSERT_TRUE(failsWith(clash, ErrorCode::SeatsUnavailable));
+    EXPECT_EQ(sortedIds(clash.error().details["seat_ids"]), (std::vector<Id>{seats[2], seats[5]}))
+        << clash.error().details.dump();
+    auto states = seatStates(eventId);
+    EXPECT_EQ(states[seats[1]], SeatState::Free);
+    EXPECT_EQ(states[seats[6]], SeatState::Free);
+    EXPECT_EQ(states[seats[2]], SeatState::Held);
+    expectAvailability(eventId, {18});
+
+    // The failed attempt counted nothing against bia's limit or the seats.
+    auto rest = holdSeats(bia, eventId, {seats[1], seats[6], seats[10], seats[11]});
+    ASSERT_TRUE(rest) << why(rest);
+    expectAvailability(eventId, {14});
+
+    // A sold seat is as taken as a held one.
+    auto bought = buyByCard(ana, first->id, "all-or-nothing");
+    ASSERT_TRUE(bought) << why(bought);
+    auto sold = holdSeats(caio, eventId, {seats[5], seats[7]});
+    ASSERT_TRUE(failsWith(sold, ErrorCode::SeatsUnavailable));
+    EXPECT_EQ(sortedIds(sold.error().details["seat_ids"]), (std::vector<Id>{seats[5]}));
+    EXPECT_EQ(seatStates(eventId)[seats[7]], SeatState::Free);
+    expectAvailability(eventId, {14});
+}
+
+TEST_P(SalesTest, HoldAcrossSectionsAddsUpTheirPrices) {
+    const Event event =
+        createEvent({seated("Plateia", 10'000, {{"A", 5}}), seated("Balcao", 7'000, {{"C", 5}})});
+    const Id eventId = event.summary.id;
+    const auto plateia = seatIds(eventId, event.sections[0].id);
+    const auto balcao = seatIds(eventId, event.sections[1].id);
+    const User ana = buyer("ana");
+
+    auto hold = holdSeats(ana, eventId, {balcao[1], plateia[0], balcao[0]});
+    ASSERT_TRUE(hold) << why(hold);
+    EXPECT_EQ(hold->totalCents, 24'000);
+    ASSERT_EQ(hold->seats.size(), 3u);
+    std::map<Id, Cents> prices;
+    for (const HeldSeat& seat : hold->seats)
+        prices[seat.id] = seat.priceCents;
+    EXPECT_EQ(prices,
+              (std::map<Id, Cents>{{plateia[0], 10'000}, {balcao[0], 7'000}, {balcao[1], 7'000}}));
+    expectAvailability(eventId, {4, 3});
+
+    auto bought = buyByCard(ana, hold->id, "two-sections");
+    ASSERT_TRUE(bought) << why(bought);
+    EXPECT_EQ(bought->order.totalCents, 24'000);
+    std::multiset<std::string> sections;
+    for (const Ticket& ticket : bought->order.tickets)
+        sections.insert(ticket.section);
+    EXPECT_EQ(sections, (std::multiset<std::string>{"Balcao", "Balcao", "Plateia"}));
+    EXPECT_EQ(raw().count("SELECT amount_cents FROM payments"), 24'000);
+    expectAvailability(eventId, {4, 3});
+}
+
+TEST_P(SalesTest, SeatsOfAnotherEventOrGeneralPlacesAreInvalid) {
+    const Event event =
+        createEvent({seated("Plateia", 10'000, {{"A", 4}}), general("Pista", 5'000, 10)});
+    const Event other = createEvent({seated("Balcao", 8'000, {{"C", 4}})});
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const auto otherSeats = seatIds(other.summary.id);
+    const Id pista = event.sections[1].id;
+    // General-admission places live beside the seats but are no seats to pick.
+    const auto places = raw().query(
+        "SELECT id FROM seats WHERE section_id = " + std::to_string(pista) + " ORDER BY id");
+    ASSERT_EQ(places.size(), 10u);
+    const Id place = std::stoll(places[3][0]);
+    const User ana = buyer("ana");
+
+    const std::vector<std::vector<Id>> bad{
+        {otherSeats[0]}, {seats[0], otherSeats[1]}, {place}, {seats[1], place}, {999'999'999}};
+    for (const auto& ids : bad) {
+        SCOPED_TRACE(nlohmann::json(ids).dump());
+        auto hold = holdSeats(ana, eventId, ids);
+        ASSERT_TRUE(failsWith(hold, ErrorCode::InvalidRequest));
+        EXPECT_EQ(fieldOf(hold.error()), "seat_ids");
+    }
+    expectAvailability(eventId, {4, 10});
+    expectAvailability(other.summary.id, {4});
+
+    // A general hold must name a general section of this very event.
+    for (Id section : {event.sections[0].id, other.sections[0].id}) {
+        auto hold = holdGeneral(ana, eventId, section, 1);
+        ASSERT_TRUE(failsWith(hold, ErrorCode::InvalidRequest));
+        EXPECT_EQ(fieldOf(hold.error()), "section_id");
+    }
+    auto wrongEvent = holdGeneral(ana, other.summary.id, pista, 1);
+    ASSERT_TRUE(failsWith(wrongEvent, ErrorCode::InvalidRequest));
+    EXPECT_EQ(fieldOf(wrongEvent.error()), "section_id");
+
+    EXPECT_TRUE(failsWith(holdSeats(ana, 987'654, {seats[0]}), ErrorCode::NotFound));
+    expectAvailability(eventId, {4, 10});
+    // None of it counted against ana's limit.
+    EXPECT_TRUE(holdGeneral(ana, eventId, pista, 6));
+}
+
+TEST_P(SalesTest, DuplicateAndEmptyRequestsAreInvalid) {
+    const Event event = createEvent({seated("Plateia", 10'000, {{"A", 6}}), general("GA", 1, 5)});
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana");
+
+    auto twice = holdSeats(ana, eventId, {seats[0], seats[1], seats[0]});
+    ASSERT_TRUE(failsWith(twice, ErrorCode::InvalidRequest));
+    EXPECT_EQ(fieldOf(twice.error()), "seat_ids");
+    expectAvailability(eventId, {6, 5});
+
+    // Nothing asked for, or a quantity that is no quantity: refused, nothing held.
+    EXPECT_FALSE(holds().create(ana, eventId, HoldRequest{}));
+    EXPECT_FALSE(holdGeneral(ana, eventId, event.sections[1].id, 0));
+    EXPECT_FALSE(holdGeneral(ana, eventId, event.sections[1].id, -1));
+    expectAvailability(eventId, {6, 5});
+
+    EXPECT_TRUE(holdSeats(ana, eventId, {seats[0], seats[1]}));
+    expectAvailability(eventId, {4, 5});
+}
+
+TEST_P(SalesTest, GeneralAdmissionQuantityAndSoldOut) {
+    const Event event = createEvent({general("Pista", 5'000, 10)});
+    const Id eventId = event.summary.id;
+    const Id pista = event.sections[0].id;
+    const User ana = buyer("ana"), bia = buyer("bia"), caio = buyer("caio");
+
+    auto six = holdGeneral(ana, eventId, pista, 6);
+    ASSERT_TRUE(six) << why(six);
+    EXPECT_TRUE(six->seats.empty());
+    ASSERT_EQ(six->general.size(), 1u);
+    EXPECT_EQ(six->general[0].sectionId, pista);
+    EXPECT_EQ(six->general[0].quantity, 6);
+    EXPECT_EQ(six->general[0].priceCents, 5'000);
+    EXPECT_EQ(six->totalCents, 30'000);
+    EXPECT_EQ(six->ticketCount(), 6);
+    expectAvailability(eventId, {4});
+
+    EXPECT_TRUE(failsWith(holdGeneral(bia, eventId, pista, 5), ErrorCode::SoldOut));
+    expectAvailability(eventId, {4});
+    auto four = holdGeneral(bia, eventId, pista, 4);
+    ASSERT_TRUE(four) << why(four);
+    expectAvailability(eventId, {0});
+    EXPECT_TRUE(failsWith(holdGeneral(caio, eventId, pista, 1), ErrorCode::SoldOut));
+
+    ASSERT_TRUE(holds().release(ana, six->id));
+    expectAvailability(eventId, {6});
+    ASSERT_TRUE(holdGeneral(caio, eventId, pista, 1));
+    expectAvailability(eventId, {5});
+    auto bought = buyByCard(bia, four->id, "ga-four");
+    ASSERT_TRUE(bought) << why(bought);
+    EXPECT_EQ(bought->order.tickets.size(), 4u);
+    expectAvailability(eventId, {5});
+}
+
+TEST_P(SalesTest, QuotaCountsHeldAndBoughtTickets) {
+    EventOptions options;
+    options.maxTickets = 4;
+    const Event event =
+        createEvent({seated("Plateia", 10'000, {{"A", 10}}), general("Pista", 5'000, 20)}, options);
+    const Id eventId = event.summary.id;
+    const Id pista = event.sections[1].id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana"), bia = buyer("bia");
+
+    auto pair = holdSeats(ana, eventId, {seats[0], seats[1]});
+    ASSERT_TRUE(pair) << why(pair);
+    ASSERT_TRUE(buyByCard(ana, pair->id, "quota-1"));
+    ASSERT_TRUE(holdGeneral(ana, eventId, pista, 1)); // 2 bought + 1 held
+
+    auto overSeats = holdSeats(ana, eventId, {seats[2], seats[3]});
+    ASSERT_TRUE(failsWith(overSeats, ErrorCode::QuotaExceeded));
+    EXPECT_EQ(overSeats.error().details.value("limit", -1), 4);
+    EXPECT_EQ(overSeats.error().details.value("current", -1), 3);
+    auto overGeneral = holdGeneral(ana, eventId, pista, 2);
+    ASSERT_TRUE(failsWith(overGeneral, ErrorCode::QuotaExceeded));
+    EXPECT_EQ(overGeneral.error().details.value("current", -1), 3);
+    expectAvailability(eventId, {8, 19});
+
+    auto last = holdSeats(ana, eventId, {seats[2]});
+    ASSERT_TRUE(last) << why(last); // exactly at the limit
+    auto full = holdGeneral(ana, eventId, pista, 1);
+    ASSERT_TRUE(failsWith(full, ErrorCode::QuotaExceeded));
+    EXPECT_EQ(full.error().details.value("limit", -1), 4);
+    EXPECT_EQ(full.error().details.value("current", -1), 4);
+
+    // A released hold no longer counts.
+    ASSERT_TRUE(holds().release(ana, last->id));
+    ASSERT_TRUE(holdGeneral(ana, eventId, pista, 1));
+    // Another customer has a limit of her own.
+    ASSERT_TRUE(holdGeneral(bia, eventId, pista, 4));
+    expectAvailability(eventId, {8, 14});
+
+    // Nor does an expired one, swept or not: only the 2 bought tickets remain.
+    m_clock.advance(600s);
+    EXPECT_TRUE(failsWith(holdGeneral(ana, eventId, pista, 3), ErrorCode::QuotaExceeded));
+    auto again = holdGeneral(ana, eventId, pista, 2);
+    ASSERT_TRUE(again) << why(again);
+    expectAvailability(eventId, {8, 18});
+}
+
+TEST_P(SalesTest, CounterStaffAreExemptFromTheLimit) {
+    EventOptions options;
+    options.maxTickets = 2;
+    const Event event =
+        createEvent({seated("Plateia", 10'000, {{"A", 10}}), general("Pista", 5'000, 30)}, options);
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User clerk = addUser("clerk@example.com", Role::Clerk);
+    const User admin = addUser("admin@example.com", Role::Admin);
+    const User ana = buyer("ana");
+
+    auto five = holdSeats(clerk, eventId, {seats[0], seats[1], seats[2], seats[3], seats[4]});
+    ASSERT_TRUE(five) << why(five);
+    ASSERT_TRUE(holdGeneral(clerk, eventId, event.sections[1].id, 10));
+    ASSERT_TRUE(holdGeneral(admin, eventId, event.sections[1].id, 3));
+    auto paid = buyByCash(clerk, five->id, "counter-1", 50'000);
+    ASSERT_TRUE(paid) << why(paid);
+    ASSERT_TRUE(holdSeats(clerk, eventId, {seats[5], seats[6], seats[7]}));
+
+    auto buyerOver = holdGeneral(ana, eventId, event.sections[1].id, 3);
+    ASSERT_TRUE(failsWith(buyerOver, ErrorCode::QuotaExceeded));
+    EXPECT_EQ(buyerOver.error().details.value("limit", -1), 2);
+    EXPECT_EQ(buyerOver.error().details.value("current", -1), 0);
+    expectAvailability(eventId, {2, 17});
+}
+
+TEST_P(SalesTest, NotOnSaleOutsideTheWindow) {
+    EventOptions options;
+    options.saleStarts = kNow + 1h;
+    options.saleEnds = kNow + 2h;
+    const Event event =
+        createEvent({seated("Plateia", 10'000, {{"A", 4}}), general("Pista", 5'000, 5)}, options);
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana");
+
+    EXPECT_TRUE(failsWith(holdSeats(ana, eventId, {seats[0]}), ErrorCode::NotOnSale));
+    EXPECT_TRUE(
+        failsWith(holdGeneral(ana, eventId, event.sections[1].id, 1), ErrorCode::NotOnSale));
+    m_clock.set(kNow + 1h - 1s);
+    EXPECT_TRUE(failsWith(holdSeats(ana, eventId, {seats[0]}), ErrorCode::NotOnSale));
+    expectAvailability(eventId, {4, 5});
+
+    m_clock.set(kNow + 1h);
+    EXPECT_TRUE(holdSeats(ana, eventId, {seats[0]}));
+    expectAvailability(eventId, {3, 5});
+    m_clock.set(kNow + 2h - 1s); // the seat's hold has expired by now
+    EXPECT_TRUE(holdGeneral(ana, eventId, event.sections[1].id, 1));
+    expectAvailability(eventId, {4, 4});
+
+    m_clock.set(kNow + 2h);
+    EXPECT_TRUE(failsWith(holdSeats(ana, eventId, {seats[1]}), ErrorCode::NotOnSale));
+    EXPECT_TRUE(
+        failsWith(holdGeneral(ana, eventId, event.sections[1].id, 1), ErrorCode::NotOnSale));
+}
+
+TEST_P(SalesTest, QueueEnabledEventNeedsTheWaitingRoom) {
+    EventOptions options;
+    options.queue = true;
+    const Event event = createEvent({seated("Plateia", 10'000, {{"A", 4}})}, options);
+    const auto seats = seatIds(event.summary.id);
+    const User ana = buyer("ana");
+    EXPECT_TRUE(failsWith(holdSeats(ana, event.summary.id, {seats[0]}), ErrorCode::QueueRequired));
+    expectAvailability(event.summary.id, {4});
+}
+
+// --- expiry and release -------------------------------------------------------------------------
+
+TEST_P(SalesTest, ExpiredHoldFreesItsSeatsWithoutTheSweeper) {
+    EventOptions options;
+    options.holdSeconds = 60;
+    options.maxTickets = 10;
+    const Event event =
+        createEvent({seated("Plateia", 10'000, {{"A", 6}}), general("Pista", 5'000, 5)}, options);
+    const Id eventId = event.summary.id;
+    const Id pista = event.sections[1].id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana"), bia = buyer("bia");
+
+    auto anaSeats = holdSeats(ana, eventId, {seats[0], seats[1]});
+    auto anaPlaces = holdGeneral(ana, eventId, pista, 2);
+    ASSERT_TRUE(anaSeats && anaPlaces);
+    EXPECT_EQ(anaSeats->expiresAt, kNow + 60s);
+    expectAvailability(eventId, {4, 3});
+
+    m_clock.advance(59s);
+    EXPECT_EQ(statusOf(anaSeats->id), HoldStatus::Active);
+    EXPECT_TRUE(failsWith(holdSeats(bia, eventId, {seats[0]}), ErrorCode::SeatsUnavailable));
+    EXPECT_TRUE(failsWith(holdGeneral(bia, eventId, pista, 4), ErrorCode::SoldOut));
+    expectAvailability(eventId, {4, 3});
+
+    // At expires_at the hold is over, though no sweeper has run.
+    m_clock.advance(1s);
+    EXPECT_EQ(storedStatus(anaSeats->id), "active");
+    EXPECT_EQ(statusOf(anaSeats->id), HoldStatus::Expired);
+    auto seen = holds().get(ana, anaPlaces->id);
+    ASSERT_TRUE(seen) << why(seen);
+    EXPECT_EQ(seen->status, HoldStatus::Expired);
+    EXPECT_EQ(seatStates(eventId)[seats[0]], SeatState::Free);
+    expectAvailability(eventId, {6, 5});
+
+    auto biaSeats = holdSeats(bia, eventId, {seats[0], seats[1]});
+    ASSERT_TRUE(biaSeats) << why(biaSeats);
+    auto biaPlaces = holdGeneral(bia, eventId, pista, 5);
+    ASSERT_TRUE(biaPlaces) << why(biaPlaces);
+    expectAvailability(eventId, {4, 0});
+
+    // The old hold can be neither bought nor released, and its owner is not charged.
+    EXPECT_TRUE(failsWith(buyByCard(ana, anaSeats->id, "too-late"), ErrorCode::HoldExpired));
+    EXPECT_TRUE(failsWith(holds().release(ana, anaPlaces->id), ErrorCode::HoldExpired));
+    EXPECT_EQ(statusOf(anaSeats->id), HoldStatus::Expired);
+    EXPECT_EQ(m_card.capturedCount(), 0u);
+
+    // The sweeper marks ana's holds without touching the seats bia holds now.
+    auto swept = holds().expireDue();
+    ASSERT_TRUE(swept) << why(swept);
+    EXPECT_EQ(*swept, 2);
+    EXPECT_EQ(storedStatus(anaSeats->id), "expired");
+    EXPECT_EQ(statusOf(biaSeats->id), HoldStatus::Active);
+    EXPECT_EQ(seatStates(eventId)[seats[0]], SeatState::Held);
+    expectAvailability(eventId, {4, 0});
+    ASSERT_TRUE(buyByCard(bia, biaSeats->id, "bia-seats"));
+    ASSERT_TRUE(buyByCard(bia, biaPlaces->id, "bia-places"));
+    expectAvailability(eventId, {4, 0});
+}
+
+TEST_P(SalesTest, ExpireHoldsMarksThemAndFreesTheirSeats) {
+    EventOptions options;
+    options.holdSeconds = 60;
+    const Event event = createEvent({seated("Plateia", 10'000, {{"A", 10}})}, options);
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana"), bia = buyer("bia"), caio = buyer("caio");
+
+    auto early = holdSeats(ana, eventId, {seats[0]});
+    m_clock.advance(30s);
+    auto later = holdSeats(bia, eventId, {seats[1]});
+    ASSERT_TRUE(early && later);
+    EXPECT_EQ(*holds().expireDue(), 0);
+    expectAvailability(eventId, {8});
+
+    m_clock.advance(31s);
+    auto swept = holds().expireDue();
+    ASSERT_TRUE(swept) << why(swept);
+    EXPECT_EQ(*swept, 1);
+    EXPECT_EQ(storedStatus(early->id), "expired");
+    EXPECT_EQ(storedStatus(later->id), "active");
+    EXPECT_EQ(raw().query("SELECT state FROM seats WHERE id = " + std::to_string(seats[0]))[0][0],
+              "free");
+    EXPECT_EQ(*holds().expireDue(), 0); // nothing twice
+    expectAvailability(eventId, {9});
+
+    m_clock.advance(30s);
+    EXPECT_EQ(*holds().expireDue(), 1);
+    EXPECT_EQ(storedStatus(later->id), "expired");
+    expectAvailability(eventId, {10});
+
+    // The batch limit: three due, two per call.
+    for (int i = 0; i < 3; ++i)
+        ASSERT_TRUE(holdSeats(caio, eventId, {seats[static_cast<std::size_t>(2 + i)]}));
+    expectAvailability(eventId, {7});
+    m_clock.advance(60s);
+    EXPECT_EQ(*holds().expireDue(2), 2);
+    EXPECT_EQ(*holds().expireDue(2), 1);
+    EXPECT_EQ(*holds().expireDue(2), 0);
+    expectAvailability(eventId, {10});
+    EXPECT_EQ(raw().count("SELECT count(*) FROM seats WHERE event_id = " + std::to_string(eventId) +
+                          " AND state <> 'free'"),
+              0);
+}
+
+TEST_P(SalesTest, ReleaseFreesTheSeatsAtOnce) {
+    const Event event = createEvent({seated("Plateia", 10'000, {{"A", 10}})});
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana"), bia = buyer("bia");
+    const User clerk = addUser("clerk@example.com", Role::Clerk);
+
+    auto hold = holdSeats(ana, eventId, {seats[0], seats[1]});
+    ASSERT_TRUE(hold) << why(hold);
+    expectAvailability(eventId, {8});
+    // Someone else's hold is not even visible.
+    EXPECT_TRUE(failsWith(holds().release(bia, hold->id), ErrorCode::NotFound));
+    EXPECT_TRUE(failsWith(holds().get(bia, hold->id), ErrorCode::NotFound));
+    expectAvailability(eventId, {8});
+
+    ASSERT_TRUE(holds().release(ana, hold->id));
+    EXPECT_EQ(statusOf(hold->id), HoldStatus::Released);
+    EXPECT_EQ(seatStates(eventId)[seats[0]], SeatState::Free);
+    expectAvailability(eventId, {10});
+    EXPECT_TRUE(failsWith(holds().release(ana, hold->id), ErrorCode::HoldNotActive));
+    EXPECT_TRUE(failsWith(buyByCard(ana, hold->id, "after-release"), ErrorCode::HoldNotActive));
+
+    auto bias = holdSeats(bia, eventId, {seats[0], seats[1]});
+    ASSERT_TRUE(bias) << why(bias);
+    expectAvailability(eventId, {8});
+    // Counter staff may release a customer's hold.
+    ASSERT_TRUE(holds().release(clerk, bias->id));
+    expectAvailability(eventId, {10});
+    EXPECT_TRUE(failsWith(holds().release(ana, 987'654), ErrorCode::NotFound));
+}
+
+// --- purchase -----------------------------------------------------------------------------------
+
+TEST_P(SalesTest, CardPurchaseKeepsOnlyBrandAndLastFour) {
+    const Event event =
+        createEvent({seated("Plateia", 10'000, {{"A", 10}}), general("Pista", 5'000, 10)});
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana");
+
+    auto seatHold = holdSeats(ana, eventId, {seats[3], seats[4]});
+    auto placeHold = holdGeneral(ana, eventId, event.sections[1].id, 2);
+    ASSERT_TRUE(seatHold && placeHold);
+    expectAvailability(eventId, {8, 8});
+
+    // Nobody but the owner (or the counter) may pay for a hold; it is not even revealed.
+    const User bia = buyer("bia");
+    EXPECT_TRUE(failsWith(buyByCard(bia, seatHold->id, "not-mine"), ErrorCode::NotFound));
+    EXPECT_EQ(statusOf(seatHold->id), HoldStatus::Active);
+
+    m_clock.advance(10s);
+    auto first = buyByCard(ana, seatHold->id, "order-1", card(kMastercard));
+    ASSERT_TRUE(first) << why(first);
+    EXPECT_FALSE(first->replayed);
+    const Order& order = first->order;
+    EXPECT_GT(order.id, 0);
+    EXPECT_EQ(order.eventId, eventId);
+    EXPECT_EQ(order.customerId, ana.id);
+    EXPECT_EQ(order.status, "paid");
+    EXPECT_EQ(order.totalCents, 20'000);
+    EXPECT_EQ(order.currency, "BRL");
+    EXPECT_EQ(order.createdAt, kNow + 10s);
+    EXPECT_EQ(order.payment.method, "card");
+    EXPECT_EQ(order.payment.brand, "mastercard");
+    EXPECT_EQ(order.payment.last4, "4444");
+    EXPECT_FALSE(order.payment.changeCents);
+    ASSERT_EQ(order.tickets.size(), 2u);
+    std::set<Id> ticketSeats;
+    for (const Ticket& ticket : order.tickets) {
+        expectTicketCode(ticket.code);
+        EXPECT_EQ(ticket.sectionId, event.sections[0].id);
+        EXPECT_EQ(ticket.section, "Plateia");
+        ASSERT_TRUE(ticket.seatId);
+        ticketSeats.insert(*ticket.seatId);
+        EXPECT_EQ(ticket.row, "A");
+        EXPECT_EQ(ticket.number, *ticket.seatId == seats[3] ? 4 : 5);
+    }
+    EXPECT_EQ(ticketSeats, (std::set<Id>{seats[3], seats[4]}));
+    EXPECT_NE(order.tickets[0].code, order.tickets[1].code);
+    EXPECT_EQ(statusOf(seatHold->id), HoldStatus::Purchased);
+    EXPECT_EQ(seatStates(eventId)[seats[3]], SeatState::Sold);
+    expectAvailability(eventId, {8, 8});
+
+    auto second = buyByCard(ana, placeHold->id, "order-2", card(kVisa));
+    ASSERT_TRUE(second) << why(second);
+    EXPECT_EQ(second->order.payment.brand, "visa");
+    EXPECT_EQ(second->order.payment.last4, "1111");
+    EXPECT_EQ(second->order.totalCents, 10'000);
+    ASSERT_EQ(second->order.tickets.size(), 2u);
+    for (const Ticket& ticket : second->order.tickets) {
+        expectTicketCode(ticket.code);
+        EXPECT_EQ(ticket.section, "Pista");
+        EXPECT_EQ(ticket.sectionId, event.sections[1].id);
+        EXPECT_FALSE(ticket.seatId);
+        EXPECT_FALSE(ticket.row);
+        EXPECT_FALSE(ticket.number);
+    }
+    expectAvailability(eventId, {8, 8});
+
+    // Captured once each, nothing left for recovery.
+    EXPECT_EQ(m_card.capturedCount(), 2u);
+    EXPECT_EQ(m_card.voidedCount(), 0u);
+    auto uncaptured = storage().listUncapturedPayments();
+    ASSERT_TRUE(uncaptured) << why(uncaptured);
+    EXPECT_TRUE(uncaptured->empty());
+
+    // The full numbers are nowhere in the database, not even in the files' free space.
+    for (const std::string& number : {kMastercard, kVisa}) {
+        EXPECT_EQ(raw().placesContaining(number), std::vector<std::string>{}) << number;
+        EXPECT_EQ(raw().placesContaining(number.substr(0, 12)), std::vector<std::string>{})
+            << number.substr(0, 12);
+    }
+    const auto payments = raw().query("SELECT brand, last4 FROM payments ORDER BY order_id");
+    ASSERT_EQ(payments.size(), 2u);
+    EXPECT_EQ(payments[0], (std::vector<std::string>{"mastercard", "4444"}));
+    EXPECT_EQ(payments[1], (std::vector<std::string>{"visa", "1111"}));
+}
+
+TEST_P(SalesTest, OrdersAreListedForTheirOwnerAndFound) {
+    const Event event = createEvent({seated("Plateia", 10'000, {{"A", 10}})});
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana"), bia = buyer("bia");
+    const User clerk = addUser("clerk@example.com", Role::Clerk);
+
+    std::vector<Id> anaOrders;
+    for (std::size_t i = 0; i < 2; ++i) {
+        auto hold = holdSeats(ana, eventId, {seats[i]});
+        ASSERT_TRUE(hold) << why(hold);
+        auto bought = buyByCard(ana, hold->id, "ana-" + std::to_string(i));
+        ASSERT_TRUE(bought) << why(bought);
+        anaOrders.push_back(bought->order.id);
+    }
+    auto biaHold = holdSeats(bia, eventId, {seats[5]});
+    ASSERT_TRUE(biaHold);
+    auto biaOrder = buyByCard(bia, biaHold->id, "bia-0");
+    ASSERT_TRUE(biaOrder) << why(biaOrder);
+
+    auto listed = sales().orders(ana);
+    ASSERT_TRUE(listed) << why(listed);
+    std::set<Id> ids;
+    for (const Order& order : *listed) {
+        ids.insert(order.id);
+        EXPECT_EQ(order.customerId, ana.id);
+        EXPECT_EQ(order.tickets.size(), 1u);
+    }
+    EXPECT_EQ(ids, (std::set<Id>{anaOrders[0], anaOrders[1]}));
+    auto fromStore = storage().listOrders(bia.id);
+    ASSERT_TRUE(fromStore);
+    ASSERT_EQ(fromStore->size(), 1u);
+    EXPECT_EQ(fromStore->front().id, biaOrder->order.id);
+    EXPECT_TRUE(sales().orders(clerk)->empty());
+
+    auto own = sales().order(ana, anaOrders[1]);
+    ASSERT_TRUE(own) << why(own);
+    EXPECT_EQ(own->id, anaOrders[1]);
+    EXPECT_EQ(own->tickets.front().seatId, seats[1]);
+    EXPECT_TRUE(failsWith(sales().order(bia, anaOrders[0]), ErrorCode::NotFound));
+    EXPECT_TRUE(sales().order(clerk, anaOrders[0]));
+    EXPECT_TRUE(failsWith(storage().findOrder(987'654), ErrorCode::NotFound));
+    expectAvailability(eventId, {7});
+}
+
+TEST_P(SalesTest, CashAtTheCounter) {
+    const Event event = createEvent({seated("Plateia", 10'000, {{"A", 10}})});
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana");
+    const User clerk = addUser("clerk@example.com", Role::Clerk);
+
+    auto hold = holdSeats(ana, eventId, {seats[0], seats[1]});
+    ASSERT_TRUE(hold) << why(hold);
+    // Cash is for counter staff only.
+    EXPECT_TRUE(failsWith(buyByCash(ana, hold->id, "cash-1", 20'000), ErrorCode::Forbidden));
+    auto shortCash = buyByCash(clerk, hold->id, "cash-2", 19'999);
+    ASSERT_TRUE(failsWith(shortCash, ErrorCode::InvalidRequest));
+    EXPECT_EQ(fieldOf(shortCash.error()), "payment.tendered_cents");
+    EXPECT_EQ(statusOf(hold->id), HoldStatus::Active);
+    expectAvailability(eventId, {8});
+
+    // The clerk takes the customer's money for the customer's hold: the order is hers.
+    auto paid = buyByCash(clerk, hold->id, "cash-3", 25'000);
+    ASSERT_TRUE(paid) << why(paid);
+    EXPECT_EQ(paid->order.customerId, ana.id);
+    EXPECT_EQ(paid->order.payment.method, "cash");
+    EXPECT_EQ(paid->order.payment.changeCents, 5'000);
+    EXPECT_FALSE(paid->order.payment.brand);
+    EXPECT_FALSE(paid->order.payment.last4);
+    EXPECT_EQ(paid->order.tickets.size(), 2u);
+    auto anaOrders = storage().listOrders(ana.id);
+    ASSERT_TRUE(anaOrders);
+    ASSERT_EQ(anaOrders->size(), 1u);
+    EXPECT_EQ(anaOrders->front().id, paid->order.id);
+
+    // A walk-up sale on the clerk's own hold, exact change.
+    auto walkUp = holdSeats(clerk, eventId, {seats[5]});
+    ASSERT_TRUE(walkUp) << why(walkUp);
+    auto exact = buyByCash(clerk, walkUp->id, "cash-4", 10'000);
+    ASSERT_TRUE(exact) << why(exact);
+    EXPECT_EQ(exact->order.payment.changeCents, 0);
+    expectAvailability(eventId, {7});
+    EXPECT_EQ(raw().count("SELECT count(*) FROM payments WHERE method = 'cash'"), 2);
+}
+
+TEST_P(SalesTest, DeclinedCardKeepsTheHoldActive) {
+    const Event event = createEvent({seated("Plateia", 10'000, {{"A", 10}})});
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana");
+
+    auto hold = holdSeats(ana, eventId, {seats[0], seats[1]});
+    ASSERT_TRUE(hold) << why(hold);
+    EXPECT_TRUE(failsWith(buyByCard(ana, hold->id, "declined-1", card(kDeclinedCard)),
+                          ErrorCode::PaymentDeclined));
+    EXPECT_EQ(statusOf(hold->id), HoldStatus::Active);
+    EXPECT_EQ(seatStates(eventId)[seats[0]], SeatState::Held);
+    EXPECT_TRUE(storage().listOrders(ana.id)->empty());
+    EXPECT_EQ(m_card.capturedCount(), 0u);
+    expectAvailability(eventId, {8});
+
+    auto bought = buyByCard(ana, hold->id, "declined-2", card(kVisa));
+    ASSERT_TRUE(bought) << why(bought);
+    EXPECT_EQ(bought->order.tickets.size(), 2u);
+    EXPECT_EQ(m_card.capturedCount(), 1u);
+    EXPECT_EQ(statusOf(hold->id), HoldStatus::Purchased);
+    expectAvailability(eventId, {8});
+}
+
+TEST_P(SalesTest, IdempotencyKeyReturnsTheSameOrderAndChargesOnce) {
+    const Event event = createEvent({seated("Plateia", 10'000, {{"A", 10}})});
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana"), bia = buyer("bia");
+
+    auto hold = holdSeats(ana, eventId, {seats[0], seats[1]});
+    auto otherHold = holdSeats(ana, eventId, {seats[2]});
+    ASSERT_TRUE(hold && otherHold);
+
+    auto first = buyByCard(ana, hold->id, "key-1");
+    ASSERT_TRUE(first) << why(first);
+    EXPECT_FALSE(first->replayed);
+    m_clock.advance(5s);
+    auto again = buyByCard(ana, hold->id, "key-1");
+    ASSERT_TRUE(again) << why(again);
+    EXPECT_TRUE(again->replayed);
+    EXPECT_EQ(again->order.id, first->order.id);
+    ASSERT_EQ(again->order.tickets.size(), 2u);
+    EXPECT_EQ(again->order.tickets[0].code, first->order.tickets[0].code);
+    EXPECT_EQ(again->order.createdAt, first->order.createdAt);
+    EXPECT_EQ(m_card.capturedCount(), 1u);
+
+    // The same key for another hold, or another body: a mismatch, and nothing happens.
+    EXPECT_TRUE(failsWith(buyByCard(ana, otherHold->id, "key-1"), ErrorCode::IdempotencyMismatch));
+    EXPECT_EQ(statusOf(otherHold->id), HoldStatus::Active);
+    EXPECT_TRUE(failsWith(buyByCard(ana, hold->id, "key-1", card(kVisa, "Someone Else")),
+                          ErrorCode::IdempotencyMismatch));
+    EXPECT_TRUE(failsWith(buyByCard(ana, hold->id, "key-1", card(kMastercard)),
+                          ErrorCode::IdempotencyMismatch));
+    EXPECT_TRUE(
+        failsWith(buyByCash(ana, hold->id, "key-1", 20'000), ErrorCode::IdempotencyMismatch));
+    EXPECT_EQ(m_card.capturedCount(), 1u);
+
+    // Keys belong to one customer: bia's "key-1" is hers.
+    auto biaHold = holdSeats(bia, eventId, {seats[3]});
+    ASSERT_TRUE(biaHold);
+    auto bias = buyByCard(bia, biaHold->id, "key-1");
+    ASSERT_TRUE(bias) << why(bias);
+    EXPECT_FALSE(bias->replayed);
+    EXPECT_NE(bias->order.id, first->order.id);
+
+    // The key is required and bounded.
+    for (const std::string& key : {std::string{}, std::string(65, 'k'), std::string{"a b"}}) {
+        auto bad = buyByCard(ana, otherHold->id, key);
+        ASSERT_TRUE(failsWith(bad, ErrorCode::InvalidRequest)) << "key '" << key << "'";
+        EXPECT_EQ(fieldOf(bad.error()), "Idempotency-Key");
+    }
+    auto longest = buyByCard(ana, otherHold->id, std::string(64, 'k'));
+    ASSERT_TRUE(longest) << why(longest);
+    EXPECT_EQ(m_card.capturedCount(), 3u);
+    EXPECT_EQ(storage().listOrders(ana.id)->size(), 2u);
+    expectAvailability(eventId, {6});
+}
+
+// A server killed between a sale's commit and its capture leaves the payment authorized; the
+// recovery pass captures it once, and `check` is unhappy until it has.
+TEST_P(SalesTest, RecoveryCapturesWhatACrashLeftAuthorized) {
+    const Event event = createEvent({seated("Plateia", 10'000, {{"A", 10}})});
+    const auto seats = seatIds(event.summary.id);
+    const User ana = buyer("ana");
+    auto hold = holdSeats(ana, event.summary.id, {seats[0], seats[1]});
+    ASSERT_TRUE(hold) << why(hold);
+
+    // What SalesService::purchase does up to its commit, and no further.
+    auto authorization = m_card.authorize(PaymentRequest{card()}, hold->totalCents, "BRL", kNow);
+    ASSERT_TRUE(authorization) << why(authorization);
+    NewPurchase purchase;
+    purchase.holdId = hold->id;
+    purchase.actorId = ana.id;
+    purchase.idempotencyKey = "crashed";
+    purchase.requestHash = std::string(64, 'c');
+    purchase.authorization = *authorization;
+    purchase.ticketCodes = {"crashed-ticket-code-number-0", "crashed-ticket-code-number-1"};
+    purchase.now = kNow;
+    auto order = storage().completePurchase(purchase);
+    ASSERT_TRUE(order) << why(order);
+    EXPECT_EQ(order->tickets.size(), 2u);
+    EXPECT_EQ(statusOf(hold->id), HoldStatus::Purchased);
+    expectAvailability(event.summary.id, {8});
+
+    auto pending = storage().listUncapturedPayments();
+    ASSERT_TRUE(pending) << why(pending);
+    ASSERT_EQ(pending->size(), 1u);
+    EXPECT_EQ(pending->front().orderId, order->id);
+    EXPECT_EQ(pending->front().authorization.reference, authorization->reference);
+    EXPECT_EQ(pending->front().authorization.amountCents, 20'000);
+    EXPECT_EQ(pending->front().authorization.method, "card");
+    auto unhappy = storage().checkInvariants(m_clock.now());
+    ASSERT_TRUE(unhappy) << why(unhappy);
+    EXPECT_FALSE(unhappy->ok());
+
+    auto captured = sales().captureUncaptured();
+    ASSERT_TRUE(captured) << why(captured);
+    EXPECT_EQ(*captured, 1);
+    EXPECT_EQ(m_card.capturedCount(), 1u);
+    EXPECT_TRUE(storage().listUncapturedPayments()->empty());
+    EXPECT_EQ(*sales().captureUncaptured(), 0); // nothing twice
+    // The key was kept with the sale, so a retry of the interrupted request finds its order.
+    auto key = storage().findIdempotencyKey(ana.id, "crashed");
+    ASSERT_TRUE(key && *key) << "the key went missing";
+    EXPECT_EQ((*key)->orderId, order->id);
+    EXPECT_EQ((*key)->holdId, hold->id);
+    expectIntact();
+}
+
+// A card gateway that keeps each authorization waiting until `parties` of them are waiting:
+// concurrent purchase attempts are then all past their idempotency and hold checks at once,
+// every run, instead of now and then.
+class GatedCardGateway : public PaymentGateway {
+public:
+    explicit GatedCardGateway(std::ptrdiff_t parties)
+        : m_gate(parties) {}
+    std::string method() const override { return "card"; }
+    Result<Authorization> authorize(const PaymentRequest& payment, Cents amountCents,
+                                    const std::string& currency, TimePoint now) override {
+        m_gate.arrive_and_wait();
+        return m_inner.authorize(payment, amountCents, currency, now);
+    }
+    Result<void> capture(const Authorization& authorization) override {
+        return m_inner.capture(authorization);
+    }
+    void voidAuthorization(const Authorization& authorization) override {
+        m_inner.voidAuthorization(authorization);
+    }
+    std::size_t capturedCount() const { return m_inner.capturedCount(); }
+
+private:
+    std::latch m_gate;
+    SandboxCardGateway m_inner;
+};
+
+// A client that times out and retries while its first request is still running: every
+// attempt with the key must answer with the one order (the contract: "the same key on the
+// same hold with the same body returns the same order again"), and charge once.
+TEST_P(SalesTest, ConcurrentRetriesWithOneKeyGetOneOrder) {
+    const Event event = createEvent({seated("Plateia", 10'000, {{"A", 10}})});
+    const auto seats = seatIds(event.summary.id);
+    const User ana = buyer("ana");
+    auto requestHashKey = storage().serverSecret("purchase-request-hash");
+    ASSERT_TRUE(requestHashKey) << why(requestHashKey);
+    constexpr int kAttempts = 4;
+    for (int round = 0; round < 2; ++round) {
+        SCOPED_TRACE("round " + std::to_string(round));
+        GatedCardGateway gateway(kAttempts);
+        PaymentGateways gateways;
+        gateways.add(gateway);
+        SalesService gatedSales(storage(), m_clock, gateways, *requestHashKey);
+        auto hold = holdSeats(ana, event.summary.id, {seats[static_cast<std::size_t>(round)]});
+        ASSERT_TRUE(hold) << why(hold);
+        const std::string key = "retry-" + std::to_string(round);
+        std::mutex mutex;
+        std::vector<Result<PurchaseResult>> results;
+        std::vector<std::thread> threads;
+        for (int i = 0; i < kAttempts; ++i)
+            threads.emplace_back([&] {
+                auto result = gatedSales.purchase(ana, hold->id, key, PaymentRequest{card()});
+                std::lock_guard lock(mutex);
+                results.push_back(std::move(result));
+            });
+        for (auto& thread : threads)
+            thread.join();
+        std::set<Id> orders;
+        int fresh = 0;
+        for (const auto& result : results) {
+            EXPECT_TRUE(result) << why(result);
+            if (!result) continue;
+            orders.insert(result->order.id);
+            if (!result->replayed) ++fresh;
+        }
+        EXPECT_EQ(orders.size(), 1u);
+        EXPECT_EQ(fresh, 1);
+        EXPECT_EQ(gateway.capturedCount(), 1u); // charged once, whatever the answers
+        EXPECT_EQ(storage().listOrders(ana.id)->size(), static_cast<std::size_t>(round + 1));
+    }
+    expectIntact();
+}
+
+// --- the audit log ------------------------------------------------------------------------------
+
+TEST_P(SalesTest, AuditNamesAnAlteredEntry) {
+    ASSERT_NO_FATAL_FAILURE(runAuditedFlow());
+    const auto rows = raw().query("SELECT id, chain, seq FROM audit_log WHERE action = "
+                                  "'order.paid'");
+    ASSERT_EQ(rows.size(), 1u);
+    raw().exec("UPDATE audit_log SET details = '{\"order_id\":1,\"total_cents\":1,\"method\":"
+               "\"cash\"}' WHERE id = " +
+               rows[0][0]);
+    m_expectIntactAtEnd = false;
+
+    auto report = storage().verifyAudit();
+    ASSERT_TRUE(report) << why(report);
+    EXPECT_FALSE(report->ok());
+    EXPECT_TRUE(namesEntry(*report, rows[0][1], rows[0][2]));
+    auto invariants = storage().checkInvariants(m_clock.now());
+    ASSERT_TRUE(invariants) << why(invariants);
+    EXPECT_TRUE(namesEntry(*invariants, rows[0][1], rows[0][2]));
+}
+
+TEST_P(SalesTest, AuditNamesADeletedNewestEntry) {
+    ASSERT_NO_FATAL_FAILURE(runAuditedFlow());
+    // The newest entry of the longest chain: nothing after it would notice, only the head.
+    const auto rows = raw().query("SELECT id, chain, seq FROM audit_log ORDER BY seq DESC, id "
+                                  "DESC LIMIT 1");
+    ASSERT_EQ(rows.size(), 1u);
+    raw().exec("DELETE FROM audit_log WHERE id = " + rows[0][0]);
+    m_expectIntactAtEnd = false;
+
+    auto report = storage().verifyAudit();
+    ASSERT_TRUE(report) << why(report);
+    EXPECT_FALSE(report->ok());
+    EXPECT_TRUE(namesEntry(*report, rows[0][1], rows[0][2]));
+}
+
+TEST_P(SalesTest, AuditNamesAnAlteredOlderEntry) {
+    ASSERT_NO_FATAL_FAILURE(runAuditedFlow());
+    // The first entry of a chain with several: what follows still links, but it was altered.
+    const auto rows = raw().query("SELECT id, chain, seq FROM audit_log WHERE seq = 1 AND chain "
+                                  "IN (SELECT chain FROM audit_log WHERE seq = 2) ORDER BY id "
+                                  "LIMIT 1");
+    ASSERT_EQ(rows.size(), 1u);
+    raw().exec("UPDATE audit_log SET actor_id = actor_id + 1 WHERE id = " + rows[0][0]);
+    m_expectIntactAtEnd = false;
+    auto report = storage().verifyAudit();
+    ASSERT_TRUE(report) << why(report);
+    EXPECT_TRUE(namesEntry(*report, rows[0][1], rows[0][2]));
+}
+
+// --- races between real threads ----------------------------------------------------------------
+
+TEST_P(SalesTest, SixtyFourBuyersRaceForTheSameFourSeats) {
+    EventOptions options;
+    options.maxTickets = 100;
+    const Event event = createEvent({seated("Plateia", 10'000, {{"A", 20}})}, options);
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    constexpr int kBuyers = 64;
+    std::vector<User> buyers;
+    for (int i = 0; i < kBuyers; ++i)
+        buyers.push_back(buyer("racer" + std::to_string(i)));
+
+    for (std::size_t round = 0; round < 3; ++round) {
+        SCOPED_TRACE("round " + std::to_string(round));
+        const std::vector<Id> wanted(seats.begin() + static_cast<long>(round * 4),
+                                     seats.begin() + static_cast<long>(round * 4 + 4));
+        std::latch start{kBuyers};
+        std::atomic<int> won{0}, unavailable{0};
+        std::mutex mutex;
+        std::vector<std::string> unexpected;
+        std::vector<std::thread> threads;
+        for (int i = 0; i < kBuyers; ++i)
+            threads.emplace_back([&, i] {
+                start.arrive_and_wait();
+                auto hold = holdSeats(buyers[static_cast<std::size_t>(i)], eventId, wanted);
+                if (hold) {
+                    ++won;
+                    if (hold->seats.size() != 4) {
+                        std::lock_guard lock(mutex);
+                        unexpected.push_back("the winner holds " +
+                                             std::to_string(hold->seats.size()) + " seats");
+                    }
+                } else if (hold.error().code == ErrorCode::SeatsUnavailable &&
+                           !sortedIds(hold.error().details["seat_ids"]).empty()) {
+                    ++unavailable;
+                } else {
+                    std::lock_guard lock(mutex);
+                    unexpected.push_back(why(hold));
+                }
+            });
+        for (auto& thread : threads)
+            thread.join();
+        EXPECT_EQ(won.load(), 1);
+        EXPECT_EQ(unavailable.load(), kBuyers - 1);
+        EXPECT_EQ(unexpected, std::vector<std::string>{});
+        expectAvailability(eventId, {20 - 4 * static_cast<std::int64_t>(round + 1)});
+        expectIntact();
+    }
+}
+
+TEST_P(SalesTest, ThreeThousandBuyersForAThousandPlaces) {
+    const Event event = createEvent({general("Pista", 5'000, 1'000)});
+    const Id eventId = event.summary.id;
+    const Id pista = event.sections[0].id;
+    constexpr int kThreads = 32;
+    constexpr int kPerThread = 94; // 3,008 buyers
+    std::vector<std::vector<User>> buyers(kThreads);
+    {
+        // Accounts made in parallel too, so the setup stays quick on either store.
+        std::vector<std::thread> threads;
+        for (int t = 0; t < kThreads; ++t)
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < kPerThread; ++i) {
+                    auto user = storage().createUser(NewUser{"crowd" + std::to_string(t) + "-" +
+                                                                 std::to_string(i) + "@example.com",
+                                                             "Crowd", Role::Buyer, kPasswordHash});
+                    if (user) buyers[static_cast<std::size_t>(t)].push_back(*user);
+                }
+            });
+        for (auto& thread : threads)
+            thread.join();
+        for (const auto& list : buyers)
+            ASSERT_EQ(list.size(), static_cast<std::size_t>(kPerThread));
+    }
+
+    struct Won {
+        User buyer;
+        Id holdId;
+    };
+    std::mutex mutex;
+    std::vector<Won> winners;
+    std::vector<std::string> unexpected;
+    std::atomic<int> soldOut{0};
+    {
+        std::latch start{kThreads};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < kThreads; ++t)
+            threads.emplace_back([&, t] {
+                start.arrive_and_wait();
+                for (const User& who : buyers[static_cast<std::size_t>(t)]) {
+                    auto hold = holdGeneral(who, eventId, pista, 1);
+                    std::lock_guard lock(mutex);
+                    if (hold)
+                        winners.push_back({who, hold->id});
+                    else if (hold.error().code == ErrorCode::SoldOut)
+                        ++soldOut;
+                    else
+                        unexpected.push_back(why(hold));
+                }
+            });
+        for (auto& thread : threads)
+            thread.join();
+    }
+    EXPECT_EQ(winners.size(), 1'000u);
+    EXPECT_EQ(soldOut.load(), kThreads * kPerThread - 1'000);
+    ASSERT_EQ(unexpected.size(), 0u) << unexpected.front();
+    expectAvailability(eventId, {0});
+    EXPECT_TRUE(failsWith(holdGeneral(buyer("late"), eventId, pista, 1), ErrorCode::SoldOut));
+    expectIntact();
+
+    // Every winner pays, in parallel.
+    std::vector<std::string> codes;
+    {
+        std::atomic<std::size_t> next{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < kThreads; ++t)
+            threads.emplace_back([&] {
+                for (std::size_t i = next++; i < winners.size(); i = next++) {
+                    auto bought = buyByCard(winners[i].buyer, winners[i].holdId,
+                                            "crowd-" + std::to_string(i));
+                    std::lock_guard lock(mutex);
+                    if (bought)
+                        for (const Ticket& ticket : bought->order.tickets)
+                            codes.push_back(ticket.code);
+                    else
+                        unexpected.push_back(why(bought));
+                }
+            });
+        for (auto& thread : threads)
+            thread.join();
+    }
+    ASSERT_EQ(unexpected.size(), 0u) << unexpected.front();
+    EXPECT_EQ(codes.size(), 1'000u);
+    EXPECT_EQ(std::set<std::string>(codes.begin(), codes.end()).size(), codes.size());
+    for (const auto& code : codes)
+        if (code.size() < 22) ADD_FAILURE() << "short ticket code " << code;
+    EXPECT_EQ(m_card.capturedCount(), 1'000u);
+    EXPECT_EQ(raw().count("SELECT count(*) FROM seats WHERE section_id = " + std::to_string(pista) +
+                          " AND state = 'sold'"),
+              1'000);
+    EXPECT_EQ(
+        raw().count("SELECT count(*) FROM tickets WHERE event_id = " + std::to_string(eventId)),
+        1'000);
+    expectAvailability(eventId, {0});
+    expectIntact();
+}
+
+TEST_P(SalesTest, OneCustomerFiringParallelHoldsGetsOnlyTheLimit) {
+    EventOptions options;
+    options.maxTickets = 4;
+    const Event event = createEvent(
+        {seated("Plateia", 10'000, {{"A", 40}}), general("Pista", 5'000, 100)}, options);
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    constexpr int kThreads = 32;
+
+    auto race = [&](const User& who, bool seated) {
+        std::latch start{kThreads};
+        std::atomic<int> won{0}, quota{0};
+        std::mutex mutex;
+        std::vector<std::string> unexpected;
+        std::vector<std::thread> threads;
+        for (int i = 0; i < kThreads; ++i)
+            threads.emplace_back([&, i] {
+                start.arrive_and_wait();
+                auto hold = seated ? holdSeats(who, eventId, {seats[static_cast<std::size_t>(i)]})
+                                   : holdGeneral(who, eventId, event.sections[1].id, 1);
+                if (hold)
+                    ++won;
+                else if (hold.error().code == ErrorCode::QuotaExceeded)
+                    ++quota;
+                else {
+                    std::lock_guard lock(mutex);
+                    unexpected.push_back(why(hold));
+                }
+            });
+        for (auto& thread : threads)
+            thread.join();
+        EXPECT_EQ(won.load(), 4);
+        EXPECT_EQ(quota.load(), kThreads - 4);
+        EXPECT_EQ(unexpected, std::vector<std::string>{});
+    };
+    {
+        SCOPED_TRACE("general admission");
+        race(buyer("greedy"), false);
+    }
+    expectAvailability(eventId, {40, 96});
+    expectIntact();
+    {
+        SCOPED_TRACE("seated");
+        race(buyer("greedier"), true);
+    }
+    expectAvailability(eventId, {36, 96});
+    expectIntact();
+}
+
+TEST_P(SalesTest, PurchaseRacingExpiryEndsOneWayOnly) {
+    EventOptions options;
+    options.maxTickets = 100;
+    options.holdSeconds = 60;
+    constexpr std::int64_t kCapacity = 200;
+    const Event event = createEvent({general("Pista", 5'000, kCapacity)}, options);
+    const Id eventId = event.summary.id;
+    const Id pista = event.sections[0].id;
+    constexpr int kPerRound = 8;
+    constexpr int kRounds = 12;
+    std::vector<User> buyers;
+    for (int i = 0; i < kPerRound; ++i)
+        buyers.push_back(buyer("hurry" + std::to_string(i)));
+
+    int purchased = 0, expired = 0;
+    for (int round = 0; round < kRounds; ++round) {
+        SCOPED_TRACE("round " + std::to_string(round));
+        m_clock.set(kNow + std::chrono::seconds{1'000 * (round + 1)});
+        std::vector<Id> holdIds;
+        TimePoint expiresAt{};
+        for (const User& who : buyers) {
+            auto hold = holdGeneral(who, eventId, pista, 1);
+            ASSERT_TRUE(hold) << why(hold);
+            holdIds.push_back(hold->id);
+            expiresAt = hold->expiresAt;
+        }
+        // One second before the end: the purchases may read the clock before or after the
+        // sweeper moves it to the boundary.
+        m_clock.set(expiresAt - 1s);
+        std::latch start{kPerRound + 1};
+        std::vector<std::optional<Result<PurchaseResult>>> results(kPerRound);
+        std::vector<std::thread> threads;
+        for (int i = 0; i < kPerRound; ++i)
+            threads.emplace_back([&, i] {
+                const auto at = static_cast<std::size_t>(i);
+                start.arrive_and_wait();
+                results[at] = buyByCard(buyers[at], holdIds[at],
+                                        "race-" + std::to_string(round) + "-" + std::to_string(i));
+            });
+        threads.emplace_back([&] {
+            start.arrive_and_wait();
+            m_clock.set(expiresAt);
+            auto swept = holds().expireDue();
+            if (!swept) ADD_FAILURE() << why(swept);
+        });
+        for (auto& thread : threads)
+            thread.join();
+        ASSERT_TRUE(holds().expireDue()); // whatever the sweeper had not seen yet
+
+        for (std::size_t i = 0; i < holdIds.size(); ++i) {
+            const auto& result = *results[i];
+            const std::string stored = storedStatus(holdIds[i]);
+            if (result) {
+                ++purchased;
+                EXPECT_EQ(stored, "purchased") << "hold " << holdIds[i] << " was sold";
+                EXPECT_EQ(statusOf(holdIds[i]), HoldStatus::Purchased);
+            } else {
+                ++expired;
+                EXPECT_TRUE(failsWith(result, ErrorCode::HoldExpired));
+                EXPECT_EQ(stored, "expired") << "hold " << holdIds[i] << " was not sold";
+            }
+            EXPECT_EQ(raw().count("SELECT count(*) FROM orders WHERE hold_id = " +
+                                  std::to_string(holdIds[i])),
+                      result ? 1 : 0);
+        }
+        expectAvailability(eventId, {kCapacity - purchased});
+    }
+    std::cout << "[" << backendName(GetParam()) << "] purchase vs expiry: " << purchased
+              << " purchased, " << expired << " expired\n";
+    EXPECT_EQ(purchased + expired, kPerRound * kRounds);
+    EXPECT_EQ(m_card.capturedCount(), static_cast<std::size_t>(purchased));
+    // No hold both sold and expired, in the audit log either.
+    EXPECT_EQ(raw().count("SELECT count(*) FROM (SELECT subject FROM audit_log WHERE action IN "
+                          "('order.paid', 'hold.expired') GROUP BY subject HAVING count(DISTINCT "
+                          "action) > 1) both_ways"),
+              0);
+    EXPECT_EQ(raw().count("SELECT count(*) FROM tickets"), purchased);
+    expectIntact();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SalesTest, ::testing::ValuesIn(allBackends()),
+                         BackendParamName{});
+
+} // namespace
+} // namespace bilheteria::testing
