@@ -27,6 +27,33 @@ namespace bilheteria {
 
 namespace {
 
+// "RATE:BURST" (tokens per second, bucket size) or "off".
+struct LimitOption {
+    std::string text;
+    RateLimit* target;
+};
+
+bool parseLimit(const std::string& text, RateLimit& limit) {
+    if (text == "off" || text == "0") {
+        limit = RateLimit{0, 0};
+        return true;
+    }
+    const auto colon = text.find(':');
+    if (colon == std::string::npos) return false;
+    try {
+        std::size_t used = 0;
+        const double rate = std::stod(text.substr(0, colon), &used);
+        if (used != colon) return false;
+        const std::string burstText = text.substr(colon + 1);
+        const double burst = std::stod(burstText, &used);
+        if (used != burstText.size() || rate <= 0 || burst < 1) return false;
+        limit = RateLimit{rate, burst};
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
 struct ServeOptions {
     std::string listen = "127.0.0.1:8443";
     std::string database;
@@ -37,6 +64,9 @@ struct ServeOptions {
     int databasePool = 16;
     int tokenLifetimeMinutes = 12 * 60;
     HttpSettings http;
+    RateLimitSettings limits;
+    std::vector<LimitOption> limitOptions;
+    bool noRateLimits = false;
 };
 
 struct UserAddOptions {
@@ -123,13 +153,25 @@ private:
     std::thread m_thread;
 };
 
-int serve(const ServeOptions& options) {
+int serve(ServeOptions& options) {
     HttpSettings http = options.http;
     if (!parseListen(options.listen, http.host, http.port)) {
         std::cerr << "error: --listen must be HOST:PORT, e.g. 127.0.0.1:8443\n";
         return 2;
     }
     if (!ensureDirectory(options.dataDir)) return 1;
+    for (const auto& option : options.limitOptions)
+        if (!option.text.empty() && !parseLimit(option.text, *option.target)) {
+            std::cerr << "error: a rate limit is RATE:BURST (e.g. 2:30) or off, not '"
+                      << option.text << "'\n";
+            return 2;
+        }
+    if (options.noRateLimits)
+        for (auto* limit : {&options.limits.loginPerAddress, &options.limits.loginPerEmail,
+                            &options.limits.registerPerAddress, &options.limits.holdsPerAccount,
+                            &options.limits.holdsPerAddress, &options.limits.purchasesPerAccount,
+                            &options.limits.purchasesPerAddress})
+            *limit = RateLimit{0, 0};
 
     // Signals are blocked before any thread starts, so only the watcher receives them.
     std::function<void()> stopServer = [] {};
@@ -230,7 +272,9 @@ int serve(const ServeOptions& options) {
          [&store, &clock] { (void)store.deleteExpiredSessions(clock.now()); }},
     });
 
-    HttpServer server({accounts, events, holds, sales, [&store] { return store.ping(); }, metrics},
+    RateLimiter rateLimiter;
+    HttpServer server({accounts, events, holds, sales, [&store] { return store.ping(); }, metrics,
+                       rateLimiter, options.limits},
                       http, accessLog);
     auto port = server.bind();
     if (!port) {
@@ -380,6 +424,31 @@ int runCommandLine(int argc, char** argv) {
         ->add_option("--access-log", so.accessLog,
                      "Where JSON access-log lines go: -, a file, or off")
         ->capture_default_str();
+
+    auto& limits = so.limits;
+    auto limitFlag = [&](const std::string& name, RateLimit& limit, const std::string& what) {
+        so.limitOptions.push_back({"", &limit});
+        char shown[64];
+        std::snprintf(shown, sizeof shown, "%g:%g", limit.ratePerSecond, limit.burst);
+        serveCommand->add_option(name, so.limitOptions.back().text,
+                                 what + " (RATE:BURST per second, or off; default " +
+                                     std::string(shown) + ")");
+    };
+    so.limitOptions.reserve(8); // limitFlag keeps pointers into it
+    limitFlag("--limit-login-address", limits.loginPerAddress, "Logins per client address");
+    limitFlag("--limit-login-email", limits.loginPerEmail, "Logins per account email");
+    limitFlag("--limit-register-address", limits.registerPerAddress,
+              "Registrations per client address");
+    limitFlag("--limit-holds-account", limits.holdsPerAccount, "Holds per account");
+    limitFlag("--limit-holds-address", limits.holdsPerAddress, "Holds per client address");
+    limitFlag("--limit-purchases-account", limits.purchasesPerAccount, "Purchases per account");
+    limitFlag("--limit-purchases-address", limits.purchasesPerAddress,
+              "Purchases per client address");
+    serveCommand->add_flag("--no-rate-limits", so.noRateLimits,
+                           "Turn every rate limit off (load tests from one address only)");
+    serveCommand->add_option("--trusted-proxy", limits.trustedProxies,
+                             "Address of a proxy (nginx) whose X-Forwarded-For is believed; "
+                             "repeat for several");
 
     UserAddOptions userOptions;
     auto* userCommand = app.add_subcommand("user", "Manage accounts");

@@ -15,6 +15,15 @@ HoldService::HoldService(Storage& storage, const Clock& clock)
     , m_clock(clock) {}
 
 Result<Hold> HoldService::create(const User& actor, Id eventId, const HoldRequest& request) {
+    // The HTTP parser checks these too; the core does not rely on any caller having done so.
+    if (request.seatIds.empty()) {
+        if (!request.sectionId)
+            return fail(Error::invalidField("seat_ids", "name seats, or a section and quantity"));
+        if (request.quantity < 1 || request.quantity > 1000)
+            return fail(Error::invalidField("quantity", "quantity must be 1–1000"));
+    } else if (request.seatIds.size() > 1000) {
+        return fail(Error::invalidField("seat_ids", "seat_ids may list at most 1000 seats"));
+    }
     std::set<Id> unique(request.seatIds.begin(), request.seatIds.end());
     if (unique.size() != request.seatIds.size())
         return fail(Error::invalidField("seat_ids", "seat_ids lists a seat twice"));

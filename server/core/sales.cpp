@@ -69,6 +69,11 @@ Result<PurchaseResult> SalesService::purchase(const User& actor, Id holdId,
     const auto now = m_clock.now();
     BILHETERIA_TRY(hold, m_storage.findHold(holdId, now));
     if (!mayActOnHold(actor, hold)) return fail(Error::notFound("no such hold"));
+    if (hold.status == HoldStatus::Purchased) {
+        // Perhaps by a request with this very key that committed since the lookup above.
+        BILHETERIA_TRY(winner, m_storage.findIdempotencyKey(actor.id, idempotencyKey));
+        if (winner) return replay(actor, *winner, holdId, hash);
+    }
     if (hold.status == HoldStatus::Expired)
         return fail(Error{ErrorCode::HoldExpired, "the hold has expired; its seats were freed"});
     if (hold.status != HoldStatus::Active)

@@ -135,7 +135,10 @@ struct HttpServer::Impl {
                           formatRfc3339(std::chrono::time_point_cast<std::chrono::seconds>(
                               std::chrono::system_clock::now())) +
                           "\",\"request_id\":\"" + t_requestId + "\",\"remote\":" +
-                          jsonEscape(req.remote_addr) + ",\"method\":" + jsonEscape(req.method) +
+                          jsonEscape(clientAddress(req.remote_addr,
+                                                   req.get_header_value("X-Forwarded-For"),
+                                                   services.rateLimits.trustedProxies)) +
+                          ",\"method\":" + jsonEscape(req.method) +
                           ",\"path\":" + jsonEscape(req.path) + ",\"route\":\"" + route +
                           "\",\"status\":" + std::to_string(res.status) + ",\"ms\":" + ms + "}");
             }

@@ -13,6 +13,7 @@
 #include "server/core/holds.h"
 #include "server/core/sales.h"
 #include "server/http/metrics.h"
+#include "server/http/ratelimits.h"
 
 namespace bilheteria {
 
@@ -40,6 +41,8 @@ struct ApiServices {
     SalesService& sales;
     std::function<Result<void>()> healthCheck;
     Metrics& metrics;
+    RateLimiter& rateLimiter;
+    const RateLimitSettings& rateLimits;
 };
 
 class HttpServer {

@@ -28,6 +28,11 @@ void Metrics::recordRequest(const std::string& method, const std::string& route,
     histogram.sum += seconds;
 }
 
+void Metrics::countRateLimited(const std::string& rule) {
+    std::lock_guard lock(m_mutex);
+    ++m_rateLimited[rule];
+}
+
 void Metrics::addGauge(std::string name, std::string help, std::function<double()> read) {
     std::lock_guard lock(m_mutex);
     m_gauges.push_back({std::move(name), std::move(help), std::move(read)});
@@ -46,6 +51,11 @@ std::string Metrics::render() const {
             out += "bilheteria_http_requests_total{method=\"" + method + "\",route=\"" + route +
                    "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(count) + "\n";
         }
+        out += "# HELP bilheteria_rate_limited_total Requests refused by a rate limit, by rule.\n"
+               "# TYPE bilheteria_rate_limited_total counter\n";
+        for (const auto& [rule, count] : m_rateLimited)
+            out += "bilheteria_rate_limited_total{rule=\"" + rule + "\"} " + std::to_string(count) +
+                   "\n";
         out += "# HELP bilheteria_http_request_duration_seconds Time to answer a request.\n"
                "# TYPE bilheteria_http_request_duration_seconds histogram\n";
         for (const auto& [route, h] : m_latency) {

@@ -18,6 +18,7 @@ public:
 
     void recordRequest(const std::string& method, const std::string& route, int status,
                        double seconds);
+    void countRateLimited(const std::string& rule);
     // A value read at scrape time, e.g. the database's reachability.
     void addGauge(std::string name, std::string help, std::function<double()> read);
     std::string render() const;
@@ -38,6 +39,7 @@ private:
     mutable std::mutex m_mutex;
     std::map<std::tuple<std::string, std::string, int>, std::uint64_t> m_requests;
     std::map<std::string, Histogram> m_latency;
+    std::map<std::string, std::uint64_t> m_rateLimited;
     std::vector<Gauge> m_gauges;
     double m_startTime;
 };

@@ -1,6 +1,7 @@
 #include "server/http/routes.h"
 
 #include <charconv>
+#include <chrono>
 #include <memory>
 
 #include "server/http/apierror.h"
@@ -63,6 +64,22 @@ Result<User> currentUser(AccountService& accounts, const Request& req) {
         return fail(
             Error{ErrorCode::Unauthenticated, "this request needs an Authorization: Bearer token"});
     return accounts.authenticate(token);
+}
+
+std::string address(const ApiServices& s, const Request& req) {
+    return clientAddress(req.remote_addr, req.get_header_value("X-Forwarded-For"),
+                         s.rateLimits.trustedProxies);
+}
+
+// Spends one token of `rule`'s bucket for `key`; rate_limited when it is empty.
+Result<void> throttle(const ApiServices& s, const std::string& rule, const std::string& key,
+                      const RateLimit& limit) {
+    const double now =
+        std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    const auto decision = s.rateLimiter.take(rule + ":" + key, limit, now);
+    if (decision.allowed) return {};
+    s.metrics.countRateLimited(rule);
+    return fail(rateLimitedError(decision.retryAfterSeconds));
 }
 
 // Registers a handler under a readable label for logs and metrics. Handlers capture the
@@ -226,6 +243,10 @@ void holdRoutes(Router& r) {
            [](const ApiServices& s, const Request& req, Response& res) {
                auto hold = [&]() -> Result<Hold> {
                    BILHETERIA_TRY(user, currentUser(s.accounts, req));
+                   BILHETERIA_CHECK(throttle(s, "hold.account", std::to_string(user.id),
+                                             s.rateLimits.holdsPerAccount));
+                   BILHETERIA_CHECK(
+                       throttle(s, "hold.address", address(s, req), s.rateLimits.holdsPerAddress));
                    BILHETERIA_TRY(eventId, pathId(req));
                    BILHETERIA_TRY(in, body(req));
                    BILHETERIA_TRY(request, parseHoldRequest(in));
@@ -257,6 +278,10 @@ void holdRoutes(Router& r) {
            [](const ApiServices& s, const Request& req, Response& res) {
                auto purchase = [&]() -> Result<PurchaseResult> {
                    BILHETERIA_TRY(user, currentUser(s.accounts, req));
+                   BILHETERIA_CHECK(throttle(s, "purchase.account", std::to_string(user.id),
+                                             s.rateLimits.purchasesPerAccount));
+                   BILHETERIA_CHECK(throttle(s, "purchase.address", address(s, req),
+                                             s.rateLimits.purchasesPerAddress));
                    BILHETERIA_TRY(holdId, pathId(req));
                    BILHETERIA_TRY(in, body(req));
                    BILHETERIA_TRY(payment, parsePurchaseRequest(in));

@@ -8,6 +8,8 @@
 #include <cctype>
 #include <chrono>
 #include <fstream>
+#include <functional>
+#include <future>
 #include <iostream>
 #include <iterator>
 #include <latch>
@@ -1139,17 +1141,17 @@ TEST_P(SalesTest, RecoveryCapturesWhatACrashLeftAuthorized) {
     expectIntact();
 }
 
-// A card gateway that keeps each authorization waiting until `parties` of them are waiting:
-// concurrent purchase attempts are then all past their idempotency and hold checks at once,
-// every run, instead of now and then.
-class GatedCardGateway : public PaymentGateway {
+// The sandbox card gateway with a hook run as each authorization begins: the moment a
+// purchase has passed its idempotency and hold checks and is about to commit. Lets a race be
+// lined up the same way on every run instead of now and then.
+class HookedCardGateway : public PaymentGateway {
 public:
-    explicit GatedCardGateway(std::ptrdiff_t parties)
-        : m_gate(parties) {}
+    explicit HookedCardGateway(std::function<void()> onAuthorize)
+        : m_onAuthorize(std::move(onAuthorize)) {}
     std::string method() const override { return "card"; }
     Result<Authorization> authorize(const PaymentRequest& payment, Cents amountCents,
                                     const std::string& currency, TimePoint now) override {
-        m_gate.arrive_and_wait();
+        m_onAuthorize();
         return m_inner.authorize(payment, amountCents, currency, now);
     }
     Result<void> capture(const Authorization& authorization) override {
@@ -1161,7 +1163,7 @@ public:
     std::size_t capturedCount() const { return m_inner.capturedCount(); }
 
 private:
-    std::latch m_gate;
+    std::function<void()> m_onAuthorize;
     SandboxCardGateway m_inner;
 };
 
@@ -1177,7 +1179,9 @@ TEST_P(SalesTest, ConcurrentRetriesWithOneKeyGetOneOrder) {
     constexpr int kAttempts = 4;
     for (int round = 0; round < 2; ++round) {
         SCOPED_TRACE("round " + std::to_string(round));
-        GatedCardGateway gateway(kAttempts);
+        // Every attempt waits at the gateway until all are past their checks.
+        std::latch allChecked{kAttempts};
+        HookedCardGateway gateway([&allChecked] { allChecked.arrive_and_wait(); });
         PaymentGateways gateways;
         gateways.add(gateway);
         SalesService gatedSales(storage(), m_clock, gateways, *requestHashKey);
@@ -1471,8 +1475,11 @@ TEST_P(SalesTest, PurchaseRacingExpiryEndsOneWayOnly) {
     std::vector<User> buyers;
     for (int i = 0; i < kPerRound; ++i)
         buyers.push_back(buyer("hurry" + std::to_string(i)));
+    auto requestHashKey = storage().serverSecret("purchase-request-hash");
+    ASSERT_TRUE(requestHashKey) << why(requestHashKey);
 
     int purchased = 0, expired = 0;
+    std::size_t captured = 0;
     for (int round = 0; round < kRounds; ++round) {
         SCOPED_TRACE("round " + std::to_string(round));
         m_clock.set(kNow + std::chrono::seconds{1'000 * (round + 1)});
@@ -1484,9 +1491,19 @@ TEST_P(SalesTest, PurchaseRacingExpiryEndsOneWayOnly) {
             holdIds.push_back(hold->id);
             expiresAt = hold->expiresAt;
         }
-        // One second before the end: the purchases may read the clock before or after the
-        // sweeper moves it to the boundary.
+        // One second before the end. As soon as the first purchase has read the clock and
+        // passed its checks, the sweeper moves the clock to the boundary and expires what is
+        // due, while that purchase (and whichever read the clock in time) commits.
         m_clock.set(expiresAt - 1s);
+        std::promise<void> firstChecked;
+        std::atomic<bool> signalled{false};
+        HookedCardGateway gateway([&] {
+            if (!signalled.exchange(true)) firstChecked.set_value();
+        });
+        PaymentGateways gateways;
+        gateways.add(gateway);
+        SalesService racingSales(storage(), m_clock, gateways, *requestHashKey);
+
         std::latch start{kPerRound + 1};
         std::vector<std::optional<Result<PurchaseResult>>> results(kPerRound);
         std::vector<std::thread> threads;
@@ -1494,11 +1511,15 @@ TEST_P(SalesTest, PurchaseRacingExpiryEndsOneWayOnly) {
             threads.emplace_back([&, i] {
                 const auto at = static_cast<std::size_t>(i);
                 start.arrive_and_wait();
-                results[at] = buyByCard(buyers[at], holdIds[at],
-                                        "race-" + std::to_string(round) + "-" + std::to_string(i));
+                results[at] =
+                    racingSales.purchase(buyers[at], holdIds[at],
+                                         "race-" + std::to_string(round) + "-" + std::to_string(i),
+                                         PaymentRequest{card()});
             });
-        threads.emplace_back([&] {
+        threads.emplace_back([&, checked = firstChecked.get_future()] {
             start.arrive_and_wait();
+            // Bounded: should no purchase get that far, the sweeper runs all the same.
+            (void)checked.wait_for(10s);
             m_clock.set(expiresAt);
             auto swept = holds().expireDue();
             if (!swept) ADD_FAILURE() << why(swept);
@@ -1523,12 +1544,13 @@ TEST_P(SalesTest, PurchaseRacingExpiryEndsOneWayOnly) {
                                   std::to_string(holdIds[i])),
                       result ? 1 : 0);
         }
+        captured += gateway.capturedCount();
         expectAvailability(eventId, {kCapacity - purchased});
     }
     std::cout << "[" << backendName(GetParam()) << "] purchase vs expiry: " << purchased
               << " purchased, " << expired << " expired\n";
     EXPECT_EQ(purchased + expired, kPerRound * kRounds);
-    EXPECT_EQ(m_card.capturedCount(), static_cast<std::size_t>(purchased));
+    EXPECT_EQ(captured, static_cast<std::size_t>(purchased));
     // No hold both sold and expired, in the audit log either.
     EXPECT_EQ(raw().count("SELECT count(*) FROM (SELECT subject FROM audit_log WHERE action IN "
                           "('order.paid', 'hold.expired') GROUP BY subject HAVING count(DISTINCT "

@@ -847,20 +847,35 @@ Result<Hold> SqliteStorage::createHold(const NewHold& in) {
                                   {{"seat_ids", taken}}});
             }
         } else {
-            auto take = db.prepare(
-                "UPDATE seats SET state = 'held', hold_id = ?1, hold_expires_at = ?2 "
-                "WHERE id IN (SELECT id FROM seats WHERE section_id = ?3 AND (state = 'free' OR "
-                "(state = 'held' AND hold_expires_at <= ?4)) ORDER BY id LIMIT ?5)");
-            take.bind(1, holdId)
+            // Free places first (the seats_free index finds them at once), then places of
+            // lapsed holds (seats_held): one query over both could use neither index.
+            auto takeFree = db.prepare(
+                "UPDATE seats SET state = 'held', hold_id = ?1, hold_expires_at = ?2 WHERE id IN "
+                "(SELECT id FROM seats WHERE section_id = ?3 AND state = 'free' ORDER BY id "
+                "LIMIT ?4)");
+            takeFree.bind(1, holdId)
                 .bind(2, in.expiresAt)
                 .bind(3, *in.sectionId)
-                .bind(4, in.now)
-                .bind(5, requested);
-            take.run();
-            if (db.changes() != requested)
+                .bind(4, requested);
+            takeFree.run();
+            std::int64_t taken = db.changes();
+            if (taken < requested) {
+                auto takeLapsed = db.prepare(
+                    "UPDATE seats SET state = 'held', hold_id = ?1, hold_expires_at = ?2 WHERE id "
+                    "IN (SELECT id FROM seats WHERE section_id = ?3 AND state = 'held' AND "
+                    "hold_expires_at <= ?4 ORDER BY hold_expires_at LIMIT ?5)");
+                takeLapsed.bind(1, holdId)
+                    .bind(2, in.expiresAt)
+                    .bind(3, *in.sectionId)
+                    .bind(4, in.now)
+                    .bind(5, requested - taken);
+                takeLapsed.run();
+                taken += db.changes();
+            }
+            if (taken != requested)
                 return fail(Error{ErrorCode::SoldOut,
                                   "not enough tickets are left in this section",
-                                  {{"requested", requested}, {"available", db.changes()}}});
+                                  {{"requested", requested}, {"available", taken}}});
         }
 
         auto places = db.prepare(
