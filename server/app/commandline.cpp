@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -160,6 +161,8 @@ int serve(ServeOptions& options) {
         return 2;
     }
     if (!ensureDirectory(options.dataDir)) return 1;
+    // A client that hangs up while TLS writes to it must cost an error, not the process.
+    std::signal(SIGPIPE, SIG_IGN);
     for (const auto& option : options.limitOptions)
         if (!option.text.empty() && !parseLimit(option.text, *option.target)) {
             std::cerr << "error: a rate limit is RATE:BURST (e.g. 2:30) or off, not '"

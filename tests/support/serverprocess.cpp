@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
@@ -19,6 +20,13 @@
 namespace bilheteria::testing {
 
 namespace {
+
+// A server killed mid-request leaves connections whose next write raises SIGPIPE: the tests
+// want a failed request there, not the end of the test process.
+[[maybe_unused]] const bool kSigpipeIgnored = [] {
+    std::signal(SIGPIPE, SIG_IGN);
+    return true;
+}();
 
 std::string makeTempDir() {
     std::string pattern =
