@@ -118,6 +118,8 @@ void accountRoutes(Router& r) {
     r.post("/api/v1/auth/register", "/api/v1/auth/register",
            [](const ApiServices& s, const Request& req, Response& res) {
                auto user = [&]() -> Result<User> {
+                   BILHETERIA_CHECK(throttle(s, "register.address", address(s, req),
+                                             s.rateLimits.registerPerAddress));
                    BILHETERIA_TRY(json, body(req));
                    BILHETERIA_TRY(in, parseRegisterRequest(json));
                    return s.accounts.registerBuyer(in.email, in.password, in.name);
@@ -128,8 +130,13 @@ void accountRoutes(Router& r) {
     r.post("/api/v1/auth/login", "/api/v1/auth/login",
            [](const ApiServices& s, const Request& req, Response& res) {
                auto login = [&]() -> Result<LoginResult> {
+                   BILHETERIA_CHECK(
+                       throttle(s, "login.address", address(s, req), s.rateLimits.loginPerAddress));
                    BILHETERIA_TRY(json, body(req));
                    BILHETERIA_TRY(in, parseLoginRequest(json));
+                   BILHETERIA_CHECK(throttle(s, "login.email",
+                                             AccountService::normalizeEmail(in.email),
+                                             s.rateLimits.loginPerEmail));
                    return s.accounts.login(in.email, in.password, in.totpCode);
                }();
                reply(res, login, 200, [](const LoginResult& l) {

@@ -302,3 +302,80 @@ INSTANTIATE_TEST_SUITE_P(Stores, HttpApiTest, ::testing::ValuesIn(allBackends())
 
 } // namespace
 } // namespace bilheteria::testing
+
+namespace bilheteria::testing {
+namespace {
+
+// Rate limits live in the HTTP layer, the same over either store: SQLite is enough here.
+class RateLimitTest : public ::testing::Test {
+protected:
+    void start(std::vector<std::string> args) {
+        m_database = std::make_unique<TestDatabase>(Backend::Sqlite);
+        addUser(m_database->url(), "buyer@example.com", "Bruno Buyer", "buyer", kPassword);
+        m_server = std::make_unique<ServerProcess>(m_database->url(), std::move(args));
+        m_client = std::make_unique<HttpsClient>(*m_server);
+    }
+    HttpReply login(const std::map<std::string, std::string>& headers = {}) {
+        return m_client->post("/api/v1/auth/login",
+                              {{"email", "buyer@example.com"}, {"password", "wrong-password"}}, {},
+                              headers);
+    }
+
+    std::unique_ptr<TestDatabase> m_database;
+    std::unique_ptr<ServerProcess> m_server;
+    std::unique_ptr<HttpsClient> m_client;
+};
+
+TEST_F(RateLimitTest, ABurstOfLoginsFromOneAddressGets429WithRetryAfter) {
+    start({"--limit-login-address", "0.1:3", "--limit-login-email", "off"});
+    for (int i = 0; i < 3; ++i)
+        EXPECT_EQ(login().status, 401) << i;
+    auto limited = login();
+    EXPECT_EQ(limited.status, 429) << limited.raw;
+    EXPECT_EQ(limited.body["error"]["code"], "rate_limited");
+    EXPECT_EQ(limited.header("retry-after"), "10");
+    EXPECT_EQ(limited.body["error"]["details"]["retry_after_seconds"], 10);
+
+    auto metrics = m_client->get("/metrics");
+    EXPECT_NE(metrics.raw.find("bilheteria_rate_limited_total{rule=\"login.address\"} 1"),
+              std::string::npos)
+        << metrics.raw;
+}
+
+TEST_F(RateLimitTest, LoginsPerAccountAreLimitedWhateverTheAddress) {
+    start({"--limit-login-email", "0.1:2", "--limit-login-address", "off"});
+    EXPECT_EQ(login().status, 401);
+    EXPECT_EQ(login().status, 401);
+    EXPECT_EQ(login().status, 429);
+}
+
+TEST_F(RateLimitTest, ForwardedForIsBelievedOnlyFromATrustedProxy) {
+    start({"--limit-login-address", "0.1:1", "--limit-login-email", "off", "--trusted-proxy",
+           "127.0.0.1"});
+    // Behind the trusted proxy, two clients have two buckets.
+    EXPECT_EQ(login({{"X-Forwarded-For", "203.0.113.7"}}).status, 401);
+    EXPECT_EQ(login({{"X-Forwarded-For", "203.0.113.8"}}).status, 401);
+    EXPECT_EQ(login({{"X-Forwarded-For", "203.0.113.7"}}).status, 429);
+    // A client cannot pick its address by prepending to the header: the proxy appends the
+    // real one, and that is the one counted.
+    EXPECT_EQ(login({{"X-Forwarded-For", "198.51.100.1, 203.0.113.8"}}).status, 429);
+}
+
+TEST_F(RateLimitTest, ForwardedForFromAnUntrustedPeerIsIgnored) {
+    start({"--limit-login-address", "0.1:1", "--limit-login-email", "off"});
+    EXPECT_EQ(login({{"X-Forwarded-For", "203.0.113.7"}}).status, 401);
+    EXPECT_EQ(login({{"X-Forwarded-For", "203.0.113.8"}}).status, 429);
+}
+
+TEST_F(RateLimitTest, ABadLimitFlagIsRefusedAtStart) {
+    std::string output;
+    const int status =
+        runServerCommand({"serve", "--listen", "127.0.0.1:0", "--data-dir",
+                          "/tmp/bilheteria-never-created", "--limit-holds-account", "lots"},
+                         "", &output);
+    EXPECT_EQ(status, 2) << output;
+    EXPECT_NE(output.find("RATE:BURST"), std::string::npos) << output;
+}
+
+} // namespace
+} // namespace bilheteria::testing
