@@ -6,7 +6,7 @@
 namespace bilheteria {
 
 namespace {
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 22> kNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 25> kNames{{
     {ErrorCode::InvalidRequest, "invalid_request"},
     {ErrorCode::Unauthenticated, "unauthenticated"},
     {ErrorCode::InvalidCredentials, "invalid_credentials"},
@@ -24,6 +24,9 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 22> kNames{{
     {ErrorCode::QueueRequired, "queue_required"},
     {ErrorCode::EmailTaken, "email_taken"},
     {ErrorCode::IdempotencyMismatch, "idempotency_mismatch"},
+    {ErrorCode::CardLimitExceeded, "card_limit_exceeded"},
+    {ErrorCode::ChallengeRequired, "challenge_required"},
+    {ErrorCode::ChallengeInvalid, "challenge_invalid"},
     {ErrorCode::Conflict, "conflict"},
     {ErrorCode::PayloadTooLarge, "payload_too_large"},
     {ErrorCode::RateLimited, "rate_limited"},

@@ -5,6 +5,8 @@ namespace bilheteria {
 int httpStatus(ErrorCode code) {
     switch (code) {
     case ErrorCode::InvalidRequest:
+    case ErrorCode::ChallengeRequired:
+    case ErrorCode::ChallengeInvalid:
         return 400;
     case ErrorCode::Unauthenticated:
     case ErrorCode::InvalidCredentials:
@@ -26,6 +28,7 @@ int httpStatus(ErrorCode code) {
     case ErrorCode::QueueRequired:
     case ErrorCode::EmailTaken:
     case ErrorCode::IdempotencyMismatch:
+    case ErrorCode::CardLimitExceeded:
     case ErrorCode::Conflict:
         return 409;
     case ErrorCode::PayloadTooLarge:

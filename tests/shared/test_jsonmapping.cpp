@@ -720,7 +720,8 @@ struct CodeName {
     const char* name;
 };
 
-// Every code of the contract, spelled as the contract spells it.
+// Every code of the contract and of its documented extensions (docs/api.md), as spelled on
+// the wire.
 const std::vector<CodeName> kAllCodes{
     {ErrorCode::InvalidRequest, "invalid_request"},
     {ErrorCode::Unauthenticated, "unauthenticated"},
@@ -739,6 +740,9 @@ const std::vector<CodeName> kAllCodes{
     {ErrorCode::QueueRequired, "queue_required"},
     {ErrorCode::EmailTaken, "email_taken"},
     {ErrorCode::IdempotencyMismatch, "idempotency_mismatch"},
+    {ErrorCode::CardLimitExceeded, "card_limit_exceeded"},
+    {ErrorCode::ChallengeRequired, "challenge_required"},
+    {ErrorCode::ChallengeInvalid, "challenge_invalid"},
     {ErrorCode::Conflict, "conflict"},
     {ErrorCode::PayloadTooLarge, "payload_too_large"},
     {ErrorCode::RateLimited, "rate_limited"},
