@@ -68,6 +68,7 @@ struct ServeOptions {
     RateLimitSettings limits;
     std::vector<LimitOption> limitOptions;
     bool noRateLimits = false;
+    AntiBotSettings antiBot;
 };
 
 struct UserAddOptions {
@@ -276,8 +277,14 @@ int serve(ServeOptions& options) {
     });
 
     RateLimiter rateLimiter;
+    auto powKey = store.serverSecret("proof-of-work");
+    if (!powKey) {
+        std::cerr << "error: " << powKey.error().message << "\n";
+        return 1;
+    }
+    ProofOfWork proofOfWork(*powKey, clock);
     HttpServer server({accounts, events, holds, sales, [&store] { return store.ping(); }, metrics,
-                       rateLimiter, options.limits},
+                       rateLimiter, options.limits, proofOfWork, options.antiBot},
                       http, accessLog);
     auto port = server.bind();
     if (!port) {
@@ -449,6 +456,12 @@ int runCommandLine(int argc, char** argv) {
               "Purchases per client address");
     serveCommand->add_flag("--no-rate-limits", so.noRateLimits,
                            "Turn every rate limit off (load tests from one address only)");
+    serveCommand
+        ->add_option("--register-pow-bits", so.antiBot.registerPowBits,
+                     "Proof of work asked to register, in leading zero bits of SHA-256 "
+                     "(0: off; 20 costs a client about a second)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 28));
     serveCommand->add_option("--trusted-proxy", limits.trustedProxies,
                              "Address of a proxy (nginx) whose X-Forwarded-For is believed; "
                              "repeat for several");

@@ -58,6 +58,13 @@ Result<NewEvent> validateEvent(const EventDraft& draft, TimePoint now, const Eve
                                         "max_tickets_per_customer must be 1–100"));
     event.maxTicketsPerCustomer = static_cast<int>(maxTickets);
 
+    // By default one card buys what one customer may: many accounts with one card gain nothing.
+    const auto maxPerCard = draft.maxTicketsPerCard.value_or(maxTickets);
+    if (maxPerCard < 1 || maxPerCard > 1000)
+        return fail(
+            Error::invalidField("max_tickets_per_card", "max_tickets_per_card must be 1–1000"));
+    event.maxTicketsPerCard = static_cast<int>(maxPerCard);
+
     const auto holdSeconds = draft.holdSeconds.value_or(600);
     if (holdSeconds < 60 || holdSeconds > 1800)
         return fail(Error::invalidField("hold_seconds", "hold_seconds must be 60–1800"));

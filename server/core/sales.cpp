@@ -31,11 +31,25 @@ Result<void> checkIdempotencyKey(const std::string& key) {
 } // namespace
 
 SalesService::SalesService(Storage& storage, const Clock& clock, PaymentGateways& gateways,
-                           std::string requestHashKey)
+                           std::string requestHashKey, std::string cardFingerprintKey)
     : m_storage(storage)
     , m_clock(clock)
     , m_gateways(gateways)
-    , m_requestHashKey(std::move(requestHashKey)) {}
+    , m_requestHashKey(std::move(requestHashKey))
+    , m_cardFingerprintKey(std::move(cardFingerprintKey)) {}
+
+SalesService::SalesService(Storage& storage, const Clock& clock, PaymentGateways& gateways,
+                           std::string requestHashKey)
+    : SalesService(storage, clock, gateways, requestHashKey,
+                   crypto::hmacSha256(requestHashKey, "bilheteria card fingerprint key")) {}
+
+std::string SalesService::cardFingerprint(const CardPayment& card) const {
+    // The digits alone, so "4111 1111-1111 1111" and "4111111111111111" are one card.
+    std::string digits;
+    for (unsigned char c : card.number)
+        if (std::isdigit(c)) digits += static_cast<char>(c);
+    return crypto::hexEncode(crypto::hmacSha256(m_cardFingerprintKey, digits));
+}
 
 std::string SalesService::requestHash(Id holdId, const PaymentRequest& payment) const {
     std::string canonical = "hold=" + std::to_string(holdId);
@@ -86,6 +100,14 @@ Result<PurchaseResult> SalesService::purchase(const User& actor, Id holdId,
     if (!gateway)
         return fail(Error::invalidField("payment.method", "this server does not take " + method));
 
+    // The per-card limit binds everyone who pays by card, counter staff included: the card is
+    // the customer's, whoever types its number in.
+    std::optional<int> maxTicketsPerCard;
+    if (std::holds_alternative<CardPayment>(payment)) {
+        BILHETERIA_TRY(event, m_storage.getEvent(hold.eventId, now));
+        maxTicketsPerCard = event.maxTicketsPerCard;
+    }
+
     BILHETERIA_TRY(authorization, gateway->authorize(payment, hold.totalCents, hold.currency, now));
 
     NewPurchase purchase;
@@ -94,6 +116,10 @@ Result<PurchaseResult> SalesService::purchase(const User& actor, Id holdId,
     purchase.idempotencyKey = idempotencyKey;
     purchase.requestHash = hash;
     purchase.authorization = authorization;
+    if (const auto* card = std::get_if<CardPayment>(&payment)) {
+        purchase.cardFingerprint = cardFingerprint(*card);
+        purchase.maxTicketsPerCard = maxTicketsPerCard;
+    }
     purchase.now = now;
     for (std::int64_t i = 0; i < hold.ticketCount(); ++i)
         purchase.ticketCodes.push_back(crypto::randomToken(kTicketCodeBytes));

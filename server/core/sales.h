@@ -18,6 +18,13 @@ class SalesService {
 public:
     // `requestHashKey` keys the hash of each purchase request kept with its idempotency key
     // (the request holds a card number: an unkeyed hash of it could be reversed).
+    // `cardFingerprintKey` keys the card fingerprints behind the per-card limit (an unkeyed hash
+    // of a card number is reversed by trying every number); the app passes
+    // storage.serverSecret("card-fingerprint"), so that every server on one database agrees.
+    SalesService(Storage& storage, const Clock& clock, PaymentGateways& gateways,
+                 std::string requestHashKey, std::string cardFingerprintKey);
+    // Until every caller passes its own card key: one derived from `requestHashKey` (an HMAC
+    // under it of a fixed label, so neither key reveals the other's use).
     SalesService(Storage& storage, const Clock& clock, PaymentGateways& gateways,
                  std::string requestHashKey);
 
@@ -31,6 +38,8 @@ public:
 
 private:
     std::string requestHash(Id holdId, const PaymentRequest& payment) const;
+    // 64 hex digits: HMAC-SHA256 under the card key of the card's digits.
+    std::string cardFingerprint(const CardPayment& card) const;
     Result<PurchaseResult> replay(const User& actor, const IdempotencyRecord& record, Id holdId,
                                   const std::string& hash);
 
@@ -38,6 +47,7 @@ private:
     const Clock& m_clock;
     PaymentGateways& m_gateways;
     std::string m_requestHashKey;
+    std::string m_cardFingerprintKey;
 };
 
 } // namespace bilheteria

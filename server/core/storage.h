@@ -56,6 +56,7 @@ struct NewEvent {
     TimePoint saleEndsAt{};
     std::string currency = "BRL";
     int maxTicketsPerCustomer = 6;
+    int maxTicketsPerCard = 6;
     int holdSeconds = 600;
     bool queueEnabled = false;
     int admitPerMinute = 600;
@@ -86,6 +87,10 @@ struct NewPurchase {
     std::string requestHash;
     Authorization authorization;
     std::vector<std::string> ticketCodes;
+    // Card payments: a keyed hash of the card number (never the number) and the event's limit
+    // of tickets per card, counted over every order paid with that card whoever bought it.
+    std::optional<std::string> cardFingerprint;
+    std::optional<int> maxTicketsPerCard;
     TimePoint now{};
 };
 
@@ -167,7 +172,8 @@ public:
     // Sales. completePurchase turns an active hold into a paid order with its tickets, the
     // payment (authorized) and the audit entry, atomically. hold_expired / hold_not_active
     // when the hold is no longer active; idempotency_mismatch when the key is taken (the
-    // caller then looks the key up again).
+    // caller then looks the key up again); card_limit_exceeded (details.limit and .current)
+    // when the card's tickets for the event plus the hold's would pass maxTicketsPerCard.
     virtual Result<Order> completePurchase(const NewPurchase& purchase) = 0;
     virtual Result<std::optional<IdempotencyRecord>> findIdempotencyKey(Id customerId,
                                                                         const std::string& key) = 0;
@@ -185,7 +191,7 @@ public:
     // Recomputes every audit chain and names the first broken entry.
     virtual Result<IntegrityReport> verifyAudit() = 0;
     // free + held + sold = capacity per section, no seat sold twice, every ticket's seat sold,
-    // each sold place has one ticket, every order paid once, quotas respected.
+    // each sold place has one ticket, every order paid once, quotas and card limits respected.
     virtual Result<IntegrityReport> checkInvariants(TimePoint now) = 0;
 };
 

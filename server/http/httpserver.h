@@ -11,6 +11,7 @@
 #include "server/core/accounts.h"
 #include "server/core/events.h"
 #include "server/core/holds.h"
+#include "server/core/proofofwork.h"
 #include "server/core/sales.h"
 #include "server/http/metrics.h"
 #include "server/http/ratelimits.h"
@@ -33,6 +34,10 @@ struct HttpSettings {
     bool tcpNoDelay = true;
 };
 
+struct AntiBotSettings {
+    int registerPowBits = 0; // leading zero bits of proof of work to register; 0: none asked
+};
+
 // What the routes need from the rest of the server.
 struct ApiServices {
     AccountService& accounts;
@@ -43,6 +48,8 @@ struct ApiServices {
     Metrics& metrics;
     RateLimiter& rateLimiter;
     const RateLimitSettings& rateLimits;
+    ProofOfWork& proofOfWork;
+    const AntiBotSettings& antiBot;
 };
 
 class HttpServer {

@@ -120,6 +120,11 @@ void accountRoutes(Router& r) {
                auto user = [&]() -> Result<User> {
                    BILHETERIA_CHECK(throttle(s, "register.address", address(s, req),
                                              s.rateLimits.registerPerAddress));
+                   if (s.antiBot.registerPowBits > 0)
+                       BILHETERIA_CHECK(
+                           s.proofOfWork.verify("register", s.antiBot.registerPowBits,
+                                                req.get_header_value("X-Pow-Challenge"),
+                                                req.get_header_value("X-Pow-Solution")));
                    BILHETERIA_TRY(json, body(req));
                    BILHETERIA_TRY(in, parseRegisterRequest(json));
                    return s.accounts.registerBuyer(in.email, in.password, in.name);
@@ -180,6 +185,22 @@ void accountRoutes(Router& r) {
                    return s.accounts.confirmTotp(u, code);
                }());
            });
+}
+
+void challengeRoutes(Router& r) {
+    r.get("/api/v1/challenges", "/api/v1/challenges",
+          [](const ApiServices& s, const Request& req, Response& res) {
+              const auto purpose = req.get_param_value("purpose");
+              if (purpose != "register")
+                  return sendError(res, Error::invalidField("purpose", "purpose must be register"));
+              const auto challenge = s.proofOfWork.issue(purpose, s.antiBot.registerPowBits);
+              sendJson(res, 200,
+                       {{"challenge", challenge.challenge},
+                        {"difficulty_bits", challenge.bits},
+                        {"expires_at", formatRfc3339(challenge.expiresAt)},
+                        {"algorithm", "sha256-leading-zero-bits"},
+                        {"required", challenge.bits > 0}});
+          });
 }
 
 void eventRoutes(Router& r) {
@@ -367,6 +388,7 @@ void sendError(Response& res, const Error& error) {
 void registerRoutes(httplib::Server& server, const ApiServices& services) {
     Router router(server, services);
     accountRoutes(router);
+    challengeRoutes(router);
     eventRoutes(router);
     holdRoutes(router);
     operationRoutes(router);

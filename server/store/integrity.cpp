@@ -63,6 +63,15 @@ std::vector<std::string> integrityQueries(std::int64_t now) {
             " GROUP BY event_id, customer_id) parts GROUP BY event_id, customer_id) x "
             "JOIN events e ON e.id = x.event_id JOIN users u ON u.id = x.customer_id "
             "WHERE u.role = 'buyer' AND x.n > e.max_tickets_per_customer",
+
+        // The per-card limit: tickets bought with one card (by its fingerprint) for one event,
+        // whoever bought them. Names the fingerprint's first 12 hex digits, never the card.
+        "SELECT 'card ' || substr(p.card_fingerprint, 1, 12) || '... has ' || count(t.id) || "
+        "' tickets for event ' || e.id || ', over the limit of ' || e.max_tickets_per_card "
+        "FROM payments p JOIN orders o ON o.id = p.order_id JOIN tickets t ON t.order_id = o.id "
+        "JOIN events e ON e.id = o.event_id WHERE p.card_fingerprint IS NOT NULL "
+        "GROUP BY e.id, e.max_tickets_per_card, p.card_fingerprint "
+        "HAVING count(t.id) > e.max_tickets_per_card",
     };
 }
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <thread>
 
+#include "server/core/proofofwork.h"
 #include "server/crypto/crypto.h"
 #include "shared/protocol.h"
 #include "shared/timeformat.h"
@@ -306,8 +307,9 @@ INSTANTIATE_TEST_SUITE_P(Stores, HttpApiTest, ::testing::ValuesIn(allBackends())
 namespace bilheteria::testing {
 namespace {
 
-// Rate limits live in the HTTP layer, the same over either store: SQLite is enough here.
-class RateLimitTest : public ::testing::Test {
+// Rate limits and proof of work live in the HTTP layer, the same over either store: SQLite is
+// enough here.
+class AntiAbuseTest : public ::testing::Test {
 protected:
     void start(std::vector<std::string> args) {
         m_database = std::make_unique<TestDatabase>(Backend::Sqlite);
@@ -326,7 +328,7 @@ protected:
     std::unique_ptr<HttpsClient> m_client;
 };
 
-TEST_F(RateLimitTest, ABurstOfLoginsFromOneAddressGets429WithRetryAfter) {
+TEST_F(AntiAbuseTest, ABurstOfLoginsFromOneAddressGets429WithRetryAfter) {
     start({"--limit-login-address", "0.1:3", "--limit-login-email", "off"});
     for (int i = 0; i < 3; ++i)
         EXPECT_EQ(login().status, 401) << i;
@@ -342,14 +344,14 @@ TEST_F(RateLimitTest, ABurstOfLoginsFromOneAddressGets429WithRetryAfter) {
         << metrics.raw;
 }
 
-TEST_F(RateLimitTest, LoginsPerAccountAreLimitedWhateverTheAddress) {
+TEST_F(AntiAbuseTest, LoginsPerAccountAreLimitedWhateverTheAddress) {
     start({"--limit-login-email", "0.1:2", "--limit-login-address", "off"});
     EXPECT_EQ(login().status, 401);
     EXPECT_EQ(login().status, 401);
     EXPECT_EQ(login().status, 429);
 }
 
-TEST_F(RateLimitTest, ForwardedForIsBelievedOnlyFromATrustedProxy) {
+TEST_F(AntiAbuseTest, ForwardedForIsBelievedOnlyFromATrustedProxy) {
     start({"--limit-login-address", "0.1:1", "--limit-login-email", "off", "--trusted-proxy",
            "127.0.0.1"});
     // Behind the trusted proxy, two clients have two buckets.
@@ -361,13 +363,13 @@ TEST_F(RateLimitTest, ForwardedForIsBelievedOnlyFromATrustedProxy) {
     EXPECT_EQ(login({{"X-Forwarded-For", "198.51.100.1, 203.0.113.8"}}).status, 429);
 }
 
-TEST_F(RateLimitTest, ForwardedForFromAnUntrustedPeerIsIgnored) {
+TEST_F(AntiAbuseTest, ForwardedForFromAnUntrustedPeerIsIgnored) {
     start({"--limit-login-address", "0.1:1", "--limit-login-email", "off"});
     EXPECT_EQ(login({{"X-Forwarded-For", "203.0.113.7"}}).status, 401);
     EXPECT_EQ(login({{"X-Forwarded-For", "203.0.113.8"}}).status, 429);
 }
 
-TEST_F(RateLimitTest, ABadLimitFlagIsRefusedAtStart) {
+TEST_F(AntiAbuseTest, ABadLimitFlagIsRefusedAtStart) {
     std::string output;
     const int status =
         runServerCommand({"serve", "--listen", "127.0.0.1:0", "--data-dir",
@@ -375,6 +377,51 @@ TEST_F(RateLimitTest, ABadLimitFlagIsRefusedAtStart) {
                          "", &output);
     EXPECT_EQ(status, 2) << output;
     EXPECT_NE(output.find("RATE:BURST"), std::string::npos) << output;
+}
+
+TEST_F(AntiAbuseTest, RegistrationCanAskForAProofOfWork) {
+    start({"--register-pow-bits", "10"});
+    const json body{{"email", "new@example.com"}, {"password", "longenough"}, {"name", "New"}};
+    auto without = m_client->post("/api/v1/auth/register", body);
+    EXPECT_EQ(without.status, 400) << without.raw;
+    EXPECT_EQ(without.body["error"]["code"], "challenge_required");
+
+    auto issued = m_client->get("/api/v1/challenges?purpose=register");
+    ASSERT_EQ(issued.status, 200) << issued.raw;
+    EXPECT_EQ(issued.body["difficulty_bits"], 10);
+    EXPECT_EQ(issued.body["required"], true);
+    const std::string challenge = issued.body["challenge"];
+    const auto solution = ProofOfWork::solve(challenge, 10);
+
+    auto wrong = m_client->post("/api/v1/auth/register", body, {},
+                                {{"X-Pow-Challenge", challenge}, {"X-Pow-Solution", "-"}});
+    if (!ProofOfWork::solves(challenge, "-", 10)) {
+        EXPECT_EQ(wrong.status, 400) << wrong.raw;
+        EXPECT_EQ(wrong.body["error"]["code"], "challenge_invalid");
+    }
+    const std::map<std::string, std::string> proof{{"X-Pow-Challenge", challenge},
+                                                   {"X-Pow-Solution", solution}};
+    auto solved = m_client->post("/api/v1/auth/register", body, {}, proof);
+    EXPECT_EQ(solved.status, 201) << solved.raw;
+    // One solution, one account.
+    auto again = m_client->post(
+        "/api/v1/auth/register",
+        {{"email", "other@example.com"}, {"password", "longenough"}, {"name", "Other"}}, {}, proof);
+    EXPECT_EQ(again.body["error"]["code"], "challenge_invalid") << again.raw;
+    EXPECT_EQ(m_client->get("/api/v1/challenges?purpose=dance").status, 400);
+}
+
+TEST_F(AntiAbuseTest, WithoutProofOfWorkTheChallengeSaysSo) {
+    start({});
+    auto issued = m_client->get("/api/v1/challenges?purpose=register");
+    ASSERT_EQ(issued.status, 200) << issued.raw;
+    EXPECT_EQ(issued.body["required"], false);
+    EXPECT_EQ(
+        m_client
+            ->post("/api/v1/auth/register",
+                   {{"email", "new@example.com"}, {"password", "longenough"}, {"name", "New"}})
+            .status,
+        201);
 }
 
 } // namespace

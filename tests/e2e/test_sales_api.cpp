@@ -326,6 +326,38 @@ TEST_P(SalesApiTest, GeneralAdmissionAndCashAtTheCounter) {
     expectCommandsPass();
 }
 
+// Two accounts, one card: the event's max_tickets_per_card (by default its
+// max_tickets_per_customer) binds the card, whoever pays with it.
+TEST_P(SalesApiTest, OneCardAcrossAccountsHitsTheCardLimit) {
+    EXPECT_EQ(createEvent(demoEvent("Default"))["max_tickets_per_card"], 4);
+    json body = demoEvent();
+    body["max_tickets_per_card"] = 3;
+    const json event = createEvent(body);
+    EXPECT_EQ(event["max_tickets_per_card"], 3);
+    const json eventId = event["id"];
+    const json pista = event["sections"][1]["id"];
+
+    auto anas = hold(m_ana, eventId, {{"section_id", pista}, {"quantity", 2}});
+    ASSERT_EQ(anas.status, 201) << anas.raw;
+    ASSERT_EQ(purchase(m_ana, anas.body["hold"]["id"], cardPayment(), "card-1").status, 201);
+
+    auto bias = hold(m_bia, eventId, {{"section_id", pista}, {"quantity", 2}});
+    ASSERT_EQ(bias.status, 201) << bias.raw;
+    const json biaHold = bias.body["hold"]["id"];
+    auto refused = purchase(m_bia, biaHold, cardPayment("4111 1111 1111 1111", "Bia"), "card-2");
+    expectError(refused, 409, "card_limit_exceeded");
+    EXPECT_EQ(refused.body["error"]["details"], json({{"limit", 3}, {"current", 2}}))
+        << refused.raw;
+    EXPECT_EQ(refused.raw.find("4111"), std::string::npos) << refused.raw;
+    EXPECT_EQ(client().get(path("/api/v1/holds/", biaHold), m_bia).body["hold"]["status"],
+              "active");
+    EXPECT_EQ(client().get("/api/v1/orders", m_bia).body["orders"], json::array());
+
+    auto other = purchase(m_bia, biaHold, cardPayment("5555555555554444", "Bia"), "card-3");
+    ASSERT_EQ(other.status, 201) << other.raw;
+    expectCommandsPass();
+}
+
 TEST_P(SalesApiTest, DeletingAHoldFreesItsSeatsAtOnce) {
     const json event = createEvent(demoEvent());
     const json eventId = event["id"];
@@ -491,6 +523,9 @@ TEST_P(SalesApiTest, MalformedBodiesNameTheField) {
 TEST_P(SalesApiTest, KilledMidBurstRecoversOnRestart) {
     json burst = demoEvent("Burst");
     burst["max_tickets_per_customer"] = 100;
+    // Every buyer of the burst pays with the one sandbox card: the per-card limit is not the
+    // subject here.
+    burst["max_tickets_per_card"] = 1000;
     burst["sections"] = json::parse(R"([{"name": "Pista", "price_cents": 1000, "capacity": 400}])");
     const json event = createEvent(burst);
     const json eventId = event["id"];
@@ -602,6 +637,7 @@ TEST_P(SalesApiTest, KilledMidBurstRecoversOnRestart) {
         purchase.authorization.amountCents = 2'000;
         purchase.authorization.currency = "BRL";
         purchase.authorization.summary = {"card", "visa", "1111", std::nullopt};
+        purchase.cardFingerprint = std::string(64, 'a');
         purchase.ticketCodes = {"crash-window-ticket-code-0", "crash-window-ticket-code-1"};
         purchase.now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
         auto order = (*store)->completePurchase(purchase);

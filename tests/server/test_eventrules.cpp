@@ -49,9 +49,19 @@ TEST(ValidateEvent, AppliesTheContractDefaults) {
     EXPECT_EQ(event->saleEndsAt, kStart);
     EXPECT_EQ(event->currency, "BRL");
     EXPECT_EQ(event->maxTicketsPerCustomer, 6);
+    EXPECT_EQ(event->maxTicketsPerCard, 6);
     EXPECT_EQ(event->holdSeconds, 600);
     EXPECT_FALSE(event->queueEnabled);
     EXPECT_EQ(event->admitPerMinute, 600);
+}
+
+// One card buys by default what one customer may, whatever that limit is.
+TEST(ValidateEvent, TheCardLimitDefaultsToTheCustomerLimit) {
+    EventDraft draft = baseDraft();
+    draft.maxTicketsPerCustomer = 4;
+    const auto event = validateEvent(draft, kNow);
+    ASSERT_TRUE(event) << event.error().message;
+    EXPECT_EQ(event->maxTicketsPerCard, 4);
 }
 
 TEST(ValidateEvent, TheDefaultSaleWindowFollowsNow) {
@@ -66,6 +76,7 @@ TEST(ValidateEvent, KeepsGivenValues) {
     draft.saleEndsAt = kStart - 1h;
     draft.currency = "USD";
     draft.maxTicketsPerCustomer = 4;
+    draft.maxTicketsPerCard = 12;
     draft.holdSeconds = 900;
     draft.queueEnabled = true;
     draft.admitPerMinute = 1'200;
@@ -75,6 +86,7 @@ TEST(ValidateEvent, KeepsGivenValues) {
     EXPECT_EQ(event->saleEndsAt, kStart - 1h);
     EXPECT_EQ(event->currency, "USD");
     EXPECT_EQ(event->maxTicketsPerCustomer, 4);
+    EXPECT_EQ(event->maxTicketsPerCard, 12);
     EXPECT_EQ(event->holdSeconds, 900);
     EXPECT_TRUE(event->queueEnabled);
     EXPECT_EQ(event->admitPerMinute, 1'200);
@@ -207,6 +219,15 @@ INSTANTIATE_TEST_SUITE_P(
         RuleCase{"tickets that wrap to 6 as int",
                  [](EventDraft& d) { d.maxTicketsPerCustomer = (std::int64_t{1} << 32) + 6; },
                  "max_tickets_per_customer"},
+        RuleCase{"0 tickets per card", [](EventDraft& d) { d.maxTicketsPerCard = 0; },
+                 "max_tickets_per_card"},
+        RuleCase{"negative tickets per card", [](EventDraft& d) { d.maxTicketsPerCard = -3; },
+                 "max_tickets_per_card"},
+        RuleCase{"1001 tickets per card", [](EventDraft& d) { d.maxTicketsPerCard = 1'001; },
+                 "max_tickets_per_card"},
+        RuleCase{"tickets per card that wrap to 6 as int",
+                 [](EventDraft& d) { d.maxTicketsPerCard = (std::int64_t{1} << 32) + 6; },
+                 "max_tickets_per_card"},
         RuleCase{"hold 59 s", [](EventDraft& d) { d.holdSeconds = 59; }, "hold_seconds"},
         RuleCase{"hold 1801 s", [](EventDraft& d) { d.holdSeconds = 1'801; }, "hold_seconds"},
         RuleCase{"hold 0 s", [](EventDraft& d) { d.holdSeconds = 0; }, "hold_seconds"},
@@ -311,6 +332,13 @@ INSTANTIATE_TEST_SUITE_P(
         BoundaryCase{"event one second from now", [](EventDraft& d) { d.startsAt = kNow + 1s; }},
         BoundaryCase{"1 ticket", [](EventDraft& d) { d.maxTicketsPerCustomer = 1; }},
         BoundaryCase{"100 tickets", [](EventDraft& d) { d.maxTicketsPerCustomer = 100; }},
+        BoundaryCase{"1 ticket per card", [](EventDraft& d) { d.maxTicketsPerCard = 1; }},
+        BoundaryCase{"1000 tickets per card", [](EventDraft& d) { d.maxTicketsPerCard = 1'000; }},
+        BoundaryCase{"fewer per card than per customer",
+                     [](EventDraft& d) {
+                         d.maxTicketsPerCustomer = 10;
+                         d.maxTicketsPerCard = 2;
+                     }},
         BoundaryCase{"hold 60 s", [](EventDraft& d) { d.holdSeconds = 60; }},
         BoundaryCase{"hold 1800 s", [](EventDraft& d) { d.holdSeconds = 1'800; }},
         BoundaryCase{"admit 1 per minute", [](EventDraft& d) { d.admitPerMinute = 1; }},

@@ -89,6 +89,7 @@ void expectSameDraft(const EventDraft& a, const EventDraft& b) {
     EXPECT_EQ(a.saleEndsAt, b.saleEndsAt);
     EXPECT_EQ(a.currency, b.currency);
     EXPECT_EQ(a.maxTicketsPerCustomer, b.maxTicketsPerCustomer);
+    EXPECT_EQ(a.maxTicketsPerCard, b.maxTicketsPerCard);
     EXPECT_EQ(a.holdSeconds, b.holdSeconds);
     EXPECT_EQ(a.queueEnabled, b.queueEnabled);
     EXPECT_EQ(a.admitPerMinute, b.admitPerMinute);
@@ -205,6 +206,7 @@ TEST(EventJson, RoundTripsWithSections) {
     Event event;
     event.summary = sampleSummary();
     event.maxTicketsPerCustomer = 4;
+    event.maxTicketsPerCard = 8;
     event.holdSeconds = 900;
     event.admitPerMinute = 1'200;
     event.sections.push_back({11, "Plateia", SectionKind::Seated, 25'000, 42, 40});
@@ -212,6 +214,7 @@ TEST(EventJson, RoundTripsWithSections) {
 
     const json out = toJson(event);
     EXPECT_EQ(out["max_tickets_per_customer"], 4);
+    EXPECT_EQ(out["max_tickets_per_card"], 8);
     EXPECT_EQ(out["hold_seconds"], 900);
     EXPECT_EQ(out["queue"], json::parse(R"({"enabled": true, "admit_per_minute": 1200})"));
     EXPECT_EQ(out["sections"][0], json::parse(R"({"id": 11, "name": "Plateia", "kind": "seated",
@@ -222,6 +225,7 @@ TEST(EventJson, RoundTripsWithSections) {
     ASSERT_TRUE(parsed) << parsed.error().message;
     expectSameSummary(parsed->summary, event.summary);
     EXPECT_EQ(parsed->maxTicketsPerCustomer, 4);
+    EXPECT_EQ(parsed->maxTicketsPerCard, 8);
     EXPECT_EQ(parsed->holdSeconds, 900);
     EXPECT_EQ(parsed->admitPerMinute, 1'200);
     ASSERT_EQ(parsed->sections.size(), 2u);
@@ -282,6 +286,29 @@ TEST(EventJson, RejectsIntSettingsBeyondIntInsteadOfWrapping) {
     const auto parsed = parseEvent(body);
     EXPECT_EQ(failedField(parsed), "event.hold_seconds")
         << "hold_seconds read as " << (parsed ? parsed->holdSeconds : 0);
+}
+
+TEST(EventJson, NamesABadCardLimitAndDefaultsAnAbsentOne) {
+    json body = toJson(sampleEvent());
+    body["max_tickets_per_card"] = "many";
+    EXPECT_EQ(failedField(parseEvent(body)), "event.max_tickets_per_card");
+    body["max_tickets_per_card"] = (std::int64_t{1} << 32) + 6;
+    EXPECT_EQ(failedField(parseEvent(body)), "event.max_tickets_per_card");
+
+    // A server that predates the setting: one card may buy what one customer may.
+    body.erase("max_tickets_per_card");
+    const auto parsed = parseEvent(body);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(parsed->maxTicketsPerCard, parsed->maxTicketsPerCustomer);
+}
+
+TEST(EventDraftJson, ReadsTheCardLimit) {
+    json body = contractExample();
+    body["max_tickets_per_card"] = 2;
+    const auto draft = parseEventDraft(body);
+    ASSERT_TRUE(draft) << draft.error().message;
+    EXPECT_EQ(draft->maxTicketsPerCard, 2);
+    EXPECT_EQ(toJson(*draft)["max_tickets_per_card"], 2);
 }
 
 TEST(SeatJson, HasTheContractKeys) {
@@ -397,6 +424,7 @@ TEST(EventDraftJson, LeavesAbsentOptionalFieldsUnset) {
     EXPECT_EQ(draft->saleEndsAt, std::nullopt);
     EXPECT_EQ(draft->currency, std::nullopt);
     EXPECT_EQ(draft->maxTicketsPerCustomer, std::nullopt);
+    EXPECT_EQ(draft->maxTicketsPerCard, std::nullopt);
     EXPECT_EQ(draft->holdSeconds, std::nullopt);
     EXPECT_EQ(draft->queueEnabled, std::nullopt);
     EXPECT_EQ(draft->admitPerMinute, std::nullopt);
@@ -482,6 +510,12 @@ INSTANTIATE_TEST_SUITE_P(
                   "max_tickets_per_customer"},
         DraftCase{"max_tickets a boolean", [](json& b) { b["max_tickets_per_customer"] = true; },
                   "max_tickets_per_customer"},
+        DraftCase{"max_tickets_per_card a float", [](json& b) { b["max_tickets_per_card"] = 2.5; },
+                  "max_tickets_per_card"},
+        DraftCase{"max_tickets_per_card a string", [](json& b) { b["max_tickets_per_card"] = "2"; },
+                  "max_tickets_per_card"},
+        DraftCase{"max_tickets_per_card beyond int64",
+                  [](json& b) { b["max_tickets_per_card"] = kTooBig; }, "max_tickets_per_card"},
         DraftCase{"hold_seconds beyond int64", [](json& b) { b["hold_seconds"] = kTooBig; },
                   "hold_seconds"},
         DraftCase{"hold_seconds uint64 max",
@@ -611,8 +645,9 @@ TEST(EventDraftJson, RoundTripsAMinimalDraftWithoutInventingFields) {
     draft.sections.push_back({"Floor", 0, {}, 300});
 
     const json out = toJson(draft);
-    for (const char* key : {"sale_starts_at", "sale_ends_at", "currency",
-                            "max_tickets_per_customer", "hold_seconds", "queue"})
+    for (const char* key :
+         {"sale_starts_at", "sale_ends_at", "currency", "max_tickets_per_customer",
+          "max_tickets_per_card", "hold_seconds", "queue"})
         EXPECT_FALSE(out.contains(key)) << key << " in " << out.dump();
     EXPECT_FALSE(out["sections"][0].contains("rows")) << out.dump();
 
@@ -630,6 +665,7 @@ TEST(EventDraftJson, RoundTripsEveryOptionalField) {
     draft.saleEndsAt = at(1'799'999'000);
     draft.currency = "EUR";
     draft.maxTicketsPerCustomer = 10;
+    draft.maxTicketsPerCard = 20;
     draft.holdSeconds = 1'800;
     draft.queueEnabled = true;
     draft.admitPerMinute = 42;

@@ -139,13 +139,14 @@ const std::vector<Statement>& statements() {
         {"insert_event",
          "INSERT INTO events (name, venue, starts_at, sale_starts_at, sale_ends_at, currency, "
          "max_tickets_per_customer, hold_seconds, queue_enabled, admit_per_minute, created_by, "
-         "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"},
+         "created_at, max_tickets_per_card) "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id"},
         {"insert_section", "INSERT INTO sections (event_id, position, name, kind, price_cents, "
                            "capacity) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"},
         {"event_exists", "SELECT 1 FROM events WHERE id = $1"},
         {"event_by_id", "SELECT id, name, venue, starts_at, sale_starts_at, sale_ends_at, "
                         "currency, queue_enabled, max_tickets_per_customer, hold_seconds, "
-                        "admit_per_minute FROM events WHERE id = $1"},
+                        "admit_per_minute, max_tickets_per_card FROM events WHERE id = $1"},
         {"insert_section_sales",
          "INSERT INTO section_sales (section_id, shard) SELECT $1::bigint, shard "
          "FROM generate_series(0, " +
@@ -239,6 +240,14 @@ const std::vector<Statement>& statements() {
         {"purchase_hold", "UPDATE holds SET status = 'purchased', closed_at = $2 "
                           "WHERE id = $1 AND status = 'active' AND expires_at > $2 "
                           "RETURNING event_id, customer_id, ticket_count, total_cents, currency"},
+        // The card's row for the event, locked until commit as lock_customer_limit does for a
+        // customer: sales with one card for one event serialise here; nobody else waits.
+        {"lock_card_limit", "INSERT INTO card_limits (event_id, card_fingerprint) VALUES ($1, $2) "
+                            "ON CONFLICT (event_id, card_fingerprint) DO UPDATE "
+                            "SET card_fingerprint = EXCLUDED.card_fingerprint WHERE false"},
+        {"card_tickets",
+         "SELECT count(*) FROM tickets t JOIN payments p ON p.order_id = t.order_id "
+         "WHERE t.event_id = $1 AND p.card_fingerprint = $2"},
         {"sell_places", "UPDATE seats SET state = 'sold', hold_expires_at = NULL "
                         "WHERE hold_id = $1 AND state = 'held'"},
         {"insert_order", "INSERT INTO orders (event_id, customer_id, actor_id, hold_id, status, "
@@ -266,8 +275,9 @@ const std::vector<Statement>& statements() {
         {"add_sold", "UPDATE section_sales SET sold = sold + $3 "
                      "WHERE section_id = $1 AND shard = $2"},
         {"insert_payment", "INSERT INTO payments (order_id, method, reference, amount_cents, "
-                           "currency, brand, last4, change_cents, status, authorized_at) "
-                           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'authorized', $9)"},
+                           "currency, brand, last4, change_cents, status, authorized_at, "
+                           "card_fingerprint) "
+                           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'authorized', $9, $10)"},
         // A key taken by a transaction still in flight: this insert waits for it, then does
         // nothing if it committed.
         {"insert_idempotency_key",
@@ -452,6 +462,14 @@ std::optional<Hold> readHold(pqxx::transaction_base& tx, Id holdId, TimePoint no
 
 Error holdNotFound() {
     return Error::notFound("no such hold");
+}
+
+// The card's tickets for the event (`current`) plus the hold's would pass `limit`.
+Error cardLimitExceeded(int limit, std::int64_t current) {
+    return {ErrorCode::CardLimitExceeded,
+            "this would pass the limit of " + std::to_string(limit) +
+                " tickets per payment card for this event",
+            {{"limit", limit}, {"current", current}}};
 }
 
 // Why a hold that a conditional update expected to be active was not: missing, expired (whether
@@ -952,7 +970,7 @@ Result<Event> PostgresStorage::createEvent(const NewEvent& event) {
                               unixSeconds(event.saleStartsAt), unixSeconds(event.saleEndsAt),
                               event.currency, event.maxTicketsPerCustomer, event.holdSeconds,
                               event.queueEnabled, event.admitPerMinute, event.createdBy,
-                              unixSeconds(event.createdAt))[0]
+                              unixSeconds(event.createdAt), event.maxTicketsPerCard)[0]
                 .as<Id>();
         summary.name = event.name;
         summary.venue = event.venue;
@@ -962,6 +980,7 @@ Result<Event> PostgresStorage::createEvent(const NewEvent& event) {
         summary.currency = event.currency;
         summary.queueEnabled = event.queueEnabled;
         created.maxTicketsPerCustomer = event.maxTicketsPerCustomer;
+        created.maxTicketsPerCard = event.maxTicketsPerCard;
         created.holdSeconds = event.holdSeconds;
         created.admitPerMinute = event.admitPerMinute;
 
@@ -1045,6 +1064,7 @@ Result<Event> PostgresStorage::getEvent(Id eventId, TimePoint now) {
         event.maxTicketsPerCustomer = row[8].as<int>();
         event.holdSeconds = row[9].as<int>();
         event.admitPerMinute = row[10].as<int>();
+        event.maxTicketsPerCard = row[11].as<int>();
         for (const auto& section : sectionRows)
             event.sections.push_back(
                 SectionInfo{section[0].as<Id>(), section[1].as<std::string>(),
@@ -1274,6 +1294,18 @@ Result<Order> PostgresStorage::completePurchase(const NewPurchase& in) {
         if (static_cast<std::int64_t>(in.ticketCodes.size()) != ticketCount)
             return fail(Error::internal("one ticket code per ticket is needed"));
 
+        if (in.cardFingerprint && in.maxTicketsPerCard) {
+            // The card's row stays locked until commit, so another sale with this card counts
+            // after this one's tickets are written; the count is its own statement so that it
+            // sees what committed while this one waited for the lock.
+            tx.exec_prepared0("lock_card_limit", order.eventId, *in.cardFingerprint);
+            const std::int64_t already =
+                tx.exec_prepared1("card_tickets", order.eventId, *in.cardFingerprint)[0]
+                    .as<std::int64_t>();
+            if (already + ticketCount > *in.maxTicketsPerCard)
+                return fail(cardLimitExceeded(*in.maxTicketsPerCard, already));
+        }
+
         const auto sold = tx.exec_prepared0("sell_places", in.holdId).affected_rows();
         if (static_cast<std::int64_t>(sold) != ticketCount)
             return fail(Error::internal("the hold no longer holds all its places"));
@@ -1304,7 +1336,7 @@ Result<Order> PostgresStorage::completePurchase(const NewPurchase& in) {
         tx.exec_prepared0("insert_payment", order.id, authorization.method, authorization.reference,
                           authorization.amountCents, authorization.currency,
                           nullable(summary.brand), nullable(summary.last4), nullable(change),
-                          unixSeconds(in.now));
+                          unixSeconds(in.now), nullable(in.cardFingerprint));
         order.payment.method = authorization.method;
         order.payment.brand = summary.brand;
         order.payment.last4 = summary.last4;

@@ -39,6 +39,7 @@ CREATE TABLE events (
     sale_ends_at             INTEGER NOT NULL CHECK (sale_ends_at > sale_starts_at),
     currency                 TEXT NOT NULL CHECK (length(currency) = 3 AND currency = upper(currency)),
     max_tickets_per_customer INTEGER NOT NULL CHECK (max_tickets_per_customer BETWEEN 1 AND 100),
+    max_tickets_per_card     INTEGER NOT NULL CHECK (max_tickets_per_card BETWEEN 1 AND 1000),
     hold_seconds             INTEGER NOT NULL CHECK (hold_seconds BETWEEN 60 AND 1800),
     queue_enabled            INTEGER NOT NULL CHECK (queue_enabled IN (0, 1)),
     admit_per_minute         INTEGER NOT NULL CHECK (admit_per_minute BETWEEN 1 AND 1000000),
@@ -123,6 +124,14 @@ CREATE TABLE customer_limits (
     PRIMARY KEY (event_id, customer_id)
 );
 
+-- One row per card (a keyed hash of its number) and event, locked by sales to enforce the
+-- per-card limit.
+CREATE TABLE card_limits (
+    event_id         INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    card_fingerprint TEXT NOT NULL CHECK (length(card_fingerprint) = 64),
+    PRIMARY KEY (event_id, card_fingerprint)
+);
+
 CREATE TABLE orders (
     id          INTEGER PRIMARY KEY,
     event_id    INTEGER NOT NULL REFERENCES events (id),
@@ -136,7 +145,8 @@ CREATE TABLE orders (
 );
 CREATE INDEX orders_by_customer ON orders (customer_id, id);
 
--- One payment per order. Only the brand and last four digits of a card are ever stored.
+-- One payment per order. Of a card only the brand, the last four digits and a keyed hash of
+-- the number (card_fingerprint, for the per-card limit) are ever stored.
 CREATE TABLE payments (
     order_id      INTEGER PRIMARY KEY REFERENCES orders (id),
     method        TEXT NOT NULL CHECK (method IN ('card', 'cash')),
@@ -146,12 +156,16 @@ CREATE TABLE payments (
     brand         TEXT,
     last4         TEXT CHECK (last4 IS NULL OR (length(last4) = 4 AND last4 NOT GLOB '*[^0-9]*')),
     change_cents  INTEGER CHECK (change_cents IS NULL OR change_cents >= 0),
+    card_fingerprint TEXT CHECK (card_fingerprint IS NULL OR
+                                 (length(card_fingerprint) = 64 AND card_fingerprint NOT GLOB '*[^0-9a-f]*')),
     status        TEXT NOT NULL CHECK (status IN ('authorized', 'captured')),
     authorized_at INTEGER NOT NULL,
     captured_at   INTEGER,
     CHECK ((status = 'captured') = (captured_at IS NOT NULL)),
-    CHECK ((method = 'card') = (last4 IS NOT NULL))
+    CHECK ((method = 'card') = (last4 IS NOT NULL)),
+    CHECK ((method = 'card') = (card_fingerprint IS NOT NULL))
 );
+CREATE INDEX payments_by_card ON payments (card_fingerprint) WHERE card_fingerprint IS NOT NULL;
 CREATE INDEX payments_uncaptured ON payments (order_id) WHERE status = 'authorized';
 
 CREATE TABLE tickets (

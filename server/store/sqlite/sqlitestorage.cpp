@@ -193,7 +193,8 @@ const std::string kUserColumns =
 
 const std::string kEventColumns =
     "e.id, e.name, e.venue, e.starts_at, e.sale_starts_at, e.sale_ends_at, e.currency, "
-    "e.queue_enabled, e.max_tickets_per_customer, e.hold_seconds, e.admit_per_minute";
+    "e.queue_enabled, e.max_tickets_per_customer, e.hold_seconds, e.admit_per_minute, "
+    "e.max_tickets_per_card";
 
 Event readEventRow(const Statement& row) {
     Event event;
@@ -209,6 +210,7 @@ Event readEventRow(const Statement& row) {
     event.maxTicketsPerCustomer = static_cast<int>(row.integer(8));
     event.holdSeconds = static_cast<int>(row.integer(9));
     event.admitPerMinute = static_cast<int>(row.integer(10));
+    event.maxTicketsPerCard = static_cast<int>(row.integer(11));
     return event;
 }
 
@@ -494,7 +496,7 @@ Result<Event> SqliteStorage::createEvent(const NewEvent& in) {
         auto insertEvent = db.prepare(
             "INSERT INTO events (name, venue, starts_at, sale_starts_at, sale_ends_at, currency, "
             "max_tickets_per_customer, hold_seconds, queue_enabled, admit_per_minute, created_by, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "created_at, max_tickets_per_card) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insertEvent.bind(1, in.name)
             .bind(2, in.venue)
             .bind(3, in.startsAt)
@@ -506,7 +508,8 @@ Result<Event> SqliteStorage::createEvent(const NewEvent& in) {
             .bind(9, std::int64_t{in.queueEnabled ? 1 : 0})
             .bind(10, std::int64_t{in.admitPerMinute})
             .bind(11, in.createdBy)
-            .bind(12, in.createdAt);
+            .bind(12, in.createdAt)
+            .bind(13, std::int64_t{in.maxTicketsPerCard});
         insertEvent.run();
 
         Event event;
@@ -520,6 +523,7 @@ Result<Event> SqliteStorage::createEvent(const NewEvent& in) {
         s.currency = in.currency;
         s.queueEnabled = in.queueEnabled;
         event.maxTicketsPerCustomer = in.maxTicketsPerCustomer;
+        event.maxTicketsPerCard = in.maxTicketsPerCard;
         event.holdSeconds = in.holdSeconds;
         event.admitPerMinute = in.admitPerMinute;
 
@@ -733,6 +737,14 @@ Error inactiveHold(Connection& db, Id holdId, TimePoint now) {
     if (hold->status == HoldStatus::Expired)
         return {ErrorCode::HoldExpired, "the hold has expired; its seats were freed"};
     return {ErrorCode::HoldNotActive, "the hold is " + std::string(holdStatusName(hold->status))};
+}
+
+// The card's tickets for the event (`current`) plus the hold's would pass `limit`.
+Error cardLimitExceeded(int limit, std::int64_t current) {
+    return {ErrorCode::CardLimitExceeded,
+            "this would pass the limit of " + std::to_string(limit) +
+                " tickets per payment card for this event",
+            {{"limit", limit}, {"current", current}}};
 }
 
 // Frees the places a hold still holds.
@@ -954,6 +966,19 @@ Result<Order> SqliteStorage::completePurchase(const NewPurchase& in) {
         if (static_cast<std::int64_t>(in.ticketCodes.size()) != hold.ticketCount())
             return fail(Error::internal("one ticket code per ticket is needed"));
 
+        if (in.cardFingerprint && in.maxTicketsPerCard) {
+            // SQLite runs one writer at a time, so no other sale with this card can commit
+            // between this count and this sale's own payment row.
+            auto current = db.prepare(
+                "SELECT count(*) FROM tickets t JOIN payments p ON p.order_id = t.order_id "
+                "WHERE t.event_id = ? AND p.card_fingerprint = ?");
+            current.bind(1, hold.eventId).bind(2, *in.cardFingerprint);
+            current.step();
+            const std::int64_t already = current.integer(0);
+            if (already + hold.ticketCount() > *in.maxTicketsPerCard)
+                return fail(cardLimitExceeded(*in.maxTicketsPerCard, already));
+        }
+
         auto sell = db.prepare("UPDATE seats SET state = 'sold', hold_expires_at = NULL WHERE "
                                "hold_id = ? AND state = 'held'");
         sell.bind(1, in.holdId);
@@ -1005,8 +1030,8 @@ Result<Order> SqliteStorage::completePurchase(const NewPurchase& in) {
         const auto& summary = in.authorization.summary;
         auto payment = db.prepare(
             "INSERT INTO payments (order_id, method, reference, amount_cents, currency, brand, "
-            "last4, change_cents, status, authorized_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-            "'authorized', ?)");
+            "last4, change_cents, status, authorized_at, card_fingerprint) VALUES (?, ?, ?, ?, ?, "
+            "?, ?, ?, 'authorized', ?, ?)");
         payment.bind(1, orderId)
             .bind(2, in.authorization.method)
             .bind(3, in.authorization.reference)
@@ -1015,7 +1040,7 @@ Result<Order> SqliteStorage::completePurchase(const NewPurchase& in) {
             .bind(6, summary.brand)
             .bind(7, summary.last4);
         if (summary.changeCents) payment.bind(8, *summary.changeCents);
-        payment.bind(9, in.now);
+        payment.bind(9, in.now).bind(10, in.cardFingerprint);
         payment.run();
 
         {
