@@ -151,6 +151,7 @@ json toJson(const EventSummary& summary) {
 json toJson(const Event& event) {
     json out = toJson(event.summary);
     out["max_tickets_per_customer"] = event.maxTicketsPerCustomer;
+    out["max_tickets_per_card"] = event.maxTicketsPerCard;
     out["hold_seconds"] = event.holdSeconds;
     out["queue"] = {{"enabled", event.summary.queueEnabled},
                     {"admit_per_minute", event.admitPerMinute}};
@@ -176,6 +177,7 @@ json toJson(const EventDraft& draft) {
     if (draft.saleEndsAt) out["sale_ends_at"] = formatRfc3339(*draft.saleEndsAt);
     if (draft.currency) out["currency"] = *draft.currency;
     if (draft.maxTicketsPerCustomer) out["max_tickets_per_customer"] = *draft.maxTicketsPerCustomer;
+    if (draft.maxTicketsPerCard) out["max_tickets_per_card"] = *draft.maxTicketsPerCard;
     if (draft.holdSeconds) out["hold_seconds"] = *draft.holdSeconds;
     if (draft.queueEnabled || draft.admitPerMinute) {
         json queue = json::object();
@@ -301,6 +303,12 @@ Result<Event> parseEvent(const json& object) {
     BILHETERIA_TRY(holdSeconds, r.bounded("hold_seconds", 0, kIntMax));
     event.maxTicketsPerCustomer = static_cast<int>(maxTickets);
     event.holdSeconds = static_cast<int>(holdSeconds);
+    // Newer than the other fields: a server without it means one card buys what one customer may.
+    event.maxTicketsPerCard = event.maxTicketsPerCustomer;
+    if (r.has("max_tickets_per_card")) {
+        BILHETERIA_TRY(maxPerCard, r.bounded("max_tickets_per_card", 0, kIntMax));
+        event.maxTicketsPerCard = static_cast<int>(maxPerCard);
+    }
     if (r.has("queue")) {
         BILHETERIA_TRY(queue, r.object("queue"));
         FieldReader q(*queue, "event.queue");
@@ -361,6 +369,8 @@ Result<EventDraft> parseEventDraft(const json& object) {
     BILHETERIA_TRY(saleEndsAt, r.optional<TimePoint>("sale_ends_at", &FieldReader::time));
     BILHETERIA_TRY(maxTickets,
                    r.optional<std::int64_t>("max_tickets_per_customer", &FieldReader::integer));
+    BILHETERIA_TRY(maxPerCard,
+                   r.optional<std::int64_t>("max_tickets_per_card", &FieldReader::integer));
     BILHETERIA_TRY(holdSeconds, r.optional<std::int64_t>("hold_seconds", &FieldReader::integer));
     draft.name = std::move(name);
     draft.venue = std::move(venue);
@@ -368,6 +378,7 @@ Result<EventDraft> parseEventDraft(const json& object) {
     draft.saleStartsAt = saleStartsAt;
     draft.saleEndsAt = saleEndsAt;
     draft.maxTicketsPerCustomer = maxTickets;
+    draft.maxTicketsPerCard = maxPerCard;
     draft.holdSeconds = holdSeconds;
     if (r.has("currency")) {
         BILHETERIA_TRY(currency, r.string("currency", 16));

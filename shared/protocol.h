@@ -66,6 +66,7 @@ struct EventSummary {
 struct Event {
     EventSummary summary;
     int maxTicketsPerCustomer = 6;
+    int maxTicketsPerCard = 6; // tickets bought with one payment card, whoever buys
     int holdSeconds = 600;
     int admitPerMinute = 600;
     std::vector<SectionInfo> sections;
@@ -101,6 +102,7 @@ struct EventDraft {
     std::optional<TimePoint> saleEndsAt;
     std::optional<std::string> currency;
     std::optional<std::int64_t> maxTicketsPerCustomer;
+    std::optional<std::int64_t> maxTicketsPerCard; // default: maxTicketsPerCustomer
     std::optional<std::int64_t> holdSeconds;
     std::optional<bool> queueEnabled;
     std::optional<std::int64_t> admitPerMinute;

@@ -233,7 +233,12 @@ int serve(ServeOptions& options) {
         std::cerr << "error: " << requestHashKey.error().message << "\n";
         return 1;
     }
-    SalesService sales(**storage, clock, gateways, *requestHashKey);
+    auto cardKey = (*storage)->serverSecret("card-fingerprint");
+    if (!cardKey) {
+        std::cerr << "error: " << cardKey.error().message << "\n";
+        return 1;
+    }
+    SalesService sales(**storage, clock, gateways, *requestHashKey, *cardKey);
     Metrics metrics;
     Storage& store = **storage;
     metrics.addGauge("bilheteria_database_up", "1 when the database answers, else 0.",

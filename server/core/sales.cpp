@@ -38,11 +38,6 @@ SalesService::SalesService(Storage& storage, const Clock& clock, PaymentGateways
     , m_requestHashKey(std::move(requestHashKey))
     , m_cardFingerprintKey(std::move(cardFingerprintKey)) {}
 
-SalesService::SalesService(Storage& storage, const Clock& clock, PaymentGateways& gateways,
-                           std::string requestHashKey)
-    : SalesService(storage, clock, gateways, requestHashKey,
-                   crypto::hmacSha256(requestHashKey, "bilheteria card fingerprint key")) {}
-
 std::string SalesService::cardFingerprint(const CardPayment& card) const {
     // The digits alone, so "4111 1111-1111 1111" and "4111111111111111" are one card.
     std::string digits;

@@ -23,10 +23,6 @@ public:
     // storage.serverSecret("card-fingerprint"), so that every server on one database agrees.
     SalesService(Storage& storage, const Clock& clock, PaymentGateways& gateways,
                  std::string requestHashKey, std::string cardFingerprintKey);
-    // Until every caller passes its own card key: one derived from `requestHashKey` (an HMAC
-    // under it of a fixed label, so neither key reveals the other's use).
-    SalesService(Storage& storage, const Clock& clock, PaymentGateways& gateways,
-                 std::string requestHashKey);
 
     Result<PurchaseResult> purchase(const User& actor, Id holdId, const std::string& idempotencyKey,
                                     const PaymentRequest& payment);

@@ -1195,7 +1195,7 @@ TEST_P(SalesTest, ConcurrentRetriesWithOneKeyGetOneOrder) {
         HookedCardGateway gateway([&allChecked] { allChecked.arrive_and_wait(); });
         PaymentGateways gateways;
         gateways.add(gateway);
-        SalesService gatedSales(storage(), m_clock, gateways, *requestHashKey);
+        SalesService gatedSales(storage(), m_clock, gateways, *requestHashKey, "card-key");
         auto hold = holdSeats(ana, event.summary.id, {seats[static_cast<std::size_t>(round)]});
         ASSERT_TRUE(hold) << why(hold);
         const std::string key = "retry-" + std::to_string(round);
@@ -1513,7 +1513,7 @@ TEST_P(SalesTest, PurchaseRacingExpiryEndsOneWayOnly) {
         });
         PaymentGateways gateways;
         gateways.add(gateway);
-        SalesService racingSales(storage(), m_clock, gateways, *requestHashKey);
+        SalesService racingSales(storage(), m_clock, gateways, *requestHashKey, "card-key");
 
         std::latch start{kPerRound + 1};
         std::vector<std::optional<Result<PurchaseResult>>> results(kPerRound);
