@@ -8,6 +8,7 @@
 #include "server/crypto/crypto.h"
 #include "shared/protocol.h"
 #include "shared/timeformat.h"
+#include "tests/support/builders.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/testdatabase.h"
 
@@ -16,18 +17,10 @@ namespace {
 
 using nlohmann::json;
 
-const std::string kPassword = "correct horse battery";
+const std::string& kPassword = kTestPassword;
 
 json demoEvent(const std::string& name = "Rock Night") {
-    json event = json::parse(R"({"venue": "Arena", "starts_at": "2030-12-31T22:00:00Z",
-        "currency": "BRL", "max_tickets_per_customer": 4, "hold_seconds": 600,
-        "queue": {"enabled": false, "admit_per_minute": 600},
-        "sections": [
-          {"name": "Plateia", "price_cents": 25000,
-           "rows": [{"label": "A", "seats": 20}, {"label": "B", "seats": 22}]},
-          {"name": "Pista", "price_cents": 15000, "capacity": 500}]})");
-    event["name"] = name;
-    return event;
+    return demoEventBody(name);
 }
 
 class HttpApiTest : public ::testing::TestWithParam<Backend> {

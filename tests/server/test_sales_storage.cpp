@@ -32,6 +32,7 @@
 #include "server/payments/cashgateway.h"
 #include "server/payments/sandboxcardgateway.h"
 #include "server/store/storagefactory.h"
+#include "tests/support/builders.h"
 #include "tests/support/fakeclock.h"
 #include "tests/support/testdatabase.h"
 
@@ -49,26 +50,6 @@ const std::string kDeclinedCard = "4000000000000002";
 
 CardPayment card(const std::string& number = kVisa, const std::string& holder = "Ana Souza") {
     return CardPayment{number, 12, 2030, "123", holder};
-}
-
-NewSection seated(std::string name, Cents price, std::vector<RowDraft> rows) {
-    NewSection section;
-    section.name = std::move(name);
-    section.kind = SectionKind::Seated;
-    section.priceCents = price;
-    for (const RowDraft& row : rows)
-        section.capacity += row.seats;
-    section.rows = std::move(rows);
-    return section;
-}
-
-NewSection general(std::string name, Cents price, std::int64_t capacity) {
-    NewSection section;
-    section.name = std::move(name);
-    section.kind = SectionKind::General;
-    section.priceCents = price;
-    section.capacity = capacity;
-    return section;
 }
 
 template <typename T> std::string why(const Result<T>& result) {

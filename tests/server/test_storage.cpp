@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "server/store/storagefactory.h"
+#include "tests/support/builders.h"
 #include "tests/support/testdatabase.h"
 
 namespace bilheteria::testing {
@@ -28,26 +29,6 @@ std::string tokenHash(int n) {
     const std::string digits = std::to_string(n);
     std::copy(digits.begin(), digits.end(), hash.end() - static_cast<long>(digits.size()));
     return hash;
-}
-
-NewSection seated(std::string name, Cents price, std::vector<RowDraft> rows) {
-    NewSection section;
-    section.name = std::move(name);
-    section.kind = SectionKind::Seated;
-    section.priceCents = price;
-    for (const RowDraft& row : rows)
-        section.capacity += row.seats;
-    section.rows = std::move(rows);
-    return section;
-}
-
-NewSection general(std::string name, Cents price, std::int64_t capacity) {
-    NewSection section;
-    section.name = std::move(name);
-    section.kind = SectionKind::General;
-    section.priceCents = price;
-    section.capacity = capacity;
-    return section;
 }
 
 // Error messages travel to clients: they must never carry the database's own text.

@@ -1,0 +1,24 @@
+// Small builders the suites share: store-level sections and the contract's example event body.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "server/core/storage.h"
+
+namespace bilheteria::testing {
+
+// The password every HTTP suite gives its accounts.
+extern const std::string kTestPassword;
+
+// A seated section whose capacity is the sum of its rows.
+NewSection seated(std::string name, Cents price, std::vector<RowDraft> rows);
+NewSection general(std::string name, Cents price, std::int64_t capacity);
+
+// A create-event body: 42 seats in two rows of "Plateia" and 500 places in "Pista", on sale now
+// until 2030-12-31, 4 tickets per customer.
+nlohmann::json demoEventBody(const std::string& name = "Rock Night");
+
+} // namespace bilheteria::testing
