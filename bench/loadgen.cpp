@@ -9,10 +9,15 @@
 //                the free seat ids (its own, stale, copy, as a browser would).
 //   3. sale      every buyer takes a hold (1-4 random free seats, or a general-admission
 //                quantity), retrying with other random seats on 409 seats_unavailable up to
-//                --hold-retries times, then buys it with the sandbox card. holds/s, sales/s and
-//                tickets/s are over this phase only.
+//                --hold-retries times, then buys it with a sandbox card of its own (a Luhn-valid
+//                number from its number: the server limits tickets per card; --same-card pays
+//                with 4111111111111111 throughout). holds/s, sales/s and tickets/s are over this
+//                phase only.
 // --create-buyers instead registers the N buyers (POST /api/v1/auth/register) in parallel and
-// stops there. --check-database URL runs `bilheteria-server check` at the end.
+// stops there; --login-only stops after the logins. --sessions FILE keeps the tokens for later
+// runs (buyers found there skip the login). --forwarded-for gives every buyer an address of its
+// own for a server with --trusted-proxy 127.0.0.1. --check-database URL runs
+// `bilheteria-server check` at the end; --json FILE writes the figures.
 //
 // A program that prints figures (docs/performance.md): it fails only when it cannot run (bad
 // options, no server), never because a figure is low or a request failed.
@@ -73,6 +78,8 @@ struct Options {
     std::string jsonOut;
     std::string sessions;
     std::string acceptEncoding;
+    bool forwardedFor = false;
+    bool sameCard = false;
     int timeoutSeconds = 120;
     std::uint64_t seed = 0;
     bool quiet = false;
@@ -252,8 +259,24 @@ private:
     httplib::Headers m_defaultHeaders;
 };
 
-httplib::Headers bearer(const std::string& token) {
-    return {{"Authorization", "Bearer " + token}};
+// --forwarded-for: every buyer comes from an address of its own (10.x.y.z from its number), as
+// real buyers do; the server believes it when started with --trusted-proxy 127.0.0.1, so its
+// per-address rate limits apply per buyer rather than to the whole load generator.
+httplib::Headers buyerHeaders(const Options& o, int index) {
+    httplib::Headers headers;
+    if (o.forwardedFor) {
+        const auto n = static_cast<unsigned>(index);
+        headers.emplace("X-Forwarded-For", "10." + std::to_string((n >> 16) & 0xff) + "." +
+                                               std::to_string((n >> 8) & 0xff) + "." +
+                                               std::to_string(n & 0xff));
+    }
+    return headers;
+}
+
+httplib::Headers bearer(const Options& o, int index, const std::string& token) {
+    auto headers = buyerHeaders(o, index);
+    headers.emplace("Authorization", "Bearer " + token);
+    return headers;
 }
 
 // Records a failed request under "step status code" (status 0: the transport's error).
@@ -368,7 +391,7 @@ void registerBuyers(Shared& shared, Stats& stats) {
         const json body{{"email", buyerEmail(o.emailPattern, index)},
                         {"password", o.password},
                         {"name", "Load Buyer " + std::to_string(index)}};
-        const Reply reply = api.post("/api/v1/auth/register", body.dump());
+        const Reply reply = api.post("/api/v1/auth/register", body.dump(), buyerHeaders(o, index));
         stats.latencyMs["register"].push_back(reply.ms);
         if (reply.status == 201)
             ++stats.registered;
@@ -392,6 +415,25 @@ std::vector<Id> pickSeats(std::vector<Id>& pool, int count, std::mt19937_64& ran
     return picked;
 }
 
+// A Luhn-valid sandbox card number of the buyer's own ("4" + 14 digits from the buyer's number
+// + the check digit): the server limits tickets per card and event, as it does per customer.
+std::string buyerCard(int index) {
+    // Offset so that no buyer gets 4000000000000002, the sandbox's declined card.
+    std::string digits = std::to_string(400000000000000LL + 1000000 + (index % 10000000000000LL));
+    int sum = 0;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        // From the right of the final 16-digit number, these are positions 2, 3, ...: double
+        // every other one starting with the rightmost of these 15.
+        int d = digits[digits.size() - 1 - i] - '0';
+        if (i % 2 == 0) {
+            d *= 2;
+            if (d > 9) d -= 9;
+        }
+        sum += d;
+    }
+    return digits + static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
 std::string randomHex(std::mt19937_64& random, int bytes) {
     static const char* digits = "0123456789abcdef";
     std::string out;
@@ -407,7 +449,7 @@ std::string randomHex(std::mt19937_64& random, int bytes) {
 void buy(Shared& shared, Api& api, const std::string& token, int index, std::vector<Id>& freeSeats,
          std::mt19937_64& random, Stats& stats) {
     const Options& o = shared.options;
-    const auto auth = bearer(token);
+    const auto auth = bearer(o, index, token);
     std::uniform_int_distribution<int> quantity(o.minSeats, o.maxSeats);
     const int wanted = quantity(random);
     const std::string holdPath = "/api/v1/events/" + std::to_string(o.event) + "/holds";
@@ -462,7 +504,7 @@ void buy(Shared& shared, Api& api, const std::string& token, int index, std::vec
     const Id holdId = hold->value("id", Id{0});
     const json payment{{"payment",
                         {{"method", "card"},
-                         {"card_number", "4111111111111111"},
+                         {"card_number", o.sameCard ? "4111111111111111" : buyerCard(index)},
                          {"exp_month", 12},
                          {"exp_year", shared.expYear},
                          {"cvc", "123"},
@@ -495,7 +537,8 @@ void saleWorker(Shared& shared, int worker, std::barrier<>& sync, Stats& stats, 
         if (!shared.tokens[static_cast<std::size_t>(n)].empty()) continue; // --sessions
         const json body{{"email", buyerEmail(o.emailPattern, o.firstBuyer + n)},
                         {"password", o.password}};
-        const Reply reply = api.post("/api/v1/auth/login", body.dump());
+        const Reply reply =
+            api.post("/api/v1/auth/login", body.dump(), buyerHeaders(o, o.firstBuyer + n));
         stats.latencyMs["login"].push_back(reply.ms);
         if (reply.status != 200) {
             recordFailure(stats, "login", reply);
@@ -646,6 +689,10 @@ void printCounts(const char* title, const std::map<std::string, std::int64_t>& c
 
 double seconds(Clock::time_point from, Clock::time_point to) {
     return std::chrono::duration<double>(to - from).count();
+}
+
+double monotonicSeconds(Clock::time_point at) {
+    return std::chrono::duration<double>(at.time_since_epoch()).count();
 }
 
 double perSecond(std::int64_t count, double secs) {
@@ -835,6 +882,10 @@ int runSale(Shared& shared, json& report) {
               {"login_seconds", loginSecs},
               {"seat_map_seconds", seatSecs},
               {"sale_seconds", saleSecs},
+              // CLOCK_MONOTONIC (libstdc++'s steady_clock): `perf record -k CLOCK_MONOTONIC`
+              // samples can be cut to the sale with `perf report --time START,END`.
+              {"sale_monotonic_start", monotonicSeconds(times.seatsEnd)},
+              {"sale_monotonic_end", monotonicSeconds(times.saleEnd)},
               {"logged_in", stats.loggedIn},
               {"sessions_reused", reused},
               {"free_seats_seen", stats.freeSeatsSeen},
@@ -906,6 +957,12 @@ int main(int argc, char** argv) {
     app.add_option("--sessions", o.sessions,
                    "Buyers' tokens: read from this file when it exists (those buyers skip the "
                    "login), written back after the logins");
+    app.add_flag("--forwarded-for", o.forwardedFor,
+                 "Send X-Forwarded-For: 10.x.y.z, one address per buyer (for a server started "
+                 "with --trusted-proxy 127.0.0.1: per-address rate limits then count per buyer)");
+    app.add_flag("--same-card", o.sameCard,
+                 "Every buyer pays with 4111111111111111 (the per-card limit then stops the sale "
+                 "early); by default each buyer has a card number of its own");
     app.add_option("--accept-encoding", o.acceptEncoding,
                    "Send this Accept-Encoding (e.g. 'gzip, deflate, br', as browsers do); by "
                    "default none, so answers come uncompressed");

@@ -8,7 +8,10 @@
 // synchronous=NORMAL, foreign keys on): by default in one BEGIN IMMEDIATE per sale, with
 // --split in three transactions as the server runs them. Seats are taken from a shuffled list
 // of the event's free seats, so no sale conflicts; --mode general takes general-admission
-// places with the store's query instead.
+// places with the store's queries instead. The limits per customer and per card (one card per
+// customer here) are counted, as the store counts them, but not enforced: the loop sells to a
+// few thousand customers far more than a limit allows, so `check` reports them over it.
+// --skip-card-count leaves the per-card count out, to measure what it costs.
 //
 // Not included, because the store runs them in transactions of their own: the session lookup,
 // GET-event read (sale window, limits), findHold and findIdempotencyKey reads of the services.
@@ -296,19 +299,31 @@ Id createHold(Database& db, const Sale& in) {
             .bind(4, in.eventId)
             .bind(5, in.now);
         take.run();
+        if (db.changes() != requested) return 0;
     } else {
-        auto take = db.prepare(
-            "UPDATE seats SET state = 'held', hold_id = ?1, hold_expires_at = ?2 "
-            "WHERE id IN (SELECT id FROM seats WHERE section_id = ?3 AND (state = 'free' OR "
-            "(state = 'held' AND hold_expires_at <= ?4)) ORDER BY id LIMIT ?5)");
-        take.bind(1, holdId)
-            .bind(2, in.expiresAt)
-            .bind(3, in.sectionId)
-            .bind(4, in.now)
-            .bind(5, requested);
-        take.run();
+        // Free places first through seats_free, then places of lapsed holds (as the store).
+        auto takeFree = db.prepare(
+            "UPDATE seats SET state = 'held', hold_id = ?1, hold_expires_at = ?2 WHERE id IN "
+            "(SELECT id FROM seats WHERE section_id = ?3 AND state = 'free' ORDER BY id "
+            "LIMIT ?4)");
+        takeFree.bind(1, holdId).bind(2, in.expiresAt).bind(3, in.sectionId).bind(4, requested);
+        takeFree.run();
+        std::int64_t taken = db.changes();
+        if (taken < requested) {
+            auto takeLapsed = db.prepare(
+                "UPDATE seats SET state = 'held', hold_id = ?1, hold_expires_at = ?2 WHERE id "
+                "IN (SELECT id FROM seats WHERE section_id = ?3 AND state = 'held' AND "
+                "hold_expires_at <= ?4 ORDER BY hold_expires_at LIMIT ?5)");
+            takeLapsed.bind(1, holdId)
+                .bind(2, in.expiresAt)
+                .bind(3, in.sectionId)
+                .bind(4, in.now)
+                .bind(5, requested - taken);
+            takeLapsed.run();
+            taken += db.changes();
+        }
+        if (taken != requested) return 0;
     }
-    if (db.changes() != requested) return 0;
     auto places = db.prepare(
         "INSERT INTO hold_places (hold_id, seat_id, section_id, price_cents) "
         "SELECT s.hold_id, s.id, s.section_id, c.price_cents FROM seats s JOIN sections c ON "
@@ -327,6 +342,9 @@ Id createHold(Database& db, const Sale& in) {
 }
 
 // SqliteStorage::completePurchase. Returns the order id and the number of tickets.
+// Set by --skip-card-count: leaves the per-card count out (to measure what it costs).
+bool g_skipCardCount = false;
+
 std::pair<Id, std::int64_t> completePurchase(Database& db, Id holdId, Id actorId,
                                              std::int64_t now) {
     auto close = db.prepare("UPDATE holds SET status = 'purchased', closed_at = ? WHERE id = ? "
@@ -343,6 +361,16 @@ std::pair<Id, std::int64_t> completePurchase(Database& db, Id holdId, Id actorId
     std::vector<std::string> codes;
     for (std::int64_t i = 0; i < ticketCount; ++i)
         codes.push_back(crypto::randomToken(16));
+
+    // The per-card limit: one card per customer here (a fingerprint of the customer's id).
+    const std::string card = crypto::sha256Hex("card:" + std::to_string(customerId));
+    if (!g_skipCardCount) {
+        auto current = db.prepare("SELECT count(*) FROM tickets t JOIN payments p ON p.order_id = "
+                                  "t.order_id WHERE t.event_id = ? AND p.card_fingerprint = ?");
+        current.bind(1, eventId).bind(2, card);
+        current.step();
+        (void)current.integer(0); // counted, not enforced (as the customer limit)
+    }
 
     auto sell = db.prepare("UPDATE seats SET state = 'sold', hold_expires_at = NULL WHERE "
                            "hold_id = ? AND state = 'held'");
@@ -392,8 +420,8 @@ std::pair<Id, std::int64_t> completePurchase(Database& db, Id holdId, Id actorId
     }
     auto payment = db.prepare(
         "INSERT INTO payments (order_id, method, reference, amount_cents, currency, brand, "
-        "last4, change_cents, status, authorized_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-        "'authorized', ?)");
+        "last4, change_cents, status, authorized_at, card_fingerprint) VALUES (?, ?, ?, ?, ?, "
+        "?, ?, ?, 'authorized', ?, ?)");
     payment.bind(1, orderId)
         .bind(2, std::string{"card"})
         .bind(3, "sandbox_" + crypto::hexEncode(crypto::randomBytes(12)))
@@ -402,7 +430,8 @@ std::pair<Id, std::int64_t> completePurchase(Database& db, Id holdId, Id actorId
         .bind(6, std::string{"visa"})
         .bind(7, std::string{"1111"})
         .bindNull(8)
-        .bind(9, now);
+        .bind(9, now)
+        .bind(10, card);
     payment.run();
     const std::string key = crypto::hexEncode(crypto::randomBytes(16));
     {
@@ -479,6 +508,8 @@ int main(int argc, char** argv) {
                  "Three transactions per sale (hold, purchase, capture) as the server runs them, "
                  "instead of one");
     app.add_option("--seed", seed, "Random seed")->capture_default_str();
+    app.add_flag("--skip-card-count", g_skipCardCount,
+                 "Leave out the per-card ticket count (to measure what it costs)");
     CLI11_PARSE(app, argc, argv);
     if (minSeats < 1 || maxSeats < minSeats) {
         std::fprintf(stderr, "error: need 1 <= --min-seats <= --max-seats\n");
