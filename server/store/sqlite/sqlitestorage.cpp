@@ -969,9 +969,11 @@ Result<Order> SqliteStorage::completePurchase(const NewPurchase& in) {
         if (in.cardFingerprint && in.maxTicketsPerCard) {
             // SQLite runs one writer at a time, so no other sale with this card can commit
             // between this count and this sale's own payment row.
+            // Driven from the card's few payments (payments_by_card), then each order's tickets
+            // (tickets_by_order): a join lets the planner scan every ticket of the event.
             auto current = db.prepare(
-                "SELECT count(*) FROM tickets t JOIN payments p ON p.order_id = t.order_id "
-                "WHERE t.event_id = ? AND p.card_fingerprint = ?");
+                "SELECT coalesce(sum((SELECT count(*) FROM tickets t WHERE t.order_id = p.order_id "
+                "AND t.event_id = ?1)), 0) FROM payments p WHERE p.card_fingerprint = ?2");
             current.bind(1, hold.eventId).bind(2, *in.cardFingerprint);
             current.step();
             const std::int64_t already = current.integer(0);
