@@ -365,8 +365,11 @@ std::pair<Id, std::int64_t> completePurchase(Database& db, Id holdId, Id actorId
     // The per-card limit: one card per customer here (a fingerprint of the customer's id).
     const std::string card = crypto::sha256Hex("card:" + std::to_string(customerId));
     if (!g_skipCardCount) {
-        auto current = db.prepare("SELECT count(*) FROM tickets t JOIN payments p ON p.order_id = "
-                                  "t.order_id WHERE t.event_id = ? AND p.card_fingerprint = ?");
+        // The store's statement (sqlitestorage.cpp, completePurchase), driven from the card's
+        // payments; keep the two the same.
+        auto current = db.prepare(
+            "SELECT coalesce(sum((SELECT count(*) FROM tickets t WHERE t.order_id = p.order_id "
+            "AND t.event_id = ?1)), 0) FROM payments p WHERE p.card_fingerprint = ?2");
         current.bind(1, eventId).bind(2, card);
         current.step();
         (void)current.integer(0); // counted, not enforced (as the customer limit)
