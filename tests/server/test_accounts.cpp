@@ -10,6 +10,7 @@
 
 #include "server/crypto/crypto.h"
 #include "server/store/storagefactory.h"
+#include "tests/support/errorfield.h"
 #include "tests/support/fakeclock.h"
 #include "tests/support/testdatabase.h"
 
@@ -35,19 +36,8 @@ std::string describe(const Error& error) {
            error.details.dump();
 }
 
-// The field an invalid_request error names, or a description of what came back instead.
-std::string fieldOf(const Error& error) {
-    if (error.code != ErrorCode::InvalidRequest)
-        return "<" + std::string(errorCodeName(error.code)) + ">";
-    const auto& details = error.details;
-    if (!details.is_object() || !details.contains("field") || !details["field"].is_string())
-        return "<no details.field in " + details.dump() + ">";
-    return details["field"].get<std::string>();
-}
-
-template <typename T> std::string failedField(const Result<T>& result) {
-    return result ? "<accepted>" : fieldOf(result.error());
-}
+using testing::failedField;
+using testing::fieldOf;
 
 template <typename T> ErrorCode codeOf(const Result<T>& result) {
     EXPECT_FALSE(result) << "expected a failure";

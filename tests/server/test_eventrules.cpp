@@ -1,6 +1,7 @@
 // The rules an event draft must follow (server/core/eventrules.h): the contract's defaults,
 // derived capacities, limits, and the field path of every rejection, as a table of mutations.
 #include "server/core/eventrules.h"
+#include "tests/support/errorfield.h"
 
 #include <functional>
 #include <limits>
@@ -28,16 +29,7 @@ EventDraft baseDraft() {
     return draft;
 }
 
-// The field an invalid_request error names, or a description of what came back instead.
-std::string failedField(const Result<NewEvent>& result) {
-    if (result) return "<accepted>";
-    if (result.error().code != ErrorCode::InvalidRequest)
-        return "<" + std::string(errorCodeName(result.error().code)) + ">";
-    const auto& details = result.error().details;
-    if (!details.is_object() || !details.contains("field") || !details["field"].is_string())
-        return "<no details.field in " + details.dump() + ">";
-    return details["field"].get<std::string>();
-}
+using testing::failedField;
 
 TEST(ValidateEvent, AppliesTheContractDefaults) {
     const auto event = validateEvent(baseDraft(), kNow);

@@ -1,6 +1,7 @@
 // The protocol's JSON mapping (shared/jsonmapping.h) and error shape (shared/error.h): round
 // trips, the contract's example body, and the exact field path every rejection names.
 #include "shared/jsonmapping.h"
+#include "tests/support/errorfield.h"
 
 #include <cstdint>
 #include <functional>
@@ -38,19 +39,8 @@ json contractExample() {
     return json::parse(kContractExample);
 }
 
-// The field an invalid_request error names, or a description of what came back instead.
-std::string fieldOf(const Error& error) {
-    if (error.code != ErrorCode::InvalidRequest)
-        return "<" + std::string(errorCodeName(error.code)) + ">";
-    const auto& details = error.details;
-    if (!details.is_object() || !details.contains("field") || !details["field"].is_string())
-        return "<no details.field in " + details.dump() + ">";
-    return details["field"].get<std::string>();
-}
-
-template <typename T> std::string failedField(const Result<T>& result) {
-    return result ? "<accepted>" : fieldOf(result.error());
-}
+using testing::failedField;
+using testing::fieldOf;
 
 void expectSameUser(const User& a, const User& b) {
     EXPECT_EQ(a.id, b.id);
