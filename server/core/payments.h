@@ -50,4 +50,9 @@ private:
 
 std::string paymentMethodName(const PaymentRequest& payment);
 
+// An authorization of `amountCents` by `method`, its reference `referencePrefix` plus 96
+// random bits; the gateway adds what the order shows (brand and last four, or change).
+Authorization newAuthorization(const std::string& method, const std::string& referencePrefix,
+                               Cents amountCents, const std::string& currency);
+
 } // namespace bilheteria

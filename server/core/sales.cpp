@@ -9,10 +9,6 @@
 
 namespace bilheteria {
 
-std::string paymentMethodName(const PaymentRequest& payment) {
-    return std::holds_alternative<CardPayment>(payment) ? "card" : "cash";
-}
-
 namespace {
 
 constexpr std::size_t kTicketCodeBytes = 16; // 128 random bits

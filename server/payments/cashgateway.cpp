@@ -1,7 +1,5 @@
 #include "server/payments/cashgateway.h"
 
-#include "server/crypto/crypto.h"
-
 namespace bilheteria {
 
 Result<Authorization> CashGateway::authorize(const PaymentRequest& payment, Cents amountCents,
@@ -14,12 +12,7 @@ Result<Authorization> CashGateway::authorize(const PaymentRequest& payment, Cent
                           {{"field", "payment.tendered_cents"},
                            {"total_cents", amountCents},
                            {"tendered_cents", cash->tenderedCents}}});
-    Authorization authorization;
-    authorization.method = "cash";
-    authorization.reference = "cash_" + crypto::hexEncode(crypto::randomBytes(12));
-    authorization.amountCents = amountCents;
-    authorization.currency = currency;
-    authorization.summary.method = "cash";
+    auto authorization = newAuthorization("cash", "cash_", amountCents, currency);
     authorization.summary.changeCents = cash->tenderedCents - amountCents;
     return authorization;
 }

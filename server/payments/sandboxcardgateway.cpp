@@ -4,7 +4,6 @@
 #include <cctype>
 #include <chrono>
 
-#include "server/crypto/crypto.h"
 #include "server/payments/cardcheck.h"
 
 namespace bilheteria {
@@ -39,12 +38,7 @@ Result<Authorization> SandboxCardGateway::authorize(const PaymentRequest& paymen
     if (digits == kDeclinedCard)
         return fail(Error{ErrorCode::PaymentDeclined, "the card was declined by the issuer"});
 
-    Authorization authorization;
-    authorization.method = "card";
-    authorization.reference = "sandbox_" + crypto::hexEncode(crypto::randomBytes(12));
-    authorization.amountCents = amountCents;
-    authorization.currency = currency;
-    authorization.summary.method = "card";
+    auto authorization = newAuthorization("card", "sandbox_", amountCents, currency);
     authorization.summary.brand = cardBrand(digits);
     authorization.summary.last4 = digits.substr(digits.size() - 4);
     return authorization;
