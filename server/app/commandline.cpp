@@ -277,6 +277,7 @@ int serve(ServeOptions& options) {
          }},
         {"payment capture recovery", std::chrono::seconds{30},
          [&sales] { (void)sales.captureUncaptured(); }},
+        {"store maintenance", std::chrono::seconds{1}, [&store] { (void)store.maintain(); }},
         {"expired sessions", std::chrono::minutes{10},
          [&store, &clock] { (void)store.deleteExpiredSessions(clock.now()); }},
     });

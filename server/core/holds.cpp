@@ -28,7 +28,7 @@ Result<Hold> HoldService::create(const User& actor, Id eventId, const HoldReques
     if (unique.size() != request.seatIds.size())
         return fail(Error::invalidField("seat_ids", "seat_ids lists a seat twice"));
 
-    BILHETERIA_TRY(event, m_storage.getEvent(eventId, m_clock.now()));
+    BILHETERIA_TRY(event, m_storage.getEventSettings(eventId));
     const auto now = m_clock.now();
     if (now < event.summary.saleStartsAt || now >= event.summary.saleEndsAt)
         return fail(Error{ErrorCode::NotOnSale,
@@ -48,6 +48,7 @@ Result<Hold> HoldService::create(const User& actor, Id eventId, const HoldReques
     hold.seatIds = request.seatIds;
     hold.sectionId = request.sectionId;
     hold.quantity = request.quantity;
+    hold.currency = event.summary.currency;
     // Counter staff sell to walk-up buyers on their own account: the per-customer limit is for
     // customers, not for the box office.
     if (!isAllowed(actor.role, Action::SellAtCounter))

@@ -95,7 +95,7 @@ Result<PurchaseResult> SalesService::purchase(const User& actor, Id holdId,
     // the customer's, whoever types its number in.
     std::optional<int> maxTicketsPerCard;
     if (std::holds_alternative<CardPayment>(payment)) {
-        BILHETERIA_TRY(event, m_storage.getEvent(hold.eventId, now));
+        BILHETERIA_TRY(event, m_storage.getEventSettings(hold.eventId));
         maxTicketsPerCard = event.maxTicketsPerCard;
     }
 

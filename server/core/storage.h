@@ -72,6 +72,7 @@ struct NewHold {
     std::vector<Id> seatIds;
     std::optional<Id> sectionId;
     std::int64_t quantity = 0;
+    std::string currency = "BRL"; // the event's
     // The per-customer limit (tickets held plus bought for the event); none for counter staff.
     std::optional<int> maxTickets;
     TimePoint now{};
@@ -120,6 +121,9 @@ public:
     virtual std::string backendName() const = 0;
     // A cheap round trip to the database; unavailable when it cannot be reached.
     virtual Result<void> ping() = 0;
+    // Upkeep the store wants done off the request path, called every second or so by the
+    // server's housekeeper (SQLite: checkpointing the write-ahead log; PostgreSQL: nothing).
+    virtual Result<void> maintain() = 0;
 
     // Accounts. Emails are unique case-insensitively: createUser answers email_taken.
     virtual Result<User> createUser(const NewUser& user) = 0;
@@ -146,6 +150,10 @@ public:
     virtual Result<Event> createEvent(const NewEvent& event) = 0;
     virtual Result<std::vector<EventSummary>> listEvents(TimePoint now) = 0;
     virtual Result<Event> getEvent(Id eventId, TimePoint now) = 0;
+    // The event's own settings (sale window, limits, hold time, queue) from its one row: no
+    // sections, so `sections` is empty and the summary's capacity, available and min price are
+    // 0. What a hold or a sale checks, without getEvent's availability count.
+    virtual Result<Event> getEventSettings(Id eventId) = 0;
     // Calls `visit` for each seat of the event in creation order (sections, rows and numbers
     // as the organizer gave them: seat ids ascend), reading rows
     // as they come instead of materialising the whole list. not_found for an unknown event.
@@ -185,7 +193,7 @@ public:
     virtual Result<std::vector<UncapturedPayment>> listUncapturedPayments() = 0;
 
     // The audit log: holds, releases, expiries, sales, logins (createSession) and event changes
-    // append their entry inside their own transaction. Entries form 16 hash chains (so
+    // append their entry inside their own transaction. Entries form 64 hash chains (so
     // concurrent sales do not queue on one chain head); each carries the SHA-256 of the
     // previous entry of its chain, and a head row per chain pins the last one.
     // Recomputes every audit chain and names the first broken entry.

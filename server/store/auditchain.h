@@ -10,7 +10,7 @@
 
 namespace bilheteria {
 
-constexpr int kAuditChains = 16;
+constexpr int kAuditChains = 64;
 
 struct AuditEntry {
     int chain = 0;

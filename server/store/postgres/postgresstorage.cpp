@@ -179,8 +179,8 @@ const std::vector<Statement>& statements() {
         {"secret", "SELECT value FROM server_secrets WHERE name = $1"},
 
         // Holds.
-        {"event_currency", "SELECT currency FROM events WHERE id = $1"},
-        {"seated_places", "SELECT t.id, c.price_cents FROM seats t "
+        {"seated_places", "SELECT t.id, c.price_cents, t.section_id, t.row_label, t.number "
+                          "FROM seats t "
                           "JOIN sections c ON c.id = t.section_id "
                           "WHERE t.event_id = $1 AND t.id = ANY ($2::bigint[]) "
                           "AND t.row_label IS NOT NULL"},
@@ -362,6 +362,17 @@ EventSummary summaryFromRow(const pqxx::row& row) {
     summary.currency = row[6].as<std::string>();
     summary.queueEnabled = row[7].as<bool>();
     return summary;
+}
+
+// Columns of event_by_id: the event's own row, without its sections.
+Event eventSettingsFromRow(const pqxx::row& row) {
+    Event event;
+    event.summary = summaryFromRow(row);
+    event.maxTicketsPerCustomer = row[8].as<int>();
+    event.holdSeconds = row[9].as<int>();
+    event.admitPerMinute = row[10].as<int>();
+    event.maxTicketsPerCard = row[11].as<int>();
+    return event;
 }
 
 // Capacity and availability of the event are the sums over its sections, the minimum price the
@@ -1060,13 +1071,7 @@ Result<Event> PostgresStorage::getEvent(Id eventId, TimePoint now) {
         const auto sectionRows = tx.exec_prepared("sections_of_event", eventId, unixSeconds(now));
         tx.commit();
 
-        const pqxx::row row = eventRows[0];
-        Event event;
-        event.summary = summaryFromRow(row);
-        event.maxTicketsPerCustomer = row[8].as<int>();
-        event.holdSeconds = row[9].as<int>();
-        event.admitPerMinute = row[10].as<int>();
-        event.maxTicketsPerCard = row[11].as<int>();
+        Event event = eventSettingsFromRow(eventRows[0]);
         for (const auto& section : sectionRows)
             event.sections.push_back(
                 SectionInfo{section[0].as<Id>(), section[1].as<std::string>(),
@@ -1074,6 +1079,15 @@ Result<Event> PostgresStorage::getEvent(Id eventId, TimePoint now) {
                             section[4].as<std::int64_t>(), section[5].as<std::int64_t>()});
         summarizeSections(event);
         return event;
+    });
+}
+
+Result<Event> PostgresStorage::getEventSettings(Id eventId) {
+    return run(*m_pool, "getEventSettings", [&](pqxx::connection& connection) -> Result<Event> {
+        pqxx::nontransaction tx{connection};
+        const auto rows = tx.exec_prepared("event_by_id", eventId);
+        if (rows.empty()) return fail(Error::notFound("no event with this id"));
+        return eventSettingsFromRow(rows[0]);
     });
 }
 
@@ -1126,11 +1140,6 @@ Result<std::string> PostgresStorage::serverSecret(const std::string& name) {
 Result<Hold> PostgresStorage::createHold(const NewHold& in) {
     return run(*m_pool, "createHold", [&](pqxx::connection& connection) -> Result<Hold> {
         pqxx::work tx{connection};
-        const auto eventRows = tx.exec_prepared("event_currency", in.eventId);
-        if (eventRows.empty())
-            return fail(Error::notFound("no event with id " + std::to_string(in.eventId)));
-        const std::string currency = eventRows[0][0].as<std::string>();
-
         const bool seated = !in.seatIds.empty();
         const std::int64_t requested =
             seated ? static_cast<std::int64_t>(in.seatIds.size()) : in.quantity;
@@ -1139,20 +1148,28 @@ Result<Hold> PostgresStorage::createHold(const NewHold& in) {
         std::vector<Id> sortedIds = in.seatIds;
         std::sort(sortedIds.begin(), sortedIds.end());
 
-        Cents totalCents = 0;
+        // The hold as it will read back, built from what the statements below return (so no
+        // statement is spent reading it again while its locks are held).
+        Hold hold;
+        hold.eventId = in.eventId;
+        hold.customerId = in.customerId;
+        hold.expiresAt = in.expiresAt;
+        hold.currency = in.currency;
         Cents generalPrice = 0;
+        std::map<Id, HeldSeat> places; // seated: ascending seat ids, as a hold lists them
         if (seated) {
-            std::map<Id, Cents> prices;
             for (const auto& row :
                  tx.exec_prepared("seated_places", in.eventId, idArray(sortedIds)))
-                prices.emplace(row[0].as<Id>(), row[1].as<Cents>());
+                places.emplace(row[0].as<Id>(),
+                               HeldSeat{row[0].as<Id>(), row[2].as<Id>(), row[3].as<std::string>(),
+                                        row[4].as<int>(), row[1].as<Cents>()});
             std::vector<Id> unknown;
             for (Id id : in.seatIds) {
-                const auto price = prices.find(id);
-                if (price == prices.end())
+                const auto place = places.find(id);
+                if (place == places.end())
                     unknown.push_back(id);
                 else
-                    totalCents += price->second;
+                    hold.totalCents += place->second.priceCents;
             }
             if (!unknown.empty())
                 return fail(Error{ErrorCode::InvalidRequest,
@@ -1165,7 +1182,8 @@ Result<Hold> PostgresStorage::createHold(const NewHold& in) {
                 return fail(Error::invalidField(
                     "section_id", "section_id must be a general-admission section of this event"));
             generalPrice = section[0][0].as<Cents>();
-            totalCents = generalPrice * requested;
+            hold.totalCents = generalPrice * requested;
+            hold.general.push_back(HeldGeneral{*in.sectionId, requested, generalPrice});
         }
 
         if (in.maxTickets) {
@@ -1184,9 +1202,10 @@ Result<Hold> PostgresStorage::createHold(const NewHold& in) {
         }
 
         const Id holdId =
-            tx.exec_prepared1("insert_hold", in.eventId, in.customerId, requested, totalCents,
-                              currency, unixSeconds(in.now), unixSeconds(in.expiresAt))[0]
+            tx.exec_prepared1("insert_hold", in.eventId, in.customerId, requested, hold.totalCents,
+                              in.currency, unixSeconds(in.now), unixSeconds(in.expiresAt))[0]
                 .as<Id>();
+        hold.id = holdId;
 
         if (seated) {
             const auto taken =
@@ -1203,6 +1222,8 @@ Result<Hold> PostgresStorage::createHold(const NewHold& in) {
                                   "some of these seats were just taken",
                                   {{"seat_ids", unavailable}}});
             }
+            for (auto& [id, seat] : places)
+                hold.seats.push_back(std::move(seat));
         } else {
             std::int64_t taken = static_cast<std::int64_t>(
                 tx.exec_prepared("take_free_places", holdId, unixSeconds(in.expiresAt),
@@ -1220,13 +1241,11 @@ Result<Hold> PostgresStorage::createHold(const NewHold& in) {
                                   {{"requested", requested}, {"available", taken}}});
         }
 
-        auto hold = readHold(tx, holdId, in.now);
-        if (!hold) return fail(Error::internal("the hold could not be read back"));
         appendAudit(tx, auditChainFor(holdId), in.now, in.customerId, "hold.created",
                     "hold:" + std::to_string(holdId),
                     nlohmann::json{{"event_id", in.eventId}, {"tickets", requested}}.dump());
         tx.commit();
-        return std::move(*hold);
+        return hold;
     });
 }
 
@@ -1326,9 +1345,6 @@ Result<Order> PostgresStorage::completePurchase(const NewPurchase& in) {
         }
         if (static_cast<std::int64_t>(order.tickets.size()) != ticketCount)
             return fail(Error::internal("the hold's places and its tickets differ"));
-        for (const auto& [sectionId, count] : soldPerSection)
-            tx.exec_prepared0("add_sold", sectionId, static_cast<int>(order.id % kSalesShards),
-                              count);
 
         const Authorization& authorization = in.authorization;
         const PaymentSummary& summary = authorization.summary;
@@ -1350,6 +1366,11 @@ Result<Order> PostgresStorage::completePurchase(const NewPurchase& in) {
             return fail(Error{ErrorCode::IdempotencyMismatch,
                               "this Idempotency-Key was used for another request"});
 
+        // The shared rows last: a sold-counter shard and the audit chain's head are wanted by
+        // other sales, so they are locked for as short a time as the transaction allows.
+        for (const auto& [sectionId, count] : soldPerSection)
+            tx.exec_prepared0("add_sold", sectionId, static_cast<int>(order.id % kSalesShards),
+                              count);
         appendAudit(tx, auditChainFor(in.holdId), in.now, in.actorId, "order.paid",
                     "hold:" + std::to_string(in.holdId),
                     nlohmann::json{{"order_id", order.id},

@@ -191,11 +191,11 @@ CREATE TABLE idempotency_keys (
     PRIMARY KEY (customer_id, key)
 );
 
--- The tamper-evident audit log: 16 hash chains; audit_heads pins each chain's last entry so
+-- The tamper-evident audit log: 64 hash chains; audit_heads pins each chain's last entry so
 -- that deleting the newest entries is detected too.
 CREATE TABLE audit_log (
     id        INTEGER PRIMARY KEY,
-    chain     INTEGER NOT NULL CHECK (chain BETWEEN 0 AND 15),
+    chain     INTEGER NOT NULL CHECK (chain BETWEEN 0 AND 63),
     seq       INTEGER NOT NULL CHECK (seq >= 1),
     at        INTEGER NOT NULL,
     actor_id  INTEGER NOT NULL,
@@ -207,12 +207,12 @@ CREATE TABLE audit_log (
     UNIQUE (chain, seq)
 );
 CREATE TABLE audit_heads (
-    chain INTEGER PRIMARY KEY CHECK (chain BETWEEN 0 AND 15),
+    chain INTEGER PRIMARY KEY CHECK (chain BETWEEN 0 AND 63),
     seq   INTEGER NOT NULL CHECK (seq >= 0),
     hash  TEXT NOT NULL
 );
 INSERT INTO audit_heads (chain, seq, hash)
-    WITH RECURSIVE n(chain) AS (SELECT 0 UNION ALL SELECT chain + 1 FROM n WHERE chain < 15)
+    WITH RECURSIVE n(chain) AS (SELECT 0 UNION ALL SELECT chain + 1 FROM n WHERE chain < 63)
     SELECT chain, 0, '' FROM n;
 
 CREATE TABLE server_secrets (

@@ -112,6 +112,10 @@ public:
         exec("PRAGMA journal_mode = WAL");
         exec("PRAGMA synchronous = NORMAL"); // durable at checkpoints; WAL keeps it consistent
         exec("PRAGMA foreign_keys = ON");
+        // No automatic checkpoints: SQLite would run them inside whichever write commits past
+        // 1,000 pages of log, holding the store's write lock (and every writer queued behind
+        // it) for the copy. maintain() checkpoints from the housekeeper instead.
+        exec("PRAGMA wal_autocheckpoint = 0");
     }
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -383,6 +387,21 @@ Result<void> SqliteStorage::ping() {
     });
 }
 
+Result<void> SqliteStorage::maintain() {
+    // PASSIVE: copies what it can without waiting for readers or blocking writers, so sales go
+    // on meanwhile; the log restarts from its beginning once a checkpoint has caught up.
+    std::unique_ptr<Connection> db;
+    try {
+        db = acquire();
+        db->exec("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch (const SqliteError& error) {
+        std::fprintf(stderr, "sqlite: checkpoint: %s\n", error.what());
+        return fail(Error::unavailable("the write-ahead log could not be checkpointed"));
+    }
+    release(std::move(db));
+    return {};
+}
+
 Result<User> SqliteStorage::createUser(const NewUser& user) {
     return transaction<User>(true, [&](Connection& db) -> Result<User> {
         auto insert = db.prepare("INSERT INTO users (email, name, role, password_hash, "
@@ -609,6 +628,16 @@ Result<Event> SqliteStorage::getEvent(Id eventId, TimePoint now) {
     });
 }
 
+Result<Event> SqliteStorage::getEventSettings(Id eventId) {
+    return transaction<Event>(false, [&](Connection& db) -> Result<Event> {
+        auto row = db.prepare("SELECT " + kEventColumns + " FROM events e WHERE e.id = ?");
+        row.bind(1, eventId);
+        if (!row.step())
+            return fail(Error::notFound("no event with id " + std::to_string(eventId)));
+        return readEventRow(row);
+    });
+}
+
 Result<void> SqliteStorage::forEachSeat(Id eventId, TimePoint now,
                                         const std::function<void(const Seat&)>& visit) {
     return transaction<void>(false, [&](Connection& db) -> Result<void> {
@@ -772,14 +801,6 @@ Result<std::string> SqliteStorage::serverSecret(const std::string& name) {
 
 Result<Hold> SqliteStorage::createHold(const NewHold& in) {
     return transaction<Hold>(true, [&](Connection& db) -> Result<Hold> {
-        std::string currency;
-        {
-            auto event = db.prepare("SELECT currency FROM events WHERE id = ?");
-            event.bind(1, in.eventId);
-            if (!event.step())
-                return fail(Error::notFound("no event with id " + std::to_string(in.eventId)));
-            currency = event.text(0);
-        }
         const bool seated = in.seatIds.size() > 0;
         const std::int64_t requested =
             seated ? static_cast<std::int64_t>(in.seatIds.size()) : in.quantity;
@@ -829,7 +850,7 @@ Result<Hold> SqliteStorage::createHold(const NewHold& in) {
         insertHold.bind(1, in.eventId)
             .bind(2, in.customerId)
             .bind(3, requested)
-            .bind(4, currency)
+            .bind(4, in.currency)
             .bind(5, in.now)
             .bind(6, in.expiresAt);
         insertHold.run();

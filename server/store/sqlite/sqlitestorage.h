@@ -24,6 +24,7 @@ public:
 
     std::string backendName() const override { return "sqlite"; }
     Result<void> ping() override;
+    Result<void> maintain() override;
 
     Result<User> createUser(const NewUser& user) override;
     Result<UserRecord> findUserByEmail(const std::string& normalizedEmail) override;
@@ -40,6 +41,7 @@ public:
     Result<Event> createEvent(const NewEvent& event) override;
     Result<std::vector<EventSummary>> listEvents(TimePoint now) override;
     Result<Event> getEvent(Id eventId, TimePoint now) override;
+    Result<Event> getEventSettings(Id eventId) override;
     Result<void> forEachSeat(Id eventId, TimePoint now,
                              const std::function<void(const Seat&)>& visit) override;
 
