@@ -25,7 +25,7 @@ BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config git ca-certificates
     libcpp-httplib-dev libssl-dev libpqxx-dev libpq-dev libsqlite3-dev nlohmann-json3-dev
     libgtest-dev libgmock-dev libargon2-dev libcli11-dev openssl)
 # shellcheck disable=SC2034
-TEST_PACKAGES=(postgresql wrk)
+TEST_PACKAGES=(postgresql nginx wrk)
 
 # ---------------------------------------------------------------------------------------------
 # Messages

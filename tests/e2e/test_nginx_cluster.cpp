@@ -1,0 +1,224 @@
+// Several server instances on one PostgreSQL database behind nginx, running the shipped site
+// configuration (installer/nginx/bilheteria.conf): what production looks like, on loopback.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/support/builders.h"
+#include "tests/support/nginxprocess.h"
+#include "tests/support/serverprocess.h"
+#include "tests/support/testdatabase.h"
+
+namespace bilheteria::testing {
+namespace {
+
+using nlohmann::json;
+
+const std::string& kPassword = kTestPassword;
+
+// The sum of bilheteria_http_requests_total over the lines of `route` (any status).
+long long requestsServed(const std::string& metrics, const std::string& route) {
+    long long total = 0;
+    const std::regex line("bilheteria_http_requests_total\\{[^}]*route=\"" + route +
+                          "\"[^}]*\\} ([0-9]+)");
+    for (auto it = std::sregex_iterator(metrics.begin(), metrics.end(), line);
+         it != std::sregex_iterator(); ++it)
+        total += std::stoll((*it)[1]);
+    return total;
+}
+
+class NginxClusterTest : public ::testing::Test {
+protected:
+    void startCluster(const std::vector<std::string>& extraArgs = {}) {
+        m_database = std::make_unique<TestDatabase>(Backend::Postgres);
+        addUser(url(), "organizer@example.com", "Olga Organizer", "organizer", kPassword);
+        // Every instance trusts X-Forwarded-For from nginx on loopback, as deployed.
+        std::vector<std::string> args{"--trusted-proxy", "127.0.0.1"};
+        args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+        m_a = std::make_unique<ServerProcess>(url(), args);
+        // B serves with A's certificate: nginx trusts the one certificate of the instances.
+        std::vector<std::string> argsB = args;
+        argsB.insert(argsB.end(), {"--tls-cert", m_a->caCertPath(), "--tls-key",
+                                   m_a->dataDir() + "/tls/server.key"});
+        m_b = std::make_unique<ServerProcess>(url(), argsB);
+        m_nginx = std::make_unique<NginxProcess>(
+            std::vector<int>{m_a->port(), m_b->port()}, m_a->caCertPath(),
+            m_a->dataDir() + "/tls/server.key", m_a->caCertPath());
+        m_client = std::make_unique<HttpsClient>(m_nginx->port(), m_a->caCertPath());
+    }
+
+    void TearDown() override {
+        m_client.reset();
+        m_nginx.reset();
+        for (auto* server : {&m_a, &m_b})
+            if (*server) {
+                EXPECT_EQ((*server)->stop(), 0) << (*server)->output();
+            }
+        m_a.reset();
+        m_b.reset();
+        m_database.reset();
+    }
+
+    const std::string& url() const { return m_database->url(); }
+    HttpsClient& client() { return *m_client; }
+    HttpsClient viaNginx() { return HttpsClient(m_nginx->port(), m_a->caCertPath()); }
+
+    // Registers and logs in a buyer whose requests come from `address` (as a browser behind
+    // its own network would: nginx appends the peer, the instances take the hop before it).
+    std::string buyer(HttpsClient& http, const std::string& email, const std::string& address) {
+        auto registered = http.post("/api/v1/auth/register",
+                                    {{"email", email}, {"password", kPassword}, {"name", "Buyer"}},
+                                    {}, {{"X-Forwarded-For", address}});
+        EXPECT_EQ(registered.status, 201) << registered.raw;
+        auto login = http.post("/api/v1/auth/login", {{"email", email}, {"password", kPassword}},
+                               {}, {{"X-Forwarded-For", address}});
+        EXPECT_EQ(login.status, 200) << login.raw;
+        return login.body.value("token", "");
+    }
+
+    std::unique_ptr<TestDatabase> m_database;
+    std::unique_ptr<ServerProcess> m_a;
+    std::unique_ptr<ServerProcess> m_b;
+    std::unique_ptr<NginxProcess> m_nginx;
+    std::unique_ptr<HttpsClient> m_client;
+};
+
+TEST_F(NginxClusterTest, BuyersRacingThroughNginxNeverOversell) {
+    startCluster();
+    const std::string organizer = client().login("organizer@example.com", kPassword);
+    json body = demoEventBody("Cluster Night");
+    body["max_tickets_per_customer"] = 6;
+    body["max_tickets_per_card"] = 1000; // everyone pays with the one sandbox card here
+    body["sections"] = json::parse(R"([
+        {"name": "Plateia", "price_cents": 25000, "rows": [{"label": "A", "seats": 8}]},
+        {"name": "Pista", "price_cents": 15000, "capacity": 30}])");
+    auto created = client().post("/api/v1/events", body, organizer);
+    ASSERT_EQ(created.status, 201) << created.raw;
+    const Id eventId = created.body["event"]["id"].get<Id>();
+    const Id pista = created.body["event"]["sections"][1]["id"].get<Id>();
+    auto seats = client().get("/api/v1/events/" + std::to_string(eventId) + "/seats");
+    ASSERT_EQ(seats.status, 200) << seats.raw;
+    const json contested = {seats.body["seats"][0]["id"], seats.body["seats"][1]["id"]};
+
+    constexpr int kBuyers = 16;
+    std::vector<std::string> tokens;
+    for (int i = 0; i < kBuyers; ++i) {
+        tokens.push_back(buyer(client(), "racer" + std::to_string(i) + "@example.com",
+                               "198.51.100." + std::to_string(i + 1)));
+        ASSERT_FALSE(tokens.back().empty());
+    }
+
+    std::atomic<int> seatWinners{0};
+    std::atomic<int> generalTickets{0};
+    std::mutex mutex;
+    std::vector<std::string> unexpected;
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kBuyers; ++i)
+        threads.emplace_back([&, i] {
+            HttpsClient http = viaNginx();
+            const std::string& token = tokens[static_cast<std::size_t>(i)];
+            const std::string address = "198.51.100." + std::to_string(i + 1);
+            const std::map<std::string, std::string> from{{"X-Forwarded-For", address}};
+            const std::string holds = "/api/v1/events/" + std::to_string(eventId) + "/holds";
+            auto pay = [&](const json& hold, const std::string& key) {
+                auto paid =
+                    http.post("/api/v1/holds/" + std::to_string(hold["id"].get<Id>()) + "/purchase",
+                              {{"payment",
+                                {{"method", "card"},
+                                 {"card_number", "4111111111111111"},
+                                 {"exp_month", 12},
+                                 {"exp_year", 2035},
+                                 {"cvc", "123"},
+                                 {"holder_name", "Racer"}}}},
+                              token, {{"Idempotency-Key", key}, {"X-Forwarded-For", address}});
+                return paid;
+            };
+            // Everyone wants the same two seats: one buyer gets them.
+            auto seated = http.post(holds, {{"seat_ids", contested}}, token, from);
+            if (seated.status == 201) {
+                auto paid = pay(seated.body["hold"], "seats-" + std::to_string(i));
+                if (paid.status == 201) ++seatWinners;
+            } else if (seated.body["error"].value("code", "") != "seats_unavailable") {
+                std::lock_guard lock(mutex);
+                unexpected.push_back(seated.raw);
+            }
+            // Then two places at a time from a section of 30, until it is sold out.
+            for (int round = 0; round < 3; ++round) {
+                auto general =
+                    http.post(holds, {{"section_id", pista}, {"quantity", 2}}, token, from);
+                if (general.status != 201) {
+                    if (general.body["error"].value("code", "") != "sold_out") {
+                        std::lock_guard lock(mutex);
+                        unexpected.push_back(general.raw);
+                    }
+                    return;
+                }
+                auto paid = pay(general.body["hold"],
+                                "ga-" + std::to_string(i) + "-" + std::to_string(round));
+                if (paid.status == 201) {
+                    generalTickets += 2;
+                } else {
+                    std::lock_guard lock(mutex);
+                    unexpected.push_back(paid.raw);
+                }
+            }
+        });
+    for (auto& thread : threads)
+        thread.join();
+
+    EXPECT_EQ(unexpected, std::vector<std::string>{});
+    EXPECT_EQ(seatWinners.load(), 1);
+    EXPECT_EQ(generalTickets.load(), 30);
+    auto event = client().get("/api/v1/events/" + std::to_string(eventId));
+    ASSERT_EQ(event.status, 200) << event.raw;
+    EXPECT_EQ(event.body["event"]["sections"][1]["available"], 0);
+    EXPECT_EQ(event.body["event"]["sections"][0]["available"], 6);
+
+    // nginx spread the sale over both instances.
+    HttpsClient directA(*m_a);
+    HttpsClient directB(m_b->port(), m_a->caCertPath()); // B serves A's certificate
+    const auto onA = requestsServed(directA.get("/metrics").raw, "/api/v1/events/\\{id\\}/holds");
+    const auto onB = requestsServed(directB.get("/metrics").raw, "/api/v1/events/\\{id\\}/holds");
+    EXPECT_GT(onA, 0) << "instance A served no holds";
+    EXPECT_GT(onB, 0) << "instance B served no holds; nginx said:\n" << m_nginx->errorLog();
+
+    std::string output;
+    EXPECT_EQ(runServerCommand({"check", "--database", url()}, "", &output), 0) << output;
+}
+
+TEST_F(NginxClusterTest, RateLimitsSeeTheBuyersAddressThroughNginx) {
+    // Two registrations per address, then none for a long while.
+    startCluster({"--limit-register-address", "0.001:2"});
+    auto registerFrom = [&](const std::string& email, const std::string& address) {
+        return client().post("/api/v1/auth/register",
+                             {{"email", email}, {"password", kPassword}, {"name", "Reg"}}, {},
+                             {{"X-Forwarded-For", address}});
+    };
+    // The instances share no memory: an address's bucket is per instance, so each of the two
+    // may let two through. Past four, every request is refused whichever instance nginx picks.
+    int created = 0, limited = 0;
+    for (int i = 0; i < 8; ++i) {
+        auto reply = registerFrom("same" + std::to_string(i) + "@example.com", "203.0.113.7");
+        if (reply.status == 201) ++created;
+        if (reply.status == 429) {
+            ++limited;
+            EXPECT_EQ(reply.body["error"]["code"], "rate_limited") << reply.raw;
+            EXPECT_FALSE(reply.header("retry-after").empty());
+        }
+    }
+    EXPECT_GE(created, 2);
+    EXPECT_LE(created, 4);
+    EXPECT_EQ(created + limited, 8);
+    // Another buyer's address has buckets of its own: nginx passed the real address along.
+    EXPECT_EQ(registerFrom("other@example.com", "203.0.113.8").status, 201);
+}
+
+} // namespace
+} // namespace bilheteria::testing

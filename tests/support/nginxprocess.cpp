@@ -1,0 +1,188 @@
+#include "tests/support/nginxprocess.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#ifndef BILHETERIA_SOURCE_DIR
+#error "BILHETERIA_SOURCE_DIR must name the source tree"
+#endif
+
+namespace bilheteria::testing {
+
+namespace {
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+int freeLoopbackPort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+        if (fd >= 0) ::close(fd);
+        throw std::runtime_error("no free loopback port");
+    }
+    ::close(fd);
+    return ntohs(address.sin_port);
+}
+
+bool accepts(int port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    ::close(fd);
+    return ok;
+}
+
+// The shipped site with the deployment-specific lines replaced by the test's.
+std::string adaptSite(const std::string& site, int port, const std::vector<int>& upstreamPorts,
+                      const std::string& certificate, const std::string& key,
+                      const std::string& upstreamCaCert) {
+    std::istringstream in(site);
+    std::ostringstream out;
+    std::string line;
+    bool listened = false, inUpstream = false, upstreamWritten = false;
+    const std::regex upstreamServer(R"(^\s*server\s+[0-9.]+:[0-9]+\b.*;)");
+    while (std::getline(in, line)) {
+        const auto first = line.find_first_not_of(" \t");
+        const std::string text = first == std::string::npos ? "" : line.substr(first);
+        if (text.rfind("upstream ", 0) == 0) inUpstream = true;
+        if (inUpstream && text == "}") inUpstream = false;
+        if (inUpstream && std::regex_search(line, upstreamServer)) {
+            if (!upstreamWritten)
+                for (int upstream : upstreamPorts)
+                    out << "    server 127.0.0.1:" << upstream << " max_fails=3 fail_timeout=5s;\n";
+            upstreamWritten = true;
+            continue;
+        }
+        if (text.rfind("listen ", 0) == 0) {
+            if (!listened) out << "    listen 127.0.0.1:" << port << " ssl http2;\n";
+            listened = true;
+            continue;
+        }
+        if (text.rfind("ssl_certificate ", 0) == 0) {
+            out << "    ssl_certificate " << certificate << ";\n";
+            continue;
+        }
+        if (text.rfind("ssl_certificate_key ", 0) == 0) {
+            out << "    ssl_certificate_key " << key << ";\n";
+            continue;
+        }
+        if (text.rfind("proxy_ssl_trusted_certificate ", 0) == 0) {
+            out << "    proxy_ssl_trusted_certificate " << upstreamCaCert << ";\n";
+            continue;
+        }
+        out << line << "\n";
+    }
+    if (!listened || !upstreamWritten)
+        throw std::runtime_error("the shipped nginx site has no listen or upstream server line");
+    return out.str();
+}
+
+} // namespace
+
+std::string shippedNginxSite() {
+    return readFile(std::string(BILHETERIA_SOURCE_DIR) + "/installer/nginx/bilheteria.conf");
+}
+
+NginxProcess::NginxProcess(const std::vector<int>& upstreamPorts, const std::string& certificate,
+                           const std::string& key, const std::string& upstreamCaCert) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "bilheteria-nginx.XXXXXX");
+    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    m_dir = pattern;
+    m_port = freeLoopbackPort();
+    {
+        std::ofstream site(m_dir + "/site.conf");
+        site << adaptSite(shippedNginxSite(), m_port, upstreamPorts, certificate, key,
+                          upstreamCaCert);
+    }
+    {
+        // What /etc/nginx/nginx.conf gives a site on Debian, in the test's own folder.
+        std::ofstream main(m_dir + "/nginx.conf");
+        if (::geteuid() == 0) main << "user root;\n"; // workers write the temp folders below
+        main << "worker_processes 2;\n"
+             << "pid " << m_dir << "/nginx.pid;\n"
+             << "error_log " << m_dir << "/error.log warn;\n"
+             << "events { worker_connections 4096; }\n"
+             << "http {\n"
+             << "    access_log off;\n"
+             << "    client_body_temp_path " << m_dir << "/body;\n"
+             << "    proxy_temp_path " << m_dir << "/proxy;\n"
+             << "    fastcgi_temp_path " << m_dir << "/fastcgi;\n"
+             << "    uwsgi_temp_path " << m_dir << "/uwsgi;\n"
+             << "    scgi_temp_path " << m_dir << "/scgi;\n"
+             << "    include " << m_dir << "/site.conf;\n"
+             << "}\n";
+    }
+    const std::string config = m_dir + "/nginx.conf";
+    m_pid = ::fork();
+    if (m_pid < 0) throw std::runtime_error("fork failed");
+    if (m_pid == 0) {
+        ::execl("/usr/sbin/nginx", "nginx", "-p", m_dir.c_str(), "-c", config.c_str(), "-g",
+                "daemon off;", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{15};
+    while (!accepts(m_port)) {
+        int status = 0;
+        if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
+            m_pid = -1;
+            throw std::runtime_error("nginx exited at start:\n" + errorLog());
+        }
+        if (std::chrono::steady_clock::now() > deadline)
+            throw std::runtime_error("nginx did not accept connections:\n" + errorLog());
+        std::this_thread::sleep_for(std::chrono::milliseconds{20});
+    }
+}
+
+NginxProcess::~NginxProcess() {
+    if (m_pid > 0) {
+        ::kill(m_pid, SIGQUIT); // graceful: open streams are closed, workers exit
+        int status = 0;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+        while (::waitpid(m_pid, &status, WNOHANG) == 0) {
+            if (std::chrono::steady_clock::now() > deadline) {
+                ::kill(m_pid, SIGKILL);
+                ::waitpid(m_pid, &status, 0);
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds{20});
+        }
+    }
+    std::error_code ignored;
+    std::filesystem::remove_all(m_dir, ignored);
+}
+
+std::string NginxProcess::errorLog() const {
+    try {
+        return readFile(m_dir + "/error.log");
+    } catch (const std::exception&) {
+        return "(no error log)";
+    }
+}
+
+} // namespace bilheteria::testing
