@@ -256,10 +256,11 @@ int serve(ServeOptions& options) {
                      [&store] { return store.ping() ? 1.0 : 0.0; });
     metrics.addCounter("bilheteria_queue_joins_total",
                        "Places taken in waiting rooms through this server.",
-                       [&waitingRoom] { return double(waitingRoom.joinsCounted()); });
-    metrics.addCounter("bilheteria_queue_admissions_total",
-                       "Customers let in from waiting rooms by this server's pacing.",
-                       [&waitingRoom] { return double(waitingRoom.admissionsCounted()); });
+                       [&waitingRoom] { return static_cast<double>(waitingRoom.joinsCounted()); });
+    metrics.addCounter(
+        "bilheteria_queue_admissions_total",
+        "Customers let in from waiting rooms by this server's pacing.",
+        [&waitingRoom] { return static_cast<double>(waitingRoom.admissionsCounted()); });
 
     std::FILE* logFile = nullptr;
     if (options.accessLog != "-" && options.accessLog != "off") {
