@@ -154,7 +154,8 @@ json toJson(const Event& event) {
     out["max_tickets_per_card"] = event.maxTicketsPerCard;
     out["hold_seconds"] = event.holdSeconds;
     out["queue"] = {{"enabled", event.summary.queueEnabled},
-                    {"admit_per_minute", event.admitPerMinute}};
+                    {"admit_per_minute", event.admitPerMinute},
+                    {"pow_bits", event.queuePowBits}};
     json sections = json::array();
     for (const auto& section : event.sections)
         sections.push_back(toJson(section));
@@ -179,10 +180,11 @@ json toJson(const EventDraft& draft) {
     if (draft.maxTicketsPerCustomer) out["max_tickets_per_customer"] = *draft.maxTicketsPerCustomer;
     if (draft.maxTicketsPerCard) out["max_tickets_per_card"] = *draft.maxTicketsPerCard;
     if (draft.holdSeconds) out["hold_seconds"] = *draft.holdSeconds;
-    if (draft.queueEnabled || draft.admitPerMinute) {
+    if (draft.queueEnabled || draft.admitPerMinute || draft.queuePowBits) {
         json queue = json::object();
         if (draft.queueEnabled) queue["enabled"] = *draft.queueEnabled;
         if (draft.admitPerMinute) queue["admit_per_minute"] = *draft.admitPerMinute;
+        if (draft.queuePowBits) queue["pow_bits"] = *draft.queuePowBits;
         out["queue"] = std::move(queue);
     }
     json sections = json::array();
@@ -316,6 +318,11 @@ Result<Event> parseEvent(const json& object) {
             BILHETERIA_TRY(perMinute, q.bounded("admit_per_minute", 0, kIntMax));
             event.admitPerMinute = static_cast<int>(perMinute);
         }
+        // Newer than the queue's other fields: a server without it asks no proof of work.
+        if (q.has("pow_bits")) {
+            BILHETERIA_TRY(powBits, q.bounded("pow_bits", 0, kIntMax));
+            event.queuePowBits = static_cast<int>(powBits);
+        }
     }
     BILHETERIA_TRY(sections, r.array("sections"));
     for (size_t i = 0; i < sections->size(); ++i) {
@@ -390,8 +397,10 @@ Result<EventDraft> parseEventDraft(const json& object) {
         BILHETERIA_TRY(enabled, q.optional<bool>("enabled", &FieldReader::boolean));
         BILHETERIA_TRY(perMinute,
                        q.optional<std::int64_t>("admit_per_minute", &FieldReader::integer));
+        BILHETERIA_TRY(powBits, q.optional<std::int64_t>("pow_bits", &FieldReader::integer));
         draft.queueEnabled = enabled;
         draft.admitPerMinute = perMinute;
+        draft.queuePowBits = powBits;
     }
     BILHETERIA_TRY(sections, r.array("sections"));
     for (size_t i = 0; i < sections->size(); ++i) {
@@ -516,6 +525,36 @@ Result<PaymentRequest> parsePurchaseRequest(const json& object) {
     card.cvc = std::move(cvc);
     card.holderName = std::move(holder);
     return PaymentRequest{std::move(card)};
+}
+
+json toJson(const QueueStatus& status) {
+    json out{{"position", status.position},
+             {"ahead", status.ahead},
+             {"admitted", status.admitted},
+             {"lapsed", status.lapsed}};
+    if (status.admittedUntil) out["admitted_until"] = formatRfc3339(*status.admittedUntil);
+    if (status.estimatedWaitSeconds) out["estimated_wait_seconds"] = *status.estimatedWaitSeconds;
+    return out;
+}
+
+Result<QueueStatus> parseQueueStatus(const json& object) {
+    if (auto ok = requireObject(object, "queue"); !ok) return fail(ok.error());
+    FieldReader r(object, "queue");
+    QueueStatus status;
+    BILHETERIA_TRY(position, r.integer("position"));
+    BILHETERIA_TRY(ahead, r.integer("ahead"));
+    BILHETERIA_TRY(admitted, r.boolean("admitted"));
+    BILHETERIA_TRY(until, r.optional<TimePoint>("admitted_until", &FieldReader::time));
+    BILHETERIA_TRY(wait, r.optional<std::int64_t>("estimated_wait_seconds", &FieldReader::integer));
+    // An extension of this server's: absent means not lapsed.
+    BILHETERIA_TRY(lapsed, r.optional<bool>("lapsed", &FieldReader::boolean));
+    status.position = position;
+    status.ahead = ahead;
+    status.admitted = admitted;
+    status.admittedUntil = until;
+    status.estimatedWaitSeconds = wait;
+    status.lapsed = lapsed.value_or(false);
+    return status;
 }
 
 Result<Hold> parseHold(const json& object) {

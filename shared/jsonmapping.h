@@ -17,6 +17,8 @@ nlohmann::json toJson(const Seat& seat);
 nlohmann::json toJson(const EventDraft& draft);
 nlohmann::json toJson(const Hold& hold);
 nlohmann::json toJson(const Order& order);
+// {"position", "ahead", "admitted", "lapsed", "admitted_until"?, "estimated_wait_seconds"?}
+nlohmann::json toJson(const QueueStatus& status);
 
 Result<User> parseUser(const nlohmann::json& json);
 Result<EventSummary> parseEventSummary(const nlohmann::json& json);
@@ -31,6 +33,7 @@ Result<HoldRequest> parseHoldRequest(const nlohmann::json& json);
 Result<PaymentRequest> parsePurchaseRequest(const nlohmann::json& json);
 Result<Hold> parseHold(const nlohmann::json& json);
 Result<Order> parseOrder(const nlohmann::json& json);
+Result<QueueStatus> parseQueueStatus(const nlohmann::json& json);
 // A required string field of a request body ({"code": "123456"}); names it when missing.
 Result<std::string> requireStringField(const nlohmann::json& json, std::string_view key,
                                        std::size_t maxLength = 200);

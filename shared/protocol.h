@@ -69,6 +69,7 @@ struct Event {
     int maxTicketsPerCard = 6; // tickets bought with one payment card, whoever buys
     int holdSeconds = 600;
     int admitPerMinute = 600;
+    int queuePowBits = 0; // proof of work to join the waiting room, in leading zero bits; 0: none
     std::vector<SectionInfo> sections;
 };
 
@@ -106,7 +107,19 @@ struct EventDraft {
     std::optional<std::int64_t> holdSeconds;
     std::optional<bool> queueEnabled;
     std::optional<std::int64_t> admitPerMinute;
+    std::optional<std::int64_t> queuePowBits;
     std::vector<SectionDraft> sections;
+};
+
+// A customer's place in an event's waiting room (POST/GET /events/{id}/queue).
+struct QueueStatus {
+    std::int64_t position = 0; // fixed, 1-based, in join order
+    std::int64_t ahead = 0;    // people before this one not yet admitted
+    bool admitted = false;     // may hold tickets now
+    // Set once admitted: when the admission ends (also after it has ended, see `lapsed`).
+    std::optional<TimePoint> admittedUntil;
+    std::optional<std::int64_t> estimatedWaitSeconds; // while waiting
+    bool lapsed = false; // was admitted, and the admission has run out: it does not come back
 };
 
 struct RegisterRequest {

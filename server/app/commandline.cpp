@@ -6,6 +6,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
@@ -16,6 +17,7 @@
 #include "server/core/accounts.h"
 #include "server/core/events.h"
 #include "server/core/holds.h"
+#include "server/core/queue.h"
 #include "server/core/sales.h"
 #include "server/http/httpserver.h"
 #include "server/http/tlscertificate.h"
@@ -66,7 +68,7 @@ struct ServeOptions {
     int tokenLifetimeMinutes = 12 * 60;
     HttpSettings http;
     RateLimitSettings limits;
-    std::vector<LimitOption> limitOptions;
+    std::deque<LimitOption> limitOptions; // a deque: add_option keeps pointers to its texts
     bool noRateLimits = false;
     AntiBotSettings antiBot;
 };
@@ -171,10 +173,12 @@ int serve(ServeOptions& options) {
             return 2;
         }
     if (options.noRateLimits)
-        for (auto* limit : {&options.limits.loginPerAddress, &options.limits.loginPerEmail,
-                            &options.limits.registerPerAddress, &options.limits.holdsPerAccount,
-                            &options.limits.holdsPerAddress, &options.limits.purchasesPerAccount,
-                            &options.limits.purchasesPerAddress})
+        for (auto* limit :
+             {&options.limits.loginPerAddress, &options.limits.loginPerEmail,
+              &options.limits.registerPerAddress, &options.limits.holdsPerAccount,
+              &options.limits.holdsPerAddress, &options.limits.purchasesPerAccount,
+              &options.limits.purchasesPerAddress, &options.limits.queueJoinsPerAccount,
+              &options.limits.queueJoinsPerAddress})
             *limit = RateLimit{0, 0};
 
     // Signals are blocked before any thread starts, so only the watcher receives them.
@@ -239,10 +243,24 @@ int serve(ServeOptions& options) {
         return 1;
     }
     SalesService sales(**storage, clock, gateways, *requestHashKey, *cardKey);
-    Metrics metrics;
     Storage& store = **storage;
+    auto powKey = store.serverSecret("proof-of-work");
+    if (!powKey) {
+        std::cerr << "error: " << powKey.error().message << "\n";
+        return 1;
+    }
+    ProofOfWork proofOfWork(*powKey, clock);
+    WaitingRoomService waitingRoom(store, clock, proofOfWork);
+    Metrics metrics;
     metrics.addGauge("bilheteria_database_up", "1 when the database answers, else 0.",
                      [&store] { return store.ping() ? 1.0 : 0.0; });
+    metrics.addCounter("bilheteria_queue_joins_total",
+                       "Places taken in waiting rooms through this server.",
+                       [&waitingRoom] { return static_cast<double>(waitingRoom.joinsCounted()); });
+    metrics.addCounter(
+        "bilheteria_queue_admissions_total",
+        "Customers let in from waiting rooms by this server's pacing.",
+        [&waitingRoom] { return static_cast<double>(waitingRoom.admissionsCounted()); });
 
     std::FILE* logFile = nullptr;
     if (options.accessLog != "-" && options.accessLog != "off") {
@@ -275,6 +293,9 @@ int serve(ServeOptions& options) {
                  if (!expired || *expired < 500) break;
              }
          }},
+        // Every server paces every queue: the state is in the database, and each step starts
+        // from the last one committed, whichever server made it.
+        {"waiting room", std::chrono::seconds{1}, [&waitingRoom] { (void)waitingRoom.advance(); }},
         {"payment capture recovery", std::chrono::seconds{30},
          [&sales] { (void)sales.captureUncaptured(); }},
         {"store maintenance", std::chrono::seconds{1}, [&store] { (void)store.maintain(); }},
@@ -283,14 +304,9 @@ int serve(ServeOptions& options) {
     });
 
     RateLimiter rateLimiter;
-    auto powKey = store.serverSecret("proof-of-work");
-    if (!powKey) {
-        std::cerr << "error: " << powKey.error().message << "\n";
-        return 1;
-    }
-    ProofOfWork proofOfWork(*powKey, clock);
-    HttpServer server({accounts, events, holds, sales, [&store] { return store.ping(); }, metrics,
-                       rateLimiter, options.limits, proofOfWork, options.antiBot},
+    HttpServer server({accounts, events, holds, sales, waitingRoom,
+                       [&store] { return store.ping(); }, metrics, rateLimiter, options.limits,
+                       proofOfWork, options.antiBot},
                       http, accessLog);
     auto port = server.bind();
     if (!port) {
@@ -450,7 +466,6 @@ int runCommandLine(int argc, char** argv) {
                                  what + " (RATE:BURST per second, or off; default " +
                                      std::string(shown) + ")");
     };
-    so.limitOptions.reserve(8); // limitFlag keeps pointers into it
     limitFlag("--limit-login-address", limits.loginPerAddress, "Logins per client address");
     limitFlag("--limit-login-email", limits.loginPerEmail, "Logins per account email");
     limitFlag("--limit-register-address", limits.registerPerAddress,
@@ -460,6 +475,10 @@ int runCommandLine(int argc, char** argv) {
     limitFlag("--limit-purchases-account", limits.purchasesPerAccount, "Purchases per account");
     limitFlag("--limit-purchases-address", limits.purchasesPerAddress,
               "Purchases per client address");
+    limitFlag("--limit-queue-account", limits.queueJoinsPerAccount,
+              "Waiting-room joins per account");
+    limitFlag("--limit-queue-address", limits.queueJoinsPerAddress,
+              "Waiting-room joins per client address");
     serveCommand->add_flag("--no-rate-limits", so.noRateLimits,
                            "Turn every rate limit off (load tests from one address only)");
     serveCommand

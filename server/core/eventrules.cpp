@@ -76,6 +76,11 @@ Result<NewEvent> validateEvent(const EventDraft& draft, TimePoint now, const Eve
         return fail(
             Error::invalidField("queue.admit_per_minute", "admit_per_minute must be 1–1000000"));
     event.admitPerMinute = static_cast<int>(admitPerMinute);
+    // 28 bits is about a minute of a phone's time: more would shut people out, not bots.
+    const auto powBits = draft.queuePowBits.value_or(0);
+    if (powBits < 0 || powBits > kMaxQueuePowBits)
+        return fail(Error::invalidField("queue.pow_bits", "pow_bits must be 0–28"));
+    event.queuePowBits = static_cast<int>(powBits);
 
     if (draft.sections.empty())
         return fail(Error::invalidField("sections", "an event needs at least one section"));

@@ -16,6 +16,9 @@ struct EventLimits {
     std::size_t maxRowsPerSection = 2'000;
 };
 
+// The most proof of work an event's waiting room may ask (queue.pow_bits).
+constexpr int kMaxQueuePowBits = 28;
+
 // Applies the contract's defaults (sale window now..starts_at, 6 tickets, 600 s, queue off)
 // and checks every field; invalid_request names the first bad one.
 Result<NewEvent> validateEvent(const EventDraft& draft, TimePoint now,

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "server/core/policy.h"
+#include "server/core/queue.h"
 
 namespace bilheteria {
 
@@ -35,12 +36,13 @@ Result<Hold> HoldService::create(const User& actor, Id eventId, const HoldReques
                           "tickets for this event are not on sale now",
                           {{"sale_starts_at", formatRfc3339(event.summary.saleStartsAt)},
                            {"sale_ends_at", formatRfc3339(event.summary.saleEndsAt)}}});
-    if (event.summary.queueEnabled)
-        // Admission through the waiting room arrives with its own issue; until then nobody
-        // on a queue-enabled event is admitted.
-        return fail(Error{ErrorCode::QueueRequired,
-                          "join the waiting room for this event first",
-                          {{"queue", "/api/v1/events/" + std::to_string(eventId) + "/queue"}}});
+    // Customers hold only while the waiting room has them admitted. Counter staff serve the
+    // walk-up line, which is its own queue, as the per-customer limit exempts them too.
+    const bool counterStaff = isAllowed(actor.role, Action::SellAtCounter);
+    if (event.summary.queueEnabled && !counterStaff) {
+        BILHETERIA_TRY(place, m_storage.findQueuePlace(eventId, actor.id));
+        BILHETERIA_CHECK(requireAdmission(place, now));
+    }
 
     NewHold hold;
     hold.eventId = eventId;
@@ -51,8 +53,7 @@ Result<Hold> HoldService::create(const User& actor, Id eventId, const HoldReques
     hold.currency = event.summary.currency;
     // Counter staff sell to walk-up buyers on their own account: the per-customer limit is for
     // customers, not for the box office.
-    if (!isAllowed(actor.role, Action::SellAtCounter))
-        hold.maxTickets = event.maxTicketsPerCustomer;
+    if (!counterStaff) hold.maxTickets = event.maxTicketsPerCustomer;
     hold.now = now;
     hold.expiresAt = now + std::chrono::seconds{event.holdSeconds};
     return m_storage.createHold(hold);

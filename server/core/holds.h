@@ -1,6 +1,7 @@
 // Holds: a customer's seats (or general-admission tickets) kept for the event's hold time.
-// The rules live here: the sale window, the waiting room, who may see or release a hold, and
-// the per-customer limit (enforced by the store in the same transaction that takes the seats).
+// The rules live here: the sale window, admission through the waiting room (core/queue.h), who may
+// see or release a hold, and the per-customer limit (enforced by the store in the same transaction
+// that takes the seats).
 #pragma once
 
 #include "server/core/clock.h"

@@ -53,14 +53,15 @@ PowChallenge ProofOfWork::issue(const std::string& purpose, int bits) {
 }
 
 Result<void> ProofOfWork::verify(const std::string& purpose, int bits, const std::string& challenge,
-                                 const std::string& solution) {
-    if (challenge.empty() || solution.empty())
-        return fail(Error{
-            ErrorCode::ChallengeRequired,
-            "this request needs a proof of work: get a challenge from "
-            "/api/v1/challenges?purpose=" +
-                purpose + " and send X-Pow-Challenge and X-Pow-Solution",
-            {{"challenges", "/api/v1/challenges?purpose=" + purpose}, {"difficulty_bits", bits}}});
+                                 const std::string& solution, const std::string& challengesPath) {
+    if (challenge.empty() || solution.empty()) {
+        const std::string path =
+            challengesPath.empty() ? "/api/v1/challenges?purpose=" + purpose : challengesPath;
+        return fail(Error{ErrorCode::ChallengeRequired,
+                          "this request needs a proof of work: get a challenge from " + path +
+                              " and send X-Pow-Challenge and X-Pow-Solution",
+                          {{"challenges", path}, {"difficulty_bits", bits}}});
+    }
     if (challenge.size() > 512 || solution.size() > kMaxSolutionLength)
         return fail(invalid("is malformed"));
     const auto parts = split(challenge, '.');

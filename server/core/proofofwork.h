@@ -29,10 +29,11 @@ public:
 
     // A challenge for `purpose` ("register", "queue:12") at `bits` difficulty.
     PowChallenge issue(const std::string& purpose, int bits);
-    // challenge_required when either part is missing; challenge_invalid when the challenge
-    // is forged, expired, for another purpose, too easy, used already, or not solved.
+    // challenge_required when either part is missing (its details name `challengesPath`, by
+    // default /api/v1/challenges?purpose=<purpose>); challenge_invalid when the challenge is
+    // forged, expired, for another purpose, too easy, used already, or not solved.
     Result<void> verify(const std::string& purpose, int bits, const std::string& challenge,
-                        const std::string& solution);
+                        const std::string& solution, const std::string& challengesPath = {});
 
     // Whether SHA-256(challenge ":" solution) starts with `bits` zero bits.
     static bool solves(const std::string& challenge, const std::string& solution, int bits);

@@ -60,6 +60,7 @@ struct NewEvent {
     int holdSeconds = 600;
     bool queueEnabled = false;
     int admitPerMinute = 600;
+    int queuePowBits = 0;
     std::vector<NewSection> sections;
     Id createdBy = 0;
     TimePoint createdAt{};
@@ -105,6 +106,49 @@ struct UncapturedPayment {
     Id orderId = 0;
     Authorization authorization;
 };
+
+// An event's waiting room: the event's settings and the queue's counters. Positions 1..joined
+// have been handed out in join order; positions 1..admitted have been let in, in that order.
+struct QueueState {
+    Id eventId = 0;
+    bool enabled = false;
+    int admitPerMinute = 600;
+    int holdSeconds = 600; // how long an admission lasts
+    int powBits = 0;
+    TimePoint saleStartsAt{};
+    TimePoint saleEndsAt{};
+    std::int64_t joined = 0;
+    std::int64_t admitted = 0;
+    // Admissions accrued but not yet given, in sixtieths of one (each second of pacing adds
+    // admit_per_minute of them, an admission spends 60): integers, so no rounding drifts.
+    std::int64_t carrySixtieths = 0;
+    // When admissions were last worked out (or the clock restarted because people joined an
+    // empty queue); pacing counts the time since. Never moves backwards.
+    TimePoint updatedAt{};
+};
+
+struct QueueEntry {
+    std::int64_t position = 0;
+    TimePoint joinedAt{};
+    std::optional<TimePoint> admittedAt;
+};
+
+// A customer's view of a waiting room: the queue, and their entry if they have joined.
+struct QueuePlace {
+    QueueState queue;
+    std::optional<QueueEntry> entry;
+};
+
+// What one pacing step decides for a queue (see core/queue.h): how many are admitted in all
+// afterwards, the carry left over and the new updated_at.
+struct QueueAdvance {
+    std::int64_t admitted = 0;
+    std::int64_t carrySixtieths = 0;
+    TimePoint updatedAt{};
+};
+
+// The pacing rule, called by the store with each queue's state locked.
+using QueuePacer = std::function<QueueAdvance(const QueueState& state, TimePoint now)>;
 
 // What `bilheteria-server check` and `audit verify` report: empty `problems` means all is well.
 struct IntegrityReport {
@@ -191,6 +235,22 @@ public:
     // Orders whose payment was authorized but not yet captured (a crash between commit and
     // capture): recovery captures them.
     virtual Result<std::vector<UncapturedPayment>> listUncapturedPayments() = 0;
+
+    // The waiting room. findQueuePlace reads the event's queue and the customer's entry, if
+    // any (not_found for an unknown event). joinQueue gives the customer the next position,
+    // or returns the one they already have: one transaction that serialises the event's joins
+    // on its queue row, so positions run 1..N in join order without gaps or duplicates, also
+    // when one customer joins twice at once. Joining a queue nobody waits in restarts its
+    // pacing clock at `now` (admissions are not banked while it is empty).
+    virtual Result<QueuePlace> findQueuePlace(Id eventId, Id customerId) = 0;
+    virtual Result<QueuePlace> joinQueue(Id eventId, Id customerId, TimePoint now) = 0;
+    // For every queue-enabled event with people waiting and its sale open at `now`: locks the
+    // queue's row, asks `pace` how many are admitted in all, stamps admitted_at = now on the
+    // entries with positions in (old admitted, new admitted] and stores the new state, one
+    // transaction per event. Several servers may run it at once: each step starts from the
+    // state the previous one committed, so nobody is admitted twice or skipped. Returns the
+    // number admitted.
+    virtual Result<std::int64_t> advanceQueues(TimePoint now, const QueuePacer& pace) = 0;
 
     // The audit log: holds, releases, expiries, sales, logins (createSession) and event changes
     // append their entry inside their own transaction. Entries form 64 hash chains (so

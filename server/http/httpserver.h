@@ -12,6 +12,7 @@
 #include "server/core/events.h"
 #include "server/core/holds.h"
 #include "server/core/proofofwork.h"
+#include "server/core/queue.h"
 #include "server/core/sales.h"
 #include "server/http/metrics.h"
 #include "server/http/ratelimits.h"
@@ -44,6 +45,7 @@ struct ApiServices {
     EventService& events;
     HoldService& holds;
     SalesService& sales;
+    WaitingRoomService& waitingRoom;
     std::function<Result<void>()> healthCheck;
     Metrics& metrics;
     RateLimiter& rateLimiter;

@@ -35,7 +35,12 @@ void Metrics::countRateLimited(const std::string& rule) {
 
 void Metrics::addGauge(std::string name, std::string help, std::function<double()> read) {
     std::lock_guard lock(m_mutex);
-    m_gauges.push_back({std::move(name), std::move(help), std::move(read)});
+    m_gauges.push_back({std::move(name), std::move(help), std::move(read), false});
+}
+
+void Metrics::addCounter(std::string name, std::string help, std::function<double()> read) {
+    std::lock_guard lock(m_mutex);
+    m_gauges.push_back({std::move(name), std::move(help), std::move(read), true});
 }
 
 std::string Metrics::render() const {
@@ -74,7 +79,8 @@ std::string Metrics::render() const {
            number(m_startTime) + "\n";
     // Gauges are read outside the lock: they may touch the database.
     for (const auto& gauge : gauges) {
-        out += "# HELP " + gauge.name + " " + gauge.help + "\n# TYPE " + gauge.name + " gauge\n";
+        out += "# HELP " + gauge.name + " " + gauge.help + "\n# TYPE " + gauge.name +
+               (gauge.counter ? " counter\n" : " gauge\n");
         out += gauge.name + " " + number(gauge.read()) + "\n";
     }
     return out;

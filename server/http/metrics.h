@@ -21,6 +21,8 @@ public:
     void countRateLimited(const std::string& rule);
     // A value read at scrape time, e.g. the database's reachability.
     void addGauge(std::string name, std::string help, std::function<double()> read);
+    // A count kept elsewhere (e.g. by a core service), read at scrape time.
+    void addCounter(std::string name, std::string help, std::function<double()> read);
     std::string render() const;
 
 private:
@@ -34,6 +36,7 @@ private:
     struct Gauge {
         std::string name, help;
         std::function<double()> read;
+        bool counter = false;
     };
 
     mutable std::mutex m_mutex;

@@ -20,6 +20,10 @@ struct RateLimitSettings {
     RateLimit holdsPerAddress{20.0, 200.0};
     RateLimit purchasesPerAccount{0.5, 5.0};
     RateLimit purchasesPerAddress{10.0, 100.0};
+    // Joining a waiting room is idempotent and a person does it once per event; a bot trying
+    // many accounts from one address meets the address limit.
+    RateLimit queueJoinsPerAccount{1.0, 10.0};
+    RateLimit queueJoinsPerAddress{5.0, 100.0};
     std::vector<std::string> trustedProxies; // peer addresses allowed to set X-Forwarded-For
 };
 

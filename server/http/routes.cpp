@@ -3,6 +3,7 @@
 #include <charconv>
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include "server/http/apierror.h"
 #include "shared/jsonmapping.h"
@@ -40,14 +41,19 @@ Result<json> body(const Request& req) {
     return parseJsonObject(req.body);
 }
 
-// The numeric id captured by the route's regex; not_found when it does not fit an Id.
-Result<Id> pathId(const Request& req, std::size_t index = 1) {
-    const std::string text = req.matches[index];
+// A positive Id written in decimal, or nothing.
+std::optional<Id> parseId(const std::string& text) {
     Id id = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec != std::errc{} || end != text.data() + text.size() || id <= 0)
-        return fail(Error::notFound("no such resource"));
+    if (ec != std::errc{} || end != text.data() + text.size() || id <= 0) return std::nullopt;
     return id;
+}
+
+// The numeric id captured by the route's regex; not_found when it does not fit an Id.
+Result<Id> pathId(const Request& req, std::size_t index = 1) {
+    const auto id = parseId(req.matches[index]);
+    if (!id) return fail(Error::notFound("no such resource"));
+    return *id;
 }
 
 std::string bearerToken(const Request& req) {
@@ -188,12 +194,24 @@ void accountRoutes(Router& r) {
 }
 
 void challengeRoutes(Router& r) {
+    // purpose=register, or purpose=queue&event_id=N for joining that event's waiting room.
     r.get("/api/v1/challenges", "/api/v1/challenges",
           [](const ApiServices& s, const Request& req, Response& res) {
-              const auto purpose = req.get_param_value("purpose");
-              if (purpose != "register")
-                  return sendError(res, Error::invalidField("purpose", "purpose must be register"));
-              const auto challenge = s.proofOfWork.issue(purpose, s.antiBot.registerPowBits);
+              auto issued = [&]() -> Result<PowChallenge> {
+                  const auto purpose = req.get_param_value("purpose");
+                  if (purpose == "register")
+                      return s.proofOfWork.issue(purpose, s.antiBot.registerPowBits);
+                  if (purpose != "queue")
+                      return fail(
+                          Error::invalidField("purpose", "purpose must be register or queue"));
+                  const auto eventId = parseId(req.get_param_value("event_id"));
+                  if (!eventId)
+                      return fail(Error::invalidField(
+                          "event_id", "purpose=queue needs the event's id in event_id"));
+                  return s.waitingRoom.challenge(*eventId);
+              }();
+              if (!issued) return sendError(res, issued.error());
+              const PowChallenge& challenge = *issued;
               sendJson(res, 200,
                        {{"challenge", challenge.challenge},
                         {"difficulty_bits", challenge.bits},
@@ -257,6 +275,33 @@ void eventRoutes(Router& r) {
                   [buffer](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
                       return sink.write(buffer->data() + offset, length);
                   });
+          });
+}
+
+void queueRoutes(Router& r) {
+    r.post(R"(/api/v1/events/(\d+)/queue)", "/api/v1/events/{id}/queue",
+           [](const ApiServices& s, const Request& req, Response& res) {
+               auto status = [&]() -> Result<QueueStatus> {
+                   BILHETERIA_TRY(user, currentUser(s.accounts, req));
+                   BILHETERIA_CHECK(throttle(s, "queue.account", std::to_string(user.id),
+                                             s.rateLimits.queueJoinsPerAccount));
+                   BILHETERIA_CHECK(throttle(s, "queue.address", address(s, req),
+                                             s.rateLimits.queueJoinsPerAddress));
+                   BILHETERIA_TRY(eventId, pathId(req));
+                   return s.waitingRoom.join(user, eventId, req.get_header_value("X-Pow-Challenge"),
+                                             req.get_header_value("X-Pow-Solution"));
+               }();
+               reply(res, status, 200, [](const QueueStatus& q) { return toJson(q); });
+           });
+
+    r.get(R"(/api/v1/events/(\d+)/queue)", "/api/v1/events/{id}/queue",
+          [](const ApiServices& s, const Request& req, Response& res) {
+              auto status = [&]() -> Result<QueueStatus> {
+                  BILHETERIA_TRY(user, currentUser(s.accounts, req));
+                  BILHETERIA_TRY(eventId, pathId(req));
+                  return s.waitingRoom.status(user, eventId);
+              }();
+              reply(res, status, 200, [](const QueueStatus& q) { return toJson(q); });
           });
 }
 
@@ -390,6 +435,7 @@ void registerRoutes(httplib::Server& server, const ApiServices& services) {
     accountRoutes(router);
     challengeRoutes(router);
     eventRoutes(router);
+    queueRoutes(router);
     holdRoutes(router);
     operationRoutes(router);
 }

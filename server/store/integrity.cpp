@@ -72,6 +72,21 @@ std::vector<std::string> integrityQueries(std::int64_t now) {
         "JOIN events e ON e.id = o.event_id WHERE p.card_fingerprint IS NOT NULL "
         "GROUP BY e.id, e.max_tickets_per_card, p.card_fingerprint "
         "HAVING count(t.id) > e.max_tickets_per_card",
+
+        // The waiting room: positions 1..joined handed out once each (unique positions >= 1,
+        // as many as `joined`, the largest being `joined`), and exactly the first `admitted`
+        // of them admitted.
+        "SELECT 'waiting room of event ' || q.event_id || ': ' || count(x.position) || "
+        "' places up to ' || coalesce(max(x.position), 0) || ' but ' || q.joined || "
+        "' joined' FROM queue_state q LEFT JOIN queue_entries x ON x.event_id = q.event_id "
+        "GROUP BY q.event_id, q.joined "
+        "HAVING count(x.position) <> q.joined OR coalesce(max(x.position), 0) <> q.joined",
+
+        "SELECT 'waiting room of event ' || q.event_id || ': place ' || x.position || "
+        "CASE WHEN x.admitted_at IS NULL THEN ' is not admitted' ELSE ' is admitted' END || "
+        "' with ' || q.admitted || ' admitted' FROM queue_state q "
+        "JOIN queue_entries x ON x.event_id = q.event_id "
+        "WHERE (x.admitted_at IS NOT NULL) <> (x.position <= q.admitted)",
     };
 }
 

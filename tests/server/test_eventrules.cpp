@@ -45,6 +45,7 @@ TEST(ValidateEvent, AppliesTheContractDefaults) {
     EXPECT_EQ(event->holdSeconds, 600);
     EXPECT_FALSE(event->queueEnabled);
     EXPECT_EQ(event->admitPerMinute, 600);
+    EXPECT_EQ(event->queuePowBits, 0);
 }
 
 // One card buys by default what one customer may, whatever that limit is.
@@ -72,6 +73,7 @@ TEST(ValidateEvent, KeepsGivenValues) {
     draft.holdSeconds = 900;
     draft.queueEnabled = true;
     draft.admitPerMinute = 1'200;
+    draft.queuePowBits = 18;
     const auto event = validateEvent(draft, kNow);
     ASSERT_TRUE(event) << event.error().message;
     EXPECT_EQ(event->saleStartsAt, kNow + days{1});
@@ -82,6 +84,7 @@ TEST(ValidateEvent, KeepsGivenValues) {
     EXPECT_EQ(event->holdSeconds, 900);
     EXPECT_TRUE(event->queueEnabled);
     EXPECT_EQ(event->admitPerMinute, 1'200);
+    EXPECT_EQ(event->queuePowBits, 18);
 }
 
 TEST(ValidateEvent, ASaleStartInThePastIsAllowed) {
@@ -237,7 +240,12 @@ INSTANTIATE_TEST_SUITE_P(
                      d.queueEnabled = true;
                      d.admitPerMinute = 0;
                  },
-                 "queue.admit_per_minute"}));
+                 "queue.admit_per_minute"},
+        RuleCase{"pow_bits -1", [](EventDraft& d) { d.queuePowBits = -1; }, "queue.pow_bits"},
+        RuleCase{"pow_bits 29", [](EventDraft& d) { d.queuePowBits = 29; }, "queue.pow_bits"},
+        RuleCase{"pow_bits that wraps to 20 as int",
+                 [](EventDraft& d) { d.queuePowBits = (std::int64_t{1} << 32) + 20; },
+                 "queue.pow_bits"}));
 
 INSTANTIATE_TEST_SUITE_P(
     Sections, ValidateEventRejection,
@@ -335,6 +343,8 @@ INSTANTIATE_TEST_SUITE_P(
         BoundaryCase{"admit 1 per minute", [](EventDraft& d) { d.admitPerMinute = 1; }},
         BoundaryCase{"admit 1000000 per minute",
                      [](EventDraft& d) { d.admitPerMinute = 1'000'000; }},
+        BoundaryCase{"pow_bits 0", [](EventDraft& d) { d.queuePowBits = 0; }},
+        BoundaryCase{"pow_bits 28", [](EventDraft& d) { d.queuePowBits = 28; }},
         BoundaryCase{"free section", [](EventDraft& d) { d.sections[0].priceCents = 0; }},
         BoundaryCase{"price 1,000,000.00",
                      [](EventDraft& d) { d.sections[0].priceCents = 100'000'000; }},

@@ -27,6 +27,7 @@
 #include <pqxx/pqxx>
 
 #include "server/core/holds.h"
+#include "server/core/queue.h"
 #include "server/core/sales.h"
 #include "server/crypto/crypto.h"
 #include "server/payments/cashgateway.h"
@@ -184,6 +185,7 @@ struct EventOptions {
     int maxTicketsPerCard = 1000;
     int holdSeconds = 600;
     bool queue = false;
+    int admitPerMinute = 600;
     TimePoint saleStarts = kNow;
     TimePoint saleEnds = kNow + 24h * 30;
 };
@@ -254,6 +256,7 @@ protected:
         event.maxTicketsPerCard = options.maxTicketsPerCard;
         event.holdSeconds = options.holdSeconds;
         event.queueEnabled = options.queue;
+        event.admitPerMinute = options.admitPerMinute;
         event.sections = std::move(sections);
         event.createdBy = m_organizer.id;
         event.createdAt = kNow;
@@ -688,8 +691,95 @@ TEST_P(SalesTest, QueueEnabledEventNeedsTheWaitingRoom) {
     const Event event = createEvent({seated("Plateia", 10'000, {{"A", 4}})}, options);
     const auto seats = seatIds(event.summary.id);
     const User ana = buyer("ana");
-    EXPECT_TRUE(failsWith(holdSeats(ana, event.summary.id, {seats[0]}), ErrorCode::QueueRequired));
+    auto outside = holdSeats(ana, event.summary.id, {seats[0]});
+    ASSERT_TRUE(failsWith(outside, ErrorCode::QueueRequired));
+    EXPECT_EQ(outside.error().details.value("queue", ""),
+              "/api/v1/events/" + std::to_string(event.summary.id) + "/queue");
+    EXPECT_FALSE(outside.error().details.contains("position"));
     expectAvailability(event.summary.id, {4});
+}
+
+TEST_P(SalesTest, AdmittedBuyersHoldUntilTheirAdmissionLapses) {
+    EventOptions options;
+    options.queue = true;
+    options.admitPerMinute = 60;
+    options.holdSeconds = 120;
+    options.maxTickets = 10;
+    const Event event = createEvent({seated("Plateia", 10'000, {{"A", 10}})}, options);
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana"), bia = buyer("bia");
+    const User organizer = m_organizer; // organizers buy as customers do
+    ProofOfWork proofOfWork("test key", m_clock);
+    WaitingRoomService room(storage(), m_clock, proofOfWork);
+    ASSERT_TRUE(room.join(ana, eventId, "", ""));
+    ASSERT_TRUE(room.join(bia, eventId, "", ""));
+    ASSERT_TRUE(room.join(organizer, eventId, "", ""));
+
+    auto waiting = holdSeats(bia, eventId, {seats[0]});
+    ASSERT_TRUE(failsWith(waiting, ErrorCode::QueueRequired));
+    EXPECT_EQ(waiting.error().details.value("position", 0), 2);
+    EXPECT_EQ(waiting.error().details.value("ahead", 0), 1);
+
+    m_clock.advance(1s);
+    ASSERT_EQ(*room.advance(), 1); // ana
+    auto anas = holdSeats(ana, eventId, {seats[0]});
+    ASSERT_TRUE(anas) << why(anas);
+    EXPECT_TRUE(failsWith(holdSeats(bia, eventId, {seats[1]}), ErrorCode::QueueRequired));
+    EXPECT_TRUE(failsWith(holdSeats(organizer, eventId, {seats[1]}), ErrorCode::QueueRequired));
+
+    m_clock.advance(119s); // the last second of ana's admission
+    ASSERT_EQ(*room.advance(), 2);
+    EXPECT_TRUE(holdSeats(ana, eventId, {seats[1]}));
+    EXPECT_TRUE(holdSeats(organizer, eventId, {seats[2]}));
+    m_clock.advance(1s);
+    auto lapsed = holdSeats(ana, eventId, {seats[3]});
+    ASSERT_TRUE(failsWith(lapsed, ErrorCode::QueueRequired));
+    EXPECT_EQ(lapsed.error().details.value("lapsed", false), true);
+    // Joining again keeps the place, and the lapse.
+    auto again = room.join(ana, eventId, "", "");
+    ASSERT_TRUE(again) << why(again);
+    EXPECT_EQ(again->position, 1);
+    EXPECT_TRUE(again->lapsed);
+    EXPECT_TRUE(holdSeats(bia, eventId, {seats[3]}));
+    // Held: seats 1, 2 and 3; ana's first hold ran out with her admission's 120 s.
+    expectAvailability(eventId, {7});
+}
+
+TEST_P(SalesTest, AHoldTakenWhileAdmittedCanBePaidAfterTheAdmission) {
+    EventOptions options;
+    options.queue = true;
+    options.holdSeconds = 600;
+    const Event event = createEvent({general("Pista", 5'000, 10)}, options);
+    const Id eventId = event.summary.id;
+    const User ana = buyer("ana");
+    ProofOfWork proofOfWork("test key", m_clock);
+    WaitingRoomService room(storage(), m_clock, proofOfWork);
+    ASSERT_TRUE(room.join(ana, eventId, "", ""));
+    m_clock.advance(1s);
+    ASSERT_EQ(*room.advance(), 1);
+    m_clock.advance(500s);
+    auto held = holdGeneral(ana, eventId, event.sections[0].id, 2);
+    ASSERT_TRUE(held) << why(held);
+    m_clock.advance(200s); // the admission ended 99 s ago; the hold runs for 400 s more
+    EXPECT_TRUE(room.status(ana, eventId)->lapsed);
+    auto paid = buyByCard(ana, held->id, "after-admission");
+    ASSERT_TRUE(paid) << why(paid);
+    expectAvailability(eventId, {8});
+}
+
+TEST_P(SalesTest, CounterStaffSkipTheWaitingRoom) {
+    EventOptions options;
+    options.queue = true;
+    const Event event = createEvent({seated("Plateia", 10'000, {{"A", 4}})}, options);
+    const auto seats = seatIds(event.summary.id);
+    const User clerk = addUser("clerk@example.com", Role::Clerk);
+    const User admin = addUser("admin@example.com", Role::Admin);
+    auto clerks = holdSeats(clerk, event.summary.id, {seats[0], seats[1]});
+    ASSERT_TRUE(clerks) << why(clerks);
+    ASSERT_TRUE(holdSeats(admin, event.summary.id, {seats[2]}));
+    ASSERT_TRUE(buyByCash(clerk, clerks->id, "counter-queue", 20'000));
+    expectAvailability(event.summary.id, {1});
 }
 
 // --- expiry and release -------------------------------------------------------------------------

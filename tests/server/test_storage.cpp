@@ -426,6 +426,7 @@ TEST_P(StorageTest, CreateEventReturnsIdsCapacitiesAndAvailability) {
     draft.holdSeconds = 300;
     draft.queueEnabled = true;
     draft.admitPerMinute = 120;
+    draft.queuePowBits = 20;
     auto created = storage().createEvent(draft);
     ASSERT_TRUE(created) << created.error().message;
 
@@ -440,6 +441,11 @@ TEST_P(StorageTest, CreateEventReturnsIdsCapacitiesAndAvailability) {
     EXPECT_EQ(created->maxTicketsPerCustomer, 4);
     EXPECT_EQ(created->holdSeconds, 300);
     EXPECT_EQ(created->admitPerMinute, 120);
+    EXPECT_EQ(created->queuePowBits, 20);
+    auto read = storage().getEvent(created->summary.id, kNow);
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->admitPerMinute, 120);
+    EXPECT_EQ(read->queuePowBits, 20);
 
     ASSERT_EQ(created->sections.size(), 2u);
     const SectionInfo& plateia = created->sections[0];
@@ -484,6 +490,7 @@ TEST_P(StorageTest, GetEventReadsBackWhatWasCreated) {
     EXPECT_EQ(read->maxTicketsPerCustomer, 6);
     EXPECT_EQ(read->holdSeconds, 600);
     EXPECT_EQ(read->admitPerMinute, 600);
+    EXPECT_EQ(read->queuePowBits, 0);
     ASSERT_EQ(read->sections.size(), 2u);
     for (std::size_t i = 0; i < 2; ++i) {
         SCOPED_TRACE(i);

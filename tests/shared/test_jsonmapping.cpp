@@ -83,6 +83,7 @@ void expectSameDraft(const EventDraft& a, const EventDraft& b) {
     EXPECT_EQ(a.holdSeconds, b.holdSeconds);
     EXPECT_EQ(a.queueEnabled, b.queueEnabled);
     EXPECT_EQ(a.admitPerMinute, b.admitPerMinute);
+    EXPECT_EQ(a.queuePowBits, b.queuePowBits);
     ASSERT_EQ(a.sections.size(), b.sections.size());
     for (std::size_t i = 0; i < a.sections.size(); ++i) {
         SCOPED_TRACE("section " + std::to_string(i));
@@ -199,6 +200,7 @@ TEST(EventJson, RoundTripsWithSections) {
     event.maxTicketsPerCard = 8;
     event.holdSeconds = 900;
     event.admitPerMinute = 1'200;
+    event.queuePowBits = 12;
     event.sections.push_back({11, "Plateia", SectionKind::Seated, 25'000, 42, 40});
     event.sections.push_back({12, "Pista", SectionKind::General, 15'000, 50'000, 49'950});
 
@@ -206,7 +208,8 @@ TEST(EventJson, RoundTripsWithSections) {
     EXPECT_EQ(out["max_tickets_per_customer"], 4);
     EXPECT_EQ(out["max_tickets_per_card"], 8);
     EXPECT_EQ(out["hold_seconds"], 900);
-    EXPECT_EQ(out["queue"], json::parse(R"({"enabled": true, "admit_per_minute": 1200})"));
+    EXPECT_EQ(out["queue"],
+              json::parse(R"({"enabled": true, "admit_per_minute": 1200, "pow_bits": 12})"));
     EXPECT_EQ(out["sections"][0], json::parse(R"({"id": 11, "name": "Plateia", "kind": "seated",
                               "price_cents": 25000, "capacity": 42, "available": 40})"));
     EXPECT_EQ(out["sections"][1]["kind"], "general");
@@ -218,7 +221,15 @@ TEST(EventJson, RoundTripsWithSections) {
     EXPECT_EQ(parsed->maxTicketsPerCard, 8);
     EXPECT_EQ(parsed->holdSeconds, 900);
     EXPECT_EQ(parsed->admitPerMinute, 1'200);
+    EXPECT_EQ(parsed->queuePowBits, 12);
     ASSERT_EQ(parsed->sections.size(), 2u);
+
+    // From a server that predates queue.pow_bits: no proof of work.
+    json older = out;
+    older["queue"].erase("pow_bits");
+    const auto parsedOlder = parseEvent(older);
+    ASSERT_TRUE(parsedOlder) << parsedOlder.error().message;
+    EXPECT_EQ(parsedOlder->queuePowBits, 0);
     for (std::size_t i = 0; i < 2; ++i) {
         const auto &a = parsed->sections[i], &b = event.sections[i];
         EXPECT_EQ(a.id, b.id);
@@ -532,7 +543,11 @@ INSTANTIATE_TEST_SUITE_P(
                   [](json& b) { b["queue"]["admit_per_minute"] = 1.5; }, "queue.admit_per_minute"},
         DraftCase{"queue.admit_per_minute beyond int64",
                   [](json& b) { b["queue"]["admit_per_minute"] = kTooBig; },
-                  "queue.admit_per_minute"}));
+                  "queue.admit_per_minute"},
+        DraftCase{"queue.pow_bits a string", [](json& b) { b["queue"]["pow_bits"] = "20"; },
+                  "queue.pow_bits"},
+        DraftCase{"queue.pow_bits a float", [](json& b) { b["queue"]["pow_bits"] = 2.5; },
+                  "queue.pow_bits"}));
 
 INSTANTIATE_TEST_SUITE_P(
     Sections, EventDraftRejection,
@@ -659,6 +674,7 @@ TEST(EventDraftJson, RoundTripsEveryOptionalField) {
     draft.holdSeconds = 1'800;
     draft.queueEnabled = true;
     draft.admitPerMinute = 42;
+    draft.queuePowBits = 20;
     draft.sections.push_back({"Frisas", 99'900, {{"F1", 6}, {"F\\2", 8}, {"Fila \"3\"", 4}}, {}});
     draft.sections.push_back({"Galeria", 1'000, {}, 700});
 
@@ -685,6 +701,57 @@ TEST(EventDraftJson, RoundTripsAQueueWithOnlyOneField) {
     ASSERT_TRUE(parsedEnabled) << parsedEnabled.error().message;
     EXPECT_EQ(parsedEnabled->queueEnabled, false);
     EXPECT_EQ(parsedEnabled->admitPerMinute, std::nullopt);
+}
+
+// ---- The waiting room ---------------------------------------------------------------------------
+
+TEST(QueueStatusJson, WaitingHasAnEstimateAndNoAdmission) {
+    QueueStatus status;
+    status.position = 12;
+    status.ahead = 7;
+    status.estimatedWaitSeconds = 42;
+    const json out = toJson(status);
+    EXPECT_EQ(out, json::parse(R"({"position": 12, "ahead": 7, "admitted": false,
+                                   "lapsed": false, "estimated_wait_seconds": 42})"));
+    const auto parsed = parseQueueStatus(out);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(parsed->position, 12);
+    EXPECT_EQ(parsed->ahead, 7);
+    EXPECT_FALSE(parsed->admitted);
+    EXPECT_EQ(parsed->admittedUntil, std::nullopt);
+    EXPECT_EQ(parsed->estimatedWaitSeconds, 42);
+}
+
+TEST(QueueStatusJson, AdmittedAndLapsedCarryTheEnd) {
+    QueueStatus status;
+    status.position = 3;
+    status.admitted = true;
+    status.admittedUntil = at(1'800'000'600);
+    const json out = toJson(status);
+    EXPECT_EQ(out["admitted_until"], "2027-01-15T08:10:00Z");
+    EXPECT_FALSE(out.contains("estimated_wait_seconds"));
+    const auto parsed = parseQueueStatus(out);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_TRUE(parsed->admitted);
+    EXPECT_EQ(parsed->admittedUntil, at(1'800'000'600));
+
+    status.admitted = false;
+    status.lapsed = true;
+    EXPECT_EQ(toJson(status)["lapsed"], true);
+    EXPECT_TRUE(parseQueueStatus(toJson(status))->lapsed);
+}
+
+TEST(QueueStatusJson, ContractOnlyBodiesParseAndBadFieldsAreNamed) {
+    const auto minimal = parseQueueStatus(json::parse(R"({"position": 1, "ahead": 0,
+                                                          "admitted": false})"));
+    ASSERT_TRUE(minimal) << minimal.error().message;
+    EXPECT_FALSE(minimal->lapsed);
+    EXPECT_EQ(failedField(parseQueueStatus(json::parse(R"({"position": "1", "ahead": 0,
+                                                          "admitted": false})"))),
+              "queue.position");
+    EXPECT_EQ(failedField(parseQueueStatus(json::parse(R"({"position": 1, "ahead": 0,
+                          "admitted": true, "admitted_until": "soon"})"))),
+              "queue.admitted_until");
 }
 
 // ---- Requests and bodies ----------------------------------------------------------------------

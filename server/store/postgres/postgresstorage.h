@@ -61,6 +61,10 @@ public:
     Result<void> markPaymentCaptured(Id orderId, TimePoint now) override;
     Result<std::vector<UncapturedPayment>> listUncapturedPayments() override;
 
+    Result<QueuePlace> findQueuePlace(Id eventId, Id customerId) override;
+    Result<QueuePlace> joinQueue(Id eventId, Id customerId, TimePoint now) override;
+    Result<std::int64_t> advanceQueues(TimePoint now, const QueuePacer& pace) override;
+
     Result<IntegrityReport> verifyAudit() override;
     Result<IntegrityReport> checkInvariants(TimePoint now) override;
 

@@ -7,7 +7,10 @@ namespace bilheteria {
 
 const std::vector<Migration>& sqliteMigrations() {
     static const std::vector<Migration> migrations{
-        {1, "accounts, events, seats, holds, orders, payments, tickets and the audit log", R"sql(
+        {1,
+         "accounts, events, seats, holds, orders, payments, tickets, the audit log and the waiting "
+         "room",
+         R"sql(
 CREATE TABLE users (
     id             INTEGER PRIMARY KEY,
     email          TEXT NOT NULL UNIQUE
@@ -43,6 +46,7 @@ CREATE TABLE events (
     hold_seconds             INTEGER NOT NULL CHECK (hold_seconds BETWEEN 60 AND 1800),
     queue_enabled            INTEGER NOT NULL CHECK (queue_enabled IN (0, 1)),
     admit_per_minute         INTEGER NOT NULL CHECK (admit_per_minute BETWEEN 1 AND 1000000),
+    queue_pow_bits           INTEGER NOT NULL CHECK (queue_pow_bits BETWEEN 0 AND 28),
     created_by               INTEGER NOT NULL REFERENCES users (id),
     created_at               INTEGER NOT NULL
 );
@@ -214,6 +218,30 @@ CREATE TABLE audit_heads (
 INSERT INTO audit_heads (chain, seq, hash)
     WITH RECURSIVE n(chain) AS (SELECT 0 UNION ALL SELECT chain + 1 FROM n WHERE chain < 63)
     SELECT chain, 0, '' FROM n;
+
+-- The waiting room: one row per event whose queue someone has joined. Joins and pacing of one
+-- event serialise on it: `joined` hands out positions in order, positions 1..`admitted` have
+-- been let in, `carry_sixtieths` is the fraction of an admission accrued and not yet given, and
+-- `updated_at` is when admissions were last worked out (see core/queue.h).
+CREATE TABLE queue_state (
+    event_id        INTEGER PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+    joined          INTEGER NOT NULL CHECK (joined >= 0),
+    admitted        INTEGER NOT NULL CHECK (admitted BETWEEN 0 AND joined),
+    carry_sixtieths INTEGER NOT NULL CHECK (carry_sixtieths BETWEEN 0 AND 59),
+    updated_at      INTEGER NOT NULL
+);
+
+-- A customer's fixed place in an event's queue; admitted_at is set, once, when the pacing lets
+-- them in (the admission lasts the event's hold_seconds from then).
+CREATE TABLE queue_entries (
+    event_id    INTEGER NOT NULL REFERENCES queue_state (event_id) ON DELETE CASCADE,
+    customer_id INTEGER NOT NULL REFERENCES users (id),
+    position    INTEGER NOT NULL CHECK (position >= 1),
+    joined_at   INTEGER NOT NULL,
+    admitted_at INTEGER,
+    PRIMARY KEY (event_id, customer_id),
+    UNIQUE (event_id, position)
+);
 
 CREATE TABLE server_secrets (
     name  TEXT PRIMARY KEY,

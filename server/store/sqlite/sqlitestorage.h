@@ -57,6 +57,9 @@ public:
     Result<std::vector<Order>> listOrders(Id customerId) override;
     Result<void> markPaymentCaptured(Id orderId, TimePoint now) override;
     Result<std::vector<UncapturedPayment>> listUncapturedPayments() override;
+    Result<QueuePlace> findQueuePlace(Id eventId, Id customerId) override;
+    Result<QueuePlace> joinQueue(Id eventId, Id customerId, TimePoint now) override;
+    Result<std::int64_t> advanceQueues(TimePoint now, const QueuePacer& pace) override;
     Result<IntegrityReport> verifyAudit() override;
     Result<IntegrityReport> checkInvariants(TimePoint now) override;
 

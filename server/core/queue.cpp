@@ -1,0 +1,148 @@
+#include "server/core/queue.h"
+
+#include <algorithm>
+
+namespace bilheteria {
+
+namespace {
+
+// Bounds the accrued time, so that the credit's arithmetic cannot overflow whatever the state
+// says (a queue left alone for ten years admits everyone waiting either way).
+constexpr std::int64_t kMaxElapsedSeconds = 10LL * 366 * 24 * 3600;
+
+std::string queuePath(Id eventId) {
+    return "/api/v1/events/" + std::to_string(eventId) + "/queue";
+}
+
+Error noWaitingRoom() {
+    return Error::notFound("this event has no waiting room");
+}
+
+} // namespace
+
+QueueAdvance paceQueue(const QueueState& state, TimePoint now) {
+    QueueAdvance unchanged{state.admitted, state.carrySixtieths, state.updatedAt};
+    if (now <= state.updatedAt || now >= state.saleEndsAt || state.admitPerMinute <= 0)
+        return unchanged;
+    const std::int64_t waiting = state.joined - state.admitted;
+    if (waiting <= 0) return {state.admitted, 0, now};
+    // People who queued before the sale opened are let in from its opening on.
+    const TimePoint from = std::max(state.updatedAt, state.saleStartsAt);
+    if (now <= from) return unchanged;
+    const std::int64_t elapsed = std::min<std::int64_t>((now - from).count(), kMaxElapsedSeconds);
+    const std::int64_t credit = state.carrySixtieths + elapsed * state.admitPerMinute;
+    const std::int64_t admit = std::min(waiting, credit / 60);
+    QueueAdvance next;
+    next.admitted = state.admitted + admit;
+    next.carrySixtieths = next.admitted == state.joined ? 0 : credit - admit * 60;
+    next.updatedAt = now;
+    return next;
+}
+
+Result<void> checkQueueAdvance(const QueueState& state, const QueueAdvance& next) {
+    if (next.admitted < state.admitted || next.admitted > state.joined || next.carrySixtieths < 0 ||
+        next.carrySixtieths > 59 || next.updatedAt < state.updatedAt)
+        return fail(Error::internal("the waiting room's pacing made an impossible step"));
+    return {};
+}
+
+QueueStatus queueStatus(const QueueState& queue, const QueueEntry& entry, TimePoint now) {
+    QueueStatus status;
+    status.position = entry.position;
+    if (entry.admittedAt) {
+        const TimePoint until = *entry.admittedAt + std::chrono::seconds{queue.holdSeconds};
+        status.admittedUntil = until;
+        status.admitted = now < until;
+        status.lapsed = !status.admitted;
+        return status;
+    }
+    status.ahead = std::max<std::int64_t>(0, entry.position - 1 - queue.admitted);
+    const std::int64_t rate = std::max(1, queue.admitPerMinute);
+    std::int64_t wait = (status.ahead * 60 + rate - 1) / rate;
+    if (now < queue.saleStartsAt) wait += (queue.saleStartsAt - now).count();
+    status.estimatedWaitSeconds = wait;
+    return status;
+}
+
+Result<void> requireAdmission(const QueuePlace& place, TimePoint now) {
+    nlohmann::json details{{"queue", queuePath(place.queue.eventId)}};
+    if (!place.entry)
+        return fail(Error{ErrorCode::QueueRequired, "join the waiting room for this event first",
+                          std::move(details)});
+    const QueueStatus status = queueStatus(place.queue, *place.entry, now);
+    if (status.admitted) return {};
+    details["position"] = status.position;
+    details["ahead"] = status.ahead;
+    details["lapsed"] = status.lapsed;
+    if (status.lapsed)
+        return fail(Error{ErrorCode::QueueRequired,
+                          "your turn in the waiting room has ended; an admission is given once",
+                          std::move(details)});
+    return fail(Error{ErrorCode::QueueRequired, "wait for your turn in the waiting room",
+                      std::move(details)});
+}
+
+std::string queuePowPurpose(Id eventId) {
+    return "queue:" + std::to_string(eventId);
+}
+
+std::string queueChallengePath(Id eventId) {
+    return "/api/v1/challenges?purpose=queue&event_id=" + std::to_string(eventId);
+}
+
+WaitingRoomService::WaitingRoomService(Storage& storage, const Clock& clock,
+                                       ProofOfWork& proofOfWork)
+    : m_storage(storage)
+    , m_clock(clock)
+    , m_proofOfWork(proofOfWork) {}
+
+Result<QueuePlace> WaitingRoomService::queueOf(const User& actor, Id eventId) {
+    BILHETERIA_TRY(place, m_storage.findQueuePlace(eventId, actor.id));
+    if (!place.queue.enabled) return fail(noWaitingRoom());
+    return place;
+}
+
+Result<QueueStatus> WaitingRoomService::join(const User& actor, Id eventId,
+                                             const std::string& powChallenge,
+                                             const std::string& powSolution) {
+    BILHETERIA_TRY(place, queueOf(actor, eventId));
+    const TimePoint now = m_clock.now();
+    if (!place.entry) {
+        if (now >= place.queue.saleEndsAt)
+            return fail(Error{ErrorCode::NotOnSale,
+                              "the sale of this event has ended",
+                              {{"sale_starts_at", formatRfc3339(place.queue.saleStartsAt)},
+                               {"sale_ends_at", formatRfc3339(place.queue.saleEndsAt)}}});
+        // Only a new place costs work: asking again for one's own place is free.
+        if (place.queue.powBits > 0)
+            BILHETERIA_CHECK(m_proofOfWork.verify(queuePowPurpose(eventId), place.queue.powBits,
+                                                  powChallenge, powSolution,
+                                                  queueChallengePath(eventId)));
+        BILHETERIA_TRY(joined, m_storage.joinQueue(eventId, actor.id, now));
+        if (!joined.entry) return fail(Error::internal("the waiting room lost a place"));
+        ++m_joins;
+        place = std::move(joined);
+    }
+    return queueStatus(place.queue, *place.entry, now);
+}
+
+Result<QueueStatus> WaitingRoomService::status(const User& actor, Id eventId) {
+    BILHETERIA_TRY(place, queueOf(actor, eventId));
+    if (!place.entry) return fail(Error::notFound("you have not joined this event's waiting room"));
+    return queueStatus(place.queue, *place.entry, m_clock.now());
+}
+
+Result<PowChallenge> WaitingRoomService::challenge(Id eventId) {
+    // Any customer id: only the queue's settings are read.
+    BILHETERIA_TRY(place, m_storage.findQueuePlace(eventId, 0));
+    if (!place.queue.enabled) return fail(noWaitingRoom());
+    return m_proofOfWork.issue(queuePowPurpose(eventId), place.queue.powBits);
+}
+
+Result<std::int64_t> WaitingRoomService::advance() {
+    BILHETERIA_TRY(admitted, m_storage.advanceQueues(m_clock.now(), &paceQueue));
+    m_admissions += static_cast<std::uint64_t>(admitted);
+    return admitted;
+}
+
+} // namespace bilheteria

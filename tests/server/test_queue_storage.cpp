@@ -1,0 +1,704 @@
+// The waiting room over both stores: positions handed out in join order without gaps, pacing
+// at the event's rate with fractions carried, nothing banked while a queue is empty, and
+// several threads and several store objects (standing in for several server instances on one
+// database) pacing the same queues at once without admitting anyone twice or skipping anyone.
+// Also the WaitingRoomService on top: proof of work, statuses and the sale window.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <latch>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "server/core/queue.h"
+#include "server/store/storagefactory.h"
+#include "tests/support/builders.h"
+#include "tests/support/fakeclock.h"
+#include "tests/support/testdatabase.h"
+
+namespace bilheteria::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+const TimePoint kNow{std::chrono::seconds{1'800'000'000}};
+const std::string kPasswordHash = "$argon2id$v=19$m=65536,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+
+template <typename T> std::string why(const Result<T>& result) {
+    if (result) return "ok";
+    return std::string(errorCodeName(result.error().code)) + ": " + result.error().message;
+}
+
+// The error's code name, or "ok".
+template <typename T> std::string codeOf(const Result<T>& result) {
+    return result ? "ok" : std::string(errorCodeName(result.error().code));
+}
+
+// Paces only `eventId`'s queue and leaves the others as they are, to step queues one by one.
+QueuePacer only(Id eventId) {
+    return [eventId](const QueueState& state, TimePoint now) {
+        if (state.eventId == eventId) return paceQueue(state, now);
+        return QueueAdvance{state.admitted, state.carrySixtieths, state.updatedAt};
+    };
+}
+
+struct QueueOptions {
+    int admitPerMinute = 60;
+    int powBits = 0;
+    int holdSeconds = 600;
+    bool enabled = true;
+    TimePoint saleStarts = kNow;
+    TimePoint saleEnds = kNow + 24h * 30;
+};
+
+class QueueStorageTest : public ::testing::TestWithParam<Backend> {
+protected:
+    void SetUp() override {
+        m_database = std::make_unique<TestDatabase>(GetParam());
+        m_storage = open();
+        ASSERT_TRUE(m_storage);
+        auto organizer = storage().createUser(
+            NewUser{"organizer@example.com", "Olga", Role::Organizer, kPasswordHash});
+        ASSERT_TRUE(organizer) << why(organizer);
+        m_organizer = organizer->id;
+    }
+
+    // Every scenario leaves the queues consistent (check's queries); the store goes first.
+    void TearDown() override {
+        if (m_storage) {
+            auto report = storage().checkInvariants(m_clock.now());
+            ASSERT_TRUE(report) << why(report);
+            for (const auto& problem : report->problems)
+                ADD_FAILURE() << problem;
+        }
+        m_storage.reset();
+        m_database.reset();
+    }
+
+    std::unique_ptr<Storage> open(int poolSize = 16) {
+        StorageOptions options;
+        options.url = m_database->url();
+        options.poolSize = poolSize;
+        auto opened = openStorage(options);
+        EXPECT_TRUE(opened) << why(opened);
+        return opened ? std::move(*opened) : nullptr;
+    }
+
+    Storage& storage() { return *m_storage; }
+
+    std::vector<Id> customers(int count) {
+        std::vector<Id> ids;
+        for (int i = 0; i < count; ++i) {
+            auto user = storage().createUser(NewUser{
+                "c" + std::to_string(m_users++) + "@example.com", "C", Role::Buyer, kPasswordHash});
+            EXPECT_TRUE(user) << why(user);
+            ids.push_back(user ? user->id : 0);
+        }
+        return ids;
+    }
+
+    Id queuedEvent(QueueOptions options = {}) {
+        NewEvent event;
+        event.name = "Event " + std::to_string(++m_events);
+        event.venue = "Arena";
+        event.startsAt = kNow + 24h * 60;
+        event.saleStartsAt = options.saleStarts;
+        event.saleEndsAt = options.saleEnds;
+        event.holdSeconds = options.holdSeconds;
+        event.queueEnabled = options.enabled;
+        event.admitPerMinute = options.admitPerMinute;
+        event.queuePowBits = options.powBits;
+        event.sections = {general("Pista", 10'000, 10)};
+        event.createdBy = m_organizer;
+        event.createdAt = kNow;
+        auto created = storage().createEvent(event);
+        EXPECT_TRUE(created) << why(created);
+        return created ? created->summary.id : 0;
+    }
+
+    std::int64_t join(Id eventId, Id customerId, TimePoint at) {
+        auto place = storage().joinQueue(eventId, customerId, at);
+        EXPECT_TRUE(place && place->entry) << why(place);
+        return place && place->entry ? place->entry->position : 0;
+    }
+
+    QueuePlace place(Id eventId, Id customerId = 0) {
+        auto found = storage().findQueuePlace(eventId, customerId);
+        EXPECT_TRUE(found) << why(found);
+        return found.value_or(QueuePlace{});
+    }
+
+    std::int64_t advance(TimePoint at, Storage* store = nullptr) {
+        auto admitted = (store ? *store : storage()).advanceQueues(at, &paceQueue);
+        EXPECT_TRUE(admitted) << why(admitted);
+        return admitted.value_or(-1);
+    }
+
+    // The customers (given in join order) whose entry says admitted.
+    std::int64_t admittedAmong(Id eventId, const std::vector<Id>& inJoinOrder) {
+        std::int64_t admitted = 0;
+        bool gap = false;
+        for (Id customer : inJoinOrder) {
+            const auto entry = place(eventId, customer).entry;
+            EXPECT_TRUE(entry);
+            if (entry && entry->admittedAt) {
+                EXPECT_FALSE(gap) << "position " << entry->position
+                                  << " was admitted after someone before it was not";
+                ++admitted;
+            } else {
+                gap = true;
+            }
+        }
+        return admitted;
+    }
+
+    std::unique_ptr<TestDatabase> m_database;
+    std::unique_ptr<Storage> m_storage;
+    FakeClock m_clock{kNow};
+    Id m_organizer = 0;
+    int m_users = 0;
+    int m_events = 0;
+};
+
+// --- joining ----------------------------------------------------------------------------------
+
+TEST_P(QueueStorageTest, PositionsFollowJoinOrder) {
+    const Id eventId = queuedEvent();
+    const auto people = customers(5);
+    EXPECT_EQ(place(eventId, people[0]).entry, std::nullopt);
+    for (std::size_t i = 0; i < people.size(); ++i)
+        EXPECT_EQ(join(eventId, people[i], kNow + std::chrono::seconds{i}),
+                  static_cast<std::int64_t>(i + 1));
+    const QueuePlace third = place(eventId, people[2]);
+    ASSERT_TRUE(third.entry);
+    EXPECT_EQ(third.entry->position, 3);
+    EXPECT_EQ(third.entry->joinedAt, kNow + 2s);
+    EXPECT_EQ(third.entry->admittedAt, std::nullopt);
+    EXPECT_EQ(third.queue.joined, 5);
+    EXPECT_EQ(third.queue.admitted, 0);
+    EXPECT_TRUE(third.queue.enabled);
+    EXPECT_EQ(third.queue.admitPerMinute, 60);
+    EXPECT_EQ(third.queue.holdSeconds, 600);
+    EXPECT_EQ(third.queue.saleStartsAt, kNow);
+    // The first join started the pacing clock.
+    EXPECT_EQ(third.queue.updatedAt, kNow);
+}
+
+TEST_P(QueueStorageTest, RejoiningKeepsThePlace) {
+    const Id eventId = queuedEvent();
+    const auto people = customers(3);
+    join(eventId, people[0], kNow);
+    join(eventId, people[1], kNow);
+    auto again = storage().joinQueue(eventId, people[0], kNow + 30s);
+    ASSERT_TRUE(again && again->entry) << why(again);
+    EXPECT_EQ(again->entry->position, 1);
+    EXPECT_EQ(again->entry->joinedAt, kNow); // the first join's time
+    EXPECT_EQ(again->queue.joined, 2);
+    EXPECT_EQ(join(eventId, people[2], kNow + 31s), 3);
+}
+
+TEST_P(QueueStorageTest, QueuesOfTwoEventsAreSeparate) {
+    const Id first = queuedEvent();
+    const Id second = queuedEvent();
+    const auto people = customers(2);
+    EXPECT_EQ(join(first, people[0], kNow), 1);
+    EXPECT_EQ(join(second, people[1], kNow), 1);
+    EXPECT_EQ(join(second, people[0], kNow), 2);
+    EXPECT_EQ(place(first).queue.joined, 1);
+    EXPECT_EQ(place(second).queue.joined, 2);
+}
+
+TEST_P(QueueStorageTest, UnknownEventIsNotFound) {
+    const auto people = customers(1);
+    auto found = storage().findQueuePlace(987654, people[0]);
+    ASSERT_FALSE(found);
+    EXPECT_EQ(found.error().code, ErrorCode::NotFound);
+    auto joined = storage().joinQueue(987654, people[0], kNow);
+    ASSERT_FALSE(joined);
+    EXPECT_EQ(joined.error().code, ErrorCode::NotFound);
+}
+
+TEST_P(QueueStorageTest, ThirtyTwoConcurrentJoinsGetPositionsOneToThirtyTwo) {
+    const Id eventId = queuedEvent();
+    const auto people = customers(32);
+    std::vector<std::int64_t> positions(people.size());
+    std::latch start(static_cast<std::ptrdiff_t>(people.size()));
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < people.size(); ++i)
+        threads.emplace_back([&, i] {
+            start.arrive_and_wait();
+            auto joined = storage().joinQueue(eventId, people[i], kNow);
+            positions[i] = joined && joined->entry ? joined->entry->position : -1;
+        });
+    for (auto& thread : threads)
+        thread.join();
+    std::set<std::int64_t> distinct(positions.begin(), positions.end());
+    EXPECT_EQ(distinct.size(), people.size());
+    EXPECT_EQ(*distinct.begin(), 1);
+    EXPECT_EQ(*distinct.rbegin(), 32);
+    EXPECT_EQ(place(eventId).queue.joined, 32);
+    // What each was told is what is stored.
+    for (std::size_t i = 0; i < people.size(); ++i) {
+        const auto entry = place(eventId, people[i]).entry;
+        ASSERT_TRUE(entry);
+        EXPECT_EQ(entry->position, positions[i]);
+    }
+}
+
+TEST_P(QueueStorageTest, ConcurrentDoubleJoinsOfOneCustomerKeepOnePlace) {
+    const Id eventId = queuedEvent();
+    const auto people = customers(16);
+    constexpr int kTries = 3; // each customer joins this many times at once
+    std::mutex mutex;
+    std::map<Id, std::set<std::int64_t>> told;
+    std::latch start(static_cast<std::ptrdiff_t>(people.size() * kTries));
+    std::vector<std::thread> threads;
+    for (Id customer : people)
+        for (int t = 0; t < kTries; ++t)
+            threads.emplace_back([&, customer] {
+                start.arrive_and_wait();
+                auto joined = storage().joinQueue(eventId, customer, kNow);
+                EXPECT_TRUE(joined && joined->entry) << why(joined);
+                std::lock_guard lock(mutex);
+                told[customer].insert(joined && joined->entry ? joined->entry->position : -1);
+            });
+    for (auto& thread : threads)
+        thread.join();
+    std::set<std::int64_t> positions;
+    for (const auto& [customer, answers] : told) {
+        EXPECT_EQ(answers.size(), 1u) << "customer " << customer << " was told several places";
+        positions.insert(*answers.begin());
+    }
+    EXPECT_EQ(positions.size(), people.size());
+    EXPECT_EQ(*positions.begin(), 1);
+    EXPECT_EQ(*positions.rbegin(), 16);
+    EXPECT_EQ(place(eventId).queue.joined, 16); // no position was handed out and lost
+}
+
+// --- pacing -----------------------------------------------------------------------------------
+
+TEST_P(QueueStorageTest, AdvanceAdmitsAtTheRateInJoinOrder) {
+    QueueOptions options;
+    options.admitPerMinute = 30; // one every two seconds
+    const Id eventId = queuedEvent(options);
+    const auto people = customers(10);
+    for (Id customer : people)
+        join(eventId, customer, kNow);
+
+    EXPECT_EQ(advance(kNow), 0);
+    EXPECT_EQ(advance(kNow + 1s), 0); // half an admission, carried
+    EXPECT_EQ(place(eventId).queue.carrySixtieths, 30);
+    EXPECT_EQ(advance(kNow + 2s), 1);
+    EXPECT_EQ(admittedAmong(eventId, people), 1);
+    EXPECT_EQ(place(eventId, people[0]).entry->admittedAt, kNow + 2s);
+    EXPECT_EQ(advance(kNow + 7s), 2); // 2.5 due: two now, the half carried
+    EXPECT_EQ(advance(kNow + 8s), 1);
+    EXPECT_EQ(admittedAmong(eventId, people), 4);
+    EXPECT_EQ(place(eventId, people[3]).entry->admittedAt, kNow + 8s);
+    EXPECT_EQ(place(eventId, people[4]).entry->admittedAt, std::nullopt);
+    EXPECT_EQ(place(eventId).queue.admitted, 4);
+    EXPECT_EQ(place(eventId).queue.updatedAt, kNow + 8s);
+}
+
+TEST_P(QueueStorageTest, HowOftenAdvanceRunsDoesNotChangeWhoIsAdmitted) {
+    QueueOptions options;
+    options.admitPerMinute = 7; // an awkward fraction per second
+    const Id everySecond = queuedEvent(options);
+    const Id everySeventh = queuedEvent(options);
+    const auto people = customers(20);
+    for (Id customer : people) {
+        join(everySecond, customer, kNow);
+        join(everySeventh, customer, kNow);
+    }
+    for (int second = 1; second <= 120; ++second) {
+        const TimePoint at = kNow + std::chrono::seconds{second};
+        ASSERT_TRUE(storage().advanceQueues(at, only(everySecond)));
+        EXPECT_EQ(place(everySecond).queue.admitted, second * 7 / 60) << "second " << second;
+        if (second % 7 != 0) continue;
+        ASSERT_TRUE(storage().advanceQueues(at, only(everySeventh)));
+        EXPECT_EQ(place(everySeventh).queue.admitted, second * 7 / 60) << "second " << second;
+    }
+    ASSERT_TRUE(storage().advanceQueues(kNow + 120s, only(everySeventh)));
+    EXPECT_EQ(place(everySeventh).queue.admitted, 14);
+    EXPECT_EQ(admittedAmong(everySecond, people), 14);
+    EXPECT_EQ(admittedAmong(everySeventh, people), 14);
+    // And in one step over the whole two minutes.
+    const Id once = queuedEvent(options);
+    for (Id customer : people)
+        join(once, customer, kNow + 120s);
+    ASSERT_TRUE(storage().advanceQueues(kNow + 240s, only(once)));
+    EXPECT_EQ(admittedAmong(once, people), 14);
+}
+
+TEST_P(QueueStorageTest, NeverAdmitsMoreThanHaveJoinedAndBanksNothingWhileEmpty) {
+    QueueOptions options;
+    options.admitPerMinute = 600; // ten a second
+    const Id eventId = queuedEvent(options);
+    const auto people = customers(8);
+    for (int i = 0; i < 3; ++i)
+        join(eventId, people[i], kNow);
+    EXPECT_EQ(advance(kNow + 10s), 3); // a hundred were due; three had joined
+    QueueState state = place(eventId).queue;
+    EXPECT_EQ(state.admitted, 3);
+    EXPECT_EQ(state.carrySixtieths, 0);
+    EXPECT_EQ(advance(kNow + 50s), 0);
+
+    // A minute of an empty queue is not owed to whoever comes next: the clock restarts.
+    for (int i = 3; i < 8; ++i)
+        join(eventId, people[i], kNow + 70s);
+    EXPECT_EQ(place(eventId).queue.updatedAt, kNow + 70s);
+    EXPECT_EQ(advance(kNow + 70s), 0);
+    EXPECT_EQ(place(eventId).queue.admitted, 3);
+    EXPECT_EQ(advance(kNow + 71s), 5);
+    EXPECT_EQ(admittedAmong(eventId, people), 8);
+}
+
+TEST_P(QueueStorageTest, AJoinIntoAWaitingQueueKeepsItsClock) {
+    QueueOptions options;
+    options.admitPerMinute = 20; // one every three seconds
+    const Id eventId = queuedEvent(options);
+    const auto people = customers(3);
+    join(eventId, people[0], kNow);
+    join(eventId, people[1], kNow + 2s);
+    EXPECT_EQ(place(eventId).queue.updatedAt, kNow);
+    EXPECT_EQ(advance(kNow + 3s), 1);
+    join(eventId, people[2], kNow + 4s);
+    EXPECT_EQ(place(eventId).queue.updatedAt, kNow + 3s);
+    EXPECT_EQ(advance(kNow + 6s), 1);
+    EXPECT_EQ(advance(kNow + 9s), 1);
+    EXPECT_EQ(admittedAmong(eventId, people), 3);
+}
+
+TEST_P(QueueStorageTest, NobodyIsAdmittedOutsideTheSaleWindow) {
+    QueueOptions options;
+    options.admitPerMinute = 600;
+    options.saleStarts = kNow + 100s;
+    options.saleEnds = kNow + 200s;
+    const Id eventId = queuedEvent(options);
+    const auto people = customers(40);
+    for (int i = 0; i < 20; ++i)
+        join(eventId, people[i], kNow); // queueing before the sale opens
+    EXPECT_EQ(advance(kNow + 50s), 0);
+    EXPECT_EQ(advance(kNow + 100s), 0);
+    // Paced from the opening, not from when they joined.
+    EXPECT_EQ(advance(kNow + 101s), 10);
+    for (int i = 20; i < 40; ++i)
+        join(eventId, people[i], kNow + 150s);
+    EXPECT_EQ(advance(kNow + 200s), 0); // the sale has ended
+    EXPECT_EQ(advance(kNow + 500s), 0);
+    EXPECT_EQ(place(eventId).queue.admitted, 10);
+}
+
+TEST_P(QueueStorageTest, QueuesThatAreNotEnabledAreNotPaced) {
+    QueueOptions options;
+    options.enabled = false;
+    const Id eventId = queuedEvent(options);
+    const auto people = customers(2);
+    // The service refuses such joins; the store paces only enabled queues all the same.
+    join(eventId, people[0], kNow);
+    EXPECT_EQ(advance(kNow + 600s), 0);
+    EXPECT_EQ(place(eventId).queue.admitted, 0);
+}
+
+TEST_P(QueueStorageTest, AClockBehindTheLastStepChangesNothing) {
+    QueueOptions options;
+    options.admitPerMinute = 600;
+    const Id eventId = queuedEvent(options);
+    const auto people = customers(50);
+    for (Id customer : people)
+        join(eventId, customer, kNow);
+    EXPECT_EQ(advance(kNow + 2s), 20);
+    // Another server whose clock is a second behind.
+    EXPECT_EQ(advance(kNow + 1s), 0);
+    EXPECT_EQ(place(eventId).queue.updatedAt, kNow + 2s);
+    EXPECT_EQ(advance(kNow + 3s), 10);
+}
+
+TEST_P(QueueStorageTest, ConcurrentAdvancesFromTwoStoresAdmitEachPersonOnce) {
+    QueueOptions options;
+    options.admitPerMinute = 600;
+    const Id first = queuedEvent(options);
+    const Id second = queuedEvent(options);
+    const auto people = customers(120);
+    for (Id customer : people) {
+        join(first, customer, kNow);
+        join(second, customer, kNow);
+    }
+    // Two stores on one database stand for two server instances; two threads each.
+    auto other = open();
+    ASSERT_TRUE(other);
+    std::vector<Storage*> stores{m_storage.get(), m_storage.get(), other.get(), other.get()};
+
+    // Rounds at one shared clock; then rounds where each instance's clock differs a little.
+    // Whatever the interleaving, a round admits what one step at its latest clock would.
+    struct Round {
+        std::vector<int> offsets; // seconds after kNow, one per thread
+        std::int64_t expected;    // admitted over both events
+    };
+    const std::vector<Round> rounds{{{1, 1, 1, 1}, 20},   {{2, 2, 2, 2}, 20},    {{3, 3, 3, 3}, 20},
+                                    {{4, 5, 4, 5}, 40},   {{6, 7, 8, 6}, 60},    {{8, 8, 9, 9}, 20},
+                                    {{10, 9, 9, 10}, 20}, {{30, 30, 30, 30}, 40}};
+    std::int64_t total = 0;
+    for (const Round& round : rounds) {
+        std::atomic<std::int64_t> admitted{0};
+        std::latch start(static_cast<std::ptrdiff_t>(stores.size()));
+        std::vector<std::thread> threads;
+        for (std::size_t i = 0; i < stores.size(); ++i)
+            threads.emplace_back([&, i] {
+                start.arrive_and_wait();
+                auto result = stores[i]->advanceQueues(
+                    kNow + std::chrono::seconds{round.offsets[i]}, &paceQueue);
+                EXPECT_TRUE(result) << why(result);
+                admitted += result.value_or(0);
+            });
+        for (auto& thread : threads)
+            thread.join();
+        EXPECT_EQ(admitted.load(), round.expected)
+            << "round ending at second "
+            << *std::max_element(round.offsets.begin(), round.offsets.end());
+        total += admitted.load();
+    }
+    EXPECT_EQ(total, 240);
+    EXPECT_EQ(admittedAmong(first, people), 120);
+    EXPECT_EQ(admittedAmong(second, people), 120);
+}
+
+TEST_P(QueueStorageTest, ManyThreadsPacingAtOnceNeverPassTheSingleStepFigure) {
+    QueueOptions options;
+    options.admitPerMinute = 90; // one and a half a second: fractions in play
+    const Id eventId = queuedEvent(options);
+    const auto people = customers(40);
+    for (Id customer : people)
+        join(eventId, customer, kNow);
+    auto other = open();
+    ASSERT_TRUE(other);
+    for (int second = 1; second <= 20; ++second) {
+        std::latch start(8);
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 8; ++i)
+            threads.emplace_back([&, i] {
+                start.arrive_and_wait();
+                Storage& store = i % 2 ? *other : storage();
+                EXPECT_TRUE(store.advanceQueues(kNow + std::chrono::seconds{second}, &paceQueue));
+            });
+        for (auto& thread : threads)
+            thread.join();
+        EXPECT_EQ(place(eventId).queue.admitted, std::min(40, second * 90 / 60))
+            << "second " << second;
+    }
+    EXPECT_EQ(admittedAmong(eventId, people), 30);
+}
+
+TEST_P(QueueStorageTest, StateSurvivesReopeningTheStore) {
+    QueueOptions options;
+    options.admitPerMinute = 30;
+    const Id eventId = queuedEvent(options);
+    const auto people = customers(4);
+    for (Id customer : people)
+        join(eventId, customer, kNow);
+    EXPECT_EQ(advance(kNow + 3s), 1); // and half of the next carried
+
+    m_storage.reset();
+    m_storage = open();
+    ASSERT_TRUE(m_storage);
+    const QueuePlace again = place(eventId, people[0]);
+    ASSERT_TRUE(again.entry);
+    EXPECT_EQ(again.entry->position, 1);
+    EXPECT_EQ(again.entry->admittedAt, kNow + 3s);
+    EXPECT_EQ(again.queue.admitted, 1);
+    EXPECT_EQ(again.queue.carrySixtieths, 30);
+    EXPECT_EQ(again.queue.updatedAt, kNow + 3s);
+    EXPECT_EQ(advance(kNow + 4s), 1); // the carried half counts
+    EXPECT_EQ(join(eventId, people[1], kNow + 5s), 2);
+}
+
+// --- the service on top -----------------------------------------------------------------------
+
+class WaitingRoomTest : public QueueStorageTest {
+protected:
+    void SetUp() override {
+        QueueStorageTest::SetUp();
+        m_proofOfWork = std::make_unique<ProofOfWork>("test key", m_clock);
+        m_room = std::make_unique<WaitingRoomService>(storage(), m_clock, *m_proofOfWork);
+    }
+    void TearDown() override {
+        m_room.reset();
+        QueueStorageTest::TearDown();
+    }
+    User buyer() {
+        const Id id = customers(1)[0];
+        return User{id, "c@example.com", "C", Role::Buyer};
+    }
+    WaitingRoomService& room() { return *m_room; }
+
+    std::unique_ptr<ProofOfWork> m_proofOfWork;
+    std::unique_ptr<WaitingRoomService> m_room;
+};
+
+TEST_P(WaitingRoomTest, StatusesFollowTheQueue) {
+    QueueOptions options;
+    options.admitPerMinute = 30;
+    options.holdSeconds = 120;
+    const Id eventId = queuedEvent(options);
+    const User ana = buyer(), bia = buyer(), caio = buyer();
+
+    auto notYet = room().status(ana, eventId);
+    ASSERT_FALSE(notYet);
+    EXPECT_EQ(notYet.error().code, ErrorCode::NotFound);
+
+    auto first = room().join(ana, eventId, "", "");
+    ASSERT_TRUE(first) << why(first);
+    EXPECT_EQ(first->position, 1);
+    EXPECT_EQ(first->ahead, 0);
+    EXPECT_FALSE(first->admitted);
+    EXPECT_EQ(first->estimatedWaitSeconds, 0);
+    ASSERT_TRUE(room().join(bia, eventId, "", ""));
+    auto third = room().join(caio, eventId, "", "");
+    ASSERT_TRUE(third) << why(third);
+    EXPECT_EQ(third->position, 3);
+    EXPECT_EQ(third->ahead, 2);
+    EXPECT_EQ(third->estimatedWaitSeconds, 4); // two ahead at 30 a minute
+    EXPECT_EQ(room().joinsCounted(), 3u);
+
+    m_clock.advance(2s);
+    EXPECT_EQ(*room().advance(), 1);
+    EXPECT_EQ(room().admissionsCounted(), 1u);
+    auto admitted = room().status(ana, eventId);
+    ASSERT_TRUE(admitted) << why(admitted);
+    EXPECT_TRUE(admitted->admitted);
+    EXPECT_FALSE(admitted->lapsed);
+    EXPECT_EQ(admitted->admittedUntil, kNow + 2s + 120s);
+    EXPECT_EQ(admitted->estimatedWaitSeconds, std::nullopt);
+    auto behind = room().status(caio, eventId);
+    ASSERT_TRUE(behind) << why(behind);
+    EXPECT_EQ(behind->ahead, 1);
+
+    // An admission runs out and does not come back: joining again keeps the place.
+    m_clock.advance(120s);
+    auto lapsed = room().join(ana, eventId, "", "");
+    ASSERT_TRUE(lapsed) << why(lapsed);
+    EXPECT_EQ(lapsed->position, 1);
+    EXPECT_FALSE(lapsed->admitted);
+    EXPECT_TRUE(lapsed->lapsed);
+    EXPECT_EQ(lapsed->admittedUntil, kNow + 122s);
+    EXPECT_EQ(room().joinsCounted(), 3u);
+}
+
+TEST_P(WaitingRoomTest, AdmissionIsWhatHoldsNeed) {
+    QueueOptions options;
+    options.admitPerMinute = 60;
+    options.holdSeconds = 60;
+    const Id eventId = queuedEvent(options);
+    const User ana = buyer(), bia = buyer();
+
+    auto outside = requireAdmission(place(eventId, ana.id), m_clock.now());
+    ASSERT_FALSE(outside);
+    EXPECT_EQ(outside.error().code, ErrorCode::QueueRequired);
+    EXPECT_EQ(outside.error().details["queue"],
+              "/api/v1/events/" + std::to_string(eventId) + "/queue");
+    EXPECT_FALSE(outside.error().details.contains("position"));
+
+    ASSERT_TRUE(room().join(ana, eventId, "", ""));
+    ASSERT_TRUE(room().join(bia, eventId, "", ""));
+    auto waiting = requireAdmission(place(eventId, bia.id), m_clock.now());
+    ASSERT_FALSE(waiting);
+    EXPECT_EQ(waiting.error().details["position"], 2);
+    EXPECT_EQ(waiting.error().details["ahead"], 1);
+    EXPECT_EQ(waiting.error().details["lapsed"], false);
+
+    m_clock.advance(1s);
+    ASSERT_EQ(*room().advance(), 1);
+    EXPECT_TRUE(requireAdmission(place(eventId, ana.id), m_clock.now()));
+    auto next = requireAdmission(place(eventId, bia.id), m_clock.now());
+    ASSERT_FALSE(next);
+    EXPECT_EQ(next.error().details["ahead"], 0);
+    m_clock.advance(59s);
+    EXPECT_TRUE(requireAdmission(place(eventId, ana.id), m_clock.now()));
+    m_clock.advance(1s);
+    auto over = requireAdmission(place(eventId, ana.id), m_clock.now());
+    ASSERT_FALSE(over);
+    EXPECT_EQ(over.error().details["lapsed"], true);
+}
+
+TEST_P(WaitingRoomTest, EventsWithoutAWaitingRoomHaveNoQueue) {
+    QueueOptions options;
+    options.enabled = false;
+    const Id eventId = queuedEvent(options);
+    const User ana = buyer();
+    EXPECT_EQ(codeOf(room().join(ana, eventId, "", "")), "not_found");
+    EXPECT_EQ(codeOf(room().status(ana, eventId)), "not_found");
+    EXPECT_EQ(codeOf(room().challenge(eventId)), "not_found");
+    EXPECT_EQ(codeOf(room().join(ana, 987654, "", "")), "not_found");
+}
+
+TEST_P(WaitingRoomTest, JoiningAfterTheSaleEndedIsRefused) {
+    QueueOptions options;
+    options.saleEnds = kNow + 60s;
+    const Id eventId = queuedEvent(options);
+    const User ana = buyer(), bia = buyer();
+    ASSERT_TRUE(room().join(ana, eventId, "", ""));
+    m_clock.advance(60s);
+    EXPECT_EQ(codeOf(room().join(bia, eventId, "", "")), "not_on_sale");
+    EXPECT_TRUE(room().join(ana, eventId, "", "")); // one's own place can still be read
+}
+
+TEST_P(WaitingRoomTest, BeforeTheSaleTheWaitIncludesTheTimeToTheOpening) {
+    QueueOptions options;
+    options.admitPerMinute = 60;
+    options.saleStarts = kNow + 300s;
+    const Id eventId = queuedEvent(options);
+    const User ana = buyer(), bia = buyer();
+    ASSERT_TRUE(room().join(ana, eventId, "", ""));
+    auto second = room().join(bia, eventId, "", "");
+    ASSERT_TRUE(second) << why(second);
+    EXPECT_EQ(second->estimatedWaitSeconds, 300 + 1);
+}
+
+TEST_P(WaitingRoomTest, AProofOfWorkIsAskedForANewPlaceOnly) {
+    QueueOptions options;
+    options.powBits = 8;
+    const Id eventId = queuedEvent(options);
+    const Id otherEvent = queuedEvent(options);
+    const User ana = buyer();
+
+    auto without = room().join(ana, eventId, "", "");
+    ASSERT_FALSE(without);
+    EXPECT_EQ(without.error().code, ErrorCode::ChallengeRequired);
+    EXPECT_EQ(without.error().details["challenges"],
+              "/api/v1/challenges?purpose=queue&event_id=" + std::to_string(eventId));
+    EXPECT_EQ(without.error().details["difficulty_bits"], 8);
+
+    // A challenge for another event's queue does not open this one.
+    auto foreign = room().challenge(otherEvent);
+    ASSERT_TRUE(foreign) << why(foreign);
+    auto misused = room().join(ana, eventId, foreign->challenge,
+                               ProofOfWork::solve(foreign->challenge, foreign->bits));
+    ASSERT_FALSE(misused);
+    EXPECT_EQ(misused.error().code, ErrorCode::ChallengeInvalid);
+
+    auto issued = room().challenge(eventId);
+    ASSERT_TRUE(issued) << why(issued);
+    EXPECT_EQ(issued->bits, 8);
+    auto joined =
+        room().join(ana, eventId, issued->challenge, ProofOfWork::solve(issued->challenge, 8));
+    ASSERT_TRUE(joined) << why(joined);
+    EXPECT_EQ(joined->position, 1);
+    // Asking again for one's own place costs nothing.
+    auto again = room().join(ana, eventId, "", "");
+    ASSERT_TRUE(again) << why(again);
+    EXPECT_EQ(again->position, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, QueueStorageTest, ::testing::ValuesIn(allBackends()),
+                         BackendParamName{});
+INSTANTIATE_TEST_SUITE_P(Backends, WaitingRoomTest, ::testing::ValuesIn(allBackends()),
+                         BackendParamName{});
+
+} // namespace
+} // namespace bilheteria::testing
