@@ -2,7 +2,9 @@
 // configuration (installer/nginx/bilheteria.conf): what production looks like, on loopback.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <regex>
@@ -188,6 +190,75 @@ TEST_F(NginxClusterTest, BuyersRacingThroughNginxNeverOversell) {
     const auto onB = requestsServed(directB.get("/metrics").raw, "/api/v1/events/\\{id\\}/holds");
     EXPECT_GT(onA, 0) << "instance A served no holds";
     EXPECT_GT(onB, 0) << "instance B served no holds; nginx said:\n" << m_nginx->errorLog();
+
+    std::string output;
+    EXPECT_EQ(runServerCommand({"check", "--database", url()}, "", &output), 0) << output;
+}
+
+// Both instances pace the waiting room from its one row in the database: positions follow the
+// order of joins whichever instance took them, and admissions follow positions.
+TEST_F(NginxClusterTest, TheWaitingRoomKeepsOneOrderAcrossInstances) {
+    startCluster({"--no-rate-limits"});
+    const std::string organizer = client().login("organizer@example.com", kPassword);
+    json body = demoEventBody("Queued Night");
+    body["queue"] = {{"enabled", true}, {"admit_per_minute", 240}}; // four a second
+    auto created = client().post("/api/v1/events", body, organizer);
+    ASSERT_EQ(created.status, 201) << created.raw;
+    const std::string queue =
+        "/api/v1/events/" + std::to_string(created.body["event"]["id"].get<Id>()) + "/queue";
+
+    constexpr int kPeople = 12;
+    std::vector<std::string> tokens;
+    for (int i = 0; i < kPeople; ++i) {
+        tokens.push_back(buyer(client(), "queued" + std::to_string(i) + "@example.com",
+                               "192.0.2." + std::to_string(i + 1)));
+        ASSERT_FALSE(tokens.back().empty());
+    }
+    // One after the other, each on a new connection (so nginx spreads them over A and B).
+    for (int i = 0; i < kPeople; ++i) {
+        HttpsClient http = viaNginx();
+        auto joined = http.post(queue, json::object(), tokens[static_cast<std::size_t>(i)]);
+        ASSERT_EQ(joined.status, 200) << joined.raw;
+        EXPECT_EQ(joined.body["position"], i + 1) << joined.raw;
+    }
+    // Read from the back of the queue to the front each round: a later place is never admitted
+    // while an earlier one is not, and admission times follow the places.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds{30};
+    std::vector<json> answers(kPeople);
+    bool all = false;
+    while (!all && std::chrono::steady_clock::now() < until) {
+        for (int i = kPeople - 1; i >= 0; --i) {
+            auto reply = client().get(queue, tokens[static_cast<std::size_t>(i)]);
+            ASSERT_EQ(reply.status, 200) << reply.raw;
+            answers[static_cast<std::size_t>(i)] = reply.body;
+        }
+        for (int i = 1; i < kPeople; ++i)
+            if (answers[static_cast<std::size_t>(i)].value("admitted", false)) {
+                EXPECT_TRUE(answers[static_cast<std::size_t>(i) - 1].value("admitted", false))
+                    << "place " << i + 1 << " went before place " << i;
+            }
+        all = std::all_of(answers.begin(), answers.end(),
+                          [](const json& a) { return a.value("admitted", false); });
+        std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    }
+    ASSERT_TRUE(all) << "not everyone was admitted within 30 s";
+    for (int i = 1; i < kPeople; ++i)
+        EXPECT_LE(answers[static_cast<std::size_t>(i) - 1]["admitted_until"].get<std::string>(),
+                  answers[static_cast<std::size_t>(i)]["admitted_until"].get<std::string>());
+
+    // Both instances run the pacing; each reports the admissions it made in /metrics, and
+    // together they admitted everyone once.
+    HttpsClient directA(*m_a);
+    HttpsClient directB(m_b->port(), m_a->caCertPath());
+    const std::regex admissions(R"(bilheteria_queue_admissions_total ([0-9]+))");
+    long long total = 0;
+    for (HttpsClient* direct : {&directA, &directB}) {
+        const std::string metrics = direct->get("/metrics").raw;
+        std::smatch match;
+        ASSERT_TRUE(std::regex_search(metrics, match, admissions)) << metrics;
+        total += std::stoll(match[1]);
+    }
+    EXPECT_EQ(total, kPeople) << "every person admitted exactly once, by one instance or the other";
 
     std::string output;
     EXPECT_EQ(runServerCommand({"check", "--database", url()}, "", &output), 0) << output;
