@@ -1,6 +1,10 @@
-// bilheteria-loadgen: a flash-sale load generator for the Bilheteria HTTPS API.
+// bilheteria-loadgen: a load generator for the Bilheteria HTTPS API. Two scenarios:
+// --scenario flash-sale (the default, below) and --scenario rush, a waiting room rushed by
+// people and bots, with fairness figures (rush.cpp). This file also holds what they share
+// (loadgen.h): the HTTPS client, the buyer's requests, the figures and the invariant check.
 //
-// C worker threads, each with its own keep-alive HTTPS connection (certificate verified against
+// The flash sale: C worker threads, each with its own keep-alive HTTPS connection (certificate
+// verified against
 // --ca-cert, TCP_NODELAY), share a queue of N virtual buyers. A run has three phases, timed
 // apart so that the sale's figures are the sale's:
 //   1. login     every buyer logs in (POST /api/v1/auth/login). Argon2id makes each login cost
@@ -17,7 +21,7 @@
 // stops there; --login-only stops after the logins. --sessions FILE keeps the tokens for later
 // runs (buyers found there skip the login). --forwarded-for gives every buyer an address of its
 // own for a server with --trusted-proxy 127.0.0.1. --check-database URL runs
-// `bilheteria-server check` at the end; --json FILE writes the figures.
+// `bilheteria-server check` at the end (both scenarios); --json FILE writes the figures.
 //
 // A program that prints figures (docs/performance.md): it fails only when it cannot run (bad
 // options, no server), never because a figure is low or a request failed.
@@ -51,44 +55,11 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "loadgen.h"
+
+namespace bilheteria::loadgen {
+
 namespace {
-
-using json = nlohmann::json;
-using Clock = std::chrono::steady_clock;
-using Id = std::int64_t;
-
-struct Options {
-    std::string url;
-    std::string caCert;
-    Id event = 0;
-    int buyers = 100;
-    int firstBuyer = 1;
-    int connections = 16;
-    std::string mode = "seated";
-    Id section = 0;
-    int minSeats = 1;
-    int maxSeats = 4;
-    int holdRetries = 3;
-    std::string password = "load-pass-123";
-    std::string emailPattern = "buyer{}@load.test";
-    bool createBuyers = false;
-    bool loginOnly = false;
-    std::string checkDatabase;
-    std::string serverBinary;
-    std::string jsonOut;
-    std::string sessions;
-    std::string acceptEncoding;
-    bool forwardedFor = false;
-    bool sameCard = false;
-    int timeoutSeconds = 120;
-    std::uint64_t seed = 0;
-    bool quiet = false;
-};
-
-struct Endpoint {
-    std::string host;
-    int port = 443;
-};
 
 std::optional<Endpoint> parseUrl(const std::string& url) {
     const std::string scheme = "https://";
@@ -116,177 +87,6 @@ std::optional<Endpoint> parseUrl(const std::string& url) {
         endpoint.host = endpoint.host.substr(1, endpoint.host.size() - 2);
     if (endpoint.host.empty()) return std::nullopt;
     return endpoint;
-}
-
-std::string buyerEmail(const std::string& pattern, int index) {
-    std::string email = pattern;
-    const auto at = email.find("{}");
-    if (at != std::string::npos) email.replace(at, 2, std::to_string(index));
-    return email;
-}
-
-double msSince(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Figures, kept per worker and merged at the end (no locks on the hot path).
-
-struct Stats {
-    std::map<std::string, std::vector<double>> latencyMs; // step -> one sample per request
-    std::map<std::string, std::int64_t> conflicts;        // "step code" -> 409 answers
-    std::map<std::string, std::int64_t> errors;           // "step status code" -> other failures
-    std::int64_t loggedIn = 0;
-    std::int64_t registered = 0;
-    std::int64_t alreadyRegistered = 0;
-    std::int64_t holdAttempts = 0;
-    std::int64_t holds = 0;
-    std::int64_t sales = 0;
-    std::int64_t tickets = 0;
-    std::int64_t buyersWithoutHold = 0;
-    std::int64_t heldTickets = 0;
-    std::int64_t freeSeatsSeen = 0;
-
-    void merge(const Stats& other) {
-        for (const auto& [step, samples] : other.latencyMs) {
-            auto& mine = latencyMs[step];
-            mine.insert(mine.end(), samples.begin(), samples.end());
-        }
-        for (const auto& [key, count] : other.conflicts)
-            conflicts[key] += count;
-        for (const auto& [key, count] : other.errors)
-            errors[key] += count;
-        loggedIn += other.loggedIn;
-        registered += other.registered;
-        alreadyRegistered += other.alreadyRegistered;
-        holdAttempts += other.holdAttempts;
-        holds += other.holds;
-        sales += other.sales;
-        tickets += other.tickets;
-        buyersWithoutHold += other.buyersWithoutHold;
-        heldTickets += other.heldTickets;
-        freeSeatsSeen = std::max(freeSeatsSeen, other.freeSeatsSeen);
-    }
-};
-
-struct Percentiles {
-    std::size_t count = 0;
-    double p50 = 0, p95 = 0, p99 = 0, max = 0, mean = 0;
-};
-
-// Nearest-rank percentiles of the recorded samples.
-Percentiles percentiles(std::vector<double> samples) {
-    Percentiles p;
-    p.count = samples.size();
-    if (samples.empty()) return p;
-    std::sort(samples.begin(), samples.end());
-    auto rank = [&](double q) {
-        const auto n = static_cast<double>(samples.size());
-        const auto index = static_cast<std::size_t>(std::max(1.0, std::ceil(q / 100.0 * n))) - 1;
-        return samples[std::min(index, samples.size() - 1)];
-    };
-    p.p50 = rank(50);
-    p.p95 = rank(95);
-    p.p99 = rank(99);
-    p.max = samples.back();
-    double sum = 0;
-    for (double s : samples)
-        sum += s;
-    p.mean = sum / static_cast<double>(samples.size());
-    return p;
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTTP
-
-struct Reply {
-    int status = 0;             // 0: no answer (transport error)
-    std::string transportError; // set when status is 0
-    std::string body;
-    double ms = 0;
-
-    std::string errorCode() const {
-        const auto parsed = json::parse(body, nullptr, false);
-        if (parsed.is_object() && parsed.contains("error") && parsed["error"].is_object())
-            return parsed["error"].value("code", std::string{"?"});
-        return "?";
-    }
-};
-
-class Api {
-public:
-    Api(const Endpoint& endpoint, const Options& options)
-        : m_client(endpoint.host, endpoint.port) {
-        m_client.set_ca_cert_path(options.caCert.c_str());
-        m_client.enable_server_certificate_verification(true);
-        m_client.set_tcp_nodelay(true);
-        m_client.set_keep_alive(true);
-        m_client.set_connection_timeout(10, 0);
-        m_client.set_read_timeout(options.timeoutSeconds, 0);
-        m_client.set_write_timeout(options.timeoutSeconds, 0);
-        if (!options.acceptEncoding.empty())
-            m_defaultHeaders.emplace("Accept-Encoding", options.acceptEncoding);
-    }
-
-    Reply post(const std::string& path, const std::string& body, httplib::Headers headers = {}) {
-        headers.insert(m_defaultHeaders.begin(), m_defaultHeaders.end());
-        const auto start = Clock::now();
-        auto result = m_client.Post(path, headers, body, "application/json");
-        return finish(result, start);
-    }
-
-    Reply get(const std::string& path, httplib::Headers headers = {}) {
-        headers.insert(m_defaultHeaders.begin(), m_defaultHeaders.end());
-        const auto start = Clock::now();
-        auto result = m_client.Get(path, headers);
-        return finish(result, start);
-    }
-
-private:
-    static Reply finish(httplib::Result& result, Clock::time_point start) {
-        Reply reply;
-        reply.ms = msSince(start);
-        if (!result) {
-            reply.transportError = httplib::to_string(result.error());
-            return reply;
-        }
-        reply.status = result->status;
-        reply.body = std::move(result->body);
-        return reply;
-    }
-
-    httplib::SSLClient m_client;
-    httplib::Headers m_defaultHeaders;
-};
-
-// --forwarded-for: every buyer comes from an address of its own (10.x.y.z from its number), as
-// real buyers do; the server believes it when started with --trusted-proxy 127.0.0.1, so its
-// per-address rate limits apply per buyer rather than to the whole load generator.
-httplib::Headers buyerHeaders(const Options& o, int index) {
-    httplib::Headers headers;
-    if (o.forwardedFor) {
-        const auto n = static_cast<unsigned>(index);
-        headers.emplace("X-Forwarded-For", "10." + std::to_string((n >> 16) & 0xff) + "." +
-                                               std::to_string((n >> 8) & 0xff) + "." +
-                                               std::to_string(n & 0xff));
-    }
-    return headers;
-}
-
-httplib::Headers bearer(const Options& o, int index, const std::string& token) {
-    auto headers = buyerHeaders(o, index);
-    headers.emplace("Authorization", "Bearer " + token);
-    return headers;
-}
-
-// Records a failed request under "step status code" (status 0: the transport's error).
-void recordFailure(Stats& stats, const std::string& step, const Reply& reply) {
-    if (reply.status == 0)
-        ++stats.errors[step + " transport " + reply.transportError];
-    else if (reply.status == 409)
-        ++stats.conflicts[step + " " + reply.errorCode()];
-    else
-        ++stats.errors[step + " " + std::to_string(reply.status) + " " + reply.errorCode()];
 }
 
 // Free numbered seats from a seat map, read with a SAX handler: no JSON tree for ~7 MB.
@@ -358,8 +158,359 @@ private:
     std::string m_error;
 };
 
+} // namespace
+
+std::string buyerEmail(const std::string& pattern, int index) {
+    std::string email = pattern;
+    const auto at = email.find("{}");
+    if (at != std::string::npos) email.replace(at, 2, std::to_string(index));
+    return email;
+}
+
+double msSince(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+double seconds(Clock::time_point from, Clock::time_point to) {
+    return std::chrono::duration<double>(to - from).count();
+}
+
+double perSecond(std::int64_t count, double secs) {
+    return secs > 0 ? static_cast<double>(count) / secs : 0.0;
+}
+
 // ---------------------------------------------------------------------------------------------
-// The buyers
+// Figures
+
+void Stats::merge(const Stats& other) {
+    for (const auto& [step, samples] : other.latencyMs) {
+        auto& mine = latencyMs[step];
+        mine.insert(mine.end(), samples.begin(), samples.end());
+    }
+    for (const auto& [key, count] : other.conflicts)
+        conflicts[key] += count;
+    for (const auto& [key, count] : other.rateLimited)
+        rateLimited[key] += count;
+    for (const auto& [key, count] : other.errors)
+        errors[key] += count;
+    loggedIn += other.loggedIn;
+    registered += other.registered;
+    alreadyRegistered += other.alreadyRegistered;
+    holdAttempts += other.holdAttempts;
+    holds += other.holds;
+    sales += other.sales;
+    tickets += other.tickets;
+    buyersWithoutHold += other.buyersWithoutHold;
+    heldTickets += other.heldTickets;
+    freeSeatsSeen = std::max(freeSeatsSeen, other.freeSeatsSeen);
+}
+
+Percentiles percentiles(std::vector<double> samples) {
+    Percentiles p;
+    p.count = samples.size();
+    if (samples.empty()) return p;
+    std::sort(samples.begin(), samples.end());
+    auto rank = [&](double q) {
+        const auto n = static_cast<double>(samples.size());
+        const auto index = static_cast<std::size_t>(std::max(1.0, std::ceil(q / 100.0 * n))) - 1;
+        return samples[std::min(index, samples.size() - 1)];
+    };
+    p.p50 = rank(50);
+    p.p95 = rank(95);
+    p.p99 = rank(99);
+    p.max = samples.back();
+    double sum = 0;
+    for (double s : samples)
+        sum += s;
+    p.mean = sum / static_cast<double>(samples.size());
+    return p;
+}
+
+json latencyJson(const Stats& stats) {
+    json out = json::object();
+    for (const auto& [step, samples] : stats.latencyMs) {
+        const auto p = percentiles(samples);
+        out[step] = {{"count", p.count}, {"p50", p.p50}, {"p95", p.p95},
+                     {"p99", p.p99},     {"max", p.max}, {"mean", p.mean}};
+    }
+    return out;
+}
+
+void printLatency(const Stats& stats, const std::vector<std::string>& order,
+                  const std::string& title) {
+    if (!title.empty()) std::printf("%s\n", title.c_str());
+    std::printf("  %-10s %8s %9s %9s %9s %9s %9s\n", "step", "requests", "p50 ms", "p95 ms",
+                "p99 ms", "max ms", "mean ms");
+    for (const auto& step : order) {
+        const auto it = stats.latencyMs.find(step);
+        if (it == stats.latencyMs.end()) continue;
+        const auto p = percentiles(it->second);
+        std::printf("  %-10s %8zu %9.2f %9.2f %9.2f %9.2f %9.2f\n", step.c_str(), p.count, p.p50,
+                    p.p95, p.p99, p.max, p.mean);
+    }
+}
+
+void printCounts(const char* title, const std::map<std::string, std::int64_t>& counts) {
+    std::printf("%s:", title);
+    if (counts.empty()) {
+        std::printf(" none\n");
+        return;
+    }
+    std::printf("\n");
+    for (const auto& [key, count] : counts)
+        std::printf("  %-48s %8lld\n", key.c_str(), static_cast<long long>(count));
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+std::string Reply::errorCode() const {
+    const auto body = parsed();
+    if (body.is_object() && body.contains("error") && body["error"].is_object())
+        return body["error"].value("code", std::string{"?"});
+    return "?";
+}
+
+json Reply::errorDetails() const {
+    const auto body = parsed();
+    if (body.is_object() && body.contains("error") && body["error"].is_object() &&
+        body["error"].contains("details") && body["error"]["details"].is_object())
+        return body["error"]["details"];
+    return json::object();
+}
+
+Api::Api(const Endpoint& endpoint, const Options& options)
+    : m_client(endpoint.host, endpoint.port) {
+    m_client.set_ca_cert_path(options.caCert.c_str());
+    m_client.enable_server_certificate_verification(true);
+    m_client.set_tcp_nodelay(true);
+    m_client.set_keep_alive(true);
+    m_client.set_connection_timeout(10, 0);
+    m_client.set_read_timeout(options.timeoutSeconds, 0);
+    m_client.set_write_timeout(options.timeoutSeconds, 0);
+    if (!options.acceptEncoding.empty())
+        m_defaultHeaders.emplace("Accept-Encoding", options.acceptEncoding);
+}
+
+Reply Api::post(const std::string& path, const std::string& body, httplib::Headers headers) {
+    headers.insert(m_defaultHeaders.begin(), m_defaultHeaders.end());
+    const auto start = Clock::now();
+    auto result = m_client.Post(path, headers, body, "application/json");
+    return finish(result, start);
+}
+
+Reply Api::get(const std::string& path, httplib::Headers headers) {
+    headers.insert(m_defaultHeaders.begin(), m_defaultHeaders.end());
+    const auto start = Clock::now();
+    auto result = m_client.Get(path, headers);
+    return finish(result, start);
+}
+
+Reply Api::finish(httplib::Result& result, Clock::time_point start) {
+    Reply reply;
+    reply.ms = msSince(start);
+    if (!result) {
+        reply.transportError = httplib::to_string(result.error());
+        return reply;
+    }
+    reply.status = result->status;
+    reply.body = std::move(result->body);
+    if (result->has_header("Retry-After")) {
+        try {
+            reply.retryAfterSeconds = std::stod(result->get_header_value("Retry-After"));
+        } catch (const std::exception&) {
+        }
+    }
+    return reply;
+}
+
+std::string buyerAddress(int index) {
+    const auto n = static_cast<unsigned>(index);
+    return "10." + std::to_string((n >> 16) & 0xff) + "." + std::to_string((n >> 8) & 0xff) + "." +
+           std::to_string(n & 0xff);
+}
+
+httplib::Headers forwardedFor(const std::string& address) {
+    return {{"X-Forwarded-For", address}};
+}
+
+// --forwarded-for: every buyer comes from an address of its own, as real buyers do; the server
+// believes it when started with --trusted-proxy 127.0.0.1, so its per-address rate limits apply
+// per buyer rather than to the whole load generator.
+httplib::Headers buyerHeaders(const Options& o, int index) {
+    return o.forwardedFor ? forwardedFor(buyerAddress(index)) : httplib::Headers{};
+}
+
+httplib::Headers withBearer(httplib::Headers headers, const std::string& token) {
+    headers.emplace("Authorization", "Bearer " + token);
+    return headers;
+}
+
+void recordFailure(Stats& stats, const std::string& step, const Reply& reply) {
+    if (reply.status == 0)
+        ++stats.errors[step + " transport " + reply.transportError];
+    else if (reply.status == 409)
+        ++stats.conflicts[step + " " + reply.errorCode()];
+    else if (reply.status == 429)
+        ++stats.rateLimited[step];
+    else
+        ++stats.errors[step + " " + std::to_string(reply.status) + " " + reply.errorCode()];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The buyer's requests
+
+std::optional<std::string> logIn(Api& api, const std::string& email, const std::string& password,
+                                 const httplib::Headers& headers, Stats& stats, int retries429) {
+    const json body{{"email", email}, {"password", password}};
+    for (int attempt = 0;; ++attempt) {
+        const Reply reply = api.post("/api/v1/auth/login", body.dump(), headers);
+        stats.latencyMs["login"].push_back(reply.ms);
+        if (reply.status == 200) {
+            const auto parsed = reply.parsed();
+            std::string token = parsed.is_object() ? parsed.value("token", std::string{}) : "";
+            if (token.empty()) {
+                ++stats.errors["login 200 no-token"];
+                return std::nullopt;
+            }
+            ++stats.loggedIn;
+            return token;
+        }
+        recordFailure(stats, "login", reply);
+        if (reply.status != 429 || attempt >= retries429) return std::nullopt;
+        std::this_thread::sleep_for(
+            std::chrono::duration<double>(std::max(0.1, reply.retryAfterSeconds)));
+    }
+}
+
+std::vector<Id> readFreeSeats(Api& api, Id event, Id section, Stats& stats) {
+    const Reply reply = api.get("/api/v1/events/" + std::to_string(event) + "/seats");
+    stats.latencyMs["seat map"].push_back(reply.ms);
+    if (reply.status != 200) {
+        recordFailure(stats, "seat map", reply);
+        return {};
+    }
+    FreeSeatCollector collector(section);
+    if (!json::sax_parse(reply.body, &collector)) {
+        ++stats.errors["seat map unparsable"];
+        return {};
+    }
+    return std::move(collector.seats);
+}
+
+std::vector<Id> pickSeats(std::vector<Id>& pool, int count, std::mt19937_64& random) {
+    std::vector<Id> picked;
+    while (static_cast<int>(picked.size()) < count && !pool.empty()) {
+        std::uniform_int_distribution<std::size_t> at(0, pool.size() - 1);
+        const std::size_t i = at(random);
+        picked.push_back(pool[i]);
+        pool[i] = pool.back();
+        pool.pop_back();
+    }
+    return picked;
+}
+
+std::vector<Id> takenSeats(const Reply& reply, const std::vector<Id>& picked) {
+    std::vector<Id> taken;
+    try {
+        for (const auto& id : reply.errorDetails().at("seat_ids"))
+            taken.push_back(id.get<Id>());
+    } catch (const json::exception&) {
+        return picked;
+    }
+    return taken;
+}
+
+std::string buyerCard(int index) {
+    // Offset so that no buyer gets 4000000000000002, the sandbox's declined card.
+    std::string digits = std::to_string(400000000000000LL + 1000000 + (index % 10000000000000LL));
+    int sum = 0;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        // From the right of the final 16-digit number, these are positions 2, 3, ...: double
+        // every other one starting with the rightmost of these 15.
+        int d = digits[digits.size() - 1 - i] - '0';
+        if (i % 2 == 0) {
+            d *= 2;
+            if (d > 9) d -= 9;
+        }
+        sum += d;
+    }
+    return digits + static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+std::string randomHex(std::mt19937_64& random, int bytes) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    for (int i = 0; i < bytes; ++i) {
+        const auto b = static_cast<unsigned>(random() & 0xff);
+        out += digits[b >> 4];
+        out += digits[b & 0xf];
+    }
+    return out;
+}
+
+json cardPayment(const std::string& card, int expYear, const std::string& holder) {
+    return {{"payment",
+             {{"method", "card"},
+              {"card_number", card},
+              {"exp_month", 12},
+              {"exp_year", expYear},
+              {"cvc", "123"},
+              {"holder_name", holder}}}};
+}
+
+std::optional<json> holdOf(const Reply& reply) {
+    auto parsed = reply.parsed();
+    if (!parsed.is_object() || !parsed.contains("hold") || !parsed["hold"].is_object())
+        return std::nullopt;
+    return std::move(parsed["hold"]);
+}
+
+std::int64_t ticketsHeld(const json& hold) {
+    std::int64_t held = 0;
+    for (const auto& g : hold.value("general", json::array()))
+        held += g.value("quantity", std::int64_t{0});
+    return held + static_cast<std::int64_t>(hold.value("seats", json::array()).size());
+}
+
+Reply purchase(Api& api, Id hold, const json& payment, const std::string& idempotencyKey,
+               httplib::Headers headers, Stats& stats) {
+    headers.emplace("Idempotency-Key", idempotencyKey);
+    Reply reply =
+        api.post("/api/v1/holds/" + std::to_string(hold) + "/purchase", payment.dump(), headers);
+    stats.latencyMs["purchase"].push_back(reply.ms);
+    return reply;
+}
+
+std::int64_t ticketsBought(const Reply& reply) {
+    const auto order = reply.parsed();
+    if (!order.is_object() || !order.contains("order") || !order["order"].is_object()) return 0;
+    return static_cast<std::int64_t>(order["order"].value("tickets", json::array()).size());
+}
+
+std::optional<json> fetchEvent(const Endpoint& endpoint, const Options& options) {
+    Api api(endpoint, options);
+    const Reply reply = api.get("/api/v1/events/" + std::to_string(options.event));
+    const auto parsed = reply.parsed();
+    if (reply.status != 200 || !parsed.is_object() || !parsed.contains("event") ||
+        !parsed["event"].is_object())
+        return std::nullopt;
+    return parsed["event"];
+}
+
+Id firstGeneralSection(const json& event) {
+    try {
+        for (const auto& section : event.at("sections"))
+            if (section.at("kind") == "general") return section.at("id").get<Id>();
+    } catch (const json::exception&) {
+    }
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The flash sale
+
+namespace {
 
 struct Shared {
     Shared(const Options& options, Endpoint endpoint, int expYear)
@@ -402,54 +553,11 @@ void registerBuyers(Shared& shared, Stats& stats) {
     }
 }
 
-// Picks `count` random seats from `pool` and removes them from it.
-std::vector<Id> pickSeats(std::vector<Id>& pool, int count, std::mt19937_64& random) {
-    std::vector<Id> picked;
-    while (static_cast<int>(picked.size()) < count && !pool.empty()) {
-        std::uniform_int_distribution<std::size_t> at(0, pool.size() - 1);
-        const std::size_t i = at(random);
-        picked.push_back(pool[i]);
-        pool[i] = pool.back();
-        pool.pop_back();
-    }
-    return picked;
-}
-
-// A Luhn-valid sandbox card number of the buyer's own ("4" + 14 digits from the buyer's number
-// + the check digit): the server limits tickets per card and event, as it does per customer.
-std::string buyerCard(int index) {
-    // Offset so that no buyer gets 4000000000000002, the sandbox's declined card.
-    std::string digits = std::to_string(400000000000000LL + 1000000 + (index % 10000000000000LL));
-    int sum = 0;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        // From the right of the final 16-digit number, these are positions 2, 3, ...: double
-        // every other one starting with the rightmost of these 15.
-        int d = digits[digits.size() - 1 - i] - '0';
-        if (i % 2 == 0) {
-            d *= 2;
-            if (d > 9) d -= 9;
-        }
-        sum += d;
-    }
-    return digits + static_cast<char>('0' + (10 - sum % 10) % 10);
-}
-
-std::string randomHex(std::mt19937_64& random, int bytes) {
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    for (int i = 0; i < bytes; ++i) {
-        const auto b = static_cast<unsigned>(random() & 0xff);
-        out += digits[b >> 4];
-        out += digits[b & 0xf];
-    }
-    return out;
-}
-
 // One buyer's sale: a hold (retried on seat conflicts), then the purchase.
 void buy(Shared& shared, Api& api, const std::string& token, int index, std::vector<Id>& freeSeats,
          std::mt19937_64& random, Stats& stats) {
     const Options& o = shared.options;
-    const auto auth = bearer(o, index, token);
+    const auto auth = withBearer(buyerHeaders(o, index), token);
     std::uniform_int_distribution<int> quantity(o.minSeats, o.maxSeats);
     const int wanted = quantity(random);
     const std::string holdPath = "/api/v1/events/" + std::to_string(o.event) + "/holds";
@@ -472,57 +580,33 @@ void buy(Shared& shared, Api& api, const std::string& token, int index, std::vec
         const Reply reply = api.post(holdPath, body.dump(), auth);
         stats.latencyMs["hold"].push_back(reply.ms);
         if (reply.status == 201) {
-            auto parsed = json::parse(reply.body, nullptr, false);
-            if (parsed.is_object() && parsed.contains("hold")) hold = std::move(parsed["hold"]);
+            hold = holdOf(reply);
             break;
         }
         recordFailure(stats, "hold", reply);
         if (reply.status != 409 || reply.errorCode() != "seats_unavailable") break;
         // Seats someone else took leave this worker's map; the rest of the pick goes back.
-        std::set<Id> taken;
-        const auto parsed = json::parse(reply.body, nullptr, false);
-        try {
-            for (const auto& id : parsed.at("error").at("details").at("seat_ids"))
-                taken.insert(id.get<Id>());
-        } catch (const json::exception&) {
-            taken.insert(picked.begin(), picked.end());
-        }
+        const auto taken = takenSeats(reply, picked);
         for (Id id : picked)
-            if (!taken.contains(id)) freeSeats.push_back(id);
+            if (std::find(taken.begin(), taken.end(), id) == taken.end()) freeSeats.push_back(id);
     }
     if (!hold) {
         ++stats.buyersWithoutHold;
         return;
     }
     ++stats.holds;
-    std::int64_t heldTickets = 0;
-    for (const auto& g : hold->value("general", json::array()))
-        heldTickets += g.value("quantity", std::int64_t{0});
-    heldTickets += static_cast<std::int64_t>(hold->value("seats", json::array()).size());
-    stats.heldTickets += heldTickets;
+    stats.heldTickets += ticketsHeld(*hold);
 
-    const Id holdId = hold->value("id", Id{0});
-    const json payment{{"payment",
-                        {{"method", "card"},
-                         {"card_number", o.sameCard ? "4111111111111111" : buyerCard(index)},
-                         {"exp_month", 12},
-                         {"exp_year", shared.expYear},
-                         {"cvc", "123"},
-                         {"holder_name", "Load Buyer " + std::to_string(index)}}}};
-    auto headers = auth;
-    headers.emplace("Idempotency-Key", randomHex(random, 16));
-    const Reply reply =
-        api.post("/api/v1/holds/" + std::to_string(holdId) + "/purchase", payment.dump(), headers);
-    stats.latencyMs["purchase"].push_back(reply.ms);
+    const Reply reply = purchase(api, hold->value("id", Id{0}),
+                                 cardPayment(o.sameCard ? "4111111111111111" : buyerCard(index),
+                                             shared.expYear, "Load Buyer " + std::to_string(index)),
+                                 randomHex(random, 16), auth, stats);
     if (reply.status != 201 && reply.status != 200) {
         recordFailure(stats, "purchase", reply);
         return;
     }
     ++stats.sales;
-    const auto order = json::parse(reply.body, nullptr, false);
-    if (order.is_object() && order.contains("order"))
-        stats.tickets +=
-            static_cast<std::int64_t>(order["order"].value("tickets", json::array()).size());
+    stats.tickets += ticketsBought(reply);
 }
 
 void saleWorker(Shared& shared, int worker, std::barrier<>& sync, Stats& stats, PhaseTimes& times) {
@@ -535,23 +619,10 @@ void saleWorker(Shared& shared, int worker, std::barrier<>& sync, Stats& stats, 
         const int n = shared.nextLogin.fetch_add(1);
         if (n >= o.buyers) break;
         if (!shared.tokens[static_cast<std::size_t>(n)].empty()) continue; // --sessions
-        const json body{{"email", buyerEmail(o.emailPattern, o.firstBuyer + n)},
-                        {"password", o.password}};
-        const Reply reply =
-            api.post("/api/v1/auth/login", body.dump(), buyerHeaders(o, o.firstBuyer + n));
-        stats.latencyMs["login"].push_back(reply.ms);
-        if (reply.status != 200) {
-            recordFailure(stats, "login", reply);
-            continue;
-        }
-        const auto parsed = json::parse(reply.body, nullptr, false);
-        const std::string token = parsed.is_object() ? parsed.value("token", std::string{}) : "";
-        if (token.empty()) {
-            ++stats.errors["login 200 no-token"];
-            continue;
-        }
-        shared.tokens[static_cast<std::size_t>(n)] = token;
-        ++stats.loggedIn;
+        const int index = o.firstBuyer + n;
+        if (auto token = logIn(api, buyerEmail(o.emailPattern, index), o.password,
+                               buyerHeaders(o, index), stats))
+            shared.tokens[static_cast<std::size_t>(n)] = std::move(*token);
     }
     sync.arrive_and_wait();
     if (worker == 0) times.loginEnd = Clock::now();
@@ -560,17 +631,7 @@ void saleWorker(Shared& shared, int worker, std::barrier<>& sync, Stats& stats, 
     // 2. The seat map, once per worker.
     std::vector<Id> freeSeats;
     if (o.mode == "seated") {
-        const Reply reply = api.get("/api/v1/events/" + std::to_string(o.event) + "/seats");
-        stats.latencyMs["seat map"].push_back(reply.ms);
-        if (reply.status == 200) {
-            FreeSeatCollector collector(o.section);
-            if (json::sax_parse(reply.body, &collector))
-                freeSeats = std::move(collector.seats);
-            else
-                ++stats.errors["seat map unparsable"];
-        } else {
-            recordFailure(stats, "seat map", reply);
-        }
+        freeSeats = readFreeSeats(api, o.event, o.section, stats);
         stats.freeSeatsSeen = static_cast<std::int64_t>(freeSeats.size());
     }
     sync.arrive_and_wait();
@@ -654,63 +715,8 @@ CheckResult runCheck(const std::string& binary, const std::string& database) {
 // ---------------------------------------------------------------------------------------------
 // The report
 
-json latencyJson(const Stats& stats) {
-    json out = json::object();
-    for (const auto& [step, samples] : stats.latencyMs) {
-        const auto p = percentiles(samples);
-        out[step] = {{"count", p.count}, {"p50", p.p50}, {"p95", p.p95},
-                     {"p99", p.p99},     {"max", p.max}, {"mean", p.mean}};
-    }
-    return out;
-}
-
-void printLatency(const Stats& stats, const std::vector<std::string>& order) {
-    std::printf("  %-10s %8s %9s %9s %9s %9s %9s\n", "step", "requests", "p50 ms", "p95 ms",
-                "p99 ms", "max ms", "mean ms");
-    for (const auto& step : order) {
-        const auto it = stats.latencyMs.find(step);
-        if (it == stats.latencyMs.end()) continue;
-        const auto p = percentiles(it->second);
-        std::printf("  %-10s %8zu %9.2f %9.2f %9.2f %9.2f %9.2f\n", step.c_str(), p.count, p.p50,
-                    p.p95, p.p99, p.max, p.mean);
-    }
-}
-
-void printCounts(const char* title, const std::map<std::string, std::int64_t>& counts) {
-    std::printf("%s:", title);
-    if (counts.empty()) {
-        std::printf(" none\n");
-        return;
-    }
-    std::printf("\n");
-    for (const auto& [key, count] : counts)
-        std::printf("  %-48s %8lld\n", key.c_str(), static_cast<long long>(count));
-}
-
-double seconds(Clock::time_point from, Clock::time_point to) {
-    return std::chrono::duration<double>(to - from).count();
-}
-
 double monotonicSeconds(Clock::time_point at) {
     return std::chrono::duration<double>(at.time_since_epoch()).count();
-}
-
-double perSecond(std::int64_t count, double secs) {
-    return secs > 0 ? static_cast<double>(count) / secs : 0.0;
-}
-
-// Finds the event's first general-admission section.
-Id findGeneralSection(const Endpoint& endpoint, const Options& options) {
-    Api api(endpoint, options);
-    const Reply reply = api.get("/api/v1/events/" + std::to_string(options.event));
-    if (reply.status != 200) return 0;
-    const auto parsed = json::parse(reply.body, nullptr, false);
-    try {
-        for (const auto& section : parsed.at("event").at("sections"))
-            if (section.at("kind") == "general") return section.at("id").get<Id>();
-    } catch (const json::exception&) {
-    }
-    return 0;
 }
 
 int currentYear() {
@@ -746,6 +752,7 @@ int runCreateBuyers(Shared& shared, json& report) {
     std::printf("(every registration hashes a password with Argon2id on the server: this is "
                 "account creation, not the sale path)\n");
     printLatency(stats, {"register"});
+    printCounts("429 rate_limited by step", stats.rateLimited);
     printCounts("other errors by status", stats.errors);
     report = {{"mode", "create-buyers"},
               {"buyers", o.buyers},
@@ -755,6 +762,7 @@ int runCreateBuyers(Shared& shared, json& report) {
               {"already_registered", stats.alreadyRegistered},
               {"registrations_per_second", perSecond(stats.registered, wall)},
               {"latency_ms", latencyJson(stats)},
+              {"rate_limited", stats.rateLimited},
               {"errors", stats.errors}};
     const std::int64_t ok = stats.registered + stats.alreadyRegistered;
     return ok == o.buyers ? 0 : 2;
@@ -789,7 +797,11 @@ void saveSessions(const Options& o, const std::vector<std::string>& tokens) {
 int runSale(Shared& shared, json& report) {
     const Options& o = shared.options;
     if (o.mode == "general" && !o.loginOnly) {
-        shared.generalSection = o.section != 0 ? o.section : findGeneralSection(shared.endpoint, o);
+        if (o.section != 0) {
+            shared.generalSection = o.section;
+        } else if (const auto event = fetchEvent(shared.endpoint, o)) {
+            shared.generalSection = firstGeneralSection(*event);
+        }
         if (shared.generalSection == 0) {
             std::fprintf(stderr,
                          "error: event %lld has no general-admission section (or the server "
@@ -829,6 +841,7 @@ int runSale(Shared& shared, json& report) {
         std::printf("\n(every login verifies an Argon2id hash on the server: it precedes the "
                     "sale, it is not the sale path)\n");
         printLatency(stats, {"login"});
+        printCounts("429 rate_limited by step", stats.rateLimited);
         printCounts("other errors by status", stats.errors);
         report = {{"mode", "login-only"},
                   {"buyers", o.buyers},
@@ -838,6 +851,7 @@ int runSale(Shared& shared, json& report) {
                   {"sessions_reused", reused},
                   {"logins_per_second", perSecond(stats.loggedIn, secs)},
                   {"latency_ms", latencyJson(stats)},
+                  {"rate_limited", stats.rateLimited},
                   {"errors", stats.errors}};
         return stats.loggedIn + reused == o.buyers ? 0 : 2;
     }
@@ -871,6 +885,7 @@ int runSale(Shared& shared, json& report) {
                 static_cast<long long>(stats.buyersWithoutHold));
     printLatency(stats, {"login", "seat map", "hold", "purchase"});
     printCounts("409 conflicts by code", stats.conflicts);
+    printCounts("429 rate_limited by step", stats.rateLimited);
     printCounts("other errors by status", stats.errors);
 
     report = {{"mode", o.mode},
@@ -901,15 +916,25 @@ int runSale(Shared& shared, json& report) {
               {"logins_per_second", perSecond(stats.loggedIn, loginSecs)},
               {"latency_ms", latencyJson(stats)},
               {"conflicts", stats.conflicts},
+              {"rate_limited", stats.rateLimited},
               {"errors", stats.errors}};
     return 0;
 }
 
 } // namespace
 
+} // namespace bilheteria::loadgen
+
 int main(int argc, char** argv) {
+    using namespace bilheteria::loadgen;
     Options o;
-    CLI::App app{"Flash-sale load generator for the Bilheteria HTTPS API"};
+    CLI::App app{"Load generator for the Bilheteria HTTPS API: a flash sale, or a waiting-room "
+                 "rush of people and bots"};
+    app.add_option("--scenario", o.scenario,
+                   "flash-sale: every buyer holds and buys at once; rush: people and bots join "
+                   "the event's waiting room, then hold and buy (fairness figures)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"flash-sale", "rush"}));
     app.add_option("--url", o.url, "https://HOST:PORT of the server")->required();
     app.add_option("--ca-cert", o.caCert, "PEM file the server's certificate is verified against")
         ->required()
@@ -925,7 +950,9 @@ int main(int argc, char** argv) {
     app.add_option("--connections", o.connections, "Worker threads, one connection each")
         ->capture_default_str()
         ->check(CLI::Range(1, 4096));
-    app.add_option("--mode", o.mode, "seated: random free seats; general: a quantity")
+    app.add_option("--mode", o.mode,
+                   "seated: random free seats; general: a quantity (rush: general when the event "
+                   "has a general-admission section, unless --mode seated)")
         ->capture_default_str()
         ->check(CLI::IsMember({"seated", "general"}));
     app.add_option("--section", o.section,
@@ -935,7 +962,7 @@ int main(int argc, char** argv) {
     app.add_option("--min-seats", o.minSeats, "Fewest tickets per buyer")
         ->capture_default_str()
         ->check(CLI::Range(1, 100));
-    app.add_option("--max-seats", o.maxSeats, "Most tickets per buyer")
+    app.add_option("--max-seats", o.maxSeats, "Most tickets per buyer (rush: 2 unless given)")
         ->capture_default_str()
         ->check(CLI::Range(1, 100));
     app.add_option("--hold-retries", o.holdRetries,
@@ -970,7 +997,46 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(1, 3600));
     app.add_option("--seed", o.seed, "Random seed (default: from std::random_device)");
+    auto* rush = app.add_option_group("rush", "--scenario rush (people are the --buyers)");
+    rush->add_option("--bots", o.bots, "Bot operators")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 65535));
+    rush->add_option("--bot-accounts", o.botAccounts,
+                     "Accounts per bot operator (one card and one address per operator)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 10000));
+    rush->add_option("--first-bot", o.firstBot, "Number of the first bot account")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 1'000'000'000));
+    rush->add_option("--bot-email-pattern", o.botEmailPattern,
+                     "Bot account emails; {} is the account's number")
+        ->capture_default_str();
+    rush->add_option("--bot-connections", o.botConnections, "The bots' connections")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 4096));
+    rush->add_option("--arrival-seconds", o.arrivalSeconds,
+                     "People arrive at random moments within this window; bots at its start")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 3600.0));
+    rush->add_option("--poll-seconds", o.pollSeconds,
+                     "People poll their place about this often (0.8-1.2 times it)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.05, 60.0));
+    rush->add_option("--bot-poll-ms", o.botPollMs, "Bots poll their place this often")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 60000));
+    rush->add_option("--bot-retries", o.botRetries,
+                     "Bots retry a step at once on any 409 or 429, this many times")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 10000));
+    rush->add_option("--rush-seconds", o.rushSeconds,
+                     "Participants still going this long after the start give up")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 86400));
     CLI11_PARSE(app, argc, argv);
+    const bool isRush = o.scenario == "rush" && !o.createBuyers && !o.loginOnly;
+    if (isRush && app.count("--max-seats") == 0) o.maxSeats = std::max(o.minSeats, 2);
+    if (isRush && app.count("--mode") == 0) o.mode = "auto";
 
     const auto endpoint = parseUrl(o.url);
     if (!endpoint) {
@@ -987,6 +1053,10 @@ int main(int argc, char** argv) {
     }
     if (o.emailPattern.find("{}") == std::string::npos && o.buyers > 1) {
         std::fprintf(stderr, "error: --email-pattern needs {} for the buyer's number\n");
+        return 1;
+    }
+    if (isRush && o.botEmailPattern.find("{}") == std::string::npos && o.bots * o.botAccounts > 1) {
+        std::fprintf(stderr, "error: --bot-email-pattern needs {} for the account's number\n");
         return 1;
     }
     if (o.seed == 0)
@@ -1007,7 +1077,9 @@ int main(int argc, char** argv) {
 
     Shared shared(o, *endpoint, currentYear() + 3);
     json report;
-    int status = o.createBuyers ? runCreateBuyers(shared, report) : runSale(shared, report);
+    int status = o.createBuyers ? runCreateBuyers(shared, report)
+                 : isRush       ? runRush(o, *endpoint, shared.expYear, report)
+                                : runSale(shared, report);
     if (status == 1) return 1;
 
     if (!o.checkDatabase.empty()) {
