@@ -63,12 +63,17 @@ LiveEventPtr resetEvent(std::string_view reason) {
 } // namespace
 
 struct LiveSubscription::State {
-    State(Id event, std::optional<Id> customer)
+    State(Id event, std::optional<Id> customer, std::optional<Id> lastEventId)
         : eventId(event)
-        , customerId(customer) {}
+        , customerId(customer)
+        , seenThrough(lastEventId.value_or(0)) {}
 
     const Id eventId;
     const std::optional<Id> customerId;
+    // The client's Last-Event-ID. Past the cursor when it comes from an instance whose hub is
+    // ahead of this one: batches may then repeat seat states it has (harmless, they are
+    // states), but not private events it has, and its id never goes back.
+    Id seenThrough = 0;
 
     std::mutex mutex;
     std::condition_variable wake;
@@ -91,9 +96,14 @@ struct Window {
     // goes out, so that each change reaches them once, by replay or by batch.
     std::vector<StatePtr> joiners;
 
-    std::map<Id, SeatState> seats;                     // seat id -> latest state
-    std::set<Id> sections;                             // sections whose availability moved
-    std::vector<std::pair<Id, LiveEventPtr>> privates; // customer id, event
+    std::map<Id, SeatState> seats; // seat id -> latest state
+    std::set<Id> sections;         // sections whose availability moved
+    struct Private {
+        Id customerId = 0;
+        Id changeId = 0;
+        LiveEventPtr event;
+    };
+    std::vector<Private> privates;
     bool reset = false;
 
     std::optional<SteadyClock::time_point> due;
@@ -247,13 +257,13 @@ struct LiveHub::Impl {
         case ChangeKind::Order: {
             auto order = parseOrderChange(change.payload);
             if (!order) return false;
-            window.privates.emplace_back(order->customerId, orderEvent(*order));
+            window.privates.push_back({order->customerId, change.id, orderEvent(*order)});
             break;
         }
         case ChangeKind::Queue: {
             auto queue = parseQueueChange(change.payload);
             if (!queue) return false;
-            window.privates.emplace_back(queue->customerId, queueEvent(*queue));
+            window.privates.push_back({queue->customerId, change.id, queueEvent(*queue)});
             break;
         }
         }
@@ -367,15 +377,16 @@ struct LiveHub::Impl {
     }
 
     void deliver(State& state, const std::vector<LiveEventPtr>& common,
-                 const std::vector<std::pair<Id, LiveEventPtr>>& privates, Id upTo) {
+                 const std::vector<Window::Private>& privates, Id upTo) {
         std::lock_guard lock(state.mutex);
         if (state.ended) return;
         const bool idle = state.pending.empty() && !state.overflowed;
         state.pending.insert(state.pending.end(), common.begin(), common.end());
         if (state.customerId)
-            for (const auto& [customer, event] : privates)
-                if (customer == *state.customerId) state.pending.push_back(event);
-        state.pendingId = upTo;
+            for (const auto& item : privates)
+                if (item.customerId == *state.customerId && item.changeId > state.seenThrough)
+                    state.pending.push_back(item.event);
+        state.pendingId = std::max(upTo, state.seenThrough);
         if (state.pending.size() > settings.maxPending) {
             state.pending.clear();
             state.overflowed = true;
@@ -385,12 +396,20 @@ struct LiveHub::Impl {
 
     // The first delivery of a subscription that joined at `upTo`: the replay after
     // `lastEventId` (or a reset), then the availability of every section.
-    Result<std::vector<LiveEventPtr>> initialEvents(const State& state,
-                                                    std::optional<Id> lastEventId, Id upTo) {
+    Result<std::vector<LiveEventPtr>> initialEvents(State& state, std::optional<Id> lastEventId,
+                                                    Id upTo) {
         std::vector<LiveEventPtr> events;
-        // A Last-Event-ID at or past the cursor: the client has seen as much (perhaps on an
-        // instance whose hub is a little ahead of this one), nothing to replay.
-        if (lastEventId && *lastEventId < upTo) {
+        // A Last-Event-ID at or a little past the cursor: the client has seen as much (perhaps
+        // on an instance whose hub is ahead of this one), nothing to replay.
+        if (lastEventId && *lastEventId > upTo + settings.maxReplaySpan) {
+            // Far beyond anything this database has handed out (restored from a backup?):
+            // not an id to trust.
+            {
+                std::lock_guard lock(state.mutex);
+                state.seenThrough = 0;
+            }
+            events.push_back(resetEvent("unknown_id"));
+        } else if (lastEventId && *lastEventId < upTo) {
             const Id after = std::max<Id>(*lastEventId, 0);
             std::optional<std::string> resetReason;
             if (upTo - after > settings.maxReplaySpan) {
@@ -506,7 +525,7 @@ void LiveHub::stop() {
 Result<std::unique_ptr<LiveSubscription>>
 LiveHub::subscribe(Id eventId, std::optional<Id> customerId, std::optional<Id> lastEventId) {
     auto& impl = *m_impl;
-    auto state = std::make_shared<State>(eventId, customerId);
+    auto state = std::make_shared<State>(eventId, customerId, lastEventId);
     {
         std::lock_guard lock(impl.mutex);
         if (!impl.started || impl.stopping)
@@ -536,7 +555,7 @@ LiveHub::subscribe(Id eventId, std::optional<Id> customerId, std::optional<Id> l
     {
         std::lock_guard lock(state->mutex);
         state->pending.insert(state->pending.begin(), initial.begin(), initial.end());
-        if (!state->pendingId) state->pendingId = upTo;
+        if (!state->pendingId) state->pendingId = std::max(upTo, state->seenThrough);
     }
     return subscription;
 }
