@@ -31,7 +31,9 @@ WorkerPool::~WorkerPool() {
 void WorkerPool::enqueue(std::function<void()> job) {
     std::lock_guard lock(m_mutex);
     m_jobs.push_back(std::move(job));
-    if (m_idle > 0)
+    // Idle threads that were woken but have not taken their job yet still count as idle: only
+    // queued jobs beyond the idle threads need another one.
+    if (m_jobs.size() <= m_idle)
         m_wake.notify_one();
     else if (m_threads < m_workers + m_streams)
         spawnLocked(); // a stream holds a worker: this connection gets a thread of its own
@@ -91,9 +93,8 @@ std::unique_ptr<WorkerPool::StreamSlot> WorkerPool::beginStream() {
     if (pool->m_streams >= pool->m_maxStreams) return nullptr;
     ++pool->m_streams;
     pool->m_stats->streams = pool->m_streams;
-    // Connections queued while every worker was busy get this one's place at once.
-    if (!pool->m_jobs.empty() && pool->m_idle == 0 &&
-        pool->m_threads < pool->m_workers + pool->m_streams)
+    // A connection queued while every worker was busy gets this one's place at once.
+    if (pool->m_jobs.size() > pool->m_idle && pool->m_threads < pool->m_workers + pool->m_streams)
         pool->spawnLocked();
     return std::make_unique<StreamSlot>(*pool);
 }
