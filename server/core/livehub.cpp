@@ -152,6 +152,7 @@ struct LiveHub::Impl {
     Id highestSeen = 0;
     std::optional<SteadyClock::time_point> gapDeadline;
     bool more = false; // the last read was full: read again at once
+    SteadyClock::time_point lastRead{};
     struct GivenUp {
         Id from = 0;
         Id to = 0;
@@ -181,12 +182,16 @@ struct LiveHub::Impl {
                         deadline = std::min(deadline, *window.due);
             }
             if (gapDeadline) deadline = std::min(deadline, *gapDeadline);
-            if (!more && deadline > now)
+            if (!more && deadline > now) {
                 source.waitForChanges(std::chrono::ceil<std::chrono::milliseconds>(deadline - now));
+                // Commits that come meanwhile are read together.
+                std::this_thread::sleep_until(lastRead + settings.minReadInterval);
+            }
             {
                 std::lock_guard lock(mutex);
                 if (stopping) return;
             }
+            lastRead = SteadyClock::now();
             readChanges();
             lookForLateChanges();
             publishDue();

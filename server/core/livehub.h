@@ -32,8 +32,11 @@ struct LiveSettings {
     // How long a missing change id (PostgreSQL: a transaction that took its id but has not
     // committed yet) holds back the changes after it before the hub gives up waiting for it.
     std::chrono::milliseconds gapGrace{2000};
-    // The outbox is read at least this often, whether or not anything announced a change.
+    // The outbox is read at least this often, whether or not anything announced a change...
     std::chrono::milliseconds pollInterval{1000};
+    // ...and at most this often, however many commits announce one: during a flash sale the
+    // reads stay a few per batch interval instead of one per transaction.
+    std::chrono::milliseconds minReadInterval{10};
     // Ids given up on are looked for again this long; one that turns up after all means its
     // event's subscribers missed it, and they get a reset.
     std::chrono::milliseconds lateWindow{120'000};

@@ -211,6 +211,9 @@ TEST_P(LiveApiTest, OrderEventsReachOnlyTheirOwner) {
 TEST_P(LiveApiTest, AReconnectWithLastEventIdReplaysWhatItMissedOnce) {
     const json event = createEvent();
     const auto seats = seatIds(event["id"]);
+    // Stays open throughout: once it has seen the last change, so has the server's hub, and
+    // the reconnect below is a replay rather than a live batch.
+    auto observer = stream(event["id"]);
     std::string lastId;
     {
         auto first = stream(event["id"], {m_ana, ""});
@@ -225,6 +228,7 @@ TEST_P(LiveApiTest, AReconnectWithLastEventIdReplaysWhatItMissedOnce) {
               204);
     const json third = hold(m_ana, event["id"], {{"seat_ids", {seats[2], seats[3]}}});
     const json order = purchase(m_ana, third["id"], "replay-1");
+    ASSERT_TRUE(observer->waitFor(seatsEvent("sold", {seats[2], seats[3]}), kWait));
 
     auto resumed = stream(event["id"], {m_ana, lastId});
     ASSERT_EQ(resumed->status(), 200);

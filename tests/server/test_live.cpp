@@ -248,6 +248,16 @@ protected:
         return *m_hub;
     }
 
+    // Until the hub has read every committed change (a busy machine can keep it behind).
+    void waitForHub() {
+        auto latest = m_source->latestChangeId();
+        ASSERT_TRUE(latest) << why(latest);
+        const auto deadline = SteadyClock::now() + 10s;
+        while (m_hub->cursor() < *latest && SteadyClock::now() < deadline)
+            std::this_thread::sleep_for(10ms);
+        ASSERT_GE(m_hub->cursor(), *latest);
+    }
+
     std::unique_ptr<LiveSubscription> subscribe(Id eventId, std::optional<Id> customer = {},
                                                 std::optional<Id> lastEventId = {}) {
         auto subscription = m_hub->subscribe(eventId, customer, lastEventId);
@@ -479,15 +489,19 @@ TEST_P(LiveTest, PruningDeletesOldChangesAndMovesTheHorizon) {
     EXPECT_EQ(replay->prunedThrough, (*all)[1].id);
     EXPECT_EQ(*m_storage->pruneChanges(kNow + 1800s), 0); // nothing twice
 
-    // Emptied entirely, the table still knows where ids stand, and new ids go on above.
-    ASSERT_EQ(*m_storage->pruneChanges(kNow + 7200s), 1);
+    // However much is pruned (SQLite keeps the newest row, whose id it would hand out again),
+    // ids go on above the last one.
+    auto last = m_storage->pruneChanges(kNow + 7200s);
+    ASSERT_TRUE(last) << why(last);
+    EXPECT_LE(*last, 1);
     auto latest = m_source->latestChangeId();
     ASSERT_TRUE(latest);
     EXPECT_EQ(*latest, (*all)[2].id);
     ASSERT_TRUE(holdSeats(ana, event.summary.id, {seats[3]}));
-    auto next = m_source->changesAfter(0, 100);
+    auto next = m_source->changesAfter((*all)[2].id, 100);
     ASSERT_TRUE(next && next->size() == 1u);
     EXPECT_GT((*next)[0].id, (*all)[2].id);
+    EXPECT_EQ(*m_source->latestChangeId(), (*next)[0].id);
 }
 
 TEST_P(LiveTest, SectionAvailabilityMatchesTheEvent) {
@@ -674,6 +688,8 @@ TEST_P(LiveTest, AReconnectReplaysWhatCameAfterItsLastIdExactlyOnce) {
     auto released = holdSeats(bia, eventId, {seats[4]});
     ASSERT_TRUE(released && m_holds->release(bia, released->id));
     ASSERT_TRUE(holdSeats(ana, other.summary.id, {seatIds(other.summary.id)[0]}));
+    // (Were the hub behind, the same changes would come as a live batch instead.)
+    waitForHub();
 
     auto resumed = subscribe(eventId, ana.id, lastId);
     ASSERT_TRUE(resumed);

@@ -224,11 +224,12 @@ CREATE TABLE server_secrets (
 -- The outbox of live notifications (server/core/changefeed.h): written in the transaction that
 -- makes the change — one seats row per transaction and event that moved places, one order row
 -- per sale (private to its customer), queue rows from the waiting room — and read by every
--- server's live hub in id order. AUTOINCREMENT: an id is never used twice, even once pruning
--- has emptied the table, since ids are what clients resume from (Last-Event-ID). No foreign
--- key: a log, pruned after --change-retention-minutes; an event's id needs no check here.
+-- server's live hub in id order. Ids are what clients resume from (Last-Event-ID), so one must
+-- never be used twice: pruning always keeps the newest row (cheaper than AUTOINCREMENT, which
+-- writes sqlite_sequence in every sale's transaction). No foreign key: a log, pruned after
+-- --change-retention-minutes; an event's id needs no check here.
 CREATE TABLE event_changes (
-    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    id         INTEGER PRIMARY KEY,
     event_id   INTEGER NOT NULL,
     kind       TEXT NOT NULL CHECK (kind IN ('seats', 'order', 'queue')),
     payload    TEXT NOT NULL,

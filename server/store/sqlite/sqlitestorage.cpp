@@ -1276,8 +1276,9 @@ Result<IntegrityReport> SqliteStorage::checkInvariants(TimePoint now) {
     });
 }
 
-// The outbox reader for the live hub. SQLite has one writer at a time and a transaction's
-// AUTOINCREMENT id is given back when it rolls back, so ids commit in order: no gaps to wait for.
+// The outbox reader for the live hub. SQLite has one writer at a time and an id taken by a
+// transaction that rolls back is taken again by the next one, so ids commit in order: no gaps
+// to wait for.
 class SqliteChangeSource : public ChangeSource {
 public:
     SqliteChangeSource(SqliteStorage& storage, std::shared_ptr<ChangeSignal> signal)
@@ -1286,10 +1287,10 @@ public:
 
     Result<Id> latestChangeId() override {
         return m_storage.transaction<Id>(false, [](Connection& db) -> Result<Id> {
-            // The largest id ever used, even when pruning emptied the table.
+            // Pruning keeps the newest row, so this is the largest id ever used.
             auto row = db.prepare(
-                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = "
-                "'event_changes'), 0), (SELECT pruned_through FROM event_changes_pruned))");
+                "SELECT max(coalesce((SELECT max(id) FROM event_changes), 0), (SELECT "
+                "pruned_through FROM event_changes_pruned))");
             row.step();
             return row.integer(0);
         });
@@ -1378,11 +1379,14 @@ Result<std::int64_t> SqliteStorage::pruneChanges(TimePoint before) {
         auto pruned = transaction<std::int64_t>(true, [&](Connection& db) -> Result<std::int64_t> {
             std::int64_t through = 0;
             {
-                auto horizon =
-                    db.prepare("SELECT max(id) FROM (SELECT id, created_at FROM event_changes "
-                               "ORDER BY id LIMIT ?) WHERE created_at < ?");
+                // Never the newest row: SQLite would give its id to the next insert.
+                auto horizon = db.prepare(
+                    "SELECT min((SELECT max(id) FROM (SELECT id, created_at FROM event_changes "
+                    "ORDER BY id LIMIT ?) WHERE created_at < ?), (SELECT max(id) FROM "
+                    "event_changes) - 1)");
                 horizon.bind(1, kBatch).bind(2, before);
-                if (!horizon.step() || horizon.isNull(0)) return std::int64_t{0};
+                if (!horizon.step() || horizon.isNull(0) || horizon.integer(0) < 1)
+                    return std::int64_t{0};
                 through = horizon.integer(0);
             }
             auto remove = db.prepare("DELETE FROM event_changes WHERE id <= ?");
