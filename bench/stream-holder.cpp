@@ -187,12 +187,19 @@ void runProber(const Options& o, const Endpoint& endpoint, Probes& probes, std::
     const httplib::Headers auth{{"Authorization", "Bearer " + token}};
     auto map = client.Get("/api/v1/events/" + std::to_string(o.event) + "/seats");
     std::vector<Id> seats;
-    if (map && map->status == 200)
-        for (const auto& seat : json::parse(map->body).at("seats"))
-            if (seat.at("section_id").get<Id>() == o.probeSection && seat.at("state") == "free")
-                seats.push_back(seat.at("id").get<Id>());
+    if (map && map->status == 200) {
+        const json parsed = json::parse(map->body, nullptr, false);
+        if (parsed.is_object() && parsed.contains("seats"))
+            for (const auto& seat : parsed["seats"])
+                if (seat.at("section_id").get<Id>() == o.probeSection && seat.at("state") == "free")
+                    seats.push_back(seat.at("id").get<Id>());
+    }
     if (seats.size() < 4) {
-        problem = "the probe section has fewer than 4 free seats";
+        problem = "the probe section has fewer than 4 free seats (seat map: " +
+                  (map ? "status " + std::to_string(map->status) + ", " +
+                             std::to_string(map->body.size()) + " bytes"
+                       : httplib::to_string(map.error())) +
+                  ")";
         ready = true;
         return;
     }
