@@ -1617,7 +1617,13 @@ public:
 
     void waitForChanges(std::chrono::milliseconds timeout) override {
         if (!m_connection && !connect()) {
-            m_signal->wait(timeout);
+            // Without the connection, local commits still wake the reader (its next read
+            // goes through a new connection); the other servers poll meanwhile.
+            pollfd descriptors[2] = {{m_signal->fd(), POLLIN, 0}, {m_interrupt.fd(), POLLIN, 0}};
+            if (::poll(descriptors, 2, static_cast<int>(timeout.count())) > 0) {
+                m_signal->consume();
+                m_interrupt.consume();
+            }
             return;
         }
         try {
@@ -1626,25 +1632,23 @@ public:
             m_notified = false;
             m_connection->get_notifs();
             if (m_notified) return;
-            pollfd descriptors[2] = {{m_signal->fd(), POLLIN, 0},
+            pollfd descriptors[3] = {{m_signal->fd(), POLLIN, 0},
+                                     {m_interrupt.fd(), POLLIN, 0},
                                      {m_connection->sock(), POLLIN, 0}};
-            if (::poll(descriptors, 2, static_cast<int>(timeout.count())) <= 0) return;
-            if ((descriptors[0].revents & POLLIN) && m_signal->consume() &&
-                !m_interrupted.exchange(false)) {
+            if (::poll(descriptors, 3, static_cast<int>(timeout.count())) <= 0) return;
+            if ((descriptors[0].revents & POLLIN) && m_signal->consume()) {
                 pqxx::nontransaction tx{*m_connection};
                 tx.exec0(std::string{"NOTIFY "} + kChangeChannel);
             }
-            if (descriptors[1].revents != 0) m_connection->get_notifs();
+            if (descriptors[1].revents & POLLIN) m_interrupt.consume();
+            if (descriptors[2].revents != 0) m_connection->get_notifs();
         } catch (const std::exception& error) {
             logFailure("listen", error);
             disconnect();
         }
     }
 
-    void interrupt() override {
-        m_interrupted = true;
-        m_signal->notify();
-    }
+    void interrupt() override { m_interrupt.notify(); }
 
 private:
     class Listener : public pqxx::notification_receiver {
@@ -1721,7 +1725,7 @@ private:
     std::unique_ptr<pqxx::connection> m_connection;
     std::unique_ptr<Listener> m_listener;
     bool m_notified = false;
-    std::atomic<bool> m_interrupted{false};
+    ChangeSignal m_interrupt; // interrupt(): a wake-up that announces nothing to the others
     std::chrono::steady_clock::time_point m_nextAttempt{};
 };
 
