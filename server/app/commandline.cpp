@@ -18,6 +18,7 @@
 #include "server/core/events.h"
 #include "server/core/holds.h"
 #include "server/core/queue.h"
+#include "server/core/livehub.h"
 #include "server/core/sales.h"
 #include "server/http/httpserver.h"
 #include "server/http/tlscertificate.h"
@@ -71,6 +72,9 @@ struct ServeOptions {
     std::deque<LimitOption> limitOptions; // a deque: add_option keeps pointers to its texts
     bool noRateLimits = false;
     AntiBotSettings antiBot;
+    LiveStreamSettings liveStreams;
+    int streamBatchMs = 250;
+    int changeRetentionMinutes = 60;
 };
 
 struct UserAddOptions {
@@ -301,12 +305,34 @@ int serve(ServeOptions& options) {
         {"store maintenance", std::chrono::seconds{1}, [&store] { (void)store.maintain(); }},
         {"expired sessions", std::chrono::minutes{10},
          [&store, &clock] { (void)store.deleteExpiredSessions(clock.now()); }},
+        // The live feed's outbox keeps the retention; a stream resuming from before it gets a
+        // reset (reload) instead of a replay.
+        {"change outbox pruning", std::chrono::minutes{1},
+         [&store, &clock, retention = std::chrono::minutes{options.changeRetentionMinutes}] {
+             (void)store.pruneChanges(clock.now() - retention);
+         }},
     });
 
+    // Live notifications: this instance's one reader of the change outbox.
+    auto changeSource = store.openChangeSource();
+    if (!changeSource) {
+        std::cerr << "error: " << changeSource.error().message << "\n";
+        return 1;
+    }
+    LiveSettings liveSettings;
+    liveSettings.batchInterval = std::chrono::milliseconds{options.streamBatchMs};
+    LiveHub live(**changeSource, store, clock, liveSettings);
+    live.setErrorHandler([](const Error& error) {
+        std::cerr << "live notifications: " << error.message << std::endl;
+    });
+    if (auto started = live.start(); !started) {
+        std::cerr << "error: cannot read the change outbox: " << started.error().message << "\n";
+        return 1;
+    }
     RateLimiter rateLimiter;
     HttpServer server({accounts, events, holds, sales, waitingRoom,
                        [&store] { return store.ping(); }, metrics, rateLimiter, options.limits,
-                       proofOfWork, options.antiBot},
+                       proofOfWork, options.antiBot, live, options.liveStreams},
                       http, accessLog);
     auto port = server.bind();
     if (!port) {
@@ -320,8 +346,8 @@ int serve(ServeOptions& options) {
     }
     const bool v6 = http.host.find(':') != std::string::npos;
     std::cout << "bilheteria-server " << store.backendName() << " database, " << http.threads
-              << " workers; listening on https://" << (v6 ? "[" : "") << http.host
-              << (v6 ? "]" : "") << ":" << *port << std::endl;
+              << " workers, up to " << http.maxStreams << " live streams; listening on https://"
+              << (v6 ? "[" : "") << http.host << (v6 ? "]" : "") << ":" << *port << std::endl;
     server.run();
     {
         std::lock_guard lock(stopMutex);
@@ -419,6 +445,26 @@ int runCommandLine(int argc, char** argv) {
                      "Worker threads (each open keep-alive connection holds one)")
         ->capture_default_str()
         ->check(CLI::Range(1, 100000));
+    serveCommand
+        ->add_option("--max-streams", so.http.maxStreams,
+                     "Live event streams open at once (each holds a thread beside the workers)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 100000));
+    serveCommand
+        ->add_option("--stream-heartbeat-seconds", so.liveStreams.heartbeatSeconds,
+                     "Seconds of silence after which a live stream sends a ': ping' comment")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
+    serveCommand
+        ->add_option("--stream-batch-ms", so.streamBatchMs,
+                     "Live streams get at most one batch of changes per event this often")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 10000));
+    serveCommand
+        ->add_option("--change-retention-minutes", so.changeRetentionMinutes,
+                     "How long the change outbox keeps changes for reconnecting streams")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 60 * 24 * 30));
     serveCommand->add_option("--listen-backlog", so.http.listenBacklog, "TCP listen backlog")
         ->capture_default_str()
         ->check(CLI::Range(1, 65535));

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "server/core/changefeed.h"
 #include "server/core/payments.h"
 #include "shared/error.h"
 #include "shared/protocol.h"
@@ -150,6 +151,12 @@ struct QueueAdvance {
 // The pacing rule, called by the store with each queue's state locked.
 using QueuePacer = std::function<QueueAdvance(const QueueState& state, TimePoint now)>;
 
+// A section's tickets neither sold nor under an active hold, for the live availability events.
+struct SectionAvailability {
+    Id sectionId = 0;
+    std::int64_t available = 0;
+};
+
 // What `bilheteria-server check` and `audit verify` report: empty `problems` means all is well.
 struct IntegrityReport {
     std::vector<std::string> problems;
@@ -251,6 +258,17 @@ public:
     // state the previous one committed, so nobody is admitted twice or skipped. Returns the
     // number admitted.
     virtual Result<std::int64_t> advanceQueues(TimePoint now, const QueuePacer& pace) = 0;
+    // Live notifications (core/changefeed.h). The places a transaction above moves (createHold,
+    // releaseHold, expireHolds, completePurchase) and a sale's order are written to the change
+    // outbox in that same transaction; event creation writes none.
+    // The outbox's reader and wake-ups, for this process's one LiveHub.
+    virtual Result<std::unique_ptr<ChangeSource>> openChangeSource() = 0;
+    // The availability (as of `now`) of those of `sectionIds` that belong to `eventId`.
+    virtual Result<std::vector<SectionAvailability>>
+    sectionAvailability(Id eventId, const std::vector<Id>& sectionIds, TimePoint now) = 0;
+    // Deletes the outbox rows written before `before`, oldest first, and moves the horizon
+    // below which a replay reports them pruned; returns how many rows it deleted.
+    virtual Result<std::int64_t> pruneChanges(TimePoint before) = 0;
 
     // The audit log: holds, releases, expiries, sales, logins (createSession) and event changes
     // append their entry inside their own transaction. Entries form 64 hash chains (so

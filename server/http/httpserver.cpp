@@ -4,12 +4,14 @@
 #include <openssl/ssl.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 
 #include "server/crypto/crypto.h"
 #include "server/http/routes.h"
+#include "server/http/workerpool.h"
 
 namespace bilheteria {
 
@@ -42,11 +44,19 @@ struct HttpServer::Impl {
     std::function<void(const std::string&)> accessLog;
     std::unique_ptr<TunedSslServer> server;
     std::atomic<bool> stopRequested{false};
+    std::shared_ptr<WorkerPoolStats> poolStats = std::make_shared<WorkerPoolStats>();
 
     Impl(ApiServices s, HttpSettings h, std::function<void(const std::string&)> log)
         : services(std::move(s))
         , settings(std::move(h))
-        , accessLog(std::move(log)) {}
+        , accessLog(std::move(log)) {
+        services.metrics.addGauge("bilheteria_http_threads",
+                                  "Threads serving connections: the workers plus one per stream.",
+                                  [stats = poolStats] { return double(stats->threads.load()); });
+        services.metrics.addGauge("bilheteria_live_streams",
+                                  "Live event streams open on this server.",
+                                  [stats = poolStats] { return double(stats->streams.load()); });
+    }
 
     bool setupTls(SSL_CTX& ctx) const {
         SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
@@ -59,8 +69,11 @@ struct HttpServer::Impl {
 
     void configure() {
         auto& s = *server;
-        const int threads = settings.threads;
-        s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+        const auto workers = static_cast<std::size_t>(settings.threads);
+        const auto maxStreams = static_cast<std::size_t>(std::max(0, settings.maxStreams));
+        s.new_task_queue = [workers, maxStreams, stats = poolStats] {
+            return new WorkerPool(workers, maxStreams, stats);
+        };
         s.set_tcp_nodelay(settings.tcpNoDelay);
         s.set_keep_alive_max_count(settings.keepAliveMaxRequests);
         s.set_keep_alive_timeout(settings.keepAliveTimeoutSeconds);
@@ -187,6 +200,8 @@ void HttpServer::run() {
 
 void HttpServer::stop() {
     m_impl->stopRequested = true;
+    // Streams end first: their threads would otherwise keep run() from returning.
+    m_impl->services.live.stop();
     if (m_impl->server) m_impl->server->stop();
 }
 

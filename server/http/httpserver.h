@@ -11,6 +11,7 @@
 #include "server/core/accounts.h"
 #include "server/core/events.h"
 #include "server/core/holds.h"
+#include "server/core/livehub.h"
 #include "server/core/proofofwork.h"
 #include "server/core/queue.h"
 #include "server/core/sales.h"
@@ -26,6 +27,9 @@ struct HttpSettings {
     std::string keyPath;
     // Each keep-alive connection occupies one worker for its whole life (cpp-httplib's model).
     int threads = 64;
+    // A live stream holds a thread of its own beside the workers; at most this many at once
+    // (further ones answer 503).
+    int maxStreams = 10'000;
     int listenBacklog = 4096;
     std::size_t maxBodyBytes = 1 << 20;
     int keepAliveTimeoutSeconds = 30;
@@ -33,6 +37,12 @@ struct HttpSettings {
     int readTimeoutSeconds = 10;
     int writeTimeoutSeconds = 30;
     bool tcpNoDelay = true;
+};
+
+// Live streams (GET /api/v1/events/{id}/stream).
+struct LiveStreamSettings {
+    int heartbeatSeconds = 15; // a ": ping" comment when nothing else was sent for this long
+    int retryMs = 3000;        // the reconnection delay the stream asks EventSource for
 };
 
 struct AntiBotSettings {
@@ -52,6 +62,8 @@ struct ApiServices {
     const RateLimitSettings& rateLimits;
     ProofOfWork& proofOfWork;
     const AntiBotSettings& antiBot;
+    LiveHub& live;
+    const LiveStreamSettings& liveStreams;
 };
 
 class HttpServer {
@@ -68,7 +80,8 @@ public:
     Result<int> bind();
     // Serves until stop(); returns once in-flight requests have finished.
     void run();
-    // Thread-safe; stops accepting and lets run() return.
+    // Thread-safe; ends the live streams (stopping their hub), stops accepting and lets run()
+    // return.
     void stop();
 
 private:

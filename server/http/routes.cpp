@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "server/http/apierror.h"
+#include "server/http/eventstream.h"
 #include "shared/jsonmapping.h"
 
 namespace bilheteria {
@@ -390,6 +391,56 @@ void holdRoutes(Router& r) {
           });
 }
 
+// The Last-Event-ID an EventSource sends when it reconnects: the id of the last batch it got.
+Result<std::optional<Id>> lastEventId(const Request& req) {
+    if (!req.has_header("Last-Event-ID")) return std::optional<Id>{};
+    const std::string text = req.get_header_value("Last-Event-ID");
+    if (text.empty()) return std::optional<Id>{};
+    Id id = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc{} || end != text.data() + text.size() || id < 0)
+        return fail(
+            Error::invalidField("Last-Event-ID", "Last-Event-ID must be an id this stream sent"));
+    return std::optional<Id>{id};
+}
+
+void liveRoutes(Router& r) {
+    r.get(R"(/api/v1/events/(\d+)/stream)", "/api/v1/events/{id}/stream",
+          [](const ApiServices& s, const Request& req, Response& res) {
+              auto stream = [&]() -> Result<std::shared_ptr<EventStream>> {
+                  // Public; a token (when given, it must be valid) adds the caller's own
+                  // order and queue events.
+                  std::optional<Id> customer;
+                  if (req.has_header("Authorization")) {
+                      BILHETERIA_TRY(user, currentUser(s.accounts, req));
+                      customer = user.id;
+                  }
+                  BILHETERIA_TRY(eventId, pathId(req));
+                  BILHETERIA_TRY(after, lastEventId(req));
+                  // The connection stops counting against the workers for as long as it streams.
+                  auto slot = WorkerPool::beginStream();
+                  if (!slot)
+                      return fail(Error::unavailable("too many live streams are open; try again"));
+                  BILHETERIA_TRY(subscription, s.live.subscribe(eventId, customer, after));
+                  return std::make_shared<EventStream>(std::move(slot), std::move(subscription),
+                                                       s.liveStreams);
+              }();
+              if (!stream) return sendError(res, stream.error());
+              res.status = 200;
+              // Streams change every moment: no cache may keep them, and nginx must pass each
+              // event on at once instead of buffering the response.
+              res.headers.erase("Cache-Control");
+              res.set_header("Cache-Control", "no-cache");
+              res.set_header("X-Accel-Buffering", "no");
+              // Exactly this type: cpp-httplib compresses other text/ types, which would hold
+              // events back in the compressor.
+              res.set_chunked_content_provider(
+                  "text/event-stream", [stream = *stream](std::size_t, httplib::DataSink& sink) {
+                      return stream->pump(sink);
+                  });
+          });
+}
+
 void operationRoutes(Router& r) {
     r.get("/healthz", "/healthz", [](const ApiServices& s, const Request&, Response& res) {
         auto health = s.healthCheck();
@@ -437,6 +488,7 @@ void registerRoutes(httplib::Server& server, const ApiServices& services) {
     eventRoutes(router);
     queueRoutes(router);
     holdRoutes(router);
+    liveRoutes(router);
     operationRoutes(router);
 }
 

@@ -11,6 +11,7 @@
 namespace bilheteria {
 
 class PostgresPool;
+class ChangeSignal;
 
 class PostgresStorage : public Storage {
 public:
@@ -64,14 +65,22 @@ public:
     Result<QueuePlace> findQueuePlace(Id eventId, Id customerId) override;
     Result<QueuePlace> joinQueue(Id eventId, Id customerId, TimePoint now) override;
     Result<std::int64_t> advanceQueues(TimePoint now, const QueuePacer& pace) override;
+    // A connection of its own that LISTENs for the other servers' changes.
+    Result<std::unique_ptr<ChangeSource>> openChangeSource() override;
+    Result<std::vector<SectionAvailability>>
+    sectionAvailability(Id eventId, const std::vector<Id>& sectionIds, TimePoint now) override;
+    Result<std::int64_t> pruneChanges(TimePoint before) override;
 
     Result<IntegrityReport> verifyAudit() override;
     Result<IntegrityReport> checkInvariants(TimePoint now) override;
 
 private:
-    explicit PostgresStorage(std::unique_ptr<PostgresPool> pool);
+    PostgresStorage(std::unique_ptr<PostgresPool> pool, std::string url);
 
     std::unique_ptr<PostgresPool> m_pool;
+    std::string m_url;
+    // Notified after each commit that wrote to the change outbox (event_changes).
+    std::shared_ptr<ChangeSignal> m_changes;
 };
 
 } // namespace bilheteria

@@ -8,8 +8,8 @@ namespace bilheteria {
 const std::vector<Migration>& sqliteMigrations() {
     static const std::vector<Migration> migrations{
         {1,
-         "accounts, events, seats, holds, orders, payments, tickets, the audit log and the waiting "
-         "room",
+         "accounts, events, seats, holds, orders, payments, tickets, the audit log, the waiting "
+         "room and the change outbox",
          R"sql(
 CREATE TABLE users (
     id             INTEGER PRIMARY KEY,
@@ -247,6 +247,27 @@ CREATE TABLE server_secrets (
     name  TEXT PRIMARY KEY,
     value TEXT NOT NULL CHECK (length(value) >= 32)
 );
+
+-- The outbox of live notifications (server/core/changefeed.h): written in the transaction that
+-- makes the change — one seats row per transaction and event that moved places, one order row
+-- per sale (private to its customer), queue rows from the waiting room — and read by every
+-- server's live hub in id order. Ids are what clients resume from (Last-Event-ID), so one must
+-- never be used twice: pruning always keeps the newest row (cheaper than AUTOINCREMENT, which
+-- writes sqlite_sequence in every sale's transaction). No foreign key: a log, pruned after
+-- --change-retention-minutes; an event's id needs no check here.
+CREATE TABLE event_changes (
+    id         INTEGER PRIMARY KEY,
+    event_id   INTEGER NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('seats', 'order', 'queue')),
+    payload    TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+-- Every change up to pruned_through was pruned: a replay from below it cannot be complete.
+CREATE TABLE event_changes_pruned (
+    singleton      INTEGER PRIMARY KEY CHECK (singleton = 1),
+    pruned_through INTEGER NOT NULL CHECK (pruned_through >= 0)
+);
+INSERT INTO event_changes_pruned (singleton, pruned_through) VALUES (1, 0);
 )sql"},
     };
     return migrations;

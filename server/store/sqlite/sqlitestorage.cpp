@@ -11,6 +11,7 @@
 #include "server/core/queue.h"
 #include "server/crypto/crypto.h"
 #include "server/store/auditchain.h"
+#include "server/store/changesignal.h"
 #include "server/store/integrity.h"
 #include "server/store/migrations.h"
 
@@ -290,11 +291,35 @@ void appendAudit(Connection& db, int chain, TimePoint at, Id actorId, const std:
     update.run();
 }
 
+// Writes changes to the outbox inside the caller's transaction (core/changefeed.h). A store
+// method that writes any notifies m_changes once it has committed. The waiting room writes its
+// queue changes (queueChange()) the same way.
+void insertChanges(Connection& db, const std::vector<NewChange>& changes, TimePoint at) {
+    for (const NewChange& change : changes) {
+        auto insert = db.prepare("INSERT INTO event_changes (event_id, kind, payload, created_at) "
+                                 "VALUES (?, ?, ?, ?)");
+        insert.bind(1, change.eventId)
+            .bind(2, std::string(changeKindName(change.kind)))
+            .bind(3, change.payload)
+            .bind(4, at);
+        insert.run();
+    }
+}
+
+Change readChange(const Statement& row) {
+    // Columns: id, event_id, kind, payload
+    return Change{row.integer(0), row.integer(1),
+                  changeKindFromName(row.text(2)).value_or(ChangeKind::Seats), row.text(3)};
+}
+
+const std::string kChangeColumns = "SELECT id, event_id, kind, payload FROM event_changes ";
+
 } // namespace
 
 SqliteStorage::SqliteStorage(std::string path, int busyTimeoutMs)
     : m_path(std::move(path))
-    , m_busyTimeoutMs(busyTimeoutMs) {}
+    , m_busyTimeoutMs(busyTimeoutMs)
+    , m_changes(std::make_shared<ChangeSignal>()) {}
 
 SqliteStorage::~SqliteStorage() = default;
 
@@ -781,12 +806,15 @@ Error cardLimitExceeded(int limit, std::int64_t current) {
             {{"limit", limit}, {"current", current}}};
 }
 
-// Frees the places a hold still holds.
-void freeHeldPlaces(Connection& db, Id holdId) {
+// Frees the places a hold still holds (a lapsed hold's places may belong to another by now),
+// adding each to `freed`.
+void freeHeldPlaces(Connection& db, Id holdId, SeatsChangeBuilder& freed) {
     auto free = db.prepare("UPDATE seats SET state = 'free', hold_id = NULL, hold_expires_at = "
-                           "NULL WHERE hold_id = ? AND state = 'held'");
+                           "NULL WHERE hold_id = ? AND state = 'held' "
+                           "RETURNING event_id, id, section_id, row_label IS NOT NULL");
     free.bind(1, holdId);
-    free.run();
+    while (free.step())
+        freed.addPlace(free.integer(0), free.integer(1), free.integer(2), free.integer(3) != 0);
 }
 
 } // namespace
@@ -805,7 +833,7 @@ Result<std::string> SqliteStorage::serverSecret(const std::string& name) {
 }
 
 Result<Hold> SqliteStorage::createHold(const NewHold& in) {
-    return transaction<Hold>(true, [&](Connection& db) -> Result<Hold> {
+    auto created = transaction<Hold>(true, [&](Connection& db) -> Result<Hold> {
         const bool seated = in.seatIds.size() > 0;
         const std::int64_t requested =
             seated ? static_cast<std::int64_t>(in.seatIds.size()) : in.quantity;
@@ -932,8 +960,11 @@ Result<Hold> SqliteStorage::createHold(const NewHold& in) {
                     nlohmann::json{{"event_id", in.eventId}, {"tickets", requested}}.dump());
         auto hold = readHold(db, holdId, in.now);
         if (!hold) return fail(Error::internal("the hold could not be read back"));
+        insertChanges(db, holdPlacesChanges(*hold, SeatState::Held), in.now);
         return *hold;
     });
+    if (created) m_changes->notify();
+    return created;
 }
 
 Result<Hold> SqliteStorage::findHold(Id holdId, TimePoint now) {
@@ -945,21 +976,26 @@ Result<Hold> SqliteStorage::findHold(Id holdId, TimePoint now) {
 }
 
 Result<Hold> SqliteStorage::releaseHold(Id holdId, Id actorId, TimePoint now) {
-    return transaction<Hold>(true, [&](Connection& db) -> Result<Hold> {
+    auto released = transaction<Hold>(true, [&](Connection& db) -> Result<Hold> {
         auto close = db.prepare("UPDATE holds SET status = 'released', closed_at = ? WHERE id = ? "
                                 "AND status = 'active' AND expires_at > ?");
         close.bind(1, now).bind(2, holdId).bind(3, now);
         close.run();
         if (db.changes() != 1) return fail(inactiveHold(db, holdId, now));
-        freeHeldPlaces(db, holdId);
+        SeatsChangeBuilder freed(SeatState::Free);
+        freeHeldPlaces(db, holdId, freed);
         appendAudit(db, auditChainFor(holdId), now, actorId, "hold.released",
                     "hold:" + std::to_string(holdId), "{}");
+        insertChanges(db, freed.build(), now);
         return *readHold(db, holdId, now);
     });
+    if (released) m_changes->notify();
+    return released;
 }
 
 Result<std::int64_t> SqliteStorage::expireHolds(TimePoint now, int limit) {
-    return transaction<std::int64_t>(true, [&](Connection& db) -> Result<std::int64_t> {
+    bool wroteChanges = false;
+    auto expired = transaction<std::int64_t>(true, [&](Connection& db) -> Result<std::int64_t> {
         std::vector<Id> due;
         {
             auto pick = db.prepare("SELECT id FROM holds WHERE status = 'active' AND expires_at "
@@ -968,21 +1004,28 @@ Result<std::int64_t> SqliteStorage::expireHolds(TimePoint now, int limit) {
             while (pick.step())
                 due.push_back(pick.integer(0));
         }
+        SeatsChangeBuilder freed(SeatState::Free);
         for (Id holdId : due) {
             auto close = db.prepare("UPDATE holds SET status = 'expired', closed_at = ? WHERE id "
                                     "= ? AND status = 'active'");
             close.bind(1, now).bind(2, holdId);
             close.run();
-            freeHeldPlaces(db, holdId);
+            freeHeldPlaces(db, holdId, freed);
             appendAudit(db, auditChainFor(holdId), now, 0, "hold.expired",
                         "hold:" + std::to_string(holdId), "{}");
         }
+        // One change per event for the whole batch.
+        const auto changes = freed.build();
+        insertChanges(db, changes, now);
+        wroteChanges = !changes.empty();
         return static_cast<std::int64_t>(due.size());
     });
+    if (expired && wroteChanges) m_changes->notify();
+    return expired;
 }
 
 Result<Order> SqliteStorage::completePurchase(const NewPurchase& in) {
-    return transaction<Order>(true, [&](Connection& db) -> Result<Order> {
+    auto sold = transaction<Order>(true, [&](Connection& db) -> Result<Order> {
         auto close = db.prepare("UPDATE holds SET status = 'purchased', closed_at = ? WHERE id = ? "
                                 "AND status = 'active' AND expires_at > ?");
         close.bind(1, in.now).bind(2, in.holdId).bind(3, in.now);
@@ -1007,11 +1050,20 @@ Result<Order> SqliteStorage::completePurchase(const NewPurchase& in) {
                 return fail(cardLimitExceeded(*in.maxTicketsPerCard, already));
         }
 
-        auto sell = db.prepare("UPDATE seats SET state = 'sold', hold_expires_at = NULL WHERE "
-                               "hold_id = ? AND state = 'held'");
-        sell.bind(1, in.holdId);
-        sell.run();
-        if (db.changes() != hold.ticketCount())
+        SeatsChangeBuilder soldPlaces(SeatState::Sold);
+        std::int64_t soldCount = 0;
+        {
+            auto sell = db.prepare("UPDATE seats SET state = 'sold', hold_expires_at = NULL WHERE "
+                                   "hold_id = ? AND state = 'held' "
+                                   "RETURNING event_id, id, section_id, row_label IS NOT NULL");
+            sell.bind(1, in.holdId);
+            while (sell.step()) {
+                soldPlaces.addPlace(sell.integer(0), sell.integer(1), sell.integer(2),
+                                    sell.integer(3) != 0);
+                ++soldCount;
+            }
+        }
+        if (soldCount != hold.ticketCount())
             return fail(Error::internal("the hold no longer holds all its places"));
 
         auto insertOrder = db.prepare(
@@ -1095,8 +1147,13 @@ Result<Order> SqliteStorage::completePurchase(const NewPurchase& in) {
                                    {"total_cents", hold.totalCents},
                                    {"method", in.authorization.method}}
                         .dump());
+        auto changes = soldPlaces.build();
+        changes.push_back(orderChange(hold.eventId, OrderChange{orderId, hold.customerId, "paid"}));
+        insertChanges(db, changes, in.now);
         return *readOrder(db, orderId);
     });
+    if (sold) m_changes->notify();
+    return sold;
 }
 
 Result<std::optional<IdempotencyRecord>> SqliteStorage::findIdempotencyKey(Id customerId,
@@ -1388,6 +1445,135 @@ Result<IntegrityReport> SqliteStorage::checkInvariants(TimePoint now) {
         verifyAuditChains(db, report);
         return report;
     });
+}
+
+// The outbox reader for the live hub. SQLite has one writer at a time and an id taken by a
+// transaction that rolls back is taken again by the next one, so ids commit in order: no gaps
+// to wait for.
+class SqliteChangeSource : public ChangeSource {
+public:
+    SqliteChangeSource(SqliteStorage& storage, std::shared_ptr<ChangeSignal> signal)
+        : m_storage(storage)
+        , m_signal(std::move(signal)) {}
+
+    Result<Id> latestChangeId() override {
+        return m_storage.transaction<Id>(false, [](Connection& db) -> Result<Id> {
+            // Pruning keeps the newest row, so this is the largest id ever used.
+            auto row = db.prepare(
+                "SELECT max(coalesce((SELECT max(id) FROM event_changes), 0), (SELECT "
+                "pruned_through FROM event_changes_pruned))");
+            row.step();
+            return row.integer(0);
+        });
+    }
+
+    Result<std::vector<Change>> changesAfter(Id after, int limit) override {
+        return m_storage.transaction<std::vector<Change>>(
+            false, [&](Connection& db) -> Result<std::vector<Change>> {
+                auto rows = db.prepare(kChangeColumns + "WHERE id > ? ORDER BY id LIMIT ?");
+                rows.bind(1, after).bind(2, std::int64_t{limit});
+                std::vector<Change> out;
+                while (rows.step())
+                    out.push_back(readChange(rows));
+                return out;
+            });
+    }
+
+    Result<std::vector<Change>> changesBetween(Id from, Id to) override {
+        return m_storage.transaction<std::vector<Change>>(
+            false, [&](Connection& db) -> Result<std::vector<Change>> {
+                auto rows = db.prepare(kChangeColumns + "WHERE id BETWEEN ? AND ? ORDER BY id");
+                rows.bind(1, from).bind(2, to);
+                std::vector<Change> out;
+                while (rows.step())
+                    out.push_back(readChange(rows));
+                return out;
+            });
+    }
+
+    Result<ChangeReplay> replay(Id eventId, Id after, Id upTo, int limit) override {
+        return m_storage.transaction<ChangeReplay>(
+            false, [&](Connection& db) -> Result<ChangeReplay> {
+                ChangeReplay out;
+                {
+                    auto horizon = db.prepare("SELECT pruned_through FROM event_changes_pruned");
+                    if (horizon.step()) out.prunedThrough = horizon.integer(0);
+                }
+                // The key's range, filtered by event: the hub bounds the range it asks for.
+                auto rows = db.prepare(kChangeColumns +
+                                       "WHERE id > ? AND id <= ? AND event_id = ? ORDER BY id "
+                                       "LIMIT ?");
+                rows.bind(1, after).bind(2, upTo).bind(3, eventId).bind(4, std::int64_t{limit});
+                while (rows.step())
+                    out.changes.push_back(readChange(rows));
+                return out;
+            });
+    }
+
+    void waitForChanges(std::chrono::milliseconds timeout) override { m_signal->wait(timeout); }
+    void interrupt() override { m_signal->notify(); }
+
+private:
+    SqliteStorage& m_storage;
+    std::shared_ptr<ChangeSignal> m_signal;
+};
+
+Result<std::unique_ptr<ChangeSource>> SqliteStorage::openChangeSource() {
+    return std::unique_ptr<ChangeSource>(new SqliteChangeSource(*this, m_changes));
+}
+
+Result<std::vector<SectionAvailability>>
+SqliteStorage::sectionAvailability(Id eventId, const std::vector<Id>& sectionIds, TimePoint now) {
+    return transaction<std::vector<SectionAvailability>>(
+        false, [&](Connection& db) -> Result<std::vector<SectionAvailability>> {
+            auto rows = db.prepare(
+                "SELECT s.id, s.capacity "
+                "- (SELECT coalesce(sum(sold), 0) FROM section_sales WHERE section_id = s.id) "
+                "- (SELECT count(*) FROM seats WHERE section_id = s.id AND state = 'held' AND "
+                "hold_expires_at > ?1) "
+                "FROM sections s WHERE s.event_id = ?2 AND s.id IN (SELECT value FROM "
+                "json_each(?3)) ORDER BY s.position");
+            rows.bind(1, now).bind(2, eventId).bind(3, idList(sectionIds));
+            std::vector<SectionAvailability> out;
+            while (rows.step())
+                out.push_back(SectionAvailability{rows.integer(0), rows.integer(1)});
+            return out;
+        });
+}
+
+Result<std::int64_t> SqliteStorage::pruneChanges(TimePoint before) {
+    // Oldest first, a batch per write transaction, so that sales wait for one short batch at a
+    // time; ids and times ascend together, so the oldest rows are the first ones by id.
+    constexpr std::int64_t kBatch = 5000;
+    std::int64_t total = 0;
+    for (;;) {
+        auto pruned = transaction<std::int64_t>(true, [&](Connection& db) -> Result<std::int64_t> {
+            std::int64_t through = 0;
+            {
+                // Never the newest row: SQLite would give its id to the next insert.
+                auto horizon = db.prepare(
+                    "SELECT min((SELECT max(id) FROM (SELECT id, created_at FROM event_changes "
+                    "ORDER BY id LIMIT ?) WHERE created_at < ?), (SELECT max(id) FROM "
+                    "event_changes) - 1)");
+                horizon.bind(1, kBatch).bind(2, before);
+                if (!horizon.step() || horizon.isNull(0) || horizon.integer(0) < 1)
+                    return std::int64_t{0};
+                through = horizon.integer(0);
+            }
+            auto remove = db.prepare("DELETE FROM event_changes WHERE id <= ?");
+            remove.bind(1, through);
+            remove.run();
+            const std::int64_t removed = db.changes();
+            auto update = db.prepare("UPDATE event_changes_pruned SET pruned_through = "
+                                     "max(pruned_through, ?)");
+            update.bind(1, through);
+            update.run();
+            return removed;
+        });
+        if (!pruned) return fail(pruned.error());
+        total += *pruned;
+        if (*pruned < kBatch) return total;
+    }
 }
 
 } // namespace bilheteria

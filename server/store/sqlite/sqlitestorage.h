@@ -16,6 +16,7 @@ namespace bilheteria {
 namespace sqlite {
 class Connection;
 }
+class ChangeSignal;
 
 class SqliteStorage : public Storage {
 public:
@@ -60,10 +61,15 @@ public:
     Result<QueuePlace> findQueuePlace(Id eventId, Id customerId) override;
     Result<QueuePlace> joinQueue(Id eventId, Id customerId, TimePoint now) override;
     Result<std::int64_t> advanceQueues(TimePoint now, const QueuePacer& pace) override;
+    Result<std::unique_ptr<ChangeSource>> openChangeSource() override;
+    Result<std::vector<SectionAvailability>>
+    sectionAvailability(Id eventId, const std::vector<Id>& sectionIds, TimePoint now) override;
+    Result<std::int64_t> pruneChanges(TimePoint before) override;
     Result<IntegrityReport> verifyAudit() override;
     Result<IntegrityReport> checkInvariants(TimePoint now) override;
 
 private:
+    friend class SqliteChangeSource;
     explicit SqliteStorage(std::string path, int busyTimeoutMs);
 
     std::unique_ptr<sqlite::Connection> acquire();
@@ -78,6 +84,8 @@ private:
     std::mutex m_poolMutex;
     std::vector<std::unique_ptr<sqlite::Connection>> m_idle;
     std::mutex m_writeMutex;
+    // Notified after each commit that wrote to the change outbox (event_changes).
+    std::shared_ptr<ChangeSignal> m_changes;
 };
 
 } // namespace bilheteria

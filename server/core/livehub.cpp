@@ -1,0 +1,602 @@
+#include "server/core/livehub.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <nlohmann/json.hpp>
+
+namespace bilheteria {
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+using StatePtr = std::shared_ptr<LiveSubscription::State>;
+
+// How long subscribe() waits for the reader thread to take a new subscription in (it does so
+// at the event's next batch, at most batchInterval away unless the database is stuck).
+constexpr auto kJoinTimeout = std::chrono::seconds{10};
+
+LiveEventPtr makeEvent(std::string name, std::string data) {
+    return std::make_shared<const LiveEvent>(LiveEvent{std::move(name), std::move(data)});
+}
+
+LiveEventPtr seatsEvent(const std::vector<Id>& seatIds, SeatState state) {
+    std::string data = "{\"seat_ids\":[";
+    for (std::size_t i = 0; i < seatIds.size(); ++i) {
+        if (i > 0) data += ',';
+        data += std::to_string(seatIds[i]);
+    }
+    data += "],\"state\":\"";
+    data += seatStateName(state);
+    data += "\"}";
+    return makeEvent("seats", std::move(data));
+}
+
+LiveEventPtr availabilityEvent(Id sectionId, std::int64_t available) {
+    return makeEvent("availability", "{\"section_id\":" + std::to_string(sectionId) +
+                                         ",\"available\":" + std::to_string(available) + "}");
+}
+
+LiveEventPtr orderEvent(const OrderChange& order) {
+    return makeEvent("order",
+                     nlohmann::json{{"order_id", order.orderId}, {"status", order.status}}.dump());
+}
+
+LiveEventPtr queueEvent(const QueueChange& queue) {
+    return makeEvent(
+        "queue", nlohmann::json{{"position", queue.position}, {"admitted", queue.admitted}}.dump());
+}
+
+// Tells the client to reload the seat map (and its orders): the stream cannot bring it up to
+// date change by change.
+LiveEventPtr resetEvent(std::string_view reason) {
+    return makeEvent("reset", nlohmann::json{{"reason", reason}}.dump());
+}
+
+} // namespace
+
+struct LiveSubscription::State {
+    State(Id event, std::optional<Id> customer, std::optional<Id> lastEventId)
+        : eventId(event)
+        , customerId(customer)
+        , seenThrough(lastEventId.value_or(0)) {}
+
+    const Id eventId;
+    const std::optional<Id> customerId;
+    // The client's Last-Event-ID. Past the cursor when it comes from an instance whose hub is
+    // ahead of this one: batches may then repeat seat states it has (harmless, they are
+    // states), but not private events it has, and its id never goes back.
+    Id seenThrough = 0;
+
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::vector<LiveEventPtr> pending;
+    std::optional<Id> pendingId;
+    bool joined = false;
+    Id joinedAt = 0; // the cursor it joined at: the replay goes up to it, the live batches after
+    bool overflowed = false;
+    bool ended = false;
+};
+
+namespace {
+
+using State = LiveSubscription::State;
+
+// What one event's subscribers are owed: the changes read since its last batch.
+struct Window {
+    std::unordered_set<StatePtr> subscribers;
+    // Subscriptions that arrived while changes were waiting for a batch: they join when it
+    // goes out, so that each change reaches them once, by replay or by batch.
+    std::vector<StatePtr> joiners;
+
+    std::map<Id, SeatState> seats; // seat id -> latest state
+    std::set<Id> sections;         // sections whose availability moved
+    struct Private {
+        Id customerId = 0;
+        Id changeId = 0;
+        LiveEventPtr event;
+    };
+    std::vector<Private> privates;
+    bool reset = false;
+
+    std::optional<SteadyClock::time_point> due;
+    SteadyClock::time_point lastBatch{};
+    bool publishing = false;
+
+    bool hasChanges() const {
+        return !seats.empty() || !sections.empty() || !privates.empty() || reset;
+    }
+    bool unused() const { return subscribers.empty() && joiners.empty() && !publishing; }
+};
+
+void endSubscription(State& state) {
+    std::lock_guard lock(state.mutex);
+    state.ended = true;
+    state.wake.notify_all();
+}
+
+} // namespace
+
+struct LiveHub::Impl {
+    Impl(ChangeSource& s, Storage& st, const Clock& c, LiveSettings l)
+        : source(s)
+        , storage(st)
+        , clock(c)
+        , settings(l) {}
+
+    ChangeSource& source;
+    Storage& storage;
+    const Clock& clock;
+    const LiveSettings settings;
+
+    mutable std::mutex mutex;
+    std::unordered_map<Id, Window> windows;
+    Id cursor = 0;
+    std::size_t subscriptions = 0;
+    bool started = false;
+    bool stopping = false;
+    std::function<void(const Error&)> onError;
+    std::thread reader;
+
+    // The reader thread's own bookkeeping (no lock needed).
+    // (highest id read so far, when it was first read), ascending: a missing id m has been
+    // missing since the first entry whose id is above m.
+    std::deque<std::pair<Id, SteadyClock::time_point>> seen;
+    Id highestSeen = 0;
+    std::optional<SteadyClock::time_point> gapDeadline;
+    bool more = false; // the last read was full: read again at once
+    SteadyClock::time_point lastRead{};
+    struct GivenUp {
+        Id from = 0;
+        Id to = 0;
+        SteadyClock::time_point at;
+    };
+    std::vector<GivenUp> givenUp;
+    SteadyClock::time_point nextLateCheck{};
+
+    void report(const Error& error) {
+        std::function<void(const Error&)> handler;
+        {
+            std::lock_guard lock(mutex);
+            handler = onError;
+        }
+        if (handler) handler(error);
+    }
+
+    void run() {
+        for (;;) {
+            const auto now = SteadyClock::now();
+            auto deadline = now + settings.pollInterval;
+            {
+                std::lock_guard lock(mutex);
+                if (stopping) return;
+                for (const auto& [id, window] : windows)
+                    if (window.due && !window.publishing)
+                        deadline = std::min(deadline, *window.due);
+            }
+            if (gapDeadline) deadline = std::min(deadline, *gapDeadline);
+            if (!more && deadline > now) {
+                source.waitForChanges(std::chrono::ceil<std::chrono::milliseconds>(deadline - now));
+                // Commits that come meanwhile are read together.
+                std::this_thread::sleep_until(lastRead + settings.minReadInterval);
+            }
+            bool nobody = false;
+            {
+                std::lock_guard lock(mutex);
+                if (stopping) return;
+                nobody = subscriptions == 0;
+            }
+            // Nobody listens: the cursor need only keep roughly up (a subscription joins where
+            // it stands and gets what follows), so the sale's commits cost no read each.
+            if (nobody && !more && SteadyClock::now() < lastRead + settings.pollInterval) continue;
+            lastRead = SteadyClock::now();
+            readChanges();
+            lookForLateChanges();
+            publishDue();
+        }
+    }
+
+    void readChanges() {
+        Id from;
+        {
+            std::lock_guard lock(mutex);
+            from = cursor;
+        }
+        auto rows = source.changesAfter(from, settings.fetchLimit);
+        more = false;
+        if (!rows) return report(rows.error());
+        const auto now = SteadyClock::now();
+        if (!rows->empty() && rows->back().id > highestSeen) {
+            highestSeen = rows->back().id;
+            seen.emplace_back(highestSeen, now);
+        }
+        gapDeadline.reset();
+        bool blocked = false;
+        std::vector<Change> malformed;
+        {
+            std::lock_guard lock(mutex);
+            for (const Change& change : *rows) {
+                if (change.id <= cursor) continue;
+                if (change.id > cursor + 1) {
+                    // Ids cursor+1 .. change.id-1 are missing: taken by transactions that have
+                    // not committed yet, or that rolled back. Wait for them, up to the grace.
+                    const Id missing = cursor + 1;
+                    while (!seen.empty() && seen.front().first <= missing)
+                        seen.pop_front();
+                    const auto since = seen.empty() ? now : seen.front().second;
+                    if (now - since < settings.gapGrace) {
+                        gapDeadline = since + settings.gapGrace;
+                        blocked = true;
+                        break;
+                    }
+                    givenUp.push_back(GivenUp{missing, change.id - 1, now});
+                }
+                cursor = change.id;
+                if (!accept(change, now)) malformed.push_back(change);
+            }
+        }
+        more = !blocked && static_cast<int>(rows->size()) == settings.fetchLimit;
+        for (const Change& change : malformed)
+            report(Error::internal("change " + std::to_string(change.id) +
+                                   " has a malformed payload; skipped"));
+    }
+
+    // Adds a change to its event's window, if anyone watches the event. Under the lock.
+    bool accept(const Change& change, SteadyClock::time_point now) {
+        const auto it = windows.find(change.eventId);
+        if (it == windows.end()) return true;
+        Window& window = it->second;
+        if (window.subscribers.empty() && window.joiners.empty()) return true;
+        switch (change.kind) {
+        case ChangeKind::Seats: {
+            auto seats = parseSeatsChange(change.payload);
+            if (!seats) return false;
+            for (Id seat : seats->seatIds)
+                window.seats[seat] = seats->state;
+            for (const auto& [section, places] : seats->sections)
+                window.sections.insert(section);
+            break;
+        }
+        case ChangeKind::Order: {
+            auto order = parseOrderChange(change.payload);
+            if (!order) return false;
+            window.privates.push_back({order->customerId, change.id, orderEvent(*order)});
+            break;
+        }
+        case ChangeKind::Queue: {
+            auto queue = parseQueueChange(change.payload);
+            if (!queue) return false;
+            window.privates.push_back({queue->customerId, change.id, queueEvent(*queue)});
+            break;
+        }
+        }
+        schedule(window, now);
+        return true;
+    }
+
+    void schedule(Window& window, SteadyClock::time_point now) {
+        if (!window.due) window.due = std::max(now, window.lastBatch + settings.batchInterval);
+    }
+
+    // Ids given up on that committed after all: their subscribers missed them.
+    void lookForLateChanges() {
+        const auto now = SteadyClock::now();
+        if (givenUp.empty() || now < nextLateCheck) return;
+        nextLateCheck = now + settings.pollInterval;
+        std::erase_if(givenUp, [&](const GivenUp& g) { return now - g.at > settings.lateWindow; });
+        std::vector<GivenUp> still;
+        for (const GivenUp& range : givenUp) {
+            auto late = source.changesBetween(range.from, range.to);
+            if (!late) {
+                report(late.error());
+                return;
+            }
+            Id next = range.from;
+            for (const Change& change : *late) {
+                {
+                    std::lock_guard lock(mutex);
+                    const auto it = windows.find(change.eventId);
+                    if (it != windows.end() &&
+                        !(it->second.subscribers.empty() && it->second.joiners.empty())) {
+                        it->second.reset = true;
+                        schedule(it->second, now);
+                    }
+                }
+                if (change.id > next) still.push_back(GivenUp{next, change.id - 1, range.at});
+                next = change.id + 1;
+            }
+            if (next <= range.to) still.push_back(GivenUp{next, range.to, range.at});
+        }
+        givenUp = std::move(still);
+    }
+
+    void publishDue() {
+        for (;;) {
+            Id eventId = 0;
+            Window batch;
+            Id upTo = 0;
+            const auto now = SteadyClock::now();
+            {
+                std::lock_guard lock(mutex);
+                auto it = std::find_if(windows.begin(), windows.end(), [&](const auto& entry) {
+                    return entry.second.due && *entry.second.due <= now && !entry.second.publishing;
+                });
+                if (it == windows.end()) return;
+                eventId = it->first;
+                Window& window = it->second;
+                batch.seats.swap(window.seats);
+                batch.sections.swap(window.sections);
+                batch.privates.swap(window.privates);
+                batch.reset = std::exchange(window.reset, false);
+                window.due.reset();
+                window.lastBatch = now;
+                window.publishing = true;
+                upTo = cursor;
+            }
+            publish(eventId, batch, upTo);
+        }
+    }
+
+    // Sends one event's batch to its subscribers and lets the joiners in. The availability is
+    // read without the lock; `publishing` keeps the window (and its joiners waiting) meanwhile.
+    void publish(Id eventId, Window& batch, Id upTo) {
+        std::vector<LiveEventPtr> common;
+        if (batch.reset) common.push_back(resetEvent("missed_changes"));
+        std::map<SeatState, std::vector<Id>> byState;
+        for (const auto& [seat, state] : batch.seats)
+            byState[state].push_back(seat);
+        for (const auto& [state, seats] : byState)
+            common.push_back(seatsEvent(seats, state));
+        if (!batch.sections.empty()) {
+            auto available = storage.sectionAvailability(
+                eventId, std::vector<Id>(batch.sections.begin(), batch.sections.end()),
+                clock.now());
+            if (available) {
+                for (const auto& section : *available)
+                    common.push_back(availabilityEvent(section.sectionId, section.available));
+            } else {
+                report(available.error());
+            }
+        }
+
+        std::lock_guard lock(mutex);
+        const auto it = windows.find(eventId);
+        if (it == windows.end()) return;
+        Window& window = it->second;
+        for (const auto& subscriber : window.subscribers)
+            deliver(*subscriber, common, batch.privates, upTo);
+        for (const auto& joiner : window.joiners) {
+            {
+                std::lock_guard joinLock(joiner->mutex);
+                joiner->joined = true;
+                joiner->joinedAt = upTo;
+                joiner->wake.notify_all();
+            }
+            window.subscribers.insert(joiner);
+        }
+        window.joiners.clear();
+        window.publishing = false;
+        if (window.unused()) windows.erase(it);
+    }
+
+    void deliver(State& state, const std::vector<LiveEventPtr>& common,
+                 const std::vector<Window::Private>& privates, Id upTo) {
+        std::lock_guard lock(state.mutex);
+        if (state.ended) return;
+        const bool idle = state.pending.empty() && !state.overflowed;
+        state.pending.insert(state.pending.end(), common.begin(), common.end());
+        if (state.customerId)
+            for (const auto& item : privates)
+                if (item.customerId == *state.customerId && item.changeId > state.seenThrough)
+                    state.pending.push_back(item.event);
+        state.pendingId = std::max(upTo, state.seenThrough);
+        if (state.pending.size() > settings.maxPending) {
+            state.pending.clear();
+            state.overflowed = true;
+        }
+        if (idle && (!state.pending.empty() || state.overflowed)) state.wake.notify_all();
+    }
+
+    // The first delivery of a subscription that joined at `upTo`: the replay after
+    // `lastEventId` (or a reset), then the availability of every section.
+    Result<std::vector<LiveEventPtr>> initialEvents(State& state, std::optional<Id> lastEventId,
+                                                    Id upTo) {
+        std::vector<LiveEventPtr> events;
+        // A Last-Event-ID at or a little past the cursor: the client has seen as much (perhaps
+        // on an instance whose hub is ahead of this one), nothing to replay.
+        if (lastEventId && *lastEventId > upTo + settings.maxReplaySpan) {
+            // Far beyond anything this database has handed out (restored from a backup?):
+            // not an id to trust.
+            {
+                std::lock_guard lock(state.mutex);
+                state.seenThrough = 0;
+            }
+            events.push_back(resetEvent("unknown_id"));
+        } else if (lastEventId && *lastEventId < upTo) {
+            const Id after = std::max<Id>(*lastEventId, 0);
+            std::optional<std::string> resetReason;
+            if (upTo - after > settings.maxReplaySpan) {
+                resetReason = "too_far_behind";
+            } else {
+                BILHETERIA_TRY(replay,
+                               source.replay(state.eventId, after, upTo, settings.maxReplay + 1));
+                if (after < replay.prunedThrough)
+                    resetReason = "pruned";
+                else if (static_cast<int>(replay.changes.size()) > settings.maxReplay)
+                    resetReason = "too_far_behind";
+                else
+                    for (const Change& change : replay.changes)
+                        replayed(state, change, events);
+            }
+            if (resetReason) {
+                events.clear();
+                events.push_back(resetEvent(*resetReason));
+            }
+        }
+        BILHETERIA_TRY(event, storage.getEvent(state.eventId, clock.now()));
+        for (const SectionInfo& section : event.sections)
+            events.push_back(availabilityEvent(section.id, section.available));
+        return events;
+    }
+
+    void replayed(const State& state, const Change& change, std::vector<LiveEventPtr>& out) {
+        switch (change.kind) {
+        case ChangeKind::Seats:
+            if (auto seats = parseSeatsChange(change.payload); seats && !seats->seatIds.empty())
+                out.push_back(seatsEvent(seats->seatIds, seats->state));
+            break;
+        case ChangeKind::Order:
+            if (auto order = parseOrderChange(change.payload);
+                order && state.customerId == order->customerId)
+                out.push_back(orderEvent(*order));
+            break;
+        case ChangeKind::Queue:
+            if (auto queue = parseQueueChange(change.payload);
+                queue && state.customerId == queue->customerId)
+                out.push_back(queueEvent(*queue));
+            break;
+        }
+    }
+};
+
+LiveSubscription::LiveSubscription(LiveHub& hub, std::shared_ptr<State> state)
+    : m_hub(hub)
+    , m_state(std::move(state)) {}
+
+LiveSubscription::~LiveSubscription() {
+    m_hub.unsubscribe(m_state);
+}
+
+LiveDelivery LiveSubscription::next(std::chrono::steady_clock::time_point until) {
+    State& s = *m_state;
+    std::unique_lock lock(s.mutex);
+    s.wake.wait_until(lock, until, [&] { return !s.pending.empty() || s.overflowed || s.ended; });
+    LiveDelivery delivery;
+    if (s.ended) {
+        delivery.ended = true;
+        return delivery;
+    }
+    if (s.overflowed) {
+        // It fell too far behind: what it missed is gone, the client reloads instead.
+        s.overflowed = false;
+        delivery.events.push_back(resetEvent("too_far_behind"));
+    }
+    delivery.events.insert(delivery.events.end(), std::make_move_iterator(s.pending.begin()),
+                           std::make_move_iterator(s.pending.end()));
+    s.pending.clear();
+    if (!delivery.events.empty()) delivery.lastId = s.pendingId;
+    return delivery;
+}
+
+LiveHub::LiveHub(ChangeSource& source, Storage& storage, const Clock& clock, LiveSettings settings)
+    : m_impl(std::make_unique<Impl>(source, storage, clock, settings)) {}
+
+LiveHub::~LiveHub() {
+    stop();
+}
+
+Result<void> LiveHub::start() {
+    auto& impl = *m_impl;
+    BILHETERIA_TRY(latest, impl.source.latestChangeId());
+    {
+        std::lock_guard lock(impl.mutex);
+        if (impl.started || impl.stopping) return {};
+        impl.cursor = latest;
+        impl.highestSeen = latest;
+        impl.started = true;
+    }
+    impl.reader = std::thread([&impl] { impl.run(); });
+    return {};
+}
+
+void LiveHub::stop() {
+    auto& impl = *m_impl;
+    {
+        std::lock_guard lock(impl.mutex);
+        impl.stopping = true;
+        for (auto& [id, window] : impl.windows) {
+            for (const auto& subscriber : window.subscribers)
+                endSubscription(*subscriber);
+            for (const auto& joiner : window.joiners)
+                endSubscription(*joiner);
+        }
+    }
+    impl.source.interrupt();
+    if (impl.reader.joinable()) impl.reader.join();
+}
+
+Result<std::unique_ptr<LiveSubscription>>
+LiveHub::subscribe(Id eventId, std::optional<Id> customerId, std::optional<Id> lastEventId) {
+    auto& impl = *m_impl;
+    auto state = std::make_shared<State>(eventId, customerId, lastEventId);
+    {
+        std::lock_guard lock(impl.mutex);
+        if (!impl.started || impl.stopping)
+            return fail(Error::unavailable("live notifications are not running"));
+        // The first subscription: the reader may have read only once a poll interval.
+        if (impl.subscriptions == 0) impl.source.interrupt();
+        Window& window = impl.windows[eventId];
+        if (!window.hasChanges() && !window.publishing) {
+            state->joined = true;
+            state->joinedAt = impl.cursor;
+            window.subscribers.insert(state);
+        } else {
+            window.joiners.push_back(state);
+        }
+        ++impl.subscriptions;
+    }
+    // From here on the subscription's destructor takes it out again, whatever happens.
+    std::unique_ptr<LiveSubscription> subscription(new LiveSubscription(*this, state));
+    Id upTo = 0;
+    {
+        std::unique_lock lock(state->mutex);
+        if (!state->wake.wait_for(lock, kJoinTimeout,
+                                  [&] { return state->joined || state->ended; }) ||
+            !state->joined)
+            return fail(Error::unavailable("live notifications are busy; try again"));
+        upTo = state->joinedAt;
+    }
+    BILHETERIA_TRY(initial, impl.initialEvents(*state, lastEventId, upTo));
+    {
+        std::lock_guard lock(state->mutex);
+        state->pending.insert(state->pending.begin(), initial.begin(), initial.end());
+        if (!state->pendingId) state->pendingId = std::max(upTo, state->seenThrough);
+    }
+    return subscription;
+}
+
+void LiveHub::unsubscribe(const std::shared_ptr<LiveSubscription::State>& state) {
+    auto& impl = *m_impl;
+    std::lock_guard lock(impl.mutex);
+    --impl.subscriptions;
+    const auto it = impl.windows.find(state->eventId);
+    if (it == impl.windows.end()) return;
+    Window& window = it->second;
+    window.subscribers.erase(state);
+    std::erase(window.joiners, state);
+    if (window.unused()) impl.windows.erase(it);
+}
+
+std::size_t LiveHub::subscriptionCount() const {
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->subscriptions;
+}
+
+Id LiveHub::cursor() const {
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->cursor;
+}
+
+void LiveHub::setErrorHandler(std::function<void(const Error&)> handler) {
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->onError = std::move(handler);
+}
+
+} // namespace bilheteria

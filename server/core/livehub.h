@@ -1,0 +1,121 @@
+// Live notifications for one server instance: ONE thread reads the change outbox in id order
+// (core/changefeed.h) and fans what it reads out, in memory, to the subscriptions of the open
+// streams. Per event it publishes at most one batch per LiveSettings::batchInterval — the seats
+// that changed, each in its latest state; the availability of the sections touched, read once
+// for every subscriber of the event; the private order and queue events of their customers —
+// and the first change after a quiet spell goes out at once.
+//
+// Ids: a batch is sent with the hub's cursor as its SSE id, meaning "every change of this event
+// up to this id is in". A client that reconnects (to any instance) with that Last-Event-ID gets
+// the changes after it replayed from the outbox, each once, before the live ones; when they
+// cannot be replayed (pruned, too many, or a change that committed after the hub gave up
+// waiting for it) it gets a `reset` event instead and reloads the seat map.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/core/changefeed.h"
+#include "server/core/clock.h"
+#include "server/core/storage.h"
+
+namespace bilheteria {
+
+struct LiveSettings {
+    // At most one batch per event per this interval; it also bounds how often a stream wakes.
+    std::chrono::milliseconds batchInterval{250};
+    // How long a missing change id (PostgreSQL: a transaction that took its id but has not
+    // committed yet) holds back the changes after it before the hub gives up waiting for it.
+    std::chrono::milliseconds gapGrace{2000};
+    // The outbox is read at least this often, whether or not anything announced a change...
+    std::chrono::milliseconds pollInterval{1000};
+    // ...and at most this often, however many commits announce one: during a flash sale the
+    // reads stay a few per batch interval instead of one per transaction.
+    std::chrono::milliseconds minReadInterval{10};
+    // Ids given up on are looked for again this long; one that turns up after all means its
+    // event's subscribers missed it, and they get a reset.
+    std::chrono::milliseconds lateWindow{120'000};
+    int fetchLimit = 1000;
+    // A reconnect replays at most this many changes of its event, from at most maxReplaySpan
+    // ids back; beyond either it gets a reset.
+    int maxReplay = 10'000;
+    Id maxReplaySpan = 200'000;
+    // Events waiting for one stream that does not keep up; beyond them it gets a reset.
+    std::size_t maxPending = 20'000;
+};
+
+// One event as the stream sends it.
+struct LiveEvent {
+    std::string name; // seats, availability, order, queue, reset
+    std::string data; // compact JSON
+};
+using LiveEventPtr = std::shared_ptr<const LiveEvent>;
+
+struct LiveDelivery {
+    std::vector<LiveEventPtr> events;
+    // The SSE id to send with the last event (every change of the event up to it is in).
+    std::optional<Id> lastId;
+    bool ended = false; // the hub stopped: end the stream
+};
+
+class LiveHub;
+
+// One stream's subscription; unsubscribes when destroyed.
+class LiveSubscription {
+public:
+    ~LiveSubscription();
+    LiveSubscription(const LiveSubscription&) = delete;
+    LiveSubscription& operator=(const LiveSubscription&) = delete;
+
+    // What is pending, or once something is, the hub stops or `until` passes (then nothing).
+    LiveDelivery next(std::chrono::steady_clock::time_point until);
+
+    struct State; // internal
+
+private:
+    friend class LiveHub;
+    LiveSubscription(LiveHub& hub, std::shared_ptr<State> state);
+
+    LiveHub& m_hub;
+    std::shared_ptr<State> m_state;
+};
+
+class LiveHub {
+public:
+    LiveHub(ChangeSource& source, Storage& storage, const Clock& clock, LiveSettings settings = {});
+    ~LiveHub(); // stop()
+    LiveHub(const LiveHub&) = delete;
+    LiveHub& operator=(const LiveHub&) = delete;
+
+    // Starts reading after the newest committed change.
+    Result<void> start();
+    // Ends every subscription (their next() returns ended) and the reader thread.
+    void stop();
+
+    // Subscribes to `eventId`; `customerId` receives their private events too. The first
+    // delivery holds the replay after `lastEventId` (or a reset), then one availability event
+    // per section of the event. not_found for an unknown event; unavailable once stopped.
+    Result<std::unique_ptr<LiveSubscription>> subscribe(Id eventId, std::optional<Id> customerId,
+                                                        std::optional<Id> lastEventId);
+
+    std::size_t subscriptionCount() const;
+    // Every change with an id up to this has been read (or given up on).
+    Id cursor() const;
+    // Called on the reader thread with the errors it meets (the database unreachable, a
+    // malformed row); it goes on and retries.
+    void setErrorHandler(std::function<void(const Error&)> handler);
+
+private:
+    friend class LiveSubscription;
+    void unsubscribe(const std::shared_ptr<LiveSubscription::State>& state);
+
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace bilheteria

@@ -1,0 +1,51 @@
+#include "server/http/eventstream.h"
+
+namespace bilheteria {
+
+std::string renderEvents(const LiveDelivery& delivery) {
+    std::string out;
+    for (std::size_t i = 0; i < delivery.events.size(); ++i) {
+        const LiveEvent& event = *delivery.events[i];
+        if (i + 1 == delivery.events.size() && delivery.lastId)
+            out += "id: " + std::to_string(*delivery.lastId) + "\n";
+        out += "event: ";
+        out += event.name;
+        out += "\ndata: ";
+        out += event.data; // compact JSON: never a line break
+        out += "\n\n";
+    }
+    return out;
+}
+
+EventStream::EventStream(std::unique_ptr<WorkerPool::StreamSlot> slot,
+                         std::unique_ptr<LiveSubscription> subscription,
+                         const LiveStreamSettings& settings)
+    : m_slot(std::move(slot))
+    , m_subscription(std::move(subscription))
+    , m_heartbeat(std::max(1, settings.heartbeatSeconds))
+    , m_retryMs(settings.retryMs) {}
+
+bool EventStream::pump(httplib::DataSink& sink) {
+    using SteadyClock = std::chrono::steady_clock;
+    std::string out;
+    LiveDelivery delivery;
+    if (!m_started) {
+        // The reconnection delay, then what the subscription holds already: the replay or
+        // reset and the availability of every section.
+        m_started = true;
+        out = "retry: " + std::to_string(m_retryMs) + "\n\n";
+        delivery = m_subscription->next(SteadyClock::now());
+    } else {
+        delivery = m_subscription->next(m_lastWrite + m_heartbeat);
+        if (delivery.ended) {
+            sink.done();
+            return true;
+        }
+        if (delivery.events.empty()) out = ": ping\n\n";
+    }
+    out += renderEvents(delivery);
+    m_lastWrite = SteadyClock::now();
+    return sink.write(out.data(), out.size());
+}
+
+} // namespace bilheteria
