@@ -352,7 +352,14 @@ const std::vector<Statement>& statements() {
                        "WHERE e.queue_enabled AND q.joined > q.admitted "
                        "AND e.sale_starts_at <= $1 AND e.sale_ends_at > $1 ORDER BY q.event_id"},
         {"admit_queue_entries", "UPDATE queue_entries SET admitted_at = $2 WHERE event_id = $1 "
-                                "AND position > $3 AND position <= $4 AND admitted_at IS NULL"},
+                                "AND position > $3 AND position <= $4 AND admitted_at IS NULL "
+                                "RETURNING customer_id, position"},
+        // Changes for the live feed written outside an audited transaction (the waiting
+        // room's): arrays of event ids ($1), kinds ($2) and payloads ($3), created at $4.
+        {"insert_changes", "INSERT INTO event_changes (event_id, kind, payload, created_at) "
+                           "SELECT c.event_id, c.kind, c.payload, $4 FROM unnest($1::bigint[], "
+                           "$2::text[], $3::text[]) WITH ORDINALITY AS c (event_id, kind, payload, "
+                           "ord) ORDER BY c.ord"},
         {"update_queue_state", "UPDATE queue_state SET admitted = $2, carry_sixtieths = $3, "
                                "updated_at = $4 WHERE event_id = $1"},
 
@@ -674,6 +681,21 @@ void appendAudit(pqxx::transaction_base& tx, int chain, TimePoint at, Id actorId
     tx.exec_prepared0("audit_append_changes", chain, entry.seq, entry.at, entry.actorId,
                       entry.action, entry.subject, entry.details, entry.prevHash, hash,
                       idArray(events), textArray(kinds), textArray(payloads));
+}
+
+// Writes `changes` to the outbox in the caller's transaction, where no audit entry carries them.
+void insertChanges(pqxx::transaction_base& tx, const std::vector<NewChange>& changes,
+                   TimePoint at) {
+    if (changes.empty()) return;
+    std::vector<Id> events;
+    std::vector<std::string> kinds, payloads;
+    for (const NewChange& change : changes) {
+        events.push_back(change.eventId);
+        kinds.emplace_back(changeKindName(change.kind));
+        payloads.push_back(change.payload);
+    }
+    tx.exec_prepared0("insert_changes", idArray(events), textArray(kinds), textArray(payloads),
+                      unixSeconds(at));
 }
 
 // Adds the places a RETURNING event_id, id, section_id, numbered clause reports to `builder`.
@@ -1659,7 +1681,10 @@ Result<QueuePlace> PostgresStorage::joinQueue(Id eventId, Id customerId, TimePoi
                 if (!tx.exec_prepared("insert_queue_entry", eventId, customerId, state.joined,
                                       unixSeconds(now))
                          .empty()) {
+                    insertChanges(tx, {queueChange(eventId, {customerId, state.joined, false})},
+                                  now);
                     tx.commit();
+                    m_changes->notify();
                     place.entry = QueueEntry{state.joined, now, std::nullopt};
                     return place;
                 }
@@ -1710,14 +1735,23 @@ Result<std::int64_t> PostgresStorage::advanceQueues(TimePoint now, const QueuePa
                     next.updatedAt == state.updatedAt)
                     return 0;
                 const std::int64_t count = next.admitted - state.admitted;
-                if (count > 0 && tx.exec_prepared0("admit_queue_entries", eventId, unixSeconds(now),
-                                                   state.admitted, next.admitted)
-                                         .affected_rows() != static_cast<std::size_t>(count))
-                    return fail(
-                        Error::internal("the waiting room's entries do not match its counters"));
+                if (count > 0) {
+                    // Each person admitted hears it on their stream (a private queue event).
+                    std::vector<NewChange> changes;
+                    for (const auto& row : tx.exec_prepared("admit_queue_entries", eventId,
+                                                            unixSeconds(now), state.admitted,
+                                                            next.admitted))
+                        changes.push_back(queueChange(
+                            eventId, {row[0].as<Id>(), row[1].as<std::int64_t>(), true}));
+                    if (static_cast<std::int64_t>(changes.size()) != count)
+                        return fail(Error::internal(
+                            "the waiting room's entries do not match its counters"));
+                    insertChanges(tx, changes, now);
+                }
                 tx.exec_prepared0("update_queue_state", eventId, next.admitted, next.carrySixtieths,
                                   unixSeconds(next.updatedAt));
                 tx.commit();
+                if (count > 0) m_changes->notify();
                 return count;
             });
         if (admitted)

@@ -1331,7 +1331,8 @@ Result<QueuePlace> SqliteStorage::findQueuePlace(Id eventId, Id customerId) {
 }
 
 Result<QueuePlace> SqliteStorage::joinQueue(Id eventId, Id customerId, TimePoint now) {
-    return transaction<QueuePlace>(true, [&](Connection& db) -> Result<QueuePlace> {
+    bool joined = false;
+    auto place = transaction<QueuePlace>(true, [&](Connection& db) -> Result<QueuePlace> {
         // BEGIN IMMEDIATE holds the database's one write lock: no other join runs meanwhile,
         // so the entry read here is the only one the customer can have.
         auto state = readQueueState(db, eventId);
@@ -1361,8 +1362,12 @@ Result<QueuePlace> SqliteStorage::joinQueue(Id eventId, Id customerId, TimePoint
                                  "joined_at) VALUES (?, ?, ?, ?)");
         insert.bind(1, eventId).bind(2, customerId).bind(3, state->joined).bind(4, now);
         insert.run();
+        insertChanges(db, {queueChange(eventId, {customerId, state->joined, false})}, now);
+        joined = true;
         return QueuePlace{*state, QueueEntry{state->joined, now, std::nullopt}};
     });
+    if (place && joined) m_changes->notify();
+    return place;
 }
 
 Result<std::int64_t> SqliteStorage::advanceQueues(TimePoint now, const QueuePacer& pace) {
@@ -1394,14 +1399,20 @@ Result<std::int64_t> SqliteStorage::advanceQueues(TimePoint now, const QueuePace
                 return 0;
             const std::int64_t count = next.admitted - state->admitted;
             if (count > 0) {
-                auto admit =
-                    db.prepare("UPDATE queue_entries SET admitted_at = ? WHERE event_id = ? AND "
-                               "position > ? AND position <= ? AND admitted_at IS NULL");
+                // Each person admitted hears it on their stream (a private queue event).
+                std::vector<NewChange> changes;
+                auto admit = db.prepare(
+                    "UPDATE queue_entries SET admitted_at = ? WHERE event_id = ? AND "
+                    "position > ? AND position <= ? AND admitted_at IS NULL "
+                    "RETURNING customer_id, position");
                 admit.bind(1, now).bind(2, eventId).bind(3, state->admitted).bind(4, next.admitted);
-                admit.run();
-                if (db.changes() != count)
+                while (admit.step())
+                    changes.push_back(
+                        queueChange(eventId, {admit.integer(0), admit.integer(1), true}));
+                if (static_cast<std::int64_t>(changes.size()) != count)
                     return fail(Error::internal("the waiting room's entries do not match "
                                                 "its counters"));
+                insertChanges(db, changes, now);
             }
             auto update = db.prepare("UPDATE queue_state SET admitted = ?, carry_sixtieths "
                                      "= ?, updated_at = ? WHERE event_id = ?");
@@ -1417,6 +1428,7 @@ Result<std::int64_t> SqliteStorage::advanceQueues(TimePoint now, const QueuePace
         else if (!firstError)
             firstError = admitted.error();
     }
+    if (total > 0) m_changes->notify();
     if (firstError) return fail(*firstError);
     return total;
 }
