@@ -208,6 +208,40 @@ TEST_P(LiveApiTest, OrderEventsReachOnlyTheirOwner) {
     }
 }
 
+// A customer watching a queued event hears their own place when they join and the moment
+// they are admitted; nobody else hears either.
+TEST_P(LiveApiTest, QueueEventsTellTheCustomerTheirPlaceAndAdmission) {
+    json body = demoEventBody("Queued");
+    body["queue"] = {{"enabled", true}, {"admit_per_minute", 120}}; // two a second
+    auto created = client().post("/api/v1/events", body, m_organizer);
+    ASSERT_EQ(created.status, 201) << created.raw;
+    const json eventId = created.body["event"]["id"];
+    auto anas = stream(eventId, {m_ana, ""});
+    auto bias = stream(eventId, {m_bia, ""});
+    ASSERT_EQ(anas->status(), 200);
+    ASSERT_EQ(bias->status(), 200);
+
+    auto isQueue = [](const StreamEvent& event) { return event.type == "queue"; };
+    auto admitted = [](const StreamEvent& event) {
+        return event.type == "queue" && dataOf(event).value("admitted", false);
+    };
+    ASSERT_EQ(client().post(eventPath(eventId, "/queue"), json::object(), m_bia).status, 200);
+    ASSERT_EQ(client().post(eventPath(eventId, "/queue"), json::object(), m_ana).status, 200);
+    std::size_t at = 0;
+    auto joined = anas->waitFor(isQueue, kWait, 0, &at);
+    ASSERT_TRUE(joined);
+    EXPECT_EQ(dataOf(*joined), json({{"position", 2}, {"admitted", false}}));
+    auto letIn = anas->waitFor(admitted, kWait, at + 1);
+    ASSERT_TRUE(letIn);
+    EXPECT_EQ(dataOf(*letIn), json({{"position", 2}, {"admitted", true}}));
+    // Bia's own events say place 1, never Ana's place.
+    ASSERT_TRUE(bias->waitFor(admitted, kWait));
+    for (const auto& event : bias->events())
+        if (event.type == "queue") {
+            EXPECT_EQ(dataOf(event)["position"], 1) << event.data;
+        }
+}
+
 TEST_P(LiveApiTest, AReconnectWithLastEventIdReplaysWhatItMissedOnce) {
     const json event = createEvent();
     const auto seats = seatIds(event["id"]);

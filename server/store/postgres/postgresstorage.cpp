@@ -1738,9 +1738,9 @@ Result<std::int64_t> PostgresStorage::advanceQueues(TimePoint now, const QueuePa
                 if (count > 0) {
                     // Each person admitted hears it on their stream (a private queue event).
                     std::vector<NewChange> changes;
-                    for (const auto& row : tx.exec_prepared("admit_queue_entries", eventId,
-                                                            unixSeconds(now), state.admitted,
-                                                            next.admitted))
+                    for (const auto& row :
+                         tx.exec_prepared("admit_queue_entries", eventId, unixSeconds(now),
+                                          state.admitted, next.admitted))
                         changes.push_back(queueChange(
                             eventId, {row[0].as<Id>(), row[1].as<std::int64_t>(), true}));
                     if (static_cast<std::int64_t>(changes.size()) != count)

@@ -1401,10 +1401,10 @@ Result<std::int64_t> SqliteStorage::advanceQueues(TimePoint now, const QueuePace
             if (count > 0) {
                 // Each person admitted hears it on their stream (a private queue event).
                 std::vector<NewChange> changes;
-                auto admit = db.prepare(
-                    "UPDATE queue_entries SET admitted_at = ? WHERE event_id = ? AND "
-                    "position > ? AND position <= ? AND admitted_at IS NULL "
-                    "RETURNING customer_id, position");
+                auto admit =
+                    db.prepare("UPDATE queue_entries SET admitted_at = ? WHERE event_id = ? AND "
+                               "position > ? AND position <= ? AND admitted_at IS NULL "
+                               "RETURNING customer_id, position");
                 admit.bind(1, now).bind(2, eventId).bind(3, state->admitted).bind(4, next.admitted);
                 while (admit.step())
                     changes.push_back(
