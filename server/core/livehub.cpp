@@ -22,6 +22,8 @@ using StatePtr = std::shared_ptr<LiveSubscription::State>;
 // How long subscribe() waits for the reader thread to take a new subscription in (it does so
 // at the event's next batch, at most batchInterval away unless the database is stuck).
 constexpr auto kJoinTimeout = std::chrono::seconds{10};
+// How long subscribe() waits for the reader to reach a Last-Event-ID ahead of its cursor.
+constexpr auto kCatchUpTimeout = std::chrono::seconds{2};
 
 LiveEventPtr makeEvent(std::string name, std::string data) {
     return std::make_shared<const LiveEvent>(LiveEvent{std::move(name), std::move(data)});
@@ -140,6 +142,9 @@ struct LiveHub::Impl {
     std::unordered_map<Id, Window> windows;
     Id cursor = 0;
     std::size_t subscriptions = 0;
+    // Subscriptions waiting for the cursor to reach their Last-Event-ID (see subscribe()).
+    std::size_t catchingUp = 0;
+    std::condition_variable progressed;
     bool started = false;
     bool stopping = false;
     std::function<void(const Error&)> onError;
@@ -191,7 +196,7 @@ struct LiveHub::Impl {
             {
                 std::lock_guard lock(mutex);
                 if (stopping) return;
-                nobody = subscriptions == 0;
+                nobody = subscriptions == 0 && catchingUp == 0;
             }
             // Nobody listens: the cursor need only keep roughly up (a subscription joins where
             // it stands and gets what follows), so the sale's commits cost no read each.
@@ -242,6 +247,7 @@ struct LiveHub::Impl {
                 if (!accept(change, now)) malformed.push_back(change);
             }
         }
+        progressed.notify_all();
         more = !blocked && static_cast<int>(rows->size()) == settings.fetchLimit;
         for (const Change& change : malformed)
             report(Error::internal("change " + std::to_string(change.id) +
@@ -521,6 +527,7 @@ void LiveHub::stop() {
     {
         std::lock_guard lock(impl.mutex);
         impl.stopping = true;
+        impl.progressed.notify_all();
         for (auto& [id, window] : impl.windows) {
             for (const auto& subscriber : window.subscribers)
                 endSubscription(*subscriber);
@@ -537,11 +544,23 @@ LiveHub::subscribe(Id eventId, std::optional<Id> customerId, std::optional<Id> l
     auto& impl = *m_impl;
     auto state = std::make_shared<State>(eventId, customerId, lastEventId);
     {
-        std::lock_guard lock(impl.mutex);
+        std::unique_lock lock(impl.mutex);
         if (!impl.started || impl.stopping)
             return fail(Error::unavailable("live notifications are not running"));
         // The first subscription: the reader may have read only once a poll interval.
         if (impl.subscriptions == 0) impl.source.interrupt();
+        // A client coming from a server whose reader is ahead of this one's (or this one's
+        // reader, idle, has not read for a while): wait a moment for the cursor to get there,
+        // so that the client gets each change once rather than some seat states again.
+        if (lastEventId && *lastEventId > impl.cursor &&
+            *lastEventId <= impl.cursor + impl.settings.maxReplaySpan) {
+            ++impl.catchingUp;
+            impl.source.interrupt();
+            impl.progressed.wait_for(lock, kCatchUpTimeout,
+                                     [&] { return impl.cursor >= *lastEventId || impl.stopping; });
+            --impl.catchingUp;
+            if (impl.stopping) return fail(Error::unavailable("live notifications stopped"));
+        }
         Window& window = impl.windows[eventId];
         if (!window.hasChanges() && !window.publishing) {
             state->joined = true;

@@ -728,6 +728,37 @@ TEST_P(LiveTest, AReconnectReplaysWhatCameAfterItsLastIdExactlyOnce) {
     EXPECT_EQ(viewOf(current->next(SteadyClock::now() + 2s).events).seatEvents, 0);
 }
 
+TEST_P(LiveTest, AClientAheadOfAnIdleReaderGetsNothingTwice) {
+    const Event event = createEvent();
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana");
+    LiveSettings settings = fastSettings();
+    settings.pollInterval = 30s; // with nobody subscribed, the reader reads this seldom
+    startHub(settings);
+    std::this_thread::sleep_for(200ms);
+    auto hold = holdSeats(ana, eventId, {seats[0]});
+    ASSERT_TRUE(hold);
+    ASSERT_TRUE(buy(ana, hold->id, "ahead"));
+    // Seen elsewhere already (say, on another server): the client's id is past this cursor.
+    auto latest = m_source->latestChangeId();
+    ASSERT_TRUE(latest);
+    ASSERT_LT(m_hub->cursor(), *latest);
+
+    const auto start = SteadyClock::now();
+    auto subscription = subscribe(eventId, ana.id, *latest);
+    ASSERT_TRUE(subscription);
+    EXPECT_LT(SteadyClock::now() - start, 2s);
+    EXPECT_GE(m_hub->cursor(), *latest);
+    const auto got = collectUntil(
+        *subscription, [](const Collected&) { return false; }, 700ms);
+    const View view = viewOf(got.events);
+    EXPECT_EQ(view.seatEvents, 0) << "its seats came again";
+    EXPECT_TRUE(view.orders.empty()) << "its order came again";
+    ASSERT_TRUE(got.lastId);
+    EXPECT_GE(*got.lastId, *latest);
+}
+
 TEST_P(LiveTest, AReconnectFromBeyondTheReplayGetsAReset) {
     const Event event = createEvent();
     const Id eventId = event.summary.id;
