@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "tests/support/builders.h"
+#include "tests/support/eventstreamclient.h"
 #include "tests/support/nginxprocess.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/testdatabase.h"
@@ -262,6 +263,49 @@ TEST_F(NginxClusterTest, TheWaitingRoomKeepsOneOrderAcrossInstances) {
 
     std::string output;
     EXPECT_EQ(runServerCommand({"check", "--database", url()}, "", &output), 0) << output;
+}
+
+// A stream opened through nginx (on whichever instance nginx picked) sees seats taken on either
+// instance at once: nginx passes events unbuffered, and the instances share changes through the
+// database.
+TEST_F(NginxClusterTest, AStreamThroughNginxSeesChangesMadeOnEitherInstance) {
+    startCluster({"--no-rate-limits"});
+    const std::string organizer = client().login("organizer@example.com", kPassword);
+    const std::string buyerToken = buyer(client(), "watcher@example.com", "192.0.2.50");
+    auto created = client().post("/api/v1/events", demoEventBody("Streamed Night"), organizer);
+    ASSERT_EQ(created.status, 201) << created.raw;
+    const Id eventId = created.body["event"]["id"].get<Id>();
+    const std::string base = "/api/v1/events/" + std::to_string(eventId);
+    auto seats = client().get(base + "/seats");
+    ASSERT_EQ(seats.status, 200) << seats.raw;
+
+    EventStreamClient stream(m_nginx->port(), m_a->caCertPath(), base + "/stream");
+    ASSERT_EQ(stream.status(), 200);
+    EXPECT_EQ(stream.header("content-type"), "text/event-stream");
+    ASSERT_TRUE(stream.waitFor([](const StreamEvent& e) { return e.type == "availability"; },
+                               std::chrono::seconds{10}));
+
+    HttpsClient directA(*m_a);
+    HttpsClient directB(m_b->port(), m_a->caCertPath()); // B serves A's certificate
+    const std::vector<std::pair<HttpsClient*, Id>> holds{
+        {&directA, seats.body["seats"][0]["id"].get<Id>()},
+        {&directB, seats.body["seats"][1]["id"].get<Id>()}};
+    for (const auto& [direct, seat] : holds) {
+        const auto start = std::chrono::steady_clock::now();
+        auto held = direct->post(base + "/holds", {{"seat_ids", {seat}}}, buyerToken);
+        ASSERT_EQ(held.status, 201) << held.raw;
+        const Id wanted = seat;
+        auto seen = stream.waitFor(
+            [wanted](const StreamEvent& e) {
+                if (e.type != "seats") return false;
+                const json data = json::parse(e.data, nullptr, false);
+                return data.value("state", "") == "held" &&
+                       data.value("seat_ids", json::array()) == json::array({wanted});
+            },
+            std::chrono::seconds{10});
+        ASSERT_TRUE(seen) << "seat " << wanted << " held, never seen through nginx";
+        EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds{3});
+    }
 }
 
 TEST_F(NginxClusterTest, RateLimitsSeeTheBuyersAddressThroughNginx) {
