@@ -106,11 +106,11 @@ std::vector<NewChange> holdPlacesChanges(const Hold& hold, SeatState state) {
 }
 
 NewChange orderChange(Id eventId, const OrderChange& order) {
+    // On the sale's hot path: plain appends (the status is one of a few known words).
     return NewChange{eventId, ChangeKind::Order,
-                     nlohmann::json{{"order_id", order.orderId},
-                                    {"customer_id", order.customerId},
-                                    {"status", order.status}}
-                         .dump()};
+                     "{\"order_id\":" + std::to_string(order.orderId) +
+                         ",\"customer_id\":" + std::to_string(order.customerId) +
+                         ",\"status\":" + nlohmann::json(order.status).dump() + "}"};
 }
 
 NewChange queueChange(Id eventId, const QueueChange& queue) {

@@ -277,8 +277,7 @@ const std::vector<Statement>& statements() {
          "SELECT coalesce(sum((SELECT count(*) FROM tickets t WHERE t.order_id = p.order_id "
          "AND t.event_id = $1)), 0)::bigint FROM payments p WHERE p.card_fingerprint = $2"},
         {"sell_places", "UPDATE seats SET state = 'sold', hold_expires_at = NULL "
-                        "WHERE hold_id = $1 AND state = 'held' "
-                        "RETURNING event_id, id, section_id, row_label IS NOT NULL"},
+                        "WHERE hold_id = $1 AND state = 'held'"},
         {"insert_order", "INSERT INTO orders (event_id, customer_id, actor_id, hold_id, status, "
                          "total_cents, currency, created_at) "
                          "VALUES ($1, $2, $3, $4, 'paid', $5, $6, $7) RETURNING id"},
@@ -1502,11 +1501,9 @@ Result<Order> PostgresStorage::completePurchase(const NewPurchase& in) {
                 return fail(cardLimitExceeded(*in.maxTicketsPerCard, already));
         }
 
-        SeatsChangeBuilder soldPlaces(SeatState::Sold);
-        const auto sold = tx.exec_prepared("sell_places", in.holdId);
-        if (static_cast<std::int64_t>(sold.size()) != ticketCount)
+        const auto sold = tx.exec_prepared0("sell_places", in.holdId).affected_rows();
+        if (static_cast<std::int64_t>(sold) != ticketCount)
             return fail(Error::internal("the hold no longer holds all its places"));
-        addPlaces(sold, soldPlaces);
 
         order.id =
             tx.exec_prepared1("insert_order", order.eventId, order.customerId, in.actorId,
@@ -1548,6 +1545,14 @@ Result<Order> PostgresStorage::completePurchase(const NewPurchase& in) {
         for (const auto& [sectionId, count] : soldPerSection)
             tx.exec_prepared0("add_sold", sectionId, static_cast<int>(order.id % kSalesShards),
                               count);
+        // The places sold are the tickets' (one each, checked above).
+        SeatsChangeBuilder soldPlaces(SeatState::Sold);
+        for (const Ticket& ticket : order.tickets) {
+            if (ticket.seatId)
+                soldPlaces.addPlace(order.eventId, *ticket.seatId, ticket.sectionId, true);
+            else
+                soldPlaces.addPlaces(order.eventId, ticket.sectionId, 1);
+        }
         auto changes = soldPlaces.build();
         changes.push_back(
             orderChange(order.eventId, OrderChange{order.id, order.customerId, order.status}));
