@@ -251,6 +251,8 @@ TEST_P(LiveApiTest, AReconnectWithLastEventIdReplaysWhatItMissedOnce) {
     std::string lastId;
     {
         auto first = stream(event["id"], {m_ana, ""});
+        // Subscribed (its first figures came) before the hold, or the hold could come first.
+        ASSERT_TRUE(first->waitFor(availability(event["sections"][0]["id"].get<Id>(), 42), kWait));
         hold(m_ana, event["id"], {{"seat_ids", {seats[0]}}});
         ASSERT_TRUE(first->waitFor(seatsEvent("held", {seats[0]}), kWait));
         lastId = first->lastEventId();

@@ -646,6 +646,22 @@ Ticket ticketFromRow(const pqxx::row& row) {
     return ticket;
 }
 
+// Changes as the array parameters of audit_append_changes and insert_changes: event ids, kinds
+// and payloads, in the changes' order.
+struct ChangeArrays {
+    std::string events, kinds, payloads;
+};
+ChangeArrays changeArrays(const std::vector<NewChange>& changes) {
+    std::vector<Id> events;
+    std::vector<std::string> kinds, payloads;
+    for (const NewChange& change : changes) {
+        events.push_back(change.eventId);
+        kinds.emplace_back(changeKindName(change.kind));
+        payloads.push_back(change.payload);
+    }
+    return {idArray(events), textArray(kinds), textArray(payloads)};
+}
+
 // Appends one entry to an audit chain inside the caller's transaction, and the transaction's
 // `changes` for the live feed (core/changefeed.h) with it. The head row stays locked until the
 // transaction ends, so call this last, after the transaction's other locks. A store method that
@@ -670,30 +686,18 @@ void appendAudit(pqxx::transaction_base& tx, int chain, TimePoint at, Id actorId
                           entry.subject, entry.details, entry.prevHash, hash);
         return;
     }
-    std::vector<Id> events;
-    std::vector<std::string> kinds, payloads;
-    for (const NewChange& change : changes) {
-        events.push_back(change.eventId);
-        kinds.emplace_back(changeKindName(change.kind));
-        payloads.push_back(change.payload);
-    }
+    const ChangeArrays arrays = changeArrays(changes);
     tx.exec_prepared0("audit_append_changes", chain, entry.seq, entry.at, entry.actorId,
                       entry.action, entry.subject, entry.details, entry.prevHash, hash,
-                      idArray(events), textArray(kinds), textArray(payloads));
+                      arrays.events, arrays.kinds, arrays.payloads);
 }
 
 // Writes `changes` to the outbox in the caller's transaction, where no audit entry carries them.
 void insertChanges(pqxx::transaction_base& tx, const std::vector<NewChange>& changes,
                    TimePoint at) {
     if (changes.empty()) return;
-    std::vector<Id> events;
-    std::vector<std::string> kinds, payloads;
-    for (const NewChange& change : changes) {
-        events.push_back(change.eventId);
-        kinds.emplace_back(changeKindName(change.kind));
-        payloads.push_back(change.payload);
-    }
-    tx.exec_prepared0("insert_changes", idArray(events), textArray(kinds), textArray(payloads),
+    const ChangeArrays arrays = changeArrays(changes);
+    tx.exec_prepared0("insert_changes", arrays.events, arrays.kinds, arrays.payloads,
                       unixSeconds(at));
 }
 
