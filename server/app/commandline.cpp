@@ -74,6 +74,7 @@ struct ServeOptions {
     AntiBotSettings antiBot;
     LiveStreamSettings liveStreams;
     int streamBatchMs = 250;
+    int streamWritesPerSecond = 5000;
     int changeRetentionMinutes = 60;
 };
 
@@ -321,6 +322,7 @@ int serve(ServeOptions& options) {
     }
     LiveSettings liveSettings;
     liveSettings.batchInterval = std::chrono::milliseconds{options.streamBatchMs};
+    liveSettings.writesPerSecond = options.streamWritesPerSecond;
     LiveHub live(**changeSource, store, clock, liveSettings);
     live.setErrorHandler([](const Error& error) {
         std::cerr << "live notifications: " << error.message << std::endl;
@@ -460,6 +462,12 @@ int runCommandLine(int argc, char** argv) {
                      "Live streams get at most one batch of changes per event this often")
         ->capture_default_str()
         ->check(CLI::Range(0, 10000));
+    serveCommand
+        ->add_option("--stream-writes-per-second", so.streamWritesPerSecond,
+                     "An event with many streams gets its batches less often, to stay near this "
+                     "many stream writes per second (0: no bound)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 10000000));
     serveCommand
         ->add_option("--change-retention-minutes", so.changeRetentionMinutes,
                      "How long the change outbox keeps changes for reconnecting streams")

@@ -288,7 +288,16 @@ struct LiveHub::Impl {
     }
 
     void schedule(Window& window, SteadyClock::time_point now) {
-        if (!window.due) window.due = std::max(now, window.lastBatch + settings.batchInterval);
+        if (!window.due) window.due = std::max(now, window.lastBatch + interval(window));
+    }
+
+    // The batch interval of an event: the setting's, or longer when writing a batch to every
+    // subscriber that often would pass writesPerSecond.
+    std::chrono::milliseconds interval(const Window& window) const {
+        if (settings.writesPerSecond <= 0) return settings.batchInterval;
+        const auto subscribers = static_cast<std::int64_t>(window.subscribers.size());
+        return std::max(settings.batchInterval,
+                        std::chrono::milliseconds{subscribers * 1000 / settings.writesPerSecond});
     }
 
     // Ids given up on that committed after all: their subscribers missed them.

@@ -29,6 +29,10 @@ namespace bilheteria {
 struct LiveSettings {
     // At most one batch per event per this interval; it also bounds how often a stream wakes.
     std::chrono::milliseconds batchInterval{250};
+    // ...and a hot event with many subscribers gets its batches less often, so that it costs at
+    // most about this many stream writes per second: each batch wakes every subscriber's
+    // thread for a TLS write. 5,000 subscribers at the default: a batch per second. 0: no bound.
+    int writesPerSecond = 5000;
     // How long a missing change id (PostgreSQL: a transaction that took its id but has not
     // committed yet) holds back the changes after it before the hub gives up waiting for it.
     std::chrono::milliseconds gapGrace{2000};

@@ -614,6 +614,31 @@ TEST_P(LiveTest, ABatchCarriesEachSeatsLatestState) {
     EXPECT_EQ(*batch.lastId, m_hub->cursor());
 }
 
+TEST_P(LiveTest, AnEventWithManySubscribersGetsFewerBatches) {
+    const Event event = createEvent();
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana");
+    LiveSettings settings = fastSettings(); // batches every 100 ms at most...
+    settings.writesPerSecond = 20;          // ...but 10 subscribers: every 500 ms
+    startHub(settings);
+    std::vector<std::unique_ptr<LiveSubscription>> subscriptions;
+    for (int i = 0; i < 10; ++i) {
+        subscriptions.push_back(subscribe(eventId));
+        ASSERT_TRUE(subscriptions.back());
+        subscriptions.back()->next(SteadyClock::now());
+    }
+    auto& watched = *subscriptions.front();
+    ASSERT_TRUE(holdSeats(ana, eventId, {seats[0]}));
+    collectUntil(watched, [](const Collected& c) { return viewOf(c.events).seatEvents; });
+    const auto first = SteadyClock::now();
+    ASSERT_TRUE(holdSeats(ana, eventId, {seats[1]}));
+    const auto second =
+        collectUntil(watched, [](const Collected& c) { return viewOf(c.events).seatEvents; });
+    EXPECT_EQ(viewOf(second.events).seats, (std::map<Id, std::string>{{seats[1], "held"}}));
+    EXPECT_GE(SteadyClock::now() - first, 400ms);
+}
+
 TEST_P(LiveTest, PrivateEventsReachOnlyTheirCustomer) {
     const Event event = createEvent();
     const Id eventId = event.summary.id;
