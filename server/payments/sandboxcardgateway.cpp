@@ -4,7 +4,7 @@
 #include <cctype>
 #include <chrono>
 
-#include "server/payments/cardcheck.h"
+#include "shared/cardcheck.h"
 
 namespace bilheteria {
 

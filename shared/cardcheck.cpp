@@ -1,4 +1,4 @@
-#include "server/payments/cardcheck.h"
+#include "shared/cardcheck.h"
 
 #include <array>
 #include <cctype>

@@ -1,4 +1,5 @@
-// Card number checks every card gateway needs: digits only, Luhn, brand from the prefix.
+// Card number checks the card gateways and the card form share: digits only, Luhn, brand from
+// the prefix.
 #pragma once
 
 #include <string>
