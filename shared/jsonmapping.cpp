@@ -557,6 +557,34 @@ Result<QueueStatus> parseQueueStatus(const json& object) {
     return status;
 }
 
+json toJson(const RegisterRequest& request) {
+    return {{"email", request.email}, {"password", request.password}, {"name", request.name}};
+}
+
+json toJson(const LoginRequest& request) {
+    json out = {{"email", request.email}, {"password", request.password}};
+    if (request.totpCode) out["totp_code"] = *request.totpCode;
+    return out;
+}
+
+json toJson(const HoldRequest& request) {
+    if (request.sectionId) return {{"section_id", *request.sectionId}, {"quantity", request.quantity}};
+    return {{"seat_ids", request.seatIds}};
+}
+
+json purchaseRequestJson(const PaymentRequest& payment) {
+    json body;
+    if (const auto* card = std::get_if<CardPayment>(&payment)) {
+        body = {{"method", "card"},        {"card_number", card->number},
+                {"exp_month", card->expMonth}, {"exp_year", card->expYear},
+                {"cvc", card->cvc},        {"holder_name", card->holderName}};
+    } else {
+        body = {{"method", "cash"},
+                {"tendered_cents", std::get<CashPayment>(payment).tenderedCents}};
+    }
+    return {{"payment", std::move(body)}};
+}
+
 Result<Hold> parseHold(const json& object) {
     if (auto ok = requireObject(object, "hold"); !ok) return fail(ok.error());
     FieldReader r(object, "hold");

@@ -20,6 +20,13 @@ nlohmann::json toJson(const Order& order);
 // {"position", "ahead", "admitted", "lapsed", "admitted_until"?, "estimated_wait_seconds"?}
 nlohmann::json toJson(const QueueStatus& status);
 
+// Request bodies as a client sends them; the parse* functions below read them back.
+nlohmann::json toJson(const RegisterRequest& request);
+nlohmann::json toJson(const LoginRequest& request);
+nlohmann::json toJson(const HoldRequest& request);
+// {"payment": {...}}: the purchase body.
+nlohmann::json purchaseRequestJson(const PaymentRequest& payment);
+
 Result<User> parseUser(const nlohmann::json& json);
 Result<EventSummary> parseEventSummary(const nlohmann::json& json);
 Result<Event> parseEvent(const nlohmann::json& json);

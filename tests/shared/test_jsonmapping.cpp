@@ -922,5 +922,36 @@ TEST(ErrorBody, AWronglyTypedCodeIsNotAnErrorShape) {
     }
 }
 
+// What a client writes, the server's parser reads back unchanged.
+TEST(RequestBodies, RoundTripThroughTheServersParsers) {
+    const auto login = parseLoginRequest(toJson(LoginRequest{"a@b.co", "pw", "123456"}));
+    ASSERT_TRUE(login) << login.error().message;
+    EXPECT_EQ(login->totpCode, "123456");
+
+    const auto registration = parseRegisterRequest(toJson(RegisterRequest{"a@b.co", "pw", "Ana"}));
+    ASSERT_TRUE(registration) << registration.error().message;
+    EXPECT_EQ(registration->name, "Ana");
+
+    const auto seated = parseHoldRequest(toJson(HoldRequest{{4, 5}, std::nullopt, 0}));
+    ASSERT_TRUE(seated) << seated.error().message;
+    EXPECT_EQ(seated->seatIds, (std::vector<Id>{4, 5}));
+    EXPECT_FALSE(seated->sectionId);
+    const auto general = parseHoldRequest(toJson(HoldRequest{{}, Id{7}, 3}));
+    ASSERT_TRUE(general) << general.error().message;
+    EXPECT_EQ(general->sectionId, Id{7});
+    EXPECT_EQ(general->quantity, 3);
+
+    const auto card = parsePurchaseRequest(purchaseRequestJson(
+        CardPayment{"4111 1111 1111 1111", 12, 2030, "123", "Ana Souza"}));
+    ASSERT_TRUE(card) << card.error().message;
+    ASSERT_TRUE(std::holds_alternative<CardPayment>(*card));
+    EXPECT_EQ(std::get<CardPayment>(*card).holderName, "Ana Souza");
+    EXPECT_EQ(std::get<CardPayment>(*card).expYear, 2030);
+
+    const auto cash = parsePurchaseRequest(purchaseRequestJson(CashPayment{5000}));
+    ASSERT_TRUE(cash) << cash.error().message;
+    EXPECT_EQ(std::get<CashPayment>(*cash).tenderedCents, 5000);
+}
+
 } // namespace
 } // namespace bilheteria

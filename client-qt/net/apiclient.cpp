@@ -1,0 +1,365 @@
+#include "client-qt/net/apiclient.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSslError>
+#include <QUrlQuery>
+
+#include "client-qt/net/qtconversion.h"
+#include "shared/jsonmapping.h"
+
+namespace bilheteria::client {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr int kTransferTimeoutMs = 20'000;
+
+ApiError badResponse(const std::string& what) {
+    ApiError error;
+    error.kind = ApiError::Kind::BadResponse;
+    error.error = Error{ErrorCode::Internal, what};
+    return error;
+}
+
+// Unwraps {"key": value} with a parser for value; BadResponse when the shape is wrong.
+template <typename T, typename Parse>
+ApiResult<T> unwrap(const json& body, const char* key, Parse parse) {
+    if (!body.is_object() || !body.contains(key))
+        return std::unexpected(badResponse(std::string("the answer has no ") + key));
+    auto parsed = parse(body.at(key));
+    if (!parsed) return std::unexpected(badResponse(parsed.error().message));
+    return std::move(*parsed);
+}
+
+template <typename T, typename Parse>
+ApiResult<std::vector<T>> unwrapList(const json& body, const char* key, Parse parse) {
+    if (!body.is_object() || !body.contains(key) || !body.at(key).is_array())
+        return std::unexpected(badResponse(std::string("the answer has no list ") + key));
+    const json& items = body.at(key);
+    std::vector<T> out;
+    out.reserve(items.size());
+    for (const json& item : items) {
+        auto parsed = parse(item);
+        if (!parsed) return std::unexpected(badResponse(parsed.error().message));
+        out.push_back(std::move(*parsed));
+    }
+    return out;
+}
+
+std::optional<QString> stringField(const json& object, const char* key) {
+    if (!object.is_object() || !object.contains(key) || !object.at(key).is_string())
+        return std::nullopt;
+    return toQString(object.at(key).get<std::string>());
+}
+
+} // namespace
+
+ApiClient::ApiClient(QObject* parent)
+    : QObject(parent)
+    , m_network(new QNetworkAccessManager(this)) {
+    // One connection pool for the app: HTTP/1.1 keep-alive, no proxy surprises at a venue.
+    m_network->setAutoDeleteReplies(false);
+}
+
+void ApiClient::setBaseUrl(const QUrl& url) {
+    m_baseUrl = url;
+    m_network->clearConnectionCache();
+}
+
+void ApiClient::setTrust(const ServerTrust& trust) {
+    m_trust = trust;
+    m_network->clearConnectionCache();
+}
+
+QNetworkRequest ApiClient::newRequest(const QString& path) const {
+    QUrl url = m_baseUrl;
+    const qsizetype query = path.indexOf(u'?');
+    url.setPath(query < 0 ? path : path.left(query));
+    url.setQuery(query < 0 ? QString() : path.mid(query + 1));
+    QNetworkRequest request(url);
+    request.setSslConfiguration(m_trust.configuration());
+    request.setRawHeader("Accept", "application/json");
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    if (!m_token.isEmpty()) request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+    return request;
+}
+
+void ApiClient::applyTrust(QNetworkReply* reply) const {
+    connect(reply, &QNetworkReply::sslErrors, reply, [trust = m_trust, reply](const auto& errors) {
+        if (trust.acceptsDespite(errors)) reply->ignoreSslErrors(errors);
+    });
+}
+
+ApiError ApiClient::transportError(QNetworkReply* reply) const {
+    ApiError error;
+    error.error = Error{ErrorCode::Unavailable, reply->errorString().toStdString()};
+    const auto tlsError = reply->error();
+    if (tlsError == QNetworkReply::SslHandshakeFailedError) {
+        error.kind = ApiError::Kind::Tls;
+        const auto chain = reply->sslConfiguration().peerCertificateChain();
+        if (!chain.isEmpty()) error.certificate = chain.first();
+    } else {
+        error.kind = ApiError::Kind::Network;
+    }
+    return error;
+}
+
+void ApiClient::send(const QByteArray& verb, const QString& path, const json* body,
+                     const QList<QPair<QByteArray, QByteArray>>& headers, QObject* context,
+                     Handler handler) {
+    QNetworkRequest request = newRequest(path);
+    request.setTransferTimeout(kTransferTimeoutMs);
+    for (const auto& [name, value] : headers) request.setRawHeader(name, value);
+    QByteArray payload;
+    if (body) {
+        payload = QByteArray::fromStdString(body->dump());
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+    }
+    const bool authenticated = !m_token.isEmpty();
+    QNetworkReply* reply = m_network->sendCustomRequest(request, verb, payload);
+    applyTrust(reply);
+    // The peer chain is gone once the reply fails: keep it from the handshake's complaint.
+    auto presented = std::make_shared<QSslCertificate>();
+    connect(reply, &QNetworkReply::sslErrors, reply, [presented](const QList<QSslError>& errors) {
+        for (const auto& error : errors)
+            if (!error.certificate().isNull()) {
+                *presented = error.certificate();
+                break;
+            }
+    });
+    QPointer<QObject> guard(context);
+    const qint64 sentAtMs = QDateTime::currentMSecsSinceEpoch();
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, guard, handler = std::move(handler), authenticated, presented,
+             sentAtMs] {
+                reply->deleteLater();
+                if (!guard) return;
+                const int status =
+                    reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                if (status == 0) {
+                    ApiError error = transportError(reply);
+                    if (error.kind == ApiError::Kind::Tls && error.certificate.isNull())
+                        error.certificate = *presented;
+                    handler(std::unexpected(std::move(error)));
+                    return;
+                }
+                const QByteArray raw = reply->readAll();
+                Answer answer{status, json()};
+                if (!raw.isEmpty()) {
+                    answer.body = json::parse(raw.constBegin(), raw.constEnd(), nullptr, false);
+                    if (answer.body.is_discarded()) {
+                        handler(std::unexpected(badResponse("the answer is not JSON")));
+                        return;
+                    }
+                }
+                if (status >= 200 && status < 300) {
+                    observeServerTime(answer.body, sentAtMs);
+                    handler(std::move(answer));
+                    return;
+                }
+                ApiError error;
+                error.kind = ApiError::Kind::Http;
+                error.httpStatus = status;
+                error.retryAfterSeconds = reply->rawHeader("Retry-After").toInt();
+                if (auto parsed = errorFromBody(answer.body))
+                    error.error = std::move(*parsed);
+                else
+                    error.error = Error{status == 401 ? ErrorCode::Unauthenticated
+                                                      : ErrorCode::Internal,
+                                        "HTTP " + std::to_string(status)};
+                const bool expired = authenticated && error.code() == ErrorCode::Unauthenticated;
+                handler(std::unexpected(std::move(error)));
+                if (expired) Q_EMIT sessionExpired();
+            });
+}
+
+void ApiClient::observeServerTime(const json& body, qint64 sentAtMs) {
+    const auto serverTime = stringField(body, "server_time");
+    if (!serverTime) return;
+    const auto parsed = parseRfc3339(serverTime->toStdString());
+    if (!parsed) return;
+    // The server read its clock somewhere between sending and now; take the middle. Its
+    // whole seconds add up to half a second of doubt, well within a countdown's needs.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 serverMs = parsed->time_since_epoch().count() * 1000 + 500;
+    m_serverClockOffsetMs = serverMs - (sentAtMs + now) / 2;
+}
+
+template <typename T, typename Map>
+void ApiClient::call(const QByteArray& verb, const QString& path, const json* body,
+                     QObject* context, Callback<T> done, Map map,
+                     const QList<QPair<QByteArray, QByteArray>>& headers) {
+    send(verb, path, body, headers, context,
+         [done = std::move(done), map = std::move(map)](ApiResult<Answer> answer) {
+             if (!answer) {
+                 done(std::unexpected(std::move(answer).error()));
+                 return;
+             }
+             done(map(answer->body));
+         });
+}
+
+void ApiClient::health(QObject* context, Callback<void> done) {
+    call<void>("GET", QStringLiteral("/healthz"), nullptr, context, std::move(done),
+               [](const json&) -> ApiResult<void> { return {}; });
+}
+
+void ApiClient::login(const LoginRequest& request, QObject* context,
+                      Callback<LoginSession> done) {
+    const json body = toJson(request);
+    call<LoginSession>("POST", QStringLiteral("/api/v1/auth/login"), &body, context,
+                       std::move(done), [](const json& answer) -> ApiResult<LoginSession> {
+                           LoginSession session;
+                           const auto token = stringField(answer, "token");
+                           const auto expires = stringField(answer, "expires_at");
+                           if (!token || !expires) return std::unexpected(badResponse("login"));
+                           session.token = *token;
+                           session.expiresAt = QDateTime::fromString(*expires, Qt::ISODate);
+                           auto user = unwrap<User>(answer, "user", parseUser);
+                           if (!user) return std::unexpected(user.error());
+                           session.user = std::move(*user);
+                           return session;
+                       });
+}
+
+namespace {
+QList<QPair<QByteArray, QByteArray>> proofHeaders(const std::optional<ProofOfWorkAnswer>& proof) {
+    if (!proof) return {};
+    return {{"X-Pow-Challenge", proof->challenge.toUtf8()},
+            {"X-Pow-Solution", proof->solution.toUtf8()}};
+}
+} // namespace
+
+void ApiClient::registerAccount(const RegisterRequest& request,
+                                const std::optional<ProofOfWorkAnswer>& proof, QObject* context,
+                                Callback<User> done) {
+    const json body = toJson(request);
+    call<User>(
+        "POST", QStringLiteral("/api/v1/auth/register"), &body, context, std::move(done),
+        [](const json& answer) { return unwrap<User>(answer, "user", parseUser); },
+        proofHeaders(proof));
+}
+
+void ApiClient::logout(QObject* context, Callback<void> done) {
+    call<void>("POST", QStringLiteral("/api/v1/auth/logout"), nullptr, context, std::move(done),
+               [](const json&) -> ApiResult<void> { return {}; });
+}
+
+void ApiClient::me(QObject* context, Callback<User> done) {
+    call<User>("GET", QStringLiteral("/api/v1/me"), nullptr, context, std::move(done),
+               [](const json& answer) { return unwrap<User>(answer, "user", parseUser); });
+}
+
+void ApiClient::events(QObject* context, Callback<std::vector<EventSummary>> done) {
+    call<std::vector<EventSummary>>(
+        "GET", QStringLiteral("/api/v1/events"), nullptr, context, std::move(done),
+        [](const json& answer) {
+            return unwrapList<EventSummary>(answer, "events", parseEventSummary);
+        });
+}
+
+void ApiClient::event(Id eventId, QObject* context, Callback<Event> done) {
+    call<Event>("GET", QStringLiteral("/api/v1/events/%1").arg(eventId), nullptr, context,
+                std::move(done),
+                [](const json& answer) { return unwrap<Event>(answer, "event", parseEvent); });
+}
+
+void ApiClient::seats(Id eventId, QObject* context, Callback<std::vector<Seat>> done) {
+    call<std::vector<Seat>>(
+        "GET", QStringLiteral("/api/v1/events/%1/seats").arg(eventId), nullptr, context,
+        std::move(done),
+        [](const json& answer) { return unwrapList<Seat>(answer, "seats", parseSeat); });
+}
+
+void ApiClient::createEvent(const EventDraft& draft, QObject* context, Callback<Event> done) {
+    const json body = toJson(draft);
+    call<Event>("POST", QStringLiteral("/api/v1/events"), &body, context, std::move(done),
+                [](const json& answer) { return unwrap<Event>(answer, "event", parseEvent); });
+}
+
+void ApiClient::challenge(const QString& purpose, std::optional<Id> eventId, QObject* context,
+                          Callback<Challenge> done) {
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("purpose"), purpose);
+    if (eventId) query.addQueryItem(QStringLiteral("event_id"), QString::number(*eventId));
+    call<Challenge>("GET", QStringLiteral("/api/v1/challenges?") + query.toString(), nullptr,
+                    context, std::move(done), [](const json& answer) -> ApiResult<Challenge> {
+                        const auto text = stringField(answer, "challenge");
+                        if (!text || !answer.contains("difficulty_bits") ||
+                            !answer.at("difficulty_bits").is_number_integer())
+                            return std::unexpected(badResponse("challenge"));
+                        Challenge out;
+                        out.challenge = *text;
+                        out.bits = answer.at("difficulty_bits").get<int>();
+                        out.required = answer.value("required", out.bits > 0);
+                        return out;
+                    });
+}
+
+void ApiClient::joinQueue(Id eventId, const std::optional<ProofOfWorkAnswer>& proof,
+                          QObject* context, Callback<QueueStatus> done) {
+    const json body = json::object();
+    call<QueueStatus>("POST", QStringLiteral("/api/v1/events/%1/queue").arg(eventId), &body,
+                      context, std::move(done),
+                      [](const json& answer) -> ApiResult<QueueStatus> {
+                          auto status = parseQueueStatus(answer);
+                          if (!status) return std::unexpected(badResponse(status.error().message));
+                          return std::move(*status);
+                      },
+                      proofHeaders(proof));
+}
+
+void ApiClient::queueStatus(Id eventId, QObject* context, Callback<QueueStatus> done) {
+    call<QueueStatus>("GET", QStringLiteral("/api/v1/events/%1/queue").arg(eventId), nullptr,
+                      context, std::move(done), [](const json& answer) -> ApiResult<QueueStatus> {
+                          auto status = parseQueueStatus(answer);
+                          if (!status) return std::unexpected(badResponse(status.error().message));
+                          return std::move(*status);
+                      });
+}
+
+void ApiClient::createHold(Id eventId, const HoldRequest& request, QObject* context,
+                           Callback<Hold> done) {
+    const json body = toJson(request);
+    call<Hold>("POST", QStringLiteral("/api/v1/events/%1/holds").arg(eventId), &body, context,
+               std::move(done),
+               [](const json& answer) { return unwrap<Hold>(answer, "hold", parseHold); });
+}
+
+void ApiClient::hold(Id holdId, QObject* context, Callback<Hold> done) {
+    call<Hold>("GET", QStringLiteral("/api/v1/holds/%1").arg(holdId), nullptr, context,
+               std::move(done),
+               [](const json& answer) { return unwrap<Hold>(answer, "hold", parseHold); });
+}
+
+void ApiClient::releaseHold(Id holdId, QObject* context, Callback<void> done) {
+    call<void>("DELETE", QStringLiteral("/api/v1/holds/%1").arg(holdId), nullptr, context,
+               std::move(done), [](const json&) -> ApiResult<void> { return {}; });
+}
+
+void ApiClient::purchase(Id holdId, const PaymentRequest& payment, const QString& idempotencyKey,
+                         QObject* context, Callback<Order> done) {
+    const json body = purchaseRequestJson(payment);
+    call<Order>("POST", QStringLiteral("/api/v1/holds/%1/purchase").arg(holdId), &body, context,
+                std::move(done),
+                [](const json& answer) { return unwrap<Order>(answer, "order", parseOrder); },
+                {{"Idempotency-Key", idempotencyKey.toLatin1()}});
+}
+
+void ApiClient::orders(QObject* context, Callback<std::vector<Order>> done) {
+    call<std::vector<Order>>(
+        "GET", QStringLiteral("/api/v1/orders"), nullptr, context, std::move(done),
+        [](const json& answer) { return unwrapList<Order>(answer, "orders", parseOrder); });
+}
+
+void ApiClient::order(Id orderId, QObject* context, Callback<Order> done) {
+    call<Order>("GET", QStringLiteral("/api/v1/orders/%1").arg(orderId), nullptr, context,
+                std::move(done),
+                [](const json& answer) { return unwrap<Order>(answer, "order", parseOrder); });
+}
+
+} // namespace bilheteria::client

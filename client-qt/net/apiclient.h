@@ -1,0 +1,132 @@
+// The one client of the HTTP contract (shared/API.md): every request the app makes goes
+// through here. Calls are asynchronous; each takes a context object and a callback that runs
+// on the context's thread once the answer is in, and never after the context is destroyed.
+// Bodies are mapped with the same JSON code as the server's (shared/jsonmapping.h).
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QPointer>
+#include <QString>
+#include <QUrl>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
+
+#include "client-qt/net/apierror.h"
+#include "client-qt/net/servertrust.h"
+#include "shared/protocol.h"
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QNetworkRequest;
+
+namespace bilheteria::client {
+
+struct LoginSession {
+    QString token;
+    QDateTime expiresAt;
+    User user;
+};
+
+// GET /api/v1/challenges: a proof-of-work puzzle (see ProofOfWorkSolver).
+struct Challenge {
+    QString challenge;
+    int bits = 0;
+    bool required = false;
+};
+
+struct ProofOfWorkAnswer {
+    QString challenge;
+    QString solution;
+};
+
+class ApiClient : public QObject {
+    Q_OBJECT
+public:
+    template <typename T> using Callback = std::function<void(ApiResult<T>)>;
+
+    explicit ApiClient(QObject* parent = nullptr);
+
+    void setBaseUrl(const QUrl& url);
+    QUrl baseUrl() const { return m_baseUrl; }
+    void setTrust(const ServerTrust& trust);
+    const ServerTrust& trust() const { return m_trust; }
+    void setToken(const QString& token) { m_token = token; }
+    QString token() const { return m_token; }
+    // How far the server's clock is ahead of this machine's, in milliseconds, from the last
+    // answer that carried `server_time` (holds); 0 until then.
+    qint64 serverClockOffsetMs() const { return m_serverClockOffsetMs; }
+
+    void health(QObject* context, Callback<void> done);
+    void login(const LoginRequest& request, QObject* context, Callback<LoginSession> done);
+    // `proof` when the server asks for proof of work (400 challenge_required).
+    void registerAccount(const RegisterRequest& request,
+                         const std::optional<ProofOfWorkAnswer>& proof, QObject* context,
+                         Callback<User> done);
+    void logout(QObject* context, Callback<void> done);
+    void me(QObject* context, Callback<User> done);
+
+    void events(QObject* context, Callback<std::vector<EventSummary>> done);
+    void event(Id eventId, QObject* context, Callback<Event> done);
+    void seats(Id eventId, QObject* context, Callback<std::vector<Seat>> done);
+    void createEvent(const EventDraft& draft, QObject* context, Callback<Event> done);
+
+    // purpose "register" or "queue" (with the event).
+    void challenge(const QString& purpose, std::optional<Id> eventId, QObject* context,
+                   Callback<Challenge> done);
+    void joinQueue(Id eventId, const std::optional<ProofOfWorkAnswer>& proof, QObject* context,
+                   Callback<QueueStatus> done);
+    void queueStatus(Id eventId, QObject* context, Callback<QueueStatus> done);
+
+    void createHold(Id eventId, const HoldRequest& request, QObject* context, Callback<Hold> done);
+    void hold(Id holdId, QObject* context, Callback<Hold> done);
+    void releaseHold(Id holdId, QObject* context, Callback<void> done);
+    // The same key with the same hold and payment returns the same order: retry with it after a
+    // network error, never with a new one.
+    void purchase(Id holdId, const PaymentRequest& payment, const QString& idempotencyKey,
+                  QObject* context, Callback<Order> done);
+    void orders(QObject* context, Callback<std::vector<Order>> done);
+    void order(Id orderId, QObject* context, Callback<Order> done);
+
+    // For the event stream (net/): a request to `path` with the base URL, TLS policy and token.
+    QNetworkRequest newRequest(const QString& path) const;
+    QNetworkAccessManager* network() const { return m_network; }
+    // Applies the pinning policy to a reply made with network() (ignores the TLS errors a
+    // pinned certificate raises, and only those); the reply's error then says Tls otherwise.
+    void applyTrust(QNetworkReply* reply) const;
+    // The ApiError for a reply that failed at the transport or TLS level.
+    ApiError transportError(QNetworkReply* reply) const;
+
+Q_SIGNALS:
+    // A call that carried a token got 401 unauthenticated: the session is over.
+    void sessionExpired();
+
+private:
+    struct Answer {
+        int status = 0;
+        nlohmann::json body;
+    };
+    using Handler = std::function<void(ApiResult<Answer>)>;
+
+    void send(const QByteArray& verb, const QString& path, const nlohmann::json* body,
+              const QList<QPair<QByteArray, QByteArray>>& headers, QObject* context,
+              Handler handler);
+    template <typename T, typename Map>
+    void call(const QByteArray& verb, const QString& path, const nlohmann::json* body,
+              QObject* context, Callback<T> done, Map map,
+              const QList<QPair<QByteArray, QByteArray>>& headers = {});
+    void observeServerTime(const nlohmann::json& body, qint64 sentAtMs);
+
+    QNetworkAccessManager* m_network;
+    QUrl m_baseUrl;
+    ServerTrust m_trust;
+    QString m_token;
+    qint64 m_serverClockOffsetMs = 0;
+};
+
+} // namespace bilheteria::client
