@@ -568,16 +568,20 @@ json toJson(const LoginRequest& request) {
 }
 
 json toJson(const HoldRequest& request) {
-    if (request.sectionId) return {{"section_id", *request.sectionId}, {"quantity", request.quantity}};
+    if (request.sectionId)
+        return {{"section_id", *request.sectionId}, {"quantity", request.quantity}};
     return {{"seat_ids", request.seatIds}};
 }
 
 json purchaseRequestJson(const PaymentRequest& payment) {
     json body;
     if (const auto* card = std::get_if<CardPayment>(&payment)) {
-        body = {{"method", "card"},        {"card_number", card->number},
-                {"exp_month", card->expMonth}, {"exp_year", card->expYear},
-                {"cvc", card->cvc},        {"holder_name", card->holderName}};
+        body = {{"method", "card"},
+                {"card_number", card->number},
+                {"exp_month", card->expMonth},
+                {"exp_year", card->expYear},
+                {"cvc", card->cvc},
+                {"holder_name", card->holderName}};
     } else {
         body = {{"method", "cash"},
                 {"tendered_cents", std::get<CashPayment>(payment).tenderedCents}};

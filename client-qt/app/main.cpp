@@ -96,7 +96,8 @@ int main(int argc, char** argv) {
     MainWindowOptions options;
     options.kiosk = parser.isSet(kiosk);
     MainWindow window(&session, &events, options);
-    if (options.kiosk) window.showFullScreen();
+    if (options.kiosk)
+        window.showFullScreen();
     else {
         window.resize(1200, 800);
         window.show();

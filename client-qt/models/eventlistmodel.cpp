@@ -192,8 +192,9 @@ bool EventFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& source
     }
     const QDateTime startsAt = index.data(EventListModel::StartsAtRole).toDateTime();
     if (m_from.isValid() && startsAt.toLocalTime().date() < m_from) return false;
-    if (m_hidePast && index.data(EventListModel::StatusRole).value<EventListModel::SaleStatus>() ==
-                          EventListModel::SaleStatus::SaleEnded &&
+    if (m_hidePast &&
+        index.data(EventListModel::StatusRole).value<EventListModel::SaleStatus>() ==
+            EventListModel::SaleStatus::SaleEnded &&
         startsAt < QDateTime::currentDateTimeUtc())
         return false;
     return true;

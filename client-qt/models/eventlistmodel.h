@@ -18,15 +18,22 @@ class ApiClient;
 class EventListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { NameColumn, VenueColumn, DateColumn, PriceColumn, AvailabilityColumn,
-                  StatusColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        VenueColumn,
+        DateColumn,
+        PriceColumn,
+        AvailabilityColumn,
+        StatusColumn,
+        ColumnCount
+    };
     enum Role {
         EventIdRole = Qt::UserRole + 1,
-        SortRole,        // a value that sorts right (time, cents, counts)
-        StatusRole,      // SaleStatus
-        StartsAtRole,    // QDateTime, UTC
-        SearchTextRole,  // name and venue, for the search box
-        QueueRole,       // bool: the event has a waiting room
+        SortRole,       // a value that sorts right (time, cents, counts)
+        StatusRole,     // SaleStatus
+        StartsAtRole,   // QDateTime, UTC
+        SearchTextRole, // name and venue, for the search box
+        QueueRole,      // bool: the event has a waiting room
     };
     enum class SaleStatus { OnSale, NotYetOnSale, SoldOut, SaleEnded };
     Q_ENUM(SaleStatus)

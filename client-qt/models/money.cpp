@@ -16,8 +16,7 @@ QString currencySymbol(const QString& currency) {
 } // namespace
 
 QString formatMoney(std::int64_t cents, const QString& currency, const QLocale& locale) {
-    return locale.toCurrencyString(static_cast<double>(cents) / 100.0, currencySymbol(currency),
-                                   2);
+    return locale.toCurrencyString(static_cast<double>(cents) / 100.0, currencySymbol(currency), 2);
 }
 
 QString formatMoney(std::int64_t cents, const std::string& currency, const QLocale& locale) {
@@ -44,7 +43,8 @@ std::int64_t parseMoneyCents(const QString& text) {
     bool ok = true;
     const std::int64_t units = whole.isEmpty() ? 0 : whole.toLongLong(&ok);
     if (!ok) return -1;
-    while (fraction.size() < 2) fraction.append(u'0');
+    while (fraction.size() < 2)
+        fraction.append(u'0');
     const std::int64_t cents = fraction.toLongLong(&ok);
     if (!ok) return -1;
     return units * 100 + cents;

@@ -88,10 +88,10 @@ void Session::handleFailure(const ApiError& error) {
     if (error.kind == ApiError::Kind::Tls && !error.certificate.isNull()) {
         m_pendingCertificate = error.certificate;
         setState(State::SignedOut);
-        const bool changed = !m_api->trust().pinned().isNull() &&
-                             m_api->trust().pinned() != error.certificate;
-        const QString subject = error.certificate.subjectInfo(QSslCertificate::CommonName).join(
-            QStringLiteral(", "));
+        const bool changed =
+            !m_api->trust().pinned().isNull() && m_api->trust().pinned() != error.certificate;
+        const QString subject =
+            error.certificate.subjectInfo(QSslCertificate::CommonName).join(QStringLiteral(", "));
         Q_EMIT certificateNeedsConfirmation(ServerTrust::fingerprint(error.certificate), subject,
                                             changed);
         return;
@@ -137,8 +137,7 @@ void Session::signIn(const QString& email, const QString& password, const QStrin
     });
 }
 
-void Session::registerAccount(const QString& email, const QString& password,
-                              const QString& name) {
+void Session::registerAccount(const QString& email, const QString& password, const QString& name) {
     m_pendingEmail = email.trimmed();
     m_pendingPassword = password;
     m_pendingName = name.trimmed();
@@ -157,11 +156,10 @@ void Session::doRegister(const std::optional<ProofOfWorkAnswer>& proof) {
                              [this](ApiResult<Challenge> challenge) {
                                  if (!challenge) return handleFailure(challenge.error());
                                  const QString text = challenge->challenge;
-                                 ProofOfWorkSolver::solve(text, challenge->bits, this,
-                                                          [this, text](QString solution) {
-                                                              doRegister(ProofOfWorkAnswer{
-                                                                  text, solution});
-                                                          });
+                                 ProofOfWorkSolver::solve(
+                                     text, challenge->bits, this, [this, text](QString solution) {
+                                         doRegister(ProofOfWorkAnswer{text, solution});
+                                     });
                              });
             return;
         }

@@ -46,8 +46,7 @@ public:
     bool setServerAddress(const QString& address);
     void addCaFile(const QString& path);
 
-    void signIn(const QString& email, const QString& password,
-                const QString& totpCode = QString());
+    void signIn(const QString& email, const QString& password, const QString& totpCode = QString());
     void registerAccount(const QString& email, const QString& password, const QString& name);
     void signOut();
 

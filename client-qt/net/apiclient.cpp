@@ -113,7 +113,8 @@ void ApiClient::send(const QByteArray& verb, const QString& path, const json* bo
                      Handler handler) {
     QNetworkRequest request = newRequest(path);
     request.setTransferTimeout(kTransferTimeoutMs);
-    for (const auto& [name, value] : headers) request.setRawHeader(name, value);
+    for (const auto& [name, value] : headers)
+        request.setRawHeader(name, value);
     QByteArray payload;
     if (body) {
         payload = QByteArray::fromStdString(body->dump());
@@ -134,8 +135,7 @@ void ApiClient::send(const QByteArray& verb, const QString& path, const json* bo
     QPointer<QObject> guard(context);
     const qint64 sentAtMs = QDateTime::currentMSecsSinceEpoch();
     connect(reply, &QNetworkReply::finished, this,
-            [this, reply, guard, handler = std::move(handler), authenticated, presented,
-             sentAtMs] {
+            [this, reply, guard, handler = std::move(handler), authenticated, presented, sentAtMs] {
                 reply->deleteLater();
                 if (!guard) return;
                 const int status =
@@ -168,9 +168,9 @@ void ApiClient::send(const QByteArray& verb, const QString& path, const json* bo
                 if (auto parsed = errorFromBody(answer.body))
                     error.error = std::move(*parsed);
                 else
-                    error.error = Error{status == 401 ? ErrorCode::Unauthenticated
-                                                      : ErrorCode::Internal,
-                                        "HTTP " + std::to_string(status)};
+                    error.error =
+                        Error{status == 401 ? ErrorCode::Unauthenticated : ErrorCode::Internal,
+                              "HTTP " + std::to_string(status)};
                 const bool expired = authenticated && error.code() == ErrorCode::Unauthenticated;
                 handler(std::unexpected(std::move(error)));
                 if (expired) Q_EMIT sessionExpired();
@@ -208,8 +208,7 @@ void ApiClient::health(QObject* context, Callback<void> done) {
                [](const json&) -> ApiResult<void> { return {}; });
 }
 
-void ApiClient::login(const LoginRequest& request, QObject* context,
-                      Callback<LoginSession> done) {
+void ApiClient::login(const LoginRequest& request, QObject* context, Callback<LoginSession> done) {
     const json body = toJson(request);
     call<LoginSession>("POST", QStringLiteral("/api/v1/auth/login"), &body, context,
                        std::move(done), [](const json& answer) -> ApiResult<LoginSession> {
@@ -255,11 +254,11 @@ void ApiClient::me(QObject* context, Callback<User> done) {
 }
 
 void ApiClient::events(QObject* context, Callback<std::vector<EventSummary>> done) {
-    call<std::vector<EventSummary>>(
-        "GET", QStringLiteral("/api/v1/events"), nullptr, context, std::move(done),
-        [](const json& answer) {
-            return unwrapList<EventSummary>(answer, "events", parseEventSummary);
-        });
+    call<std::vector<EventSummary>>("GET", QStringLiteral("/api/v1/events"), nullptr, context,
+                                    std::move(done), [](const json& answer) {
+                                        return unwrapList<EventSummary>(answer, "events",
+                                                                        parseEventSummary);
+                                    });
 }
 
 void ApiClient::event(Id eventId, QObject* context, Callback<Event> done) {
@@ -269,10 +268,10 @@ void ApiClient::event(Id eventId, QObject* context, Callback<Event> done) {
 }
 
 void ApiClient::seats(Id eventId, QObject* context, Callback<std::vector<Seat>> done) {
-    call<std::vector<Seat>>(
-        "GET", QStringLiteral("/api/v1/events/%1/seats").arg(eventId), nullptr, context,
-        std::move(done),
-        [](const json& answer) { return unwrapList<Seat>(answer, "seats", parseSeat); });
+    call<std::vector<Seat>>("GET", QStringLiteral("/api/v1/events/%1/seats").arg(eventId), nullptr,
+                            context, std::move(done), [](const json& answer) {
+                                return unwrapList<Seat>(answer, "seats", parseSeat);
+                            });
 }
 
 void ApiClient::createEvent(const EventDraft& draft, QObject* context, Callback<Event> done) {
@@ -303,14 +302,15 @@ void ApiClient::challenge(const QString& purpose, std::optional<Id> eventId, QOb
 void ApiClient::joinQueue(Id eventId, const std::optional<ProofOfWorkAnswer>& proof,
                           QObject* context, Callback<QueueStatus> done) {
     const json body = json::object();
-    call<QueueStatus>("POST", QStringLiteral("/api/v1/events/%1/queue").arg(eventId), &body,
-                      context, std::move(done),
-                      [](const json& answer) -> ApiResult<QueueStatus> {
-                          auto status = parseQueueStatus(answer);
-                          if (!status) return std::unexpected(badResponse(status.error().message));
-                          return std::move(*status);
-                      },
-                      proofHeaders(proof));
+    call<QueueStatus>(
+        "POST", QStringLiteral("/api/v1/events/%1/queue").arg(eventId), &body, context,
+        std::move(done),
+        [](const json& answer) -> ApiResult<QueueStatus> {
+            auto status = parseQueueStatus(answer);
+            if (!status) return std::unexpected(badResponse(status.error().message));
+            return std::move(*status);
+        },
+        proofHeaders(proof));
 }
 
 void ApiClient::queueStatus(Id eventId, QObject* context, Callback<QueueStatus> done) {

@@ -19,9 +19,9 @@ struct ApiError {
         BadResponse, // an answer that is not the contract's
     };
     Kind kind = Kind::Network;
-    Error error;             // code and message; ErrorCode::Unavailable for Network
-    int httpStatus = 0;      // 0 when there was no HTTP answer
-    int retryAfterSeconds = 0; // from Retry-After on 429 and 503
+    Error error;                 // code and message; ErrorCode::Unavailable for Network
+    int httpStatus = 0;          // 0 when there was no HTTP answer
+    int retryAfterSeconds = 0;   // from Retry-After on 429 and 503
     QSslCertificate certificate; // Tls: the certificate the server presented
 
     ErrorCode code() const { return error.code; }

@@ -132,7 +132,8 @@ void EventStream::dispatch(const StreamEvent& event) {
             const auto state = seatStateFromName(data.at("state").get<std::string>());
             if (!state) return;
             QList<qint64> ids;
-            for (const auto& id : data.at("seat_ids")) ids.append(id.get<qint64>());
+            for (const auto& id : data.at("seat_ids"))
+                ids.append(id.get<qint64>());
             Q_EMIT seatsChanged(ids, *state);
         } else if (event.type == "availability") {
             Q_EMIT availabilityChanged(data.at("section_id").get<qint64>(),
@@ -141,8 +142,7 @@ void EventStream::dispatch(const StreamEvent& event) {
             Q_EMIT orderChanged(data.at("order_id").get<qint64>(),
                                 toQString(data.at("status").get<std::string>()));
         } else if (event.type == "queue") {
-            Q_EMIT queueChanged(data.at("position").get<qint64>(),
-                                data.at("admitted").get<bool>());
+            Q_EMIT queueChanged(data.at("position").get<qint64>(), data.at("admitted").get<bool>());
         } else if (event.type == "reset") {
             Q_EMIT resetRequired(toQString(data.value("reason", std::string("unknown"))));
         }

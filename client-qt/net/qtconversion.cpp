@@ -13,7 +13,8 @@ TimePoint toTimePoint(const QDateTime& time) {
 QList<qint64> toIdList(const std::vector<Id>& ids) {
     QList<qint64> out;
     out.reserve(static_cast<qsizetype>(ids.size()));
-    for (Id id : ids) out.append(id);
+    for (Id id : ids)
+        out.append(id);
     return out;
 }
 

@@ -93,7 +93,8 @@ LoginPage::LoginPage(Session* session, QWidget* parent)
     for (QLineEdit* edit : {m_server, m_name, m_email, m_password, m_totp})
         connect(edit, &QLineEdit::returnPressed, this, &LoginPage::submit);
     connect(m_submit, &QPushButton::clicked, this, &LoginPage::submit);
-    connect(m_switchMode, &QPushButton::clicked, this, [this] { setRegisterMode(!m_registerMode); });
+    connect(m_switchMode, &QPushButton::clicked, this,
+            [this] { setRegisterMode(!m_registerMode); });
     connect(m_session, &Session::totpRequired, this, &LoginPage::showTotpStep);
     connect(m_session, &Session::errorOccurred, this, &LoginPage::showError);
     connect(m_session, &Session::stateChanged, this,
@@ -118,7 +119,9 @@ void LoginPage::reset() {
     m_email->setText(m_session->rememberedEmail());
     m_error->hide();
     setBusy(false);
-    (m_server->text().isEmpty() ? m_server : m_email->text().isEmpty() ? m_email : m_password)
+    (m_server->text().isEmpty()  ? m_server
+     : m_email->text().isEmpty() ? m_email
+                                 : m_password)
         ->setFocus();
 }
 
@@ -168,8 +171,10 @@ void LoginPage::showTotpStep() {
 
 void LoginPage::setBusy(bool busy) {
     m_submit->setEnabled(!busy);
-    if (busy) m_submit->setText(tr("Please wait…"));
-    else retranslate();
+    if (busy)
+        m_submit->setText(tr("Please wait…"));
+    else
+        retranslate();
 }
 
 void LoginPage::showError(const QString& message) {

@@ -85,8 +85,10 @@ void MainWindow::onSignedIn() {
 void MainWindow::onCertificateQuestion(const QString& fingerprint, const QString& subject,
                                        bool changed) {
     TrustDialog dialog(m_session->serverAddress(), fingerprint, subject, changed, this);
-    if (dialog.exec() == QDialog::Accepted) m_session->trustPendingCertificate();
-    else m_session->rejectPendingCertificate();
+    if (dialog.exec() == QDialog::Accepted)
+        m_session->trustPendingCertificate();
+    else
+        m_session->rejectPendingCertificate();
 }
 
 void MainWindow::updateHeader() {

@@ -7,8 +7,8 @@
 
 namespace bilheteria::client {
 
-TrustDialog::TrustDialog(const QString& server, const QString& fingerprint,
-                         const QString& subject, bool changed, QWidget* parent)
+TrustDialog::TrustDialog(const QString& server, const QString& fingerprint, const QString& subject,
+                         bool changed, QWidget* parent)
     : QDialog(parent) {
     setObjectName(QStringLiteral("trustDialog"));
     setWindowTitle(changed ? tr("The server's certificate has changed")

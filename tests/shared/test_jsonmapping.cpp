@@ -941,8 +941,8 @@ TEST(RequestBodies, RoundTripThroughTheServersParsers) {
     EXPECT_EQ(general->sectionId, Id{7});
     EXPECT_EQ(general->quantity, 3);
 
-    const auto card = parsePurchaseRequest(purchaseRequestJson(
-        CardPayment{"4111 1111 1111 1111", 12, 2030, "123", "Ana Souza"}));
+    const auto card = parsePurchaseRequest(
+        purchaseRequestJson(CardPayment{"4111 1111 1111 1111", 12, 2030, "123", "Ana Souza"}));
     ASSERT_TRUE(card) << card.error().message;
     ASSERT_TRUE(std::holds_alternative<CardPayment>(*card));
     EXPECT_EQ(std::get<CardPayment>(*card).holderName, "Ana Souza");

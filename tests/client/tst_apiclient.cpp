@@ -1,0 +1,168 @@
+// ApiClient against the real server binary: TLS trust (CA file, pinning, refusal), sign-in,
+// events and seats, a hold and a cash sale, the contract's errors as values, the event stream.
+#include <QSignalSpy>
+#include <QTest>
+
+#include "client-qt/net/eventstream.h"
+#include "client-qt/net/proofofworksolver.h"
+#include "server/core/proofofwork.h"
+#include "tests/client/clientfixture.h"
+#include "tests/support/builders.h"
+
+using namespace bilheteria;
+using namespace bilheteria::client;
+using bilheteria::testing::await;
+using bilheteria::testing::LiveServer;
+
+class TestApiClient : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { m_server = std::make_unique<LiveServer>(); }
+    void cleanupTestCase() { m_server.reset(); }
+
+    void refusesAnUntrustedCertificateAndSaysWhich() {
+        ApiClient api;
+        api.setBaseUrl(QUrl(m_server->url()));
+        const auto result = await<void>([&](QObject* c, auto done) { api.health(c, done); });
+        QVERIFY(!result);
+        QCOMPARE(result.error().kind, ApiError::Kind::Tls);
+        QVERIFY(!result.error().certificate.isNull());
+        // The fingerprint the app shows is the one the server printed when it started.
+        const QString printed = QString::fromStdString(m_server->process().output());
+        QVERIFY2(printed.contains(ServerTrust::fingerprint(result.error().certificate)),
+                 qPrintable(printed));
+    }
+
+    void trustsAPinnedCertificate() {
+        ApiClient api;
+        api.setBaseUrl(QUrl(m_server->url()));
+        const auto refused = await<void>([&](QObject* c, auto done) { api.health(c, done); });
+        QVERIFY(!refused);
+        ServerTrust trust;
+        trust.pin(refused.error().certificate);
+        api.setTrust(trust);
+        const auto health = await<void>([&](QObject* c, auto done) { api.health(c, done); });
+        QVERIFY2(health.has_value(), qPrintable(health ? QString() : health.error().message()));
+    }
+
+    void signsInAndReportsWrongPasswordsAsValues() {
+        auto api = m_server->client();
+        const auto wrong = await<LoginSession>([&](QObject* c, auto done) {
+            api->login({LiveServer::kClerk, "not the password", std::nullopt}, c, done);
+        });
+        QVERIFY(!wrong);
+        QVERIFY(wrong.error().is(ErrorCode::InvalidCredentials));
+        QCOMPARE(wrong.error().httpStatus, 401);
+
+        const auto session = await<LoginSession>([&](QObject* c, auto done) {
+            api->login({LiveServer::kClerk, bilheteria::testing::kTestPassword, std::nullopt}, c,
+                       done);
+        });
+        QVERIFY(session);
+        QCOMPARE(session->user.role, Role::Clerk);
+        QVERIFY(!session->token.isEmpty());
+        QVERIFY(session->expiresAt > QDateTime::currentDateTimeUtc());
+    }
+
+    void readsEventsAndSeats() {
+        auto api = m_server->client();
+        const auto events =
+            await<std::vector<EventSummary>>([&](QObject* c, auto done) { api->events(c, done); });
+        QVERIFY(events);
+        QVERIFY(!events->empty());
+        const auto event = await<Event>(
+            [&](QObject* c, auto done) { api->event(m_server->demoEventId(), c, done); });
+        QVERIFY(event);
+        QCOMPARE(event->sections.size(), std::size_t{2});
+        const auto seats = await<std::vector<Seat>>(
+            [&](QObject* c, auto done) { api->seats(m_server->demoEventId(), c, done); });
+        QVERIFY(seats);
+        QCOMPARE(seats->size(), std::size_t{42});
+    }
+
+    void holdsAndSellsForCashWithOneIdempotencyKey() {
+        auto api = m_server->client(LiveServer::kClerk);
+        const auto seats = await<std::vector<Seat>>(
+            [&](QObject* c, auto done) { api->seats(m_server->demoEventId(), c, done); });
+        QVERIFY(seats);
+        const Id seatId = seats->back().id;
+        const auto hold = await<Hold>([&](QObject* c, auto done) {
+            api->createHold(m_server->demoEventId(), HoldRequest{{seatId}, std::nullopt, 0}, c,
+                            done);
+        });
+        QVERIFY2(hold, qPrintable(hold ? QString() : hold.error().message()));
+        // Hold answers carry server_time: the offset is known now (same machine: near zero).
+        QVERIFY(std::abs(api->serverClockOffsetMs()) < 2000);
+
+        const auto taken = await<Hold>([&](QObject* c, auto done) {
+            api->createHold(m_server->demoEventId(), HoldRequest{{seatId}, std::nullopt, 0}, c,
+                            done);
+        });
+        QVERIFY(!taken);
+        QVERIFY(taken.error().is(ErrorCode::SeatsUnavailable));
+
+        const PaymentRequest cash = CashPayment{hold->totalCents + 1000};
+        const auto order = await<Order>([&](QObject* c, auto done) {
+            api->purchase(hold->id, cash, QStringLiteral("key-1"), c, done);
+        });
+        QVERIFY2(order, qPrintable(order ? QString() : order.error().message()));
+        QCOMPARE(order->payment.changeCents.value_or(-1), Cents{1000});
+        QCOMPARE(order->tickets.size(), std::size_t{1});
+        // A retry with the same key (after a lost answer, say) returns the same order.
+        const auto again = await<Order>([&](QObject* c, auto done) {
+            api->purchase(hold->id, cash, QStringLiteral("key-1"), c, done);
+        });
+        QVERIFY(again);
+        QCOMPARE(again->id, order->id);
+    }
+
+    void streamsSeatChangesLive() {
+        auto watcher = m_server->client();
+        EventStream stream(watcher.get());
+        QSignalSpy connected(&stream, &EventStream::connectedChanged);
+        QSignalSpy seats(&stream, &EventStream::seatsChanged);
+        QSignalSpy availability(&stream, &EventStream::availabilityChanged);
+        stream.open(m_server->demoEventId());
+        QTRY_VERIFY_WITH_TIMEOUT(stream.isConnected(), 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(availability.count() >= 2, 10'000); // the opening figures
+
+        auto buyer = m_server->client(LiveServer::kBuyer);
+        const auto all = await<std::vector<Seat>>(
+            [&](QObject* c, auto done) { buyer->seats(m_server->demoEventId(), c, done); });
+        QVERIFY(all);
+        const Id seatId = all->front().id;
+        const auto hold = await<Hold>([&](QObject* c, auto done) {
+            buyer->createHold(m_server->demoEventId(), HoldRequest{{seatId}, std::nullopt, 0}, c,
+                              done);
+        });
+        QVERIFY(hold);
+        // Changes made just before the stream opened may come first (harmless: they carry
+        // states); the hold must come within the batch interval.
+        const auto sawHold = [&] {
+            for (const auto& args : seats)
+                if (args.at(0).value<QList<qint64>>().contains(seatId) &&
+                    args.at(1).value<SeatState>() == SeatState::Held)
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(sawHold(), 10'000);
+        QVERIFY(!stream.lastEventId().isEmpty());
+    }
+
+    // The client's solver and the server's check agree.
+    void solvesProofOfWorkAsTheServerChecksIt() {
+        for (int bits : {1, 8, 12}) {
+            const QString solution = ProofOfWorkSolver::solveNow(QStringLiteral("abc"), bits);
+            QVERIFY(ProofOfWorkSolver::solves(QStringLiteral("abc"), solution, bits));
+            QVERIFY(ProofOfWork::solves("abc", solution.toStdString(), bits));
+        }
+        QVERIFY(!ProofOfWorkSolver::solves(QStringLiteral("abc"), QStringLiteral("0"), 24) ||
+                ProofOfWork::solves("abc", "0", 24));
+    }
+
+private:
+    std::unique_ptr<LiveServer> m_server;
+};
+
+QTEST_MAIN(TestApiClient)
+#include "tst_apiclient.moc"
