@@ -147,6 +147,13 @@ Result<std::vector<Order>> SalesService::orders(const User& actor) {
     return m_storage.listOrders(actor.id);
 }
 
+Result<ShiftSummary> SalesService::shift(const User& actor, TimePoint since,
+                                         std::optional<TimePoint> until) {
+    const TimePoint end = until.value_or(m_clock.now());
+    if (end < since) return fail(Error::invalidField("until", "until must not come before since"));
+    return m_storage.shiftSummary(actor.id, since, end);
+}
+
 Result<std::int64_t> SalesService::captureUncaptured() {
     BILHETERIA_TRY(pending, m_storage.listUncapturedPayments());
     std::int64_t captured = 0;
