@@ -1,6 +1,7 @@
 #include "server/core/sales.h"
 
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 
 #include "server/core/holds.h"
@@ -149,7 +150,9 @@ Result<std::vector<Order>> SalesService::orders(const User& actor) {
 
 Result<ShiftSummary> SalesService::shift(const User& actor, TimePoint since,
                                          std::optional<TimePoint> until) {
-    const TimePoint end = until.value_or(m_clock.now());
+    // Times are whole seconds: without an until the window ends after the current second, so a
+    // sale made this very second counts.
+    const TimePoint end = until.value_or(m_clock.now() + std::chrono::seconds{1});
     if (end < since) return fail(Error::invalidField("until", "until must not come before since"));
     return m_storage.shiftSummary(actor.id, since, end);
 }

@@ -2041,13 +2041,13 @@ TEST_P(SalesReportTest, AShiftCountsTheCallersSalesInItsWindow) {
                         {fair.summary.id, fair.summary.name, 1, 3, 15'000, "USD"}};
     EXPECT_EQ(*shift, expected);
 
-    // Until defaults to now: the last sale joins; someone else's shift is their own.
+    // Until defaults to the end of the current second: the sale made just now joins. Someone
+    // else's shift is their own.
     auto untilNow = sales().shift(clerk, kNow + 10s, std::nullopt);
     ASSERT_TRUE(untilNow) << why(untilNow);
-    EXPECT_EQ(untilNow->until, kNow + 100s);
-    EXPECT_EQ(untilNow->orders, 3); // created at now, and until is exclusive
-    m_clock.advance(1s);
-    EXPECT_EQ(sales().shift(clerk, kNow, std::nullopt)->orders, 4);
+    EXPECT_EQ(untilNow->until, kNow + 101s);
+    EXPECT_EQ(untilNow->orders, 4);
+    EXPECT_EQ(sales().shift(clerk, kNow, kNow + 100s)->orders, 3);
     EXPECT_EQ(sales().shift(other, kNow, std::nullopt)->tickets, 1);
     auto own = sales().shift(ana, kNow, std::nullopt);
     ASSERT_TRUE(own) << why(own);
