@@ -724,4 +724,198 @@ Result<json> parseJsonObject(std::string_view body) {
     return parsed;
 }
 
+// ---- Reports ---------------------------------------------------------------------------------
+
+namespace {
+
+void putPaymentSplit(json& out, const PaymentSplit& split) {
+    out["card_cents"] = split.cardCents;
+    out["cash_cents"] = split.cashCents;
+    out["card_orders"] = split.cardOrders;
+    out["cash_orders"] = split.cashOrders;
+}
+
+Result<PaymentSplit> readPaymentSplit(const FieldReader& r) {
+    BILHETERIA_TRY(cardCents, r.integer("card_cents"));
+    BILHETERIA_TRY(cashCents, r.integer("cash_cents"));
+    BILHETERIA_TRY(cardOrders, r.integer("card_orders"));
+    BILHETERIA_TRY(cashOrders, r.integer("cash_orders"));
+    return PaymentSplit{cardCents, cashCents, cardOrders, cashOrders};
+}
+
+// Calls `read` with a reader for each object of the array `key`, named by its index.
+template <typename Read>
+Result<void> forEachObject(const FieldReader& r, const std::string& path, std::string_view key,
+                           Read&& read) {
+    BILHETERIA_TRY(items, r.array(key));
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        const auto itemPath = indexed(path, key, i);
+        if (auto ok = requireObject((*items)[i], itemPath); !ok) return fail(ok.error());
+        BILHETERIA_CHECK(read(FieldReader((*items)[i], itemPath), itemPath));
+    }
+    return {};
+}
+
+} // namespace
+
+json toJson(const SalesReport& report) {
+    json byPayment = json::object();
+    putPaymentSplit(byPayment, report.byPayment);
+    json sections = json::array();
+    for (const auto& s : report.sections)
+        sections.push_back({{"section_id", s.sectionId},
+                            {"name", s.name},
+                            {"kind", sectionKindName(s.kind)},
+                            {"price_cents", s.priceCents},
+                            {"capacity", s.capacity},
+                            {"sold", s.sold},
+                            {"held", s.held},
+                            {"available", s.available},
+                            {"revenue_cents", s.revenueCents}});
+    json timeline = json::array();
+    for (const auto& b : report.timeline)
+        timeline.push_back({{"at", formatRfc3339(b.at)},
+                            {"tickets", b.tickets},
+                            {"orders", b.orders},
+                            {"revenue_cents", b.revenueCents}});
+    return {{"event_id", report.eventId},
+            {"currency", report.currency},
+            {"generated_at", formatRfc3339(report.generatedAt)},
+            {"capacity", report.capacity},
+            {"sold", report.sold},
+            {"held", report.held},
+            {"available", report.available},
+            {"orders", report.orders},
+            {"revenue_cents", report.revenueCents},
+            {"by_payment", std::move(byPayment)},
+            {"sections", std::move(sections)},
+            {"timeline", std::move(timeline)},
+            {"bucket_seconds", report.bucketSeconds}};
+}
+
+Result<SalesReport> parseSalesReport(const json& object) {
+    if (auto ok = requireObject(object, "sales"); !ok) return fail(ok.error());
+    FieldReader r(object, "sales");
+    SalesReport report;
+    BILHETERIA_TRY(eventId, r.integer("event_id"));
+    BILHETERIA_TRY(currency, r.string("currency", 3));
+    BILHETERIA_TRY(generatedAt, r.time("generated_at"));
+    BILHETERIA_TRY(capacity, r.integer("capacity"));
+    BILHETERIA_TRY(sold, r.integer("sold"));
+    BILHETERIA_TRY(held, r.integer("held"));
+    BILHETERIA_TRY(available, r.integer("available"));
+    BILHETERIA_TRY(orders, r.integer("orders"));
+    BILHETERIA_TRY(revenue, r.integer("revenue_cents"));
+    BILHETERIA_TRY(payments, r.object("by_payment"));
+    BILHETERIA_TRY(byPayment, readPaymentSplit(FieldReader(*payments, "sales.by_payment")));
+    report.eventId = eventId;
+    report.currency = std::move(currency);
+    report.generatedAt = generatedAt;
+    report.capacity = capacity;
+    report.sold = sold;
+    report.held = held;
+    report.available = available;
+    report.orders = orders;
+    report.revenueCents = revenue;
+    report.byPayment = byPayment;
+    BILHETERIA_CHECK(forEachObject(
+        r, "sales", "sections", [&](const FieldReader& s, const std::string& path) -> Result<void> {
+            BILHETERIA_TRY(sectionId, s.integer("section_id"));
+            BILHETERIA_TRY(name, s.string("name"));
+            BILHETERIA_TRY(kindText, s.string("kind"));
+            BILHETERIA_TRY(price, s.integer("price_cents"));
+            BILHETERIA_TRY(sectionCapacity, s.integer("capacity"));
+            BILHETERIA_TRY(sectionSold, s.integer("sold"));
+            BILHETERIA_TRY(sectionHeld, s.integer("held"));
+            BILHETERIA_TRY(sectionAvailable, s.integer("available"));
+            BILHETERIA_TRY(sectionRevenue, s.integer("revenue_cents"));
+            const auto kind = sectionKindFromName(kindText);
+            if (!kind)
+                return fail(
+                    Error::invalidField(path + ".kind", path + ".kind must be seated or general"));
+            report.sections.push_back({sectionId, std::move(name), *kind, price, sectionCapacity,
+                                       sectionSold, sectionHeld, sectionAvailable, sectionRevenue});
+            return {};
+        }));
+    BILHETERIA_CHECK(forEachObject(
+        r, "sales", "timeline", [&](const FieldReader& b, const std::string&) -> Result<void> {
+            BILHETERIA_TRY(bucketAt, b.time("at"));
+            BILHETERIA_TRY(tickets, b.integer("tickets"));
+            BILHETERIA_TRY(bucketOrders, b.integer("orders"));
+            BILHETERIA_TRY(bucketRevenue, b.integer("revenue_cents"));
+            report.timeline.push_back({bucketAt, tickets, bucketOrders, bucketRevenue});
+            return {};
+        }));
+    BILHETERIA_TRY(bucketSeconds, r.bounded("bucket_seconds", 1, std::numeric_limits<int>::max()));
+    report.bucketSeconds = static_cast<int>(bucketSeconds);
+    return report;
+}
+
+json toJson(const ShiftSummary& shift) {
+    json totals = json::array();
+    for (const auto& t : shift.totals) {
+        json item{{"currency", t.currency},
+                  {"orders", t.orders},
+                  {"tickets", t.tickets},
+                  {"total_cents", t.totalCents},
+                  {"change_cents", t.changeCents}};
+        putPaymentSplit(item, t.payments);
+        totals.push_back(std::move(item));
+    }
+    json byEvent = json::array();
+    for (const auto& e : shift.byEvent)
+        byEvent.push_back({{"event_id", e.eventId},
+                           {"name", e.name},
+                           {"orders", e.orders},
+                           {"tickets", e.tickets},
+                           {"total_cents", e.totalCents},
+                           {"currency", e.currency}});
+    return {{"since", formatRfc3339(shift.since)},
+            {"until", formatRfc3339(shift.until)},
+            {"orders", shift.orders},
+            {"tickets", shift.tickets},
+            {"totals", std::move(totals)},
+            {"by_event", std::move(byEvent)}};
+}
+
+Result<ShiftSummary> parseShiftSummary(const json& object) {
+    if (auto ok = requireObject(object, "shift"); !ok) return fail(ok.error());
+    FieldReader r(object, "shift");
+    ShiftSummary shift;
+    BILHETERIA_TRY(since, r.time("since"));
+    BILHETERIA_TRY(until, r.time("until"));
+    BILHETERIA_TRY(orders, r.integer("orders"));
+    BILHETERIA_TRY(tickets, r.integer("tickets"));
+    shift.since = since;
+    shift.until = until;
+    shift.orders = orders;
+    shift.tickets = tickets;
+    BILHETERIA_CHECK(forEachObject(
+        r, "shift", "totals", [&](const FieldReader& t, const std::string&) -> Result<void> {
+            ShiftTotals item;
+            BILHETERIA_TRY(currency, t.string("currency", 3));
+            BILHETERIA_TRY(itemOrders, t.integer("orders"));
+            BILHETERIA_TRY(itemTickets, t.integer("tickets"));
+            BILHETERIA_TRY(total, t.integer("total_cents"));
+            BILHETERIA_TRY(payments, readPaymentSplit(t));
+            BILHETERIA_TRY(change, t.integer("change_cents"));
+            shift.totals.push_back(
+                {std::move(currency), itemOrders, itemTickets, total, payments, change});
+            return {};
+        }));
+    BILHETERIA_CHECK(forEachObject(
+        r, "shift", "by_event", [&](const FieldReader& e, const std::string&) -> Result<void> {
+            BILHETERIA_TRY(eventId, e.integer("event_id"));
+            BILHETERIA_TRY(name, e.string("name"));
+            BILHETERIA_TRY(itemOrders, e.integer("orders"));
+            BILHETERIA_TRY(itemTickets, e.integer("tickets"));
+            BILHETERIA_TRY(total, e.integer("total_cents"));
+            BILHETERIA_TRY(currency, e.string("currency", 3));
+            shift.byEvent.push_back(
+                {eventId, std::move(name), itemOrders, itemTickets, total, std::move(currency)});
+            return {};
+        }));
+    return shift;
+}
+
 } // namespace bilheteria

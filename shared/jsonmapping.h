@@ -19,6 +19,9 @@ nlohmann::json toJson(const Hold& hold);
 nlohmann::json toJson(const Order& order);
 // {"position", "ahead", "admitted", "lapsed", "admitted_until"?, "estimated_wait_seconds"?}
 nlohmann::json toJson(const QueueStatus& status);
+// The objects under "sales" (GET /events/{id}/sales) and "shift" (GET /me/shift).
+nlohmann::json toJson(const SalesReport& report);
+nlohmann::json toJson(const ShiftSummary& shift);
 
 // Request bodies as a client sends them; the parse* functions below read them back.
 nlohmann::json toJson(const RegisterRequest& request);
@@ -41,6 +44,8 @@ Result<PaymentRequest> parsePurchaseRequest(const nlohmann::json& json);
 Result<Hold> parseHold(const nlohmann::json& json);
 Result<Order> parseOrder(const nlohmann::json& json);
 Result<QueueStatus> parseQueueStatus(const nlohmann::json& json);
+Result<SalesReport> parseSalesReport(const nlohmann::json& json);
+Result<ShiftSummary> parseShiftSummary(const nlohmann::json& json);
 // A required string field of a request body ({"code": "123456"}); names it when missing.
 Result<std::string> requireStringField(const nlohmann::json& json, std::string_view key,
                                        std::size_t maxLength = 200);

@@ -65,6 +65,7 @@ struct EventSummary {
 
 struct Event {
     EventSummary summary;
+    Id createdBy = 0; // the organizer who created it (not on the wire)
     int maxTicketsPerCustomer = 6;
     int maxTicketsPerCard = 6; // tickets bought with one payment card, whoever buys
     int holdSeconds = 600;
@@ -217,6 +218,90 @@ struct Order {
     TimePoint createdAt{};
     PaymentSummary payment;
     std::vector<Ticket> tickets;
+};
+
+// Reports. Money and orders by payment method: a sales report's by_payment, and each currency's
+// totals of a shift (flat there: cash_cents, card_cents, cash_orders, card_orders).
+struct PaymentSplit {
+    Cents cardCents = 0;
+    Cents cashCents = 0;
+    std::int64_t cardOrders = 0;
+    std::int64_t cashOrders = 0;
+    bool operator==(const PaymentSplit&) const = default;
+};
+
+// One section of a sales report: capacity = available + held + sold, as the event reports it.
+struct SalesSection {
+    Id sectionId = 0;
+    std::string name;
+    SectionKind kind = SectionKind::Seated;
+    Cents priceCents = 0;
+    std::int64_t capacity = 0;
+    std::int64_t sold = 0;
+    std::int64_t held = 0; // under a hold that has not expired
+    std::int64_t available = 0;
+    Cents revenueCents = 0; // what its tickets were sold for
+    bool operator==(const SalesSection&) const = default;
+};
+
+// The orders created in [at, at + bucket_seconds).
+struct SalesBucket {
+    TimePoint at{};
+    std::int64_t tickets = 0;
+    std::int64_t orders = 0;
+    Cents revenueCents = 0;
+    bool operator==(const SalesBucket&) const = default;
+};
+
+// GET /events/{id}/sales: an event's sales as of generated_at.
+struct SalesReport {
+    Id eventId = 0;
+    std::string currency = "BRL";
+    TimePoint generatedAt{};
+    std::int64_t capacity = 0;
+    std::int64_t sold = 0;
+    std::int64_t held = 0;
+    std::int64_t available = 0;
+    std::int64_t orders = 0;
+    Cents revenueCents = 0;
+    PaymentSplit byPayment;
+    std::vector<SalesSection> sections; // in the event's order
+    std::vector<SalesBucket> timeline;  // buckets with sales, ascending
+    int bucketSeconds = 60;
+    bool operator==(const SalesReport&) const = default;
+};
+
+// One currency's part of a shift.
+struct ShiftTotals {
+    std::string currency;
+    std::int64_t orders = 0;
+    std::int64_t tickets = 0;
+    Cents totalCents = 0;
+    PaymentSplit payments;
+    Cents changeCents = 0; // handed back on cash payments
+    bool operator==(const ShiftTotals&) const = default;
+};
+
+struct ShiftEvent {
+    Id eventId = 0;
+    std::string name;
+    std::int64_t orders = 0;
+    std::int64_t tickets = 0;
+    Cents totalCents = 0;
+    std::string currency;
+    bool operator==(const ShiftEvent&) const = default;
+};
+
+// GET /me/shift: the sales the caller made (as the paying actor) with created_at in
+// [since, until).
+struct ShiftSummary {
+    TimePoint since{};
+    TimePoint until{};
+    std::int64_t orders = 0;
+    std::int64_t tickets = 0;
+    std::vector<ShiftTotals> totals; // one per currency, by currency
+    std::vector<ShiftEvent> byEvent; // by event id
+    bool operator==(const ShiftSummary&) const = default;
 };
 
 } // namespace bilheteria

@@ -30,4 +30,13 @@ Result<void> EventService::forEachSeat(Id eventId, const std::function<void(cons
     return m_storage.forEachSeat(eventId, m_clock.now(), visit);
 }
 
+Result<SalesReport> EventService::salesReport(const User& actor, Id eventId,
+                                              std::int64_t bucketSeconds) {
+    if (bucketSeconds < kMinSalesBucketSeconds || bucketSeconds > kMaxSalesBucketSeconds)
+        return fail(Error::invalidField("bucket_seconds", "bucket_seconds must be 60–86400"));
+    BILHETERIA_TRY(event, m_storage.getEventSettings(eventId));
+    BILHETERIA_CHECK(authorizeEventSales(actor, event));
+    return m_storage.salesReport(eventId, m_clock.now(), static_cast<int>(bucketSeconds));
+}
+
 } // namespace bilheteria

@@ -7,6 +7,10 @@
 
 namespace bilheteria {
 
+// The time buckets a sales report's timeline may use, in seconds.
+constexpr int kMinSalesBucketSeconds = 60;
+constexpr int kMaxSalesBucketSeconds = 86'400;
+
 class EventService {
 public:
     EventService(Storage& storage, const Clock& clock, EventLimits limits = {});
@@ -15,6 +19,9 @@ public:
     Result<std::vector<EventSummary>> list();
     Result<Event> get(Id eventId);
     Result<void> forEachSeat(Id eventId, const std::function<void(const Seat&)>& visit);
+    // The event's sales as of now, for its organizer or an admin: invalid_request naming
+    // bucket_seconds outside 60–86,400, then not_found, then forbidden.
+    Result<SalesReport> salesReport(const User& actor, Id eventId, std::int64_t bucketSeconds);
 
 private:
     Storage& m_storage;

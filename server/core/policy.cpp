@@ -22,4 +22,10 @@ Result<void> authorize(const User& user, Action action) {
                                  kWhat[static_cast<int>(action)]));
 }
 
+Result<void> authorizeEventSales(const User& user, const Event& event) {
+    if (user.role == Role::Admin || (user.role == Role::Organizer && user.id == event.createdBy))
+        return {};
+    return fail(Error::forbidden("only the event's organizer or an admin may see its sales"));
+}
+
 } // namespace bilheteria

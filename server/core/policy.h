@@ -15,5 +15,7 @@ enum class Action {
 bool isAllowed(Role role, Action action);
 // forbidden, naming the action, when the user's role does not allow it.
 Result<void> authorize(const User& user, Action action);
+// An event's sales figures: the organizer who created it, or an admin; forbidden otherwise.
+Result<void> authorizeEventSales(const User& user, const Event& event);
 
 } // namespace bilheteria

@@ -1,6 +1,7 @@
 #include "server/core/sales.h"
 
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 
 #include "server/core/holds.h"
@@ -145,6 +146,15 @@ Result<Order> SalesService::order(const User& actor, Id orderId) {
 
 Result<std::vector<Order>> SalesService::orders(const User& actor) {
     return m_storage.listOrders(actor.id);
+}
+
+Result<ShiftSummary> SalesService::shift(const User& actor, TimePoint since,
+                                         std::optional<TimePoint> until) {
+    // Times are whole seconds: without an until the window ends after the current second, so a
+    // sale made this very second counts.
+    const TimePoint end = until.value_or(m_clock.now() + std::chrono::seconds{1});
+    if (end < since) return fail(Error::invalidField("until", "until must not come before since"));
+    return m_storage.shiftSummary(actor.id, since, end);
 }
 
 Result<std::int64_t> SalesService::captureUncaptured() {

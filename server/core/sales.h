@@ -28,6 +28,10 @@ public:
                                     const PaymentRequest& payment);
     Result<Order> order(const User& actor, Id orderId);
     Result<std::vector<Order>> orders(const User& actor);
+    // The sales `actor` made (as the paying actor, at the counter or for themselves) with
+    // created_at in [since, until), until defaulting to the end of the current second (now + 1 s);
+    // invalid_request naming until when it comes before since.
+    Result<ShiftSummary> shift(const User& actor, TimePoint since, std::optional<TimePoint> until);
     // Captures payments whose orders committed but whose capture did not happen (a crash in
     // between); returns how many it captured.
     Result<std::int64_t> captureUncaptured();

@@ -270,6 +270,16 @@ public:
     // below which a replay reports them pruned; returns how many rows it deleted.
     virtual Result<std::int64_t> pruneChanges(TimePoint before) = 0;
 
+    // Reports, read in one snapshot. salesReport: the event's sections (in its order) with
+    // capacity, sold (the counters), held (under a hold unexpired at `now`), available and the
+    // revenue of their tickets; its orders, revenue and split by payment method; and its orders
+    // grouped into buckets of `bucketSeconds` aligned to the Unix epoch by created_at, those with
+    // sales only, ascending. not_found for an unknown event.
+    virtual Result<SalesReport> salesReport(Id eventId, TimePoint now, int bucketSeconds) = 0;
+    // The orders `actorId` paid for (orders.actor_id: their own purchases and their counter
+    // sales) with created_at in [since, until): totals per currency and per event.
+    virtual Result<ShiftSummary> shiftSummary(Id actorId, TimePoint since, TimePoint until) = 0;
+
     // The audit log: holds, releases, expiries, sales, logins (createSession) and event changes
     // append their entry inside their own transaction. Entries form 64 hash chains (so
     // concurrent sales do not queue on one chain head); each carries the SHA-256 of the

@@ -1,5 +1,6 @@
 #include "server/http/routes.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <memory>
@@ -42,12 +43,33 @@ Result<json> body(const Request& req) {
     return parseJsonObject(req.body);
 }
 
+// A whole number written in decimal, or nothing.
+std::optional<std::int64_t> parseInteger(const std::string& text) {
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
 // A positive Id written in decimal, or nothing.
 std::optional<Id> parseId(const std::string& text) {
-    Id id = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec != std::errc{} || end != text.data() + text.size() || id <= 0) return std::nullopt;
+    const auto id = parseInteger(text);
+    if (!id || *id <= 0) return std::nullopt;
     return id;
+}
+
+// An RFC 3339 time from the query string, nothing when absent; invalid_request naming it when
+// malformed. An offset's '+' that the client did not encode as %2B arrives as a space (form
+// encoding), and an RFC 3339 time has no space: it is read back as the '+' it was.
+Result<std::optional<TimePoint>> queryTime(const Request& req, const std::string& name) {
+    if (!req.has_param(name)) return std::optional<TimePoint>{};
+    std::string text = req.get_param_value(name);
+    std::replace(text.begin(), text.end(), ' ', '+');
+    const auto time = parseRfc3339(text);
+    if (!time)
+        return fail(Error::invalidField(
+            name, name + " must be an RFC 3339 time such as 2026-11-22T10:00:00Z"));
+    return time;
 }
 
 // The numeric id captured by the route's regex; not_found when it does not fit an Id.
@@ -391,17 +413,53 @@ void holdRoutes(Router& r) {
           });
 }
 
+// Read-only figures for the desktop client: an event's sales for its organizer, a clerk's shift.
+void reportRoutes(Router& r) {
+    r.get(R"(/api/v1/events/(\d+)/sales)", "/api/v1/events/{id}/sales",
+          [](const ApiServices& s, const Request& req, Response& res) {
+              auto report = [&]() -> Result<SalesReport> {
+                  BILHETERIA_TRY(user, currentUser(s.accounts, req));
+                  BILHETERIA_TRY(eventId, pathId(req));
+                  std::int64_t bucketSeconds = kMinSalesBucketSeconds;
+                  if (req.has_param("bucket_seconds")) {
+                      const auto parsed = parseInteger(req.get_param_value("bucket_seconds"));
+                      if (!parsed)
+                          return fail(Error::invalidField(
+                              "bucket_seconds", "bucket_seconds must be a whole number, 60–86400"));
+                      bucketSeconds = *parsed;
+                  }
+                  return s.events.salesReport(user, eventId, bucketSeconds);
+              }();
+              reply(res, report, 200, [](const SalesReport& sales) {
+                  return json{{"sales", toJson(sales)}};
+              });
+          });
+
+    r.get("/api/v1/me/shift", "/api/v1/me/shift",
+          [](const ApiServices& s, const Request& req, Response& res) {
+              auto shift = [&]() -> Result<ShiftSummary> {
+                  BILHETERIA_TRY(user, currentUser(s.accounts, req));
+                  BILHETERIA_TRY(since, queryTime(req, "since"));
+                  if (!since) return fail(Error::invalidField("since", "since is required"));
+                  BILHETERIA_TRY(until, queryTime(req, "until"));
+                  return s.sales.shift(user, *since, until);
+              }();
+              reply(res, shift, 200, [](const ShiftSummary& summary) {
+                  return json{{"shift", toJson(summary)}};
+              });
+          });
+}
+
 // The Last-Event-ID an EventSource sends when it reconnects: the id of the last batch it got.
 Result<std::optional<Id>> lastEventId(const Request& req) {
     if (!req.has_header("Last-Event-ID")) return std::optional<Id>{};
     const std::string text = req.get_header_value("Last-Event-ID");
     if (text.empty()) return std::optional<Id>{};
-    Id id = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec != std::errc{} || end != text.data() + text.size() || id < 0)
+    const auto id = parseInteger(text);
+    if (!id || *id < 0)
         return fail(
             Error::invalidField("Last-Event-ID", "Last-Event-ID must be an id this stream sent"));
-    return std::optional<Id>{id};
+    return std::optional<Id>{*id};
 }
 
 void liveRoutes(Router& r) {
@@ -488,6 +546,7 @@ void registerRoutes(httplib::Server& server, const ApiServices& services) {
     eventRoutes(router);
     queueRoutes(router);
     holdRoutes(router);
+    reportRoutes(router);
     liveRoutes(router);
     operationRoutes(router);
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "server/store/storagefactory.h"
+#include "shared/jsonmapping.h"
 #include "shared/protocol.h"
 #include "shared/timeformat.h"
 #include "tests/support/builders.h"
@@ -428,6 +429,135 @@ TEST_P(SalesApiTest, ConflictsUseTheContractsErrorShape) {
     expectError(purchase(m_ana, anaHold, cardPayment(), "conflict-2"), 409, "hold_not_active");
     expectError(hold(m_ana, 987654, {{"seat_ids", {all[9]["id"]}}}), 404, "not_found");
     expectCommandsPass();
+}
+
+// Ana buys two Plateia seats by card, the clerk sells three Pista places for cash and Bia holds
+// one seat: the organizer and admins see the figures; nobody else does.
+TEST_P(SalesApiTest, SalesReportIsForTheOrganizerAndAdmins) {
+    const json event = createEvent(demoEvent());
+    const json eventId = event["id"];
+    const json plateia = event["sections"][0]["id"], pista = event["sections"][1]["id"];
+    const json all = seats(eventId);
+    auto anas = hold(m_ana, eventId, {{"seat_ids", {all[0]["id"], all[1]["id"]}}});
+    ASSERT_EQ(purchase(m_ana, anas.body["hold"]["id"], cardPayment(), "r-1").status, 201);
+    auto counter = hold(m_clerk, eventId, {{"section_id", pista}, {"quantity", 3}});
+    ASSERT_EQ(purchase(m_clerk, counter.body["hold"]["id"], cashPayment(50'000), "r-2").status,
+              201);
+    ASSERT_EQ(hold(m_bia, eventId, {{"seat_ids", {all[2]["id"]}}}).status, 201);
+
+    const std::string sales = path("/api/v1/events/", eventId, "/sales");
+    auto reply = client().get(sales, m_organizer);
+    ASSERT_EQ(reply.status, 200) << reply.raw;
+    const json& r = reply.body["sales"];
+    EXPECT_EQ(r["event_id"], eventId);
+    EXPECT_EQ(r["currency"], "BRL");
+    EXPECT_TRUE(parseRfc3339(r.value("generated_at", ""))) << reply.raw;
+    EXPECT_EQ(r["capacity"], 542);
+    EXPECT_EQ(r["sold"], 5);
+    EXPECT_EQ(r["held"], 1);
+    EXPECT_EQ(r["available"], 536);
+    EXPECT_EQ(r["available"], available(eventId));
+    EXPECT_EQ(r["orders"], 2);
+    EXPECT_EQ(r["revenue_cents"], 95'000);
+    EXPECT_EQ(r["by_payment"], json::parse(R"({"card_cents": 50000, "cash_cents": 45000,
+                                              "card_orders": 1, "cash_orders": 1})"));
+    ASSERT_EQ(r["sections"].size(), 2u) << reply.raw;
+    EXPECT_EQ(r["sections"][0], json({{"section_id", plateia},
+                                      {"name", "Plateia"},
+                                      {"kind", "seated"},
+                                      {"price_cents", 25'000},
+                                      {"capacity", 42},
+                                      {"sold", 2},
+                                      {"held", 1},
+                                      {"available", 39},
+                                      {"revenue_cents", 50'000}}));
+    EXPECT_EQ(r["sections"][1]["kind"], "general");
+    EXPECT_EQ(r["sections"][1]["available"], 497);
+    EXPECT_EQ(r["sections"][1]["revenue_cents"], 45'000);
+    EXPECT_EQ(r["bucket_seconds"], 60);
+    std::int64_t tickets = 0, orders = 0;
+    for (const auto& bucket : r["timeline"]) {
+        const auto at = parseRfc3339(bucket.value("at", ""));
+        ASSERT_TRUE(at) << bucket;
+        EXPECT_EQ(at->time_since_epoch().count() % 60, 0) << bucket;
+        tickets += bucket.value("tickets", 0);
+        orders += bucket.value("orders", 0);
+    }
+    EXPECT_EQ(tickets, 5);
+    EXPECT_EQ(orders, 2);
+    EXPECT_TRUE(parseSalesReport(r)) << reply.raw;
+
+    addUser(url(), "admin@example.com", "Ada Admin", "admin", kPassword);
+    addUser(url(), "rival@example.com", "Rui Rival", "organizer", kPassword);
+    const std::string admin = client().login("admin@example.com", kPassword);
+    const std::string rival = client().login("rival@example.com", kPassword);
+    auto daily = client().get(sales + "?bucket_seconds=86400", admin);
+    ASSERT_EQ(daily.status, 200) << daily.raw;
+    ASSERT_EQ(daily.body["sales"]["timeline"].size(), 1u) << daily.raw;
+    EXPECT_EQ(daily.body["sales"]["timeline"][0]["tickets"], 5);
+    EXPECT_EQ(daily.body["sales"]["bucket_seconds"], 86'400);
+
+    expectError(client().get(sales), 401, "unauthenticated");
+    for (const std::string& token : {m_ana, m_clerk, rival})
+        expectError(client().get(sales, token), 403, "forbidden");
+    expectError(client().get("/api/v1/events/987654/sales", admin), 404, "not_found");
+    for (const char* bad : {"59", "86401", "abc", "", "60.5", "-60"})
+        expectInvalidField(client().get(sales + "?bucket_seconds=" + bad, m_organizer),
+                           "bucket_seconds");
+    expectCommandsPass();
+}
+
+TEST_P(SalesApiTest, ShiftSumsTheCallersSales) {
+    const json event = createEvent(demoEvent());
+    const json eventId = event["id"];
+    const json pista = event["sections"][1]["id"];
+    const json all = seats(eventId);
+    auto counter = hold(m_clerk, eventId, {{"section_id", pista}, {"quantity", 3}});
+    ASSERT_EQ(purchase(m_clerk, counter.body["hold"]["id"], cashPayment(50'000), "s-1").status,
+              201);
+    // The clerk takes Bia's card for her hold: the clerk's sale, Bia's order.
+    auto bias = hold(m_bia, eventId, {{"seat_ids", {all[0]["id"]}}});
+    ASSERT_EQ(purchase(m_clerk, bias.body["hold"]["id"], cardPayment(), "s-2").status, 201);
+    auto anas = hold(m_ana, eventId, {{"seat_ids", {all[1]["id"]}}});
+    ASSERT_EQ(purchase(m_ana, anas.body["hold"]["id"], cardPayment(), "s-3").status, 201);
+
+    const std::string since = "/api/v1/me/shift?since=2020-01-01T00:00:00Z";
+    auto reply = client().get(since, m_clerk);
+    ASSERT_EQ(reply.status, 200) << reply.raw;
+    const json& shift = reply.body["shift"];
+    EXPECT_EQ(shift["since"], "2020-01-01T00:00:00Z");
+    EXPECT_TRUE(parseRfc3339(shift.value("until", ""))) << reply.raw;
+    EXPECT_EQ(shift["orders"], 2);
+    EXPECT_EQ(shift["tickets"], 4);
+    EXPECT_EQ(shift["totals"], json::parse(R"([{"currency": "BRL", "orders": 2, "tickets": 4,
+        "total_cents": 70000, "cash_cents": 45000, "card_cents": 25000, "cash_orders": 1,
+        "card_orders": 1, "change_cents": 5000}])"));
+    EXPECT_EQ(shift["by_event"], json::array({{{"event_id", eventId},
+                                               {"name", "Rock Night"},
+                                               {"orders", 2},
+                                               {"tickets", 4},
+                                               {"total_cents", 70'000},
+                                               {"currency", "BRL"}}}));
+    EXPECT_TRUE(parseShiftSummary(shift)) << reply.raw;
+
+    // Anyone signed in gets their own: Ana's purchase; none for the organizer.
+    EXPECT_EQ(client().get(since, m_ana).body["shift"]["orders"], 1);
+    EXPECT_EQ(client().get(since, m_organizer).body["shift"]["totals"], json::array());
+    // An offset is accepted, its '+' encoded or not; the window ends before the sales.
+    auto before = client().get(
+        "/api/v1/me/shift?since=2020-01-01T02:00:00%2B02:00&until=2020-01-02T00:00:00+00:00",
+        m_clerk);
+    ASSERT_EQ(before.status, 200) << before.raw;
+    EXPECT_EQ(before.body["shift"]["since"], "2020-01-01T00:00:00Z");
+    EXPECT_EQ(before.body["shift"]["until"], "2020-01-02T00:00:00Z");
+    EXPECT_EQ(before.body["shift"]["orders"], 0);
+    EXPECT_EQ(before.body["shift"]["by_event"], json::array());
+
+    expectError(client().get(since), 401, "unauthenticated");
+    expectInvalidField(client().get("/api/v1/me/shift", m_clerk), "since");
+    expectInvalidField(client().get("/api/v1/me/shift?since=yesterday", m_clerk), "since");
+    expectInvalidField(client().get(since + "&until=2020-13-01T00:00:00Z", m_clerk), "until");
+    expectInvalidField(client().get(since + "&until=2019-12-31T23:59:59Z", m_clerk), "until");
 }
 
 TEST_P(SalesApiTest, MalformedBodiesNameTheField) {

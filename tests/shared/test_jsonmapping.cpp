@@ -754,6 +754,121 @@ TEST(QueueStatusJson, ContractOnlyBodiesParseAndBadFieldsAreNamed) {
               "queue.admitted_until");
 }
 
+// ---- Reports -----------------------------------------------------------------------------------
+
+// The brief's example: the desktop client reads exactly this.
+const char* const kSalesExample = R"({
+    "event_id": 1, "currency": "BRL", "generated_at": "2026-11-22T10:00:30Z",
+    "capacity": 1000, "sold": 120, "held": 8, "available": 872,
+    "orders": 50, "revenue_cents": 3000000,
+    "by_payment": {"card_cents": 2000000, "cash_cents": 1000000, "card_orders": 30,
+                   "cash_orders": 20},
+    "sections": [{"section_id": 3, "name": "Plateia", "kind": "seated", "price_cents": 25000,
+                  "capacity": 500, "sold": 100, "held": 4, "available": 396,
+                  "revenue_cents": 2500000},
+                 {"section_id": 4, "name": "Pista", "kind": "general", "price_cents": 25000,
+                  "capacity": 500, "sold": 20, "held": 4, "available": 476,
+                  "revenue_cents": 500000}],
+    "timeline": [{"at": "2026-11-22T10:00:00Z", "tickets": 12, "orders": 5,
+                  "revenue_cents": 300000}],
+    "bucket_seconds": 60})";
+
+const char* const kShiftExample = R"({
+    "since": "2026-11-22T08:00:00Z", "until": "2026-11-22T16:00:00Z", "orders": 7, "tickets": 15,
+    "totals": [{"currency": "BRL", "orders": 7, "tickets": 15, "total_cents": 330000,
+                "cash_cents": 200000, "card_cents": 130000, "cash_orders": 4, "card_orders": 3,
+                "change_cents": 4500}],
+    "by_event": [{"event_id": 1, "name": "Rock Night", "orders": 7, "tickets": 15,
+                  "total_cents": 330000, "currency": "BRL"}]})";
+
+TEST(SalesReportJson, ReadsTheExampleAndWritesItBack) {
+    const json example = json::parse(kSalesExample);
+    const auto parsed = parseSalesReport(example);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(parsed->eventId, 1);
+    EXPECT_EQ(parsed->generatedAt, *parseRfc3339("2026-11-22T10:00:30Z"));
+    EXPECT_EQ(parsed->byPayment, (PaymentSplit{2'000'000, 1'000'000, 30, 20}));
+    ASSERT_EQ(parsed->sections.size(), 2u);
+    EXPECT_EQ(parsed->sections[0], (SalesSection{3, "Plateia", SectionKind::Seated, 25'000, 500,
+                                                 100, 4, 396, 2'500'000}));
+    EXPECT_EQ(parsed->sections[1].kind, SectionKind::General);
+    EXPECT_EQ(parsed->timeline,
+              (std::vector<SalesBucket>{{*parseRfc3339("2026-11-22T10:00:00Z"), 12, 5, 300'000}}));
+    EXPECT_EQ(parsed->bucketSeconds, 60);
+    EXPECT_EQ(toJson(*parsed), example);
+}
+
+TEST(SalesReportJson, RoundTripsAnEmptyReport) {
+    SalesReport report;
+    report.eventId = 9;
+    report.currency = "USD";
+    report.generatedAt = at(1'800'000'000);
+    report.bucketSeconds = 86'400;
+    const json out = toJson(report);
+    EXPECT_EQ(out["sections"], json::array());
+    EXPECT_EQ(out["timeline"], json::array());
+    const auto parsed = parseSalesReport(out);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(*parsed, report);
+}
+
+TEST(SalesReportJson, NamesBadFields) {
+    auto broken = [](const std::function<void(json&)>& change) {
+        json body = json::parse(kSalesExample);
+        change(body);
+        return failedField(parseSalesReport(body));
+    };
+    EXPECT_EQ(failedField(parseSalesReport(json::array())), "sales");
+    EXPECT_EQ(broken([](json& b) { b.erase("revenue_cents"); }), "sales.revenue_cents");
+    EXPECT_EQ(broken([](json& b) { b["by_payment"]["cash_orders"] = "20"; }),
+              "sales.by_payment.cash_orders");
+    EXPECT_EQ(broken([](json& b) { b["sections"][1]["kind"] = "standing"; }),
+              "sales.sections[1].kind");
+    EXPECT_EQ(broken([](json& b) { b["sections"][0] = 3; }), "sales.sections[0]");
+    EXPECT_EQ(broken([](json& b) { b["timeline"][0]["at"] = "10:00"; }), "sales.timeline[0].at");
+    EXPECT_EQ(broken([](json& b) { b["bucket_seconds"] = 0; }), "sales.bucket_seconds");
+}
+
+TEST(ShiftSummaryJson, ReadsTheExampleAndWritesItBack) {
+    const json example = json::parse(kShiftExample);
+    const auto parsed = parseShiftSummary(example);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(parsed->since, *parseRfc3339("2026-11-22T08:00:00Z"));
+    EXPECT_EQ(parsed->until, *parseRfc3339("2026-11-22T16:00:00Z"));
+    EXPECT_EQ(parsed->orders, 7);
+    EXPECT_EQ(parsed->tickets, 15);
+    EXPECT_EQ(parsed->totals,
+              (std::vector<ShiftTotals>{
+                  {"BRL", 7, 15, 330'000, PaymentSplit{130'000, 200'000, 3, 4}, 4'500}}));
+    EXPECT_EQ(parsed->byEvent, (std::vector<ShiftEvent>{{1, "Rock Night", 7, 15, 330'000, "BRL"}}));
+    EXPECT_EQ(toJson(*parsed), example);
+}
+
+TEST(ShiftSummaryJson, RoundTripsSeveralCurrenciesAndNamesBadFields) {
+    ShiftSummary shift;
+    shift.since = at(1'800'000'000);
+    shift.until = at(1'800'028'800);
+    shift.orders = 3;
+    shift.tickets = 6;
+    shift.totals = {{"BRL", 2, 3, 30'000, PaymentSplit{10'000, 20'000, 1, 1}, 5'000},
+                    {"USD", 1, 3, 15'000, PaymentSplit{0, 15'000, 0, 1}, 1'000}};
+    shift.byEvent = {{4, "Show", 2, 3, 30'000, "BRL"}, {5, "Fair", 1, 3, 15'000, "USD"}};
+    const json out = toJson(shift);
+    const auto parsed = parseShiftSummary(out);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(*parsed, shift);
+
+    json bad = out;
+    bad["totals"][1].erase("change_cents");
+    EXPECT_EQ(failedField(parseShiftSummary(bad)), "shift.totals[1].change_cents");
+    bad = out;
+    bad["by_event"][0]["currency"] = "REAL";
+    EXPECT_EQ(failedField(parseShiftSummary(bad)), "shift.by_event[0].currency");
+    bad = out;
+    bad["until"] = 5;
+    EXPECT_EQ(failedField(parseShiftSummary(bad)), "shift.until");
+}
+
 // ---- Requests and bodies ----------------------------------------------------------------------
 
 TEST(ParseJsonObject, AcceptsAnObject) {

@@ -29,6 +29,7 @@
 #include "server/store/changesignal.h"
 #include "server/store/integrity.h"
 #include "server/store/migrations.h"
+#include "server/store/reports.h"
 
 namespace bilheteria {
 
@@ -157,7 +158,7 @@ const std::vector<Statement>& statements() {
         {"event_exists", "SELECT 1 FROM events WHERE id = $1"},
         {"event_by_id", "SELECT id, name, venue, starts_at, sale_starts_at, sale_ends_at, "
                         "currency, queue_enabled, max_tickets_per_customer, hold_seconds, "
-                        "admit_per_minute, max_tickets_per_card, queue_pow_bits "
+                        "admit_per_minute, max_tickets_per_card, queue_pow_bits, created_by "
                         "FROM events WHERE id = $1"},
         {"insert_section_sales",
          "INSERT INTO section_sales (section_id, shard) SELECT $1::bigint, shard "
@@ -196,6 +197,12 @@ const std::vector<Statement>& statements() {
          "$12::text[]) WITH ORDINALITY AS c (event_id, kind, payload, ord) ORDER BY c.ord) "
          "UPDATE audit_heads SET seq = $2, hash = $9 WHERE chain = $1"},
         {"audit_heads", "SELECT chain, seq, hash FROM audit_heads ORDER BY chain"},
+
+        // Reports (store/reports.h).
+        {"event_currency", "SELECT currency FROM events WHERE id = $1"},
+        {"report_sections", kReportSectionsSql},
+        {"report_buckets", kReportBucketsSql},
+        {"shift", kShiftSql},
         {"count_places", "SELECT count(*) FROM seats"},
 
         {"insert_secret", "INSERT INTO server_secrets (name, value) VALUES ($1, $2) "
@@ -461,6 +468,7 @@ Event eventSettingsFromRow(const pqxx::row& row) {
     event.admitPerMinute = row[10].as<int>();
     event.maxTicketsPerCard = row[11].as<int>();
     event.queuePowBits = row[12].as<int>();
+    event.createdBy = row[13].as<Id>();
     return event;
 }
 
@@ -1165,6 +1173,7 @@ Result<Event> PostgresStorage::createEvent(const NewEvent& event) {
         created.holdSeconds = event.holdSeconds;
         created.admitPerMinute = event.admitPerMinute;
         created.queuePowBits = event.queuePowBits;
+        created.createdBy = event.createdBy;
 
         for (std::size_t position = 0; position < event.sections.size(); ++position) {
             const NewSection& section = event.sections[position];
@@ -1770,6 +1779,54 @@ Result<std::int64_t> PostgresStorage::advanceQueues(TimePoint now, const QueuePa
     }
     if (firstError) return fail(*firstError);
     return total;
+}
+
+Result<SalesReport> PostgresStorage::salesReport(Id eventId, TimePoint now, int bucketSeconds) {
+    return run(*m_pool, "salesReport", [&](pqxx::connection& connection) -> Result<SalesReport> {
+        SnapshotTransaction tx{connection};
+        const auto event = tx.exec_prepared("event_currency", eventId);
+        if (event.empty()) return fail(Error::notFound("no event with this id"));
+        const auto sections = tx.exec_prepared("report_sections", eventId, unixSeconds(now));
+        const auto buckets = tx.exec_prepared("report_buckets", eventId, bucketSeconds);
+        tx.commit();
+
+        SalesReport report;
+        report.eventId = eventId;
+        report.currency = event[0][0].as<std::string>();
+        report.generatedAt = now;
+        report.bucketSeconds = bucketSeconds;
+        for (const auto& row : sections)
+            report.sections.push_back(SalesSection{
+                row[0].as<Id>(), row[1].as<std::string>(), sectionKindFromText(row[2].c_str()),
+                row[3].as<Cents>(), row[4].as<std::int64_t>(), row[5].as<std::int64_t>(),
+                row[6].as<std::int64_t>(), 0, row[7].as<Cents>()});
+        std::vector<SalesBucketRow> rows;
+        rows.reserve(buckets.size());
+        for (const auto& row : buckets)
+            rows.push_back(SalesBucketRow{row[0].as<std::int64_t>(), row[1].as<std::string>(),
+                                          row[2].as<std::int64_t>(), row[3].as<std::int64_t>(),
+                                          row[4].as<Cents>()});
+        foldSalesReport(report, rows);
+        return report;
+    });
+}
+
+Result<ShiftSummary> PostgresStorage::shiftSummary(Id actorId, TimePoint since, TimePoint until) {
+    return run(*m_pool, "shiftSummary", [&](pqxx::connection& connection) -> Result<ShiftSummary> {
+        pqxx::nontransaction tx{connection};
+        std::vector<ShiftRow> rows;
+        for (const auto& row :
+             tx.exec_prepared("shift", actorId, unixSeconds(since), unixSeconds(until)))
+            rows.push_back(ShiftRow{row[0].as<Id>(), row[1].as<std::string>(),
+                                    row[2].as<std::string>(), row[3].as<std::string>(),
+                                    row[4].as<std::int64_t>(), row[5].as<std::int64_t>(),
+                                    row[6].as<Cents>(), row[7].as<Cents>()});
+        ShiftSummary shift;
+        shift.since = since;
+        shift.until = until;
+        foldShift(shift, rows);
+        return shift;
+    });
 }
 
 Result<IntegrityReport> PostgresStorage::verifyAudit() {

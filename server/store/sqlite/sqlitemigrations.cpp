@@ -269,6 +269,14 @@ CREATE TABLE event_changes_pruned (
 );
 INSERT INTO event_changes_pruned (singleton, pruned_through) VALUES (1, 0);
 )sql"},
+        {2, "indexes for the sales report and the counter shift",
+         R"sql(
+-- An event's orders for its sales report and timeline; a seller's orders by time for a shift.
+CREATE INDEX orders_by_event ON orders (event_id, created_at);
+CREATE INDEX orders_by_actor ON orders (actor_id, created_at);
+-- A section's revenue, summed from the index alone instead of a scan of every ticket.
+CREATE INDEX tickets_by_section ON tickets (section_id, price_cents);
+)sql"},
     };
     return migrations;
 }

@@ -14,6 +14,7 @@
 #include "server/store/changesignal.h"
 #include "server/store/integrity.h"
 #include "server/store/migrations.h"
+#include "server/store/reports.h"
 
 #include <nlohmann/json.hpp>
 
@@ -200,7 +201,7 @@ const std::string kUserColumns =
 const std::string kEventColumns =
     "e.id, e.name, e.venue, e.starts_at, e.sale_starts_at, e.sale_ends_at, e.currency, "
     "e.queue_enabled, e.max_tickets_per_customer, e.hold_seconds, e.admit_per_minute, "
-    "e.max_tickets_per_card, e.queue_pow_bits";
+    "e.max_tickets_per_card, e.queue_pow_bits, e.created_by";
 
 Event readEventRow(const Statement& row) {
     Event event;
@@ -218,6 +219,7 @@ Event readEventRow(const Statement& row) {
     event.admitPerMinute = static_cast<int>(row.integer(10));
     event.maxTicketsPerCard = static_cast<int>(row.integer(11));
     event.queuePowBits = static_cast<int>(row.integer(12));
+    event.createdBy = row.integer(13);
     return event;
 }
 
@@ -590,6 +592,7 @@ Result<Event> SqliteStorage::createEvent(const NewEvent& in) {
         event.holdSeconds = in.holdSeconds;
         event.admitPerMinute = in.admitPerMinute;
         event.queuePowBits = in.queuePowBits;
+        event.createdBy = in.createdBy;
 
         for (std::size_t position = 0; position < in.sections.size(); ++position) {
             const auto& section = in.sections[position];
@@ -1439,6 +1442,61 @@ Result<std::int64_t> SqliteStorage::advanceQueues(TimePoint now, const QueuePace
     if (total > 0) m_changes->notify();
     if (firstError) return fail(*firstError);
     return total;
+}
+
+Result<SalesReport> SqliteStorage::salesReport(Id eventId, TimePoint now, int bucketSeconds) {
+    return transaction<SalesReport>(false, [&](Connection& db) -> Result<SalesReport> {
+        SalesReport report;
+        report.eventId = eventId;
+        report.generatedAt = now;
+        report.bucketSeconds = bucketSeconds;
+        {
+            auto row = db.prepare("SELECT currency FROM events WHERE id = ?");
+            row.bind(1, eventId);
+            if (!row.step())
+                return fail(Error::notFound("no event with id " + std::to_string(eventId)));
+            report.currency = row.text(0);
+        }
+        {
+            static const std::string sql = sqliteParameters(kReportSectionsSql);
+            auto row = db.prepare(sql);
+            row.bind(1, eventId).bind(2, now);
+            while (row.step())
+                report.sections.push_back(SalesSection{
+                    row.integer(0), row.text(1),
+                    sectionKindFromName(row.text(2)).value_or(SectionKind::Seated), row.integer(3),
+                    row.integer(4), row.integer(5), row.integer(6), 0, row.integer(7)});
+        }
+        std::vector<SalesBucketRow> buckets;
+        {
+            static const std::string sql = sqliteParameters(kReportBucketsSql);
+            auto row = db.prepare(sql);
+            row.bind(1, eventId).bind(2, std::int64_t{bucketSeconds});
+            while (row.step())
+                buckets.push_back(SalesBucketRow{row.integer(0), row.text(1), row.integer(2),
+                                                 row.integer(3), row.integer(4)});
+        }
+        foldSalesReport(report, buckets);
+        return report;
+    });
+}
+
+Result<ShiftSummary> SqliteStorage::shiftSummary(Id actorId, TimePoint since, TimePoint until) {
+    return transaction<ShiftSummary>(false, [&](Connection& db) -> Result<ShiftSummary> {
+        static const std::string sql = sqliteParameters(kShiftSql);
+        auto row = db.prepare(sql);
+        row.bind(1, actorId).bind(2, since).bind(3, until);
+        std::vector<ShiftRow> rows;
+        while (row.step())
+            rows.push_back(ShiftRow{row.integer(0), row.text(1), row.text(2), row.text(3),
+                                    row.integer(4), row.integer(5), row.integer(6),
+                                    row.integer(7)});
+        ShiftSummary shift;
+        shift.since = since;
+        shift.until = until;
+        foldShift(shift, rows);
+        return shift;
+    });
 }
 
 Result<IntegrityReport> SqliteStorage::verifyAudit() {

@@ -65,6 +65,8 @@ public:
     Result<std::vector<SectionAvailability>>
     sectionAvailability(Id eventId, const std::vector<Id>& sectionIds, TimePoint now) override;
     Result<std::int64_t> pruneChanges(TimePoint before) override;
+    Result<SalesReport> salesReport(Id eventId, TimePoint now, int bucketSeconds) override;
+    Result<ShiftSummary> shiftSummary(Id actorId, TimePoint since, TimePoint until) override;
     Result<IntegrityReport> verifyAudit() override;
     Result<IntegrityReport> checkInvariants(TimePoint now) override;
 
