@@ -1,6 +1,7 @@
 #include "client-qt/ui/mainwindow.h"
 
 #include <QAction>
+#include <QCloseEvent>
 #include <QEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -11,6 +12,7 @@
 #include "client-qt/models/eventlistmodel.h"
 #include "client-qt/models/session.h"
 #include "client-qt/ui/eventlistpage.h"
+#include "client-qt/ui/kioskguard.h"
 #include "client-qt/ui/loginpage.h"
 #include "client-qt/ui/trustdialog.h"
 
@@ -58,8 +60,33 @@ MainWindow::MainWindow(Session* session, EventListModel* events, MainWindowOptio
         showEvents();
     });
 
+    if (m_options.kiosk) {
+        // Kiosk: full screen without window decorations; the next person starts fresh after
+        // a minute without a touch.
+        setWindowFlags(windowFlags() | Qt::FramelessWindowHint | Qt::WindowStaysOnTopHint);
+        setProperty("kiosk", true);
+        m_kioskGuard = new KioskGuard(this, m_options.kioskIdleMs);
+        connect(m_kioskGuard, &KioskGuard::idle, this, &MainWindow::resetKiosk);
+    }
+
     retranslate();
     showLogin();
+}
+
+void MainWindow::resetKiosk() {
+    m_session->signOut();
+    showLogin();
+    if (m_kioskGuard) m_kioskGuard->restart();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    // A kiosk is not closed by the person in front of it (Alt+F4, a gesture): it runs until
+    // the machine's service manager stops it.
+    if (m_options.kiosk && !property("allowClose").toBool()) {
+        event->ignore();
+        return;
+    }
+    QMainWindow::closeEvent(event);
 }
 
 QWidget* MainWindow::currentPage() const {

@@ -17,9 +17,11 @@ class Session;
 class EventListModel;
 class LoginPage;
 class EventListPage;
+class KioskGuard;
 
 struct MainWindowOptions {
     bool kiosk = false;
+    int kioskIdleMs = 60'000;
 };
 
 class MainWindow : public QMainWindow {
@@ -32,8 +34,12 @@ public:
     void showEvents();
     QWidget* currentPage() const;
 
+    // Kiosk: back to the start for the next person (signs out, forgets what was typed).
+    void resetKiosk();
+
 protected:
     void changeEvent(QEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
 
 private:
     void onSignedIn();
@@ -51,6 +57,7 @@ private:
     QAction* m_signOutAction;
     LoginPage* m_loginPage;
     EventListPage* m_eventListPage;
+    KioskGuard* m_kioskGuard = nullptr;
 };
 
 } // namespace bilheteria::client

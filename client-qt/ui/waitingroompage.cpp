@@ -1,0 +1,146 @@
+#include "client-qt/ui/waitingroompage.h"
+
+#include <QEvent>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "client-qt/models/waitingroommodel.h"
+
+namespace bilheteria::client {
+
+namespace {
+
+QString formatWait(qint64 seconds) {
+    if (seconds < 60) return WaitingRoomPage::tr("less than a minute");
+    const qint64 minutes = (seconds + 59) / 60;
+    if (minutes < 60) return WaitingRoomPage::tr("about %n minute(s)", nullptr, int(minutes));
+    return WaitingRoomPage::tr("about %1 h %2 min").arg(minutes / 60).arg(minutes % 60);
+}
+
+} // namespace
+
+WaitingRoomPage::WaitingRoomPage(WaitingRoomModel* model, QWidget* parent)
+    : QWidget(parent)
+    , m_model(model) {
+    setObjectName(QStringLiteral("waitingRoomPage"));
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("pageTitle"));
+    m_title->setAlignment(Qt::AlignCenter);
+    m_position = new QLabel(this);
+    m_position->setObjectName(QStringLiteral("queuePosition"));
+    m_position->setAlignment(Qt::AlignCenter);
+    m_ahead = new QLabel(this);
+    m_ahead->setObjectName(QStringLiteral("queueAhead"));
+    m_ahead->setAlignment(Qt::AlignCenter);
+    m_wait = new QLabel(this);
+    m_wait->setObjectName(QStringLiteral("queueWait"));
+    m_wait->setAlignment(Qt::AlignCenter);
+    m_progress = new QProgressBar(this);
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumWidth(520);
+    m_explanation = new QLabel(this);
+    m_explanation->setWordWrap(true);
+    m_explanation->setAlignment(Qt::AlignCenter);
+    m_explanation->setMaximumWidth(520);
+    m_leave = new QPushButton(this);
+    m_leave->setObjectName(QStringLiteral("leaveQueueButton"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addStretch(1);
+    layout->addWidget(m_title);
+    layout->addWidget(m_position);
+    layout->addWidget(m_ahead);
+    layout->addWidget(m_wait);
+    layout->addWidget(m_progress, 0, Qt::AlignHCenter);
+    layout->addWidget(m_explanation, 0, Qt::AlignHCenter);
+    layout->addWidget(m_leave, 0, Qt::AlignHCenter);
+    layout->addStretch(2);
+
+    connect(m_model, &WaitingRoomModel::statusChanged, this, &WaitingRoomPage::refresh);
+    connect(m_model, &WaitingRoomModel::stateChanged, this, &WaitingRoomPage::refresh);
+    connect(m_model, &WaitingRoomModel::failed, this,
+            [this](const QString& message) { m_explanation->setText(message); });
+    connect(m_model, &WaitingRoomModel::admitted, this,
+            [this] { Q_EMIT admitted(m_model->eventId()); });
+    connect(m_leave, &QPushButton::clicked, this, [this] {
+        m_model->leave();
+        Q_EMIT leaveRequested();
+    });
+    retranslate();
+}
+
+void WaitingRoomPage::setEventName(const QString& name) {
+    m_eventName = name;
+    m_firstAhead = -1;
+    retranslate();
+}
+
+void WaitingRoomPage::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
+}
+
+void WaitingRoomPage::retranslate() {
+    m_title->setText(m_eventName.isEmpty() ? tr("Waiting room")
+                                           : tr("Waiting room · %1").arg(m_eventName));
+    m_leave->setText(tr("Leave the waiting room"));
+    m_progress->setAccessibleName(tr("Progress in the waiting room"));
+    refresh();
+}
+
+void WaitingRoomPage::refresh() {
+    const QueueStatus& status = m_model->status();
+    using State = WaitingRoomModel::State;
+    switch (m_model->state()) {
+    case State::Idle:
+    case State::Joining:
+        m_position->setText(tr("Getting your place…"));
+        m_ahead->clear();
+        m_wait->clear();
+        m_progress->setRange(0, 0); // busy
+        m_explanation->setText(tr("Everyone gets a place in the order they arrive."));
+        return;
+    case State::Failed:
+        m_position->setText(tr("Could not join the waiting room"));
+        m_ahead->clear();
+        m_wait->clear();
+        m_progress->setRange(0, 1);
+        return;
+    case State::Lapsed:
+        m_position->setText(tr("Your turn has passed"));
+        m_ahead->clear();
+        m_wait->clear();
+        m_progress->setRange(0, 1);
+        m_progress->setValue(1);
+        m_explanation->setText(tr("You were let in, but the time to choose seats ran out. "
+                                  "Each place in the waiting room is let in once."));
+        return;
+    case State::Admitted:
+        m_position->setText(tr("It's your turn!"));
+        m_ahead->clear();
+        m_wait->setText(
+            tr("Choose your seats before %1.")
+                .arg(QLocale().toString(m_model->admittedUntil().time(), QLocale::ShortFormat)));
+        m_progress->setRange(0, 1);
+        m_progress->setValue(1);
+        return;
+    case State::Waiting:
+        break;
+    }
+    m_position->setText(tr("You are number %L1 in line").arg(status.position));
+    m_ahead->setText(tr("%Ln person(s) ahead of you", nullptr, int(status.ahead)));
+    if (status.estimatedWaitSeconds)
+        m_wait->setText(tr("Estimated wait: %1").arg(formatWait(*status.estimatedWaitSeconds)));
+    else
+        m_wait->clear();
+    if (m_firstAhead < status.ahead) m_firstAhead = status.ahead;
+    m_progress->setRange(0, int(std::max<qint64>(m_firstAhead, 1)));
+    m_progress->setValue(int(m_firstAhead - status.ahead));
+    m_explanation->setText(tr("Keep this window open: the seat map opens by itself when it is "
+                              "your turn. Leaving and coming back keeps your place."));
+}
+
+} // namespace bilheteria::client
