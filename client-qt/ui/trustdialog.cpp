@@ -44,8 +44,11 @@ TrustDialog::TrustDialog(const QString& server, const QString& fingerprint, cons
     auto* buttons = new QDialogButtonBox(this);
     auto* trust = buttons->addButton(tr("&Trust this certificate"), QDialogButtonBox::AcceptRole);
     trust->setObjectName(QStringLiteral("trustButton"));
+    trust->setAutoDefault(false);
     auto* cancel = buttons->addButton(QDialogButtonBox::Cancel);
     cancel->setDefault(true); // never trust by pressing Enter without reading
+    cancel->setFocus();
+    setMinimumWidth(560);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
