@@ -17,6 +17,10 @@ class Session;
 class EventListModel;
 class LoginPage;
 class EventListPage;
+class CheckoutModel;
+class HoldBar;
+class PaymentPage;
+class ConfirmationPage;
 
 struct MainWindowOptions {
     bool kiosk = false;
@@ -31,6 +35,14 @@ public:
     void showLogin();
     void showEvents();
     QWidget* currentPage() const;
+
+    // Checkout: the payment and confirmation pages and the hold bar, over `checkout` (made by
+    // the app). startCheckout holds the seats (EventPage's holdRequested) and, once held,
+    // shows the payment page; the hold bar stays in view while seats are held.
+    void attachCheckout(CheckoutModel* checkout);
+    void startCheckout(bilheteria::Id eventId, const bilheteria::HoldRequest& request);
+    void showPayment();
+    void showConfirmation();
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -51,6 +63,11 @@ private:
     QAction* m_signOutAction;
     LoginPage* m_loginPage;
     EventListPage* m_eventListPage;
+
+    CheckoutModel* m_checkout = nullptr;
+    HoldBar* m_holdBar = nullptr;
+    PaymentPage* m_paymentPage = nullptr;
+    ConfirmationPage* m_confirmationPage = nullptr;
 };
 
 } // namespace bilheteria::client
