@@ -189,16 +189,25 @@ QWidget* PaymentPage::buildCardTab() {
     auto* numberRow = new QHBoxLayout;
     numberRow->addWidget(m_number.edit, 1);
     numberRow->addWidget(m_brand);
-
+    // Each field over its message, so a hidden message takes no room.
+    auto column = [](QLayout* field, QLabel* message) {
+        auto* box = new QVBoxLayout;
+        box->setSpacing(2);
+        box->addLayout(field);
+        box->addWidget(message);
+        return box;
+    };
+    auto single = [](QWidget* widget, bool narrow) {
+        auto* box = new QHBoxLayout;
+        box->addWidget(widget);
+        if (narrow) box->addStretch(1);
+        return box;
+    };
     auto* form = new QFormLayout;
-    form->addRow(m_numberCaption, numberRow);
-    form->addRow(QString(), m_number.message);
-    form->addRow(m_expiryCaption, m_expiry.edit);
-    form->addRow(QString(), m_expiry.message);
-    form->addRow(m_cvcCaption, m_cvc.edit);
-    form->addRow(QString(), m_cvc.message);
-    form->addRow(m_holderCaption, m_holder.edit);
-    form->addRow(QString(), m_holder.message);
+    form->addRow(m_numberCaption, column(numberRow, m_number.message));
+    form->addRow(m_expiryCaption, column(single(m_expiry.edit, true), m_expiry.message));
+    form->addRow(m_cvcCaption, column(single(m_cvc.edit, true), m_cvc.message));
+    form->addRow(m_holderCaption, column(single(m_holder.edit, false), m_holder.message));
 
     auto* layout = new QVBoxLayout(tab);
     layout->addLayout(form);

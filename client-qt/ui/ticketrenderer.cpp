@@ -44,8 +44,14 @@ QFont fontOf(qreal pixels, bool bold = false) {
 } // namespace
 
 QString localTimeText(TimePoint time) {
-    const QDateTime utc = QDateTime::fromSecsSinceEpoch(time.time_since_epoch().count(), Qt::UTC);
-    return QLocale().toString(utc.toLocalTime(), QLocale::LongFormat);
+    const QDateTime local =
+        QDateTime::fromSecsSinceEpoch(time.time_since_epoch().count(), Qt::UTC).toLocalTime();
+    const QLocale locale;
+    // "Tuesday, 31 December 2030, 22:00": the long date reads well; seconds and the zone
+    // name (this machine's) only clutter a ticket.
+    return QCoreApplication::translate("TicketRenderer", "%1, %2")
+        .arg(locale.toString(local.date(), QLocale::LongFormat),
+             locale.toString(local.time(), QLocale::ShortFormat));
 }
 
 QList<TicketView> ticketViews(const Order& order, const std::optional<Event>& event) {

@@ -80,7 +80,7 @@ private Q_SLOTS:
     void aDeclinedCardKeepsTheHoldAndTheNextCardGetsANewKey() {
         auto api = m_server->client(LiveServer::kBuyer);
         CheckoutModel checkout(api.get());
-        const Id eventId = m_server->createEvent(testing::demoEventBody("Declines"));
+        const Id eventId = m_server->createEvent(bilheteria::testing::demoEventBody("Declines"));
         QVERIFY(holdSeats(checkout, eventId, 1));
         const Id holdId = checkout.hold().id;
 
@@ -179,7 +179,7 @@ private Q_SLOTS:
     }
 
     void aCardOverItsLimitKeepsTheHold() {
-        auto body = testing::demoEventBody("Card limit");
+        auto body = bilheteria::testing::demoEventBody("Card limit");
         body["max_tickets_per_card"] = 1;
         const Id eventId = m_server->createEvent(body);
         auto api = m_server->client(LiveServer::kClerk);

@@ -3,6 +3,7 @@
 // window against the real server: hold → payment page with the hold bar → cash with change in
 // a few keys → confirmation with the tickets → new sale. Set BILHETERIA_SCREENSHOT_DIR to keep
 // screenshots of the pages.
+#include <QApplication>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -59,6 +60,7 @@ TicketView sampleTicket(int number) {
 void saveScreenshot(QWidget* widget, const QString& name) {
     const QString dir = qEnvironmentVariable("BILHETERIA_SCREENSHOT_DIR");
     if (dir.isEmpty()) return;
+    QCoreApplication::sendPostedEvents(); // pending layout requests, so the shot is current
     widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
 }
 
@@ -67,6 +69,12 @@ void saveScreenshot(QWidget* widget, const QString& name) {
 class TestCheckoutPages : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase() {
+        QFile sheet(QStringLiteral(":/styles/bilheteria.qss"));
+        QVERIFY(sheet.open(QIODevice::ReadOnly));
+        qApp->setStyleSheet(QString::fromUtf8(sheet.readAll()));
+    }
+
     void qrCodeHasLibqrencodesModulesAndAQuietZone() {
         const QImage image = qrImage(kCode);
         QVERIFY(!image.isNull());
@@ -146,7 +154,7 @@ private Q_SLOTS:
         Session session(api.get(), &settings);
         QSignalSpy signedIn(&session, &Session::signedIn);
         session.signIn(QString::fromLatin1(LiveServer::kClerk),
-                       QString::fromStdString(testing::kTestPassword));
+                       QString::fromStdString(bilheteria::testing::kTestPassword));
         QVERIFY(signedIn.wait(kWaitMs));
         EventListModel events(api.get());
         CheckoutModel checkout(api.get());
@@ -249,7 +257,7 @@ private Q_SLOTS:
         Session session(api.get(), &settings);
         QSignalSpy signedIn(&session, &Session::signedIn);
         session.signIn(QString::fromLatin1(LiveServer::kBuyer),
-                       QString::fromStdString(testing::kTestPassword));
+                       QString::fromStdString(bilheteria::testing::kTestPassword));
         QVERIFY(signedIn.wait(kWaitMs));
         EventListModel events(api.get());
         qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -272,7 +280,33 @@ private Q_SLOTS:
         QTest::keyClick(&window, Qt::Key_F2); // no cash for buyers: stays on the card
         QCOMPARE(tabs->currentIndex(), 0);
 
+        // A declined card: said plainly, the seats still held, the card fields empty for
+        // another card, the name kept.
+        auto* number = payment->findChild<QLineEdit*>(QStringLiteral("cardNumberEdit"));
+        auto* expiry = payment->findChild<QLineEdit*>(QStringLiteral("cardExpiryEdit"));
+        auto* cvc = payment->findChild<QLineEdit*>(QStringLiteral("cardCvcEdit"));
+        auto* holder = payment->findChild<QLineEdit*>(QStringLiteral("cardHolderEdit"));
+        QTest::keyClicks(number, QStringLiteral("4000000000000002"));
+        QTest::keyClicks(expiry, QStringLiteral("1230"));
+        QTest::keyClicks(cvc, QStringLiteral("123"));
+        QTest::keyClicks(holder, QStringLiteral("Ana Souza"));
+        QVERIFY(payment->findChild<QPushButton*>(QStringLiteral("payCardButton"))->isEnabled());
+        QSignalSpy failed(&checkout, &CheckoutModel::paymentFailed);
+        QTest::keyClick(holder, Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(failed.wait(kWaitMs));
+        auto* error = payment->findChild<QLabel*>(QStringLiteral("errorLabel"));
+        QVERIFY(error->isVisible());
+        QVERIFY2(error->text().contains(QStringLiteral("another card")), qPrintable(error->text()));
+        QVERIFY(
+            !payment->findChild<QPushButton*>(QStringLiteral("retryPaymentButton"))->isVisible());
+        QCOMPARE(window.currentPage(), payment);
+        QVERIFY(number->text().isEmpty() && expiry->text().isEmpty() && cvc->text().isEmpty());
+        QCOMPARE(holder->text(), QStringLiteral("Ana Souza"));
+        QVERIFY(number->hasFocus());
+        saveScreenshot(&window, QStringLiteral("payment-declined"));
+
         auto* holdBar = window.findChild<HoldBar*>(QStringLiteral("holdBar"));
+        QVERIFY(holdBar->isVisible());
         QVERIFY(!holdBar->isWarning());
         now += qint64(checkout.countdown()->remainingSeconds() - 45) * 1000;
         checkout.countdown()->tick();
