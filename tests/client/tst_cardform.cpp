@@ -126,7 +126,7 @@ private Q_SLOTS:
         QTest::newRow("amex 4-6-5") << "378282246310005"
                                     << "3782 822463 10005";
         QTest::newRow("junk dropped") << "41-11 x11"
-                                      << "4111 1";
+                                      << "4111 11";
         QTest::newRow("at most 19 digits") << "41111111111111111111111"
                                            << "4111 1111 1111 1111 111";
     }

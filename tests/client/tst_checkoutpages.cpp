@@ -64,6 +64,36 @@ void saveScreenshot(QWidget* widget, const QString& name) {
     widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
 }
 
+// The window as main.cpp builds it, on the test server.
+struct App {
+    explicit App(LiveServer& server, HoldCountdown::Clock clock = {})
+        : api(server.client())
+        , settings(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat)
+        , session(api.get(), &settings)
+        , events(api.get())
+        , checkout(api.get(), nullptr, std::move(clock))
+        , window(&session, &events, {}) {
+        window.attachCheckout(&checkout);
+        window.resize(1200, 800);
+    }
+    bool signInAndShow(const char* email) {
+        QSignalSpy signedIn(&session, &Session::signedIn);
+        session.signIn(QString::fromLatin1(email),
+                       QString::fromStdString(bilheteria::testing::kTestPassword));
+        if (!signedIn.wait(kWaitMs)) return false;
+        window.show();
+        return QTest::qWaitForWindowExposed(&window);
+    }
+
+    std::unique_ptr<ApiClient> api;
+    QTemporaryDir dir;
+    QSettings settings;
+    Session session;
+    EventListModel events;
+    CheckoutModel checkout;
+    MainWindow window;
+};
+
 } // namespace
 
 class TestCheckoutPages : public QObject {
@@ -73,7 +103,9 @@ private Q_SLOTS:
         QFile sheet(QStringLiteral(":/styles/bilheteria.qss"));
         QVERIFY(sheet.open(QIODevice::ReadOnly));
         qApp->setStyleSheet(QString::fromUtf8(sheet.readAll()));
+        m_server = std::make_unique<LiveServer>();
     }
+    void cleanupTestCase() { m_server.reset(); }
 
     void qrCodeHasLibqrencodesModulesAndAQuietZone() {
         const QImage image = qrImage(kCode);
@@ -147,22 +179,13 @@ private Q_SLOTS:
     }
 
     void paysCashAtTheCounterInAFewKeys() {
-        LiveServer server;
-        auto api = server.client();
+        App app(*m_server);
+        QVERIFY(app.signInAndShow(LiveServer::kClerk));
+        LiveServer& server = *m_server;
+        ApiClient* api = app.api.get();
+        CheckoutModel& checkout = app.checkout;
+        MainWindow& window = app.window;
         QTemporaryDir dir;
-        QSettings settings(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
-        Session session(api.get(), &settings);
-        QSignalSpy signedIn(&session, &Session::signedIn);
-        session.signIn(QString::fromLatin1(LiveServer::kClerk),
-                       QString::fromStdString(bilheteria::testing::kTestPassword));
-        QVERIFY(signedIn.wait(kWaitMs));
-        EventListModel events(api.get());
-        CheckoutModel checkout(api.get());
-        MainWindow window(&session, &events, {});
-        window.attachCheckout(&checkout);
-        window.resize(1200, 800);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
 
         const auto seats = await<std::vector<Seat>>(
             [&](QObject* c, auto done) { api->seats(server.demoEventId(), c, done); });
@@ -250,23 +273,13 @@ private Q_SLOTS:
     }
 
     void aBuyerHasNoCashTabAndTheBarWarnsInTheLastMinute() {
-        LiveServer server;
-        auto api = server.client();
-        QTemporaryDir dir;
-        QSettings settings(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
-        Session session(api.get(), &settings);
-        QSignalSpy signedIn(&session, &Session::signedIn);
-        session.signIn(QString::fromLatin1(LiveServer::kBuyer),
-                       QString::fromStdString(bilheteria::testing::kTestPassword));
-        QVERIFY(signedIn.wait(kWaitMs));
-        EventListModel events(api.get());
         qint64 now = QDateTime::currentMSecsSinceEpoch();
-        CheckoutModel checkout(api.get(), nullptr, [&now] { return now; });
-        MainWindow window(&session, &events, {});
-        window.attachCheckout(&checkout);
-        window.resize(1200, 800);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        App app(*m_server, [&now] { return now; });
+        QVERIFY(app.signInAndShow(LiveServer::kBuyer));
+        LiveServer& server = *m_server;
+        ApiClient* api = app.api.get();
+        CheckoutModel& checkout = app.checkout;
+        MainWindow& window = app.window;
 
         const auto event =
             await<Event>([&](QObject* c, auto done) { api->event(server.demoEventId(), c, done); });
@@ -323,6 +336,9 @@ private Q_SLOTS:
         QTest::qWait(100);
         saveScreenshot(&window, QStringLiteral("expired"));
     }
+
+private:
+    std::unique_ptr<LiveServer> m_server;
 };
 
 QTEST_MAIN(TestCheckoutPages)
