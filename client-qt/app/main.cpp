@@ -8,6 +8,7 @@
 #include <QSettings>
 #include <QTranslator>
 
+#include "client-qt/models/checkoutmodel.h"
 #include "client-qt/models/eventlistmodel.h"
 #include "client-qt/models/session.h"
 #include "client-qt/net/apiclient.h"
@@ -92,10 +93,12 @@ int main(int argc, char** argv) {
     if (parser.isSet(server)) session.setServerAddress(parser.value(server));
     if (parser.isSet(caFile)) session.addCaFile(parser.value(caFile));
     EventListModel events(&api);
+    CheckoutModel checkout(&api);
 
     MainWindowOptions options;
     options.kiosk = parser.isSet(kiosk);
     MainWindow window(&session, &events, options);
+    window.attachCheckout(&checkout);
     if (options.kiosk)
         window.showFullScreen();
     else {

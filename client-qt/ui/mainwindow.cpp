@@ -5,15 +5,21 @@
 #include <QEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QShortcut>
 #include <QStackedWidget>
 #include <QToolBar>
+#include <QVBoxLayout>
 
+#include "client-qt/models/checkoutmodel.h"
 #include "client-qt/models/eventlistmodel.h"
 #include "client-qt/models/session.h"
+#include "client-qt/ui/confirmationpage.h"
 #include "client-qt/ui/eventlistpage.h"
+#include "client-qt/ui/holdbar.h"
 #include "client-qt/ui/kioskguard.h"
 #include "client-qt/ui/loginpage.h"
+#include "client-qt/ui/paymentpage.h"
 #include "client-qt/ui/trustdialog.h"
 
 namespace bilheteria::client {
@@ -74,6 +80,11 @@ MainWindow::MainWindow(Session* session, EventListModel* events, MainWindowOptio
 }
 
 void MainWindow::resetKiosk() {
+    // Seats the person walked away from go back on sale at once, not when the hold expires.
+    if (m_checkout) {
+        if (m_checkout->state() == CheckoutModel::State::Held) m_checkout->release();
+        m_checkout->reset();
+    }
     m_session->signOut();
     showLogin();
     if (m_kioskGuard) m_kioskGuard->restart();
@@ -102,6 +113,72 @@ void MainWindow::showLogin() {
 void MainWindow::showEvents() {
     m_pages->setCurrentWidget(m_eventListPage);
     m_eventListPage->activate();
+    updateHeader();
+}
+
+void MainWindow::attachCheckout(CheckoutModel* checkout) {
+    m_checkout = checkout;
+    m_paymentPage = new PaymentPage(m_checkout, m_session, m_pages);
+    m_confirmationPage = new ConfirmationPage(m_checkout, m_pages);
+    m_pages->addWidget(m_paymentPage);
+    m_pages->addWidget(m_confirmationPage);
+
+    // The hold bar sits above the pages, in view on every page while seats are held (it hides
+    // itself otherwise).
+    m_holdBar = new HoldBar(m_checkout, this);
+    QWidget* pages = takeCentralWidget();
+    auto* central = new QWidget(this);
+    auto* column = new QVBoxLayout(central);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    column->addWidget(m_holdBar);
+    column->addWidget(pages, 1);
+    setCentralWidget(central);
+    connect(m_holdBar, &HoldBar::continueRequested, this, &MainWindow::showPayment);
+    connect(m_pages, &QStackedWidget::currentChanged, this,
+            [this] { m_holdBar->setContinueVisible(m_pages->currentWidget() != m_paymentPage); });
+
+    connect(m_checkout, &CheckoutModel::holdCreated, this, &MainWindow::showPayment);
+    connect(m_checkout, &CheckoutModel::holdFailed, this, [this](const QString& message) {
+        QMessageBox::information(this, tr("Seats not held"), message);
+    });
+    connect(m_checkout, &CheckoutModel::holdReleased, this, [this] {
+        if (m_pages->currentWidget() == m_paymentPage) showEvents();
+    });
+    connect(m_checkout, &CheckoutModel::holdExpired, this, [this](const QString& message) {
+        showEvents();
+        auto* box = new QMessageBox(QMessageBox::Information, tr("Time is up"), message,
+                                    QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("holdExpiredMessage"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    connect(m_checkout, &CheckoutModel::orderCompleted, this, &MainWindow::showConfirmation);
+    connect(m_confirmationPage, &ConfirmationPage::newSaleRequested, this, [this] {
+        m_checkout->reset();
+        // A kiosk's next sale is the next person's: back to the start, signed out.
+        if (m_options.kiosk)
+            resetKiosk();
+        else
+            showEvents();
+    });
+    connect(m_session, &Session::signedOut, m_checkout, &CheckoutModel::reset);
+}
+
+void MainWindow::startCheckout(Id eventId, const HoldRequest& request) {
+    if (m_checkout) m_checkout->createHold(eventId, request);
+}
+
+void MainWindow::showPayment() {
+    if (!m_checkout || !m_checkout->hasHold()) return;
+    m_pages->setCurrentWidget(m_paymentPage);
+    m_paymentPage->activate();
+    updateHeader();
+}
+
+void MainWindow::showConfirmation() {
+    m_pages->setCurrentWidget(m_confirmationPage);
+    m_confirmationPage->activate();
     updateHeader();
 }
 

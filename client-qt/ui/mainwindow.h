@@ -18,6 +18,10 @@ class EventListModel;
 class LoginPage;
 class EventListPage;
 class KioskGuard;
+class CheckoutModel;
+class HoldBar;
+class PaymentPage;
+class ConfirmationPage;
 
 struct MainWindowOptions {
     bool kiosk = false;
@@ -36,6 +40,14 @@ public:
 
     // Kiosk: back to the start for the next person (signs out, forgets what was typed).
     void resetKiosk();
+
+    // Checkout: the payment and confirmation pages and the hold bar, over `checkout` (made by
+    // the app). startCheckout holds the seats (EventPage's holdRequested) and, once held,
+    // shows the payment page; the hold bar stays in view while seats are held.
+    void attachCheckout(CheckoutModel* checkout);
+    void startCheckout(bilheteria::Id eventId, const bilheteria::HoldRequest& request);
+    void showPayment();
+    void showConfirmation();
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -58,6 +70,11 @@ private:
     LoginPage* m_loginPage;
     EventListPage* m_eventListPage;
     KioskGuard* m_kioskGuard = nullptr;
+
+    CheckoutModel* m_checkout = nullptr;
+    HoldBar* m_holdBar = nullptr;
+    PaymentPage* m_paymentPage = nullptr;
+    ConfirmationPage* m_confirmationPage = nullptr;
 };
 
 } // namespace bilheteria::client

@@ -1,0 +1,228 @@
+#include "client-qt/models/checkoutmodel.h"
+
+#include <QUuid>
+#include <algorithm>
+
+#include "client-qt/net/apiclient.h"
+#include "client-qt/net/qtconversion.h"
+
+namespace bilheteria::client {
+
+namespace {
+
+bool samePayment(const PaymentRequest& a, const PaymentRequest& b) {
+    if (a.index() != b.index()) return false;
+    if (const auto* cash = std::get_if<CashPayment>(&a))
+        return cash->tenderedCents == std::get<CashPayment>(b).tenderedCents;
+    const auto& x = std::get<CardPayment>(a);
+    const auto& y = std::get<CardPayment>(b);
+    return x.number == y.number && x.expMonth == y.expMonth && x.expYear == y.expYear &&
+           x.cvc == y.cvc && x.holderName == y.holderName;
+}
+
+// Overwrites the card's secrets before the struct goes (best effort; see CardForm).
+void wipe(PaymentRequest& payment) {
+    if (auto* card = std::get_if<CardPayment>(&payment)) {
+        std::fill(card->number.begin(), card->number.end(), '0');
+        std::fill(card->cvc.begin(), card->cvc.end(), '0');
+        card->number.clear();
+        card->cvc.clear();
+    }
+}
+
+} // namespace
+
+std::vector<Cents> suggestedTenders(Cents total, int count) {
+    std::vector<Cents> out;
+    if (total <= 0 || count <= 0) return out;
+    out.push_back(total);
+    // Notes in cents: the next multiple of each that covers the total is what people hand
+    // over ("it's 37, here's 40 / 50 / 100").
+    for (Cents note : {200, 500, 1000, 2000, 5000, 10000, 20000}) {
+        const Cents rounded = (total + note - 1) / note * note;
+        if (rounded > total && std::find(out.begin(), out.end(), rounded) == out.end())
+            out.push_back(rounded);
+    }
+    std::sort(out.begin(), out.end());
+    // Keep the exact amount and the smallest round sums above it.
+    if (static_cast<int>(out.size()) > count) out.resize(static_cast<std::size_t>(count));
+    return out;
+}
+
+CheckoutModel::CheckoutModel(ApiClient* api, QObject* parent, HoldCountdown::Clock clock)
+    : QObject(parent)
+    , m_api(api)
+    , m_countdown(new HoldCountdown(this, std::move(clock))) {
+    connect(m_countdown, &HoldCountdown::expired, this, [this] {
+        if (m_state == State::Paying) return; // the answer decides (see send())
+        if (m_pending && m_pending->unanswered) {
+            // The last payment got no answer: it may have been charged. Ask once more with the
+            // same key before saying the time is up; the server answers with the order if
+            // there is one.
+            send();
+            return;
+        }
+        expire(tr("Your time to pay ran out and the seats were released. "
+                  "Please choose them again."));
+    });
+}
+
+void CheckoutModel::setState(State state) {
+    if (m_state == state) return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+void CheckoutModel::setEvent(const Event& event) {
+    m_event = event;
+    Q_EMIT eventLoaded();
+}
+
+QString CheckoutModel::sectionName(Id sectionId) const {
+    if (m_event)
+        for (const SectionInfo& section : m_event->sections)
+            if (section.id == sectionId) return toQString(section.name);
+    return tr("Section %1").arg(sectionId);
+}
+
+bool CheckoutModel::canRetryPayment() const {
+    return m_state == State::Held && m_pending && m_pending->unanswered;
+}
+
+void CheckoutModel::loadEvent(Id eventId) {
+    if (m_event && m_event->summary.id == eventId) return;
+    m_api->event(eventId, this, [this, eventId](ApiResult<Event> result) {
+        // A late answer for another sale's event is of no use.
+        if (!result || m_hold.eventId != eventId) return;
+        setEvent(*result);
+    });
+}
+
+void CheckoutModel::createHold(Id eventId, const HoldRequest& request) {
+    if (hasHold() || m_state == State::Holding) return;
+    dropPayment();
+    m_lastError.clear();
+    m_hold = Hold{};
+    m_hold.eventId = eventId;
+    m_lastOrder.reset();
+    m_lastTendered.reset();
+    setState(State::Holding);
+    loadEvent(eventId);
+    m_api->createHold(eventId, request, this, [this, eventId](ApiResult<Hold> result) {
+        if (m_state != State::Holding || m_hold.eventId != eventId) return; // reset meanwhile
+        if (!result) {
+            m_lastError = result.error().message();
+            setState(State::Idle);
+            Q_EMIT holdFailed(m_lastError, result.error().code());
+            return;
+        }
+        m_hold = *result;
+        setState(State::Held);
+        m_countdown->start(m_hold.expiresAt, m_api->serverClockOffsetMs());
+        Q_EMIT holdCreated(m_hold);
+    });
+}
+
+void CheckoutModel::release() {
+    if (!hasHold()) return;
+    const Id holdId = m_hold.id;
+    m_countdown->stop();
+    dropPayment();
+    // The seats are given back whatever the answer: a hold that cannot be released now ends
+    // by itself at expires_at.
+    m_api->releaseHold(holdId, this, [](ApiResult<void>) {});
+    m_hold = Hold{};
+    setState(State::Idle);
+    Q_EMIT holdReleased();
+}
+
+void CheckoutModel::reset() {
+    if (hasHold()) release();
+    m_countdown->stop();
+    dropPayment();
+    m_lastOrder.reset();
+    m_lastTendered.reset();
+    m_lastError.clear();
+    m_hold = Hold{};
+    setState(State::Idle);
+}
+
+void CheckoutModel::pay(const PaymentRequest& payment) {
+    if (m_state != State::Held) return;
+    const bool sameAsUnanswered = m_pending && m_pending->unanswered &&
+                                  m_pending->holdId == m_hold.id &&
+                                  samePayment(m_pending->payment, payment);
+    if (!sameAsUnanswered) {
+        dropPayment();
+        m_pending = PendingPayment{m_hold.id, payment,
+                                   QUuid::createUuid().toString(QUuid::WithoutBraces), false};
+    }
+    send();
+}
+
+void CheckoutModel::retryPayment() {
+    if (!canRetryPayment()) return;
+    send();
+}
+
+void CheckoutModel::send() {
+    if (!m_pending) return;
+    m_lastError.clear();
+    setState(State::Paying);
+    Q_EMIT paymentStarted();
+    const Id holdId = m_pending->holdId;
+    m_api->purchase(
+        holdId, m_pending->payment, m_pending->key, this, [this, holdId](ApiResult<Order> result) {
+            if (m_state != State::Paying || m_hold.id != holdId) return;
+            const bool timeUp = m_countdown->hasExpired();
+            if (result) {
+                if (const auto* cash = std::get_if<CashPayment>(&m_pending->payment))
+                    m_lastTendered = cash->tenderedCents;
+                dropPayment();
+                m_countdown->stop();
+                m_lastOrder = *result;
+                setState(State::Completed);
+                Q_EMIT orderCompleted(*m_lastOrder);
+                return;
+            }
+            const ApiError& error = result.error();
+            m_lastError = error.message();
+            // No answer (or none we could read): the server may have charged. Keep
+            // the payment and its key for a retry that cannot charge twice.
+            const bool unanswered = error.kind != ApiError::Kind::Http;
+            if (unanswered)
+                m_pending->unanswered = true;
+            else
+                dropPayment();
+            if (error.is(ErrorCode::HoldExpired) || error.is(ErrorCode::HoldNotActive)) {
+                expire(m_lastError);
+                return;
+            }
+            if (timeUp) {
+                expire(unanswered ? tr("Your time to pay ran out and the server could not "
+                                       "be reached to confirm the payment. Check the "
+                                       "orders before charging again.")
+                                  : tr("Your time to pay ran out and the seats were "
+                                       "released. Nothing was charged for them."));
+                return;
+            }
+            setState(State::Held);
+            Q_EMIT paymentFailed(m_lastError, error.code(), true, unanswered);
+        });
+}
+
+void CheckoutModel::expire(const QString& message) {
+    m_countdown->stop();
+    dropPayment();
+    m_lastError = message;
+    m_hold.status = HoldStatus::Expired; // kept: the page may go back to hold.eventId
+    setState(State::Expired);
+    Q_EMIT holdExpired(message);
+}
+
+void CheckoutModel::dropPayment() {
+    if (m_pending) wipe(m_pending->payment);
+    m_pending.reset();
+}
+
+} // namespace bilheteria::client
