@@ -14,6 +14,7 @@
 #include "client-qt/models/checkoutmodel.h"
 #include "client-qt/models/eventlistmodel.h"
 #include "client-qt/models/session.h"
+#include "client-qt/models/waitingroommodel.h"
 #include "client-qt/ui/confirmationpage.h"
 #include "client-qt/ui/eventlistpage.h"
 #include "client-qt/ui/holdbar.h"
@@ -21,6 +22,7 @@
 #include "client-qt/ui/loginpage.h"
 #include "client-qt/ui/paymentpage.h"
 #include "client-qt/ui/trustdialog.h"
+#include "client-qt/ui/waitingroompage.h"
 
 namespace bilheteria::client {
 
@@ -229,6 +231,18 @@ void MainWindow::retranslate() {
     m_eventsAction->setToolTip(tr("All events (Ctrl+F to search)"));
     m_signOutAction->setText(tr("Sign &out"));
     updateHeader();
+}
+
+} // namespace bilheteria::client
+
+namespace bilheteria::client {
+
+void MainWindow::attachWaitingRoom(WaitingRoomModel* waitingRoom) {
+    m_waitingRoom = waitingRoom;
+    m_waitingRoomPage = new WaitingRoomPage(m_waitingRoom, m_pages);
+    m_pages->addWidget(m_waitingRoomPage);
+    connect(m_waitingRoomPage, &WaitingRoomPage::leaveRequested, this, &MainWindow::showEvents);
+    connect(m_session, &Session::signedOut, m_waitingRoom, &WaitingRoomModel::leave);
 }
 
 } // namespace bilheteria::client

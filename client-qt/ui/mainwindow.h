@@ -19,6 +19,8 @@ class LoginPage;
 class EventListPage;
 class KioskGuard;
 class CheckoutModel;
+class WaitingRoomModel;
+class WaitingRoomPage;
 class HoldBar;
 class PaymentPage;
 class ConfirmationPage;
@@ -47,6 +49,9 @@ public:
     void attachCheckout(CheckoutModel* checkout);
     void startCheckout(bilheteria::Id eventId, const bilheteria::HoldRequest& request);
     void showPayment();
+    // The waiting room (over `waitingRoom`, made by the app): buyers entering an event that has
+    // one wait there first and go on to the seat map when admitted; counter staff skip it.
+    void attachWaitingRoom(WaitingRoomModel* waitingRoom);
     void showConfirmation();
 
 protected:
@@ -72,6 +77,8 @@ private:
     KioskGuard* m_kioskGuard = nullptr;
 
     CheckoutModel* m_checkout = nullptr;
+    WaitingRoomModel* m_waitingRoom = nullptr;
+    WaitingRoomPage* m_waitingRoomPage = nullptr;
     HoldBar* m_holdBar = nullptr;
     PaymentPage* m_paymentPage = nullptr;
     ConfirmationPage* m_confirmationPage = nullptr;

@@ -1,0 +1,84 @@
+#include "client-qt/app/clientapp.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QSettings>
+#include <QTranslator>
+
+#include "client-qt/models/checkoutmodel.h"
+#include "client-qt/models/eventlistmodel.h"
+#include "client-qt/models/session.h"
+#include "client-qt/models/waitingroommodel.h"
+#include "client-qt/net/apiclient.h"
+#include "client-qt/ui/mainwindow.h"
+
+namespace bilheteria::client {
+
+ClientApp::ClientApp(QSettings* settings, const ClientOptions& options)
+    : m_api(std::make_unique<ApiClient>())
+    , m_session(std::make_unique<Session>(m_api.get(), settings))
+    , m_events(std::make_unique<EventListModel>(m_api.get()))
+    , m_checkout(std::make_unique<CheckoutModel>(m_api.get()))
+    , m_waitingRoom(std::make_unique<WaitingRoomModel>(m_api.get()))
+    , m_kiosk(options.kiosk) {
+    if (!options.server.isEmpty()) m_session->setServerAddress(options.server);
+    if (!options.caFile.isEmpty()) m_session->addCaFile(options.caFile);
+    MainWindowOptions windowOptions;
+    windowOptions.kiosk = options.kiosk;
+    windowOptions.kioskIdleMs = options.kioskIdleMs;
+    m_window = std::make_unique<MainWindow>(m_session.get(), m_events.get(), windowOptions);
+    m_window->attachCheckout(m_checkout.get());
+    m_window->attachWaitingRoom(m_waitingRoom.get());
+}
+
+ClientApp::~ClientApp() {
+    // The window's pages hold pointers into the models: it goes first.
+    m_window.reset();
+}
+
+void ClientApp::show() {
+    if (m_kiosk) {
+        m_window->showFullScreen();
+        return;
+    }
+    m_window->resize(1200, 800);
+    m_window->show();
+}
+
+QList<QTranslator*> installTranslations(const QString& requested, QSettings& settings) {
+    QString language = requested;
+    if (language.isEmpty()) language = settings.value(QStringLiteral("ui/language")).toString();
+    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
+    QLocale::setDefault(locale);
+    QList<QTranslator*> installed;
+    auto* ours = new QTranslator(qApp);
+    if (ours->load(locale, QStringLiteral("bilheteria"), QStringLiteral("_"),
+                   QStringLiteral(":/i18n")) &&
+        QCoreApplication::installTranslator(ours))
+        installed.append(ours);
+    else
+        delete ours;
+    auto* qt = new QTranslator(qApp);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)) &&
+        QCoreApplication::installTranslator(qt))
+        installed.append(qt);
+    else
+        delete qt;
+    return installed;
+}
+
+QString styleSheet(bool kiosk) {
+    QString sheet;
+    QStringList names{QStringLiteral(":/styles/bilheteria.qss")};
+    if (kiosk) names.append(QStringLiteral(":/styles/kiosk.qss"));
+    for (const QString& name : names) {
+        QFile file(name);
+        if (file.open(QIODevice::ReadOnly)) sheet += QString::fromUtf8(file.readAll());
+    }
+    return sheet;
+}
+
+} // namespace bilheteria::client
