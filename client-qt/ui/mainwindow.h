@@ -17,6 +17,11 @@ class Session;
 class EventListModel;
 class LoginPage;
 class EventListPage;
+class EventDraftModel;
+class EventEditorPage;
+class SalesReportModel;
+class SalesPage;
+class ShiftSummaryModel;
 
 struct MainWindowOptions {
     bool kiosk = false;
@@ -31,6 +36,12 @@ public:
     void showLogin();
     void showEvents();
     QWidget* currentPage() const;
+
+    // Organizers and admins: a new event, and an event's sales (0: the last one watched).
+    void showEventEditor();
+    void showSales(bilheteria::Id eventId = 0);
+    // Counter staff: the shift's sales, to print at the end of the day.
+    void showShiftSummary();
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -51,6 +62,16 @@ private:
     QAction* m_signOutAction;
     LoginPage* m_loginPage;
     EventListPage* m_eventListPage;
+
+    // Organizer and counter screens.
+    QAction* m_newEventAction;
+    QAction* m_salesAction;
+    QAction* m_shiftAction;
+    EventDraftModel* m_eventDraft;
+    EventEditorPage* m_eventEditorPage;
+    SalesReportModel* m_salesReport;
+    SalesPage* m_salesPage;
+    ShiftSummaryModel* m_shift;
 };
 
 } // namespace bilheteria::client
