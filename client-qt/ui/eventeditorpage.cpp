@@ -15,6 +15,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
@@ -82,6 +83,7 @@ EventEditorPage::EventEditorPage(EventDraftModel* draft, QWidget* parent)
     auto* scroll = new QScrollArea(splitter);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setWidget(buildEventFields());
     splitter->addWidget(scroll);
     splitter->addWidget(buildSections());
@@ -158,6 +160,10 @@ EventEditorPage::EventEditorPage(EventDraftModel* draft, QWidget* parent)
     setTabOrder(m_cancel, m_save);
 
     retranslate();
+    // The fields scroll down on a small screen, never sideways: as wide as they need, once
+    // their labels are in.
+    scroll->setMinimumWidth(scroll->widget()->sizeHint().width() +
+                            scroll->verticalScrollBar()->sizeHint().width());
     writeForm(m_draft->form());
     sectionChosen();
     updateTotals();
@@ -173,7 +179,7 @@ QLabel* EventEditorPage::addField(QFormLayout* form, QLabel* label, QWidget* fie
     error->setStyleSheet(QStringLiteral("color: #b3261e;"));
     error->setWordWrap(true);
     error->hide();
-    form->addRow(QString(), error);
+    form->addRow(error);
     m_fieldLabels.insert(path, label);
     m_fieldWidgets.insert(path, field);
     m_errorLabels.insert(path, error);
@@ -275,6 +281,7 @@ QWidget* EventEditorPage::buildSections() {
     m_sectionTable->verticalHeader()->hide();
     m_sectionTable->horizontalHeader()->setSectionResizeMode(SectionListModel::NameColumn,
                                                              QHeaderView::Stretch);
+    m_sectionTable->setWordWrap(false);
     m_sectionTable->setTabKeyNavigation(false);
     m_sectionsError = new QLabel(m_sectionsBox);
     m_sectionsError->setObjectName(QStringLiteral("error_sections"));
@@ -330,13 +337,22 @@ QWidget* EventEditorPage::buildSections() {
     m_removeRow = new QPushButton(m_rowsBox);
     m_removeRow->setObjectName(QStringLiteral("removeRowButton"));
 
+    m_rowsFromLabel = new QLabel(m_rowsBox);
+    m_rowsFromLabel->setBuddy(m_rowsFrom);
+    m_rowsToLabel = new QLabel(m_rowsBox);
+    m_rowsToLabel->setBuddy(m_rowsTo);
+    const int labelWidth = m_rowsFrom->fontMetrics().horizontalAdvance(QStringLiteral("MMMMMM"));
+    m_rowsFrom->setMaximumWidth(labelWidth);
+    m_rowsTo->setMaximumWidth(labelWidth);
     auto* generator = new QHBoxLayout;
+    generator->addWidget(m_rowsFromLabel);
     generator->addWidget(m_rowsFrom);
-    generator->addWidget(new QLabel(QStringLiteral("–"), m_rowsBox));
+    generator->addWidget(m_rowsToLabel);
     generator->addWidget(m_rowsTo);
     generator->addWidget(new QLabel(QStringLiteral("×"), m_rowsBox));
     generator->addWidget(m_seatsPerRow);
     generator->addWidget(m_generate);
+    generator->addStretch(1);
     auto* rowButtons = new QHBoxLayout;
     rowButtons->addWidget(m_addRow);
     rowButtons->addStretch(1);
@@ -607,11 +623,18 @@ void EventEditorPage::retranslate() {
     m_eventBox->setTitle(tr("Event"));
     m_sectionsBox->setTitle(tr("Sections and prices"));
     m_sectionTable->setAccessibleName(tr("Sections"));
+    // Room for the longer kind, whichever rows there are yet.
+    m_sectionTable->horizontalHeader()->resizeSection(
+        SectionListModel::KindColumn,
+        m_sectionTable->fontMetrics().horizontalAdvance(SectionListModel::tr("General admission")) +
+            m_sectionTable->fontMetrics().averageCharWidth() * 3);
     m_addSeated->setText(tr("Add s&eated"));
     m_addGeneral->setText(tr("Add &general"));
     m_duplicate->setText(tr("Dupl&icate"));
     m_remove->setText(tr("&Remove"));
     m_rowTable->setAccessibleName(tr("Rows of the section"));
+    m_rowsFromLabel->setText(tr("Rows &from"));
+    m_rowsToLabel->setText(tr("to"));
     m_rowsFrom->setAccessibleName(tr("First row"));
     m_rowsTo->setAccessibleName(tr("Last row"));
     m_seatsPerRow->setAccessibleName(tr("Seats per row"));

@@ -87,7 +87,9 @@ private:
     QPushButton* m_remove;
     QGroupBox* m_rowsBox;
     QTableView* m_rowTable;
+    QLabel* m_rowsFromLabel;
     QLineEdit* m_rowsFrom;
+    QLabel* m_rowsToLabel;
     QLineEdit* m_rowsTo;
     QSpinBox* m_seatsPerRow;
     QPushButton* m_generate;

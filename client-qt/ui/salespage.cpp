@@ -14,12 +14,12 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QLocale>
+#include <QPercentBarSeries>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSignalBlocker>
 #include <QSplitter>
-#include <QStackedBarSeries>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -155,6 +155,7 @@ SalesPage::SalesPage(SalesReportModel* report, EventListModel* events, QWidget* 
     body->addWidget(m_sections);
     body->setStretchFactor(0, 3);
     body->setStretchFactor(1, 1);
+    body->setSizes({480, 160});
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -272,16 +273,25 @@ void SalesPage::updateTimeline() {
     m_timeline->setTitle(bucket >= 86'400  ? tr("Tickets per day")
                          : bucket >= 3'600 ? tr("Tickets per hour")
                                            : tr("Tickets per minute"));
+    const qreal widthMs = static_cast<qreal>(bucket) * 1000;
+    // Steps: each bucket's count spans its whole interval, so a lone busy minute is a block,
+    // not a needle; the running total rises at each bucket's end.
     auto* upper = new QLineSeries;
-    upper->append(perBucket);
+    auto* cumulative = new QLineSeries;
+    cumulative->append(perBucket.first().x(), 0);
+    qreal total = 0;
+    for (const QPointF& point : perBucket) {
+        upper->append(point.x(), point.y());
+        upper->append(point.x() + widthMs, point.y());
+        total += point.y();
+        cumulative->append(point.x() + widthMs, total);
+    }
     auto* area = new QAreaSeries(upper);
     upper->setParent(area);
     area->setName(tr("Tickets"));
     area->setColor(kSoldColor.lighter(150));
     area->setBorderColor(kSoldColor);
-    auto* cumulative = new QLineSeries;
     cumulative->setName(tr("Running total"));
-    cumulative->append(m_report->cumulativeTickets());
     cumulative->setColor(kCumulativeColor);
     cumulative->setPointsVisible(perBucket.size() < 40);
     m_timeline->addSeries(area);
@@ -293,10 +303,12 @@ void SalesPage::updateTimeline() {
                                    : QStringLiteral("HH:mm"));
     const qint64 width = static_cast<qint64>(bucket) * 1000;
     const qint64 first = static_cast<qint64>(perBucket.first().x());
-    const qint64 last = static_cast<qint64>(perBucket.last().x());
-    x->setRange(QDateTime::fromMSecsSinceEpoch(first - (first == last ? width : 0)),
-                QDateTime::fromMSecsSinceEpoch(last + width));
-    x->setTickCount(std::clamp(static_cast<int>((last - first) / width) + 2, 2, 7));
+    const qint64 last = static_cast<qint64>(perBucket.last().x()) + width;
+    // A little room either side when there are only a few buckets.
+    const qint64 margin = (last - first) / width < 4 ? width : 0;
+    x->setRange(QDateTime::fromMSecsSinceEpoch(first - margin),
+                QDateTime::fromMSecsSinceEpoch(last + margin));
+    x->setTickCount(std::clamp(static_cast<int>((last - first + 2 * margin) / width) + 1, 2, 7));
     x->setTitleText(tr("Local time"));
     m_timeline->addAxis(x, Qt::AlignBottom);
     qreal peak = 1;
@@ -308,18 +320,18 @@ void SalesPage::updateTimeline() {
     y->applyNiceNumbers();
     y->setTitleText(tr("Tickets"));
     m_timeline->addAxis(y, Qt::AlignLeft);
-    auto* total = new QValueAxis;
-    total->setLabelFormat(QStringLiteral("%d"));
-    total->setRange(0, std::max<qreal>(1, m_report->cumulativeTickets().last().y()));
-    total->applyNiceNumbers();
-    total->setTitleText(tr("Running total"));
-    total->setLinePenColor(kCumulativeColor);
-    total->setLabelsColor(kCumulativeColor);
-    m_timeline->addAxis(total, Qt::AlignRight);
+    auto* totalAxis = new QValueAxis;
+    totalAxis->setLabelFormat(QStringLiteral("%d"));
+    totalAxis->setRange(0, std::max<qreal>(1, total));
+    totalAxis->applyNiceNumbers();
+    totalAxis->setTitleText(tr("Total"));
+    totalAxis->setLinePenColor(kCumulativeColor);
+    totalAxis->setLabelsColor(kCumulativeColor);
+    m_timeline->addAxis(totalAxis, Qt::AlignRight);
     area->attachAxis(x);
     area->attachAxis(y);
     cumulative->attachAxis(x);
-    cumulative->attachAxis(total);
+    cumulative->attachAxis(totalAxis);
 }
 
 void SalesPage::updateSections() {
@@ -334,16 +346,15 @@ void SalesPage::updateSections() {
     held->setColor(kHeldColor);
     available->setColor(kAvailableColor);
     QStringList names;
-    qint64 largest = 1;
     for (const SalesSection& section : report->sections) {
         names.append(QString::fromStdString(section.name));
         sold->append(static_cast<qreal>(section.sold));
         held->append(static_cast<qreal>(section.held));
         available->append(static_cast<qreal>(section.available));
-        largest = std::max<qint64>(largest, section.capacity);
     }
-    // Stacked, the three make up each section's capacity.
-    auto* series = new QStackedBarSeries;
+    // Each bar is a section's capacity, split into sold, held and available: sections of any
+    // size compare by how full they are (the table gives the counts).
+    auto* series = new QPercentBarSeries;
     series->append({sold, held, available});
     m_bySection->addSeries(series);
     auto* x = new QBarCategoryAxis;
@@ -351,9 +362,8 @@ void SalesPage::updateSections() {
     m_bySection->addAxis(x, Qt::AlignBottom);
     auto* y = new QValueAxis;
     y->setLabelFormat(QStringLiteral("%d"));
-    y->setRange(0, static_cast<qreal>(largest));
-    y->applyNiceNumbers();
-    y->setTitleText(tr("Places"));
+    y->setRange(0, 100);
+    y->setTitleText(tr("% of capacity"));
     m_bySection->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
     series->attachAxis(y);

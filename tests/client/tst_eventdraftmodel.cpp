@@ -10,6 +10,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTest>
 
 #include "client-qt/models/eventdraftmodel.h"
@@ -471,8 +472,21 @@ private Q_SLOTS:
         QCOMPARE(model.sections()->rowCount(), 2);
         const QString total = page.findChild<QLabel*>(QStringLiteral("capacityTotal"))->text();
         QVERIFY2(total.contains(QLocale().toString(8 * 12 + 100)), qPrintable(total));
-        if (const QString dir = qEnvironmentVariable("BILHETERIA_SCREENSHOT_DIR"); !dir.isEmpty())
+        if (const QString dir = qEnvironmentVariable("BILHETERIA_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            SectionListModel* sections = model.sections();
+            sections->setData(sections->index(0, SectionListModel::NameColumn),
+                              QStringLiteral("Plateia"));
+            sections->setData(sections->index(0, SectionListModel::PriceColumn),
+                              QStringLiteral("120.00"));
+            sections->setData(sections->index(1, SectionListModel::NameColumn),
+                              QStringLiteral("Pista"));
+            sections->setData(sections->index(1, SectionListModel::PriceColumn),
+                              QStringLiteral("80.00"));
+            page.findChild<QTableView*>(QStringLiteral("sectionTable"))
+                ->setCurrentIndex(sections->index(0, 0));
+            QTest::qWait(100); // the layout settles after the error labels hid
             QVERIFY(page.grab().save(QDir(dir).filePath(QStringLiteral("event-editor.png"))));
+        }
 
         QTest::keySequence(&page, QKeySequence::Save);
         QTRY_VERIFY2_WITH_TIMEOUT(

@@ -3,13 +3,18 @@
 // 403 for an organizer who did not create the event, as a value. The sales page is built on it
 // (and grabbed as a screenshot when BILHETERIA_SCREENSHOT_DIR is set).
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QDir>
 #include <QLabel>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "client-qt/models/eventlistmodel.h"
 #include "client-qt/models/salesreportmodel.h"
+#include "client-qt/models/session.h"
+#include "client-qt/ui/mainwindow.h"
 #include "client-qt/ui/salespage.h"
 #include "tests/client/clientfixture.h"
 #include "tests/support/builders.h"
@@ -152,6 +157,59 @@ private Q_SLOTS:
         adminView.refresh();
         QTRY_VERIFY_WITH_TIMEOUT(adminView.report().has_value(), 20'000);
         QVERIFY(adminView.report()->sold >= 2);
+    }
+
+    // The window's header: organizers get New event and Sales, counter staff the shift.
+    void theHeaderOffersTheRolesActions() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        auto api = m_server->client();
+        Session session(api.get(), &settings);
+        EventListModel events(api.get());
+        MainWindow window(&session, &events, MainWindowOptions{});
+        window.resize(1200, 800);
+        window.show();
+        const auto action = [&window](const char* name) {
+            return window.findChild<QAction*>(QString::fromLatin1(name));
+        };
+        QVERIFY(action("newEventAction") && action("salesAction") && action("shiftSummaryAction"));
+
+        session.signIn(QString::fromLatin1(LiveServer::kOrganizer),
+                       QString::fromStdString(bilheteria::testing::kTestPassword));
+        QTRY_VERIFY_WITH_TIMEOUT(session.isSignedIn(), 20'000);
+        QVERIFY(action("newEventAction")->isVisible());
+        QVERIFY(action("salesAction")->isVisible());
+        QVERIFY(!action("shiftSummaryAction")->isVisible());
+        action("newEventAction")->trigger();
+        QCOMPARE(window.currentPage()->objectName(), QStringLiteral("eventEditorPage"));
+        action("salesAction")->trigger();
+        QCOMPARE(window.currentPage()->objectName(), QStringLiteral("salesPage"));
+        if (const QString out = qEnvironmentVariable("BILHETERIA_SCREENSHOT_DIR"); !out.isEmpty()) {
+            auto* page = window.findChild<SalesPage*>();
+            QTRY_VERIFY_WITH_TIMEOUT(
+                !page->findChild<QLabel*>(QStringLiteral("salesUpdated"))->text().isEmpty(),
+                20'000);
+            QTest::qWait(200);
+            QVERIFY(window.grab().save(QDir(out).filePath(QStringLiteral("main-organizer.png"))));
+        }
+
+        session.signOut();
+        QVERIFY(!action("salesAction")->isVisible());
+        QCOMPARE(window.currentPage()->objectName(), QStringLiteral("loginPage"));
+        session.signIn(QString::fromLatin1(LiveServer::kClerk),
+                       QString::fromStdString(bilheteria::testing::kTestPassword));
+        QTRY_VERIFY_WITH_TIMEOUT(session.isSignedIn(), 20'000);
+        QVERIFY(!action("newEventAction")->isVisible());
+        QVERIFY(!action("salesAction")->isVisible());
+        QVERIFY(action("shiftSummaryAction")->isVisible());
+        QCOMPARE(action("shiftSummaryAction")->shortcut(),
+                 QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+        // The shift starts at this sign-in by default.
+        QVERIFY(session.signedInAt().isValid());
+        QVERIFY(session.signedInAt().secsTo(QDateTime::currentDateTime()) < 60);
+        // A clerk reaching the organizer's pages another way still does not get them.
+        window.showSales();
+        QVERIFY(window.currentPage()->objectName() != QStringLiteral("salesPage"));
     }
 
 private:

@@ -136,6 +136,9 @@ private Q_SLOTS:
         const QByteArray bytes = pdf.readAll();
         QVERIFY(bytes.startsWith("%PDF"));
         QVERIFY(bytes.size() > 1'000);
+        if (const QString out = qEnvironmentVariable("BILHETERIA_SCREENSHOT_DIR"); !out.isEmpty())
+            QVERIFY(writeShiftSummaryPdf(QDir(out).filePath(QStringLiteral("shift-summary.pdf")),
+                                         html));
         // A folder that is not there: no file, and the caller hears of it.
         QVERIFY(!writeShiftSummaryPdf(dir.filePath(QStringLiteral("missing/shift.pdf")), html));
     }
