@@ -131,6 +131,7 @@ void Session::signIn(const QString& email, const QString& password, const QStrin
         m_retry = nullptr;
         m_api->setToken(result->token);
         m_user = result->user;
+        m_signedInAt = QDateTime::currentDateTime();
         m_settings->setValue(kEmailKey, email.trimmed());
         setState(State::SignedIn);
         Q_EMIT signedIn();

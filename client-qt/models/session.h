@@ -4,6 +4,7 @@
 // certificates in QSettings; never the password or the token.
 #pragma once
 
+#include <QDateTime>
 #include <QObject>
 #include <QSettings>
 #include <QSslCertificate>
@@ -38,6 +39,8 @@ public:
     bool canOrganize() const {
         return m_user.role == Role::Organizer || m_user.role == Role::Admin;
     }
+    // When this sign-in succeeded (local clock): where a clerk's shift starts by default.
+    QDateTime signedInAt() const { return m_signedInAt; }
 
     // The server address, as typed ("host:port" or a URL; https:// is added); remembered.
     QString serverAddress() const;
@@ -81,6 +84,7 @@ private:
     QSettings* m_settings;
     State m_state = State::SignedOut;
     User m_user;
+    QDateTime m_signedInAt;
     QSslCertificate m_pendingCertificate;
     // The step to repeat once the certificate is confirmed.
     std::function<void()> m_retry;

@@ -280,6 +280,32 @@ void ApiClient::createEvent(const EventDraft& draft, QObject* context, Callback<
                 [](const json& answer) { return unwrap<Event>(answer, "event", parseEvent); });
 }
 
+void ApiClient::salesReport(Id eventId, int bucketSeconds, QObject* context,
+                            Callback<SalesReport> done) {
+    call<SalesReport>(
+        "GET",
+        QStringLiteral("/api/v1/events/%1/sales?bucket_seconds=%2").arg(eventId).arg(bucketSeconds),
+        nullptr, context, std::move(done),
+        [](const json& answer) { return unwrap<SalesReport>(answer, "sales", parseSalesReport); });
+}
+
+namespace {
+// An RFC 3339 time for a query: encoded, so an offset's '+' does not arrive as a space.
+QString queryTime(const QDateTime& time) {
+    return QString::fromLatin1(
+        QUrl::toPercentEncoding(toQString(formatRfc3339(toTimePoint(time)))));
+}
+} // namespace
+
+void ApiClient::shiftSummary(const QDateTime& since, const std::optional<QDateTime>& until,
+                             QObject* context, Callback<ShiftSummary> done) {
+    QString path = QStringLiteral("/api/v1/me/shift?since=") + queryTime(since);
+    if (until) path += QStringLiteral("&until=") + queryTime(*until);
+    call<ShiftSummary>("GET", path, nullptr, context, std::move(done), [](const json& answer) {
+        return unwrap<ShiftSummary>(answer, "shift", parseShiftSummary);
+    });
+}
+
 void ApiClient::challenge(const QString& purpose, std::optional<Id> eventId, QObject* context,
                           Callback<Challenge> done) {
     QUrlQuery query;

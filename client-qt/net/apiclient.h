@@ -75,6 +75,12 @@ public:
     void event(Id eventId, QObject* context, Callback<Event> done);
     void seats(Id eventId, QObject* context, Callback<std::vector<Seat>> done);
     void createEvent(const EventDraft& draft, QObject* context, Callback<Event> done);
+    // GET /events/{id}/sales: the organizer who created the event, or an admin (else 403).
+    // `bucketSeconds` 60–86,400: the timeline's bucket width.
+    void salesReport(Id eventId, int bucketSeconds, QObject* context, Callback<SalesReport> done);
+    // GET /me/shift: the caller's sales in [since, until); without `until`, up to now.
+    void shiftSummary(const QDateTime& since, const std::optional<QDateTime>& until,
+                      QObject* context, Callback<ShiftSummary> done);
 
     // purpose "register" or "queue" (with the event).
     void challenge(const QString& purpose, std::optional<Id> eventId, QObject* context,

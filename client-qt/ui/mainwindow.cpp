@@ -12,15 +12,21 @@
 #include <QVBoxLayout>
 
 #include "client-qt/models/checkoutmodel.h"
+#include "client-qt/models/eventdraftmodel.h"
 #include "client-qt/models/eventlistmodel.h"
+#include "client-qt/models/salesreportmodel.h"
 #include "client-qt/models/session.h"
+#include "client-qt/models/shiftsummarymodel.h"
 #include "client-qt/models/waitingroommodel.h"
 #include "client-qt/ui/confirmationpage.h"
+#include "client-qt/ui/eventeditorpage.h"
 #include "client-qt/ui/eventlistpage.h"
 #include "client-qt/ui/holdbar.h"
 #include "client-qt/ui/kioskguard.h"
 #include "client-qt/ui/loginpage.h"
 #include "client-qt/ui/paymentpage.h"
+#include "client-qt/ui/salespage.h"
+#include "client-qt/ui/shiftsummarydialog.h"
 #include "client-qt/ui/trustdialog.h"
 #include "client-qt/ui/waitingroompage.h"
 
@@ -43,6 +49,16 @@ MainWindow::MainWindow(Session* session, EventListModel* events, MainWindowOptio
     m_header->toggleViewAction()->setEnabled(false);
     m_eventsAction = m_header->addAction(QString(), this, &MainWindow::showEvents);
     m_eventsAction->setObjectName(QStringLiteral("eventsAction"));
+    // Organizer and counter actions: shown by role in updateHeader().
+    m_newEventAction = m_header->addAction(QString(), this, &MainWindow::showEventEditor);
+    m_newEventAction->setObjectName(QStringLiteral("newEventAction"));
+    // Ctrl+N is "new sale" on the confirmation page; a new event is rarer.
+    m_newEventAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    m_salesAction = m_header->addAction(QString(), this, [this] { showSales(); });
+    m_salesAction->setObjectName(QStringLiteral("salesAction"));
+    m_shiftAction = m_header->addAction(QString(), this, &MainWindow::showShiftSummary);
+    m_shiftAction->setObjectName(QStringLiteral("shiftSummaryAction"));
+    m_shiftAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     auto* spacer = new QWidget(m_header);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_header->addWidget(spacer);
@@ -56,6 +72,18 @@ MainWindow::MainWindow(Session* session, EventListModel* events, MainWindowOptio
     m_eventListPage = new EventListPage(m_events, m_pages);
     m_pages->addWidget(m_loginPage);
     m_pages->addWidget(m_eventListPage);
+
+    // Organizer and counter screens.
+    m_eventDraft = new EventDraftModel(m_session->api(), this);
+    m_eventEditorPage = new EventEditorPage(m_eventDraft, m_pages);
+    m_salesReport = new SalesReportModel(m_session->api(), this);
+    m_salesPage = new SalesPage(m_salesReport, m_events, m_pages);
+    m_shift = new ShiftSummaryModel(m_session->api(), this);
+    m_pages->addWidget(m_eventEditorPage);
+    m_pages->addWidget(m_salesPage);
+    connect(m_eventEditorPage, &EventEditorPage::eventCreated, this,
+            [this](Id eventId) { showSales(eventId); });
+    connect(m_eventEditorPage, &EventEditorPage::cancelled, this, &MainWindow::showEvents);
 
     connect(m_session, &Session::signedIn, this, &MainWindow::onSignedIn);
     connect(m_session, &Session::signedOut, this, &MainWindow::showLogin);
@@ -184,6 +212,33 @@ void MainWindow::showConfirmation() {
     updateHeader();
 }
 
+void MainWindow::showEventEditor() {
+    if (!m_session->canOrganize()) return;
+    m_eventEditorPage->startNew();
+    m_pages->setCurrentWidget(m_eventEditorPage);
+    updateHeader();
+}
+
+void MainWindow::showSales(Id eventId) {
+    if (!m_session->canOrganize()) return;
+    m_pages->setCurrentWidget(m_salesPage);
+    m_salesPage->openEvent(eventId);
+    updateHeader();
+}
+
+void MainWindow::showShiftSummary() {
+    if (!m_session->isCounterStaff()) return;
+    // The shift starts when the clerk signed in, else at midnight; the dialog lets it change.
+    QDateTime since = m_session->signedInAt();
+    if (!since.isValid()) since = QDateTime(QDate::currentDate(), QTime(0, 0));
+    const User& user = m_session->user();
+    ShiftSummaryDialog dialog(
+        m_shift,
+        tr("%1 (%2)").arg(QString::fromStdString(user.name), QString::fromStdString(user.email)),
+        since, this);
+    dialog.exec();
+}
+
 void MainWindow::onSignedIn() {
     showEvents();
 }
@@ -200,6 +255,10 @@ void MainWindow::onCertificateQuestion(const QString& fingerprint, const QString
 void MainWindow::updateHeader() {
     const bool signedIn = m_session->isSignedIn();
     m_header->setVisible(signedIn);
+    // Hidden actions keep their shortcuts off too.
+    m_newEventAction->setVisible(signedIn && m_session->canOrganize());
+    m_salesAction->setVisible(signedIn && m_session->canOrganize());
+    m_shiftAction->setVisible(signedIn && m_session->isCounterStaff());
     if (!signedIn) return;
     const User& user = m_session->user();
     QString role;
@@ -230,6 +289,13 @@ void MainWindow::retranslate() {
     m_eventsAction->setText(tr("&Events"));
     m_eventsAction->setToolTip(tr("All events (Ctrl+F to search)"));
     m_signOutAction->setText(tr("Sign &out"));
+    m_newEventAction->setText(tr("&New event"));
+    m_newEventAction->setToolTip(
+        tr("Create an event: sections, prices, sale window (Ctrl+Shift+N)"));
+    m_salesAction->setText(tr("&Sales"));
+    m_salesAction->setToolTip(tr("Your events' sales, live"));
+    m_shiftAction->setText(tr("S&hift summary"));
+    m_shiftAction->setToolTip(tr("Your sales since you signed in, to print (Ctrl+Shift+S)"));
     updateHeader();
 }
 

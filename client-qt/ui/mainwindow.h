@@ -24,6 +24,11 @@ class WaitingRoomPage;
 class HoldBar;
 class PaymentPage;
 class ConfirmationPage;
+class EventDraftModel;
+class EventEditorPage;
+class SalesReportModel;
+class SalesPage;
+class ShiftSummaryModel;
 
 struct MainWindowOptions {
     bool kiosk = false;
@@ -54,6 +59,12 @@ public:
     void attachWaitingRoom(WaitingRoomModel* waitingRoom);
     void showConfirmation();
 
+    // Organizers and admins: a new event, and an event's sales (0: the last one watched).
+    void showEventEditor();
+    void showSales(bilheteria::Id eventId = 0);
+    // Counter staff: the shift's sales, to print at the end of the day.
+    void showShiftSummary();
+
 protected:
     void changeEvent(QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
@@ -82,6 +93,16 @@ private:
     HoldBar* m_holdBar = nullptr;
     PaymentPage* m_paymentPage = nullptr;
     ConfirmationPage* m_confirmationPage = nullptr;
+
+    // Organizer and counter screens.
+    QAction* m_newEventAction;
+    QAction* m_salesAction;
+    QAction* m_shiftAction;
+    EventDraftModel* m_eventDraft;
+    EventEditorPage* m_eventEditorPage;
+    SalesReportModel* m_salesReport;
+    SalesPage* m_salesPage;
+    ShiftSummaryModel* m_shift;
 };
 
 } // namespace bilheteria::client

@@ -1,5 +1,7 @@
 #include "tests/client/clientfixture.h"
 
+#include <QDate>
+
 #include "tests/support/builders.h"
 
 namespace bilheteria::testing {
@@ -43,6 +45,25 @@ std::unique_ptr<client::ApiClient> LiveServer::client(const char* email) {
     api->setTrust(trust);
     if (email) api->setToken(QString::fromStdString(m_http->login(email, kTestPassword)));
     return api;
+}
+
+client::ApiResult<Order> sellAtCounter(client::ApiClient& api, Id eventId,
+                                       const HoldRequest& request, const PaymentRequest& payment) {
+    const auto hold =
+        await<Hold>([&](QObject* c, auto done) { api.createHold(eventId, request, c, done); });
+    if (!hold) return std::unexpected(hold.error());
+    PaymentRequest paid = payment;
+    // Cash of 0 stands for "exactly the total".
+    if (auto* cash = std::get_if<CashPayment>(&paid); cash && cash->tenderedCents == 0)
+        cash->tenderedCents = hold->totalCents;
+    static int sale = 0;
+    const QString key = QStringLiteral("counter-sale-%1").arg(++sale);
+    return await<Order>([&](QObject* c, auto done) { api.purchase(hold->id, paid, key, c, done); });
+}
+
+CardPayment approvedCard() {
+    return CardPayment{"4242 4242 4242 4242", 12, QDate::currentDate().year() + 2, "123",
+                       "Test Holder"};
 }
 
 } // namespace bilheteria::testing

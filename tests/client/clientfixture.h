@@ -52,6 +52,12 @@ private:
     Id m_demoEventId = 0;
 };
 
+// A counter sale through the client, as a clerk makes it: hold `request`, then pay.
+client::ApiResult<Order> sellAtCounter(client::ApiClient& api, Id eventId,
+                                       const HoldRequest& request, const PaymentRequest& payment);
+// A card the sandbox gateway approves.
+CardPayment approvedCard();
+
 // Runs the event loop until the call made by `start(context, callback)` answers, or 20 s pass
 // (then a Network error saying so).
 template <typename T, typename Start>

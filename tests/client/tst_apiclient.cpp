@@ -2,6 +2,7 @@
 // events and seats, a hold and a cash sale, the contract's errors as values, the event stream.
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimeZone>
 
 #include "client-qt/net/eventstream.h"
 #include "client-qt/net/proofofworksolver.h"
@@ -147,6 +148,51 @@ private Q_SLOTS:
         };
         QTRY_VERIFY_WITH_TIMEOUT(sawHold(), 10'000);
         QVERIFY(!stream.lastEventId().isEmpty());
+    }
+
+    void readsSalesForTheOrganizerOnly() {
+        auto organizer = m_server->client(LiveServer::kOrganizer);
+        const auto report = await<SalesReport>([&](QObject* c, auto done) {
+            organizer->salesReport(m_server->demoEventId(), 3'600, c, done);
+        });
+        QVERIFY2(report, qPrintable(report ? QString() : report.error().message()));
+        QCOMPARE(report->eventId, m_server->demoEventId());
+        QCOMPARE(report->bucketSeconds, 3'600);
+        QCOMPARE(report->capacity, 542);
+        QCOMPARE(report->sections.size(), std::size_t{2});
+
+        auto buyer = m_server->client(LiveServer::kBuyer);
+        const auto forbidden = await<SalesReport>([&](QObject* c, auto done) {
+            buyer->salesReport(m_server->demoEventId(), 60, c, done);
+        });
+        QVERIFY(!forbidden);
+        QVERIFY(forbidden.error().is(ErrorCode::Forbidden));
+        const auto badBucket = await<SalesReport>([&](QObject* c, auto done) {
+            organizer->salesReport(m_server->demoEventId(), 59, c, done);
+        });
+        QVERIFY(!badBucket);
+        QVERIFY(badBucket.error().is(ErrorCode::InvalidRequest));
+        QCOMPARE(badBucket.error().error.details.value("field", std::string()),
+                 std::string("bucket_seconds"));
+    }
+
+    void readsTheShiftWithTimesInAnyOffset() {
+        auto clerk = m_server->client(LiveServer::kClerk);
+        // +05:30: sent as UTC and encoded, so no '+' turns into a space on the way.
+        const QDateTime since = QDateTime::fromSecsSinceEpoch(
+            QDateTime::currentSecsSinceEpoch() - 3'600, QTimeZone(5 * 3'600 + 1'800));
+        const auto shift = await<ShiftSummary>(
+            [&](QObject* c, auto done) { clerk->shiftSummary(since, std::nullopt, c, done); });
+        QVERIFY2(shift, qPrintable(shift ? QString() : shift.error().message()));
+        QCOMPARE(shift->since.time_since_epoch().count(), since.toSecsSinceEpoch());
+        QVERIFY(shift->until.time_since_epoch().count() > since.toSecsSinceEpoch());
+
+        const auto backwards = await<ShiftSummary>(
+            [&](QObject* c, auto done) { clerk->shiftSummary(since, since.addSecs(-1), c, done); });
+        QVERIFY(!backwards);
+        QVERIFY(backwards.error().is(ErrorCode::InvalidRequest));
+        QCOMPARE(backwards.error().error.details.value("field", std::string()),
+                 std::string("until"));
     }
 
     // The client's solver and the server's check agree.
