@@ -9,8 +9,10 @@
 #include <QToolBar>
 
 #include "client-qt/models/eventlistmodel.h"
+#include "client-qt/models/seatmapmodel.h"
 #include "client-qt/models/session.h"
 #include "client-qt/ui/eventlistpage.h"
+#include "client-qt/ui/eventpage.h"
 #include "client-qt/ui/loginpage.h"
 #include "client-qt/ui/trustdialog.h"
 
@@ -47,6 +49,13 @@ MainWindow::MainWindow(Session* session, EventListModel* events, MainWindowOptio
     m_pages->addWidget(m_loginPage);
     m_pages->addWidget(m_eventListPage);
 
+    // The event page and its seat map.
+    m_seatMap = new SeatMapModel(m_session->api(), this);
+    m_eventPage = new EventPage(m_seatMap, m_pages);
+    m_pages->addWidget(m_eventPage);
+    connect(m_eventListPage, &EventListPage::eventChosen, this, &MainWindow::showEventPage);
+    connect(m_eventPage, &EventPage::backRequested, this, &MainWindow::showEvents);
+
     connect(m_session, &Session::signedIn, this, &MainWindow::onSignedIn);
     connect(m_session, &Session::signedOut, this, &MainWindow::showLogin);
     connect(m_session, &Session::certificateNeedsConfirmation, this,
@@ -75,6 +84,14 @@ void MainWindow::showLogin() {
 void MainWindow::showEvents() {
     m_pages->setCurrentWidget(m_eventListPage);
     m_eventListPage->activate();
+    updateHeader();
+}
+
+void MainWindow::showEventPage(Id eventId) {
+    // Buyers are held to the event's per-customer limit; the counter sells to many people.
+    m_seatMap->setCustomerLimitApplies(!m_session->isCounterStaff());
+    m_pages->setCurrentWidget(m_eventPage);
+    m_eventPage->open(eventId);
     updateHeader();
 }
 

@@ -17,6 +17,8 @@ class Session;
 class EventListModel;
 class LoginPage;
 class EventListPage;
+class EventPage;
+class SeatMapModel;
 
 struct MainWindowOptions {
     bool kiosk = false;
@@ -30,6 +32,8 @@ public:
 
     void showLogin();
     void showEvents();
+    // The event's page with its seat map (the stream opens with it).
+    void showEventPage(bilheteria::Id eventId);
     QWidget* currentPage() const;
 
 protected:
@@ -51,6 +55,8 @@ private:
     QAction* m_signOutAction;
     LoginPage* m_loginPage;
     EventListPage* m_eventListPage;
+    SeatMapModel* m_seatMap;
+    EventPage* m_eventPage;
 };
 
 } // namespace bilheteria::client
