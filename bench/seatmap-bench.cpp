@@ -6,7 +6,7 @@
 // the process's peak memory. Prints the figures next to the aims.
 //
 //   QT_QPA_PLATFORM=offscreen build/bin/bilheteria-seatmap-bench [--sections 20] [--rows 50]
-//       [--seats 100] [--frames 240]
+//       [--seats 100] [--frames 240] [--save DIR]
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
@@ -35,11 +35,16 @@ struct Options {
     int rows = 50;
     int seats = 100;
     int frames = 240;
+    QString saveDir; // --save DIR: the first frame and one per level of detail as PNG
 };
 
 Options parseOptions(int argc, char** argv) {
     Options options;
     for (int i = 1; i + 1 < argc; i += 2) {
+        if (!std::strcmp(argv[i], "--save")) {
+            options.saveDir = QString::fromLocal8Bit(argv[i + 1]);
+            continue;
+        }
         const int value = std::atoi(argv[i + 1]);
         if (!std::strcmp(argv[i], "--sections"))
             options.sections = value;
@@ -184,6 +189,18 @@ int main(int argc, char** argv) {
     const double firstPaintMs = ms(step);
     const double firstFrameMs = ms(total);
     const SeatMapView::Detail firstDetail = view.detail();
+    if (!options.saveDir.isEmpty()) {
+        frame.save(options.saveDir + QStringLiteral("/seatmap-fit.png"));
+        QImage shot(1200, 800, QImage::Format_ARGB32_Premultiplied);
+        for (const double scale : {6.0, 24.0}) {
+            view.setScale(scale);
+            view.render(&shot);
+            shot.save(
+                options.saveDir +
+                QStringLiteral("/seatmap-%1.png").arg(QLatin1String(detailName(view.detail()))));
+        }
+        view.fitToView();
+    }
 
     // --- Zoom and pan: every frame a full repaint ---
     // In from the whole stadium to single seats around a few anchors, panning at each level

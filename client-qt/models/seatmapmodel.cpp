@@ -32,9 +32,10 @@ constexpr int kStreamWaitMs = 2000;
 
 // A general-admission box grows with the square root of its capacity, within limits that
 // keep it readable beside seated blocks.
-QSizeF generalBoxSize(std::int64_t capacity) {
-    const double side = std::clamp(std::sqrt(static_cast<double>(capacity)) * 1.2, 10.0, 60.0);
-    return {side, side * 0.6};
+QSizeF generalBoxSize(std::int64_t capacity, double widestSeated) {
+    const double limit = std::max(20.0, widestSeated);
+    const double side = std::clamp(std::sqrt(static_cast<double>(capacity)) * 0.8, 10.0, limit);
+    return {side, side * 0.5};
 }
 
 } // namespace
@@ -306,21 +307,24 @@ void SeatMapModel::setEventData(Event event, const std::vector<Seat>& seats) {
 }
 
 void SeatMapModel::buildLayout() {
-    // Each section's own size first: rows stacked front to back, each row centred.
+    // Each section's own size first: rows stacked front to back, each row centred; a general
+    // box grows with its capacity but never past the widest seated block.
+    double widestSeated = 0;
     for (Section& section : m_sections) {
-        if (section.kind == SectionKind::General || section.rowCount == 0) {
-            const QSizeF size = section.kind == SectionKind::General
-                                    ? generalBoxSize(section.capacity)
-                                    : QSizeF(10.0, 4.0);
-            section.bounds = QRectF(QPointF(0, 0), size);
-            continue;
-        }
+        if (section.kind == SectionKind::General || section.rowCount == 0) continue;
         int widest = 0;
         for (int r = 0; r < section.rowCount; ++r)
             widest = std::max(widest, m_rows[static_cast<std::size_t>(section.firstRow + r)].count);
         section.bounds = QRectF(0, 0, kRowLabelMargin + widest + kSectionPadding * 2,
                                 kSectionHeader + section.rowCount + kSectionPadding);
+        widestSeated = std::max(widestSeated, section.bounds.width());
     }
+    for (Section& section : m_sections)
+        if (section.kind == SectionKind::General || section.rowCount == 0)
+            section.bounds =
+                QRectF(QPointF(0, 0), section.kind == SectionKind::General
+                                          ? generalBoxSize(section.capacity, widestSeated)
+                                          : QSizeF(10.0, 4.0));
     // Then the sections in the event's order, left to right on shelves about as wide as a
     // square arrangement would be, each shelf centred: a stage-facing bowl, roughly.
     double area = 0;

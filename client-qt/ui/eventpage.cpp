@@ -235,9 +235,8 @@ QWidget* EventPage::buildSidePanel() {
     m_bestButton = new QPushButton(panel);
     m_bestButton->setObjectName(QStringLiteral("bestAvailableButton"));
     auto* bestRow = new QHBoxLayout;
-    bestRow->addWidget(m_bestSection, 1);
     bestRow->addWidget(m_bestCount);
-    bestRow->addWidget(m_bestButton);
+    bestRow->addWidget(m_bestButton, 1);
 
     m_selectionTitle = sectionTitle(panel, "selectionTitle");
     m_selection = new QListWidget(panel);
@@ -269,6 +268,7 @@ QWidget* EventPage::buildSidePanel() {
     layout->addLayout(shapes);
     layout->addWidget(m_generalBox);
     layout->addWidget(m_bestTitle);
+    layout->addWidget(m_bestSection);
     layout->addLayout(bestRow);
     layout->addWidget(m_selectionTitle);
     layout->addWidget(m_selection, 1);

@@ -13,6 +13,7 @@
 // the centre mark.
 #pragma once
 
+#include <QImage>
 #include <QPixmap>
 #include <QPointF>
 #include <QRect>
@@ -80,9 +81,9 @@ private:
     enum class Drag { None, Pending, Pan, RubberBand };
 
     void paintSections(QPainter& painter, const QRectF& visible);
-    void paintSeats(QPainter& painter, const QRectF& visible);
+    void paintSeats(QPainter& painter, const QRectF& visible, const QRect& exposed);
     void paintRowLabels(QPainter& painter, const QRectF& visible);
-    void ensureSprites();
+    void ensureSprites(int size);
     void activateAt(QPointF widgetPos);
     void onLayoutChanged();
     void onSeatsChanged(const QRectF& layoutRect);
@@ -101,10 +102,11 @@ private:
     QPointF m_lastPos;
     QRectF m_rubberBand; // widget coordinates
 
-    // Seat shapes pre-drawn at the current size (device pixels), one per SeatLook.
-    std::array<QPixmap, 5> m_sprites;
+    // Seat shapes pre-drawn at the current size (device pixels), one per SeatLook, and the
+    // layer the seats are written into before it is laid over the sections.
+    std::array<QImage, 5> m_sprites;
     int m_spriteSize = 0;
-    qreal m_spriteDpr = 0;
+    QImage m_layer;
 };
 
 } // namespace bilheteria::client
