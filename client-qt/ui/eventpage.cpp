@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
+#include <QMetaMethod>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QShortcut>
@@ -340,6 +341,12 @@ void EventPage::requestHold() {
     const std::vector<HoldRequest> requests = m_model->holdRequests();
     if (requests.empty()) {
         showNotice(tr("Choose seats on the map, or a quantity of general admission, first."));
+        return;
+    }
+    if (!isSignalConnected(QMetaMethod::fromSignal(&EventPage::holdRequested))) {
+        // Nothing makes holds in this build (the checkout is wired separately): say so
+        // rather than wait forever.
+        showError(tr("Holding seats is not available here yet."));
         return;
     }
     m_banner->hide();

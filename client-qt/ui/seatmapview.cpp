@@ -71,8 +71,13 @@ SeatMapView::SeatMapView(SeatMapModel* model, QWidget* parent)
     connect(m_model, &SeatMapModel::layoutChanged, this, &SeatMapView::onLayoutChanged);
     connect(m_model, &SeatMapModel::seatsChanged, this, &SeatMapView::onSeatsChanged);
     connect(m_model, &SeatMapModel::sectionsChanged, this, qOverload<>(&SeatMapView::update));
-    connect(m_model, &SeatMapModel::selectionChanged, this,
-            &SeatMapView::updateAccessibleDescription);
+    connect(m_model, &SeatMapModel::selectionChanged, this, [this] {
+        updateAccessibleDescription();
+        // Seats repaint through seatsChanged; a general box shows its choice by its border.
+        const auto general = std::make_pair(m_model->generalSection(), m_model->generalQuantity());
+        if (general != m_shownGeneral) update();
+        m_shownGeneral = general;
+    });
     updateAccessibleDescription();
 }
 

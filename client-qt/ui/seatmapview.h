@@ -19,6 +19,8 @@
 #include <QRect>
 #include <QWidget>
 #include <array>
+#include <optional>
+#include <utility>
 
 #include "client-qt/models/seatmapmodel.h"
 #include "shared/protocol.h"
@@ -95,6 +97,7 @@ private:
     double m_scale = 1.0;
     QPointF m_origin; // the layout point at the widget's top-left
     Id m_shownEvent = 0;
+    std::pair<std::optional<Id>, std::int64_t> m_shownGeneral;
     bool m_fitted = false;
 
     Drag m_drag = Drag::None;

@@ -197,6 +197,12 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowActive(&page));
         QCOMPARE(page.findChild<QLabel*>(QStringLiteral("eventTitle"))->text(),
                  QStringLiteral("Stadium"));
+        // Without anyone to make the hold, the page says so instead of waiting.
+        model.toggleSeat(model.indexOfSeat(2));
+        QTest::keyClick(page.seatMap(), Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(page.findChild<QWidget*>(QStringLiteral("errorBanner"))->isVisibleTo(&page));
+        QVERIFY(!model.isHoldPending());
+        model.clearSelection();
         QSignalSpy hold(&page, &EventPage::holdRequested);
         QSignalSpy back(&page, &EventPage::backRequested);
         auto* holdButton = page.findChild<QPushButton*>(QStringLiteral("holdButton"));
