@@ -354,7 +354,9 @@ void SeatMapModel::buildLayout() {
         }
         y += height + kSectionGap;
     }
-    m_stage = QRectF(shelfWidth * 0.25, -kStageGap - kStageHeight, shelfWidth * 0.5, kStageHeight);
+    // The stage keeps its proportions: a thin line in front of a stadium would be unreadable.
+    const double stageHeight = std::max(kStageHeight, shelfWidth * 0.04);
+    m_stage = QRectF(shelfWidth * 0.25, -kStageGap - stageHeight, shelfWidth * 0.5, stageHeight);
 
     // Seat positions from their rows.
     m_seatX.resize(m_seatIds.size());

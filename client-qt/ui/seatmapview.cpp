@@ -280,9 +280,11 @@ void SeatMapView::paintEvent(QPaintEvent* event) {
         painter.setRenderHint(QPainter::Antialiasing);
         painter.setPen(Qt::NoPen);
         painter.setBrush(kStageColor);
-        painter.drawRoundedRect(stage, 6, 6);
+        const qreal radius = std::min(6.0, stage.height() / 2);
+        painter.drawRoundedRect(stage, radius, radius);
         painter.setPen(Qt::white);
-        painter.drawText(stage, Qt::AlignCenter, tr("STAGE"));
+        if (stage.height() >= fontMetrics().height())
+            painter.drawText(stage, Qt::AlignCenter, tr("STAGE"));
         painter.setRenderHint(QPainter::Antialiasing, false);
     }
     paintSections(painter, visible);
@@ -475,7 +477,8 @@ void SeatMapView::paintRowLabels(QPainter& painter, const QRectF& visible) {
 
 void SeatMapView::activateAt(QPointF widgetPos) {
     const QPointF at = toLayout(widgetPos);
-    const int seat = m_model->seatAt(at);
+    // Far away a click cannot aim at one seat: it goes to the section instead (below).
+    const int seat = detail() == Detail::Blocks ? -1 : m_model->seatAt(at);
     if (seat >= 0) {
         m_model->toggleSeat(seat);
         return;
@@ -529,8 +532,17 @@ void SeatMapView::mouseReleaseEvent(QMouseEvent* event) {
         activateAt(event->position());
     } else if (drag == Drag::RubberBand) {
         const QRectF band = QRectF(toLayout(m_rubberBand.topLeft()), m_rubberBand.size() / m_scale);
-        if (!band.isEmpty()) m_model->selectSeats(m_model->seatsIn(band));
         update(m_rubberBand.toAlignedRect().adjusted(-2, -2, 2, 2));
+        if (band.isEmpty()) return;
+        if (detail() == Detail::Blocks) {
+            // Seats too small to see are not chosen blindly: the band zooms to its area.
+            const double scale = std::min(width() / band.width(), height() / band.height());
+            m_scale = std::clamp(scale, minimumScale(), kMaxScale);
+            centreOn(band.center());
+            Q_EMIT scaleChanged(m_scale);
+            return;
+        }
+        m_model->selectSeats(m_model->seatsIn(band));
     }
 }
 

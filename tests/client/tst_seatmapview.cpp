@@ -82,6 +82,12 @@ private Q_SLOTS:
         view.fitToView();
         QCOMPARE(view.detail(), SeatMapView::Detail::Blocks);
         QVERIFY(distinctColours(view.grab().toImage()) > 2);
+        // There a click goes to the section rather than choosing a seat one cannot see.
+        const QRectF s2 = model.sections()[1].bounds;
+        QTest::mouseClick(&view, Qt::LeftButton, {}, view.toWidget(s2.center()).toPoint());
+        QCOMPARE(model.selectedSeatCount(), 0);
+        QVERIFY(view.detail() != SeatMapView::Detail::Blocks);
+        QVERIFY(view.visibleLayoutRect().contains(s2.center()));
         view.resize(800, 600);
 
         view.setScale(30.0);
