@@ -32,11 +32,13 @@ constexpr int kMaxBest = 20;
 using Look = SeatMapModel::SeatLook;
 constexpr Look kLooks[] = {Look::Free, Look::Selected, Look::Mine, Look::Held, Look::Sold};
 
-QLabel* sectionTitle(QWidget* parent, const char* objectName) {
+// A bold label, `scale` times the usual size: titles and the running total.
+QLabel* boldLabel(QWidget* parent, const char* objectName, qreal scale = 1.0) {
     auto* label = new QLabel(parent);
     label->setObjectName(QString::fromLatin1(objectName));
     QFont bold = label->font();
     bold.setBold(true);
+    bold.setPointSizeF(bold.pointSizeF() * scale);
     label->setFont(bold);
     return label;
 }
@@ -48,12 +50,7 @@ EventPage::EventPage(SeatMapModel* model, QWidget* parent)
     , m_model(model) {
     setObjectName(QStringLiteral("eventPage"));
 
-    m_title = new QLabel(this);
-    m_title->setObjectName(QStringLiteral("eventTitle"));
-    QFont big = m_title->font();
-    big.setPointSizeF(big.pointSizeF() * 1.5);
-    big.setBold(true);
-    m_title->setFont(big);
+    m_title = boldLabel(this, "eventTitle", 1.5);
     m_details = new QLabel(this);
     m_details->setObjectName(QStringLiteral("eventDetails"));
     m_connection = new QLabel(this);
@@ -174,7 +171,7 @@ QWidget* EventPage::buildSidePanel() {
     panel->setMinimumWidth(300);
     panel->setMaximumWidth(380);
 
-    m_pricesTitle = sectionTitle(panel, "pricesTitle");
+    m_pricesTitle = boldLabel(panel, "pricesTitle");
     m_prices = new QTableWidget(0, 3, panel);
     m_prices->setObjectName(QStringLiteral("priceLegend"));
     m_prices->verticalHeader()->hide();
@@ -187,7 +184,7 @@ QWidget* EventPage::buildSidePanel() {
     m_prices->setTabKeyNavigation(false);
     m_prices->setMaximumHeight(180);
 
-    m_shapesTitle = sectionTitle(panel, "shapesTitle");
+    m_shapesTitle = boldLabel(panel, "shapesTitle");
     auto* shapes = new QGridLayout;
     const qreal dpr = devicePixelRatioF();
     int column = 0;
@@ -208,7 +205,7 @@ QWidget* EventPage::buildSidePanel() {
     shapes->setColumnStretch(5, 1);
 
     m_generalBox = new QWidget(panel);
-    m_generalTitle = sectionTitle(m_generalBox, "generalTitle");
+    m_generalTitle = boldLabel(m_generalBox, "generalTitle");
     m_generalSection = new QComboBox(m_generalBox);
     m_generalSection->setObjectName(QStringLiteral("generalSection"));
     m_generalQuantity = new QSpinBox(m_generalBox);
@@ -226,7 +223,7 @@ QWidget* EventPage::buildSidePanel() {
     generalLayout->addWidget(m_generalTitle);
     generalLayout->addLayout(generalRow);
 
-    m_bestTitle = sectionTitle(panel, "bestTitle");
+    m_bestTitle = boldLabel(panel, "bestTitle");
     m_bestSection = new QComboBox(panel);
     m_bestSection->setObjectName(QStringLiteral("bestSection"));
     m_bestCount = new QSpinBox(panel);
@@ -239,15 +236,10 @@ QWidget* EventPage::buildSidePanel() {
     bestRow->addWidget(m_bestCount);
     bestRow->addWidget(m_bestButton, 1);
 
-    m_selectionTitle = sectionTitle(panel, "selectionTitle");
+    m_selectionTitle = boldLabel(panel, "selectionTitle");
     m_selection = new QListWidget(panel);
     m_selection->setObjectName(QStringLiteral("selectionList"));
-    m_total = new QLabel(panel);
-    m_total->setObjectName(QStringLiteral("totalLabel"));
-    QFont totalFont = m_total->font();
-    totalFont.setBold(true);
-    totalFont.setPointSizeF(totalFont.pointSizeF() * 1.2);
-    m_total->setFont(totalFont);
+    m_total = boldLabel(panel, "totalLabel", 1.2);
     m_notice = new QLabel(panel);
     m_notice->setObjectName(QStringLiteral("noticeLabel"));
     m_notice->setWordWrap(true);

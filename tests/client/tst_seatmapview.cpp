@@ -65,13 +65,23 @@ void sendMouse(QWidget* widget, QEvent::Type type, QPointF pos, Qt::MouseButton 
 class TestSeatMapView : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // Each test gets a fresh model and a shown 800×600 view on it.
+    void init() {
+        m_model = std::make_unique<SeatMapModel>(nullptr);
+        fill(*m_model);
+        m_view = std::make_unique<SeatMapView>(m_model.get());
+        m_view->resize(800, 600);
+        m_view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+    }
+    void cleanup() {
+        m_view.reset();
+        m_model.reset();
+    }
+
     void paintsEachLevelOfDetail() {
-        SeatMapModel model(nullptr);
-        fill(model);
-        SeatMapView view(&model);
-        view.resize(800, 600);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        SeatMapModel& model = *m_model;
+        SeatMapView& view = *m_view;
         view.fitToView();
         QVERIFY(distinctColours(view.grab().toImage()) > 3);
         view.setScale(5.0);
@@ -109,12 +119,8 @@ private Q_SLOTS:
     }
 
     void clickSelectsTheSeatUnderTheCursor() {
-        SeatMapModel model(nullptr);
-        fill(model);
-        SeatMapView view(&model);
-        view.resize(800, 600);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        SeatMapModel& model = *m_model;
+        SeatMapView& view = *m_view;
         for (const double scale : {6.0, 12.0, 40.0}) {
             view.setScale(scale);
             const int seat = model.indexOfSeat(320); // S2, row A, seat 20
@@ -142,12 +148,8 @@ private Q_SLOTS:
     }
 
     void shiftDragSelectsARectangle() {
-        SeatMapModel model(nullptr);
-        fill(model);
-        SeatMapView view(&model);
-        view.resize(800, 600);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        SeatMapModel& model = *m_model;
+        SeatMapView& view = *m_view;
         view.setScale(20.0);
         // Row A, seats 1-5 of S1 (seat 7 is sold but outside).
         const QPointF from = view.toWidget(model.seatRect(model.indexOfSeat(1)).topLeft());
@@ -177,10 +179,7 @@ private Q_SLOTS:
     }
 
     void wheelZoomsAroundTheCursor() {
-        SeatMapModel model(nullptr);
-        fill(model);
-        SeatMapView view(&model);
-        view.resize(800, 600);
+        SeatMapView& view = *m_view;
         view.fitToView();
         const QPointF cursor(200, 150);
         const QPointF before = view.toLayout(cursor);
@@ -195,8 +194,8 @@ private Q_SLOTS:
     }
 
     void pageHoldsBestAvailableAndGoesBack() {
-        SeatMapModel model(nullptr);
-        fill(model);
+        m_view->hide();
+        SeatMapModel& model = *m_model;
         EventPage page(&model);
         page.resize(1200, 800);
         page.show();
@@ -249,6 +248,10 @@ private Q_SLOTS:
         QTest::keyClick(page.seatMap(), Qt::Key_Escape);
         QCOMPARE(back.count(), 1);
     }
+
+private:
+    std::unique_ptr<SeatMapModel> m_model;
+    std::unique_ptr<SeatMapView> m_view;
 };
 
 QTEST_MAIN(TestSeatMapView)
