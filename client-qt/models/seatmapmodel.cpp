@@ -65,6 +65,8 @@ void SeatMapModel::load(Id eventId) {
         close();
         m_eventId = eventId;
     }
+    // Another event's map must not stand in for this one while it loads.
+    if (m_event && m_event->summary.id != eventId) clear();
     if (!m_api) return;
     setLoading(true);
     m_pendingSeats.clear();
@@ -149,6 +151,30 @@ void SeatMapModel::finishFetch() {
 
 QString SeatMapModel::currency() const {
     return m_event ? toQString(m_event->summary.currency) : QStringLiteral("BRL");
+}
+
+void SeatMapModel::clear() {
+    m_event.reset();
+    m_sections.clear();
+    m_rows.clear();
+    m_bounds = QRectF();
+    m_stage = QRectF();
+    for (auto* column : {&m_seatSection, &m_seatRow, &m_seatNumber, &m_byId})
+        column->clear();
+    m_seatIds.clear();
+    m_seatState.clear();
+    m_seatFlags.clear();
+    m_seatX.clear();
+    m_seatY.clear();
+    m_selectedCount = 0;
+    m_selectedSeatCents = 0;
+    m_mineCount = 0;
+    m_generalSection.reset();
+    m_generalQuantity = 0;
+    m_holdPending = false;
+    Q_EMIT layoutChanged();
+    Q_EMIT sectionsChanged();
+    Q_EMIT selectionChanged();
 }
 
 QString SeatMapModel::eventName() const {

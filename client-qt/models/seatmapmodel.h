@@ -70,7 +70,10 @@ public:
     // the same event is loaded again (a reset), dropping seats that are no longer free.
     void load(Id eventId);
     void reload();
+    // Closes the stream; the map stays as it was (shown again if the same event comes back).
     void close();
+    // Forgets the event, its seats and the selection.
+    void clear();
     bool isLoading() const { return m_loading; }
     bool isLive() const;
 

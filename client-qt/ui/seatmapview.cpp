@@ -176,6 +176,11 @@ int SeatMapView::seatAtPosition(QPointF widgetPos) const {
 }
 
 void SeatMapView::onLayoutChanged() {
+    if (m_model->bounds().isEmpty()) {
+        m_fitted = false; // fit the next map that comes, whichever event it is
+        update();
+        return;
+    }
     if (m_model->eventId() != m_shownEvent || !m_fitted) {
         m_shownEvent = m_model->eventId();
         fitToView();

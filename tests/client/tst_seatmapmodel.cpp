@@ -266,6 +266,19 @@ private Q_SLOTS:
         QCOMPARE(m.mineCount(), 0);
     }
 
+    void loadingAnotherEventForgetsThisOne() {
+        SeatMapModel& m = *m_model;
+        m.toggleSeat(0);
+        QSignalSpy layout(&m, &SeatMapModel::layoutChanged);
+        m.load(8);
+        QVERIFY(!m.hasEvent());
+        QCOMPARE(m.seatCount(), 0);
+        QCOMPARE(m.selectedTicketCount(), std::int64_t{0});
+        QVERIFY(m.bounds().isEmpty());
+        QCOMPARE(layout.count(), 1);
+        QCOMPARE(m.seatAt(QPointF(1, 1)), -1);
+    }
+
     void seatsOutOfOrderStillGroupBySection() {
         std::vector<Seat> seats = sampleSeats();
         std::reverse(seats.begin(), seats.end());
