@@ -15,12 +15,14 @@
 #include "client-qt/models/eventdraftmodel.h"
 #include "client-qt/models/eventlistmodel.h"
 #include "client-qt/models/salesreportmodel.h"
+#include "client-qt/models/seatmapmodel.h"
 #include "client-qt/models/session.h"
 #include "client-qt/models/shiftsummarymodel.h"
 #include "client-qt/models/waitingroommodel.h"
 #include "client-qt/ui/confirmationpage.h"
 #include "client-qt/ui/eventeditorpage.h"
 #include "client-qt/ui/eventlistpage.h"
+#include "client-qt/ui/eventpage.h"
 #include "client-qt/ui/holdbar.h"
 #include "client-qt/ui/kioskguard.h"
 #include "client-qt/ui/loginpage.h"
@@ -84,6 +86,13 @@ MainWindow::MainWindow(Session* session, EventListModel* events, MainWindowOptio
     connect(m_eventEditorPage, &EventEditorPage::eventCreated, this,
             [this](Id eventId) { showSales(eventId); });
     connect(m_eventEditorPage, &EventEditorPage::cancelled, this, &MainWindow::showEvents);
+
+    // The event page and its seat map.
+    m_seatMap = new SeatMapModel(m_session->api(), this);
+    m_eventPage = new EventPage(m_seatMap, m_pages);
+    m_pages->addWidget(m_eventPage);
+    connect(m_eventListPage, &EventListPage::eventChosen, this, &MainWindow::enterEvent);
+    connect(m_eventPage, &EventPage::backRequested, this, &MainWindow::showEvents);
 
     connect(m_session, &Session::signedIn, this, &MainWindow::onSignedIn);
     connect(m_session, &Session::signedOut, this, &MainWindow::showLogin);
@@ -168,10 +177,21 @@ void MainWindow::attachCheckout(CheckoutModel* checkout) {
     connect(m_pages, &QStackedWidget::currentChanged, this,
             [this] { m_holdBar->setContinueVisible(m_pages->currentWidget() != m_paymentPage); });
 
-    connect(m_checkout, &CheckoutModel::holdCreated, this, &MainWindow::showPayment);
-    connect(m_checkout, &CheckoutModel::holdFailed, this, [this](const QString& message) {
-        QMessageBox::information(this, tr("Seats not held"), message);
+    // The event page asks; the checkout holds. The map then shows the seats as ours, or says
+    // why not in its banner (and lets go of the seats others took).
+    connect(m_eventPage, &EventPage::holdRequested, this,
+            [this](Id eventId, const std::vector<HoldRequest>& requests) {
+                if (!requests.empty()) startCheckout(eventId, requests.front());
+            });
+    connect(m_checkout, &CheckoutModel::holdCreated, this, [this] {
+        std::vector<Id> mine;
+        for (const HeldSeat& seat : m_checkout->hold().seats)
+            mine.push_back(seat.id);
+        m_eventPage->setMine(mine);
+        showPayment();
     });
+    connect(m_checkout, &CheckoutModel::holdFailed, this,
+            [this](const QString& message) { m_eventPage->showError(message); });
     connect(m_checkout, &CheckoutModel::holdReleased, this, [this] {
         if (m_pages->currentWidget() == m_paymentPage) showEvents();
     });
@@ -237,6 +257,27 @@ void MainWindow::showShiftSummary() {
         tr("%1 (%2)").arg(QString::fromStdString(user.name), QString::fromStdString(user.email)),
         since, this);
     dialog.exec();
+}
+
+void MainWindow::enterEvent(Id eventId) {
+    // Buyers go through the event's waiting room when it has one; the counter is exempt.
+    const EventSummary* event = m_events->eventAt(m_events->rowOfEvent(eventId));
+    if (m_waitingRoom && event && event->queueEnabled && !m_session->isCounterStaff()) {
+        m_waitingRoomPage->setEventName(QString::fromStdString(event->name));
+        m_pages->setCurrentWidget(m_waitingRoomPage);
+        m_waitingRoom->join(eventId);
+        updateHeader();
+        return;
+    }
+    showEventPage(eventId);
+}
+
+void MainWindow::showEventPage(Id eventId) {
+    // Buyers are held to the event's per-customer limit; the counter sells to many people.
+    m_seatMap->setCustomerLimitApplies(!m_session->isCounterStaff());
+    m_pages->setCurrentWidget(m_eventPage);
+    m_eventPage->open(eventId);
+    updateHeader();
 }
 
 void MainWindow::onSignedIn() {
@@ -308,6 +349,7 @@ void MainWindow::attachWaitingRoom(WaitingRoomModel* waitingRoom) {
     m_waitingRoomPage = new WaitingRoomPage(m_waitingRoom, m_pages);
     m_pages->addWidget(m_waitingRoomPage);
     connect(m_waitingRoomPage, &WaitingRoomPage::leaveRequested, this, &MainWindow::showEvents);
+    connect(m_waitingRoomPage, &WaitingRoomPage::admitted, this, &MainWindow::showEventPage);
     connect(m_session, &Session::signedOut, m_waitingRoom, &WaitingRoomModel::leave);
 }
 

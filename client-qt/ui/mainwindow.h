@@ -29,6 +29,8 @@ class EventEditorPage;
 class SalesReportModel;
 class SalesPage;
 class ShiftSummaryModel;
+class EventPage;
+class SeatMapModel;
 
 struct MainWindowOptions {
     bool kiosk = false;
@@ -43,6 +45,11 @@ public:
 
     void showLogin();
     void showEvents();
+    // The event's page with its seat map (the stream opens with it).
+    // From the event list: the waiting room first when the event has one (buyers), else the
+    // event page.
+    void enterEvent(bilheteria::Id eventId);
+    void showEventPage(bilheteria::Id eventId);
     QWidget* currentPage() const;
 
     // Kiosk: back to the start for the next person (signs out, forgets what was typed).
@@ -103,6 +110,9 @@ private:
     SalesReportModel* m_salesReport;
     SalesPage* m_salesPage;
     ShiftSummaryModel* m_shift;
+
+    SeatMapModel* m_seatMap;
+    EventPage* m_eventPage;
 };
 
 } // namespace bilheteria::client
