@@ -1,0 +1,296 @@
+// The app as people use it, end to end against the real server: the real window built by
+// ClientApp (as main.cpp builds it), driven through its widgets by keyboard and mouse.
+//   - a clerk sells two seats for cash in a few keystrokes and sees the tickets;
+//   - a buyer confirms the server's certificate by its fingerprint, pays by card, is declined,
+//     keeps the seats and pays with another card;
+//   - a buyer waits in an event's waiting room and lands on the seat map when admitted;
+//   - a kiosk goes back to the start, signed out, after its idle time.
+// BILHETERIA_SCREENSHOT_DIR keeps a screenshot of every screen; BILHETERIA_TEST_LANGUAGE
+// (en, pt_BR) picks the language (scripts/screenshots runs both).
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include "client-qt/app/clientapp.h"
+#include "client-qt/models/checkoutmodel.h"
+#include "client-qt/models/session.h"
+#include "client-qt/models/waitingroommodel.h"
+#include "client-qt/net/servertrust.h"
+#include "client-qt/ui/mainwindow.h"
+#include "tests/client/clientfixture.h"
+#include "tests/support/builders.h"
+
+using namespace bilheteria;
+using namespace bilheteria::client;
+using bilheteria::testing::LiveServer;
+
+namespace {
+
+constexpr int kWaitMs = 20'000;
+const std::string& kPassword = bilheteria::testing::kTestPassword;
+
+QString language() {
+    return qEnvironmentVariable("BILHETERIA_TEST_LANGUAGE", QStringLiteral("en"));
+}
+
+void screenshot(QWidget* window, const QString& name) {
+    const QString dir = qEnvironmentVariable("BILHETERIA_SCREENSHOT_DIR");
+    if (dir.isEmpty()) return;
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
+    window->grab().save(QStringLiteral("%1/%2-%3.png").arg(dir, language(), name));
+}
+
+template <typename T> T* child(QWidget* window, const char* name) {
+    T* found = window->findChild<T*>(QLatin1String(name));
+    if (!found) qFatal("no widget named %s", name);
+    return found;
+}
+
+void typeInto(QLineEdit* edit, const QString& text) {
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+// The app on the test server, with settings of its own.
+struct Flow {
+    Flow(LiveServer& server, bool trustThroughCaFile, bool kiosk = false, int idleMs = 60'000)
+        : settings(dir.filePath(QStringLiteral("client.ini")), QSettings::IniFormat)
+        , app(&settings, options(server, trustThroughCaFile, kiosk, idleMs)) {
+        app.window().resize(1200, 800);
+        app.window().show();
+    }
+    static ClientOptions options(LiveServer& server, bool caFile, bool kiosk, int idleMs) {
+        ClientOptions o;
+        o.server = server.url();
+        if (caFile) o.caFile = server.caCertPath();
+        o.kiosk = kiosk;
+        o.kioskIdleMs = idleMs;
+        return o;
+    }
+    MainWindow* window() { return &app.window(); }
+    QString currentPage() { return app.window().currentPage()->objectName(); }
+
+    // Types the account into the login page and signs in with Enter.
+    void signIn(const char* email) {
+        typeInto(child<QLineEdit>(window(), "emailEdit"), QString::fromLatin1(email));
+        typeInto(child<QLineEdit>(window(), "passwordEdit"), QString::fromStdString(kPassword));
+        QTest::keyClick(child<QLineEdit>(window(), "passwordEdit"), Qt::Key_Return);
+    }
+
+    // From the event list: search for the event by name and open it with Enter.
+    void openEvent(const QString& name) {
+        QTRY_COMPARE_WITH_TIMEOUT(currentPage(), QStringLiteral("eventListPage"), kWaitMs);
+        auto* search = child<QLineEdit>(window(), "eventSearch");
+        typeInto(search, name);
+        QTest::keyClick(search, Qt::Key_Return);
+    }
+
+    // On the event page: the best N seats with Ctrl+B, held with Ctrl+Enter.
+    void holdBestSeats(int count) {
+        QTRY_COMPARE_WITH_TIMEOUT(currentPage(), QStringLiteral("eventPage"), kWaitMs);
+        // Shortcuts go to the active window (a dialog may have had the focus).
+        window()->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(window()));
+        auto* map = child<QWidget>(window(), "seatMapView");
+        auto* hold = child<QPushButton>(window(), "holdButton");
+        child<QSpinBox>(window(), "bestCount")->setValue(count);
+        map->setFocus();
+        // The seat map arrives after the page: ask until the seats are there.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                QTest::keyClick(map, Qt::Key_B, Qt::ControlModifier);
+                return hold->isEnabled();
+            }(),
+            kWaitMs);
+        screenshot(window(), QStringLiteral("event-page"));
+        QTest::keyClick(map, Qt::Key_Return, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(currentPage(), QStringLiteral("paymentPage"), kWaitMs);
+    }
+
+    QTemporaryDir dir;
+    QSettings settings;
+    ClientApp app;
+};
+
+} // namespace
+
+class TestFlows : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        m_translators = installTranslations(language(), m_settings);
+        qApp->setStyleSheet(styleSheet(false));
+        m_server = std::make_unique<LiveServer>();
+        auto queued = bilheteria::testing::demoEventBody("Queue Night");
+        queued["queue"] = {{"enabled", true}, {"admit_per_minute", 60}};
+        m_queueEventId = m_server->createEvent(queued);
+    }
+    void cleanupTestCase() {
+        m_server.reset();
+        for (QTranslator* t : m_translators)
+            QCoreApplication::removeTranslator(t);
+    }
+
+    void clerkSellsForCashInAFewKeys() {
+        Flow flow(*m_server, /*trustThroughCaFile=*/true);
+        screenshot(flow.window(), QStringLiteral("login"));
+        flow.signIn(LiveServer::kClerk);
+        QTRY_VERIFY_WITH_TIMEOUT(flow.app.session().isSignedIn(), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(child<QWidget>(flow.window(), "eventTable")->isVisible(), kWaitMs);
+        screenshot(flow.window(), QStringLiteral("events"));
+        flow.openEvent(QStringLiteral("Rock Night"));
+        flow.holdBestSeats(2);
+        if (QTest::currentTestFailed()) return;
+
+        // F2: cash; the amount given; Enter takes it.
+        QTest::keyClick(flow.window(), Qt::Key_F2);
+        auto* tendered = child<QLineEdit>(flow.window(), "tenderedEdit");
+        QTRY_VERIFY(tendered->hasFocus());
+        const Cents total = flow.app.checkout().hold().totalCents;
+        QCOMPARE(total, Cents{2 * 25000});
+        QTest::keyClicks(tendered, QStringLiteral("600"));
+        QVERIFY(
+            child<QLabel>(flow.window(), "changeLabel")->text().contains(QStringLiteral("100")));
+        screenshot(flow.window(), QStringLiteral("payment-cash"));
+        QTest::keyClick(tendered, Qt::Key_Return);
+
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("confirmationPage"), kWaitMs);
+        screenshot(flow.window(), QStringLiteral("confirmation"));
+        QVERIFY(flow.app.checkout().lastOrder().has_value());
+        const Order order = *flow.app.checkout().lastOrder();
+        QCOMPARE(order.tickets.size(), std::size_t{2});
+        // The server has the sale as the clerk saw it.
+        const std::string token = m_server->http().login(LiveServer::kClerk, kPassword);
+        const auto stored =
+            m_server->http().get("/api/v1/orders/" + std::to_string(order.id), token);
+        QCOMPARE(stored.status, 200);
+        QCOMPARE(stored.body["order"]["payment"]["method"].get<std::string>(), std::string("cash"));
+        QCOMPARE(stored.body["order"]["payment"]["change_cents"].get<Cents>(), Cents{10000});
+        QCOMPARE(stored.body["order"]["tickets"].size(), std::size_t{2});
+
+        // Ctrl+N: the next customer.
+        QTest::keyClick(flow.window(), Qt::Key_N, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("eventListPage"), kWaitMs);
+    }
+
+    void buyerConfirmsTheCertificateAndRetriesADeclinedCard() {
+        Flow flow(*m_server, /*trustThroughCaFile=*/false);
+        // The certificate question comes as a modal dialog: check the fingerprint it shows is
+        // the server's own, then trust it.
+        // (A timer, not a wait: the dialog runs its own event loop.)
+        QString shownFingerprint;
+        QTimer watcher;
+        watcher.setInterval(50);
+        connect(&watcher, &QTimer::timeout, this, [&] {
+            QWidget* dialog = QApplication::activeModalWidget();
+            if (!dialog) return;
+            watcher.stop();
+            screenshot(dialog, QStringLiteral("trust-dialog"));
+            shownFingerprint = child<QLabel>(dialog, "fingerprintLabel")->text();
+            child<QPushButton>(dialog, "trustButton")->click();
+        });
+        watcher.start();
+        flow.signIn(LiveServer::kBuyer);
+        QTRY_VERIFY_WITH_TIMEOUT(flow.app.session().isSignedIn(), kWaitMs);
+        QVERIFY(!shownFingerprint.isEmpty());
+        QVERIFY(QString::fromStdString(m_server->process().output()).contains(shownFingerprint));
+
+        flow.openEvent(QStringLiteral("Rock Night"));
+        flow.holdBestSeats(1);
+        if (QTest::currentTestFailed()) return;
+        const Id holdId = flow.app.checkout().hold().id;
+
+        // F3: the card form; a card the sandbox declines.
+        QTest::keyClick(flow.window(), Qt::Key_F3);
+        auto* number = child<QLineEdit>(flow.window(), "cardNumberEdit");
+        typeInto(number, QStringLiteral("4000000000000002"));
+        typeInto(child<QLineEdit>(flow.window(), "cardExpiryEdit"), QStringLiteral("1230"));
+        typeInto(child<QLineEdit>(flow.window(), "cardCvcEdit"), QStringLiteral("123"));
+        typeInto(child<QLineEdit>(flow.window(), "cardHolderEdit"), QStringLiteral("Bia Souza"));
+        screenshot(flow.window(), QStringLiteral("payment-card"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return, Qt::ControlModifier);
+        auto* paymentError =
+            child<QLabel>(child<QWidget>(flow.window(), "paymentPage"), "errorLabel");
+        QTRY_VERIFY_WITH_TIMEOUT(paymentError->isVisible(), kWaitMs);
+        QVERIFY2(paymentError->text().contains(QStringLiteral("another card")) ||
+                     language() != QStringLiteral("en"),
+                 qPrintable(paymentError->text()));
+        screenshot(flow.window(), QStringLiteral("payment-declined"));
+        QCOMPARE(flow.currentPage(), QStringLiteral("paymentPage"));
+        QVERIFY(number->text().isEmpty()); // the number is not kept after the request
+        const std::string token = m_server->http().login(LiveServer::kBuyer, kPassword);
+        const auto hold = m_server->http().get("/api/v1/holds/" + std::to_string(holdId), token);
+        QVERIFY2(hold.status == 200, hold.raw.c_str());
+        QCOMPARE(hold.body["hold"]["status"].get<std::string>(), std::string("active"));
+
+        // Another card pays for the same hold.
+        typeInto(number, QStringLiteral("4111111111111111"));
+        typeInto(child<QLineEdit>(flow.window(), "cardExpiryEdit"), QStringLiteral("1230"));
+        typeInto(child<QLineEdit>(flow.window(), "cardCvcEdit"), QStringLiteral("123"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("confirmationPage"), kWaitMs);
+        QCOMPARE(flow.app.checkout().lastOrder()->payment.last4.value_or(""), std::string("1111"));
+        QCOMPARE(flow.app.checkout().lastOrder()->tickets.size(), std::size_t{1});
+    }
+
+    void buyerWaitsInTheWaitingRoomThenChoosesSeats() {
+        Flow flow(*m_server, true);
+        flow.app.waitingRoom().setPollIntervalMs(300);
+        flow.signIn(LiveServer::kBuyer);
+        QTRY_VERIFY_WITH_TIMEOUT(flow.app.session().isSignedIn(), kWaitMs);
+        flow.openEvent(QStringLiteral("Queue Night"));
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("waitingRoomPage"), kWaitMs);
+        screenshot(flow.window(), QStringLiteral("waiting-room"));
+        // Admitted within a second or two (60 a minute): the seat map opens by itself.
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("eventPage"), kWaitMs);
+        QCOMPARE(flow.app.waitingRoom().state(), WaitingRoomModel::State::Admitted);
+        flow.holdBestSeats(1);
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(flow.app.checkout().hasHold());
+    }
+
+    void kioskStartsAgainWhenLeftAlone() {
+        Flow flow(*m_server, true, /*kiosk=*/true, /*idleMs=*/1500);
+        QVERIFY(flow.window()->property("kiosk").toBool());
+        flow.signIn(LiveServer::kBuyer);
+        QTRY_VERIFY_WITH_TIMEOUT(flow.app.session().isSignedIn(), kWaitMs);
+        flow.openEvent(QStringLiteral("Rock Night"));
+        flow.holdBestSeats(1);
+        if (QTest::currentTestFailed()) return;
+        screenshot(flow.window(), QStringLiteral("kiosk-payment"));
+        const Id holdId = flow.app.checkout().hold().id;
+        // Nobody touches it: back to the start, signed out, and the seats are free again.
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("loginPage"), kWaitMs);
+        QVERIFY(!flow.app.session().isSignedIn());
+        QVERIFY(child<QLineEdit>(flow.window(), "passwordEdit")->text().isEmpty());
+        const std::string token = m_server->http().login(LiveServer::kBuyer, kPassword);
+        const auto hold = m_server->http().get("/api/v1/holds/" + std::to_string(holdId), token);
+        QVERIFY2(hold.status == 200, hold.raw.c_str());
+        QCOMPARE(hold.body["hold"]["status"].get<std::string>(), std::string("released"));
+        screenshot(flow.window(), QStringLiteral("kiosk-start"));
+        // The window does not close at a person's request.
+        flow.window()->close();
+        QVERIFY(flow.window()->isVisible());
+    }
+
+private:
+    QSettings m_settings{QSettings::IniFormat, QSettings::UserScope,
+                         QStringLiteral("bilheteria-test")};
+    QList<QTranslator*> m_translators;
+    std::unique_ptr<LiveServer> m_server;
+    Id m_queueEventId = 0;
+};
+
+QTEST_MAIN(TestFlows)
+#include "tst_flows.moc"
