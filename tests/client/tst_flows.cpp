@@ -8,6 +8,7 @@
 // BILHETERIA_SCREENSHOT_DIR keeps a screenshot of every screen; BILHETERIA_TEST_LANGUAGE
 // (en, pt_BR) picks the language (scripts/screenshots runs both).
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -17,6 +18,7 @@
 #include <QStackedWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTimer>
 
 #include "client-qt/app/clientapp.h"
@@ -182,6 +184,65 @@ private Q_SLOTS:
         // Ctrl+N: the next customer.
         QTest::keyClick(flow.window(), Qt::Key_N, Qt::ControlModifier);
         QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("eventListPage"), kWaitMs);
+
+        // End of the shift: Ctrl+Shift+S shows the clerk's sales (a dialog of its own).
+        QString shiftText;
+        QTimer watcher;
+        QElapsedTimer waited;
+        watcher.setInterval(100);
+        connect(&watcher, &QTimer::timeout, this, [&] {
+            QWidget* dialog = QApplication::activeModalWidget();
+            if (!dialog) return;
+            if (!waited.isValid()) waited.start();
+            // The figures come from the server: wait for the sale to show (or give up, so a
+            // failure cannot leave the dialog open).
+            if (auto* view = dialog->findChild<QTextBrowser*>()) shiftText = view->toPlainText();
+            const bool ready = shiftText.contains(QStringLiteral("500"));
+            if (!ready && waited.elapsed() < kWaitMs) return;
+            watcher.stop();
+            screenshot(dialog, QStringLiteral("shift-summary"));
+            dialog->close();
+        });
+        watcher.start();
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_S,
+                        Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(!watcher.isActive(), 2 * kWaitMs);
+        QVERIFY2(shiftText.contains(QStringLiteral("500")), qPrintable(shiftText));
+    }
+
+    void organizerCreatesAnEventAndWatchesItsSales() {
+        Flow flow(*m_server, true);
+        flow.signIn(LiveServer::kOrganizer);
+        QTRY_VERIFY_WITH_TIMEOUT(flow.app.session().isSignedIn(), kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("eventListPage"), kWaitMs);
+        flow.window()->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(flow.window()));
+        // Ctrl+Shift+N: a new event.
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_N,
+                        Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("eventEditorPage"), kWaitMs);
+        typeInto(child<QLineEdit>(flow.window(), "eventName"), QStringLiteral("Flow Fest"));
+        typeInto(child<QLineEdit>(flow.window(), "eventVenue"), QStringLiteral("Arena"));
+        child<QLineEdit>(flow.window(), "rowsTo")->setText(QStringLiteral("F"));
+        child<QSpinBox>(flow.window(), "seatsPerRow")->setValue(10);
+        QTest::mouseClick(child<QPushButton>(flow.window(), "generateRowsButton"), Qt::LeftButton);
+        QTest::mouseClick(child<QPushButton>(flow.window(), "addGeneralButton"), Qt::LeftButton);
+        screenshot(flow.window(), QStringLiteral("event-editor"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_S, Qt::ControlModifier);
+        // Saved: the sales page of the new event.
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("salesPage"), kWaitMs);
+        const auto events = m_server->http().get("/api/v1/events");
+        bool found = false;
+        for (const auto& event : events.body["events"])
+            if (event["name"] == "Flow Fest") {
+                found = true;
+                QCOMPARE(event["capacity"].get<std::int64_t>(), std::int64_t{6 * 10 + 100});
+            }
+        QVERIFY(found);
+        // The sales of the event the clerk sold from (the demo event), as a chart.
+        flow.window()->showSales(m_server->demoEventId());
+        QTest::qWait(1500);
+        screenshot(flow.window(), QStringLiteral("sales"));
     }
 
     void buyerConfirmsTheCertificateAndRetriesADeclinedCard() {
