@@ -5,460 +5,1952 @@
     <name>ApiError</name>
     <message>
         <source>Wrong email or password.</source>
-        <translation type="unfinished"></translation>
+        <translation>E-mail ou senha incorretos.</translation>
     </message>
     <message>
         <source>Enter the six-digit code from your authenticator app.</source>
-        <translation type="unfinished"></translation>
+        <translation>Digite o código de seis dígitos do seu aplicativo autenticador.</translation>
     </message>
     <message>
         <source>That code is not right. Codes change every 30 seconds: try the current one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esse código não está certo. Os códigos mudam a cada 30 segundos: tente o atual.</translation>
     </message>
     <message>
         <source>Your session has ended. Please sign in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sua sessão terminou. Entre novamente.</translation>
     </message>
     <message>
         <source>Your account may not do this.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sua conta não tem permissão para fazer isso.</translation>
     </message>
     <message>
         <source>It is no longer there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Isso não existe mais.</translation>
     </message>
     <message>
         <source>The card was declined. Your seats are still held: try another card.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cartão recusado. Seus assentos continuam reservados: tente outro cartão.</translation>
     </message>
     <message>
         <source>Someone else took some of those seats a moment ago. Please pick again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Outra pessoa acabou de pegar alguns desses assentos. Escolha novamente.</translation>
     </message>
     <message>
         <source>Not enough tickets are left in this section.</source>
-        <translation type="unfinished"></translation>
+        <translation>Não restam ingressos suficientes neste setor.</translation>
     </message>
     <message>
         <source>You have reached the most tickets one customer may buy for this event.</source>
-        <translation type="unfinished"></translation>
+        <translation>Você atingiu o limite de ingressos por cliente para este evento.</translation>
     </message>
     <message>
         <source>This card has reached the most tickets it may buy for this event. Your seats are still held: pay with another card.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este cartão atingiu o limite de ingressos para este evento. Seus assentos continuam reservados: pague com outro cartão.</translation>
     </message>
     <message>
         <source>Your hold ran out of time and the seats were released.</source>
-        <translation type="unfinished"></translation>
+        <translation>O tempo da sua reserva acabou e os assentos foram liberados.</translation>
     </message>
     <message>
         <source>This hold is no longer active.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta reserva não está mais ativa.</translation>
     </message>
     <message>
         <source>Tickets for this event are not on sale right now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Os ingressos para este evento não estão à venda no momento.</translation>
     </message>
     <message>
         <source>This event has a waiting room: please wait for your turn.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este evento tem fila virtual: aguarde a sua vez.</translation>
     </message>
     <message>
         <source>An account with this email already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Já existe uma conta com este e-mail.</translation>
     </message>
     <message numerus="yes">
         <source>Too many attempts. Please wait %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>Muitas tentativas. Aguarde %n segundo.</numerusform><numerusform>Muitas tentativas. Aguarde %n segundos.</numerusform></translation>
     </message>
     <message>
         <source>Too many attempts. Please wait a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Muitas tentativas. Aguarde um momento.</translation>
     </message>
     <message>
         <source>The server is busy or under maintenance. Please try again shortly.</source>
-        <translation type="unfinished"></translation>
+        <translation>O servidor está ocupado ou em manutenção. Tente novamente em instantes.</translation>
     </message>
     <message>
         <source>The server cannot be reached. Check the address and the network, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível acessar o servidor. Verifique o endereço e a rede e tente novamente.</translation>
     </message>
     <message>
-        <source>The server&apos;s certificate is not trusted.</source>
-        <translation type="unfinished"></translation>
+        <source>The server's certificate is not trusted.</source>
+        <translation>O certificado do servidor não é confiável.</translation>
     </message>
     <message>
         <source>The server sent an answer this app does not understand.</source>
-        <translation type="unfinished"></translation>
+        <translation>O servidor enviou uma resposta que este aplicativo não entende.</translation>
+    </message>
+</context>
+<context>
+    <name>CardForm</name>
+    <message>
+        <source>Enter the card number.</source>
+        <translation>Digite o número do cartão.</translation>
+    </message>
+    <message>
+        <source>Use digits only.</source>
+        <translation>Use apenas números.</translation>
+    </message>
+    <message>
+        <source>This number is too long.</source>
+        <translation>Este número é longo demais.</translation>
+    </message>
+    <message>
+        <source>Keep typing: the number is not complete.</source>
+        <translation>Continue digitando: o número está incompleto.</translation>
+    </message>
+    <message>
+        <source>This card number is not valid. Check the digits.</source>
+        <translation>Este número de cartão não é válido. Confira os dígitos.</translation>
+    </message>
+    <message>
+        <source>Enter the expiry date as MM/YY.</source>
+        <translation>Digite a validade no formato MM/AA.</translation>
+    </message>
+    <message>
+        <source>Write the expiry date as MM/YY, e.g. 08/29.</source>
+        <translation>Escreva a validade como MM/AA, por exemplo 08/29.</translation>
+    </message>
+    <message>
+        <source>The month must be between 01 and 12.</source>
+        <translation>O mês deve estar entre 01 e 12.</translation>
+    </message>
+    <message>
+        <source>This card has expired.</source>
+        <translation>Este cartão está vencido.</translation>
+    </message>
+    <message>
+        <source>Check the year: it is too far ahead.</source>
+        <translation>Confira o ano: está longe demais no futuro.</translation>
+    </message>
+    <message>
+        <source>Enter the 4-digit code on the front.</source>
+        <translation>Digite o código de 4 dígitos da frente do cartão.</translation>
+    </message>
+    <message>
+        <source>Enter the 3-digit code on the back.</source>
+        <translation>Digite o código de 3 dígitos do verso do cartão.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The code has %n digit(s).</source>
+        <translation><numerusform>O código tem %n dígito.</numerusform><numerusform>O código tem %n dígitos.</numerusform></translation>
+    </message>
+    <message>
+        <source>Enter the name as printed on the card.</source>
+        <translation>Digite o nome como está impresso no cartão.</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmationPage</name>
+    <message>
+        <source>Ticket: %1, %2</source>
+        <translation>Ingresso: %1, %2</translation>
+    </message>
+</context>
+<context>
+    <name>TicketRenderer</name>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Row %1 · Seat %2</source>
+        <translation>Fila %1 · Assento %2</translation>
+    </message>
+    <message>
+        <source>General admission</source>
+        <translation>Pista</translation>
+    </message>
+    <message>
+        <source>Order %1 · ticket %2 of %3</source>
+        <translation>Pedido %1 · ingresso %2 de %3</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>Ingresso</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>Ingressos</translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::CheckoutModel</name>
+    <message>
+        <source>Your time to pay ran out and the seats were released. Please choose them again.</source>
+        <translation>Seu tempo para pagar acabou e os assentos foram liberados. Escolha-os novamente.</translation>
+    </message>
+    <message>
+        <source>Section %1</source>
+        <translation>Setor %1</translation>
+    </message>
+    <message>
+        <source>Your time to pay ran out and the server could not be reached to confirm the payment. Check the orders before charging again.</source>
+        <translation>Seu tempo para pagar acabou e não foi possível contatar o servidor para confirmar o pagamento. Confira os pedidos antes de cobrar novamente.</translation>
+    </message>
+    <message>
+        <source>Your time to pay ran out and the seats were released. Nothing was charged for them.</source>
+        <translation>Seu tempo para pagar acabou e os assentos foram liberados. Nada foi cobrado por eles.</translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::ConfirmationPage</name>
+    <message>
+        <source>Order %1</source>
+        <translation>Pedido %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Paid %1 · %n ticket(s)</source>
+        <translation><numerusform>Pago %1 · %n ingresso</numerusform><numerusform>Pago %1 · %n ingressos</numerusform></translation>
+    </message>
+    <message>
+        <source>Cash: given %1, change %2</source>
+        <translation>Dinheiro: recebido %1, troco %2</translation>
+    </message>
+    <message>
+        <source>Cash: change %1</source>
+        <translation>Dinheiro: troco %1</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Cartão</translation>
+    </message>
+    <message>
+        <source>%1 ending in %2</source>
+        <translation>%1 final %2</translation>
+    </message>
+    <message>
+        <source>Tickets, order %1</source>
+        <translation>Ingressos, pedido %1</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>Salvo em %1</translation>
+    </message>
+    <message>
+        <source>Could not write %1. Choose another folder.</source>
+        <translation>Não foi possível gravar %1. Escolha outra pasta.</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>Enviado para a impressora.</translation>
+    </message>
+    <message>
+        <source>The printer could not be used.</source>
+        <translation>Não foi possível usar a impressora.</translation>
+    </message>
+    <message>
+        <source>Print tickets</source>
+        <translation>Imprimir ingressos</translation>
+    </message>
+    <message>
+        <source>tickets-order-%1.pdf</source>
+        <translation>ingressos-pedido-%1.pdf</translation>
+    </message>
+    <message>
+        <source>Save tickets as PDF</source>
+        <translation>Salvar ingressos como PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Arquivos PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Paid: here are the tickets</source>
+        <translation>Pago: aqui estão os ingressos</translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation>&amp;Imprimir</translation>
+    </message>
+    <message>
+        <source>Print the tickets (Ctrl+P)</source>
+        <translation>Imprimir os ingressos (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>&amp;Save as PDF</source>
+        <translation>&amp;Salvar como PDF</translation>
+    </message>
+    <message>
+        <source>One ticket per page (Ctrl+S)</source>
+        <translation>Um ingresso por página (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>&amp;New sale</source>
+        <translation>&amp;Nova venda</translation>
+    </message>
+    <message>
+        <source>Start again with the events (Ctrl+N)</source>
+        <translation>Recomeçar pela lista de eventos (Ctrl+N)</translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::EventDraftModel</name>
+    <message numerus="yes">
+        <source>At most %n characters.</source>
+        <translation><numerusform>No máximo %n caractere.</numerusform><numerusform>No máximo %n caracteres.</numerusform></translation>
+    </message>
+    <message>
+        <source>Give the event a name.</source>
+        <translation>Dê um nome ao evento.</translation>
+    </message>
+    <message>
+        <source>Say where the event takes place.</source>
+        <translation>Informe onde o evento acontece.</translation>
+    </message>
+    <message>
+        <source>Choose when the event starts.</source>
+        <translation>Escolha quando o evento começa.</translation>
+    </message>
+    <message>
+        <source>The event must start in the future.</source>
+        <translation>O evento deve começar no futuro.</translation>
+    </message>
+    <message>
+        <source>Choose when the sale opens.</source>
+        <translation>Escolha quando as vendas abrem.</translation>
+    </message>
+    <message>
+        <source>Choose when the sale closes.</source>
+        <translation>Escolha quando as vendas encerram.</translation>
+    </message>
+    <message>
+        <source>The sale must close after it opens.</source>
+        <translation>As vendas devem encerrar depois de abrir.</translation>
+    </message>
+    <message>
+        <source>The sale must close by the time the event starts.</source>
+        <translation>As vendas devem encerrar até o início do evento.</translation>
+    </message>
+    <message>
+        <source>Three capital letters, such as BRL.</source>
+        <translation>Três letras maiúsculas, como BRL.</translation>
+    </message>
+    <message>
+        <source>From 1 to %1 tickets.</source>
+        <translation>De 1 a %1 ingressos.</translation>
+    </message>
+    <message>
+        <source>From 1 to %L1 tickets.</source>
+        <translation>De 1 a %L1 ingressos.</translation>
+    </message>
+    <message>
+        <source>From 1 to 30 minutes (60 to 1,800 seconds).</source>
+        <translation>De 1 a 30 minutos (60 a 1.800 segundos).</translation>
+    </message>
+    <message>
+        <source>From 1 to %L1 people a minute.</source>
+        <translation>De 1 a %L1 pessoas por minuto.</translation>
+    </message>
+    <message>
+        <source>From 0 to %1 bits.</source>
+        <translation>De 0 a %1 bits.</translation>
+    </message>
+    <message>
+        <source>Add at least one section.</source>
+        <translation>Adicione pelo menos um setor.</translation>
+    </message>
+    <message>
+        <source>At most %L1 sections.</source>
+        <translation>No máximo %L1 setores.</translation>
+    </message>
+    <message>
+        <source>Give the section a name.</source>
+        <translation>Dê um nome ao setor.</translation>
+    </message>
+    <message>
+        <source>Another section already has this name.</source>
+        <translation>Outro setor já tem este nome.</translation>
+    </message>
+    <message>
+        <source>At most %1.</source>
+        <translation>No máximo %1.</translation>
+    </message>
+    <message>
+        <source>From 1 to %L1 places.</source>
+        <translation>De 1 a %L1 lugares.</translation>
+    </message>
+    <message>
+        <source>Add at least one row.</source>
+        <translation>Adicione pelo menos uma fila.</translation>
+    </message>
+    <message>
+        <source>At most %L1 rows.</source>
+        <translation>No máximo %L1 filas.</translation>
+    </message>
+    <message>
+        <source>Give the row a label.</source>
+        <translation>Dê um rótulo à fila.</translation>
+    </message>
+    <message>
+        <source>Another row of this section has this label.</source>
+        <translation>Outra fila deste setor já tem este rótulo.</translation>
+    </message>
+    <message>
+        <source>From 1 to %L1 seats.</source>
+        <translation>De 1 a %L1 assentos.</translation>
+    </message>
+    <message>
+        <source>An event may have at most %L1 numbered seats.</source>
+        <translation>Um evento pode ter no máximo %L1 assentos numerados.</translation>
+    </message>
+    <message>
+        <source>An event may have at most %L1 places, seated and general together.</source>
+        <translation>Um evento pode ter no máximo %L1 lugares, somando assentos numerados e pista.</translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::EventEditorPage</name>
+    <message>
+        <source>Row</source>
+        <translation>Fila</translation>
+    </message>
+    <message>
+        <source>Seats</source>
+        <translation>Assentos</translation>
+    </message>
+    <message>
+        <source>Saving the event…</source>
+        <translation>Salvando o evento…</translation>
+    </message>
+    <message>
+        <source>“%1” was created.</source>
+        <translation>“%1” foi criado.</translation>
+    </message>
+    <message>
+        <source>Rows of “%1”</source>
+        <translation>Filas de “%1”</translation>
+    </message>
+    <message>
+        <source>“%1” is general admission: no rows</source>
+        <translation>“%1” é pista: sem filas</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Filas</translation>
+    </message>
+    <message>
+        <source>Rows go from a first to a last label: letters (A to Z, AA…) or numbers (1 to 40), at most %L1 rows.</source>
+        <translation>As filas vão de um rótulo inicial a um final: letras (A a Z, AA…) ou números (1 a 40), no máximo %L1 filas.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) of %L1 seats.</source>
+        <translation><numerusform>%n fila de %L1 assentos.</numerusform><numerusform>%n filas de %L1 assentos.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n field(s) need attention; see the messages in red.</source>
+        <translation><numerusform>%n campo precisa de atenção; veja as mensagens em vermelho.</numerusform><numerusform>%n campos precisam de atenção; veja as mensagens em vermelho.</numerusform></translation>
+    </message>
+    <message>
+        <source>Row %1: %2</source>
+        <translation>Fila %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Capacity: %L1 places — %L2 numbered seats, %L3 general admission, in %n section(s)</source>
+        <translation><numerusform>Capacidade: %L1 lugares — %L2 assentos numerados, %L3 na pista, em %n setor</numerusform><numerusform>Capacidade: %L1 lugares — %L2 assentos numerados, %L3 na pista, em %n setores</numerusform></translation>
+    </message>
+    <message>
+        <source>New event</source>
+        <translation>Novo evento</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nome</translation>
+    </message>
+    <message>
+        <source>&amp;Venue</source>
+        <translation>&amp;Local</translation>
+    </message>
+    <message>
+        <source>&amp;Starts</source>
+        <translation>&amp;Início</translation>
+    </message>
+    <message>
+        <source>Sale &amp;opens</source>
+        <translation>A&amp;bertura das vendas</translation>
+    </message>
+    <message>
+        <source>Sale &amp;closes</source>
+        <translation>&amp;Encerramento das vendas</translation>
+    </message>
+    <message>
+        <source>C&amp;urrency</source>
+        <translation>&amp;Moeda</translation>
+    </message>
+    <message>
+        <source>Tickets per cus&amp;tomer</source>
+        <translation>Ingressos por &amp;cliente</translation>
+    </message>
+    <message>
+        <source>Tickets per car&amp;d</source>
+        <translation>Ingre&amp;ssos por cartão</translation>
+    </message>
+    <message>
+        <source>&amp;Hold time</source>
+        <translation>&amp;Tempo de reserva</translation>
+    </message>
+    <message>
+        <source>&amp;Let in per minute</source>
+        <translation>Liberados por min&amp;uto</translation>
+    </message>
+    <message>
+        <source>&amp;Proof of work</source>
+        <translation>Prova de trabal&amp;ho</translation>
+    </message>
+    <message>
+        <source>Rock Night</source>
+        <translation>Noite do Rock</translation>
+    </message>
+    <message>
+        <source>Arena</source>
+        <translation>Arena</translation>
+    </message>
+    <message>
+        <source>Same as per customer</source>
+        <translation>Igual ao limite por cliente</translation>
+    </message>
+    <message>
+        <source>The most tickets one payment card may buy, whoever uses it</source>
+        <translation>O máximo de ingressos que um cartão de pagamento pode comprar, não importa quem o use</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>How long chosen seats stay reserved while the buyer pays</source>
+        <translation>Por quanto tempo os assentos escolhidos ficam reservados enquanto o comprador paga</translation>
+    </message>
+    <message>
+        <source> people</source>
+        <translation> pessoas</translation>
+    </message>
+    <message>
+        <source> bits</source>
+        <translation> bits</translation>
+    </message>
+    <message>
+        <source>A small computing cost to join the waiting room, against bots (0: none; 20 takes a phone about a second)</source>
+        <translation>Um pequeno custo de processamento para entrar na fila virtual, contra robôs (0: nenhum; 20 leva cerca de um segundo em um celular)</translation>
+    </message>
+    <message>
+        <source>&amp;Waiting room</source>
+        <translation>Fila &amp;virtual</translation>
+    </message>
+    <message>
+        <source>Waiting room</source>
+        <translation>Fila virtual</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Evento</translation>
+    </message>
+    <message>
+        <source>Sections and prices</source>
+        <translation>Setores e preços</translation>
+    </message>
+    <message>
+        <source>Sections</source>
+        <translation>Setores</translation>
+    </message>
+    <message>
+        <source>Add s&amp;eated</source>
+        <translation>Adici&amp;onar numerado</translation>
+    </message>
+    <message>
+        <source>Add &amp;general</source>
+        <translation>Adicionar &amp;pista</translation>
+    </message>
+    <message>
+        <source>Dupl&amp;icate</source>
+        <translation>&amp;Duplicar</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Remover</translation>
+    </message>
+    <message>
+        <source>Rows of the section</source>
+        <translation>Filas do setor</translation>
+    </message>
+    <message>
+        <source>Rows &amp;from</source>
+        <translation>&amp;Filas de</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>até</translation>
+    </message>
+    <message>
+        <source>First row</source>
+        <translation>Primeira fila</translation>
+    </message>
+    <message>
+        <source>Last row</source>
+        <translation>Última fila</translation>
+    </message>
+    <message>
+        <source>Seats per row</source>
+        <translation>Assentos por fila</translation>
+    </message>
+    <message>
+        <source> seats</source>
+        <translation> assentos</translation>
+    </message>
+    <message>
+        <source>&amp;Make rows</source>
+        <translation>&amp;Gerar filas</translation>
+    </message>
+    <message>
+        <source>Replace the rows with these: first to last, each with this many seats</source>
+        <translation>Substituir as filas por estas: da primeira à última, cada uma com esta quantidade de assentos</translation>
+    </message>
+    <message>
+        <source>&amp;Add row</source>
+        <translation>&amp;Adicionar fila</translation>
+    </message>
+    <message>
+        <source>Remove row</source>
+        <translation>Remover fila</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>Salvar (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Save the event</source>
+        <translation>Salvar o evento</translation>
     </message>
 </context>
 <context>
     <name>bilheteria::client::EventListModel</name>
     <message>
         <source>On sale · waiting room</source>
-        <translation type="unfinished"></translation>
+        <translation>À venda · fila virtual</translation>
     </message>
     <message>
         <source>On sale</source>
-        <translation type="unfinished"></translation>
+        <translation>À venda</translation>
     </message>
     <message>
         <source>On sale from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>À venda a partir de %1</translation>
     </message>
     <message>
         <source>Sold out</source>
-        <translation type="unfinished"></translation>
+        <translation>Esgotado</translation>
     </message>
     <message>
         <source>Sale ended</source>
-        <translation type="unfinished"></translation>
+        <translation>Vendas encerradas</translation>
     </message>
     <message>
         <source>from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>a partir de %1</translation>
     </message>
     <message>
         <source>%L1 of %L2 left</source>
-        <translation type="unfinished"></translation>
+        <translation>restam %L1 de %L2</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished"></translation>
+        <translation>Evento</translation>
     </message>
     <message>
         <source>Venue</source>
-        <translation type="unfinished"></translation>
+        <translation>Local</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Data</translation>
     </message>
     <message>
         <source>Price</source>
-        <translation type="unfinished"></translation>
+        <translation>Preço</translation>
     </message>
     <message>
         <source>Tickets</source>
-        <translation type="unfinished"></translation>
+        <translation>Ingressos</translation>
     </message>
     <message>
         <source>Sale</source>
-        <translation type="unfinished"></translation>
+        <translation>Vendas</translation>
     </message>
 </context>
 <context>
     <name>bilheteria::client::EventListPage</name>
     <message>
         <source>Loading events…</source>
-        <translation type="unfinished"></translation>
+        <translation>Carregando eventos…</translation>
     </message>
     <message numerus="yes">
         <source>%n event(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n evento</numerusform><numerusform>%n eventos</numerusform></translation>
     </message>
     <message>
         <source>Choose an event first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escolha um evento primeiro.</translation>
     </message>
     <message>
         <source>Events</source>
-        <translation type="unfinished"></translation>
+        <translation>Eventos</translation>
     </message>
     <message>
         <source>Search by event or venue (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Buscar por evento ou local (Ctrl+F)</translation>
     </message>
     <message>
         <source>Search events</source>
-        <translation type="unfinished"></translation>
+        <translation>Buscar eventos</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>A partir de</translation>
     </message>
     <message>
         <source>Show events from this day</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar eventos a partir deste dia</translation>
     </message>
     <message>
         <source>&amp;Open</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Abrir</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Atualizar</translation>
     </message>
     <message>
         <source>Read the list again (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>Recarregar a lista (F5)</translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::EventPage</name>
+    <message numerus="yes">
+        <source>%n seat(s) you chose were taken by someone else and left your selection.</source>
+        <translation><numerusform>%n assento que você escolheu foi ocupado por outra pessoa e saiu da sua seleção.</numerusform><numerusform>%n assentos que você escolheu foram ocupados por outra pessoa e saíram da sua seleção.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Only %n general-admission place(s) are left: your quantity was lowered.</source>
+        <translation><numerusform>Resta só %n lugar na pista: sua quantidade foi reduzida.</numerusform><numerusform>Restam só %n lugares na pista: sua quantidade foi reduzida.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n ticket(s) per customer for this event.</source>
+        <translation><numerusform>No máximo %n ingresso por cliente para este evento.</numerusform><numerusform>No máximo %n ingressos por cliente para este evento.</numerusform></translation>
+    </message>
+    <message>
+        <source>The seat map was read again to catch up.</source>
+        <translation>O mapa de assentos foi recarregado para ficar em dia.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Held: %n seat(s) are yours until the hold ends.</source>
+        <translation><numerusform>Reservado: %n assento é seu até o fim da reserva.</numerusform><numerusform>Reservados: %n assentos são seus até o fim da reserva.</numerusform></translation>
+    </message>
+    <message>
+        <source>Choose seats on the map, or a quantity of general admission, first.</source>
+        <translation>Primeiro escolha assentos no mapa ou uma quantidade de lugares na pista.</translation>
+    </message>
+    <message>
+        <source>Numbered seats and general admission are held and paid separately: clear one of them first.</source>
+        <translation>Assentos numerados e pista são reservados e pagos separadamente: limpe um dos dois primeiro.</translation>
+    </message>
+    <message>
+        <source>Best available: %1.</source>
+        <translation>Melhor disponível: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>No %n adjacent free seat(s) in one row there.</source>
+        <translation><numerusform>Não há %n assento livre em uma mesma fila ali.</numerusform><numerusform>Não há %n assentos livres lado a lado em uma mesma fila ali.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Only %n place(s) could be added.</source>
+        <translation><numerusform>Só foi possível adicionar %n lugar.</numerusform><numerusform>Só foi possível adicionar %n lugares.</numerusform></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Carregando…</translation>
+    </message>
+    <message>
+        <source>Sale ended</source>
+        <translation>Vendas encerradas</translation>
+    </message>
+    <message>
+        <source>On sale from %1</source>
+        <translation>À venda a partir de %1</translation>
+    </message>
+    <message>
+        <source>Sold out</source>
+        <translation>Esgotado</translation>
+    </message>
+    <message>
+        <source>On sale</source>
+        <translation>À venda</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Event %1</source>
+        <translation>Evento %1</translation>
+    </message>
+    <message>
+        <source>● live</source>
+        <translation>● ao vivo</translation>
+    </message>
+    <message>
+        <source>Seats and availability update as they change.</source>
+        <translation>Os assentos e a disponibilidade são atualizados em tempo real.</translation>
+    </message>
+    <message>
+        <source>○ connecting…</source>
+        <translation>○ conectando…</translation>
+    </message>
+    <message>
+        <source>○ reconnecting…</source>
+        <translation>○ reconectando…</translation>
+    </message>
+    <message>
+        <source>The live connection dropped; it comes back by itself and catches up.</source>
+        <translation>A conexão ao vivo caiu; ela volta sozinha e se atualiza.</translation>
+    </message>
+    <message>
+        <source>Any section (cheapest first)</source>
+        <translation>Qualquer setor (mais barato primeiro)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%L1 left</source>
+        <translation>restam %L1</translation>
+    </message>
+    <message>
+        <source>sold out</source>
+        <translation>esgotado</translation>
+    </message>
+    <message>
+        <source>%1: %2, %L3 of %L4 left</source>
+        <translation>%1: %2, restam %L3 de %L4</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more seat(s)</source>
+        <translation><numerusform>… e mais %n assento</numerusform><numerusform>… e mais %n assentos</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n place(s) × %2</source>
+        <translation><numerusform>%1 — %n lugar × %2</numerusform><numerusform>%1 — %n lugares × %2</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticket(s) · total %1</source>
+        <translation><numerusform>%n ingresso · total %1</numerusform><numerusform>%n ingressos · total %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Holding…</source>
+        <translation>Reservando…</translation>
+    </message>
+    <message>
+        <source>&amp;Hold seats</source>
+        <translation>&amp;Reservar assentos</translation>
+    </message>
+    <message>
+        <source>Zoom out (-)</source>
+        <translation>Diminuir zoom (-)</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Diminuir zoom</translation>
+    </message>
+    <message>
+        <source>Zoom in (+)</source>
+        <translation>Aumentar zoom (+)</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Aumentar zoom</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Ajustar</translation>
+    </message>
+    <message>
+        <source>Show the whole venue (0)</source>
+        <translation>Mostrar o local inteiro (0)</translation>
+    </message>
+    <message>
+        <source>Show the whole venue</source>
+        <translation>Mostrar o local inteiro</translation>
+    </message>
+    <message>
+        <source>Close the message</source>
+        <translation>Fechar a mensagem</translation>
+    </message>
+    <message>
+        <source>Click a seat to choose it, Shift+drag to choose the free seats in a rectangle, drag to move, the wheel or + and - to zoom.</source>
+        <translation>Clique em um assento para escolhê-lo; Shift+arrastar escolhe os assentos livres em um retângulo; arraste para mover; use a roda do mouse ou + e - para o zoom.</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>Preços</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>Setor</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Preço</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>Restam</translation>
+    </message>
+    <message>
+        <source>Prices by section</source>
+        <translation>Preços por setor</translation>
+    </message>
+    <message>
+        <source>Seats</source>
+        <translation>Assentos</translation>
+    </message>
+    <message>
+        <source>free</source>
+        <translation>livre</translation>
+    </message>
+    <message>
+        <source>selected</source>
+        <translation>selecionado</translation>
+    </message>
+    <message>
+        <source>yours</source>
+        <translation>seu</translation>
+    </message>
+    <message>
+        <source>held</source>
+        <translation>reservado</translation>
+    </message>
+    <message>
+        <source>sold</source>
+        <translation>vendido</translation>
+    </message>
+    <message>
+        <source>General admission</source>
+        <translation>Pista</translation>
+    </message>
+    <message>
+        <source>General admission section</source>
+        <translation>Setor de pista</translation>
+    </message>
+    <message>
+        <source>Number of general-admission places</source>
+        <translation>Quantidade de lugares na pista</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Adicionar</translation>
+    </message>
+    <message>
+        <source>Add general-admission places</source>
+        <translation>Adicionar lugares na pista</translation>
+    </message>
+    <message>
+        <source>Best available</source>
+        <translation>Melhor disponível</translation>
+    </message>
+    <message>
+        <source>Section for best available</source>
+        <translation>Setor para o melhor disponível</translation>
+    </message>
+    <message>
+        <source>Number of seats side by side</source>
+        <translation>Quantidade de assentos lado a lado</translation>
+    </message>
+    <message>
+        <source>&amp;Best available</source>
+        <translation>&amp;Melhor disponível</translation>
+    </message>
+    <message>
+        <source>Choose that many free seats side by side, front rows first, nearest the centre (Ctrl+B)</source>
+        <translation>Escolher essa quantidade de assentos livres lado a lado, primeiro nas filas da frente, o mais perto possível do centro (Ctrl+B)</translation>
+    </message>
+    <message>
+        <source>Your selection</source>
+        <translation>Sua seleção</translation>
+    </message>
+    <message>
+        <source>Selected seats</source>
+        <translation>Assentos selecionados</translation>
+    </message>
+    <message>
+        <source>&amp;Clear</source>
+        <translation>&amp;Limpar</translation>
+    </message>
+    <message>
+        <source>Clear the selection</source>
+        <translation>Limpar a seleção</translation>
+    </message>
+    <message>
+        <source>Hold the selection for checkout (Ctrl+Enter)</source>
+        <translation>Reservar a seleção para o pagamento (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Hold seats</source>
+        <translation>Reservar assentos</translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::HoldBar</name>
+    <message numerus="yes">
+        <source>Time left to pay: %n minute(s)</source>
+        <translation><numerusform>Tempo restante para pagar: %n minuto</numerusform><numerusform>Tempo restante para pagar: %n minutos</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n second(s)</source>
+        <translation><numerusform>, %n segundo</numerusform><numerusform>, %n segundos</numerusform></translation>
+    </message>
+    <message>
+        <source>Seats held</source>
+        <translation>Assentos reservados</translation>
+    </message>
+    <message>
+        <source>Time left on the hold</source>
+        <translation>Tempo restante da reserva</translation>
+    </message>
+    <message>
+        <source>Go to &amp;payment</source>
+        <translation>Ir para o &amp;pagamento</translation>
+    </message>
+    <message>
+        <source>&amp;Release seats</source>
+        <translation>Li&amp;berar assentos</translation>
+    </message>
+    <message>
+        <source>Release the held seats</source>
+        <translation>Liberar os assentos reservados</translation>
+    </message>
+    <message>
+        <source>Give the seats back now and cancel this sale</source>
+        <translation>Devolver os assentos agora e cancelar esta venda</translation>
+    </message>
+    <message>
+        <source>Less than a minute left: finish paying now or the seats will be released.</source>
+        <translation>Falta menos de um minuto: conclua o pagamento agora ou os assentos serão liberados.</translation>
+    </message>
+    <message>
+        <source>Your seats are held for you while you pay.</source>
+        <translation>Seus assentos ficam reservados para você enquanto você paga.</translation>
     </message>
 </context>
 <context>
     <name>bilheteria::client::LoginPage</name>
     <message>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>Erro</translation>
     </message>
     <message>
         <source>Create your account</source>
-        <translation type="unfinished"></translation>
+        <translation>Crie sua conta</translation>
     </message>
     <message>
         <source>Sign in to Bilheteria</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrar na Bilheteria</translation>
     </message>
     <message>
         <source>Buy tickets for yourself. Box-office staff get their accounts from the venue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Compre ingressos para você. A equipe da bilheteria recebe a conta do próprio local do evento.</translation>
     </message>
     <message>
         <source>Box office, organizers and buyers sign in here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bilheteria, organizadores e compradores entram aqui.</translation>
     </message>
     <message>
         <source>&amp;Server</source>
-        <translation type="unfinished"></translation>
+        <translation>Ser&amp;vidor</translation>
     </message>
     <message>
         <source>&amp;Name</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nome</translation>
     </message>
     <message>
         <source>&amp;Email</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;E-mail</translation>
     </message>
     <message>
         <source>&amp;Password</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Senha</translation>
     </message>
     <message>
         <source>Authenticator &amp;code</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Código do autenticador</translation>
     </message>
     <message>
         <source>Create account</source>
-        <translation type="unfinished"></translation>
+        <translation>Criar conta</translation>
     </message>
     <message>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrar</translation>
     </message>
     <message>
         <source>I already have an account</source>
-        <translation type="unfinished"></translation>
+        <translation>Já tenho uma conta</translation>
     </message>
     <message>
         <source>Create an account</source>
-        <translation type="unfinished"></translation>
+        <translation>Criar uma conta</translation>
     </message>
     <message>
         <source>8 characters or more</source>
-        <translation type="unfinished"></translation>
+        <translation>8 caracteres ou mais</translation>
     </message>
     <message>
         <source>Server address</source>
-        <translation type="unfinished"></translation>
+        <translation>Endereço do servidor</translation>
     </message>
     <message>
         <source>Six-digit authenticator code</source>
-        <translation type="unfinished"></translation>
+        <translation>Código de seis dígitos do autenticador</translation>
     </message>
     <message>
         <source>Please wait…</source>
-        <translation type="unfinished"></translation>
+        <translation>Aguarde…</translation>
     </message>
     <message>
         <source>Enter your email and password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Digite seu e-mail e sua senha.</translation>
     </message>
     <message>
         <source>Enter your name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Digite seu nome.</translation>
     </message>
     <message>
         <source>The password needs at least 8 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>A senha precisa ter pelo menos 8 caracteres.</translation>
     </message>
 </context>
 <context>
     <name>bilheteria::client::MainWindow</name>
     <message>
         <source>Buyer</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprador</translation>
     </message>
     <message>
         <source>Box office</source>
-        <translation type="unfinished"></translation>
+        <translation>Bilheteria</translation>
     </message>
     <message>
         <source>Organizer</source>
-        <translation type="unfinished"></translation>
+        <translation>Organizador</translation>
     </message>
     <message>
         <source>Administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrador</translation>
     </message>
     <message>
         <source>%1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>Bilheteria</source>
-        <translation type="unfinished"></translation>
+        <translation>Bilheteria</translation>
     </message>
     <message>
         <source>&amp;Events</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Eventos</translation>
     </message>
     <message>
         <source>All events (Ctrl+F to search)</source>
-        <translation type="unfinished"></translation>
+        <translation>Todos os eventos (Ctrl+F para buscar)</translation>
     </message>
     <message>
         <source>Sign &amp;out</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sair</translation>
+    </message>
+    <message>
+        <source>Time is up</source>
+        <translation>O tempo acabou</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;New event</source>
+        <translation>&amp;Novo evento</translation>
+    </message>
+    <message>
+        <source>Create an event: sections, prices, sale window (Ctrl+Shift+N)</source>
+        <translation>Criar um evento: setores, preços, período de vendas (Ctrl+Shift+N)</translation>
+    </message>
+    <message>
+        <source>&amp;Sales</source>
+        <translation>&amp;Vendas</translation>
+    </message>
+    <message>
+        <source>Your events' sales, live</source>
+        <translation>As vendas dos seus eventos, ao vivo</translation>
+    </message>
+    <message>
+        <source>S&amp;hift summary</source>
+        <translation>Resumo do &amp;turno</translation>
+    </message>
+    <message>
+        <source>Your sales since you signed in, to print (Ctrl+Shift+S)</source>
+        <translation>Suas vendas desde que você entrou, para imprimir (Ctrl+Shift+S)</translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::PaymentPage</name>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>%1 · Row %2 · Seat %3</source>
+        <translation>%1 · Fila %2 · Assento %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n ticket(s)</source>
+        <translation><numerusform>%1 · %n ingresso</numerusform><numerusform>%1 · %n ingressos</numerusform></translation>
+    </message>
+    <message>
+        <source>Total %1</source>
+        <translation>Total %1</translation>
+    </message>
+    <message>
+        <source>&amp;Pay %1</source>
+        <translation>&amp;Pagar %1</translation>
+    </message>
+    <message>
+        <source>Take &amp;cash %1</source>
+        <translation>Receber em &amp;dinheiro %1</translation>
+    </message>
+    <message>
+        <source>Exact %1</source>
+        <translation>Exato %1</translation>
+    </message>
+    <message>
+        <source>Customer gives %1</source>
+        <translation>Cliente entrega %1</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Troco</translation>
+    </message>
+    <message>
+        <source>Still missing</source>
+        <translation>Falta</translation>
+    </message>
+    <message>
+        <source>Change to give back</source>
+        <translation>Troco a devolver</translation>
+    </message>
+    <message>
+        <source>Paying… please wait.</source>
+        <translation>Pagando… aguarde.</translation>
+    </message>
+    <message>
+        <source>“Try again” sends the same payment: it cannot be charged twice.</source>
+        <translation>“Tentar novamente” envia o mesmo pagamento: ele não pode ser cobrado duas vezes.</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Pagamento</translation>
+    </message>
+    <message>
+        <source>Held for you</source>
+        <translation>Reservado para você</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Card (F3)</source>
+        <translation>Cartão (F3)</translation>
+    </message>
+    <message>
+        <source>Cash (F2)</source>
+        <translation>Dinheiro (F2)</translation>
+    </message>
+    <message>
+        <source>Card &amp;number</source>
+        <translation>&amp;Número do cartão</translation>
+    </message>
+    <message>
+        <source>Card number</source>
+        <translation>Número do cartão</translation>
+    </message>
+    <message>
+        <source>Card brand</source>
+        <translation>Bandeira do cartão</translation>
+    </message>
+    <message>
+        <source>&amp;Expiry</source>
+        <translation>&amp;Validade</translation>
+    </message>
+    <message>
+        <source>Expiry date, month and year</source>
+        <translation>Validade, mês e ano</translation>
+    </message>
+    <message>
+        <source>MM/YY</source>
+        <translation>MM/AA</translation>
+    </message>
+    <message>
+        <source>C&amp;VC</source>
+        <translation>&amp;CVV</translation>
+    </message>
+    <message>
+        <source>Security code</source>
+        <translation>Código de segurança</translation>
+    </message>
+    <message>
+        <source>3 digits on the back; 4 on the front of American Express</source>
+        <translation>3 dígitos no verso; 4 na frente, no American Express</translation>
+    </message>
+    <message>
+        <source>&amp;Name on card</source>
+        <translation>No&amp;me no cartão</translation>
+    </message>
+    <message>
+        <source>Name on card</source>
+        <translation>Nome no cartão</translation>
+    </message>
+    <message>
+        <source>Pay (Ctrl+Enter)</source>
+        <translation>Pagar (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>To pay</source>
+        <translation>A pagar</translation>
+    </message>
+    <message>
+        <source>&amp;Amount given</source>
+        <translation>Valor &amp;recebido</translation>
+    </message>
+    <message>
+        <source>Amount the customer gives</source>
+        <translation>Valor entregue pelo cliente</translation>
+    </message>
+    <message>
+        <source>e.g. 100</source>
+        <translation>ex.: 100</translation>
+    </message>
+    <message>
+        <source>Take the cash (Enter or Ctrl+Enter)</source>
+        <translation>Receber o dinheiro (Enter ou Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>&amp;Tentar novamente</translation>
+    </message>
+    <message>
+        <source>Try the same payment again</source>
+        <translation>Tentar o mesmo pagamento novamente</translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::SalesPage</name>
+    <message>
+        <source>%L1 / %L2</source>
+        <translation>%L1 / %L2</translation>
+    </message>
+    <message>
+        <source>%1% sold</source>
+        <translation>%1% vendido</translation>
+    </message>
+    <message>
+        <source>no places</source>
+        <translation>sem lugares</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paid order(s)</source>
+        <translation><numerusform>%n pedido pago</numerusform><numerusform>%n pedidos pagos</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) by card</source>
+        <translation><numerusform>%n pedido no cartão</numerusform><numerusform>%n pedidos no cartão</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) in cash</source>
+        <translation><numerusform>%n pedido em dinheiro</numerusform><numerusform>%n pedidos em dinheiro</numerusform></translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>Atualizado às %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Read every %n second(s) while this page is open</source>
+        <translation><numerusform>Atualizado a cada %n segundo enquanto esta página estiver aberta</numerusform><numerusform>Atualizado a cada %n segundos enquanto esta página estiver aberta</numerusform></translation>
+    </message>
+    <message>
+        <source>No tickets sold yet</source>
+        <translation>Nenhum ingresso vendido ainda</translation>
+    </message>
+    <message>
+        <source>Tickets per day</source>
+        <translation>Ingressos por dia</translation>
+    </message>
+    <message>
+        <source>Tickets per hour</source>
+        <translation>Ingressos por hora</translation>
+    </message>
+    <message>
+        <source>Tickets per minute</source>
+        <translation>Ingressos por minuto</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>Ingressos</translation>
+    </message>
+    <message>
+        <source>Running total</source>
+        <translation>Total acumulado</translation>
+    </message>
+    <message>
+        <source>Local time</source>
+        <translation>Hora local</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>By section</source>
+        <translation>Por setor</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>Vendidos</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>Reservados</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Disponíveis</translation>
+    </message>
+    <message>
+        <source>% of capacity</source>
+        <translation>% da capacidade</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>Vendas</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Evento</translation>
+    </message>
+    <message>
+        <source>Events you created (others' sales are not shown to you)</source>
+        <translation>Eventos que você criou (as vendas de outros organizadores não são mostradas para você)</translation>
+    </message>
+    <message>
+        <source>Group sales by</source>
+        <translation>Agrupar vendas por</translation>
+    </message>
+    <message>
+        <source>Per minute</source>
+        <translation>Por minuto</translation>
+    </message>
+    <message>
+        <source>Per hour</source>
+        <translation>Por hora</translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation>Por dia</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Atualizar</translation>
+    </message>
+    <message>
+        <source>Read the figures again (F5)</source>
+        <translation>Recarregar os números (F5)</translation>
+    </message>
+    <message>
+        <source>Sold of capacity</source>
+        <translation>Vendidos da capacidade</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>Receita</translation>
+    </message>
+    <message>
+        <source>Held now</source>
+        <translation>Reservados agora</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Cartão</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Dinheiro</translation>
+    </message>
+    <message>
+        <source>Tickets sold over time</source>
+        <translation>Ingressos vendidos ao longo do tempo</translation>
+    </message>
+    <message>
+        <source>Tickets by section</source>
+        <translation>Ingressos por setor</translation>
+    </message>
+    <message>
+        <source>Sales by section</source>
+        <translation>Vendas por setor</translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::SalesReportModel</name>
+    <message>
+        <source>Only the organizer who created this event, or an administrator, can see its sales.</source>
+        <translation>Só o organizador que criou este evento, ou um administrador, pode ver as vendas dele.</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>Setor</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Preço</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>Vendidos</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>Reservados</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Disponíveis</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>Capacidade</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>Receita</translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::SeatMapModel</name>
+    <message>
+        <source>free</source>
+        <translation>livre</translation>
+    </message>
+    <message>
+        <source>held by someone</source>
+        <translation>reservado por outra pessoa</translation>
+    </message>
+    <message>
+        <source>sold</source>
+        <translation>vendido</translation>
+    </message>
+    <message>
+        <source>selected</source>
+        <translation>selecionado</translation>
+    </message>
+    <message>
+        <source>held for you</source>
+        <translation>reservado para você</translation>
+    </message>
+    <message>
+        <source>%1, row %2, seat %3 — %4 — %5</source>
+        <translation>%1, fila %2, assento %3 — %4 — %5</translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::SeatMapView</name>
+    <message>
+        <source>Seat map</source>
+        <translation>Mapa de assentos</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n seat(s) or place(s) selected, total %1</source>
+        <translation><numerusform>%n assento ou lugar selecionado, total %1</numerusform><numerusform>%n assentos ou lugares selecionados, total %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Loading the seat map…</source>
+        <translation>Carregando o mapa de assentos…</translation>
+    </message>
+    <message>
+        <source>No seat map</source>
+        <translation>Sem mapa de assentos</translation>
+    </message>
+    <message>
+        <source>STAGE</source>
+        <translation>PALCO</translation>
+    </message>
+    <message>
+        <source>%L1 left</source>
+        <translation>restam %L1</translation>
+    </message>
+    <message>
+        <source>Sold out</source>
+        <translation>Esgotado</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %L3 left</source>
+        <translation>%1 · %2 · restam %L3</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 — %2 — %L3 of %L4 left</source>
+        <translation>%1 — %2 — restam %L3 de %L4</translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::SectionListModel</name>
+    <message>
+        <source>Section %1</source>
+        <translation>Setor %1</translation>
+    </message>
+    <message>
+        <source>General admission</source>
+        <translation>Pista</translation>
+    </message>
+    <message>
+        <source>Seated</source>
+        <translation>Numerado</translation>
+    </message>
+    <message>
+        <source>no rows</source>
+        <translation>sem filas</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation><numerusform>%n fila</numerusform><numerusform>%n filas</numerusform></translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>Setor</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Preço</translation>
+    </message>
+    <message>
+        <source>Places</source>
+        <translation>Lugares</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Filas</translation>
     </message>
 </context>
 <context>
     <name>bilheteria::client::Session</name>
     <message>
         <source>Your session has ended. Please sign in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sua sessão terminou. Entre novamente.</translation>
     </message>
     <message>
         <source>The server address must look like https://host:port.</source>
-        <translation type="unfinished"></translation>
+        <translation>O endereço do servidor deve ter o formato https://host:porta.</translation>
     </message>
     <message>
         <source>No certificate could be read from %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível ler nenhum certificado de %1.</translation>
     </message>
     <message>
         <source>Enter the server address first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Digite primeiro o endereço do servidor.</translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::ShiftSummaryDialog</name>
+    <message>
+        <source>Shift summary</source>
+        <translation>Resumo do turno</translation>
+    </message>
+    <message>
+        <source>Clerk: %1</source>
+        <translation>Caixa: %1</translation>
+    </message>
+    <message>
+        <source>From %1 to %2</source>
+        <translation>De %1 a %2</translation>
+    </message>
+    <message>
+        <source>Printed %1</source>
+        <translation>Impresso em %1</translation>
+    </message>
+    <message>
+        <source>No sales in this period.</source>
+        <translation>Nenhuma venda neste período.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s)</source>
+        <translation><numerusform>%n pedido</numerusform><numerusform>%n pedidos</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticket(s)</source>
+        <translation><numerusform>%n ingresso</numerusform><numerusform>%n ingressos</numerusform></translation>
+    </message>
+    <message>
+        <source>Totals</source>
+        <translation>Totais</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Moeda</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Pedidos</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>Ingressos</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Dinheiro</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Cartão</translation>
+    </message>
+    <message>
+        <source>Change given</source>
+        <translation>Troco dado</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Cash in the drawer from these sales (%1): &lt;b&gt;%2&lt;/b&gt;</source>
+        <translation>Dinheiro na gaveta referente a estas vendas (%1): &lt;b&gt;%2&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>By event</source>
+        <translation>Por evento</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Evento</translation>
+    </message>
+    <message>
+        <source>Counted and signed:</source>
+        <translation>Conferido e assinado:</translation>
+    </message>
+    <message>
+        <source>Reading the shift…</source>
+        <translation>Carregando o turno…</translation>
+    </message>
+    <message>
+        <source>Up to %1.</source>
+        <translation>Até %1.</translation>
+    </message>
+    <message>
+        <source>Print the shift summary</source>
+        <translation>Imprimir o resumo do turno</translation>
+    </message>
+    <message>
+        <source>The printer could not be opened.</source>
+        <translation>Não foi possível abrir a impressora.</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>Enviado para a impressora.</translation>
+    </message>
+    <message>
+        <source>shift-%1.pdf</source>
+        <translation>turno-%1.pdf</translation>
+    </message>
+    <message>
+        <source>Save the shift summary</source>
+        <translation>Salvar o resumo do turno</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Arquivos PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>Salvo em %1.</translation>
+    </message>
+    <message>
+        <source>%1 could not be written.</source>
+        <translation>Não foi possível gravar %1.</translation>
+    </message>
+    <message>
+        <source>Shift &amp;since</source>
+        <translation>Turno &amp;desde</translation>
+    </message>
+    <message>
+        <source>Shift since</source>
+        <translation>Turno desde</translation>
+    </message>
+    <message>
+        <source>By default, when you signed in</source>
+        <translation>Por padrão, quando você entrou</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Atualizar</translation>
+    </message>
+    <message>
+        <source>Read the figures again, up to now (F5)</source>
+        <translation>Recarregar os números até agora (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Imprimir…</translation>
+    </message>
+    <message>
+        <source>Print the summary (Ctrl+P)</source>
+        <translation>Imprimir o resumo (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Save P&amp;DF…</source>
+        <translation>Salvar &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fechar</translation>
     </message>
 </context>
 <context>
     <name>bilheteria::client::TrustDialog</name>
     <message>
-        <source>The server&apos;s certificate has changed</source>
-        <translation type="unfinished"></translation>
+        <source>The server's certificate has changed</source>
+        <translation>O certificado do servidor mudou</translation>
     </message>
     <message>
-        <source>Confirm the server&apos;s certificate</source>
-        <translation type="unfinished"></translation>
+        <source>Confirm the server's certificate</source>
+        <translation>Confirme o certificado do servidor</translation>
     </message>
     <message>
-        <source>&lt;b&gt;%1 now presents a different certificate than the one you trusted before.&lt;/b&gt; This happens when the server was reinstalled — or when someone is intercepting the connection. Trust it only if the venue&apos;s administrator confirms the new fingerprint.</source>
-        <translation type="unfinished"></translation>
+        <source>&lt;b&gt;%1 now presents a different certificate than the one you trusted before.&lt;/b&gt; This happens when the server was reinstalled — or when someone is intercepting the connection. Trust it only if the venue's administrator confirms the new fingerprint.</source>
+        <translation>&lt;b&gt;%1 agora apresenta um certificado diferente daquele em que você confiou antes.&lt;/b&gt; Isso acontece quando o servidor foi reinstalado — ou quando alguém está interceptando a conexão. Confie nele apenas se o administrador do local confirmar a nova impressão digital.</translation>
     </message>
     <message>
         <source>This is the first connection to &lt;b&gt;%1&lt;/b&gt;. Its certificate is not signed by an authority this computer knows. Compare the fingerprint below with the one the server printed when it started (or ask the administrator).</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta é a primeira conexão com &lt;b&gt;%1&lt;/b&gt;. O certificado dele não é assinado por uma autoridade que este computador conheça. Compare a impressão digital abaixo com a que o servidor exibiu ao iniciar (ou pergunte ao administrador).</translation>
     </message>
     <message>
         <source>Issued to: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Emitido para: %1</translation>
     </message>
     <message>
         <source>SHA-256 fingerprint:</source>
-        <translation type="unfinished"></translation>
+        <translation>Impressão digital SHA-256:</translation>
     </message>
     <message>
         <source>Certificate fingerprint</source>
-        <translation type="unfinished"></translation>
+        <translation>Impressão digital do certificado</translation>
     </message>
     <message>
         <source>&amp;Trust this certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Confiar neste certificado</translation>
     </message>
 </context>
 <context>
     <name>bilheteria::client::WaitingRoomPage</name>
     <message>
         <source>less than a minute</source>
-        <translation type="unfinished"></translation>
+        <translation>menos de um minuto</translation>
     </message>
     <message numerus="yes">
         <source>about %n minute(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>cerca de %n minuto</numerusform><numerusform>cerca de %n minutos</numerusform></translation>
     </message>
     <message>
         <source>about %1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>cerca de %1 h %2 min</translation>
     </message>
     <message>
         <source>Waiting room</source>
-        <translation type="unfinished"></translation>
+        <translation>Fila virtual</translation>
     </message>
     <message>
         <source>Waiting room · %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fila virtual · %1</translation>
     </message>
     <message>
         <source>Leave the waiting room</source>
-        <translation type="unfinished"></translation>
+        <translation>Sair da fila virtual</translation>
     </message>
     <message>
         <source>Progress in the waiting room</source>
-        <translation type="unfinished"></translation>
+        <translation>Progresso na fila virtual</translation>
     </message>
     <message>
         <source>Getting your place…</source>
-        <translation type="unfinished"></translation>
+        <translation>Obtendo seu lugar na fila…</translation>
     </message>
     <message>
         <source>Everyone gets a place in the order they arrive.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cada pessoa recebe um lugar na ordem de chegada.</translation>
     </message>
     <message>
         <source>Could not join the waiting room</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível entrar na fila virtual</translation>
     </message>
     <message>
         <source>Your turn has passed</source>
-        <translation type="unfinished"></translation>
+        <translation>Sua vez já passou</translation>
     </message>
     <message>
         <source>You were let in, but the time to choose seats ran out. Each place in the waiting room is let in once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sua vez chegou, mas o tempo para escolher os assentos acabou. Cada lugar na fila virtual é liberado uma única vez.</translation>
     </message>
     <message>
-        <source>It&apos;s your turn!</source>
-        <translation type="unfinished"></translation>
+        <source>It's your turn!</source>
+        <translation>Chegou a sua vez!</translation>
     </message>
     <message>
         <source>Choose your seats before %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escolha seus assentos antes das %1.</translation>
     </message>
     <message>
         <source>You are number %L1 in line</source>
-        <translation type="unfinished"></translation>
+        <translation>Você é o número %L1 na fila</translation>
     </message>
     <message numerus="yes">
         <source>%Ln person(s) ahead of you</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%Ln pessoa na sua frente</numerusform><numerusform>%Ln pessoas na sua frente</numerusform></translation>
     </message>
     <message>
         <source>Estimated wait: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Espera estimada: %1</translation>
     </message>
     <message>
         <source>Keep this window open: the seat map opens by itself when it is your turn. Leaving and coming back keeps your place.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mantenha esta janela aberta: o mapa de assentos abre sozinho quando chegar a sua vez. Se você sair e voltar, seu lugar é mantido.</translation>
     </message>
 </context>
 </TS>
