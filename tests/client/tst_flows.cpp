@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -322,7 +323,10 @@ private Q_SLOTS:
     }
 
     void kioskStartsAgainWhenLeftAlone() {
-        Flow flow(*m_server, true, /*kiosk=*/true, /*idleMs=*/1500);
+        qApp->setStyleSheet(styleSheet(true)); // as main.cpp does with --kiosk
+        const auto restoreStyle = qScopeGuard([] { qApp->setStyleSheet(styleSheet(false)); });
+        // Long enough for the steps below on a busy machine, short enough to wait for.
+        Flow flow(*m_server, true, /*kiosk=*/true, /*idleMs=*/5000);
         QVERIFY(flow.window()->property("kiosk").toBool());
         flow.signIn(LiveServer::kBuyer);
         QTRY_VERIFY_WITH_TIMEOUT(flow.app.session().isSignedIn(), kWaitMs);
