@@ -1,6 +1,7 @@
 #include "client-qt/ui/waitingroompage.h"
 
 #include <QEvent>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
@@ -40,24 +41,32 @@ WaitingRoomPage::WaitingRoomPage(WaitingRoomModel* model, QWidget* parent)
     m_wait->setAlignment(Qt::AlignCenter);
     m_progress = new QProgressBar(this);
     m_progress->setTextVisible(false);
-    m_progress->setMaximumWidth(520);
     m_explanation = new QLabel(this);
     m_explanation->setWordWrap(true);
     m_explanation->setAlignment(Qt::AlignCenter);
-    m_explanation->setMaximumWidth(520);
     m_leave = new QPushButton(this);
     m_leave->setObjectName(QStringLiteral("leaveQueueButton"));
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addStretch(1);
+    // One centred column; wrapped text gets the column's width (alignment flags on wrapped
+    // labels would give them their one-line height and let them overlap).
+    auto* column = new QWidget(this);
+    column->setMaximumWidth(560);
+    auto* layout = new QVBoxLayout(column);
     layout->addWidget(m_title);
     layout->addWidget(m_position);
     layout->addWidget(m_ahead);
     layout->addWidget(m_wait);
-    layout->addWidget(m_progress, 0, Qt::AlignHCenter);
-    layout->addWidget(m_explanation, 0, Qt::AlignHCenter);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_explanation);
     layout->addWidget(m_leave, 0, Qt::AlignHCenter);
-    layout->addStretch(2);
+    auto* row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(column, 4);
+    row->addStretch(1);
+    auto* outer = new QVBoxLayout(this);
+    outer->addStretch(1);
+    outer->addLayout(row);
+    outer->addStretch(2);
 
     connect(m_model, &WaitingRoomModel::statusChanged, this, &WaitingRoomPage::refresh);
     connect(m_model, &WaitingRoomModel::stateChanged, this, &WaitingRoomPage::refresh);

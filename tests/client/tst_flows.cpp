@@ -7,6 +7,7 @@
 //   - a kiosk goes back to the start, signed out, after its idle time.
 // BILHETERIA_SCREENSHOT_DIR keeps a screenshot of every screen; BILHETERIA_TEST_LANGUAGE
 // (en, pt_BR) picks the language (scripts/screenshots runs both).
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QLabel>
@@ -96,6 +97,9 @@ struct Flow {
         QTRY_COMPARE_WITH_TIMEOUT(currentPage(), QStringLiteral("eventListPage"), kWaitMs);
         auto* search = child<QLineEdit>(window(), "eventSearch");
         typeInto(search, name);
+        // The list loads when the page opens: Enter once the event is in it.
+        auto* table = child<QAbstractItemView>(window(), "eventTable");
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 1, kWaitMs);
         QTest::keyClick(search, Qt::Key_Return);
     }
 
