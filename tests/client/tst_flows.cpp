@@ -315,8 +315,21 @@ private Q_SLOTS:
         flow.app.waitingRoom().setPollIntervalMs(300);
         flow.signIn(LiveServer::kBuyer);
         QTRY_VERIFY_WITH_TIMEOUT(flow.app.session().isSignedIn(), kWaitMs);
+        // Three people got there first: the buyer waits behind them (one admission a second).
+        for (int i = 0; i < 3; ++i) {
+            const std::string email = "early" + std::to_string(i) + "@bilheteria.test";
+            bilheteria::testing::addUser(m_server->databaseUrl(), email, "Early", "buyer",
+                                         kPassword);
+            const std::string token = m_server->http().login(email, kPassword);
+            const auto joined =
+                m_server->http().post("/api/v1/events/" + std::to_string(m_queueEventId) + "/queue",
+                                      nlohmann::json::object(), token);
+            QCOMPARE(joined.status, 200);
+        }
         flow.openEvent(QStringLiteral("Queue Night"));
         QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("waitingRoomPage"), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(flow.app.waitingRoom().status().position > 0, kWaitMs);
+        QCOMPARE(flow.app.waitingRoom().status().position, std::int64_t{4});
         screenshot(flow.window(), QStringLiteral("waiting-room"));
         // Admitted within a second or two (60 a minute): the seat map opens by itself.
         QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("eventPage"), kWaitMs);
