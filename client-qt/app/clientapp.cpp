@@ -54,9 +54,11 @@ QList<QTranslator*> installTranslations(const QString& requested, QSettings& set
     QLocale::setDefault(locale);
     QList<QTranslator*> installed;
     auto* ours = new QTranslator(qApp);
-    if (ours->load(locale, QStringLiteral("bilheteria"), QStringLiteral("_"),
-                   QStringLiteral(":/i18n")) &&
-        QCoreApplication::installTranslator(ours))
+    // A language without a translation gets English, whose file holds the plural forms.
+    const bool loaded = ours->load(locale, QStringLiteral("bilheteria"), QStringLiteral("_"),
+                                   QStringLiteral(":/i18n")) ||
+                        ours->load(QStringLiteral(":/i18n/bilheteria_en.qm"));
+    if (loaded && QCoreApplication::installTranslator(ours))
         installed.append(ours);
     else
         delete ours;

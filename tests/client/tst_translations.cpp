@@ -4,8 +4,13 @@
 #include <QFile>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 #include <QXmlStreamReader>
+
+#include "client-qt/app/clientapp.h"
 
 namespace {
 
@@ -28,13 +33,15 @@ QList<Message> readTs(const QString& path) {
         xml.readNext();
         if (xml.isStartElement()) {
             const auto name = xml.name();
-            if (name == QLatin1String("name")) context = xml.readElementText();
+            if (name == QLatin1String("name"))
+                context = xml.readElementText();
             else if (name == QLatin1String("message")) {
                 current = Message{};
                 current.context = context;
-                current.numerus = xml.attributes().value(QLatin1String("numerus")) ==
-                                  QLatin1String("yes");
-            } else if (name == QLatin1String("source")) current.source = xml.readElementText();
+                current.numerus =
+                    xml.attributes().value(QLatin1String("numerus")) == QLatin1String("yes");
+            } else if (name == QLatin1String("source"))
+                current.source = xml.readElementText();
             else if (name == QLatin1String("translation")) {
                 const auto type = xml.attributes().value(QLatin1String("type"));
                 current.finished = type.isEmpty();
@@ -91,7 +98,8 @@ private Q_SLOTS:
                     got.remove(QStringLiteral("%n"));
                 }
                 if (expected != got) problems << QStringLiteral("placeholders differ: ") + where;
-                const bool accelerator = m.source.contains(QRegularExpression(QStringLiteral("&[^ ;]")));
+                const bool accelerator =
+                    m.source.contains(QRegularExpression(QStringLiteral("&[^ ;]")));
                 if (accelerator && !t.contains(u'&'))
                     problems << QStringLiteral("accelerator lost: ") + where;
             }
@@ -109,6 +117,35 @@ private Q_SLOTS:
                 problems << m.context + QStringLiteral(": ") + m.source;
         }
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+    }
+
+    // The compiled translations the app loads: Portuguese for pt_BR, English (with its plural
+    // forms) for a language the app has no translation for.
+    void theAppLoadsItsCompiledTranslations_data() {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<QString>("two");
+        QTest::addColumn<QString>("one");
+        QTest::newRow("pt_BR") << QStringLiteral("pt_BR") << QStringLiteral("2 eventos")
+                               << QStringLiteral("1 evento");
+        QTest::newRow("en") << QStringLiteral("en") << QStringLiteral("2 events")
+                            << QStringLiteral("1 event");
+        QTest::newRow("no translation")
+            << QStringLiteral("ja") << QStringLiteral("2 events") << QStringLiteral("1 event");
+    }
+    void theAppLoadsItsCompiledTranslations() {
+        QFETCH(QString, language);
+        QFETCH(QString, two);
+        QFETCH(QString, one);
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+        const auto installed = bilheteria::client::installTranslations(language, settings);
+        const char* context = "bilheteria::client::EventListPage";
+        const QString gotTwo = QCoreApplication::translate(context, "%n event(s)", nullptr, 2);
+        const QString gotOne = QCoreApplication::translate(context, "%n event(s)", nullptr, 1);
+        for (QTranslator* t : installed)
+            QCoreApplication::removeTranslator(t);
+        QCOMPARE(gotTwo, two);
+        QCOMPARE(gotOne, one);
     }
 };
 
