@@ -29,11 +29,13 @@
 #include "client-qt/models/waitingroommodel.h"
 #include "client-qt/net/servertrust.h"
 #include "client-qt/ui/mainwindow.h"
+#include "server/crypto/crypto.h"
 #include "tests/client/clientfixture.h"
 #include "tests/support/builders.h"
 
 using namespace bilheteria;
 using namespace bilheteria::client;
+namespace crypto = bilheteria::crypto;
 using bilheteria::testing::LiveServer;
 
 namespace {
@@ -337,6 +339,64 @@ private Q_SLOTS:
         flow.holdBestSeats(1);
         if (QTest::currentTestFailed()) return;
         QVERIFY(flow.app.checkout().hasHold());
+    }
+
+    // An account with two-factor sign-in: the password first, then the code as a second step
+    // (a wrong code says so and stays on that step).
+    void signInAsksForTheAuthenticatorCode() {
+        const std::string email = "twofactor@bilheteria.test";
+        bilheteria::testing::addUser(m_server->databaseUrl(), email, "Tess", "clerk", kPassword);
+        const std::string token = m_server->http().login(email, kPassword);
+        const auto enrollment =
+            m_server->http().post("/api/v1/me/totp", nlohmann::json::object(), token);
+        QCOMPARE(enrollment.status, 200);
+        const auto secret =
+            crypto::base32Decode(enrollment.body["secret"].get<std::string>()).value();
+        const auto step = crypto::totpStep(QDateTime::currentSecsSinceEpoch());
+        QCOMPARE(
+            m_server->http()
+                .post("/api/v1/me/totp/confirm", {{"code", crypto::totpCode(secret, step)}}, token)
+                .status,
+            204);
+
+        Flow flow(*m_server, true);
+        flow.signIn(email.c_str());
+        auto* code = child<QLineEdit>(flow.window(), "totpEdit");
+        QTRY_VERIFY_WITH_TIMEOUT(code->isVisible(), kWaitMs);
+        QVERIFY(!flow.app.session().isSignedIn());
+        screenshot(flow.window(), QStringLiteral("login-code"));
+        const std::string good = crypto::totpCode(secret, step + 1); // `step` was used above
+        typeInto(code, QString::fromStdString(good == "123456" ? "654321" : "123456"));
+        QTest::keyClick(code, Qt::Key_Return);
+        auto* error = child<QLabel>(child<QWidget>(flow.window(), "loginPage"), "errorLabel");
+        QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), kWaitMs);
+        QVERIFY(code->isVisible());
+        typeInto(code, QString::fromStdString(good));
+        QTest::keyClick(code, Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(flow.app.session().isSignedIn(), kWaitMs);
+        QCOMPARE(flow.app.session().user().email, email);
+    }
+
+    void buyerRegistersAndIsSignedIn() {
+        Flow flow(*m_server, true);
+        QTest::mouseClick(child<QPushButton>(flow.window(), "switchModeButton"), Qt::LeftButton);
+        auto* name = child<QLineEdit>(flow.window(), "nameEdit");
+        QVERIFY(name->isVisible());
+        typeInto(name, QStringLiteral("Nova Pessoa"));
+        typeInto(child<QLineEdit>(flow.window(), "emailEdit"),
+                 QStringLiteral("nova@bilheteria.test"));
+        typeInto(child<QLineEdit>(flow.window(), "passwordEdit"), QStringLiteral("short"));
+        QTest::keyClick(child<QLineEdit>(flow.window(), "passwordEdit"), Qt::Key_Return);
+        // Too short: said before anything is sent.
+        auto* error = child<QLabel>(child<QWidget>(flow.window(), "loginPage"), "errorLabel");
+        QVERIFY(error->isVisible());
+        screenshot(flow.window(), QStringLiteral("register"));
+        typeInto(child<QLineEdit>(flow.window(), "passwordEdit"),
+                 QString::fromStdString(kPassword));
+        QTest::keyClick(child<QLineEdit>(flow.window(), "passwordEdit"), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(flow.app.session().isSignedIn(), kWaitMs);
+        QCOMPARE(flow.app.session().role(), Role::Buyer);
+        QCOMPARE(flow.app.session().user().name, std::string("Nova Pessoa"));
     }
 
     void kioskStartsAgainWhenLeftAlone() {
