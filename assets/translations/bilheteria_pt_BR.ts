@@ -1143,6 +1143,14 @@
         <source>The password needs at least 8 characters.</source>
         <translation>A senha precisa ter pelo menos 8 caracteres.</translation>
     </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Idioma do sistema</translation>
+    </message>
 </context>
 <context>
     <name>bilheteria::client::MainWindow</name>

@@ -22,7 +22,9 @@ ClientApp::ClientApp(QSettings* settings, const ClientOptions& options)
     , m_events(std::make_unique<EventListModel>(m_api.get()))
     , m_checkout(std::make_unique<CheckoutModel>(m_api.get()))
     , m_waitingRoom(std::make_unique<WaitingRoomModel>(m_api.get()))
-    , m_kiosk(options.kiosk) {
+    , m_kiosk(options.kiosk)
+    , m_settings(settings)
+    , m_translators(options.translators) {
     if (!options.server.isEmpty()) m_session->setServerAddress(options.server);
     if (!options.caFile.isEmpty()) m_session->addCaFile(options.caFile);
     MainWindowOptions windowOptions;
@@ -31,6 +33,20 @@ ClientApp::ClientApp(QSettings* settings, const ClientOptions& options)
     m_window = std::make_unique<MainWindow>(m_session.get(), m_events.get(), windowOptions);
     m_window->attachCheckout(m_checkout.get());
     m_window->attachWaitingRoom(m_waitingRoom.get());
+    m_window->setLanguage(settings->value(QStringLiteral("ui/language")).toString());
+    QObject::connect(m_window.get(), &MainWindow::languageChosen, m_window.get(),
+                     [this](const QString& code) { changeLanguage(code); });
+}
+
+void ClientApp::changeLanguage(const QString& code) {
+    // Older translators go first: one left behind would answer for the strings the new one
+    // leaves to the source text (English has only its plural forms).
+    for (QTranslator* translator : std::as_const(m_translators)) {
+        QCoreApplication::removeTranslator(translator);
+        delete translator;
+    }
+    m_settings->setValue(QStringLiteral("ui/language"), code);
+    m_translators = installTranslations(code, *m_settings);
 }
 
 ClientApp::~ClientApp() {

@@ -24,6 +24,8 @@ struct ClientOptions {
     QString caFile; // PEM certificates to trust
     bool kiosk = false;
     int kioskIdleMs = 60'000;
+    // The translators installTranslations() put in, replaced when the person picks a language.
+    QList<QTranslator*> translators;
 };
 
 class ClientApp {
@@ -41,6 +43,8 @@ public:
 
     // Shows the window: full screen for a kiosk, 1200×800 otherwise.
     void show();
+    // Switches the app's language now and remembers it (setting ui/language; "" = system's).
+    void changeLanguage(const QString& code);
 
 private:
     std::unique_ptr<ApiClient> m_api;
@@ -50,6 +54,8 @@ private:
     std::unique_ptr<WaitingRoomModel> m_waitingRoom;
     std::unique_ptr<MainWindow> m_window;
     bool m_kiosk;
+    QSettings* m_settings;
+    QList<QTranslator*> m_translators;
 };
 
 // Loads the app's translation and Qt's own for `language` ("pt_BR", "en"; empty: the setting

@@ -48,13 +48,14 @@ int main(int argc, char** argv) {
         parser.isSet(settingsFile)
             ? std::make_unique<QSettings>(parser.value(settingsFile), QSettings::IniFormat)
             : std::make_unique<QSettings>();
-    installTranslations(parser.value(language), *settings);
+    const auto translators = installTranslations(parser.value(language), *settings);
     app.setStyleSheet(styleSheet(parser.isSet(kiosk)));
 
     ClientOptions options;
     options.server = parser.value(server);
     options.caFile = parser.value(caFile);
     options.kiosk = parser.isSet(kiosk);
+    options.translators = translators;
     ClientApp client(settings.get(), options);
     client.show();
     return QApplication::exec();

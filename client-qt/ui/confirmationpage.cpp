@@ -5,6 +5,7 @@
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QIcon>
 #include <QLabel>
 #include <QPainter>
 #include <QPrintDialog>
@@ -81,8 +82,10 @@ ConfirmationPage::ConfirmationPage(CheckoutModel* checkout, QWidget* parent)
     m_status->setObjectName(QStringLiteral("statusLabel"));
     m_print = new QPushButton(this);
     m_print->setObjectName(QStringLiteral("printButton"));
+    m_print->setIcon(QIcon(QStringLiteral(":/icons/print.svg")));
     m_savePdf = new QPushButton(this);
     m_savePdf->setObjectName(QStringLiteral("savePdfButton"));
+    m_savePdf->setIcon(QIcon(QStringLiteral(":/icons/pdf.svg")));
     m_newSale = new QPushButton(this);
     m_newSale->setObjectName(QStringLiteral("newSaleButton"));
     m_newSale->setDefault(true);

@@ -1,5 +1,6 @@
 #include "client-qt/ui/loginpage.h"
 
+#include <QComboBox>
 #include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -66,12 +67,22 @@ LoginPage::LoginPage(Session* session, QWidget* parent)
     m_switchMode->setObjectName(QStringLiteral("switchModeButton"));
     m_switchMode->setFlat(true);
 
+    // Language names in their own language, so anyone can find theirs.
+    m_language = new QComboBox(card);
+    m_language->setObjectName(QStringLiteral("languageBox"));
+    m_language->addItem(QString(), QString());
+    m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    m_language->addItem(QStringLiteral("Português (Brasil)"), QStringLiteral("pt_BR"));
+    m_languageLabel = new QLabel(card);
+    m_languageLabel->setBuddy(m_language);
+
     auto* form = new QFormLayout;
     form->addRow(m_serverLabel, m_server);
     form->addRow(m_nameLabel, m_name);
     form->addRow(m_emailLabel, m_email);
     form->addRow(m_passwordLabel, m_password);
     form->addRow(m_totpLabel, m_totp);
+    form->addRow(m_languageLabel, m_language);
 
     auto* cardLayout = new QVBoxLayout(card);
     cardLayout->addWidget(m_title);
@@ -93,6 +104,8 @@ LoginPage::LoginPage(Session* session, QWidget* parent)
     for (QLineEdit* edit : {m_server, m_name, m_email, m_password, m_totp})
         connect(edit, &QLineEdit::returnPressed, this, &LoginPage::submit);
     connect(m_submit, &QPushButton::clicked, this, &LoginPage::submit);
+    connect(m_language, &QComboBox::activated, this,
+            [this](int index) { Q_EMIT languageChosen(m_language->itemData(index).toString()); });
     connect(m_switchMode, &QPushButton::clicked, this,
             [this] { setRegisterMode(!m_registerMode); });
     connect(m_session, &Session::totpRequired, this, &LoginPage::showTotpStep);
@@ -125,6 +138,11 @@ void LoginPage::reset() {
         ->setFocus();
 }
 
+void LoginPage::setLanguage(const QString& code) {
+    const int index = m_language->findData(code);
+    m_language->setCurrentIndex(index < 0 ? 0 : index);
+}
+
 void LoginPage::changeEvent(QEvent* event) {
     if (event->type() == QEvent::LanguageChange) retranslate();
     QWidget::changeEvent(event);
@@ -141,6 +159,8 @@ void LoginPage::retranslate() {
     m_emailLabel->setText(tr("&Email"));
     m_passwordLabel->setText(tr("&Password"));
     m_totpLabel->setText(tr("Authenticator &code"));
+    m_languageLabel->setText(tr("&Language"));
+    m_language->setItemText(0, tr("System language"));
     m_submit->setText(m_registerMode ? tr("Create account") : tr("Sign in"));
     m_switchMode->setText(m_registerMode ? tr("I already have an account")
                                          : tr("Create an account"));

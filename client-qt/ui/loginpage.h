@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -19,6 +20,12 @@ public:
     explicit LoginPage(Session* session, QWidget* parent = nullptr);
     // Back to the first step with the password cleared (after sign-out or a kiosk reset).
     void reset();
+    // The language shown as chosen ("", "en", "pt_BR"; "": the system's).
+    void setLanguage(const QString& code);
+
+Q_SIGNALS:
+    // The person picked a language ("" for the system's).
+    void languageChosen(const QString& code);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -48,6 +55,8 @@ private:
     QLabel* m_error;
     QPushButton* m_submit;
     QPushButton* m_switchMode;
+    QComboBox* m_language;
+    QLabel* m_languageLabel;
 };
 
 } // namespace bilheteria::client

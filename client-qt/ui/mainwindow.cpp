@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QCloseEvent>
 #include <QEvent>
+#include <QIcon>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -47,18 +48,23 @@ MainWindow::MainWindow(Session* session, EventListModel* events, MainWindowOptio
     m_header = addToolBar(QString());
     m_header->setObjectName(QStringLiteral("header"));
     m_header->setMovable(false);
+    m_header->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_header->setFloatable(false);
     m_header->toggleViewAction()->setEnabled(false);
-    m_eventsAction = m_header->addAction(QString(), this, &MainWindow::showEvents);
+    m_eventsAction = m_header->addAction(QIcon(QStringLiteral(":/icons/events.svg")), QString(),
+                                         this, &MainWindow::showEvents);
     m_eventsAction->setObjectName(QStringLiteral("eventsAction"));
     // Organizer and counter actions: shown by role in updateHeader().
-    m_newEventAction = m_header->addAction(QString(), this, &MainWindow::showEventEditor);
+    m_newEventAction = m_header->addAction(QIcon(QStringLiteral(":/icons/new-event.svg")),
+                                           QString(), this, &MainWindow::showEventEditor);
     m_newEventAction->setObjectName(QStringLiteral("newEventAction"));
     // Ctrl+N is "new sale" on the confirmation page; a new event is rarer.
     m_newEventAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
-    m_salesAction = m_header->addAction(QString(), this, [this] { showSales(); });
+    m_salesAction = m_header->addAction(QIcon(QStringLiteral(":/icons/sales.svg")), QString(), this,
+                                        [this] { showSales(); });
     m_salesAction->setObjectName(QStringLiteral("salesAction"));
-    m_shiftAction = m_header->addAction(QString(), this, &MainWindow::showShiftSummary);
+    m_shiftAction = m_header->addAction(QIcon(QStringLiteral(":/icons/shift.svg")), QString(), this,
+                                        &MainWindow::showShiftSummary);
     m_shiftAction->setObjectName(QStringLiteral("shiftSummaryAction"));
     m_shiftAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     auto* spacer = new QWidget(m_header);
@@ -67,7 +73,8 @@ MainWindow::MainWindow(Session* session, EventListModel* events, MainWindowOptio
     m_who = new QLabel(m_header);
     m_who->setObjectName(QStringLiteral("whoLabel"));
     m_header->addWidget(m_who);
-    m_signOutAction = m_header->addAction(QString(), m_session, &Session::signOut);
+    m_signOutAction = m_header->addAction(QIcon(QStringLiteral(":/icons/sign-out.svg")), QString(),
+                                          m_session, &Session::signOut);
     m_signOutAction->setObjectName(QStringLiteral("signOutAction"));
 
     m_loginPage = new LoginPage(m_session, m_pages);
@@ -94,6 +101,7 @@ MainWindow::MainWindow(Session* session, EventListModel* events, MainWindowOptio
     connect(m_eventListPage, &EventListPage::eventChosen, this, &MainWindow::enterEvent);
     connect(m_eventPage, &EventPage::backRequested, this, &MainWindow::showEvents);
 
+    connect(m_loginPage, &LoginPage::languageChosen, this, &MainWindow::languageChosen);
     connect(m_session, &Session::signedIn, this, &MainWindow::onSignedIn);
     connect(m_session, &Session::signedOut, this, &MainWindow::showLogin);
     connect(m_session, &Session::certificateNeedsConfirmation, this,
@@ -137,6 +145,10 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         return;
     }
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::setLanguage(const QString& code) {
+    m_loginPage->setLanguage(code);
 }
 
 QWidget* MainWindow::currentPage() const {

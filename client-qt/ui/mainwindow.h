@@ -45,12 +45,14 @@ public:
 
     void showLogin();
     void showEvents();
-    // The event's page with its seat map (the stream opens with it).
     // From the event list: the waiting room first when the event has one (buyers), else the
     // event page.
     void enterEvent(bilheteria::Id eventId);
+    // The event's page with its seat map (the stream opens with it).
     void showEventPage(bilheteria::Id eventId);
     QWidget* currentPage() const;
+    // The language the login page shows as chosen ("" for the system's).
+    void setLanguage(const QString& code);
 
     // Kiosk: back to the start for the next person (signs out, forgets what was typed).
     void resetKiosk();
@@ -71,6 +73,9 @@ public:
     void showSales(bilheteria::Id eventId = 0);
     // Counter staff: the shift's sales, to print at the end of the day.
     void showShiftSummary();
+
+Q_SIGNALS:
+    void languageChosen(const QString& code);
 
 protected:
     void changeEvent(QEvent* event) override;

@@ -5,6 +5,7 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QIcon>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -72,9 +73,9 @@ PaymentPage::PaymentPage(CheckoutModel* checkout, Session* session, QWidget* par
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("paymentTabs"));
     m_cardTab = buildCardTab();
-    m_tabs->addTab(m_cardTab, QString());
+    m_tabs->addTab(m_cardTab, QIcon(QStringLiteral(":/icons/card.svg")), QString());
     m_cashTab = buildCashTab();
-    m_tabs->addTab(m_cashTab, QString());
+    m_tabs->addTab(m_cashTab, QIcon(QStringLiteral(":/icons/cash.svg")), QString());
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("paymentStatus"));

@@ -9,6 +9,7 @@
 // (en, pt_BR) picks the language (scripts/screenshots runs both).
 #include <QAbstractItemView>
 #include <QApplication>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
@@ -397,6 +398,32 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(flow.app.session().isSignedIn(), kWaitMs);
         QCOMPARE(flow.app.session().role(), Role::Buyer);
         QCOMPARE(flow.app.session().user().name, std::string("Nova Pessoa"));
+    }
+
+    // The login page's language box switches the whole app at once and remembers the choice.
+    void theLanguageCanBeChangedFromTheLoginPage() {
+        // The app takes over the test's translators, as it does main.cpp's.
+        ClientOptions options = Flow::options(*m_server, true, false, 60'000);
+        options.translators = std::exchange(m_translators, {});
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("c.ini")), QSettings::IniFormat);
+        ClientApp app(&settings, options);
+        app.show();
+        auto* box = child<QComboBox>(&app.window(), "languageBox");
+        auto* title = child<QLabel>(child<QWidget>(&app.window(), "loginPage"), "pageTitle");
+        auto choose = [&](const QString& code) {
+            const int index = box->findData(code);
+            box->setCurrentIndex(index);
+            Q_EMIT box->activated(index);
+        };
+        choose(QStringLiteral("pt_BR"));
+        // The language-change event reaches every widget through the event loop.
+        QTRY_COMPARE(title->text(), QStringLiteral("Entrar na Bilheteria"));
+        QCOMPARE(settings.value(QStringLiteral("ui/language")).toString(), QStringLiteral("pt_BR"));
+        choose(QStringLiteral("en"));
+        QTRY_COMPARE(title->text(), QStringLiteral("Sign in to Bilheteria"));
+        // Back to the language the other tests run in.
+        choose(language());
     }
 
     void kioskStartsAgainWhenLeftAlone() {
