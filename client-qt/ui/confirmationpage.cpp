@@ -116,6 +116,11 @@ ConfirmationPage::ConfirmationPage(CheckoutModel* checkout, QWidget* parent)
     connect(newKey, &QShortcut::activated, this, &ConfirmationPage::newSaleRequested);
     setTabOrder(m_newSale, m_print);
     setTabOrder(m_print, m_savePdf);
+    // The event's details may arrive after the order (their read runs beside the hold's):
+    // the tickets are drawn again with the name, venue and date.
+    connect(m_checkout, &CheckoutModel::eventLoaded, this, [this] {
+        if (isVisible() && m_checkout->lastOrder()) showOrder();
+    });
 
     retranslate();
 }
