@@ -24,14 +24,19 @@ ApiError badResponse(const std::string& what) {
     return error;
 }
 
+// An answer that is the object itself ({"position", ...}), not wrapped in a key.
+template <typename T, typename Parse> ApiResult<T> parseWhole(const json& body, Parse parse) {
+    auto parsed = parse(body);
+    if (!parsed) return std::unexpected(badResponse(parsed.error().message));
+    return std::move(*parsed);
+}
+
 // Unwraps {"key": value} with a parser for value; BadResponse when the shape is wrong.
 template <typename T, typename Parse>
 ApiResult<T> unwrap(const json& body, const char* key, Parse parse) {
     if (!body.is_object() || !body.contains(key))
         return std::unexpected(badResponse(std::string("the answer has no ") + key));
-    auto parsed = parse(body.at(key));
-    if (!parsed) return std::unexpected(badResponse(parsed.error().message));
-    return std::move(*parsed);
+    return parseWhole<T>(body.at(key), parse);
 }
 
 template <typename T, typename Parse>
@@ -331,20 +336,14 @@ void ApiClient::joinQueue(Id eventId, const std::optional<ProofOfWorkAnswer>& pr
     call<QueueStatus>(
         "POST", QStringLiteral("/api/v1/events/%1/queue").arg(eventId), &body, context,
         std::move(done),
-        [](const json& answer) -> ApiResult<QueueStatus> {
-            auto status = parseQueueStatus(answer);
-            if (!status) return std::unexpected(badResponse(status.error().message));
-            return std::move(*status);
-        },
+        [](const json& answer) { return parseWhole<QueueStatus>(answer, parseQueueStatus); },
         proofHeaders(proof));
 }
 
 void ApiClient::queueStatus(Id eventId, QObject* context, Callback<QueueStatus> done) {
     call<QueueStatus>("GET", QStringLiteral("/api/v1/events/%1/queue").arg(eventId), nullptr,
-                      context, std::move(done), [](const json& answer) -> ApiResult<QueueStatus> {
-                          auto status = parseQueueStatus(answer);
-                          if (!status) return std::unexpected(badResponse(status.error().message));
-                          return std::move(*status);
+                      context, std::move(done), [](const json& answer) {
+                          return parseWhole<QueueStatus>(answer, parseQueueStatus);
                       });
 }
 

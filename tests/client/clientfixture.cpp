@@ -6,6 +6,14 @@
 
 namespace bilheteria::testing {
 
+void saveScreenshot(QWidget* widget, const QString& name) {
+    const QString dir = qEnvironmentVariable("BILHETERIA_SCREENSHOT_DIR");
+    if (dir.isEmpty()) return;
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
+    widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+}
+
 LiveServer::LiveServer(std::vector<std::string> extraArgs)
     : m_database(std::make_unique<TestDatabase>(Backend::Sqlite)) {
     for (const char* email : {kClerk, kOrganizer, kBuyer, kAdmin}) {

@@ -7,6 +7,7 @@
 #include <QDeadlineTimer>
 #include <QObject>
 #include <QString>
+#include <QWidget>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,6 +58,10 @@ client::ApiResult<Order> sellAtCounter(client::ApiClient& api, Id eventId,
                                        const HoldRequest& request, const PaymentRequest& payment);
 // A card the sandbox gateway approves.
 CardPayment approvedCard();
+
+// With BILHETERIA_SCREENSHOT_DIR set, saves what `widget` shows as DIR/NAME.png (after the
+// pending layout work, so the shot is current); otherwise does nothing.
+void saveScreenshot(QWidget* widget, const QString& name);
 
 // Runs the event loop until the call made by `start(context, callback)` answers, or 20 s pass
 // (then a Network error saying so).

@@ -32,6 +32,7 @@ using namespace bilheteria;
 using namespace bilheteria::client;
 using bilheteria::testing::await;
 using bilheteria::testing::LiveServer;
+using bilheteria::testing::saveScreenshot;
 
 namespace {
 
@@ -55,13 +56,6 @@ TicketView sampleTicket(int number) {
                       QStringLiteral("Row A · Seat %1").arg(number),
                       kCode,
                       QStringLiteral("Order 7 · ticket %1 of 3").arg(number)};
-}
-
-void saveScreenshot(QWidget* widget, const QString& name) {
-    const QString dir = qEnvironmentVariable("BILHETERIA_SCREENSHOT_DIR");
-    if (dir.isEmpty()) return;
-    QCoreApplication::sendPostedEvents(); // pending layout requests, so the shot is current
-    widget->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
 }
 
 // The window as main.cpp builds it, on the test server.

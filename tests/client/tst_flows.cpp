@@ -48,12 +48,9 @@ QString language() {
     return qEnvironmentVariable("BILHETERIA_TEST_LANGUAGE", QStringLiteral("en"));
 }
 
+// Screens are named after the language they were taken in (scripts/screenshots runs both).
 void screenshot(QWidget* window, const QString& name) {
-    const QString dir = qEnvironmentVariable("BILHETERIA_SCREENSHOT_DIR");
-    if (dir.isEmpty()) return;
-    QCoreApplication::sendPostedEvents();
-    QCoreApplication::processEvents();
-    window->grab().save(QStringLiteral("%1/%2-%3.png").arg(dir, language(), name));
+    bilheteria::testing::saveScreenshot(window, language() + QLatin1Char('-') + name);
 }
 
 template <typename T> T* child(QWidget* window, const char* name) {
