@@ -1,7 +1,7 @@
 // bilheteria-loadgen: a load generator for the Bilheteria HTTPS API. Two scenarios:
 // --scenario flash-sale (the default, below) and --scenario rush, a waiting room rushed by
 // people and bots, with fairness figures (rush.cpp). This file also holds what they share
-// (loadgen.h): the HTTPS client, the buyer's requests, the figures and the invariant check.
+// (loadgen.h): the HTTPS connections, the buyer's requests, the figures and the invariant check.
 //
 // The flash sale: C worker threads, each with its own keep-alive HTTPS connection (certificate
 // verified against
@@ -52,7 +52,6 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "loadgen.h"
@@ -61,32 +60,32 @@ namespace bilheteria::loadgen {
 
 namespace {
 
-std::optional<Endpoint> parseUrl(const std::string& url) {
+std::optional<term::ServerAddress> parseUrl(const std::string& url) {
     const std::string scheme = "https://";
     if (url.rfind(scheme, 0) != 0) return std::nullopt;
     std::string rest = url.substr(scheme.size());
     while (!rest.empty() && rest.back() == '/')
         rest.pop_back();
     if (rest.empty() || rest.find('/') != std::string::npos) return std::nullopt;
-    Endpoint endpoint;
+    term::ServerAddress address;
     const auto colon = rest.rfind(':');
     if (colon == std::string::npos || rest.find(']', colon) != std::string::npos) {
-        endpoint.host = rest;
+        address.host = rest;
     } else {
-        endpoint.host = rest.substr(0, colon);
+        address.host = rest.substr(0, colon);
         try {
             std::size_t used = 0;
-            endpoint.port = std::stoi(rest.substr(colon + 1), &used);
+            address.port = std::stoi(rest.substr(colon + 1), &used);
             if (used != rest.size() - colon - 1) return std::nullopt;
         } catch (const std::exception&) {
             return std::nullopt;
         }
-        if (endpoint.port < 1 || endpoint.port > 65535) return std::nullopt;
+        if (address.port < 1 || address.port > 65535) return std::nullopt;
     }
-    if (endpoint.host.size() > 2 && endpoint.host.front() == '[' && endpoint.host.back() == ']')
-        endpoint.host = endpoint.host.substr(1, endpoint.host.size() - 2);
-    if (endpoint.host.empty()) return std::nullopt;
-    return endpoint;
+    if (address.host.size() > 2 && address.host.front() == '[' && address.host.back() == ']')
+        address.host = address.host.substr(1, address.host.size() - 2);
+    if (address.host.empty()) return std::nullopt;
+    return address;
 }
 
 // Free numbered seats from a seat map, read with a SAX handler: no JSON tree for ~7 MB.
@@ -264,64 +263,13 @@ void printCounts(const char* title, const std::map<std::string, std::int64_t>& c
 // ---------------------------------------------------------------------------------------------
 // HTTP
 
-std::string Reply::errorCode() const {
-    const auto body = parsed();
-    if (body.is_object() && body.contains("error") && body["error"].is_object())
-        return body["error"].value("code", std::string{"?"});
-    return "?";
-}
-
-json Reply::errorDetails() const {
-    const auto body = parsed();
-    if (body.is_object() && body.contains("error") && body["error"].is_object() &&
-        body["error"].contains("details") && body["error"]["details"].is_object())
-        return body["error"]["details"];
-    return json::object();
-}
-
-Api::Api(const Endpoint& endpoint, const Options& options)
-    : m_client(endpoint.host, endpoint.port) {
-    m_client.set_ca_cert_path(options.caCert.c_str());
-    m_client.enable_server_certificate_verification(true);
-    m_client.set_tcp_nodelay(true);
-    m_client.set_keep_alive(true);
-    m_client.set_connection_timeout(10, 0);
-    m_client.set_read_timeout(options.timeoutSeconds, 0);
-    m_client.set_write_timeout(options.timeoutSeconds, 0);
-    if (!options.acceptEncoding.empty())
-        m_defaultHeaders.emplace("Accept-Encoding", options.acceptEncoding);
-}
-
-Reply Api::post(const std::string& path, const std::string& body, httplib::Headers headers) {
-    headers.insert(m_defaultHeaders.begin(), m_defaultHeaders.end());
-    const auto start = Clock::now();
-    auto result = m_client.Post(path, headers, body, "application/json");
-    return finish(result, start);
-}
-
-Reply Api::get(const std::string& path, httplib::Headers headers) {
-    headers.insert(m_defaultHeaders.begin(), m_defaultHeaders.end());
-    const auto start = Clock::now();
-    auto result = m_client.Get(path, headers);
-    return finish(result, start);
-}
-
-Reply Api::finish(httplib::Result& result, Clock::time_point start) {
-    Reply reply;
-    reply.ms = msSince(start);
-    if (!result) {
-        reply.transportError = httplib::to_string(result.error());
-        return reply;
-    }
-    reply.status = result->status;
-    reply.body = std::move(result->body);
-    if (result->has_header("Retry-After")) {
-        try {
-            reply.retryAfterSeconds = std::stod(result->get_header_value("Retry-After"));
-        } catch (const std::exception&) {
-        }
-    }
-    return reply;
+term::HttpsConnection openConnection(const term::ServerAddress& address, const Options& options) {
+    term::ConnectionOptions settings;
+    settings.connectTimeout = std::chrono::seconds{10};
+    settings.readTimeout = std::chrono::seconds{options.timeoutSeconds};
+    settings.acceptEncoding = options.acceptEncoding;
+    return term::HttpsConnection(address, term::TlsTrust{.caFile = options.caCert, .pinnedPem = {}},
+                                 settings);
 }
 
 std::string buyerAddress(int index) {
@@ -330,23 +278,23 @@ std::string buyerAddress(int index) {
            std::to_string(n & 0xff);
 }
 
-httplib::Headers forwardedFor(const std::string& address) {
+term::Headers forwardedFor(const std::string& address) {
     return {{"X-Forwarded-For", address}};
 }
 
 // --forwarded-for: every buyer comes from an address of its own, as real buyers do; the server
 // believes it when started with --trusted-proxy 127.0.0.1, so its per-address rate limits apply
 // per buyer rather than to the whole load generator.
-httplib::Headers buyerHeaders(const Options& o, int index) {
-    return o.forwardedFor ? forwardedFor(buyerAddress(index)) : httplib::Headers{};
+term::Headers buyerHeaders(const Options& o, int index) {
+    return o.forwardedFor ? forwardedFor(buyerAddress(index)) : term::Headers{};
 }
 
-httplib::Headers withBearer(httplib::Headers headers, const std::string& token) {
-    headers.emplace("Authorization", "Bearer " + token);
+term::Headers withBearer(term::Headers headers, const std::string& token) {
+    headers.push_back({"Authorization", "Bearer " + token});
     return headers;
 }
 
-void recordFailure(Stats& stats, const std::string& step, const Reply& reply) {
+void recordFailure(Stats& stats, const std::string& step, const term::Reply& reply) {
     if (reply.status == 0)
         ++stats.errors[step + " transport " + reply.transportError];
     else if (reply.status == 409)
@@ -360,11 +308,12 @@ void recordFailure(Stats& stats, const std::string& step, const Reply& reply) {
 // ---------------------------------------------------------------------------------------------
 // The buyer's requests
 
-std::optional<std::string> logIn(Api& api, const std::string& email, const std::string& password,
-                                 const httplib::Headers& headers, Stats& stats, int retries429) {
+std::optional<std::string> logIn(term::HttpsConnection& api, const std::string& email,
+                                 const std::string& password, const term::Headers& headers,
+                                 Stats& stats, int retries429) {
     const json body{{"email", email}, {"password", password}};
     for (int attempt = 0;; ++attempt) {
-        const Reply reply = api.post("/api/v1/auth/login", body.dump(), headers);
+        const term::Reply reply = api.post("/api/v1/auth/login", body.dump(), headers);
         stats.latencyMs["login"].push_back(reply.ms);
         if (reply.status == 200) {
             const auto parsed = reply.parsed();
@@ -383,8 +332,8 @@ std::optional<std::string> logIn(Api& api, const std::string& email, const std::
     }
 }
 
-std::vector<Id> readFreeSeats(Api& api, Id event, Id section, Stats& stats) {
-    const Reply reply = api.get("/api/v1/events/" + std::to_string(event) + "/seats");
+std::vector<Id> readFreeSeats(term::HttpsConnection& api, Id event, Id section, Stats& stats) {
+    const term::Reply reply = api.get("/api/v1/events/" + std::to_string(event) + "/seats");
     stats.latencyMs["seat map"].push_back(reply.ms);
     if (reply.status != 200) {
         recordFailure(stats, "seat map", reply);
@@ -410,7 +359,7 @@ std::vector<Id> pickSeats(std::vector<Id>& pool, int count, std::mt19937_64& ran
     return picked;
 }
 
-std::vector<Id> takenSeats(const Reply& reply, const std::vector<Id>& picked) {
+std::vector<Id> takenSeats(const term::Reply& reply, const std::vector<Id>& picked) {
     std::vector<Id> taken;
     try {
         for (const auto& id : reply.errorDetails().at("seat_ids"))
@@ -459,7 +408,7 @@ json cardPayment(const std::string& card, int expYear, const std::string& holder
               {"holder_name", holder}}}};
 }
 
-std::optional<json> holdOf(const Reply& reply) {
+std::optional<json> holdOf(const term::Reply& reply) {
     auto parsed = reply.parsed();
     if (!parsed.is_object() || !parsed.contains("hold") || !parsed["hold"].is_object())
         return std::nullopt;
@@ -473,24 +422,24 @@ std::int64_t ticketsHeld(const json& hold) {
     return held + static_cast<std::int64_t>(hold.value("seats", json::array()).size());
 }
 
-Reply purchase(Api& api, Id hold, const json& payment, const std::string& idempotencyKey,
-               httplib::Headers headers, Stats& stats) {
-    headers.emplace("Idempotency-Key", idempotencyKey);
-    Reply reply =
+term::Reply purchase(term::HttpsConnection& api, Id hold, const json& payment,
+                     const std::string& idempotencyKey, term::Headers headers, Stats& stats) {
+    headers.push_back({"Idempotency-Key", idempotencyKey});
+    term::Reply reply =
         api.post("/api/v1/holds/" + std::to_string(hold) + "/purchase", payment.dump(), headers);
     stats.latencyMs["purchase"].push_back(reply.ms);
     return reply;
 }
 
-std::int64_t ticketsBought(const Reply& reply) {
+std::int64_t ticketsBought(const term::Reply& reply) {
     const auto order = reply.parsed();
     if (!order.is_object() || !order.contains("order") || !order["order"].is_object()) return 0;
     return static_cast<std::int64_t>(order["order"].value("tickets", json::array()).size());
 }
 
-std::optional<json> fetchEvent(const Endpoint& endpoint, const Options& options) {
-    Api api(endpoint, options);
-    const Reply reply = api.get("/api/v1/events/" + std::to_string(options.event));
+std::optional<json> fetchEvent(const term::ServerAddress& address, const Options& options) {
+    auto api = openConnection(address, options);
+    const term::Reply reply = api.get("/api/v1/events/" + std::to_string(options.event));
     const auto parsed = reply.parsed();
     if (reply.status != 200 || !parsed.is_object() || !parsed.contains("event") ||
         !parsed["event"].is_object())
@@ -513,13 +462,13 @@ Id firstGeneralSection(const json& event) {
 namespace {
 
 struct Shared {
-    Shared(const Options& options, Endpoint endpoint, int expYear)
+    Shared(const Options& options, term::ServerAddress address, int expYear)
         : options(options)
-        , endpoint(std::move(endpoint))
+        , address(std::move(address))
         , expYear(expYear) {}
 
     const Options& options;
-    const Endpoint endpoint;
+    const term::ServerAddress address;
     const int expYear;               // of the sandbox card: a few years ahead
     std::vector<std::string> tokens; // per buyer; empty when the login failed
     std::atomic<int> nextLogin{0};   // the buyer queue of each phase
@@ -534,7 +483,7 @@ struct PhaseTimes {
 
 void registerBuyers(Shared& shared, Stats& stats) {
     const Options& o = shared.options;
-    Api api(shared.endpoint, o);
+    auto api = openConnection(shared.address, o);
     for (;;) {
         const int n = shared.nextRegistration.fetch_add(1);
         if (n >= o.buyers) break;
@@ -542,7 +491,8 @@ void registerBuyers(Shared& shared, Stats& stats) {
         const json body{{"email", buyerEmail(o.emailPattern, index)},
                         {"password", o.password},
                         {"name", "Load Buyer " + std::to_string(index)}};
-        const Reply reply = api.post("/api/v1/auth/register", body.dump(), buyerHeaders(o, index));
+        const term::Reply reply =
+            api.post("/api/v1/auth/register", body.dump(), buyerHeaders(o, index));
         stats.latencyMs["register"].push_back(reply.ms);
         if (reply.status == 201)
             ++stats.registered;
@@ -554,8 +504,8 @@ void registerBuyers(Shared& shared, Stats& stats) {
 }
 
 // One buyer's sale: a hold (retried on seat conflicts), then the purchase.
-void buy(Shared& shared, Api& api, const std::string& token, int index, std::vector<Id>& freeSeats,
-         std::mt19937_64& random, Stats& stats) {
+void buy(Shared& shared, term::HttpsConnection& api, const std::string& token, int index,
+         std::vector<Id>& freeSeats, std::mt19937_64& random, Stats& stats) {
     const Options& o = shared.options;
     const auto auth = withBearer(buyerHeaders(o, index), token);
     std::uniform_int_distribution<int> quantity(o.minSeats, o.maxSeats);
@@ -577,7 +527,7 @@ void buy(Shared& shared, Api& api, const std::string& token, int index, std::vec
             body = {{"section_id", shared.generalSection}, {"quantity", wanted}};
         }
         ++stats.holdAttempts;
-        const Reply reply = api.post(holdPath, body.dump(), auth);
+        const term::Reply reply = api.post(holdPath, body.dump(), auth);
         stats.latencyMs["hold"].push_back(reply.ms);
         if (reply.status == 201) {
             hold = holdOf(reply);
@@ -597,10 +547,11 @@ void buy(Shared& shared, Api& api, const std::string& token, int index, std::vec
     ++stats.holds;
     stats.heldTickets += ticketsHeld(*hold);
 
-    const Reply reply = purchase(api, hold->value("id", Id{0}),
-                                 cardPayment(o.sameCard ? "4111111111111111" : buyerCard(index),
-                                             shared.expYear, "Load Buyer " + std::to_string(index)),
-                                 randomHex(random, 16), auth, stats);
+    const term::Reply reply =
+        purchase(api, hold->value("id", Id{0}),
+                 cardPayment(o.sameCard ? "4111111111111111" : buyerCard(index), shared.expYear,
+                             "Load Buyer " + std::to_string(index)),
+                 randomHex(random, 16), auth, stats);
     if (reply.status != 201 && reply.status != 200) {
         recordFailure(stats, "purchase", reply);
         return;
@@ -612,7 +563,7 @@ void buy(Shared& shared, Api& api, const std::string& token, int index, std::vec
 void saleWorker(Shared& shared, int worker, std::barrier<>& sync, Stats& stats, PhaseTimes& times) {
     const Options& o = shared.options;
     std::mt19937_64 random(o.seed + static_cast<std::uint64_t>(worker) * 0x9e3779b97f4a7c15ULL);
-    Api api(shared.endpoint, o);
+    auto api = openConnection(shared.address, o);
 
     // 1. Logins.
     for (;;) {
@@ -799,7 +750,7 @@ int runSale(Shared& shared, json& report) {
     if (o.mode == "general" && !o.loginOnly) {
         if (o.section != 0) {
             shared.generalSection = o.section;
-        } else if (const auto event = fetchEvent(shared.endpoint, o)) {
+        } else if (const auto event = fetchEvent(shared.address, o)) {
             shared.generalSection = firstGeneralSection(*event);
         }
         if (shared.generalSection == 0) {
@@ -1038,8 +989,8 @@ int main(int argc, char** argv) {
     if (isRush && app.count("--max-seats") == 0) o.maxSeats = std::max(o.minSeats, 2);
     if (isRush && app.count("--mode") == 0) o.mode = "auto";
 
-    const auto endpoint = parseUrl(o.url);
-    if (!endpoint) {
+    const auto address = parseUrl(o.url);
+    if (!address) {
         std::fprintf(stderr, "error: --url must look like https://HOST:PORT\n");
         return 1;
     }
@@ -1065,8 +1016,8 @@ int main(int argc, char** argv) {
 
     // The server must answer before anything is measured.
     {
-        Api probe(*endpoint, o);
-        const Reply reply = probe.get("/healthz");
+        auto probe = openConnection(*address, o);
+        const bilheteria::term::Reply reply = probe.get("/healthz");
         if (reply.status != 200) {
             std::fprintf(stderr, "error: GET %s/healthz: %s\n", o.url.c_str(),
                          reply.status == 0 ? reply.transportError.c_str()
@@ -1075,10 +1026,10 @@ int main(int argc, char** argv) {
         }
     }
 
-    Shared shared(o, *endpoint, currentYear() + 3);
+    Shared shared(o, *address, currentYear() + 3);
     json report;
     int status = o.createBuyers ? runCreateBuyers(shared, report)
-                 : isRush       ? runRush(o, *endpoint, shared.expYear, report)
+                 : isRush       ? runRush(o, *address, shared.expYear, report)
                                 : runSale(shared, report);
     if (status == 1) return 1;
 

@@ -1,6 +1,7 @@
 // bilheteria-loadgen's pieces that its scenarios share (loadgen.cpp: the flash sale, the
-// account phases, the report and main; rush.cpp: the waiting-room rush): options, the HTTPS
-// client, the figures and the requests every buyer makes.
+// account phases, the report and main; rush.cpp: the waiting-room rush): options, the settings
+// of their HTTPS connections (client-term/net/httpsconnection.h), the figures and the requests
+// every buyer makes.
 #pragma once
 
 #include <chrono>
@@ -11,8 +12,9 @@
 #include <string>
 #include <vector>
 
-#include <httplib.h>
 #include <nlohmann/json.hpp>
+
+#include "client-term/net/httpsconnection.h"
 
 namespace bilheteria::loadgen {
 
@@ -60,11 +62,6 @@ struct Options {
     int rushSeconds = 300;
 };
 
-struct Endpoint {
-    std::string host;
-    int port = 443;
-};
-
 std::string buyerEmail(const std::string& pattern, int index);
 double msSince(Clock::time_point start);
 double seconds(Clock::time_point from, Clock::time_point to);
@@ -109,60 +106,38 @@ void printCounts(const char* title, const std::map<std::string, std::int64_t>& c
 // ---------------------------------------------------------------------------------------------
 // HTTP
 
-struct Reply {
-    int status = 0;             // 0: no answer (transport error)
-    std::string transportError; // set when status is 0
-    std::string body;
-    double ms = 0;
-    double retryAfterSeconds = 0; // the Retry-After header, when there is one
-
-    json parsed() const { return json::parse(body, nullptr, false); }
-    std::string errorCode() const;
-    // The error's details, or an empty object.
-    json errorDetails() const;
-};
-
-class Api {
-public:
-    Api(const Endpoint& endpoint, const Options& options);
-
-    Reply post(const std::string& path, const std::string& body, httplib::Headers headers = {});
-    Reply get(const std::string& path, httplib::Headers headers = {});
-
-private:
-    static Reply finish(httplib::Result& result, Clock::time_point start);
-
-    httplib::SSLClient m_client;
-    httplib::Headers m_defaultHeaders;
-};
+// A keep-alive connection (TCP_NODELAY) verifying the server against --ca-cert: 10 s to
+// connect, --timeout seconds to read and write, --accept-encoding sent with every request.
+term::HttpsConnection openConnection(const term::ServerAddress& address, const Options& options);
 
 // 10.x.y.z from a buyer's number: with --trusted-proxy 127.0.0.1 the server takes an
 // X-Forwarded-For hop as the client's address, so per-address limits count per buyer.
 std::string buyerAddress(int index);
-httplib::Headers forwardedFor(const std::string& address);
+term::Headers forwardedFor(const std::string& address);
 // X-Forwarded-For: the buyer's address with --forwarded-for, else nothing.
-httplib::Headers buyerHeaders(const Options& o, int index);
-httplib::Headers withBearer(httplib::Headers headers, const std::string& token);
+term::Headers buyerHeaders(const Options& o, int index);
+term::Headers withBearer(term::Headers headers, const std::string& token);
 
 // Records a failed request under "step status code" (status 0: the transport's error; 409s in
 // conflicts, 429s in rateLimited).
-void recordFailure(Stats& stats, const std::string& step, const Reply& reply);
+void recordFailure(Stats& stats, const std::string& step, const term::Reply& reply);
 
 // ---------------------------------------------------------------------------------------------
 // The buyer's requests
 
 // POST /api/v1/auth/login; the token, or nothing (the failure recorded). A 429 is retried after
 // its Retry-After, up to `retries429` times.
-std::optional<std::string> logIn(Api& api, const std::string& email, const std::string& password,
-                                 const httplib::Headers& headers, Stats& stats, int retries429 = 0);
+std::optional<std::string> logIn(term::HttpsConnection& api, const std::string& email,
+                                 const std::string& password, const term::Headers& headers,
+                                 Stats& stats, int retries429 = 0);
 
 // GET /api/v1/events/{id}/seats: the free numbered seats (of `section`, or all), recorded as
 // the step "seat map".
-std::vector<Id> readFreeSeats(Api& api, Id event, Id section, Stats& stats);
+std::vector<Id> readFreeSeats(term::HttpsConnection& api, Id event, Id section, Stats& stats);
 // Picks `count` random seats from `pool` and removes them from it.
 std::vector<Id> pickSeats(std::vector<Id>& pool, int count, std::mt19937_64& random);
 // The seats of a 409 seats_unavailable answer (all of `picked` when it does not list them).
-std::vector<Id> takenSeats(const Reply& reply, const std::vector<Id>& picked);
+std::vector<Id> takenSeats(const term::Reply& reply, const std::vector<Id>& picked);
 
 // A Luhn-valid sandbox card number from a number ("4" + 14 digits + the check digit); never
 // the sandbox's declined 4000000000000002.
@@ -171,20 +146,20 @@ std::string randomHex(std::mt19937_64& random, int bytes);
 // The purchase body: the sandbox card `card`, expiring in December of `expYear`.
 json cardPayment(const std::string& card, int expYear, const std::string& holder);
 // The hold of a 201 answer (nothing when it has none).
-std::optional<json> holdOf(const Reply& reply);
+std::optional<json> holdOf(const term::Reply& reply);
 std::int64_t ticketsHeld(const json& hold);
 // POST /api/v1/holds/{id}/purchase with this Idempotency-Key; records the "purchase" latency.
-Reply purchase(Api& api, Id hold, const json& payment, const std::string& idempotencyKey,
-               httplib::Headers headers, Stats& stats);
+term::Reply purchase(term::HttpsConnection& api, Id hold, const json& payment,
+                     const std::string& idempotencyKey, term::Headers headers, Stats& stats);
 // The tickets of a purchase answer's order.
-std::int64_t ticketsBought(const Reply& reply);
+std::int64_t ticketsBought(const term::Reply& reply);
 
 // GET /api/v1/events/{id}: the event, or nothing when the server does not answer 200.
-std::optional<json> fetchEvent(const Endpoint& endpoint, const Options& options);
+std::optional<json> fetchEvent(const term::ServerAddress& address, const Options& options);
 // The event's first general-admission section (0: none).
 Id firstGeneralSection(const json& event);
 
 // --scenario rush (rush.cpp). Returns 0, or 1 when it cannot run.
-int runRush(const Options& o, const Endpoint& endpoint, int expYear, json& report);
+int runRush(const Options& o, const term::ServerAddress& address, int expYear, json& report);
 
 } // namespace bilheteria::loadgen

@@ -71,7 +71,7 @@ struct Participant {
     std::string email;
     std::string card;
     std::string holder;
-    httplib::Headers headers; // X-Forwarded-For, then the bearer token
+    term::Headers headers; // X-Forwarded-For, then the bearer token
     std::mt19937_64 random;
 
     Step step = Step::Join;
@@ -145,9 +145,9 @@ Clock::time_point after(double secs) {
 
 class Rush {
 public:
-    Rush(const Options& o, const Endpoint& endpoint, RushEvent event, int expYear)
+    Rush(const Options& o, const term::ServerAddress& address, RushEvent event, int expYear)
         : m_o(o)
-        , m_endpoint(endpoint)
+        , m_address(address)
         , m_event(std::move(event))
         , m_expYear(expYear) {}
 
@@ -162,19 +162,19 @@ public:
 
 private:
     void work(Agenda& agenda, Stats& stats);
-    Next step(Participant& p, Api& api, Stats& stats);
-    Next join(Participant& p, Api& api, Stats& stats);
-    Next poll(Participant& p, Api& api, Stats& stats);
-    Next hold(Participant& p, Api& api, Stats& stats);
-    Next pay(Participant& p, Api& api, Stats& stats);
+    Next step(Participant& p, term::HttpsConnection& api, Stats& stats);
+    Next join(Participant& p, term::HttpsConnection& api, Stats& stats);
+    Next poll(Participant& p, term::HttpsConnection& api, Stats& stats);
+    Next hold(Participant& p, term::HttpsConnection& api, Stats& stats);
+    Next pay(Participant& p, term::HttpsConnection& api, Stats& stats);
     Next observe(Participant& p, const json& queue);
-    Next again(Participant& p, const Reply& reply, double pause, const std::string& giveUp);
+    Next again(Participant& p, const term::Reply& reply, double pause, const std::string& giveUp);
     Next stop(Participant& p, const std::string& outcome);
     void nextStep(Participant& p, Step step);
     double pollInterval(Participant& p);
 
     const Options& m_o;
-    const Endpoint& m_endpoint;
+    const term::ServerAddress& m_address;
     const RushEvent m_event;
     const int m_expYear;
     Clock::time_point m_deadline;
@@ -187,7 +187,7 @@ void Rush::logInAll(int connections, Stats& stats) {
         std::vector<std::jthread> workers;
         for (int w = 0; w < connections; ++w)
             workers.emplace_back([&, w] {
-                Api api(m_endpoint, m_o);
+                auto api = openConnection(m_address, m_o);
                 for (;;) {
                     const std::size_t n = next.fetch_add(1);
                     if (n >= participants.size()) break;
@@ -233,7 +233,7 @@ void Rush::run(Clock::time_point start, std::vector<Stats>& people, std::vector<
 }
 
 void Rush::work(Agenda& agenda, Stats& stats) {
-    Api api(m_endpoint, m_o);
+    auto api = openConnection(m_address, m_o);
     while (auto due = agenda.next()) {
         stats.latencyMs["sched lag"].push_back(msSince(due->first));
         Participant& p = participants[due->second];
@@ -244,7 +244,7 @@ void Rush::work(Agenda& agenda, Stats& stats) {
     }
 }
 
-Next Rush::step(Participant& p, Api& api, Stats& stats) {
+Next Rush::step(Participant& p, term::HttpsConnection& api, Stats& stats) {
     if (Clock::now() > m_deadline) return stop(p, "still going at --rush-seconds");
     switch (p.step) {
     case Step::Join:
@@ -279,7 +279,8 @@ double Rush::pollInterval(Participant& p) {
 // Another try of the current step after `reply` failed: bots at once, people after the
 // answer's Retry-After (at least `pause` seconds); after too many tries the participant gives
 // up, its outcome the last refusal.
-Next Rush::again(Participant& p, const Reply& reply, double pause, const std::string& giveUp) {
+Next Rush::again(Participant& p, const term::Reply& reply, double pause,
+                 const std::string& giveUp) {
     if (reply.status != 429 && reply.status != 0) p.lastRefusal = reply.errorCode();
     const int limit = p.kind == Kind::Bot ? m_o.botRetries : kPersonRetries;
     if (++p.attempts > limit)
@@ -289,11 +290,11 @@ Next Rush::again(Participant& p, const Reply& reply, double pause, const std::st
     return after(std::max(pause, reply.retryAfterSeconds));
 }
 
-Next Rush::join(Participant& p, Api& api, Stats& stats) {
+Next Rush::join(Participant& p, term::HttpsConnection& api, Stats& stats) {
     auto headers = p.headers;
     if (m_event.powBits > 0) {
         if (p.challenge.empty()) {
-            const Reply reply =
+            const term::Reply reply =
                 api.get("/api/v1/challenges?purpose=queue&event_id=" + std::to_string(m_event.id),
                         p.headers);
             stats.latencyMs["challenge"].push_back(reply.ms);
@@ -307,11 +308,11 @@ Next Rush::join(Participant& p, Api& api, Stats& stats) {
             p.solution = ProofOfWork::solve(p.challenge, parsed.value("difficulty_bits", 0));
             stats.latencyMs["proof work"].push_back(msSince(start));
         }
-        headers.emplace("X-Pow-Challenge", p.challenge);
-        headers.emplace("X-Pow-Solution", p.solution);
+        headers.push_back({"X-Pow-Challenge", p.challenge});
+        headers.push_back({"X-Pow-Solution", p.solution});
     }
     const auto sent = Clock::now();
-    const Reply reply = api.post(m_event.path + "/queue", "{}", headers);
+    const term::Reply reply = api.post(m_event.path + "/queue", "{}", headers);
     stats.latencyMs["join"].push_back(reply.ms);
     if (reply.status == 200) {
         const auto queue = reply.parsed();
@@ -331,8 +332,8 @@ Next Rush::join(Participant& p, Api& api, Stats& stats) {
     return again(p, reply, 1.0, "gave up joining:");
 }
 
-Next Rush::poll(Participant& p, Api& api, Stats& stats) {
-    const Reply reply = api.get(m_event.path + "/queue", p.headers);
+Next Rush::poll(Participant& p, term::HttpsConnection& api, Stats& stats) {
+    const term::Reply reply = api.get(m_event.path + "/queue", p.headers);
     stats.latencyMs["queue poll"].push_back(reply.ms);
     if (reply.status == 200) return observe(p, reply.parsed());
     recordFailure(stats, "queue poll", reply);
@@ -362,7 +363,7 @@ Next Rush::observe(Participant& p, const json& queue) {
     return after(pollInterval(p));
 }
 
-Next Rush::hold(Participant& p, Api& api, Stats& stats) {
+Next Rush::hold(Participant& p, term::HttpsConnection& api, Stats& stats) {
     json body;
     std::vector<Id> picked;
     if (m_event.generalSection != 0) {
@@ -375,7 +376,7 @@ Next Rush::hold(Participant& p, Api& api, Stats& stats) {
         body = {{"seat_ids", picked}};
     }
     ++stats.holdAttempts;
-    const Reply reply = api.post(m_event.path + "/holds", body.dump(), p.headers);
+    const term::Reply reply = api.post(m_event.path + "/holds", body.dump(), p.headers);
     stats.latencyMs["hold"].push_back(reply.ms);
     if (reply.status == 201) {
         const auto hold = holdOf(reply);
@@ -404,9 +405,9 @@ Next Rush::hold(Participant& p, Api& api, Stats& stats) {
     return again(p, reply, 1.0, "gave up holding:");
 }
 
-Next Rush::pay(Participant& p, Api& api, Stats& stats) {
-    const Reply reply = purchase(api, p.hold, cardPayment(p.card, m_expYear, p.holder),
-                                 p.idempotencyKey, p.headers, stats);
+Next Rush::pay(Participant& p, term::HttpsConnection& api, Stats& stats) {
+    const term::Reply reply = purchase(api, p.hold, cardPayment(p.card, m_expYear, p.holder),
+                                       p.idempotencyKey, p.headers, stats);
     if (reply.status == 201 || reply.status == 200) {
         p.bought = ticketsBought(reply);
         ++stats.sales;
@@ -583,8 +584,8 @@ json percentilesJson(const std::vector<double>& samples) {
     return {{"count", p.count}, {"p50", p.p50}, {"p95", p.p95}, {"p99", p.p99}, {"max", p.max}};
 }
 
-std::optional<RushEvent> rushEvent(const Endpoint& endpoint, const Options& o) {
-    const auto event = fetchEvent(endpoint, o);
+std::optional<RushEvent> rushEvent(const term::ServerAddress& address, const Options& o) {
+    const auto event = fetchEvent(address, o);
     if (!event) {
         std::fprintf(stderr, "error: GET /api/v1/events/%lld did not answer 200\n",
                      static_cast<long long>(o.event));
@@ -674,10 +675,10 @@ void printKind(const char* name, const KindFigures& k) {
 
 } // namespace
 
-int runRush(const Options& o, const Endpoint& endpoint, int expYear, json& report) {
-    const auto event = rushEvent(endpoint, o);
+int runRush(const Options& o, const term::ServerAddress& address, int expYear, json& report) {
+    const auto event = rushEvent(address, o);
     if (!event) return 1;
-    Rush rush(o, endpoint, *event, expYear);
+    Rush rush(o, address, *event, expYear);
     rush.participants = makeParticipants(o);
 
     const auto loginStart = Clock::now();

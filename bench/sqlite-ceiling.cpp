@@ -2,9 +2,11 @@
 // thread pool — to show what the database allows for the server's own statements.
 //
 // Runs on a database file the server made (use a copy: the sales are real rows). Each sale calls
-// the store itself, as the sales service does after its checks: SqliteStorage::createHold, then
-// completePurchase, then markPaymentCaptured — three transactions, the very SQL the server runs,
-// so the ceiling cannot drift from the store. Seats are taken from a shuffled list of the
+// the store itself, as the sales service does after its checks: holds().createHold, then
+// sales().completePurchase, then sales().markPaymentCaptured — three transactions, the very code
+// and SQL the server runs (nothing here opens the file by other means), so the ceiling cannot
+// drift from the store. Its buyers (--customers) are made through the store before the clock
+// starts. Seats are taken from a shuffled list of the
 // event's free seats, so no sale conflicts; --mode general takes general-admission places
 // instead. The limits per customer and per card (one card per customer here) are counted, as
 // the store counts them, but set too high to refuse: the loop sells to a few thousand customers
@@ -21,8 +23,6 @@
 #include <string>
 #include <vector>
 
-#include <sqlite3.h>
-
 #include <CLI/CLI.hpp>
 
 #include "server/crypto/crypto.h"
@@ -33,29 +33,6 @@ namespace {
 using namespace bilheteria;
 
 constexpr int kNoLimit = 1'000'000; // counted, never reached
-
-// Setup only (not measured): the ids a sale needs, read with a plain query.
-std::vector<Id> queryIds(const std::string& path, const std::string& sql,
-                         const std::vector<Id>& parameters = {}) {
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-        sqlite3_close(db);
-        throw std::runtime_error("cannot open " + path);
-    }
-    sqlite3_stmt* stmt = nullptr;
-    std::vector<Id> ids;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
-        for (std::size_t i = 0; i < parameters.size(); ++i)
-            sqlite3_bind_int64(stmt, static_cast<int>(i + 1), parameters[i]);
-        while (sqlite3_step(stmt) == SQLITE_ROW)
-            ids.push_back(sqlite3_column_int64(stmt, 0));
-    }
-    const std::string error = sqlite3_errmsg(db);
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    if (error != "not an error" && ids.empty()) throw std::runtime_error(error);
-    return ids;
-}
 
 TimePoint now() {
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -72,6 +49,7 @@ int main(int argc, char** argv) {
     std::int64_t maxSales = 0;
     int minSeats = 1, maxSeats = 4;
     std::uint64_t seed = 1;
+    int customerCount = 2000;
     CLI::App app{"The SQLite store's hold, purchase and capture in a plain loop (no HTTP)"};
     app.add_option("--database", path, "SQLite file (a copy: the sales are written)")
         ->required()
@@ -88,6 +66,9 @@ int main(int argc, char** argv) {
     app.add_option("--min-seats", minSeats, "Fewest tickets per sale")->capture_default_str();
     app.add_option("--max-seats", maxSeats, "Most tickets per sale")->capture_default_str();
     app.add_option("--seed", seed, "Random seed")->capture_default_str();
+    app.add_option("--customers", customerCount, "Buyers the run makes (setup) and sells to")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1'000'000));
     CLI11_PARSE(app, argc, argv);
     if (minSeats < 1 || maxSeats < minSeats) {
         std::fprintf(stderr, "error: need 1 <= --min-seats <= --max-seats\n");
@@ -95,33 +76,41 @@ int main(int argc, char** argv) {
     }
 
     try {
-        const auto customers =
-            queryIds(path, "SELECT id FROM users WHERE role = 'buyer' ORDER BY id");
-        if (customers.empty()) throw std::runtime_error("the database has no buyer accounts");
-        std::mt19937_64 random(seed);
-        std::vector<Id> freeSeats;
-        if (mode == "seated") {
-            freeSeats = queryIds(path,
-                                 "SELECT s.id FROM seats s JOIN sections c ON c.id = s.section_id "
-                                 "WHERE c.event_id = ?1 AND (?2 = 0 OR c.id = ?2) AND "
-                                 "s.row_label IS NOT NULL AND s.state = 'free' ORDER BY s.id",
-                                 {eventId, sectionId});
-            std::shuffle(freeSeats.begin(), freeSeats.end(), random);
-        } else if (sectionId == 0) {
-            const auto general = queryIds(path,
-                                          "SELECT id FROM sections WHERE event_id = ? AND kind = "
-                                          "'general' ORDER BY position LIMIT 1",
-                                          {eventId});
-            if (general.empty())
-                throw std::runtime_error("the event has no general-admission section");
-            sectionId = general[0];
-        }
-
+        // Setup, not measured, through the store too: its own buyers, the event's free seats
+        // (or its general-admission section) as the store reads them.
         auto opened = openStorage(StorageOptions{"sqlite:" + path, 2, 5000});
         if (!opened) throw std::runtime_error(opened.error().message);
         Storage& store = **opened;
-        auto event = store.getEventSettings(eventId);
+        auto event = store.events().getEvent(eventId, now());
         if (!event) throw std::runtime_error(event.error().message);
+        const std::string runTag = crypto::randomToken(6);
+        std::vector<Id> customers;
+        for (int i = 0; i < customerCount; ++i) {
+            auto user = store.accounts().createUser(
+                NewUser{"ceiling-" + runTag + "-" + std::to_string(i) + "@bench.invalid",
+                        "Ceiling Buyer " + std::to_string(i), Role::Buyer, "not-a-hash"});
+            if (!user) throw std::runtime_error("buyer: " + user.error().message);
+            customers.push_back(user->id);
+        }
+        std::mt19937_64 random(seed);
+        std::vector<Id> freeSeats;
+        if (mode == "seated") {
+            auto visited = store.events().forEachSeat(eventId, now(), [&](const Seat& seat) {
+                if (seat.state == SeatState::Free &&
+                    (sectionId == 0 || seat.sectionId == sectionId))
+                    freeSeats.push_back(seat.id);
+            });
+            if (!visited) throw std::runtime_error(visited.error().message);
+            std::shuffle(freeSeats.begin(), freeSeats.end(), random);
+        } else if (sectionId == 0) {
+            for (const SectionInfo& section : event->sections)
+                if (section.kind == SectionKind::General) {
+                    sectionId = section.id;
+                    break;
+                }
+            if (sectionId == 0)
+                throw std::runtime_error("the event has no general-admission section");
+        }
 
         std::uniform_int_distribution<int> quantity(minSeats, maxSeats);
         std::uniform_int_distribution<std::size_t> customer(0, customers.size() - 1);
@@ -151,7 +140,7 @@ int main(int argc, char** argv) {
                 hold.sectionId = sectionId;
                 hold.quantity = n;
             }
-            auto held = store.createHold(hold);
+            auto held = store.holds().createHold(hold);
             if (!held) {
                 if (held.error().code == ErrorCode::SoldOut) {
                     soldOut = true;
@@ -178,9 +167,9 @@ int main(int argc, char** argv) {
                 crypto::hexEncode(crypto::sha256("card-" + std::to_string(hold.customerId)));
             purchase.maxTicketsPerCard = kNoLimit;
             purchase.now = hold.now;
-            auto order = store.completePurchase(purchase);
+            auto order = store.sales().completePurchase(purchase);
             if (!order) throw std::runtime_error("purchase: " + order.error().message);
-            if (auto captured = store.markPaymentCaptured(order->id, hold.now); !captured)
+            if (auto captured = store.sales().markPaymentCaptured(order->id, hold.now); !captured)
                 throw std::runtime_error("capture: " + captured.error().message);
             ++sales;
             tickets += static_cast<std::int64_t>(order->tickets.size());

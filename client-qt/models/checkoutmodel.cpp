@@ -1,53 +1,12 @@
 #include "client-qt/models/checkoutmodel.h"
 
 #include <QUuid>
-#include <algorithm>
 
 #include "client-qt/net/apiclient.h"
 #include "client-qt/net/qtconversion.h"
+#include "shared/payment.h"
 
 namespace bilheteria::client {
-
-namespace {
-
-bool samePayment(const PaymentRequest& a, const PaymentRequest& b) {
-    if (a.index() != b.index()) return false;
-    if (const auto* cash = std::get_if<CashPayment>(&a))
-        return cash->tenderedCents == std::get<CashPayment>(b).tenderedCents;
-    const auto& x = std::get<CardPayment>(a);
-    const auto& y = std::get<CardPayment>(b);
-    return x.number == y.number && x.expMonth == y.expMonth && x.expYear == y.expYear &&
-           x.cvc == y.cvc && x.holderName == y.holderName;
-}
-
-// Overwrites the card's secrets before the struct goes (best effort; see CardForm).
-void wipe(PaymentRequest& payment) {
-    if (auto* card = std::get_if<CardPayment>(&payment)) {
-        std::fill(card->number.begin(), card->number.end(), '0');
-        std::fill(card->cvc.begin(), card->cvc.end(), '0');
-        card->number.clear();
-        card->cvc.clear();
-    }
-}
-
-} // namespace
-
-std::vector<Cents> suggestedTenders(Cents total, int count) {
-    std::vector<Cents> out;
-    if (total <= 0 || count <= 0) return out;
-    out.push_back(total);
-    // Notes in cents: the next multiple of each that covers the total is what people hand
-    // over ("it's 37, here's 40 / 50 / 100").
-    for (Cents note : {200, 500, 1000, 2000, 5000, 10000, 20000}) {
-        const Cents rounded = (total + note - 1) / note * note;
-        if (rounded > total && std::find(out.begin(), out.end(), rounded) == out.end())
-            out.push_back(rounded);
-    }
-    std::sort(out.begin(), out.end());
-    // Keep the exact amount and the smallest round sums above it.
-    if (static_cast<int>(out.size()) > count) out.resize(static_cast<std::size_t>(count));
-    return out;
-}
 
 CheckoutModel::CheckoutModel(ApiClient* api, QObject* parent, HoldCountdown::Clock clock)
     : QObject(parent)
@@ -221,7 +180,7 @@ void CheckoutModel::expire(const QString& message) {
 }
 
 void CheckoutModel::dropPayment() {
-    if (m_pending) wipe(m_pending->payment);
+    if (m_pending) wipeSecrets(m_pending->payment);
     m_pending.reset();
 }
 

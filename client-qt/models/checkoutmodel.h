@@ -19,15 +19,12 @@
 
 #include "client-qt/models/holdcountdown.h"
 #include "shared/error.h"
+#include "shared/payment.h"
 #include "shared/protocol.h"
 
 namespace bilheteria::client {
 
 class ApiClient;
-
-// Amounts a customer is likely to hand over for `total`: the exact amount, then the next round
-// sums of common notes (R$ 10, 20, 50, 100, 200 ...), ascending, at most `count` of them.
-std::vector<Cents> suggestedTenders(Cents total, int count = 4);
 
 class CheckoutModel : public QObject {
     Q_OBJECT

@@ -11,6 +11,7 @@
 #include "client-qt/net/apiclient.h"
 #include "client-qt/net/eventstream.h"
 #include "client-qt/net/qtconversion.h"
+#include "shared/bestavailable.h"
 
 namespace bilheteria::client {
 
@@ -739,33 +740,11 @@ std::vector<int> SeatMapModel::bestAvailable(std::optional<Id> sectionId, int n)
         const Section& section = m_sections[static_cast<std::size_t>(s)];
         for (int r = 0; r < section.rowCount; ++r) {
             const Row& row = m_rows[static_cast<std::size_t>(section.firstRow + r)];
-            const double centre = row.count / 2.0;
-            int bestStart = -1;
-            double bestDistance = 0;
-            int p = 0;
-            while (p < row.count) {
-                if (!open(row.firstSeat + p)) {
-                    ++p;
-                    continue;
-                }
-                int end = p;
-                while (end < row.count && open(row.firstSeat + end))
-                    ++end;
-                if (end - p >= n) {
-                    // The window of this run nearest the row's centre.
-                    const int start =
-                        std::clamp(static_cast<int>(std::lround(centre - n / 2.0)), p, end - n);
-                    const double distance = std::abs(start + n / 2.0 - centre);
-                    if (bestStart < 0 || distance < bestDistance) {
-                        bestStart = start;
-                        bestDistance = distance;
-                    }
-                }
-                p = end;
-            }
-            if (bestStart >= 0) {
+            const auto start =
+                bestBlockInRow(row.count, n, [&](int p) { return open(row.firstSeat + p); });
+            if (start) {
                 std::vector<int> out(static_cast<std::size_t>(n));
-                std::iota(out.begin(), out.end(), row.firstSeat + bestStart);
+                std::iota(out.begin(), out.end(), row.firstSeat + *start);
                 return out;
             }
         }

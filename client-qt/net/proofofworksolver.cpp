@@ -4,37 +4,28 @@
 #include <QPointer>
 #include <QThread>
 
+#include "shared/proofofwork.h"
+
 namespace bilheteria::client {
 
 namespace {
 
-bool hashSolves(const QByteArray& digest, int bits) {
-    for (int bit = 0; bit < bits; ++bit) {
-        const auto byte = static_cast<unsigned char>(digest[bit / 8]);
-        if (byte & (0x80u >> (bit % 8))) return false;
-    }
-    return true;
+std::string sha256(std::string_view text) {
+    return QCryptographicHash::hash(
+               QByteArrayView(text.data(), static_cast<qsizetype>(text.size())),
+               QCryptographicHash::Sha256)
+        .toStdString();
 }
 
 } // namespace
 
 bool ProofOfWorkSolver::solves(const QString& challenge, const QString& solution, int bits) {
-    if (bits <= 0) return true;
-    if (bits > 256) return false;
-    const QByteArray text = challenge.toUtf8() + ':' + solution.toUtf8();
-    return hashSolves(QCryptographicHash::hash(text, QCryptographicHash::Sha256), bits);
+    return proofofwork::hasLeadingZeroBits(
+        sha256(proofofwork::hashedText(challenge.toStdString(), solution.toStdString())), bits);
 }
 
 QString ProofOfWorkSolver::solveNow(const QString& challenge, int bits) {
-    const QByteArray prefix = challenge.toUtf8() + ':';
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    for (quint64 counter = 0;; ++counter) {
-        const QByteArray candidate = QByteArray::number(counter);
-        hash.reset();
-        hash.addData(prefix);
-        hash.addData(candidate);
-        if (bits <= 0 || hashSolves(hash.result(), bits)) return QString::fromLatin1(candidate);
-    }
+    return QString::fromStdString(proofofwork::solve(challenge.toStdString(), bits, sha256));
 }
 
 void ProofOfWorkSolver::solve(const QString& challenge, int bits, QObject* context,

@@ -1,82 +1,19 @@
 #include "server/app/commandline.h"
 
 #include <CLI/CLI.hpp>
-#include <signal.h>
 #include <unistd.h>
 
-#include <csignal>
-#include <cstdio>
-#include <deque>
-#include <filesystem>
 #include <iostream>
-#include <mutex>
-#include <thread>
 
-#include "server/app/housekeeper.h"
+#include "server/app/datadir.h"
+#include "server/app/serve.h"
 #include "server/app/systemclock.h"
 #include "server/core/accounts.h"
-#include "server/core/events.h"
-#include "server/core/holds.h"
-#include "server/core/livehub.h"
-#include "server/core/queue.h"
-#include "server/core/sales.h"
-#include "server/http/httpserver.h"
-#include "server/http/tlscertificate.h"
-#include "server/payments/cashgateway.h"
-#include "server/payments/sandboxcardgateway.h"
-#include "server/store/storagefactory.h"
 #include "shared/jsonmapping.h"
 
 namespace bilheteria {
 
 namespace {
-
-// "RATE:BURST" (tokens per second, bucket size) or "off".
-struct LimitOption {
-    std::string text;
-    RateLimit* target;
-};
-
-bool parseLimit(const std::string& text, RateLimit& limit) {
-    if (text == "off" || text == "0") {
-        limit = RateLimit{0, 0};
-        return true;
-    }
-    const auto colon = text.find(':');
-    if (colon == std::string::npos) return false;
-    try {
-        std::size_t used = 0;
-        const double rate = std::stod(text.substr(0, colon), &used);
-        if (used != colon) return false;
-        const std::string burstText = text.substr(colon + 1);
-        const double burst = std::stod(burstText, &used);
-        if (used != burstText.size() || rate <= 0 || burst < 1) return false;
-        limit = RateLimit{rate, burst};
-        return true;
-    } catch (const std::exception&) {
-        return false;
-    }
-}
-
-struct ServeOptions {
-    std::string listen = "127.0.0.1:8443";
-    std::string database;
-    std::string dataDir = "bilheteria-data";
-    std::string tlsCert;
-    std::string tlsKey;
-    std::string accessLog = "-";
-    int databasePool = 16;
-    int tokenLifetimeMinutes = 12 * 60;
-    HttpSettings http;
-    RateLimitSettings limits;
-    std::deque<LimitOption> limitOptions; // a deque: add_option keeps pointers to its texts
-    bool noRateLimits = false;
-    AntiBotSettings antiBot;
-    LiveStreamSettings liveStreams;
-    int streamBatchMs = 250;
-    int streamWritesPerSecond = 5000;
-    int changeRetentionMinutes = 60;
-};
 
 struct UserAddOptions {
     std::string database;
@@ -85,280 +22,6 @@ struct UserAddOptions {
     std::string name;
     std::string role = "buyer";
 };
-
-std::string defaultDatabase(const std::string& dataDir) {
-    return "sqlite:" + (std::filesystem::path(dataDir) / "bilheteria.sqlite3").string();
-}
-
-// "HOST:PORT" or "[IPv6]:PORT".
-bool parseListen(const std::string& text, std::string& host, int& port) {
-    std::string portText;
-    if (!text.empty() && text.front() == '[') {
-        const auto close = text.find(']');
-        if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':')
-            return false;
-        host = text.substr(1, close - 1);
-        portText = text.substr(close + 2);
-    } else {
-        const auto colon = text.rfind(':');
-        if (colon == std::string::npos || colon == 0) return false;
-        host = text.substr(0, colon);
-        portText = text.substr(colon + 1);
-    }
-    try {
-        std::size_t used = 0;
-        port = std::stoi(portText, &used);
-        return used == portText.size() && port >= 0 && port <= 65535;
-    } catch (const std::exception&) {
-        return false;
-    }
-}
-
-Result<std::unique_ptr<Storage>> openDatabase(const std::string& url, int poolSize) {
-    StorageOptions options;
-    options.url = url;
-    options.poolSize = poolSize;
-    return openStorage(options);
-}
-
-bool ensureDirectory(const std::string& dir) {
-    std::error_code error;
-    std::filesystem::create_directories(dir, error);
-    if (error) {
-        std::cerr << "error: cannot create the data directory " << dir << ": " << error.message()
-                  << "\n";
-        return false;
-    }
-    return true;
-}
-
-// Blocks SIGINT and SIGTERM in every thread started after it, and turns them into a call of
-// `onSignal` from one dedicated thread (a signal handler may not call into the server).
-class SignalWatcher {
-public:
-    explicit SignalWatcher(std::function<void()> onSignal) {
-        sigemptyset(&m_signals);
-        sigaddset(&m_signals, SIGINT);
-        sigaddset(&m_signals, SIGTERM);
-        pthread_sigmask(SIG_BLOCK, &m_signals, nullptr);
-        m_thread = std::thread([this, onSignal = std::move(onSignal)] {
-            const timespec tick{0, 200'000'000};
-            while (!m_done) {
-                if (sigtimedwait(&m_signals, nullptr, &tick) > 0) {
-                    onSignal();
-                    return;
-                }
-            }
-        });
-    }
-    ~SignalWatcher() {
-        m_done = true;
-        m_thread.join();
-    }
-
-private:
-    sigset_t m_signals;
-    std::atomic<bool> m_done{false};
-    std::thread m_thread;
-};
-
-int serve(ServeOptions& options) {
-    HttpSettings http = options.http;
-    if (!parseListen(options.listen, http.host, http.port)) {
-        std::cerr << "error: --listen must be HOST:PORT, e.g. 127.0.0.1:8443\n";
-        return 2;
-    }
-    if (!ensureDirectory(options.dataDir)) return 1;
-    // A client that hangs up while TLS writes to it must cost an error, not the process.
-    std::signal(SIGPIPE, SIG_IGN);
-    for (const auto& option : options.limitOptions)
-        if (!option.text.empty() && !parseLimit(option.text, *option.target)) {
-            std::cerr << "error: a rate limit is RATE:BURST (e.g. 2:30) or off, not '"
-                      << option.text << "'\n";
-            return 2;
-        }
-    if (options.noRateLimits)
-        for (auto* limit :
-             {&options.limits.loginPerAddress, &options.limits.loginPerEmail,
-              &options.limits.registerPerAddress, &options.limits.holdsPerAccount,
-              &options.limits.holdsPerAddress, &options.limits.purchasesPerAccount,
-              &options.limits.purchasesPerAddress, &options.limits.queueJoinsPerAccount,
-              &options.limits.queueJoinsPerAddress})
-            *limit = RateLimit{0, 0};
-
-    // Signals are blocked before any thread starts, so only the watcher receives them.
-    std::function<void()> stopServer = [] {};
-    std::mutex stopMutex;
-    bool stopRequested = false; // a signal that came before the server was listening
-    SignalWatcher watcher([&] {
-        std::lock_guard lock(stopMutex);
-        std::cerr << "stopping: finishing requests in flight\n";
-        stopRequested = true;
-        stopServer();
-    });
-
-    const auto url = options.database.empty() ? defaultDatabase(options.dataDir) : options.database;
-    auto storage = openDatabase(url, options.databasePool);
-    if (!storage) {
-        std::cerr << "error: cannot open the database: " << storage.error().message << "\n";
-        return 1;
-    }
-
-    if (options.tlsCert.empty() != options.tlsKey.empty()) {
-        std::cerr << "error: give both --tls-cert and --tls-key, or neither\n";
-        return 2;
-    }
-    http.certPath = options.tlsCert;
-    http.keyPath = options.tlsKey;
-    if (http.certPath.empty()) {
-        auto files = ensureSelfSignedCertificate(options.dataDir, http.host);
-        if (!files) {
-            std::cerr << "error: " << files.error().message << "\n";
-            return 1;
-        }
-        http.certPath = files->certPath;
-        http.keyPath = files->keyPath;
-        std::cout << (files->created ? "created" : "using") << " self-signed certificate "
-                  << files->certPath
-                  << "\nTLS certificate SHA-256 fingerprint: " << files->sha256Fingerprint
-                  << std::endl;
-    } else if (auto fingerprint = certificateFingerprint(http.certPath)) {
-        std::cout << "TLS certificate SHA-256 fingerprint: " << *fingerprint << std::endl;
-    }
-
-    SystemClock clock;
-    AccountSettings accountSettings;
-    accountSettings.tokenLifetime = std::chrono::minutes{options.tokenLifetimeMinutes};
-    AccountService accounts(**storage, clock, accountSettings);
-    EventService events(**storage, clock);
-    HoldService holds(**storage, clock);
-    SandboxCardGateway cardGateway;
-    CashGateway cashGateway;
-    PaymentGateways gateways;
-    gateways.add(cardGateway);
-    gateways.add(cashGateway);
-    auto requestHashKey = (*storage)->serverSecret("purchase-request-hash");
-    if (!requestHashKey) {
-        std::cerr << "error: " << requestHashKey.error().message << "\n";
-        return 1;
-    }
-    auto cardKey = (*storage)->serverSecret("card-fingerprint");
-    if (!cardKey) {
-        std::cerr << "error: " << cardKey.error().message << "\n";
-        return 1;
-    }
-    SalesService sales(**storage, clock, gateways, *requestHashKey, *cardKey);
-    Storage& store = **storage;
-    auto powKey = store.serverSecret("proof-of-work");
-    if (!powKey) {
-        std::cerr << "error: " << powKey.error().message << "\n";
-        return 1;
-    }
-    ProofOfWork proofOfWork(*powKey, clock);
-    WaitingRoomService waitingRoom(store, clock, proofOfWork);
-    Metrics metrics;
-    metrics.addGauge("bilheteria_database_up", "1 when the database answers, else 0.",
-                     [&store] { return store.ping() ? 1.0 : 0.0; });
-    metrics.addCounter("bilheteria_queue_joins_total",
-                       "Places taken in waiting rooms through this server.",
-                       [&waitingRoom] { return static_cast<double>(waitingRoom.joinsCounted()); });
-    metrics.addCounter(
-        "bilheteria_queue_admissions_total",
-        "Customers let in from waiting rooms by this server's pacing.",
-        [&waitingRoom] { return static_cast<double>(waitingRoom.admissionsCounted()); });
-
-    std::FILE* logFile = nullptr;
-    if (options.accessLog != "-" && options.accessLog != "off") {
-        logFile = std::fopen(options.accessLog.c_str(), "a");
-        if (!logFile) {
-            std::cerr << "error: cannot open the access log " << options.accessLog << "\n";
-            return 1;
-        }
-    }
-    std::mutex logMutex;
-    std::function<void(const std::string&)> accessLog;
-    if (options.accessLog != "off") {
-        std::FILE* out = logFile ? logFile : stdout;
-        accessLog = [out, &logMutex](const std::string& line) {
-            std::lock_guard lock(logMutex);
-            std::fputs(line.c_str(), out);
-            std::fputc('\n', out);
-            std::fflush(out);
-        };
-    }
-
-    // Correctness never waits for these: an expired hold blocks nobody before the sweeper
-    // marks it, and a sale is whole before its capture. They tidy up and finish the money.
-    Housekeeper housekeeper({
-        {"hold sweeper", std::chrono::seconds{1},
-         [&holds] {
-             // Whole batches while there is a backlog, then wait for the next tick.
-             for (int round = 0; round < 20; ++round) {
-                 auto expired = holds.expireDue(500);
-                 if (!expired || *expired < 500) break;
-             }
-         }},
-        // Every server paces every queue: the state is in the database, and each step starts
-        // from the last one committed, whichever server made it.
-        {"waiting room", std::chrono::seconds{1}, [&waitingRoom] { (void)waitingRoom.advance(); }},
-        {"payment capture recovery", std::chrono::seconds{30},
-         [&sales] { (void)sales.captureUncaptured(); }},
-        {"store maintenance", std::chrono::seconds{1}, [&store] { (void)store.maintain(); }},
-        {"expired sessions", std::chrono::minutes{10},
-         [&store, &clock] { (void)store.deleteExpiredSessions(clock.now()); }},
-        // The live feed's outbox keeps the retention; a stream resuming from before it gets a
-        // reset (reload) instead of a replay.
-        {"change outbox pruning", std::chrono::minutes{1},
-         [&store, &clock, retention = std::chrono::minutes{options.changeRetentionMinutes}] {
-             (void)store.pruneChanges(clock.now() - retention);
-         }},
-    });
-
-    // Live notifications: this instance's one reader of the change outbox.
-    auto changeSource = store.openChangeSource();
-    if (!changeSource) {
-        std::cerr << "error: " << changeSource.error().message << "\n";
-        return 1;
-    }
-    LiveSettings liveSettings;
-    liveSettings.batchInterval = std::chrono::milliseconds{options.streamBatchMs};
-    liveSettings.writesPerSecond = options.streamWritesPerSecond;
-    LiveHub live(**changeSource, store, clock, liveSettings);
-    live.setErrorHandler([](const Error& error) {
-        std::cerr << "live notifications: " << error.message << std::endl;
-    });
-    if (auto started = live.start(); !started) {
-        std::cerr << "error: cannot read the change outbox: " << started.error().message << "\n";
-        return 1;
-    }
-    RateLimiter rateLimiter;
-    HttpServer server({accounts, events, holds, sales, waitingRoom,
-                       [&store] { return store.ping(); }, metrics, rateLimiter, options.limits,
-                       proofOfWork, options.antiBot, live, options.liveStreams},
-                      http, accessLog);
-    auto port = server.bind();
-    if (!port) {
-        std::cerr << "error: " << port.error().message << "\n";
-        return 1;
-    }
-    {
-        std::lock_guard lock(stopMutex);
-        if (stopRequested) return 0;
-        stopServer = [&server] { server.stop(); };
-    }
-    const bool v6 = http.host.find(':') != std::string::npos;
-    std::cout << "bilheteria-server " << store.backendName() << " database, " << http.threads
-              << " workers, up to " << http.maxStreams << " live streams; listening on https://"
-              << (v6 ? "[" : "") << http.host << (v6 ? "]" : "") << ":" << *port << std::endl;
-    server.run();
-    {
-        std::lock_guard lock(stopMutex);
-        stopServer = [] {};
-    }
-    if (logFile) std::fclose(logFile);
-    std::cout << "stopped cleanly" << std::endl;
-    return 0;
-}
 
 std::string readPassword() {
     if (isatty(STDIN_FILENO)) std::cerr << "password: " << std::flush;
@@ -382,7 +45,7 @@ int addUser(const UserAddOptions& options) {
         return 1;
     }
     SystemClock clock;
-    AccountService accounts(**storage, clock);
+    AccountService accounts((*storage)->accounts(), clock);
     auto user = accounts.addUser(options.email, readPassword(), options.name, *role);
     if (!user) {
         std::cerr << "error: " << user.error().message << "\n";
@@ -412,7 +75,7 @@ int checkDatabase(const std::string& url) {
         return 1;
     }
     SystemClock clock;
-    return printReport((*storage)->checkInvariants(clock.now()), "invariant check");
+    return printReport((*storage)->audit().checkInvariants(clock.now()), "invariant check");
 }
 
 int verifyAudit(const std::string& url) {
@@ -421,7 +84,7 @@ int verifyAudit(const std::string& url) {
         std::cerr << "error: cannot open the database: " << storage.error().message << "\n";
         return 1;
     }
-    return printReport((*storage)->verifyAudit(), "audit chain");
+    return printReport((*storage)->audit().verifyAudit(), "audit chain");
 }
 
 } // namespace

@@ -35,8 +35,8 @@ Error invalidCredentials() {
 
 } // namespace
 
-AccountService::AccountService(Storage& storage, const Clock& clock, AccountSettings settings)
-    : m_storage(storage)
+AccountService::AccountService(AccountStore& store, const Clock& clock, AccountSettings settings)
+    : m_store(store)
     , m_clock(clock)
     , m_settings(std::move(settings))
     , m_dummyHash(crypto::hashPassword(crypto::randomToken(16), m_settings.argon2)) {}
@@ -72,12 +72,12 @@ Result<User> AccountService::createAccount(std::string_view email, std::string_v
         return fail(Error::invalidField("name", "name must have 1 to 200 characters"));
     user.role = role;
     user.passwordHash = crypto::hashPassword(password, m_settings.argon2);
-    return m_storage.createUser(user);
+    return m_store.createUser(user);
 }
 
 Result<LoginResult> AccountService::login(std::string_view email, std::string_view password,
                                           const std::optional<std::string>& totpCode) {
-    auto record = m_storage.findUserByEmail(normalizeEmail(email));
+    auto record = m_store.findUserByEmail(normalizeEmail(email));
     if (!record) {
         if (record.error().code != ErrorCode::NotFound) return fail(record.error());
         // Spend the same time as a real check so timing does not reveal which emails exist.
@@ -91,7 +91,7 @@ Result<LoginResult> AccountService::login(std::string_view email, std::string_vi
             return fail(Error{ErrorCode::TotpRequired, "this account needs a TOTP code"});
         const auto step = matchTotp(*record->totpSecret, *totpCode);
         if (!step) return fail(Error{ErrorCode::TotpInvalid, "the TOTP code is wrong"});
-        BILHETERIA_TRY(claimed, m_storage.claimTotpStep(record->user.id, *step));
+        BILHETERIA_TRY(claimed, m_store.claimTotpStep(record->user.id, *step));
         if (!claimed) return fail(Error{ErrorCode::TotpInvalid, "this TOTP code was used already"});
     }
 
@@ -100,19 +100,19 @@ Result<LoginResult> AccountService::login(std::string_view email, std::string_vi
     result.token = crypto::randomToken(32);
     result.expiresAt = now + m_settings.tokenLifetime;
     result.user = record->user;
-    BILHETERIA_CHECK(m_storage.createSession(
+    BILHETERIA_CHECK(m_store.createSession(
         {crypto::sha256Hex(result.token), record->user.id, now, result.expiresAt}));
     return result;
 }
 
 Result<void> AccountService::logout(const std::string& token) {
-    return m_storage.deleteSession(crypto::sha256Hex(token));
+    return m_store.deleteSession(crypto::sha256Hex(token));
 }
 
 Result<User> AccountService::authenticate(const std::string& token) {
     if (token.empty() || token.size() > 256)
         return fail(Error{ErrorCode::Unauthenticated, "a valid bearer token is required"});
-    return m_storage.findSessionUser(crypto::sha256Hex(token), m_clock.now());
+    return m_store.findSessionUser(crypto::sha256Hex(token), m_clock.now());
 }
 
 Result<TotpEnrollment> AccountService::beginTotp(const User& user) {
@@ -120,18 +120,18 @@ Result<TotpEnrollment> AccountService::beginTotp(const User& user) {
     enrollment.secret = crypto::base32Encode(crypto::randomBytes(20));
     enrollment.otpauthUri =
         crypto::otpauthUri(m_settings.totpIssuer, user.email, enrollment.secret);
-    BILHETERIA_CHECK(m_storage.setTotpPending(user.id, enrollment.secret));
+    BILHETERIA_CHECK(m_store.setTotpPending(user.id, enrollment.secret));
     return enrollment;
 }
 
 Result<void> AccountService::confirmTotp(const User& user, std::string_view code) {
-    BILHETERIA_TRY(record, m_storage.findUserById(user.id));
+    BILHETERIA_TRY(record, m_store.findUserById(user.id));
     if (!record.totpPending)
         return fail(
             Error{ErrorCode::Conflict, "start TOTP enrollment (POST /api/v1/me/totp) first"});
     const auto step = matchTotp(*record.totpPending, code);
     if (!step) return fail(Error{ErrorCode::TotpInvalid, "the TOTP code is wrong"});
-    return m_storage.confirmTotp(user.id, *step);
+    return m_store.confirmTotp(user.id, *step);
 }
 
 std::optional<std::int64_t> AccountService::matchTotp(const std::string& base32Secret,

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "server/core/clock.h"
-#include "server/core/storage.h"
+#include "server/core/store/accountstore.h"
 #include "server/crypto/crypto.h"
 
 namespace bilheteria {
@@ -31,7 +31,7 @@ struct TotpEnrollment {
 
 class AccountService {
 public:
-    AccountService(Storage& storage, const Clock& clock, AccountSettings settings = {});
+    AccountService(AccountStore& store, const Clock& clock, AccountSettings settings = {});
 
     // Self-registration: always a buyer.
     Result<User> registerBuyer(std::string_view email, std::string_view password,
@@ -60,7 +60,7 @@ private:
     std::optional<std::int64_t> matchTotp(const std::string& base32Secret,
                                           std::string_view code) const;
 
-    Storage& m_storage;
+    AccountStore& m_store;
     const Clock& m_clock;
     AccountSettings m_settings;
     std::string m_dummyHash; // verified against for unknown emails, to even out timing

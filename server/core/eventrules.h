@@ -1,7 +1,7 @@
 // The rules an event must follow before it is stored: field ranges, the sale window, sections.
 #pragma once
 
-#include "server/core/storage.h"
+#include "server/core/store/eventstore.h"
 
 namespace bilheteria {
 

@@ -4,8 +4,10 @@
 
 namespace bilheteria {
 
-EventService::EventService(Storage& storage, const Clock& clock, EventLimits limits)
-    : m_storage(storage)
+EventService::EventService(EventStore& events, ReportStore& reports, const Clock& clock,
+                           EventLimits limits)
+    : m_events(events)
+    , m_reports(reports)
     , m_clock(clock)
     , m_limits(limits) {}
 
@@ -15,28 +17,28 @@ Result<Event> EventService::create(const EventDraft& draft, const User& actor) {
     BILHETERIA_TRY(event, validateEvent(draft, now, m_limits));
     event.createdBy = actor.id;
     event.createdAt = now;
-    return m_storage.createEvent(event);
+    return m_events.createEvent(event);
 }
 
 Result<std::vector<EventSummary>> EventService::list() {
-    return m_storage.listEvents(m_clock.now());
+    return m_events.listEvents(m_clock.now());
 }
 
 Result<Event> EventService::get(Id eventId) {
-    return m_storage.getEvent(eventId, m_clock.now());
+    return m_events.getEvent(eventId, m_clock.now());
 }
 
 Result<void> EventService::forEachSeat(Id eventId, const std::function<void(const Seat&)>& visit) {
-    return m_storage.forEachSeat(eventId, m_clock.now(), visit);
+    return m_events.forEachSeat(eventId, m_clock.now(), visit);
 }
 
 Result<SalesReport> EventService::salesReport(const User& actor, Id eventId,
                                               std::int64_t bucketSeconds) {
     if (bucketSeconds < kMinSalesBucketSeconds || bucketSeconds > kMaxSalesBucketSeconds)
         return fail(Error::invalidField("bucket_seconds", "bucket_seconds must be 60–86400"));
-    BILHETERIA_TRY(event, m_storage.getEventSettings(eventId));
+    BILHETERIA_TRY(event, m_events.getEventSettings(eventId));
     BILHETERIA_CHECK(authorizeEventSales(actor, event));
-    return m_storage.salesReport(eventId, m_clock.now(), static_cast<int>(bucketSeconds));
+    return m_reports.salesReport(eventId, m_clock.now(), static_cast<int>(bucketSeconds));
 }
 
 } // namespace bilheteria

@@ -3,7 +3,8 @@
 
 #include "server/core/clock.h"
 #include "server/core/eventrules.h"
-#include "server/core/storage.h"
+#include "server/core/store/eventstore.h"
+#include "server/core/store/reportstore.h"
 
 namespace bilheteria {
 
@@ -13,7 +14,8 @@ constexpr int kMaxSalesBucketSeconds = 86'400;
 
 class EventService {
 public:
-    EventService(Storage& storage, const Clock& clock, EventLimits limits = {});
+    EventService(EventStore& events, ReportStore& reports, const Clock& clock,
+                 EventLimits limits = {});
 
     Result<Event> create(const EventDraft& draft, const User& actor);
     Result<std::vector<EventSummary>> list();
@@ -24,7 +26,8 @@ public:
     Result<SalesReport> salesReport(const User& actor, Id eventId, std::int64_t bucketSeconds);
 
 private:
-    Storage& m_storage;
+    EventStore& m_events;
+    ReportStore& m_reports;
     const Clock& m_clock;
     EventLimits m_limits;
 };

@@ -11,8 +11,11 @@ bool mayActOnHold(const User& actor, const Hold& hold) {
     return hold.customerId == actor.id || isAllowed(actor.role, Action::SellAtCounter);
 }
 
-HoldService::HoldService(Storage& storage, const Clock& clock)
-    : m_storage(storage)
+HoldService::HoldService(HoldStore& holds, EventStore& events, WaitingRoomStore& waitingRoom,
+                         const Clock& clock)
+    : m_holds(holds)
+    , m_events(events)
+    , m_waitingRoom(waitingRoom)
     , m_clock(clock) {}
 
 Result<Hold> HoldService::create(const User& actor, Id eventId, const HoldRequest& request) {
@@ -29,7 +32,7 @@ Result<Hold> HoldService::create(const User& actor, Id eventId, const HoldReques
     if (unique.size() != request.seatIds.size())
         return fail(Error::invalidField("seat_ids", "seat_ids lists a seat twice"));
 
-    BILHETERIA_TRY(event, m_storage.getEventSettings(eventId));
+    BILHETERIA_TRY(event, m_events.getEventSettings(eventId));
     const auto now = m_clock.now();
     if (now < event.summary.saleStartsAt || now >= event.summary.saleEndsAt)
         return fail(Error{ErrorCode::NotOnSale,
@@ -40,7 +43,7 @@ Result<Hold> HoldService::create(const User& actor, Id eventId, const HoldReques
     // walk-up line, which is its own queue, as the per-customer limit exempts them too.
     const bool counterStaff = isAllowed(actor.role, Action::SellAtCounter);
     if (event.summary.queueEnabled && !counterStaff) {
-        BILHETERIA_TRY(place, m_storage.findQueuePlace(eventId, actor.id));
+        BILHETERIA_TRY(place, m_waitingRoom.findQueuePlace(eventId, actor.id));
         BILHETERIA_CHECK(requireAdmission(place, now));
     }
 
@@ -56,23 +59,23 @@ Result<Hold> HoldService::create(const User& actor, Id eventId, const HoldReques
     if (!counterStaff) hold.maxTickets = event.maxTicketsPerCustomer;
     hold.now = now;
     hold.expiresAt = now + std::chrono::seconds{event.holdSeconds};
-    return m_storage.createHold(hold);
+    return m_holds.createHold(hold);
 }
 
 Result<Hold> HoldService::get(const User& actor, Id holdId) {
-    BILHETERIA_TRY(hold, m_storage.findHold(holdId, m_clock.now()));
+    BILHETERIA_TRY(hold, m_holds.findHold(holdId, m_clock.now()));
     if (!mayActOnHold(actor, hold)) return fail(Error::notFound("no such hold"));
     return hold;
 }
 
 Result<void> HoldService::release(const User& actor, Id holdId) {
     BILHETERIA_CHECK(get(actor, holdId));
-    BILHETERIA_CHECK(m_storage.releaseHold(holdId, actor.id, m_clock.now()));
+    BILHETERIA_CHECK(m_holds.releaseHold(holdId, actor.id, m_clock.now()));
     return {};
 }
 
 Result<std::int64_t> HoldService::expireDue(int batchSize) {
-    return m_storage.expireHolds(m_clock.now(), batchSize);
+    return m_holds.expireHolds(m_clock.now(), batchSize);
 }
 
 } // namespace bilheteria

@@ -5,13 +5,16 @@
 #pragma once
 
 #include "server/core/clock.h"
-#include "server/core/storage.h"
+#include "server/core/store/eventstore.h"
+#include "server/core/store/holdstore.h"
+#include "server/core/store/waitingroomstore.h"
 
 namespace bilheteria {
 
 class HoldService {
 public:
-    HoldService(Storage& storage, const Clock& clock);
+    HoldService(HoldStore& holds, EventStore& events, WaitingRoomStore& waitingRoom,
+                const Clock& clock);
 
     Result<Hold> create(const User& actor, Id eventId, const HoldRequest& request);
     // The owner, or counter staff; others get not_found (a hold's existence is not revealed).
@@ -23,7 +26,9 @@ public:
     const Clock& clock() const { return m_clock; }
 
 private:
-    Storage& m_storage;
+    HoldStore& m_holds;
+    EventStore& m_events;
+    WaitingRoomStore& m_waitingRoom;
     const Clock& m_clock;
 };
 

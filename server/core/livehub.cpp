@@ -10,8 +10,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <nlohmann/json.hpp>
-
 namespace bilheteria {
 
 namespace {
@@ -24,43 +22,6 @@ using StatePtr = std::shared_ptr<LiveSubscription::State>;
 constexpr auto kJoinTimeout = std::chrono::seconds{10};
 // How long subscribe() waits for the reader to reach a Last-Event-ID ahead of its cursor.
 constexpr auto kCatchUpTimeout = std::chrono::seconds{2};
-
-LiveEventPtr makeEvent(std::string name, std::string data) {
-    return std::make_shared<const LiveEvent>(LiveEvent{std::move(name), std::move(data)});
-}
-
-LiveEventPtr seatsEvent(const std::vector<Id>& seatIds, SeatState state) {
-    std::string data = "{\"seat_ids\":[";
-    for (std::size_t i = 0; i < seatIds.size(); ++i) {
-        if (i > 0) data += ',';
-        data += std::to_string(seatIds[i]);
-    }
-    data += "],\"state\":\"";
-    data += seatStateName(state);
-    data += "\"}";
-    return makeEvent("seats", std::move(data));
-}
-
-LiveEventPtr availabilityEvent(Id sectionId, std::int64_t available) {
-    return makeEvent("availability", "{\"section_id\":" + std::to_string(sectionId) +
-                                         ",\"available\":" + std::to_string(available) + "}");
-}
-
-LiveEventPtr orderEvent(const OrderChange& order) {
-    return makeEvent("order",
-                     nlohmann::json{{"order_id", order.orderId}, {"status", order.status}}.dump());
-}
-
-LiveEventPtr queueEvent(const QueueChange& queue) {
-    return makeEvent(
-        "queue", nlohmann::json{{"position", queue.position}, {"admitted", queue.admitted}}.dump());
-}
-
-// Tells the client to reload the seat map (and its orders): the stream cannot bring it up to
-// date change by change.
-LiveEventPtr resetEvent(std::string_view reason) {
-    return makeEvent("reset", nlohmann::json{{"reason", reason}}.dump());
-}
 
 } // namespace
 
@@ -127,14 +88,16 @@ void endSubscription(State& state) {
 } // namespace
 
 struct LiveHub::Impl {
-    Impl(ChangeSource& s, Storage& st, const Clock& c, LiveSettings l)
+    Impl(ChangeSource& s, EventStore& ev, ChangeStore& ch, const Clock& c, LiveSettings l)
         : source(s)
-        , storage(st)
+        , eventStore(ev)
+        , changeStore(ch)
         , clock(c)
         , settings(l) {}
 
     ChangeSource& source;
-    Storage& storage;
+    EventStore& eventStore;
+    ChangeStore& changeStore;
     const Clock& clock;
     const LiveSettings settings;
 
@@ -370,7 +333,7 @@ struct LiveHub::Impl {
         for (const auto& [state, seats] : byState)
             common.push_back(seatsEvent(seats, state));
         if (!batch.sections.empty()) {
-            auto available = storage.sectionAvailability(
+            auto available = changeStore.sectionAvailability(
                 eventId, std::vector<Id>(batch.sections.begin(), batch.sections.end()),
                 clock.now());
             if (available) {
@@ -455,7 +418,7 @@ struct LiveHub::Impl {
                 events.push_back(resetEvent(*resetReason));
             }
         }
-        BILHETERIA_TRY(event, storage.getEvent(state.eventId, clock.now()));
+        BILHETERIA_TRY(event, eventStore.getEvent(state.eventId, clock.now()));
         for (const SectionInfo& section : event.sections)
             events.push_back(availabilityEvent(section.id, section.available));
         return events;
@@ -510,8 +473,9 @@ LiveDelivery LiveSubscription::next(std::chrono::steady_clock::time_point until)
     return delivery;
 }
 
-LiveHub::LiveHub(ChangeSource& source, Storage& storage, const Clock& clock, LiveSettings settings)
-    : m_impl(std::make_unique<Impl>(source, storage, clock, settings)) {}
+LiveHub::LiveHub(ChangeSource& source, EventStore& events, ChangeStore& changes, const Clock& clock,
+                 LiveSettings settings)
+    : m_impl(std::make_unique<Impl>(source, events, changes, clock, settings)) {}
 
 LiveHub::~LiveHub() {
     stop();

@@ -22,7 +22,9 @@
 
 #include "server/core/changefeed.h"
 #include "server/core/clock.h"
-#include "server/core/storage.h"
+#include "server/core/liveevents.h"
+#include "server/core/store/changestore.h"
+#include "server/core/store/eventstore.h"
 
 namespace bilheteria {
 
@@ -52,13 +54,6 @@ struct LiveSettings {
     // Events waiting for one stream that does not keep up; beyond them it gets a reset.
     std::size_t maxPending = 20'000;
 };
-
-// One event as the stream sends it.
-struct LiveEvent {
-    std::string name; // seats, availability, order, queue, reset
-    std::string data; // compact JSON
-};
-using LiveEventPtr = std::shared_ptr<const LiveEvent>;
 
 struct LiveDelivery {
     std::vector<LiveEventPtr> events;
@@ -91,7 +86,9 @@ private:
 
 class LiveHub {
 public:
-    LiveHub(ChangeSource& source, Storage& storage, const Clock& clock, LiveSettings settings = {});
+    // `events` and `changes` give a new subscription its sections' availability.
+    LiveHub(ChangeSource& source, EventStore& events, ChangeStore& changes, const Clock& clock,
+            LiveSettings settings = {});
     ~LiveHub(); // stop()
     LiveHub(const LiveHub&) = delete;
     LiveHub& operator=(const LiveHub&) = delete;

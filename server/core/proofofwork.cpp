@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "server/crypto/crypto.h"
+#include "shared/proofofwork.h"
 
 namespace bilheteria {
 
@@ -97,21 +98,14 @@ void ProofOfWork::forgetExpired(std::int64_t now) {
 }
 
 bool ProofOfWork::solves(const std::string& challenge, const std::string& solution, int bits) {
-    if (bits <= 0) return true;
     if (bits > kMaxBits) return false;
-    const std::string hash = crypto::sha256(challenge + ":" + solution);
-    for (int bit = 0; bit < bits; ++bit) {
-        const auto byte = static_cast<unsigned char>(hash[static_cast<std::size_t>(bit / 8)]);
-        if (byte & (0x80u >> (bit % 8))) return false;
-    }
-    return true;
+    return proofofwork::hasLeadingZeroBits(
+        crypto::sha256(proofofwork::hashedText(challenge, solution)), bits);
 }
 
 std::string ProofOfWork::solve(const std::string& challenge, int bits) {
-    for (std::uint64_t counter = 0;; ++counter) {
-        const std::string candidate = std::to_string(counter);
-        if (solves(challenge, candidate, bits)) return candidate;
-    }
+    return proofofwork::solve(challenge, bits,
+                              [](std::string_view text) { return crypto::sha256(text); });
 }
 
 } // namespace bilheteria

@@ -90,14 +90,14 @@ std::string queueChallengePath(Id eventId) {
     return "/api/v1/challenges?purpose=queue&event_id=" + std::to_string(eventId);
 }
 
-WaitingRoomService::WaitingRoomService(Storage& storage, const Clock& clock,
+WaitingRoomService::WaitingRoomService(WaitingRoomStore& store, const Clock& clock,
                                        ProofOfWork& proofOfWork)
-    : m_storage(storage)
+    : m_store(store)
     , m_clock(clock)
     , m_proofOfWork(proofOfWork) {}
 
 Result<QueuePlace> WaitingRoomService::queueOf(const User& actor, Id eventId) {
-    BILHETERIA_TRY(place, m_storage.findQueuePlace(eventId, actor.id));
+    BILHETERIA_TRY(place, m_store.findQueuePlace(eventId, actor.id));
     if (!place.queue.enabled) return fail(noWaitingRoom());
     return place;
 }
@@ -118,7 +118,7 @@ Result<QueueStatus> WaitingRoomService::join(const User& actor, Id eventId,
             BILHETERIA_CHECK(m_proofOfWork.verify(queuePowPurpose(eventId), place.queue.powBits,
                                                   powChallenge, powSolution,
                                                   queueChallengePath(eventId)));
-        BILHETERIA_TRY(joined, m_storage.joinQueue(eventId, actor.id, now));
+        BILHETERIA_TRY(joined, m_store.joinQueue(eventId, actor.id, now));
         if (!joined.entry) return fail(Error::internal("the waiting room lost a place"));
         ++m_joins;
         place = std::move(joined);
@@ -134,13 +134,13 @@ Result<QueueStatus> WaitingRoomService::status(const User& actor, Id eventId) {
 
 Result<PowChallenge> WaitingRoomService::challenge(Id eventId) {
     // Any customer id: only the queue's settings are read.
-    BILHETERIA_TRY(place, m_storage.findQueuePlace(eventId, 0));
+    BILHETERIA_TRY(place, m_store.findQueuePlace(eventId, 0));
     if (!place.queue.enabled) return fail(noWaitingRoom());
     return m_proofOfWork.issue(queuePowPurpose(eventId), place.queue.powBits);
 }
 
 Result<std::int64_t> WaitingRoomService::advance() {
-    BILHETERIA_TRY(admitted, m_storage.advanceQueues(m_clock.now(), &paceQueue));
+    BILHETERIA_TRY(admitted, m_store.advanceQueues(m_clock.now(), &paceQueue));
     m_admissions += static_cast<std::uint64_t>(admitted);
     return admitted;
 }

@@ -10,7 +10,7 @@
 
 #include "server/core/clock.h"
 #include "server/core/proofofwork.h"
-#include "server/core/storage.h"
+#include "server/core/store/waitingroomstore.h"
 
 namespace bilheteria {
 
@@ -45,7 +45,7 @@ std::string queueChallengePath(Id eventId);
 
 class WaitingRoomService {
 public:
-    WaitingRoomService(Storage& storage, const Clock& clock, ProofOfWork& proofOfWork);
+    WaitingRoomService(WaitingRoomStore& store, const Clock& clock, ProofOfWork& proofOfWork);
 
     // Joins the event's queue, or returns the place the customer already has. A first join on
     // an event with queue.pow_bits > 0 needs a solved challenge for queuePowPurpose(eventId)
@@ -67,7 +67,7 @@ public:
 private:
     Result<QueuePlace> queueOf(const User& actor, Id eventId);
 
-    Storage& m_storage;
+    WaitingRoomStore& m_store;
     const Clock& m_clock;
     ProofOfWork& m_proofOfWork;
     std::atomic<std::uint64_t> m_joins{0};

@@ -27,9 +27,9 @@ Result<void> checkIdempotencyKey(const std::string& key) {
 
 } // namespace
 
-SalesService::SalesService(Storage& storage, const Clock& clock, PaymentGateways& gateways,
+SalesService::SalesService(Stores stores, const Clock& clock, PaymentGateways& gateways,
                            std::string requestHashKey, std::string cardFingerprintKey)
-    : m_storage(storage)
+    : m_stores(stores)
     , m_clock(clock)
     , m_gateways(gateways)
     , m_requestHashKey(std::move(requestHashKey))
@@ -59,7 +59,7 @@ Result<PurchaseResult> SalesService::replay(const User& actor, const Idempotency
     if (record.holdId != holdId || !crypto::constantTimeEquals(record.requestHash, hash))
         return fail(Error{ErrorCode::IdempotencyMismatch,
                           "this Idempotency-Key was used for another request"});
-    BILHETERIA_TRY(order, m_storage.findOrder(record.orderId));
+    BILHETERIA_TRY(order, m_stores.sales.findOrder(record.orderId));
     (void)actor;
     return PurchaseResult{std::move(order), true};
 }
@@ -69,15 +69,15 @@ Result<PurchaseResult> SalesService::purchase(const User& actor, Id holdId,
                                               const PaymentRequest& payment) {
     BILHETERIA_CHECK(checkIdempotencyKey(idempotencyKey));
     const auto hash = requestHash(holdId, payment);
-    BILHETERIA_TRY(earlier, m_storage.findIdempotencyKey(actor.id, idempotencyKey));
+    BILHETERIA_TRY(earlier, m_stores.sales.findIdempotencyKey(actor.id, idempotencyKey));
     if (earlier) return replay(actor, *earlier, holdId, hash);
 
     const auto now = m_clock.now();
-    BILHETERIA_TRY(hold, m_storage.findHold(holdId, now));
+    BILHETERIA_TRY(hold, m_stores.holds.findHold(holdId, now));
     if (!mayActOnHold(actor, hold)) return fail(Error::notFound("no such hold"));
     if (hold.status == HoldStatus::Purchased) {
         // Perhaps by a request with this very key that committed since the lookup above.
-        BILHETERIA_TRY(winner, m_storage.findIdempotencyKey(actor.id, idempotencyKey));
+        BILHETERIA_TRY(winner, m_stores.sales.findIdempotencyKey(actor.id, idempotencyKey));
         if (winner) return replay(actor, *winner, holdId, hash);
     }
     if (hold.status == HoldStatus::Expired)
@@ -96,7 +96,7 @@ Result<PurchaseResult> SalesService::purchase(const User& actor, Id holdId,
     // the customer's, whoever types its number in.
     std::optional<int> maxTicketsPerCard;
     if (std::holds_alternative<CardPayment>(payment)) {
-        BILHETERIA_TRY(event, m_storage.getEventSettings(hold.eventId));
+        BILHETERIA_TRY(event, m_stores.events.getEventSettings(hold.eventId));
         maxTicketsPerCard = event.maxTicketsPerCard;
     }
 
@@ -116,18 +116,18 @@ Result<PurchaseResult> SalesService::purchase(const User& actor, Id holdId,
     for (std::int64_t i = 0; i < hold.ticketCount(); ++i)
         purchase.ticketCodes.push_back(crypto::randomToken(kTicketCodeBytes));
 
-    auto order = m_storage.completePurchase(purchase);
+    auto order = m_stores.sales.completePurchase(purchase);
     if (!order) {
         // The sale did not happen: release the money before anything else.
         gateway->voidAuthorization(authorization);
         // A concurrent request with the same key may have won the race (this one then finds
         // the hold purchased, or the key taken): answer as that one did.
-        BILHETERIA_TRY(winner, m_storage.findIdempotencyKey(actor.id, idempotencyKey));
+        BILHETERIA_TRY(winner, m_stores.sales.findIdempotencyKey(actor.id, idempotencyKey));
         if (winner) return replay(actor, *winner, holdId, hash);
         return fail(order.error());
     }
     if (auto captured = gateway->capture(authorization); captured) {
-        if (auto marked = m_storage.markPaymentCaptured(order->id, m_clock.now()); !marked)
+        if (auto marked = m_stores.sales.markPaymentCaptured(order->id, m_clock.now()); !marked)
             std::fprintf(stderr, "order %lld: captured but not marked yet (%s); recovery retries\n",
                          static_cast<long long>(order->id), marked.error().message.c_str());
     } else {
@@ -138,14 +138,14 @@ Result<PurchaseResult> SalesService::purchase(const User& actor, Id holdId,
 }
 
 Result<Order> SalesService::order(const User& actor, Id orderId) {
-    BILHETERIA_TRY(found, m_storage.findOrder(orderId));
+    BILHETERIA_TRY(found, m_stores.sales.findOrder(orderId));
     if (found.customerId != actor.id && !isAllowed(actor.role, Action::SellAtCounter))
         return fail(Error::notFound("no such order"));
     return found;
 }
 
 Result<std::vector<Order>> SalesService::orders(const User& actor) {
-    return m_storage.listOrders(actor.id);
+    return m_stores.sales.listOrders(actor.id);
 }
 
 Result<ShiftSummary> SalesService::shift(const User& actor, TimePoint since,
@@ -154,17 +154,17 @@ Result<ShiftSummary> SalesService::shift(const User& actor, TimePoint since,
     // sale made this very second counts.
     const TimePoint end = until.value_or(m_clock.now() + std::chrono::seconds{1});
     if (end < since) return fail(Error::invalidField("until", "until must not come before since"));
-    return m_storage.shiftSummary(actor.id, since, end);
+    return m_stores.reports.shiftSummary(actor.id, since, end);
 }
 
 Result<std::int64_t> SalesService::captureUncaptured() {
-    BILHETERIA_TRY(pending, m_storage.listUncapturedPayments());
+    BILHETERIA_TRY(pending, m_stores.sales.listUncapturedPayments());
     std::int64_t captured = 0;
     for (const auto& payment : pending) {
         PaymentGateway* gateway = m_gateways.find(payment.authorization.method);
         if (!gateway) continue;
         if (!gateway->capture(payment.authorization)) continue;
-        if (m_storage.markPaymentCaptured(payment.orderId, m_clock.now())) ++captured;
+        if (m_stores.sales.markPaymentCaptured(payment.orderId, m_clock.now())) ++captured;
     }
     return captured;
 }

@@ -5,7 +5,10 @@
 
 #include "server/core/clock.h"
 #include "server/core/payments.h"
-#include "server/core/storage.h"
+#include "server/core/store/eventstore.h"
+#include "server/core/store/holdstore.h"
+#include "server/core/store/reportstore.h"
+#include "server/core/store/salestore.h"
 
 namespace bilheteria {
 
@@ -21,7 +24,13 @@ public:
     // `cardFingerprintKey` keys the card fingerprints behind the per-card limit (an unkeyed hash
     // of a card number is reversed by trying every number); the app passes
     // storage.serverSecret("card-fingerprint"), so that every server on one database agrees.
-    SalesService(Storage& storage, const Clock& clock, PaymentGateways& gateways,
+    struct Stores {
+        SaleStore& sales;
+        HoldStore& holds;     // the hold being paid for
+        EventStore& events;   // its event's limit per card
+        ReportStore& reports; // the shift summary
+    };
+    SalesService(Stores stores, const Clock& clock, PaymentGateways& gateways,
                  std::string requestHashKey, std::string cardFingerprintKey);
 
     Result<PurchaseResult> purchase(const User& actor, Id holdId, const std::string& idempotencyKey,
@@ -43,7 +52,7 @@ private:
     Result<PurchaseResult> replay(const User& actor, const IdempotencyRecord& record, Id holdId,
                                   const std::string& hash);
 
-    Storage& m_storage;
+    Stores m_stores;
     const Clock& m_clock;
     PaymentGateways& m_gateways;
     std::string m_requestHashKey;

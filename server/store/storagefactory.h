@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "server/core/storage.h"
+#include "server/core/store/storage.h"
 
 namespace bilheteria {
 

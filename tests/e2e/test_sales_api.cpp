@@ -763,7 +763,7 @@ TEST_P(SalesApiTest, KilledMidBurstRecoversOnRestart) {
         purchase.cardFingerprint = std::string(64, 'a');
         purchase.ticketCodes = {"crash-window-ticket-code-0", "crash-window-ticket-code-1"};
         purchase.now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-        auto order = (*store)->completePurchase(purchase);
+        auto order = (*store)->sales().completePurchase(purchase);
         ASSERT_TRUE(order) << order.error().message;
         windowOrder = order->id;
     }

@@ -50,7 +50,7 @@ protected:
         auto opened = openStorage({.url = m_database.url()});
         ASSERT_TRUE(opened) << describe(opened.error());
         m_storage = std::move(*opened);
-        m_accounts = std::make_unique<AccountService>(*m_storage, m_clock, settings());
+        m_accounts = std::make_unique<AccountService>(m_storage->accounts(), m_clock, settings());
     }
 
     static AccountSettings settings() {
@@ -72,7 +72,7 @@ protected:
     }
 
     UserRecord record(const std::string& email) {
-        auto found = m_storage->findUserByEmail(email);
+        auto found = m_storage->accounts().findUserByEmail(email);
         EXPECT_TRUE(found) << describe(found.error());
         return found.value_or(UserRecord{});
     }
@@ -181,7 +181,7 @@ TEST_F(AccountServiceTest, PasswordLengthCountsCharacters) {
         const auto user = m_accounts->registerBuyer(email, c.password, "Pat");
         if (!c.accepted) {
             EXPECT_EQ(failedField(user), "password");
-            EXPECT_EQ(codeOf(m_storage->findUserByEmail(email)), ErrorCode::NotFound);
+            EXPECT_EQ(codeOf(m_storage->accounts().findUserByEmail(email)), ErrorCode::NotFound);
             continue;
         }
         ASSERT_TRUE(user) << describe(user.error());
@@ -289,8 +289,9 @@ TEST_F(AccountServiceTest, KeepsOnlyTheTokensHash) {
     registerAna();
     const auto login = loginAna();
     ASSERT_TRUE(login);
-    EXPECT_TRUE(m_storage->findSessionUser(crypto::sha256Hex(login->token), m_clock.now()));
-    EXPECT_FALSE(m_storage->findSessionUser(login->token, m_clock.now()));
+    EXPECT_TRUE(
+        m_storage->accounts().findSessionUser(crypto::sha256Hex(login->token), m_clock.now()));
+    EXPECT_FALSE(m_storage->accounts().findSessionUser(login->token, m_clock.now()));
 }
 
 TEST_F(AccountServiceTest, TokenExpiresAfterItsLifetime) {

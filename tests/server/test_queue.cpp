@@ -1,5 +1,6 @@
 // The waiting room's pure rules: the pacing step, a customer's status and what a store accepts
-// of a step. The stores' side (locks, positions, concurrency) is test_queue_storage.
+// of a step. The stores' side (locks, positions, concurrency) is in
+// tests/server/store/test_waitingroomstore.cpp.
 #include <gtest/gtest.h>
 
 #include "server/core/queue.h"

@@ -36,4 +36,8 @@ nlohmann::json demoEventBody(const std::string& name) {
     return event;
 }
 
+SalesService::Stores salesStores(Storage& storage) {
+    return {storage.sales(), storage.holds(), storage.events(), storage.reports()};
+}
+
 } // namespace bilheteria::testing

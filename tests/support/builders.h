@@ -6,7 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "server/core/storage.h"
+#include "server/core/sales.h"
+#include "server/core/store/storage.h"
 
 namespace bilheteria::testing {
 
@@ -16,6 +17,9 @@ extern const std::string kTestPassword;
 // A seated section whose capacity is the sum of its rows.
 NewSection seated(std::string name, Cents price, std::vector<RowDraft> rows);
 NewSection general(std::string name, Cents price, std::int64_t capacity);
+
+// The parts of `storage` a SalesService takes.
+SalesService::Stores salesStores(Storage& storage);
 
 // A create-event body: 42 seats in two rows of "Plateia" and 500 places in "Pista", on sale now
 // until 2030-12-31, 4 tickets per customer.

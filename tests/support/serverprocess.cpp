@@ -156,6 +156,13 @@ ServerProcess::~ServerProcess() {
     std::filesystem::remove_all(m_dataDir, ignored);
 }
 
+std::string ServerProcess::printedFingerprint() const {
+    static const std::regex pattern("fingerprint: ([0-9A-F:]+)");
+    const std::string printed = output();
+    std::smatch match;
+    return std::regex_search(printed, match, pattern) ? match[1].str() : std::string{};
+}
+
 std::string ServerProcess::output() const {
     std::lock_guard lock(m_mutex);
     return m_output;

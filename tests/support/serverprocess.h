@@ -36,6 +36,8 @@ public:
     int port() const { return m_port; }
     const std::string& dataDir() const { return m_dataDir; }
     std::string caCertPath() const { return m_dataDir + "/tls/server.crt"; }
+    // The certificate's SHA-256 fingerprint as the server printed it at start ("AB:CD:...").
+    std::string printedFingerprint() const;
     // Everything the process printed so far.
     std::string output() const;
     // Sends SIGTERM, waits, and returns the exit status (128+signal if killed by one).

@@ -1,19 +1,27 @@
-// The PostgreSQL implementation of core/storage.h: libpqxx 6.4 over a pool of connections, each
-// with the store's statements prepared. libpqxx stays inside the .cpp, so users of this header
-// need neither its headers nor its exceptions.
+// The PostgreSQL store: libpqxx 6.4 over a pool of connections, each with every part's
+// statements prepared. The root Storage owns the database (database.h: the pool, run(), the
+// migrations) and one object per part of core/store/, each in its own file of this folder.
+// libpqxx stays inside this folder's .cpp files and headers no other code includes.
 #pragma once
 
 #include <memory>
 
-#include "server/core/storage.h"
+#include "server/core/store/storage.h"
 #include "server/store/storagefactory.h"
 
 namespace bilheteria {
 
-class PostgresPool;
-class ChangeSignal;
+class PostgresDatabase;
+class PostgresAccountStore;
+class PostgresEventStore;
+class PostgresHoldStore;
+class PostgresSaleStore;
+class PostgresWaitingRoomStore;
+class PostgresChangeStore;
+class PostgresReportStore;
+class PostgresAuditStore;
 
-class PostgresStorage : public Storage {
+class PostgresStorage final : public Storage {
 public:
     // Connects to options.url ("postgresql://..." or "postgres://..."), applies pending
     // migrations and keeps up to options.poolSize connections. unavailable when the database
@@ -24,65 +32,34 @@ public:
     PostgresStorage(const PostgresStorage&) = delete;
     PostgresStorage& operator=(const PostgresStorage&) = delete;
 
-    std::string backendName() const override;
+    std::string backendName() const override { return "postgresql"; }
     Result<void> ping() override;
     Result<void> maintain() override { return {}; } // autovacuum does PostgreSQL's
-
-    Result<User> createUser(const NewUser& user) override;
-    Result<UserRecord> findUserByEmail(const std::string& normalizedEmail) override;
-    Result<UserRecord> findUserById(Id id) override;
-    Result<void> setTotpPending(Id userId, const std::string& secret) override;
-    Result<void> confirmTotp(Id userId, std::int64_t step) override;
-    Result<bool> claimTotpStep(Id userId, std::int64_t step) override;
-
-    Result<void> createSession(const SessionRecord& session) override;
-    Result<User> findSessionUser(const std::string& tokenHash, TimePoint now) override;
-    Result<void> deleteSession(const std::string& tokenHash) override;
-    Result<std::int64_t> deleteExpiredSessions(TimePoint now) override;
-
-    Result<Event> createEvent(const NewEvent& event) override;
-    Result<std::vector<EventSummary>> listEvents(TimePoint now) override;
-    Result<Event> getEvent(Id eventId, TimePoint now) override;
-    Result<Event> getEventSettings(Id eventId) override;
-    Result<void> forEachSeat(Id eventId, TimePoint now,
-                             const std::function<void(const Seat&)>& visit) override;
-
     Result<std::string> serverSecret(const std::string& name) override;
 
-    Result<Hold> createHold(const NewHold& hold) override;
-    Result<Hold> findHold(Id holdId, TimePoint now) override;
-    Result<Hold> releaseHold(Id holdId, Id actorId, TimePoint now) override;
-    Result<std::int64_t> expireHolds(TimePoint now, int limit) override;
-
-    Result<Order> completePurchase(const NewPurchase& purchase) override;
-    Result<std::optional<IdempotencyRecord>> findIdempotencyKey(Id customerId,
-                                                                const std::string& key) override;
-    Result<Order> findOrder(Id orderId) override;
-    Result<std::vector<Order>> listOrders(Id customerId) override;
-    Result<void> markPaymentCaptured(Id orderId, TimePoint now) override;
-    Result<std::vector<UncapturedPayment>> listUncapturedPayments() override;
-
-    Result<QueuePlace> findQueuePlace(Id eventId, Id customerId) override;
-    Result<QueuePlace> joinQueue(Id eventId, Id customerId, TimePoint now) override;
-    Result<std::int64_t> advanceQueues(TimePoint now, const QueuePacer& pace) override;
-    // A connection of its own that LISTENs for the other servers' changes.
-    Result<std::unique_ptr<ChangeSource>> openChangeSource() override;
-    Result<std::vector<SectionAvailability>>
-    sectionAvailability(Id eventId, const std::vector<Id>& sectionIds, TimePoint now) override;
-    Result<std::int64_t> pruneChanges(TimePoint before) override;
-
-    Result<SalesReport> salesReport(Id eventId, TimePoint now, int bucketSeconds) override;
-    Result<ShiftSummary> shiftSummary(Id actorId, TimePoint since, TimePoint until) override;
-    Result<IntegrityReport> verifyAudit() override;
-    Result<IntegrityReport> checkInvariants(TimePoint now) override;
+    AccountStore& accounts() override;
+    EventStore& events() override;
+    HoldStore& holds() override;
+    SaleStore& sales() override;
+    WaitingRoomStore& waitingRoom() override;
+    ChangeStore& changes() override;
+    ReportStore& reports() override;
+    AuditStore& audit() override;
 
 private:
-    PostgresStorage(std::unique_ptr<PostgresPool> pool, std::string url);
+    explicit PostgresStorage(std::unique_ptr<PostgresDatabase> database);
 
-    std::unique_ptr<PostgresPool> m_pool;
-    std::string m_url;
-    // Notified after each commit that wrote to the change outbox (event_changes).
-    std::shared_ptr<ChangeSignal> m_changes;
+    // The database first: members are destroyed in reverse order, so the parts (which refer
+    // to it) go before it.
+    std::unique_ptr<PostgresDatabase> m_database;
+    std::unique_ptr<PostgresAccountStore> m_accounts;
+    std::unique_ptr<PostgresEventStore> m_events;
+    std::unique_ptr<PostgresHoldStore> m_holds;
+    std::unique_ptr<PostgresSaleStore> m_sales;
+    std::unique_ptr<PostgresWaitingRoomStore> m_waitingRoom;
+    std::unique_ptr<PostgresChangeStore> m_changes;
+    std::unique_ptr<PostgresReportStore> m_reports;
+    std::unique_ptr<PostgresAuditStore> m_audit;
 };
 
 } // namespace bilheteria

@@ -1,4 +1,4 @@
-// The waiting room over both stores: positions handed out in join order without gaps, pacing
+// WaitingRoomStore over both backends: positions handed out in join order without gaps, pacing
 // at the event's rate with fractions carried, nothing banked while a queue is empty, and
 // several threads and several store objects (standing in for several server instances on one
 // database) pacing the same queues at once without admitting anyone twice or skipping anyone.
@@ -20,20 +20,13 @@
 #include "server/store/storagefactory.h"
 #include "tests/support/builders.h"
 #include "tests/support/fakeclock.h"
+#include "tests/support/storetesting.h"
 #include "tests/support/testdatabase.h"
 
 namespace bilheteria::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-const TimePoint kNow{std::chrono::seconds{1'800'000'000}};
-const std::string kPasswordHash = "$argon2id$v=19$m=65536,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
-
-template <typename T> std::string why(const Result<T>& result) {
-    if (result) return "ok";
-    return std::string(errorCodeName(result.error().code)) + ": " + result.error().message;
-}
 
 // The error's code name, or "ok".
 template <typename T> std::string codeOf(const Result<T>& result) {
@@ -57,13 +50,13 @@ struct QueueOptions {
     TimePoint saleEnds = kNow + 24h * 30;
 };
 
-class QueueStorageTest : public ::testing::TestWithParam<Backend> {
+class WaitingRoomStoreTest : public ::testing::TestWithParam<Backend> {
 protected:
     void SetUp() override {
         m_database = std::make_unique<TestDatabase>(GetParam());
         m_storage = open();
         ASSERT_TRUE(m_storage);
-        auto organizer = storage().createUser(
+        auto organizer = storage().accounts().createUser(
             NewUser{"organizer@example.com", "Olga", Role::Organizer, kPasswordHash});
         ASSERT_TRUE(organizer) << why(organizer);
         m_organizer = organizer->id;
@@ -72,7 +65,7 @@ protected:
     // Every scenario leaves the queues consistent (check's queries); the store goes first.
     void TearDown() override {
         if (m_storage) {
-            auto report = storage().checkInvariants(m_clock.now());
+            auto report = storage().audit().checkInvariants(m_clock.now());
             ASSERT_TRUE(report) << why(report);
             for (const auto& problem : report->problems)
                 ADD_FAILURE() << problem;
@@ -95,7 +88,7 @@ protected:
     std::vector<Id> customers(int count) {
         std::vector<Id> ids;
         for (int i = 0; i < count; ++i) {
-            auto user = storage().createUser(NewUser{
+            auto user = storage().accounts().createUser(NewUser{
                 "c" + std::to_string(m_users++) + "@example.com", "C", Role::Buyer, kPasswordHash});
             EXPECT_TRUE(user) << why(user);
             ids.push_back(user ? user->id : 0);
@@ -117,25 +110,25 @@ protected:
         event.sections = {general("Pista", 10'000, 10)};
         event.createdBy = m_organizer;
         event.createdAt = kNow;
-        auto created = storage().createEvent(event);
+        auto created = storage().events().createEvent(event);
         EXPECT_TRUE(created) << why(created);
         return created ? created->summary.id : 0;
     }
 
     std::int64_t join(Id eventId, Id customerId, TimePoint at) {
-        auto place = storage().joinQueue(eventId, customerId, at);
+        auto place = storage().waitingRoom().joinQueue(eventId, customerId, at);
         EXPECT_TRUE(place && place->entry) << why(place);
         return place && place->entry ? place->entry->position : 0;
     }
 
     QueuePlace place(Id eventId, Id customerId = 0) {
-        auto found = storage().findQueuePlace(eventId, customerId);
+        auto found = storage().waitingRoom().findQueuePlace(eventId, customerId);
         EXPECT_TRUE(found) << why(found);
         return found.value_or(QueuePlace{});
     }
 
     std::int64_t advance(TimePoint at, Storage* store = nullptr) {
-        auto admitted = (store ? *store : storage()).advanceQueues(at, &paceQueue);
+        auto admitted = (store ? *store : storage()).waitingRoom().advanceQueues(at, &paceQueue);
         EXPECT_TRUE(admitted) << why(admitted);
         return admitted.value_or(-1);
     }
@@ -168,7 +161,7 @@ protected:
 
 // --- joining ----------------------------------------------------------------------------------
 
-TEST_P(QueueStorageTest, PositionsFollowJoinOrder) {
+TEST_P(WaitingRoomStoreTest, PositionsFollowJoinOrder) {
     const Id eventId = queuedEvent();
     const auto people = customers(5);
     EXPECT_EQ(place(eventId, people[0]).entry, std::nullopt);
@@ -190,12 +183,12 @@ TEST_P(QueueStorageTest, PositionsFollowJoinOrder) {
     EXPECT_EQ(third.queue.updatedAt, kNow);
 }
 
-TEST_P(QueueStorageTest, RejoiningKeepsThePlace) {
+TEST_P(WaitingRoomStoreTest, RejoiningKeepsThePlace) {
     const Id eventId = queuedEvent();
     const auto people = customers(3);
     join(eventId, people[0], kNow);
     join(eventId, people[1], kNow);
-    auto again = storage().joinQueue(eventId, people[0], kNow + 30s);
+    auto again = storage().waitingRoom().joinQueue(eventId, people[0], kNow + 30s);
     ASSERT_TRUE(again && again->entry) << why(again);
     EXPECT_EQ(again->entry->position, 1);
     EXPECT_EQ(again->entry->joinedAt, kNow); // the first join's time
@@ -203,7 +196,7 @@ TEST_P(QueueStorageTest, RejoiningKeepsThePlace) {
     EXPECT_EQ(join(eventId, people[2], kNow + 31s), 3);
 }
 
-TEST_P(QueueStorageTest, QueuesOfTwoEventsAreSeparate) {
+TEST_P(WaitingRoomStoreTest, QueuesOfTwoEventsAreSeparate) {
     const Id first = queuedEvent();
     const Id second = queuedEvent();
     const auto people = customers(2);
@@ -214,17 +207,17 @@ TEST_P(QueueStorageTest, QueuesOfTwoEventsAreSeparate) {
     EXPECT_EQ(place(second).queue.joined, 2);
 }
 
-TEST_P(QueueStorageTest, UnknownEventIsNotFound) {
+TEST_P(WaitingRoomStoreTest, UnknownEventIsNotFound) {
     const auto people = customers(1);
-    auto found = storage().findQueuePlace(987654, people[0]);
+    auto found = storage().waitingRoom().findQueuePlace(987654, people[0]);
     ASSERT_FALSE(found);
     EXPECT_EQ(found.error().code, ErrorCode::NotFound);
-    auto joined = storage().joinQueue(987654, people[0], kNow);
+    auto joined = storage().waitingRoom().joinQueue(987654, people[0], kNow);
     ASSERT_FALSE(joined);
     EXPECT_EQ(joined.error().code, ErrorCode::NotFound);
 }
 
-TEST_P(QueueStorageTest, ThirtyTwoConcurrentJoinsGetPositionsOneToThirtyTwo) {
+TEST_P(WaitingRoomStoreTest, ThirtyTwoConcurrentJoinsGetPositionsOneToThirtyTwo) {
     const Id eventId = queuedEvent();
     const auto people = customers(32);
     std::vector<std::int64_t> positions(people.size());
@@ -233,7 +226,7 @@ TEST_P(QueueStorageTest, ThirtyTwoConcurrentJoinsGetPositionsOneToThirtyTwo) {
     for (std::size_t i = 0; i < people.size(); ++i)
         threads.emplace_back([&, i] {
             start.arrive_and_wait();
-            auto joined = storage().joinQueue(eventId, people[i], kNow);
+            auto joined = storage().waitingRoom().joinQueue(eventId, people[i], kNow);
             positions[i] = joined && joined->entry ? joined->entry->position : -1;
         });
     for (auto& thread : threads)
@@ -251,7 +244,7 @@ TEST_P(QueueStorageTest, ThirtyTwoConcurrentJoinsGetPositionsOneToThirtyTwo) {
     }
 }
 
-TEST_P(QueueStorageTest, ConcurrentDoubleJoinsOfOneCustomerKeepOnePlace) {
+TEST_P(WaitingRoomStoreTest, ConcurrentDoubleJoinsOfOneCustomerKeepOnePlace) {
     const Id eventId = queuedEvent();
     const auto people = customers(16);
     constexpr int kTries = 3; // each customer joins this many times at once
@@ -263,7 +256,7 @@ TEST_P(QueueStorageTest, ConcurrentDoubleJoinsOfOneCustomerKeepOnePlace) {
         for (int t = 0; t < kTries; ++t)
             threads.emplace_back([&, customer] {
                 start.arrive_and_wait();
-                auto joined = storage().joinQueue(eventId, customer, kNow);
+                auto joined = storage().waitingRoom().joinQueue(eventId, customer, kNow);
                 EXPECT_TRUE(joined && joined->entry) << why(joined);
                 std::lock_guard lock(mutex);
                 told[customer].insert(joined && joined->entry ? joined->entry->position : -1);
@@ -283,7 +276,7 @@ TEST_P(QueueStorageTest, ConcurrentDoubleJoinsOfOneCustomerKeepOnePlace) {
 
 // --- pacing -----------------------------------------------------------------------------------
 
-TEST_P(QueueStorageTest, AdvanceAdmitsAtTheRateInJoinOrder) {
+TEST_P(WaitingRoomStoreTest, AdvanceAdmitsAtTheRateInJoinOrder) {
     QueueOptions options;
     options.admitPerMinute = 30; // one every two seconds
     const Id eventId = queuedEvent(options);
@@ -306,7 +299,7 @@ TEST_P(QueueStorageTest, AdvanceAdmitsAtTheRateInJoinOrder) {
     EXPECT_EQ(place(eventId).queue.updatedAt, kNow + 8s);
 }
 
-TEST_P(QueueStorageTest, HowOftenAdvanceRunsDoesNotChangeWhoIsAdmitted) {
+TEST_P(WaitingRoomStoreTest, HowOftenAdvanceRunsDoesNotChangeWhoIsAdmitted) {
     QueueOptions options;
     options.admitPerMinute = 7; // an awkward fraction per second
     const Id everySecond = queuedEvent(options);
@@ -318,13 +311,13 @@ TEST_P(QueueStorageTest, HowOftenAdvanceRunsDoesNotChangeWhoIsAdmitted) {
     }
     for (int second = 1; second <= 120; ++second) {
         const TimePoint at = kNow + std::chrono::seconds{second};
-        ASSERT_TRUE(storage().advanceQueues(at, only(everySecond)));
+        ASSERT_TRUE(storage().waitingRoom().advanceQueues(at, only(everySecond)));
         EXPECT_EQ(place(everySecond).queue.admitted, second * 7 / 60) << "second " << second;
         if (second % 7 != 0) continue;
-        ASSERT_TRUE(storage().advanceQueues(at, only(everySeventh)));
+        ASSERT_TRUE(storage().waitingRoom().advanceQueues(at, only(everySeventh)));
         EXPECT_EQ(place(everySeventh).queue.admitted, second * 7 / 60) << "second " << second;
     }
-    ASSERT_TRUE(storage().advanceQueues(kNow + 120s, only(everySeventh)));
+    ASSERT_TRUE(storage().waitingRoom().advanceQueues(kNow + 120s, only(everySeventh)));
     EXPECT_EQ(place(everySeventh).queue.admitted, 14);
     EXPECT_EQ(admittedAmong(everySecond, people), 14);
     EXPECT_EQ(admittedAmong(everySeventh, people), 14);
@@ -332,11 +325,11 @@ TEST_P(QueueStorageTest, HowOftenAdvanceRunsDoesNotChangeWhoIsAdmitted) {
     const Id once = queuedEvent(options);
     for (Id customer : people)
         join(once, customer, kNow + 120s);
-    ASSERT_TRUE(storage().advanceQueues(kNow + 240s, only(once)));
+    ASSERT_TRUE(storage().waitingRoom().advanceQueues(kNow + 240s, only(once)));
     EXPECT_EQ(admittedAmong(once, people), 14);
 }
 
-TEST_P(QueueStorageTest, NeverAdmitsMoreThanHaveJoinedAndBanksNothingWhileEmpty) {
+TEST_P(WaitingRoomStoreTest, NeverAdmitsMoreThanHaveJoinedAndBanksNothingWhileEmpty) {
     QueueOptions options;
     options.admitPerMinute = 600; // ten a second
     const Id eventId = queuedEvent(options);
@@ -359,7 +352,7 @@ TEST_P(QueueStorageTest, NeverAdmitsMoreThanHaveJoinedAndBanksNothingWhileEmpty)
     EXPECT_EQ(admittedAmong(eventId, people), 8);
 }
 
-TEST_P(QueueStorageTest, AJoinIntoAWaitingQueueKeepsItsClock) {
+TEST_P(WaitingRoomStoreTest, AJoinIntoAWaitingQueueKeepsItsClock) {
     QueueOptions options;
     options.admitPerMinute = 20; // one every three seconds
     const Id eventId = queuedEvent(options);
@@ -375,7 +368,7 @@ TEST_P(QueueStorageTest, AJoinIntoAWaitingQueueKeepsItsClock) {
     EXPECT_EQ(admittedAmong(eventId, people), 3);
 }
 
-TEST_P(QueueStorageTest, NobodyIsAdmittedOutsideTheSaleWindow) {
+TEST_P(WaitingRoomStoreTest, NobodyIsAdmittedOutsideTheSaleWindow) {
     QueueOptions options;
     options.admitPerMinute = 600;
     options.saleStarts = kNow + 100s;
@@ -395,7 +388,7 @@ TEST_P(QueueStorageTest, NobodyIsAdmittedOutsideTheSaleWindow) {
     EXPECT_EQ(place(eventId).queue.admitted, 10);
 }
 
-TEST_P(QueueStorageTest, QueuesThatAreNotEnabledAreNotPaced) {
+TEST_P(WaitingRoomStoreTest, QueuesThatAreNotEnabledAreNotPaced) {
     QueueOptions options;
     options.enabled = false;
     const Id eventId = queuedEvent(options);
@@ -406,7 +399,7 @@ TEST_P(QueueStorageTest, QueuesThatAreNotEnabledAreNotPaced) {
     EXPECT_EQ(place(eventId).queue.admitted, 0);
 }
 
-TEST_P(QueueStorageTest, AClockBehindTheLastStepChangesNothing) {
+TEST_P(WaitingRoomStoreTest, AClockBehindTheLastStepChangesNothing) {
     QueueOptions options;
     options.admitPerMinute = 600;
     const Id eventId = queuedEvent(options);
@@ -420,7 +413,7 @@ TEST_P(QueueStorageTest, AClockBehindTheLastStepChangesNothing) {
     EXPECT_EQ(advance(kNow + 3s), 10);
 }
 
-TEST_P(QueueStorageTest, ConcurrentAdvancesFromTwoStoresAdmitEachPersonOnce) {
+TEST_P(WaitingRoomStoreTest, ConcurrentAdvancesFromTwoStoresAdmitEachPersonOnce) {
     QueueOptions options;
     options.admitPerMinute = 600;
     const Id first = queuedEvent(options);
@@ -452,7 +445,7 @@ TEST_P(QueueStorageTest, ConcurrentAdvancesFromTwoStoresAdmitEachPersonOnce) {
         for (std::size_t i = 0; i < stores.size(); ++i)
             threads.emplace_back([&, i] {
                 start.arrive_and_wait();
-                auto result = stores[i]->advanceQueues(
+                auto result = stores[i]->waitingRoom().advanceQueues(
                     kNow + std::chrono::seconds{round.offsets[i]}, &paceQueue);
                 EXPECT_TRUE(result) << why(result);
                 admitted += result.value_or(0);
@@ -469,7 +462,7 @@ TEST_P(QueueStorageTest, ConcurrentAdvancesFromTwoStoresAdmitEachPersonOnce) {
     EXPECT_EQ(admittedAmong(second, people), 120);
 }
 
-TEST_P(QueueStorageTest, ManyThreadsPacingAtOnceNeverPassTheSingleStepFigure) {
+TEST_P(WaitingRoomStoreTest, ManyThreadsPacingAtOnceNeverPassTheSingleStepFigure) {
     QueueOptions options;
     options.admitPerMinute = 90; // one and a half a second: fractions in play
     const Id eventId = queuedEvent(options);
@@ -485,7 +478,8 @@ TEST_P(QueueStorageTest, ManyThreadsPacingAtOnceNeverPassTheSingleStepFigure) {
             threads.emplace_back([&, i] {
                 start.arrive_and_wait();
                 Storage& store = i % 2 ? *other : storage();
-                EXPECT_TRUE(store.advanceQueues(kNow + std::chrono::seconds{second}, &paceQueue));
+                EXPECT_TRUE(store.waitingRoom().advanceQueues(kNow + std::chrono::seconds{second},
+                                                              &paceQueue));
             });
         for (auto& thread : threads)
             thread.join();
@@ -495,7 +489,7 @@ TEST_P(QueueStorageTest, ManyThreadsPacingAtOnceNeverPassTheSingleStepFigure) {
     EXPECT_EQ(admittedAmong(eventId, people), 30);
 }
 
-TEST_P(QueueStorageTest, StateSurvivesReopeningTheStore) {
+TEST_P(WaitingRoomStoreTest, StateSurvivesReopeningTheStore) {
     QueueOptions options;
     options.admitPerMinute = 30;
     const Id eventId = queuedEvent(options);
@@ -520,16 +514,17 @@ TEST_P(QueueStorageTest, StateSurvivesReopeningTheStore) {
 
 // --- the service on top -----------------------------------------------------------------------
 
-class WaitingRoomTest : public QueueStorageTest {
+class WaitingRoomTest : public WaitingRoomStoreTest {
 protected:
     void SetUp() override {
-        QueueStorageTest::SetUp();
+        WaitingRoomStoreTest::SetUp();
         m_proofOfWork = std::make_unique<ProofOfWork>("test key", m_clock);
-        m_room = std::make_unique<WaitingRoomService>(storage(), m_clock, *m_proofOfWork);
+        m_room =
+            std::make_unique<WaitingRoomService>(storage().waitingRoom(), m_clock, *m_proofOfWork);
     }
     void TearDown() override {
         m_room.reset();
-        QueueStorageTest::TearDown();
+        WaitingRoomStoreTest::TearDown();
     }
     User buyer() {
         const Id id = customers(1)[0];
@@ -695,7 +690,7 @@ TEST_P(WaitingRoomTest, AProofOfWorkIsAskedForANewPlaceOnly) {
     EXPECT_EQ(again->position, 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, QueueStorageTest, ::testing::ValuesIn(allBackends()),
+INSTANTIATE_TEST_SUITE_P(Backends, WaitingRoomStoreTest, ::testing::ValuesIn(allBackends()),
                          BackendParamName{});
 INSTANTIATE_TEST_SUITE_P(Backends, WaitingRoomTest, ::testing::ValuesIn(allBackends()),
                          BackendParamName{});

@@ -1,0 +1,72 @@
+// bilheteria-term's command-line mode, for scripts (`gh`/`kubectl` style): each command is one
+// function over the API client that prints a table or the API's JSON and returns the exit
+// status (exitcodes.h). Secrets (password, card number, CVC) are read from standard input or
+// a prompt, never from the command line.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client-term/models/format.h"
+#include "client-term/models/signin.h"
+#include "client-term/net/apiclient.h"
+
+namespace bilheteria::term {
+
+enum class OutputFormat { Table, Json };
+
+// What every command needs: where to print, how, and how to reach the server.
+struct CommandContext {
+    SignIn& signIn;
+    ApiClient& api;
+    OutputFormat format = OutputFormat::Table;
+    Language language = Language::English;
+    std::ostream& out;
+    std::ostream& err;
+    std::istream& in;
+    bool interactiveInput = false; // standard input is a terminal: prompt (without echo)
+};
+
+int trustCommand(CommandContext& c, const std::string& fingerprint);
+int loginCommand(CommandContext& c, const std::string& email,
+                 const std::optional<std::string>& totpCode);
+int logoutCommand(CommandContext& c);
+int whoamiCommand(CommandContext& c);
+
+int eventsListCommand(CommandContext& c, const std::string& search);
+int eventsShowCommand(CommandContext& c, Id eventId);
+int seatsCommand(CommandContext& c, Id eventId, std::optional<Id> sectionId, bool freeOnly);
+
+struct HoldOptions {
+    std::vector<Id> seatIds;
+    std::optional<Id> sectionId;
+    std::int64_t quantity = 0;
+    int best = 0; // best available N adjacent seats
+};
+int holdCommand(CommandContext& c, Id eventId, const HoldOptions& options);
+int releaseCommand(CommandContext& c, Id holdId);
+
+struct BuyOptions {
+    std::optional<std::string> cash; // an amount as typed ("100", "100,50")
+    bool card = false;
+    std::string expiry; // MM/YYYY
+    std::string holder;
+};
+int buyCommand(CommandContext& c, Id holdId, const BuyOptions& options);
+
+int ordersListCommand(CommandContext& c);
+int ordersShowCommand(CommandContext& c, Id orderId);
+int queueJoinCommand(CommandContext& c, Id eventId, bool wait);
+int queueStatusCommand(CommandContext& c, Id eventId);
+// Prints the stream as lines until `count` events (0: no limit) or `seconds` (0: none) pass.
+int watchCommand(CommandContext& c, Id eventId, int count, int seconds);
+int shiftCommand(CommandContext& c, const std::string& since);
+int salesCommand(CommandContext& c, Id eventId, int bucketSeconds);
+
+// Reads a secret: a line of standard input, or a prompt without echo when it is a terminal.
+std::string readSecret(CommandContext& c, const std::string& prompt);
+
+} // namespace bilheteria::term

@@ -1,0 +1,45 @@
+// `bilheteria-server serve`: its options and the wiring of one server process — the store, the
+// core's services over the store's parts, the housekeeper, the live hub and the HTTPS server.
+#pragma once
+
+#include <deque>
+#include <string>
+
+#include "server/core/ratelimiter.h"
+#include "server/http/httpserver.h"
+
+namespace bilheteria {
+
+// "RATE:BURST" (tokens per second, bucket size) or "off".
+struct LimitOption {
+    std::string text;
+    RateLimit* target;
+};
+
+struct ServeOptions {
+    std::string listen = "127.0.0.1:8443";
+    std::string database;
+    std::string dataDir = "bilheteria-data";
+    std::string tlsCert;
+    std::string tlsKey;
+    std::string accessLog = "-";
+    int databasePool = 16;
+    int tokenLifetimeMinutes = 12 * 60;
+    HttpSettings http;
+    RateLimitSettings limits;
+    std::deque<LimitOption> limitOptions; // a deque: add_option keeps pointers to its texts
+    bool noRateLimits = false;
+    AntiBotSettings antiBot;
+    LiveStreamSettings liveStreams;
+    int streamBatchMs = 250;
+    int streamWritesPerSecond = 5000;
+    int changeRetentionMinutes = 60;
+};
+
+// Parses "RATE:BURST" or "off" into `limit`; false when the text is neither.
+bool parseLimit(const std::string& text, RateLimit& limit);
+
+// Runs the server until SIGTERM or SIGINT; returns the process's exit status.
+int serve(ServeOptions& options);
+
+} // namespace bilheteria

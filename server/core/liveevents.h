@@ -1,0 +1,30 @@
+// The events a live stream sends, as the contract spells them (name and compact JSON data).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/core/changefeed.h"
+#include "shared/protocol.h"
+
+namespace bilheteria {
+
+// One event as the stream sends it.
+struct LiveEvent {
+    std::string name; // seats, availability, order, queue, reset
+    std::string data; // compact JSON
+};
+using LiveEventPtr = std::shared_ptr<const LiveEvent>;
+
+LiveEventPtr makeEvent(std::string name, std::string data);
+LiveEventPtr seatsEvent(const std::vector<Id>& seatIds, SeatState state);
+LiveEventPtr availabilityEvent(Id sectionId, std::int64_t available);
+LiveEventPtr orderEvent(const OrderChange& order);
+LiveEventPtr queueEvent(const QueueChange& queue);
+// Tells the client to reload the seat map (and its orders): the stream cannot bring it up to
+// date change by change.
+LiveEventPtr resetEvent(std::string_view reason);
+
+} // namespace bilheteria

@@ -1,0 +1,61 @@
+// Accounts and sessions: users with their password hash and two-factor state, and the bearer
+// tokens' sessions (kept by the token's hash only). Used by AccountService (core/accounts.h).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "shared/error.h"
+#include "shared/protocol.h"
+
+namespace bilheteria {
+
+struct UserRecord {
+    User user;
+    std::string passwordHash;                 // Argon2id encoded string
+    std::optional<std::string> totpSecret;    // base32, present once 2FA is confirmed
+    std::optional<std::string> totpPending;   // base32, enrolled but not yet confirmed
+    std::optional<std::int64_t> totpLastStep; // the last accepted time step, against replay
+};
+
+struct NewUser {
+    std::string email; // already normalised (trimmed, lower case)
+    std::string name;
+    Role role = Role::Buyer;
+    std::string passwordHash;
+};
+
+struct SessionRecord {
+    std::string tokenHash; // SHA-256 hex of the bearer token: the token itself is never stored
+    Id userId = 0;
+    TimePoint createdAt{};
+    TimePoint expiresAt{};
+};
+
+// Every method is one transaction (see core/store/storage.h).
+class AccountStore {
+public:
+    virtual ~AccountStore() = default;
+
+    // Emails are unique case-insensitively: createUser answers email_taken.
+    virtual Result<User> createUser(const NewUser& user) = 0;
+    virtual Result<UserRecord> findUserByEmail(const std::string& normalizedEmail) = 0;
+    virtual Result<UserRecord> findUserById(Id id) = 0;
+    virtual Result<void> setTotpPending(Id userId, const std::string& secret) = 0;
+    // Moves the pending secret to the active one and records `step` as used.
+    virtual Result<void> confirmTotp(Id userId, std::int64_t step) = 0;
+    // Records `step` as the last used one only if it is newer than the last; false when the
+    // code's step was used already (a replay), atomically across concurrent logins.
+    virtual Result<bool> claimTotpStep(Id userId, std::int64_t step) = 0;
+
+    // Sessions, keyed by the token's hash. createSession appends the login's audit entry.
+    virtual Result<void> createSession(const SessionRecord& session) = 0;
+    // The session's user while the session exists and has not expired at `now`; else
+    // unauthenticated.
+    virtual Result<User> findSessionUser(const std::string& tokenHash, TimePoint now) = 0;
+    virtual Result<void> deleteSession(const std::string& tokenHash) = 0;
+    // Removes sessions that expired before `now`; returns how many.
+    virtual Result<std::int64_t> deleteExpiredSessions(TimePoint now) = 0;
+};
+
+} // namespace bilheteria

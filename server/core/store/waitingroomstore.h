@@ -1,0 +1,79 @@
+// The waiting room: each queue-enabled event's queue (positions handed out in join order,
+// admitted in that order at the event's pace). Used by WaitingRoomService (core/queue.h) and,
+// to check an admission, by HoldService.
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include "shared/error.h"
+#include "shared/protocol.h"
+
+namespace bilheteria {
+
+// An event's waiting room: the event's settings and the queue's counters. Positions 1..joined
+// have been handed out in join order; positions 1..admitted have been let in, in that order.
+struct QueueState {
+    Id eventId = 0;
+    bool enabled = false;
+    int admitPerMinute = 600;
+    int holdSeconds = 600; // how long an admission lasts
+    int powBits = 0;
+    TimePoint saleStartsAt{};
+    TimePoint saleEndsAt{};
+    std::int64_t joined = 0;
+    std::int64_t admitted = 0;
+    // Admissions accrued but not yet given, in sixtieths of one (each second of pacing adds
+    // admit_per_minute of them, an admission spends 60): integers, so no rounding drifts.
+    std::int64_t carrySixtieths = 0;
+    // When admissions were last worked out (or the clock restarted because people joined an
+    // empty queue); pacing counts the time since. Never moves backwards.
+    TimePoint updatedAt{};
+};
+
+struct QueueEntry {
+    std::int64_t position = 0;
+    TimePoint joinedAt{};
+    std::optional<TimePoint> admittedAt;
+};
+
+// A customer's view of a waiting room: the queue, and their entry if they have joined.
+struct QueuePlace {
+    QueueState queue;
+    std::optional<QueueEntry> entry;
+};
+
+// What one pacing step decides for a queue (see core/queue.h): how many are admitted in all
+// afterwards, the carry left over and the new updated_at.
+struct QueueAdvance {
+    std::int64_t admitted = 0;
+    std::int64_t carrySixtieths = 0;
+    TimePoint updatedAt{};
+};
+
+// The pacing rule, called by the store with each queue's state locked.
+using QueuePacer = std::function<QueueAdvance(const QueueState& state, TimePoint now)>;
+
+// Every method is one transaction (see core/store/storage.h), but advanceQueues: one per queue.
+class WaitingRoomStore {
+public:
+    virtual ~WaitingRoomStore() = default;
+
+    // The event's queue and the customer's entry, if any (not_found for an unknown event).
+    virtual Result<QueuePlace> findQueuePlace(Id eventId, Id customerId) = 0;
+    // Gives the customer the next position, or returns the one they already have: one
+    // transaction that serialises the event's joins on its queue row, so positions run 1..N in
+    // join order without gaps or duplicates, also when one customer joins twice at once.
+    // Joining a queue nobody waits in restarts its pacing clock at `now` (admissions are not
+    // banked while it is empty). The join is written to the change outbox.
+    virtual Result<QueuePlace> joinQueue(Id eventId, Id customerId, TimePoint now) = 0;
+    // For every queue-enabled event with people waiting and its sale open at `now`: locks the
+    // queue's row, asks `pace` how many are admitted in all, stamps admitted_at = now on the
+    // entries with positions in (old admitted, new admitted], writes each admission to the
+    // change outbox and stores the new state, one transaction per event. Several servers may
+    // run it at once: each step starts from the state the previous one committed, so nobody
+    // is admitted twice or skipped. Returns the number admitted.
+    virtual Result<std::int64_t> advanceQueues(TimePoint now, const QueuePacer& pace) = 0;
+};
+
+} // namespace bilheteria

@@ -1,0 +1,97 @@
+// The PostgreSQL store's small helpers (rows.h).
+#include "server/store/postgres/rows.h"
+
+#include <iostream>
+
+#include "server/core/changefeed.h"
+
+namespace bilheteria::postgres {
+
+std::int64_t unixSeconds(TimePoint time) {
+    return time.time_since_epoch().count();
+}
+
+TimePoint fromUnixSeconds(std::int64_t seconds) {
+    return TimePoint{std::chrono::seconds{seconds}};
+}
+
+std::string_view firstLine(std::string_view text) {
+    const auto end = text.find('\n');
+    return end == std::string_view::npos ? text : text.substr(0, end);
+}
+
+void logFailure(std::string_view operation, const std::exception& error) {
+    std::cerr << "bilheteria: postgresql " << operation << ": " << firstLine(error.what()) << '\n';
+    if (const auto* sqlError = dynamic_cast<const pqxx::sql_error*>(&error);
+        sqlError && !sqlError->query().empty())
+        std::cerr << "bilheteria: postgresql query: " << sqlError->query() << '\n';
+}
+
+std::optional<std::string> optionalText(const pqxx::field& field) {
+    if (field.is_null()) return std::nullopt;
+    return field.as<std::string>();
+}
+
+// A PostgreSQL array literal of ids, for `$n::bigint[]` parameters.
+std::string idArray(const std::vector<Id>& ids) {
+    std::string text = "{";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i > 0) text += ',';
+        text += std::to_string(ids[i]);
+    }
+    return text + "}";
+}
+
+// A PostgreSQL array literal of strings, each quoted, for `$n::text[]` parameters.
+std::string textArray(const std::vector<std::string>& values) {
+    std::string text = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0) text += ',';
+        text += '"';
+        for (char c : values[i]) {
+            if (c == '"' || c == '\\') text += '\\';
+            text += c;
+        }
+        text += '"';
+    }
+    return text + "}";
+}
+
+// A parameter that is NULL when absent (libpqxx sends a null const char* as NULL).
+const char* nullable(const std::optional<std::string>& value) {
+    return value ? value->c_str() : nullptr;
+}
+
+std::optional<std::int64_t> optionalInteger(const pqxx::field& field) {
+    if (field.is_null()) return std::nullopt;
+    return field.as<std::int64_t>();
+}
+
+// A section's sellable stock: its capacity less what the sold counters say and less the places
+// under an unexpired hold (the partial index seats_held keeps that count to the holds in
+// flight). Free seats are never counted, so a 200,000-seat event reads as fast as a small one.
+// `now` is the statement's parameter of that number.
+std::string sectionStock(const std::string& now) {
+    return R"sql(
+    SELECT s.id, s.event_id, s.position, s.name, s.kind, s.price_cents, s.capacity,
+           (s.capacity
+            - (SELECT COALESCE(sum(ss.sold), 0) FROM section_sales ss WHERE ss.section_id = s.id)
+            - (SELECT count(*) FROM seats t
+               WHERE t.section_id = s.id AND t.state = 'held' AND t.hold_expires_at > )sql" +
+           now + R"sql()
+           )::bigint AS available
+    FROM sections s)sql";
+}
+
+ChangeArrays changeArrays(const std::vector<NewChange>& changes) {
+    std::vector<Id> events;
+    std::vector<std::string> kinds, payloads;
+    for (const NewChange& change : changes) {
+        events.push_back(change.eventId);
+        kinds.emplace_back(changeKindName(change.kind));
+        payloads.push_back(change.payload);
+    }
+    return {idArray(events), textArray(kinds), textArray(payloads)};
+}
+
+} // namespace bilheteria::postgres

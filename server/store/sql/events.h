@@ -1,0 +1,20 @@
+// The events part's statements that both dialects run unchanged (docs/storage.md): PostgreSQL
+// prepares them as they are, SQLite through sqlite::numbered(). The rest of the part's SQL is in
+// store/sqlite/events.cpp and store/postgres/events.cpp.
+#pragma once
+
+namespace bilheteria::sql {
+
+// Returns the new event's id.
+inline constexpr char kInsertEvent[] =
+    "INSERT INTO events (name, venue, starts_at, sale_starts_at, sale_ends_at, currency, "
+    "max_tickets_per_customer, hold_seconds, queue_enabled, admit_per_minute, created_by, "
+    "created_at, max_tickets_per_card, queue_pow_bits) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
+// Returns the new section's id.
+inline constexpr char kInsertSection[] =
+    "INSERT INTO sections (event_id, position, name, kind, price_cents, capacity) "
+    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+inline constexpr char kEventExists[] = "SELECT 1 FROM events WHERE id = $1";
+
+} // namespace bilheteria::sql

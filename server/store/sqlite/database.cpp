@@ -1,0 +1,76 @@
+// The SQLite store's connection pool, migrations and WAL checkpoint (transaction() is in
+// database.h).
+#include "server/store/sqlite/database.h"
+
+#include "server/store/changesignal.h"
+#include "server/store/migrations.h"
+
+namespace bilheteria {
+
+using sqlite::Connection;
+using sqlite::SqliteError;
+
+SqliteDatabase::SqliteDatabase(std::string path, int busyTimeoutMs)
+    : m_path(std::move(path))
+    , m_busyTimeoutMs(busyTimeoutMs)
+    , m_changes(std::make_shared<ChangeSignal>()) {}
+
+SqliteDatabase::~SqliteDatabase() = default;
+
+Result<int> SqliteDatabase::migrate() {
+    return transaction<int>(true, [](Connection& db) -> Result<int> {
+        db.exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+                "applied_at INTEGER NOT NULL)");
+        std::int64_t current = 0;
+        {
+            auto row = db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
+            if (row.step()) current = row.integer(0);
+        }
+        int applied = 0;
+        for (const auto& migration : sqliteMigrations()) {
+            if (migration.version <= current) continue;
+            db.exec(std::string(migration.sql));
+            auto insert = db.prepare("INSERT INTO schema_migrations (version, description, "
+                                     "applied_at) VALUES (?, ?, strftime('%s', 'now'))");
+            insert.bind(1, migration.version).bind(2, std::string(migration.description));
+            insert.run();
+            ++applied;
+        }
+        return applied;
+    });
+}
+
+std::unique_ptr<Connection> SqliteDatabase::acquire() {
+    {
+        std::lock_guard lock(m_poolMutex);
+        if (!m_idle.empty()) {
+            auto connection = std::move(m_idle.back());
+            m_idle.pop_back();
+            return connection;
+        }
+    }
+    return std::make_unique<Connection>(m_path, m_busyTimeoutMs);
+}
+
+void SqliteDatabase::release(std::unique_ptr<Connection> connection) {
+    std::lock_guard lock(m_poolMutex);
+    m_idle.push_back(std::move(connection));
+}
+
+Result<void> SqliteDatabase::maintain() {
+    // PASSIVE: copies what it can without waiting for readers or blocking writers, so sales go
+    // on meanwhile; the log restarts from its beginning once a checkpoint has caught up.
+    std::unique_ptr<Connection> db;
+    try {
+        db = acquire();
+        db->exec("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch (const SqliteError& error) {
+        std::fprintf(stderr, "sqlite: checkpoint: %s\n", error.what());
+        return fail(Error::unavailable("the write-ahead log could not be checkpointed"));
+    }
+    release(std::move(db));
+    return {};
+}
+
+} // namespace bilheteria

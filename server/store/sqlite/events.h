@@ -1,0 +1,25 @@
+// The SQLite store's EventStore (core/store/eventstore.h): events, their sections and seats.
+#pragma once
+
+#include "server/core/store/eventstore.h"
+
+namespace bilheteria {
+
+class SqliteDatabase;
+
+class SqliteEventStore final : public EventStore {
+public:
+    explicit SqliteEventStore(SqliteDatabase& db);
+
+    Result<Event> createEvent(const NewEvent& event) override;
+    Result<std::vector<EventSummary>> listEvents(TimePoint now) override;
+    Result<Event> getEvent(Id eventId, TimePoint now) override;
+    Result<Event> getEventSettings(Id eventId) override;
+    Result<void> forEachSeat(Id eventId, TimePoint now,
+                             const std::function<void(const Seat&)>& visit) override;
+
+private:
+    SqliteDatabase& m_db;
+};
+
+} // namespace bilheteria

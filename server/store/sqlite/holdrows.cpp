@@ -1,0 +1,63 @@
+// Reading a hold back (holdrows.h), for the holds and sales parts.
+#include "server/store/sqlite/holdrows.h"
+
+#include <algorithm>
+#include <string>
+
+#include "server/store/sqlite/connection.h"
+
+namespace bilheteria {
+
+using sqlite::Connection;
+
+std::optional<Hold> readHold(Connection& db, Id holdId, TimePoint now) {
+    Hold hold;
+    {
+        auto row = db.prepare("SELECT id, event_id, customer_id, status, expires_at, total_cents, "
+                              "currency FROM holds WHERE id = ?");
+        row.bind(1, holdId);
+        if (!row.step()) return std::nullopt;
+        hold.id = row.integer(0);
+        hold.eventId = row.integer(1);
+        hold.customerId = row.integer(2);
+        hold.status = holdStatusFromName(row.text(3)).value_or(HoldStatus::Active);
+        hold.expiresAt = row.time(4);
+        hold.totalCents = row.integer(5);
+        hold.currency = row.text(6);
+    }
+    if (hold.status == HoldStatus::Active && hold.expiresAt <= now)
+        hold.status = HoldStatus::Expired;
+    auto places = db.prepare("SELECT p.seat_id, p.section_id, s.row_label, s.number, p.price_cents "
+                             "FROM hold_places p JOIN seats s ON s.id = p.seat_id "
+                             "WHERE p.hold_id = ? ORDER BY p.seat_id");
+    places.bind(1, holdId);
+    while (places.step()) {
+        if (places.isNull(2)) {
+            const Id sectionId = places.integer(1);
+            auto it = std::find_if(hold.general.begin(), hold.general.end(),
+                                   [&](const HeldGeneral& g) { return g.sectionId == sectionId; });
+            if (it == hold.general.end())
+                hold.general.push_back({sectionId, 1, places.integer(4)});
+            else
+                ++it->quantity;
+        } else {
+            hold.seats.push_back({places.integer(0), places.integer(1), places.text(2),
+                                  static_cast<int>(places.integer(3)), places.integer(4)});
+        }
+    }
+    return hold;
+}
+
+Error holdNotFound() {
+    return Error::notFound("no such hold");
+}
+
+Error inactiveHold(Connection& db, Id holdId, TimePoint now) {
+    auto hold = readHold(db, holdId, now);
+    if (!hold) return holdNotFound();
+    if (hold->status == HoldStatus::Expired)
+        return {ErrorCode::HoldExpired, "the hold has expired; its seats were freed"};
+    return {ErrorCode::HoldNotActive, "the hold is " + std::string(holdStatusName(hold->status))};
+}
+
+} // namespace bilheteria

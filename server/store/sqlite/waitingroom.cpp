@@ -1,0 +1,175 @@
+// The SQLite store's waiting room part (waitingroom.h): joining an event's queue and admitting
+// from it at the event's pace, with their SQL.
+#include "server/store/sqlite/waitingroom.h"
+
+#include "server/core/queue.h"
+#include "server/store/changesignal.h"
+#include "server/store/sqlite/database.h"
+#include "server/store/sqlite/outbox.h"
+
+namespace bilheteria {
+
+using sqlite::Connection;
+
+namespace {
+
+// The event's queue settings and counters (all zero before anyone joined); nullopt when there
+// is no such event.
+std::optional<QueueState> readQueueState(Connection& db, Id eventId) {
+    auto row = db.prepare(
+        "SELECT e.queue_enabled, e.admit_per_minute, e.hold_seconds, e.queue_pow_bits, "
+        "e.sale_starts_at, e.sale_ends_at, q.joined, q.admitted, q.carry_sixtieths, "
+        "q.updated_at FROM events e LEFT JOIN queue_state q ON q.event_id = e.id WHERE e.id = ?");
+    row.bind(1, eventId);
+    if (!row.step()) return std::nullopt;
+    QueueState state;
+    state.eventId = eventId;
+    state.enabled = row.integer(0) != 0;
+    state.admitPerMinute = static_cast<int>(row.integer(1));
+    state.holdSeconds = static_cast<int>(row.integer(2));
+    state.powBits = static_cast<int>(row.integer(3));
+    state.saleStartsAt = row.time(4);
+    state.saleEndsAt = row.time(5);
+    if (!row.isNull(6)) {
+        state.joined = row.integer(6);
+        state.admitted = row.integer(7);
+        state.carrySixtieths = row.integer(8);
+        state.updatedAt = row.time(9);
+    }
+    return state;
+}
+
+std::optional<QueueEntry> readQueueEntry(Connection& db, Id eventId, Id customerId) {
+    auto row = db.prepare("SELECT position, joined_at, admitted_at FROM queue_entries "
+                          "WHERE event_id = ? AND customer_id = ?");
+    row.bind(1, eventId).bind(2, customerId);
+    if (!row.step()) return std::nullopt;
+    QueueEntry entry;
+    entry.position = row.integer(0);
+    entry.joinedAt = row.time(1);
+    if (!row.isNull(2)) entry.admittedAt = row.time(2);
+    return entry;
+}
+
+Error noSuchEvent(Id eventId) {
+    return Error::notFound("no event with id " + std::to_string(eventId));
+}
+
+} // namespace
+
+SqliteWaitingRoomStore::SqliteWaitingRoomStore(SqliteDatabase& db)
+    : m_db(db) {}
+
+Result<QueuePlace> SqliteWaitingRoomStore::findQueuePlace(Id eventId, Id customerId) {
+    return m_db.transaction<QueuePlace>(false, [&](Connection& db) -> Result<QueuePlace> {
+        auto state = readQueueState(db, eventId);
+        if (!state) return fail(noSuchEvent(eventId));
+        return QueuePlace{*state, readQueueEntry(db, eventId, customerId)};
+    });
+}
+
+Result<QueuePlace> SqliteWaitingRoomStore::joinQueue(Id eventId, Id customerId, TimePoint now) {
+    bool joined = false;
+    auto place = m_db.transaction<QueuePlace>(true, [&](Connection& db) -> Result<QueuePlace> {
+        // BEGIN IMMEDIATE holds the database's one write lock: no other join runs meanwhile,
+        // so the entry read here is the only one the customer can have.
+        auto state = readQueueState(db, eventId);
+        if (!state) return fail(noSuchEvent(eventId));
+        if (auto entry = readQueueEntry(db, eventId, customerId))
+            return QueuePlace{*state, std::move(entry)};
+        {
+            // The next position. A queue nobody waits in restarts its pacing clock: whatever
+            // time passed while it was empty admits nobody later.
+            auto next = db.prepare(
+                "INSERT INTO queue_state (event_id, joined, admitted, carry_sixtieths, "
+                "updated_at) VALUES (?, 1, 0, 0, ?) ON CONFLICT (event_id) DO UPDATE SET "
+                "joined = joined + 1, "
+                "carry_sixtieths = CASE WHEN joined = admitted THEN 0 ELSE carry_sixtieths END, "
+                "updated_at = CASE WHEN joined = admitted "
+                "THEN max(updated_at, excluded.updated_at) ELSE updated_at END "
+                "RETURNING joined, admitted, carry_sixtieths, updated_at");
+            next.bind(1, eventId).bind(2, now);
+            if (!next.step()) return fail(Error::internal("the waiting room could not be joined"));
+            state->joined = next.integer(0);
+            state->admitted = next.integer(1);
+            state->carrySixtieths = next.integer(2);
+            state->updatedAt = next.time(3);
+            next.run();
+        }
+        auto insert = db.prepare("INSERT INTO queue_entries (event_id, customer_id, position, "
+                                 "joined_at) VALUES (?, ?, ?, ?)");
+        insert.bind(1, eventId).bind(2, customerId).bind(3, state->joined).bind(4, now);
+        insert.run();
+        insertChanges(db, {queueChange(eventId, {customerId, state->joined, false})}, now);
+        joined = true;
+        return QueuePlace{*state, QueueEntry{state->joined, now, std::nullopt}};
+    });
+    if (place && joined) m_db.changeSignal()->notify();
+    return place;
+}
+
+Result<std::int64_t> SqliteWaitingRoomStore::advanceQueues(TimePoint now, const QueuePacer& pace) {
+    // The candidates, read without the write lock; each is read again under it.
+    BILHETERIA_TRY(
+        due,
+        m_db.transaction<std::vector<Id>>(false, [&](Connection& db) -> Result<std::vector<Id>> {
+            std::vector<Id> ids;
+            auto row = db.prepare("SELECT q.event_id FROM queue_state q JOIN events e ON "
+                                  "e.id = q.event_id WHERE e.queue_enabled = 1 AND "
+                                  "q.joined > q.admitted AND e.sale_starts_at <= ? AND "
+                                  "e.sale_ends_at > ? ORDER BY q.event_id");
+            row.bind(1, now).bind(2, now);
+            while (row.step())
+                ids.push_back(row.integer(0));
+            return ids;
+        }));
+    std::int64_t total = 0;
+    std::optional<Error> firstError;
+    for (const Id eventId : due) {
+        // One transaction per event, so one queue's trouble does not hold up the others.
+        auto admitted = m_db.transaction<
+            std::int64_t>(true, [&](Connection& db) -> Result<std::int64_t> {
+            const auto state = readQueueState(db, eventId);
+            if (!state || !state->enabled) return 0;
+            const QueueAdvance next = pace(*state, now);
+            BILHETERIA_CHECK(checkQueueAdvance(*state, next));
+            if (next.admitted == state->admitted && next.carrySixtieths == state->carrySixtieths &&
+                next.updatedAt == state->updatedAt)
+                return 0;
+            const std::int64_t count = next.admitted - state->admitted;
+            if (count > 0) {
+                // Each person admitted hears it on their stream (a private queue event).
+                std::vector<NewChange> changes;
+                auto admit =
+                    db.prepare("UPDATE queue_entries SET admitted_at = ? WHERE event_id = ? AND "
+                               "position > ? AND position <= ? AND admitted_at IS NULL "
+                               "RETURNING customer_id, position");
+                admit.bind(1, now).bind(2, eventId).bind(3, state->admitted).bind(4, next.admitted);
+                while (admit.step())
+                    changes.push_back(
+                        queueChange(eventId, {admit.integer(0), admit.integer(1), true}));
+                if (static_cast<std::int64_t>(changes.size()) != count)
+                    return fail(Error::internal("the waiting room's entries do not match "
+                                                "its counters"));
+                insertChanges(db, changes, now);
+            }
+            auto update = db.prepare("UPDATE queue_state SET admitted = ?, carry_sixtieths "
+                                     "= ?, updated_at = ? WHERE event_id = ?");
+            update.bind(1, next.admitted)
+                .bind(2, next.carrySixtieths)
+                .bind(3, next.updatedAt)
+                .bind(4, eventId);
+            update.run();
+            return count;
+        });
+        if (admitted)
+            total += *admitted;
+        else if (!firstError)
+            firstError = admitted.error();
+    }
+    if (total > 0) m_db.changeSignal()->notify();
+    if (firstError) return fail(*firstError);
+    return total;
+}
+
+} // namespace bilheteria

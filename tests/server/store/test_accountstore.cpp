@@ -1,0 +1,269 @@
+// AccountStore over both backends: users (created, found, duplicate and concurrent emails, bad
+// data), two-factor secrets and the replay guard on TOTP steps, and sessions until they expire.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <latch>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "tests/support/storagefixture.h"
+#include "tests/support/testdatabase.h"
+
+namespace bilheteria::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A 64-character token hash, distinct per n.
+std::string tokenHash(int n) {
+    std::string hash(64, '0');
+    const std::string digits = std::to_string(n);
+    std::copy(digits.begin(), digits.end(), hash.end() - static_cast<long>(digits.size()));
+    return hash;
+}
+
+class AccountStoreTest : public StorageTest {};
+
+// --- users ---------------------------------------------------------------------------------
+
+TEST_P(AccountStoreTest, CreatesAndFindsUsers) {
+    auto created = storage().accounts().createUser(
+        NewUser{"ana@example.com", "Ana Souza", Role::Organizer, kPasswordHash});
+    ASSERT_TRUE(created) << created.error().message;
+    EXPECT_GT(created->id, 0);
+    EXPECT_EQ(created->email, "ana@example.com");
+    EXPECT_EQ(created->name, "Ana Souza");
+    EXPECT_EQ(created->role, Role::Organizer);
+
+    auto byEmail = storage().accounts().findUserByEmail("ana@example.com");
+    ASSERT_TRUE(byEmail) << byEmail.error().message;
+    EXPECT_EQ(byEmail->user.id, created->id);
+    EXPECT_EQ(byEmail->user.name, "Ana Souza");
+    EXPECT_EQ(byEmail->user.role, Role::Organizer);
+    EXPECT_EQ(byEmail->passwordHash, kPasswordHash);
+    EXPECT_FALSE(byEmail->totpSecret);
+    EXPECT_FALSE(byEmail->totpPending);
+    EXPECT_FALSE(byEmail->totpLastStep);
+
+    auto byId = storage().accounts().findUserById(created->id);
+    ASSERT_TRUE(byId) << byId.error().message;
+    EXPECT_EQ(byId->user.email, "ana@example.com");
+
+    const User other = addUser("bia@example.com", Role::Admin);
+    EXPECT_NE(other.id, created->id);
+    EXPECT_EQ(storage().accounts().findUserById(other.id)->user.role, Role::Admin);
+}
+
+TEST_P(AccountStoreTest, UnknownUserIsNotFound) {
+    auto byEmail = storage().accounts().findUserByEmail("nobody@example.com");
+    ASSERT_FALSE(byEmail);
+    EXPECT_EQ(byEmail.error().code, ErrorCode::NotFound);
+    auto byId = storage().accounts().findUserById(424242);
+    ASSERT_FALSE(byId);
+    EXPECT_EQ(byId.error().code, ErrorCode::NotFound);
+}
+
+TEST_P(AccountStoreTest, DuplicateEmailIsEmailTaken) {
+    addUser("dup@example.com");
+    auto again = storage().accounts().createUser(
+        NewUser{"dup@example.com", "Other", Role::Clerk, kPasswordHash});
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code, ErrorCode::EmailTaken);
+    expectNoDatabaseText(again.error());
+    // The store is still usable after the failed insert.
+    EXPECT_TRUE(storage().accounts().createUser(
+        NewUser{"new@example.com", "New", Role::Buyer, kPasswordHash}));
+}
+
+TEST_P(AccountStoreTest, ConcurrentRegistrationsOfOneEmailHaveOneWinner) {
+    constexpr int kThreads = 8;
+    for (int round = 0; round < 3; ++round) {
+        const std::string email = "race" + std::to_string(round) + "@example.com";
+        std::latch start{kThreads};
+        std::atomic<int> won{0}, taken{0}, other{0};
+        std::vector<std::thread> threads;
+        for (int i = 0; i < kThreads; ++i)
+            threads.emplace_back([&, i] {
+                start.arrive_and_wait();
+                auto user = storage().accounts().createUser(
+                    NewUser{email, "Racer " + std::to_string(i), Role::Buyer, kPasswordHash});
+                if (user)
+                    ++won;
+                else if (user.error().code == ErrorCode::EmailTaken)
+                    ++taken;
+                else {
+                    ++other;
+                    ADD_FAILURE() << errorCodeName(user.error().code) << ": "
+                                  << user.error().message;
+                }
+            });
+        for (auto& thread : threads)
+            thread.join();
+        EXPECT_EQ(won.load(), 1);
+        EXPECT_EQ(taken.load(), kThreads - 1);
+        EXPECT_EQ(other.load(), 0);
+    }
+}
+
+TEST_P(AccountStoreTest, BadUserDataIsAnErrorNotACrash) {
+    // What validation would have stopped: a non-normalised email, a hash that is not Argon2id.
+    auto upper = storage().accounts().createUser(
+        NewUser{"UP@example.com", "Up", Role::Buyer, kPasswordHash});
+    EXPECT_FALSE(upper);
+    auto plain = storage().accounts().createUser(
+        NewUser{"plain@example.com", "Plain", Role::Buyer, "secret"});
+    ASSERT_FALSE(plain);
+    EXPECT_NE(plain.error().code, ErrorCode::EmailTaken);
+    expectNoDatabaseText(plain.error());
+    EXPECT_EQ(storage().accounts().findUserByEmail("plain@example.com").error().code,
+              ErrorCode::NotFound);
+}
+
+// --- two-factor authentication --------------------------------------------------------------
+
+TEST_P(AccountStoreTest, TotpPendingThenConfirmed) {
+    const User user = addUser("totp@example.com");
+    ASSERT_TRUE(storage().accounts().setTotpPending(user.id, "JBSWY3DPEHPK3PXP"));
+    auto pending = storage().accounts().findUserById(user.id);
+    ASSERT_TRUE(pending);
+    EXPECT_EQ(pending->totpPending, "JBSWY3DPEHPK3PXP");
+    EXPECT_FALSE(pending->totpSecret);
+
+    ASSERT_TRUE(storage().accounts().confirmTotp(user.id, 60'000'000));
+    auto confirmed = storage().accounts().findUserById(user.id);
+    ASSERT_TRUE(confirmed);
+    EXPECT_EQ(confirmed->totpSecret, "JBSWY3DPEHPK3PXP");
+    EXPECT_FALSE(confirmed->totpPending);
+    EXPECT_EQ(confirmed->totpLastStep, 60'000'000);
+
+    // Re-enrolment keeps the active secret until the new one is confirmed.
+    ASSERT_TRUE(storage().accounts().setTotpPending(user.id, "KRSXG5CTMVRXEZLU"));
+    auto reenrolling = storage().accounts().findUserById(user.id);
+    EXPECT_EQ(reenrolling->totpSecret, "JBSWY3DPEHPK3PXP");
+    EXPECT_EQ(reenrolling->totpPending, "KRSXG5CTMVRXEZLU");
+
+    EXPECT_FALSE(storage().accounts().setTotpPending(999'999, "JBSWY3DPEHPK3PXP"));
+}
+
+TEST_P(AccountStoreTest, ConfirmWithoutPendingKeepsTheSecret) {
+    const User user = addUser("keep@example.com");
+    ASSERT_TRUE(storage().accounts().setTotpPending(user.id, "JBSWY3DPEHPK3PXP"));
+    ASSERT_TRUE(storage().accounts().confirmTotp(user.id, 100));
+    // A second confirmation (a double submit) has nothing to move: an error, and the secret
+    // must survive it.
+    EXPECT_FALSE(storage().accounts().confirmTotp(user.id, 101));
+    auto after = storage().accounts().findUserById(user.id);
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->totpSecret, "JBSWY3DPEHPK3PXP");
+}
+
+TEST_P(AccountStoreTest, ClaimTotpStepRejectsReplays) {
+    const User user = addUser("claim@example.com");
+    ASSERT_TRUE(storage().accounts().setTotpPending(user.id, "JBSWY3DPEHPK3PXP"));
+    ASSERT_TRUE(storage().accounts().confirmTotp(user.id, 1000));
+    EXPECT_EQ(storage().accounts().claimTotpStep(user.id, 1000), false); // used when confirming
+    EXPECT_EQ(storage().accounts().claimTotpStep(user.id, 999), false);  // older
+    EXPECT_EQ(storage().accounts().claimTotpStep(user.id, 1001), true);
+    EXPECT_EQ(storage().accounts().claimTotpStep(user.id, 1001), false); // replay
+    EXPECT_EQ(storage().accounts().claimTotpStep(user.id, 1003), true);
+    EXPECT_EQ(storage().accounts().findUserById(user.id)->totpLastStep, 1003);
+
+    // Without any step recorded yet, the first claim wins.
+    const User fresh = addUser("fresh@example.com");
+    EXPECT_EQ(storage().accounts().claimTotpStep(fresh.id, 5), true);
+    EXPECT_EQ(storage().accounts().claimTotpStep(fresh.id, 5), false);
+}
+
+TEST_P(AccountStoreTest, ConcurrentClaimsOfOneStepHaveOneWinner) {
+    const User user = addUser("concurrent@example.com");
+    constexpr int kThreads = 8;
+    for (std::int64_t step = 500; step < 510; ++step) {
+        std::latch start{kThreads};
+        std::atomic<int> won{0}, lost{0};
+        std::vector<std::thread> threads;
+        for (int i = 0; i < kThreads; ++i)
+            threads.emplace_back([&] {
+                start.arrive_and_wait();
+                auto claimed = storage().accounts().claimTotpStep(user.id, step);
+                if (!claimed)
+                    ADD_FAILURE() << claimed.error().message;
+                else if (*claimed)
+                    ++won;
+                else
+                    ++lost;
+            });
+        for (auto& thread : threads)
+            thread.join();
+        EXPECT_EQ(won.load(), 1) << "step " << step;
+        EXPECT_EQ(lost.load(), kThreads - 1) << "step " << step;
+    }
+}
+
+// --- sessions ---------------------------------------------------------------------------------
+
+TEST_P(AccountStoreTest, SessionsAreFoundUntilTheyExpire) {
+    const User user = addUser("session@example.com", Role::Clerk);
+    ASSERT_TRUE(
+        storage().accounts().createSession(SessionRecord{tokenHash(1), user.id, kNow, kNow + 1h}));
+
+    auto found = storage().accounts().findSessionUser(tokenHash(1), kNow + 10min);
+    ASSERT_TRUE(found) << found.error().message;
+    EXPECT_EQ(found->id, user.id);
+    EXPECT_EQ(found->email, "session@example.com");
+    EXPECT_EQ(found->role, Role::Clerk);
+
+    EXPECT_TRUE(storage().accounts().findSessionUser(tokenHash(1), kNow + 1h - 1s));
+    auto expired = storage().accounts().findSessionUser(tokenHash(1), kNow + 1h);
+    ASSERT_FALSE(expired);
+    EXPECT_EQ(expired.error().code, ErrorCode::Unauthenticated);
+
+    auto unknown = storage().accounts().findSessionUser(tokenHash(2), kNow);
+    ASSERT_FALSE(unknown);
+    EXPECT_EQ(unknown.error().code, ErrorCode::Unauthenticated);
+}
+
+TEST_P(AccountStoreTest, DeletedSessionIsGone) {
+    const User user = addUser("logout@example.com");
+    ASSERT_TRUE(
+        storage().accounts().createSession(SessionRecord{tokenHash(7), user.id, kNow, kNow + 1h}));
+    ASSERT_TRUE(storage().accounts().deleteSession(tokenHash(7)));
+    auto after = storage().accounts().findSessionUser(tokenHash(7), kNow);
+    ASSERT_FALSE(after);
+    EXPECT_EQ(after.error().code, ErrorCode::Unauthenticated);
+    EXPECT_TRUE(storage().accounts().deleteSession(tokenHash(7))); // logging out twice is harmless
+}
+
+TEST_P(AccountStoreTest, DeleteExpiredSessionsRemovesOnlyExpiredOnes) {
+    const User user = addUser("expiry@example.com");
+    ASSERT_TRUE(storage().accounts().createSession(
+        SessionRecord{tokenHash(1), user.id, kNow, kNow + 1min}));
+    ASSERT_TRUE(storage().accounts().createSession(
+        SessionRecord{tokenHash(2), user.id, kNow, kNow + 2min}));
+    ASSERT_TRUE(
+        storage().accounts().createSession(SessionRecord{tokenHash(3), user.id, kNow, kNow + 1h}));
+
+    auto removed = storage().accounts().deleteExpiredSessions(kNow + 10min);
+    ASSERT_TRUE(removed) << removed.error().message;
+    EXPECT_EQ(*removed, 2);
+    EXPECT_TRUE(storage().accounts().findSessionUser(tokenHash(3), kNow + 10min));
+    // Gone, not merely expired: still absent if asked about an earlier time.
+    EXPECT_FALSE(storage().accounts().findSessionUser(tokenHash(1), kNow));
+    EXPECT_EQ(storage().accounts().deleteExpiredSessions(kNow + 10min), 0);
+}
+
+TEST_P(AccountStoreTest, SessionForUnknownUserIsAnError) {
+    auto created =
+        storage().accounts().createSession(SessionRecord{tokenHash(9), 777'777, kNow, kNow + 1h});
+    ASSERT_FALSE(created);
+    expectNoDatabaseText(created.error());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AccountStoreTest, ::testing::ValuesIn(allBackends()),
+                         BackendParamName{});
+
+} // namespace
+} // namespace bilheteria::testing

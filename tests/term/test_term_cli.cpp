@@ -1,0 +1,235 @@
+// bilheteria-term's command line as a script uses it: the real binary against the real server
+// on both stores, its JSON output checked field by field and its exit codes.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "tests/support/builders.h"
+#include "tests/support/serverprocess.h"
+#include "tests/support/testdatabase.h"
+
+namespace bilheteria::testing {
+namespace {
+
+using nlohmann::json;
+
+struct TermRun {
+    int status = -1;
+    std::string out;
+    std::string err;
+    json parsed() const { return json::parse(out, nullptr, false); }
+};
+
+std::string slurp(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string quoted(const std::string& text) {
+    std::string out = "'";
+    for (char c : text)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+class TermCliTest : public ::testing::TestWithParam<Backend> {
+protected:
+    void SetUp() override {
+        m_database = std::make_unique<TestDatabase>(GetParam());
+        addUser(m_database->url(), "organizer@example.com", "Olga", "organizer", kTestPassword);
+        addUser(m_database->url(), "clerk@example.com", "Caio", "clerk", kTestPassword);
+        m_server = std::make_unique<ServerProcess>(m_database->url(),
+                                                   std::vector<std::string>{"--no-rate-limits"});
+        m_dir = std::filesystem::temp_directory_path() /
+                ("bilheteria-term-cli-" + std::to_string(::getpid()) + "-" +
+                 std::to_string(++s_counter));
+        std::filesystem::create_directories(m_dir);
+    }
+    void TearDown() override {
+        std::filesystem::remove_all(m_dir);
+        EXPECT_EQ(m_server->stop(), 0);
+    }
+
+    // Runs bilheteria-term with `args`, `input` on standard input, its config in a folder of
+    // this test's own, against this test's server.
+    TermRun term(const std::vector<std::string>& args, const std::string& input = {}) {
+        { std::ofstream(m_dir / "in") << input; }
+        std::string command =
+            "env XDG_CONFIG_HOME=" + quoted((m_dir / "config").string()) +
+            " BILHETERIA_SERVER=https://127.0.0.1:" + std::to_string(m_server->port()) +
+            " LANG=C " + quoted(BILHETERIA_TERM_BINARY);
+        for (const auto& arg : args)
+            command += " " + quoted(arg);
+        command += " < " + quoted((m_dir / "in").string()) + " > " +
+                   quoted((m_dir / "out").string()) + " 2> " + quoted((m_dir / "err").string());
+        const int raw = std::system(command.c_str());
+        TermRun run;
+        run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+        run.out = slurp(m_dir / "out");
+        run.err = slurp(m_dir / "err");
+        return run;
+    }
+
+    void trustAndLogIn(const std::string& email) {
+        const TermRun trusted = term({"trust", "--fingerprint", m_server->printedFingerprint()});
+        ASSERT_EQ(trusted.status, 0) << trusted.err;
+        const TermRun login = term({"login", "--email", email, "-o", "json"}, kTestPassword + "\n");
+        ASSERT_EQ(login.status, 0) << login.err;
+        EXPECT_EQ(login.parsed()["user"]["email"], email);
+    }
+
+    Id createEvent() {
+        HttpsClient http(*m_server);
+        const auto reply = http.post("/api/v1/events", demoEventBody(),
+                                     http.login("organizer@example.com", kTestPassword));
+        EXPECT_EQ(reply.status, 201) << reply.raw;
+        return reply.body["event"]["id"].get<Id>();
+    }
+
+    static inline int s_counter = 0;
+    std::unique_ptr<TestDatabase> m_database;
+    std::unique_ptr<ServerProcess> m_server;
+    std::filesystem::path m_dir;
+};
+
+TEST_P(TermCliTest, AnUntrustedServerIsRefusedWithItsOwnExitCode) {
+    const TermRun refused = term({"events", "list"});
+    EXPECT_EQ(refused.status, 4) << refused.err;
+    EXPECT_NE(refused.err.find("trust"), std::string::npos);
+    const TermRun wrong = term({"trust", "--fingerprint", "00:11:22"});
+    EXPECT_EQ(wrong.status, 4);
+    EXPECT_NE(wrong.out.find(m_server->printedFingerprint()),
+              std::string::npos);                  // shown to compare
+    EXPECT_EQ(term({"events", "list"}).status, 4); // nothing was pinned
+}
+
+TEST_P(TermCliTest, BadUsageAndMissingSessionHaveTheirExitCodes) {
+    EXPECT_EQ(term({"hold"}).status, 2);
+    EXPECT_EQ(term({"events", "list", "-o", "yaml"}).status, 2);
+    ASSERT_EQ(term({"trust", "--fingerprint", m_server->printedFingerprint()}).status, 0);
+    const TermRun notSignedIn = term({"whoami"});
+    EXPECT_EQ(notSignedIn.status, 5) << notSignedIn.err;
+    EXPECT_EQ(term({"login", "--email", "clerk@example.com"}, "wrong-password\n").status, 5);
+    EXPECT_EQ(term({"events", "show", "999"}).status, 7);
+}
+
+TEST_P(TermCliTest, EventsAndSeatsAsJson) {
+    const Id eventId = createEvent();
+    trustAndLogIn("clerk@example.com");
+    const TermRun list = term({"events", "list", "-o", "json"});
+    ASSERT_EQ(list.status, 0) << list.err;
+    const json events = list.parsed()["events"];
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0]["id"], eventId);
+    EXPECT_EQ(events[0]["name"], "Rock Night");
+    EXPECT_EQ(events[0]["venue"], "Arena");
+    EXPECT_EQ(events[0]["capacity"], 542);
+    EXPECT_EQ(events[0]["available"], 542);
+    EXPECT_EQ(events[0]["min_price_cents"], 15000);
+    EXPECT_EQ(events[0]["currency"], "BRL");
+    EXPECT_EQ(term({"events", "list", "--search", "nothing like it", "-o", "json"})
+                  .parsed()["events"]
+                  .size(),
+              0u);
+
+    const TermRun seats = term({"seats", std::to_string(eventId), "--free", "-o", "json"});
+    ASSERT_EQ(seats.status, 0);
+    const json list2 = seats.parsed()["seats"];
+    ASSERT_EQ(list2.size(), 42u);
+    EXPECT_EQ(list2[0]["row"], "A");
+    EXPECT_EQ(list2[0]["number"], 1);
+    EXPECT_EQ(list2[0]["state"], "free");
+}
+
+TEST_P(TermCliTest, AClerksCashSaleFromHoldToTicketsAsJson) {
+    const Id eventId = createEvent();
+    trustAndLogIn("clerk@example.com");
+    const TermRun hold = term({"hold", std::to_string(eventId), "--best", "2", "-o", "json"});
+    ASSERT_EQ(hold.status, 0) << hold.err;
+    const json held = hold.parsed()["hold"];
+    EXPECT_EQ(held["status"], "active");
+    EXPECT_EQ(held["total_cents"], 50000);
+    ASSERT_EQ(held["seats"].size(), 2u);
+    EXPECT_EQ(held["seats"][0]["row"], "A");
+    EXPECT_GT(hold.parsed()["seconds_left"].get<int>(), 590);
+
+    // The same seats again: taken (409), exit code 8.
+    const TermRun again = term({"hold", std::to_string(eventId), "--seats",
+                                std::to_string(held["seats"][0]["id"].get<Id>()), "-o", "json"});
+    EXPECT_EQ(again.status, 8) << again.err;
+    EXPECT_NE(again.err.find("seats_unavailable"), std::string::npos);
+
+    const std::string holdId = std::to_string(held["id"].get<Id>());
+    const TermRun bought = term({"buy", holdId, "--cash", "600,00", "-o", "json"});
+    ASSERT_EQ(bought.status, 0) << bought.err;
+    const json order = bought.parsed()["order"];
+    EXPECT_EQ(order["status"], "paid");
+    EXPECT_EQ(order["total_cents"], 50000);
+    EXPECT_EQ(order["payment"]["method"], "cash");
+    EXPECT_EQ(order["payment"]["change_cents"], 10000);
+    EXPECT_EQ(bought.parsed()["tendered_cents"], 60000);
+    ASSERT_EQ(order["tickets"].size(), 2u);
+    EXPECT_GE(order["tickets"][0]["code"].get<std::string>().size(), 22u);
+
+    const TermRun shown =
+        term({"orders", "show", std::to_string(order["id"].get<Id>()), "-o", "json"});
+    ASSERT_EQ(shown.status, 0);
+    EXPECT_EQ(shown.parsed()["order"]["tickets"], order["tickets"]);
+    const TermRun shift = term({"shift", "-o", "json"});
+    ASSERT_EQ(shift.status, 0) << shift.err;
+    EXPECT_EQ(shift.parsed()["shift"]["orders"], 1);
+    EXPECT_EQ(shift.parsed()["shift"]["tickets"], 2);
+    // Paying twice for one hold: it is no longer active.
+    EXPECT_EQ(term({"buy", holdId, "--cash", "600"}).status, 8);
+}
+
+TEST_P(TermCliTest, ACardSaleReadsTheCardFromStandardInput) {
+    const Id eventId = createEvent();
+    trustAndLogIn("clerk@example.com");
+    const TermRun hold =
+        term({"hold", std::to_string(eventId), "--section", "2", "--quantity", "3", "-o", "json"});
+    ASSERT_EQ(hold.status, 0) << hold.err;
+    const std::string holdId = std::to_string(hold.parsed()["hold"]["id"].get<Id>());
+    const TermRun declined =
+        term({"buy", holdId, "--card", "--expiry", "12/2035", "--holder", "Ana"},
+             "4000000000000002\n123\n");
+    EXPECT_EQ(declined.status, 9) << declined.err;
+    const TermRun paid =
+        term({"buy", holdId, "--card", "--expiry", "12/2035", "--holder", "Ana", "-o", "json"},
+             "4111 1111 1111 1111\n123\n");
+    ASSERT_EQ(paid.status, 0) << paid.err;
+    const json order = paid.parsed()["order"];
+    EXPECT_EQ(order["payment"]["last4"], "1111");
+    EXPECT_EQ(order["tickets"].size(), 3u);
+    EXPECT_EQ(paid.out.find("4111111111111111"), std::string::npos);
+}
+
+TEST_P(TermCliTest, WatchPrintsTheStreamAsJsonLines) {
+    const Id eventId = createEvent();
+    trustAndLogIn("clerk@example.com");
+    const TermRun watched = term({"watch", std::to_string(eventId), "--count", "2", "-o", "json"});
+    ASSERT_EQ(watched.status, 0) << watched.err;
+    std::istringstream lines(watched.out);
+    std::string line;
+    int count = 0;
+    while (std::getline(lines, line)) {
+        const json event = json::parse(line);
+        EXPECT_EQ(event["event"], "availability");
+        EXPECT_TRUE(event["data"].contains("section_id"));
+        ++count;
+    }
+    EXPECT_EQ(count, 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, TermCliTest, ::testing::ValuesIn(allBackends()),
+                         BackendParamName{});
+
+} // namespace
+} // namespace bilheteria::testing

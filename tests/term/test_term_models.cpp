@@ -1,0 +1,292 @@
+// The terminal client's net and models against the real server on both stores: trust on first
+// use by fingerprint, sign-in with the session kept, the checkout's idempotency rule and cash
+// change, best available and live updates on the seat map, the waiting room's proof of work.
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "client-term/models/checkout.h"
+#include "client-term/models/livefeed.h"
+#include "client-term/models/seatmap.h"
+#include "client-term/models/signin.h"
+#include "client-term/models/waitingroom.h"
+#include "tests/support/builders.h"
+#include "tests/support/serverprocess.h"
+#include "tests/support/testdatabase.h"
+
+namespace bilheteria::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+using term::ApiClient;
+using term::ApiError;
+using term::SignIn;
+
+class TermModelsTest : public ::testing::TestWithParam<Backend> {
+protected:
+    void SetUp() override {
+        m_database = std::make_unique<TestDatabase>(GetParam());
+        addUser(m_database->url(), "organizer@example.com", "Olga", "organizer", kTestPassword);
+        addUser(m_database->url(), "clerk@example.com", "Caio", "clerk", kTestPassword);
+        addUser(m_database->url(), "ana@example.com", "Ana Müller", "buyer", kTestPassword);
+        addUser(m_database->url(), "bia@example.com", "Bia", "buyer", kTestPassword);
+        m_server = std::make_unique<ServerProcess>(m_database->url(),
+                                                   std::vector<std::string>{"--no-rate-limits"});
+        m_config = std::filesystem::temp_directory_path() /
+                   ("bilheteria-term-test-" + std::to_string(::getpid()) + "-" +
+                    std::to_string(++s_counter));
+        m_address = {"127.0.0.1", m_server->port()};
+    }
+    void TearDown() override {
+        std::filesystem::remove_all(m_config);
+        EXPECT_EQ(m_server->stop(), 0);
+    }
+
+    // A client that trusts the server's certificate through its CA file.
+    std::unique_ptr<ApiClient> client(const std::string& email = {}) {
+        auto api =
+            std::make_unique<ApiClient>(m_address, term::TlsTrust{m_server->caCertPath(), {}});
+        if (!email.empty()) {
+            LoginRequest request{email, kTestPassword, std::nullopt};
+            EXPECT_TRUE(api->login(request)) << email;
+        }
+        return api;
+    }
+
+    Id createEvent(json body = demoEventBody()) {
+        HttpsClient http(*m_server);
+        const auto token = http.login("organizer@example.com", kTestPassword);
+        const auto reply = http.post("/api/v1/events", body, token);
+        EXPECT_EQ(reply.status, 201) << reply.raw;
+        return reply.body["event"]["id"].get<Id>();
+    }
+
+    static inline int s_counter = 0;
+    std::unique_ptr<TestDatabase> m_database;
+    std::unique_ptr<ServerProcess> m_server;
+    std::filesystem::path m_config;
+    term::ServerAddress m_address;
+};
+
+TEST_P(TermModelsTest, AnUnknownCertificateIsRefusedUntilItsFingerprintIsPinned) {
+    SignIn signIn(m_address, "", m_config);
+    EXPECT_FALSE(signIn.hasPin());
+    ApiClient untrusted(m_address, signIn.trust());
+    auto refused = untrusted.events();
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, ApiError::Kind::Tls);
+
+    auto certificate = signIn.fetchCertificate();
+    ASSERT_TRUE(certificate) << certificate.error().message;
+    EXPECT_EQ(certificate->fingerprint, m_server->printedFingerprint());
+    ASSERT_TRUE(signIn.pin(*certificate));
+
+    SignIn again(m_address, "", m_config); // a later run reads the pin back
+    EXPECT_TRUE(again.hasPin());
+    ApiClient pinned(m_address, again.trust());
+    EXPECT_TRUE(pinned.events());
+}
+
+TEST_P(TermModelsTest, APinForAnotherCertificateIsRefused) {
+    // Another server's certificate pinned for this address: this server's is refused.
+    ServerProcess other(m_database->url());
+    SignIn forOther({"127.0.0.1", other.port()}, "", m_config);
+    auto otherCertificate = forOther.fetchCertificate();
+    ASSERT_TRUE(otherCertificate);
+    term::PinStore pins(m_config / "pins");
+    ASSERT_TRUE(pins.pin(m_address, otherCertificate->pem));
+    ApiClient api(m_address, SignIn(m_address, "", m_config).trust());
+    auto refused = api.events();
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, ApiError::Kind::Tls);
+    EXPECT_EQ(other.stop(), 0);
+}
+
+TEST_P(TermModelsTest, SignInKeepsTheSessionForItsOwnerOnly) {
+    SignIn signIn(m_address, m_server->caCertPath(), m_config);
+    ApiClient api(m_address, signIn.trust());
+    auto wrong = signIn.login(api, "ana@example.com", "not-the-password", std::nullopt);
+    ASSERT_FALSE(wrong);
+    EXPECT_TRUE(wrong.error().is(ErrorCode::InvalidCredentials));
+    EXPECT_FALSE(signIn.savedToken());
+
+    auto session = signIn.login(api, "ana@example.com", kTestPassword, std::nullopt);
+    ASSERT_TRUE(session);
+    EXPECT_EQ(session->user.name, "Ana Müller");
+    const auto token = signIn.savedToken();
+    ASSERT_TRUE(token);
+    EXPECT_EQ(*token, session->token);
+    struct stat info {};
+    ASSERT_EQ(::stat((m_config / "sessions" /
+                      ("127.0.0.1_" + std::to_string(m_server->port()) + ".token"))
+                         .c_str(),
+                     &info),
+              0);
+    EXPECT_EQ(info.st_mode & 0777, 0600u);
+
+    ApiClient later(m_address, signIn.trust());
+    later.setToken(*token);
+    auto me = later.me();
+    ASSERT_TRUE(me);
+    EXPECT_EQ(me->email, "ana@example.com");
+    ASSERT_TRUE(later.logout());
+    signIn.forgetToken();
+    EXPECT_FALSE(signIn.savedToken());
+    ApiClient afterLogout(m_address, signIn.trust());
+    afterLogout.setToken(*token);
+    auto gone = afterLogout.me();
+    ASSERT_FALSE(gone);
+    EXPECT_TRUE(gone.error().is(ErrorCode::Unauthenticated));
+}
+
+TEST_P(TermModelsTest, AClerksCashSaleShowsTheChangeAndTheTickets) {
+    const Id eventId = createEvent();
+    auto api = client("clerk@example.com");
+    term::Checkout checkout(*api);
+    auto hold = checkout.createHold(eventId, HoldRequest{{1, 2}, std::nullopt, 0});
+    ASSERT_TRUE(hold) << hold.error().error.message;
+    EXPECT_EQ(hold->totalCents, 50000);
+    EXPECT_GT(checkout.secondsLeft(), 590);
+    EXPECT_LE(checkout.secondsLeft(), 600);
+
+    auto order = checkout.pay(CashPayment{60000});
+    ASSERT_TRUE(order) << order.error().error.message;
+    EXPECT_EQ(checkout.state(), term::Checkout::State::Completed);
+    EXPECT_EQ(order->payment.changeCents, 10000);
+    EXPECT_EQ(checkout.tendered(), 60000);
+    ASSERT_EQ(order->tickets.size(), 2u);
+    EXPECT_EQ(order->tickets[0].row, "A");
+    EXPECT_FALSE(checkout.holdsPaymentDetails());
+}
+
+TEST_P(TermModelsTest, ADeclinedCardKeepsTheHoldAndTheNextCardGetsANewKey) {
+    const Id eventId = createEvent();
+    auto api = client("ana@example.com");
+    term::Checkout checkout(*api);
+    ASSERT_TRUE(checkout.createHold(eventId, HoldRequest{{5}, std::nullopt, 0}));
+    CardPayment declined{"4000000000000002", 12, 2035, "123", "Ana"};
+    auto first = checkout.pay(declined);
+    ASSERT_FALSE(first);
+    EXPECT_TRUE(first.error().is(ErrorCode::PaymentDeclined));
+    EXPECT_EQ(checkout.state(), term::Checkout::State::Held);
+    // An answer came: nothing is kept for a retry, and the card's number is gone.
+    EXPECT_FALSE(checkout.canRetry());
+    EXPECT_FALSE(checkout.holdsPaymentDetails());
+
+    auto second = checkout.pay(CardPayment{"4111111111111111", 12, 2035, "123", "Ana"});
+    ASSERT_TRUE(second) << second.error().error.message;
+    EXPECT_EQ(second->payment.last4, "1111");
+    EXPECT_EQ(checkout.state(), term::Checkout::State::Completed);
+}
+
+TEST_P(TermModelsTest, APaymentWithoutAnAnswerIsRetriedWithItsKeyAndChargesOnce) {
+    const Id eventId = createEvent();
+    auto api = client("clerk@example.com");
+    term::Checkout checkout(*api);
+    ASSERT_TRUE(checkout.createHold(eventId, HoldRequest{{7}, std::nullopt, 0}));
+    // The server goes away before the payment: no answer, so the payment and its key stay.
+    EXPECT_EQ(m_server->stop(), 0);
+    auto lost = checkout.pay(CashPayment{25000});
+    ASSERT_FALSE(lost);
+    EXPECT_TRUE(lost.error().noAnswer());
+    EXPECT_TRUE(checkout.canRetry());
+    const std::string key = checkout.pendingKey();
+    EXPECT_EQ(key.size(), 32u);
+    // Paying again with the same body is the same payment: it keeps its key.
+    auto again = checkout.pay(CashPayment{25000});
+    ASSERT_FALSE(again);
+    EXPECT_EQ(checkout.pendingKey(), key);
+    // Another body is another payment: a new key.
+    auto other = checkout.pay(CashPayment{30000});
+    ASSERT_FALSE(other);
+    EXPECT_NE(checkout.pendingKey(), key);
+    m_server = std::make_unique<ServerProcess>(m_database->url(),
+                                               std::vector<std::string>{"--no-rate-limits"});
+}
+
+TEST_P(TermModelsTest, BestAvailableTakesAdjacentSeatsNearTheCentreOfTheFrontRow) {
+    const Id eventId = createEvent();
+    auto api = client("ana@example.com");
+    auto event = api->event(eventId);
+    auto seats = api->seats(eventId);
+    ASSERT_TRUE(event && seats);
+    term::SeatMap map;
+    map.load(*event, std::move(*seats));
+    ASSERT_EQ(map.rows().size(), 2u);
+    EXPECT_EQ(map.widestRow(), 22);
+    ASSERT_TRUE(map.selectBestAvailable(std::nullopt, 4));
+    const auto chosen = map.selectedSeatIds();
+    ASSERT_EQ(chosen.size(), 4u);
+    // Row A has 20 seats: the block of 4 nearest its centre is seats 9..12.
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+        const auto& seat = map.seats()[static_cast<std::size_t>(map.cursor()) + i];
+        EXPECT_EQ(seat.row, "A");
+        EXPECT_EQ(seat.number, 9 + static_cast<int>(i));
+        EXPECT_EQ(seat.id, chosen[i]);
+    }
+    EXPECT_EQ(map.selectedTotal(), 4 * 25000);
+    EXPECT_EQ(term::glyphOf(map.look(map.cursor())), '*');
+    // Too many for any row: nothing changes.
+    EXPECT_FALSE(map.selectBestAvailable(std::nullopt, 23));
+}
+
+TEST_P(TermModelsTest, TheSeatMapFollowsTheLiveStream) {
+    const Id eventId = createEvent();
+    auto ana = client("ana@example.com");
+    auto bia = client("bia@example.com");
+    auto event = ana->event(eventId);
+    auto seats = ana->seats(eventId);
+    ASSERT_TRUE(event && seats);
+    term::SeatMap map;
+    map.load(*event, std::move(*seats));
+    ASSERT_TRUE(map.toggleAtCursor()); // seat A1, selected but not held yet
+    const Id chosen = map.selectedSeatIds().front();
+
+    term::LiveFeed feed(*ana, eventId);
+    // Bia takes the seat Ana was looking at.
+    std::this_thread::sleep_for(300ms);
+    ASSERT_TRUE(bia->createHold(eventId, HoldRequest{{chosen}, std::nullopt, 0}));
+    std::vector<Id> taken;
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (taken.empty() && std::chrono::steady_clock::now() < deadline) {
+        for (const auto& change : feed.take()) {
+            std::vector<Id> lost;
+            map.applyStreamEvent(change.type, change.data, &lost);
+            taken.insert(taken.end(), lost.begin(), lost.end());
+        }
+        std::this_thread::sleep_for(50ms);
+    }
+    EXPECT_EQ(taken, std::vector<Id>{chosen});
+    EXPECT_EQ(map.selectedCount(), 0);
+    EXPECT_EQ(term::glyphOf(map.look(map.cursor())), 'x');
+    EXPECT_FALSE(map.toggleAtCursor());
+    feed.stop();
+}
+
+TEST_P(TermModelsTest, TheWaitingRoomSolvesItsProofOfWorkAndKeepsThePlace) {
+    json body = demoEventBody("Queued");
+    body["queue"] = {{"enabled", true}, {"admit_per_minute", 600}, {"pow_bits", 8}};
+    const Id eventId = createEvent(body);
+    auto api = client("ana@example.com");
+    term::WaitingRoom room(*api, eventId);
+    auto first = room.join();
+    ASSERT_TRUE(first) << first.error().error.message;
+    EXPECT_EQ(first->position, 1);
+    auto again = room.join();
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->position, 1);
+    auto refreshed = room.refresh();
+    ASSERT_TRUE(refreshed);
+    EXPECT_EQ(refreshed->position, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, TermModelsTest, ::testing::ValuesIn(allBackends()),
+                         BackendParamName{});
+
+} // namespace
+} // namespace bilheteria::testing
