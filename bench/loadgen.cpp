@@ -60,34 +60,6 @@ namespace bilheteria::loadgen {
 
 namespace {
 
-std::optional<term::ServerAddress> parseUrl(const std::string& url) {
-    const std::string scheme = "https://";
-    if (url.rfind(scheme, 0) != 0) return std::nullopt;
-    std::string rest = url.substr(scheme.size());
-    while (!rest.empty() && rest.back() == '/')
-        rest.pop_back();
-    if (rest.empty() || rest.find('/') != std::string::npos) return std::nullopt;
-    term::ServerAddress address;
-    const auto colon = rest.rfind(':');
-    if (colon == std::string::npos || rest.find(']', colon) != std::string::npos) {
-        address.host = rest;
-    } else {
-        address.host = rest.substr(0, colon);
-        try {
-            std::size_t used = 0;
-            address.port = std::stoi(rest.substr(colon + 1), &used);
-            if (used != rest.size() - colon - 1) return std::nullopt;
-        } catch (const std::exception&) {
-            return std::nullopt;
-        }
-        if (address.port < 1 || address.port > 65535) return std::nullopt;
-    }
-    if (address.host.size() > 2 && address.host.front() == '[' && address.host.back() == ']')
-        address.host = address.host.substr(1, address.host.size() - 2);
-    if (address.host.empty()) return std::nullopt;
-    return address;
-}
-
 // Free numbered seats from a seat map, read with a SAX handler: no JSON tree for ~7 MB.
 class FreeSeatCollector : public nlohmann::json_sax<json> {
 public:
@@ -989,7 +961,7 @@ int main(int argc, char** argv) {
     if (isRush && app.count("--max-seats") == 0) o.maxSeats = std::max(o.minSeats, 2);
     if (isRush && app.count("--mode") == 0) o.mode = "auto";
 
-    const auto address = parseUrl(o.url);
+    const auto address = bilheteria::term::parseServerUrl(o.url);
     if (!address) {
         std::fprintf(stderr, "error: --url must look like https://HOST:PORT\n");
         return 1;

@@ -49,6 +49,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "client-term/net/httpsconnection.h"
+
 namespace {
 
 using json = nlohmann::json;
@@ -79,25 +81,7 @@ struct Options {
     std::string jsonFile;
 };
 
-struct Endpoint {
-    std::string host;
-    int port = 443;
-};
-
-std::optional<Endpoint> parseUrl(const std::string& url) {
-    const std::string scheme = "https://";
-    if (url.rfind(scheme, 0) != 0) return std::nullopt;
-    std::string rest = url.substr(scheme.size());
-    while (!rest.empty() && rest.back() == '/')
-        rest.pop_back();
-    const auto colon = rest.rfind(':');
-    if (colon == std::string::npos) return Endpoint{rest, 443};
-    try {
-        return Endpoint{rest.substr(0, colon), std::stoi(rest.substr(colon + 1))};
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-}
+using Endpoint = bilheteria::term::ServerAddress;
 
 // --- probes ----------------------------------------------------------------------------------
 
@@ -567,7 +551,7 @@ int main(int argc, char** argv) {
     app.add_option("--samples", o.samplesFile, "Write one line per probe and stream here");
     app.add_option("--json", o.jsonFile, "Also write the summary here as JSON");
     CLI11_PARSE(app, argc, argv);
-    const auto endpoint = parseUrl(o.url);
+    const auto endpoint = bilheteria::term::parseServerUrl(o.url);
     if (!endpoint) {
         std::cerr << "error: --url must be https://HOST:PORT\n";
         return 2;

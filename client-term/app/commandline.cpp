@@ -134,11 +134,12 @@ int runCommandLine(int argc, char** argv) {
         return code == 0 ? kExitOk : kExitUsage;
     }
 
-    const ServerAddress address = parseServerUrl(serverUrl);
-    if (address.host.empty()) {
+    const auto parsed = parseServerUrl(serverUrl);
+    if (!parsed) {
         std::cerr << "bilheteria-term: --server needs an https:// URL (or set BILHETERIA_SERVER)\n";
         return kExitUsage;
     }
+    const ServerAddress address = *parsed;
     SignIn signIn(address, caFile);
     ApiClient api(address, signIn.trust());
     if (auto token = signIn.savedToken()) api.setToken(*token);

@@ -56,26 +56,31 @@ Reply finish(httplib::Result& result, Clock::time_point start) {
 
 } // namespace
 
-ServerAddress parseServerUrl(const std::string& url) {
+std::optional<ServerAddress> parseServerUrl(const std::string& url) {
     const std::string scheme = "https://";
-    if (url.rfind(scheme, 0) != 0) return {};
+    if (url.rfind(scheme, 0) != 0) return std::nullopt;
     std::string rest = url.substr(scheme.size());
-    if (const auto slash = rest.find('/'); slash != std::string::npos) rest.resize(slash);
+    while (!rest.empty() && rest.back() == '/')
+        rest.pop_back();
+    if (rest.empty() || rest.find('/') != std::string::npos) return std::nullopt;
     ServerAddress address;
     const auto colon = rest.rfind(':');
-    if (colon != std::string::npos && rest.find(']') == std::string::npos) {
+    if (colon == std::string::npos || rest.find(']', colon) != std::string::npos) {
+        address.host = rest;
+    } else {
         address.host = rest.substr(0, colon);
         try {
             std::size_t used = 0;
             address.port = std::stoi(rest.substr(colon + 1), &used);
-            if (used != rest.size() - colon - 1 || address.port < 1 || address.port > 65535)
-                return {};
+            if (used != rest.size() - colon - 1) return std::nullopt;
         } catch (const std::exception&) {
-            return {};
+            return std::nullopt;
         }
-    } else {
-        address.host = rest;
+        if (address.port < 1 || address.port > 65535) return std::nullopt;
     }
+    if (address.host.size() > 2 && address.host.front() == '[' && address.host.back() == ']')
+        address.host = address.host.substr(1, address.host.size() - 2);
+    if (address.host.empty()) return std::nullopt;
     return address;
 }
 

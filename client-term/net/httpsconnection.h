@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,9 @@ struct ServerAddress {
     int port = 443;
 };
 
-// "https://host[:port][/]" → host and port; nullopt-like empty host for anything else (plain
-// http is refused: the API is HTTPS only).
-ServerAddress parseServerUrl(const std::string& url);
+// "https://host[:port][/]" (an IPv6 host in brackets) → host and port; nullopt for anything
+// else, a path included (plain http is refused: the API is HTTPS only).
+std::optional<ServerAddress> parseServerUrl(const std::string& url);
 
 // Whom the connection trusts: exactly one of a CA file (PEM) or a pinned certificate (PEM).
 struct TlsTrust {

@@ -285,6 +285,23 @@ TEST_P(TermModelsTest, TheWaitingRoomSolvesItsProofOfWorkAndKeepsThePlace) {
     EXPECT_EQ(refreshed->position, 1);
 }
 
+TEST(ServerUrl, HttpsWithAHostAndAnOptionalPortOnly) {
+    const auto full = term::parseServerUrl("https://box.example:8443/");
+    ASSERT_TRUE(full);
+    EXPECT_EQ(full->host, "box.example");
+    EXPECT_EQ(full->port, 8443);
+    const auto bare = term::parseServerUrl("https://box.example");
+    ASSERT_TRUE(bare);
+    EXPECT_EQ(bare->port, 443);
+    const auto v6 = term::parseServerUrl("https://[::1]:9443");
+    ASSERT_TRUE(v6);
+    EXPECT_EQ(v6->host, "::1");
+    EXPECT_EQ(v6->port, 9443);
+    for (const char* bad : {"http://box.example", "box.example:443", "https://", "https://h:0",
+                            "https://h:70000", "https://h:80x", "https://h/api"})
+        EXPECT_FALSE(term::parseServerUrl(bad)) << bad;
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, TermModelsTest, ::testing::ValuesIn(allBackends()),
                          BackendParamName{});
 
