@@ -63,4 +63,38 @@ Cents parseMoneyCents(std::string_view text) {
     return units * 100 + std::stoll(fraction);
 }
 
+std::optional<std::pair<int, int>> parseCardExpiry(std::string_view text) {
+    const auto isDigit = [](char ch) { return ch >= '0' && ch <= '9'; };
+    const auto isSpace = [](char ch) { return ch == ' ' || ch == '\t'; };
+    while (!text.empty() && isSpace(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && isSpace(text.back()))
+        text.remove_suffix(1);
+    std::string month, year;
+    std::size_t at = 0;
+    while (at < text.size() && isDigit(text[at]))
+        month += text[at++];
+    if (at == text.size()) {
+        // No separator: "MMYY", "MMYYYY", and the one-digit months "MYY", "MYYYY".
+        const std::size_t split = month.size() % 2 == 0 ? 2 : 1;
+        if (month.size() < 3 || month.size() > 6) return std::nullopt;
+        year = month.substr(split);
+        month.resize(split);
+    } else {
+        while (at < text.size() && isSpace(text[at]))
+            ++at;
+        if (at < text.size() && (text[at] == '/' || text[at] == '-')) ++at;
+        while (at < text.size() && isSpace(text[at]))
+            ++at;
+        while (at < text.size() && isDigit(text[at]))
+            year += text[at++];
+        if (at != text.size()) return std::nullopt;
+    }
+    if (month.empty() || month.size() > 2 || (year.size() != 2 && year.size() != 4))
+        return std::nullopt;
+    int fullYear = std::stoi(year);
+    if (year.size() == 2) fullYear += 2000;
+    return std::pair{std::stoi(month), fullYear};
+}
+
 } // namespace bilheteria

@@ -4,7 +4,9 @@
 // a customer is likely to hand over in cash.
 #pragma once
 
+#include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "shared/protocol.h"
@@ -23,5 +25,8 @@ std::vector<Cents> suggestedTenders(Cents total, int count = 4);
 // is not one. The last separator followed by one or two digits is the decimal one, whatever
 // the language: a clerk types "100.50" on a Portuguese keyboard as often as "100,50".
 Cents parseMoneyCents(std::string_view text);
+// A card's expiry as (month, four-digit year) from "MM/YY", "MM/YYYY", "M/YY", "MMYY",
+// "MM YY" or "MM-YY"; the month is not range-checked (the forms say why it is wrong).
+std::optional<std::pair<int, int>> parseCardExpiry(std::string_view text);
 
 } // namespace bilheteria

@@ -1,5 +1,7 @@
 #include "client-qt/models/cardform.h"
 
+#include "shared/payment.h"
+
 #include <QRegularExpression>
 
 #include "shared/cardcheck.h"
@@ -84,18 +86,7 @@ QString CardForm::formatNumber(const QString& text) {
 }
 
 std::optional<std::pair<int, int>> CardForm::parseExpiry(const QString& text) {
-    static const QRegularExpression pattern(
-        QStringLiteral("^\\s*(\\d{1,2})\\s*[/ -]?\\s*(\\d{2}|\\d{4})\\s*$"));
-    const QString trimmed = text.trimmed();
-    // "MMYY" without a separator: the month is the first two digits.
-    static const QRegularExpression compact(QStringLiteral("^(\\d{2})(\\d{2}|\\d{4})$"));
-    QRegularExpressionMatch match = compact.match(trimmed);
-    if (!match.hasMatch()) match = pattern.match(trimmed);
-    if (!match.hasMatch()) return std::nullopt;
-    const int month = match.captured(1).toInt();
-    int year = match.captured(2).toInt();
-    if (match.captured(2).size() == 2) year += 2000;
-    return std::pair{month, year};
+    return parseCardExpiry(text.toStdString());
 }
 
 CardForm::Check CardForm::numberCheck() const {

@@ -10,6 +10,7 @@
 
 #include "client-term/app/commands.h"
 #include "client-term/app/exitcodes.h"
+#include "client-term/ui/interactive.h"
 
 namespace bilheteria::term {
 
@@ -170,9 +171,13 @@ int runCommandLine(int argc, char** argv) {
     if (app.got_subcommand(shift)) return shiftCommand(c, since);
     if (app.got_subcommand(sales)) return salesCommand(c, eventId, bucketSeconds);
 
-    std::cerr << "bilheteria-term: the full-screen app is not built yet; use a command "
-                 "(--help lists them)\n";
-    return kExitUsage;
+    // No command: the full-screen counter app, on a terminal only.
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        std::cerr << "bilheteria-term: the full-screen app needs a terminal; for scripts use a "
+                     "command (--help lists them)\n";
+        return kExitUsage;
+    }
+    return runInteractive(signIn, c.language);
 }
 
 } // namespace bilheteria::term

@@ -136,20 +136,6 @@ void printQueue(CommandContext& c, const QueueStatus& status) {
     c.out << '\n';
 }
 
-// "MM/YYYY" or "MM/YY".
-bool parseExpiry(const std::string& text, int& month, int& year) {
-    const auto slash = text.find('/');
-    if (slash == std::string::npos) return false;
-    try {
-        month = std::stoi(text.substr(0, slash));
-        year = std::stoi(text.substr(slash + 1));
-    } catch (const std::exception&) {
-        return false;
-    }
-    if (year < 100) year += 2000;
-    return month >= 1 && month <= 12;
-}
-
 } // namespace
 
 std::string readSecret(CommandContext& c, const std::string& prompt) {
@@ -374,8 +360,11 @@ int buyCommand(CommandContext& c, Id holdId, const BuyOptions& options) {
         payment = CashPayment{tendered};
     } else if (options.card && !options.cash) {
         CardPayment card;
-        if (!parseExpiry(options.expiry, card.expMonth, card.expYear))
+        const auto expiry = parseCardExpiry(options.expiry);
+        if (!expiry || expiry->first < 1 || expiry->first > 12)
             return usage(c, "--card needs --expiry MM/YYYY");
+        card.expMonth = expiry->first;
+        card.expYear = expiry->second;
         if (options.holder.empty()) return usage(c, "--card needs --holder NAME");
         card.holderName = options.holder;
         card.number = readSecret(c, "Card number: ");
@@ -487,12 +476,7 @@ int watchCommand(CommandContext& c, Id eventId, int count, int seconds) {
 int shiftCommand(CommandContext& c, const std::string& since) {
     TimePoint from;
     if (since.empty()) {
-        // Today, from local midnight.
-        const std::time_t now = std::time(nullptr);
-        std::tm local{};
-        localtime_r(&now, &local);
-        local.tm_hour = local.tm_min = local.tm_sec = 0;
-        from = TimePoint{std::chrono::seconds{std::mktime(&local)}};
+        from = startOfToday();
     } else if (auto parsed = parseRfc3339(since)) {
         from = *parsed;
     } else {

@@ -51,4 +51,12 @@ std::string formatCountdown(std::int64_t seconds) {
     return text;
 }
 
+TimePoint startOfToday() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    local.tm_hour = local.tm_min = local.tm_sec = 0;
+    return TimePoint{std::chrono::seconds{std::mktime(&local)}};
+}
+
 } // namespace bilheteria::term

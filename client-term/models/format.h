@@ -16,6 +16,8 @@ Language languageFromEnvironment();
 
 std::string formatMoney(Cents cents, const std::string& currency, Language language);
 std::string formatTime(TimePoint time, Language language);
+// Local midnight today: where a clerk's shift summary starts by default.
+TimePoint startOfToday();
 // "9:05" (minutes:seconds), for the hold's countdown.
 std::string formatCountdown(std::int64_t seconds);
 

@@ -25,9 +25,10 @@ BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config git ca-certificates
     libcpp-httplib-dev libssl-dev libpqxx-dev libpq-dev libsqlite3-dev nlohmann-json3-dev
     libgtest-dev libgmock-dev libargon2-dev libcli11-dev openssl
     qt6-base-dev qt6-svg-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-    qt6-qpa-plugins libgl-dev libqt6opengl6-dev libqrencode-dev fonts-dejavu-core)
+    qt6-qpa-plugins libgl-dev libqt6opengl6-dev libqrencode-dev fonts-dejavu-core
+    libncurses-dev libcairo2-dev)
 # shellcheck disable=SC2034
-TEST_PACKAGES=(postgresql nginx wrk xvfb xauth)
+TEST_PACKAGES=(postgresql nginx wrk xvfb xauth tmux poppler-utils)
 
 # ---------------------------------------------------------------------------------------------
 # Messages

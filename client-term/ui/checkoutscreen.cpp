@@ -1,0 +1,302 @@
+// The held seats, their countdown to the server's expires_at, and the payment: cash with the
+// change shown big (counter staff), or a card. A declined card keeps the hold for another
+// try; a payment that got no answer is retried with its own Idempotency-Key (F9), never
+// charged twice; an expired hold ends the sale on screen.
+#include <curses.h>
+
+#include "client-term/models/translations.h"
+#include "client-term/ui/bigtext.h"
+#include "client-term/ui/form.h"
+#include "client-term/ui/screens.h"
+#include "client-term/ui/shell.h"
+#include "shared/payment.h"
+
+namespace bilheteria::term {
+
+namespace {
+
+constexpr int kWarnBelowSeconds = 60;
+
+// "250,00": what a clerk would type for an amount (parseMoneyCents reads it back).
+std::string plainAmount(Cents cents) {
+    const std::string fraction = std::to_string(cents % 100);
+    return std::to_string(cents / 100) + "," + (fraction.size() < 2 ? "0" : "") + fraction;
+}
+
+class CheckoutScreen : public Screen {
+public:
+    CheckoutScreen(Shell& shell, Event event, std::unique_ptr<Checkout> checkout)
+        : m_shell(shell)
+        , m_event(std::move(event))
+        , m_checkout(std::move(checkout))
+        , m_cash(shell.isStaff()) {
+        m_number = m_card.add(shell.tr("Card number"), LineEdit(LineEdit::Accept::Digits, 19));
+        m_expiry = m_card.add(shell.tr("Expiry (MM/YY)"), LineEdit(LineEdit::Accept::Expiry, 7));
+        m_cvc = m_card.add(shell.tr("CVC"), LineEdit(LineEdit::Accept::Digits, 4, true));
+        m_holder = m_card.add(shell.tr("Name on the card"), LineEdit(LineEdit::Accept::Any, 80));
+        m_suggestions = suggestedTenders(m_checkout->hold().totalCents);
+    }
+
+    ~CheckoutScreen() override {
+        wipeCard();
+        // Leaving with seats still held (Esc twice, F10): give them back at once rather than
+        // keep them from other buyers until the hold runs out.
+        if (m_checkout->state() == Checkout::State::Held) (void)m_checkout->release();
+    }
+
+    std::string title() const override { return m_shell.tr("Checkout"); }
+
+    std::vector<Hint> hints() const override {
+        if (m_checkout->state() == Checkout::State::Expired)
+            return {{"Enter", m_shell.tr("Back to the seats")}};
+        std::vector<Hint> hints{{"Enter", m_shell.tr("Pay")}};
+        if (m_shell.isStaff()) {
+            hints.push_back({"F2", m_shell.tr("Cash")});
+            hints.push_back({"F3", m_shell.tr("Card")});
+        }
+        if (m_cash) hints.push_back({"F5-F8", m_shell.tr("Quick amounts")});
+        if (m_checkout->canRetry()) hints.push_back({"F9", m_shell.tr("Retry payment")});
+        hints.push_back({"Esc", m_shell.tr("Give the seats back")});
+        return hints;
+    }
+
+    void draw(Terminal& t, const Area& area) override {
+        const Language language = m_shell.language();
+        const Hold& hold = m_checkout->hold();
+        const std::string& currency = hold.currency;
+        int row = area.top;
+        t.text(row++, area.left,
+               trArgs(language, "Hold %1 · %2", {std::to_string(hold.id), m_event.summary.name}),
+               Look::Strong);
+        // What is held, one line each, beside the countdown.
+        int itemRow = row + 1;
+        for (const HeldSeat& seat : hold.seats) {
+            if (itemRow >= area.top + 8) break;
+            t.text(itemRow++, area.left + 2,
+                   trArgs(language, "%1 · row %2 · seat %3 · %4",
+                          {sectionName(seat.sectionId), seat.row, std::to_string(seat.number),
+                           formatMoney(seat.priceCents, currency, language)}));
+        }
+        for (const HeldGeneral& general : hold.general)
+            t.text(
+                itemRow++, area.left + 2,
+                trArgs(language, "%1 × %2 · %3",
+                       {std::to_string(general.quantity), sectionName(general.sectionId),
+                        formatMoney(general.priceCents * general.quantity, currency, language)}));
+        if (hold.seats.size() > 6)
+            t.text(itemRow++, area.left + 2,
+                   trArgs(language, "… and %1 more", {std::to_string(hold.seats.size() - 6)}),
+                   Look::Dim);
+        t.text(itemRow + 1, area.left,
+               trArgs(language, "Total %1", {formatMoney(hold.totalCents, currency, language)}),
+               Look::Strong);
+        drawCountdown(t, area, row);
+
+        row = std::max(itemRow + 3, area.top + 9);
+        if (m_checkout->state() == Checkout::State::Expired) {
+            t.text(row, area.left,
+                   m_shell.tr("The hold expired: the seats are back on sale. Nothing was charged."),
+                   Look::Bad);
+            return;
+        }
+        if (m_cash)
+            drawCash(t, area, row);
+        else
+            drawCard(t, area, row);
+    }
+
+    void key(const Key& key) override {
+        if (m_checkout->state() == Checkout::State::Expired) {
+            if (key.code == KEY_ENTER || key.code == 27) m_shell.pop();
+            return;
+        }
+        if (key.code == 27) {
+            if (m_leaving) {
+                (void)m_checkout->release();
+                m_shell.say(m_shell.tr("The seats were given back."));
+                m_shell.pop();
+                return;
+            }
+            m_leaving = true;
+            m_shell.say(m_shell.tr("Press Esc again to give the seats back."), Look::Warn);
+            return;
+        }
+        m_leaving = false;
+        if (key.code == KEY_F(2) && m_shell.isStaff()) {
+            m_cash = true;
+        } else if (key.code == KEY_F(3) && m_shell.isStaff()) {
+            m_cash = false;
+        } else if (key.code == KEY_F(9) && m_checkout->canRetry()) {
+            finish(m_checkout->retry());
+        } else if (key.code == KEY_ENTER) {
+            pay();
+        } else if (m_cash && key.code >= KEY_F(5) && key.code <= KEY_F(8)) {
+            const auto index = static_cast<std::size_t>(key.code - KEY_F(5));
+            if (index < m_suggestions.size()) m_tendered.setText(plainAmount(m_suggestions[index]));
+        } else if (m_cash) {
+            m_tendered.handle(key);
+        } else {
+            m_card.handle(key);
+        }
+    }
+
+    void tick() override {
+        if (m_checkout->checkExpiry()) {
+            wipeCard();
+            m_shell.say(m_shell.tr("Time is up: the hold expired."), Look::Bad);
+        }
+    }
+
+private:
+    std::string sectionName(Id sectionId) const {
+        for (const auto& section : m_event.sections)
+            if (section.id == sectionId) return section.name;
+        return "";
+    }
+
+    void drawCountdown(Terminal& t, const Area& area, int row) {
+        const std::int64_t left = m_checkout->secondsLeft();
+        const bool expired = m_checkout->state() == Checkout::State::Expired;
+        const Look look = expired ? Look::Bad : left < kWarnBelowSeconds ? Look::Warn : Look::Good;
+        const auto big = bigText(formatCountdown(left));
+        const int width = cellsOf(big.front());
+        const int column = area.left + area.width - width - 1;
+        if (column < area.left + area.width / 2) {
+            t.text(row, area.left + area.width - 20,
+                   trArgs(m_shell.language(), "Held for %1", {formatCountdown(left)}), look);
+            return;
+        }
+        t.text(row, column, expired ? m_shell.tr("Expired") : m_shell.tr("Held for"), look);
+        for (std::size_t i = 0; i < big.size(); ++i)
+            t.text(row + 1 + static_cast<int>(i), column, big[i], look);
+    }
+
+    void drawCash(Terminal& t, const Area& area, int row) {
+        const Language language = m_shell.language();
+        const Hold& hold = m_checkout->hold();
+        t.text(row, area.left, m_shell.tr("Cash tendered:"), Look::Strong);
+        m_tendered.draw(t, row, area.left + 18, 14, true);
+        std::string quick;
+        for (std::size_t i = 0; i < m_suggestions.size(); ++i)
+            quick += "F" + std::to_string(5 + i) + " " +
+                     formatMoney(m_suggestions[i], hold.currency, language) + "   ";
+        t.text(row + 1, area.left + 18, quick, Look::Dim);
+        const Cents tendered = m_tendered.empty() ? 0 : parseMoneyCents(m_tendered.text());
+        row += 3;
+        if (tendered < 0) {
+            t.text(row, area.left, m_shell.tr("Type an amount like 100 or 100,50."), Look::Bad);
+            return;
+        }
+        if (tendered == 0) return;
+        if (tendered < hold.totalCents) {
+            t.text(row, area.left,
+                   trArgs(language, "Missing %1",
+                          {formatMoney(hold.totalCents - tendered, hold.currency, language)}),
+                   Look::Warn);
+            return;
+        }
+        // The change, big: the clerk counts it out while the customer watches.
+        const std::string change = formatMoney(tendered - hold.totalCents, hold.currency, language);
+        t.text(row, area.left, m_shell.tr("Change"), Look::Strong);
+        const auto big = bigText(change);
+        for (std::size_t i = 0; i < big.size(); ++i)
+            t.text(row + 1 + static_cast<int>(i), area.left, big[i], Look::Good);
+        if (cellsOf(big.front()) > area.width) t.text(row + 1, area.left, change, Look::Good);
+    }
+
+    void drawCard(Terminal& t, const Area& area, int row) {
+        t.text(row, area.left, m_shell.tr("Pay by card"), Look::Strong);
+        m_card.draw(t, row + 2, area.left, 20, std::min(30, area.width - 22));
+    }
+
+    void pay() {
+        const Hold& hold = m_checkout->hold();
+        if (m_cash) {
+            const Cents tendered = parseMoneyCents(m_tendered.text());
+            if (tendered < hold.totalCents) {
+                m_shell.say(m_shell.tr("The cash tendered does not cover the total."), Look::Warn);
+                return;
+            }
+            finish(m_checkout->pay(CashPayment{tendered}));
+            return;
+        }
+        const auto expiry = parseCardExpiry(m_card.text(m_expiry));
+        if (m_card.text(m_number).size() < 12) {
+            m_card.setFocus(m_number);
+            m_shell.say(m_shell.tr("Type the card number."), Look::Warn);
+            return;
+        }
+        if (!expiry || expiry->first < 1 || expiry->first > 12) {
+            m_card.setFocus(m_expiry);
+            m_shell.say(m_shell.tr("Write the expiry date as MM/YY, e.g. 08/29."), Look::Warn);
+            return;
+        }
+        if (m_card.text(m_cvc).size() < 3) {
+            m_card.setFocus(m_cvc);
+            m_shell.say(m_shell.tr("Type the CVC."), Look::Warn);
+            return;
+        }
+        PaymentRequest payment = CardPayment{m_card.text(m_number), expiry->first, expiry->second,
+                                             m_card.text(m_cvc), m_card.text(m_holder)};
+        auto result = m_checkout->pay(payment);
+        wipeSecrets(payment);
+        finish(std::move(result));
+    }
+
+    void finish(ApiResult<Order> result) {
+        if (result) {
+            wipeCard();
+            const auto tendered = m_checkout->tendered();
+            m_shell.say(trArgs(m_shell.language(), "Paid: order %1.", {std::to_string(result->id)}),
+                        Look::Good);
+            // The event screen stays under the confirmation: Enter there is the next sale.
+            auto confirmation = confirmationScreen(m_shell, m_event, std::move(*result), tendered);
+            m_shell.pop();
+            m_shell.push(std::move(confirmation));
+            return;
+        }
+        const ApiError& error = result.error();
+        if (error.is(ErrorCode::PaymentDeclined)) {
+            m_card.field(m_number).edit.wipe();
+            m_card.field(m_cvc).edit.wipe();
+            m_card.setFocus(m_number);
+            m_shell.say(trArgs(m_shell.language(),
+                               "Card declined (%1). The seats stay held: try another card.",
+                               {error.error.message}),
+                        Look::Bad);
+        } else if (error.noAnswer()) {
+            m_shell.say(m_shell.tr("No answer from the server. F9 sends the same payment again; "
+                                   "it cannot be charged twice."),
+                        Look::Bad);
+        } else if (m_checkout->state() == Checkout::State::Expired) {
+            wipeCard();
+            m_shell.say(m_shell.tr("Time is up: the hold expired."), Look::Bad);
+        } else {
+            m_shell.sayError(error);
+        }
+    }
+
+    void wipeCard() {
+        m_card.field(m_number).edit.wipe();
+        m_card.field(m_cvc).edit.wipe();
+    }
+
+    Shell& m_shell;
+    Event m_event;
+    std::unique_ptr<Checkout> m_checkout;
+    bool m_cash;
+    bool m_leaving = false;
+    LineEdit m_tendered{LineEdit::Accept::Amount, 12};
+    std::vector<Cents> m_suggestions;
+    Form m_card;
+    int m_number = 0, m_expiry = 0, m_cvc = 0, m_holder = 0;
+};
+
+} // namespace
+
+std::unique_ptr<Screen> checkoutScreen(Shell& shell, Event event,
+                                       std::unique_ptr<Checkout> checkout) {
+    return std::make_unique<CheckoutScreen>(shell, std::move(event), std::move(checkout));
+}
+
+} // namespace bilheteria::term

@@ -1,0 +1,217 @@
+// The figures: a clerk's shift summary (what to count in the drawer) and an organizer's live
+// sales for one event, refreshed as the event's stream says something changed.
+#include <chrono>
+
+#include <curses.h>
+
+#include "client-term/models/livefeed.h"
+#include "client-term/models/translations.h"
+#include "client-term/ui/screens.h"
+#include "client-term/ui/shell.h"
+
+namespace bilheteria::term {
+
+namespace {
+
+constexpr auto kShiftRefreshEvery = std::chrono::seconds(15);
+// Sales figures follow the stream, at most this often (a rush changes seats every moment).
+constexpr auto kSalesRefreshEvery = std::chrono::seconds(1);
+
+class ShiftScreen : public Screen {
+public:
+    explicit ShiftScreen(Shell& shell)
+        : m_shell(shell) {
+        reload();
+    }
+
+    std::string title() const override { return m_shell.tr("Shift summary"); }
+    std::vector<Hint> hints() const override {
+        return {{"F5", m_shell.tr("Refresh")}, {"Esc", m_shell.tr("Back")}};
+    }
+
+    void draw(Terminal& t, const Area& area) override {
+        if (!m_shift) return;
+        const Language language = m_shell.language();
+        const ShiftSummary& s = *m_shift;
+        int row = area.top;
+        t.text(row++, area.left,
+               trArgs(language, "Your sales from %1 to %2",
+                      {formatTime(s.since, language), formatTime(s.until, language)}),
+               Look::Strong);
+        t.text(row++, area.left,
+               trArgs(language, "%1 orders · %2 tickets",
+                      {std::to_string(s.orders), std::to_string(s.tickets)}));
+        ++row;
+        if (s.totals.empty()) t.text(row++, area.left, m_shell.tr("No sales yet."), Look::Dim);
+        for (const ShiftTotals& total : s.totals) {
+            const auto money = [&](Cents cents) {
+                return formatMoney(cents, total.currency, language);
+            };
+            t.text(row++, area.left, trArgs(language, "Total %1", {money(total.totalCents)}),
+                   Look::Strong);
+            t.text(row++, area.left + 2,
+                   trArgs(language, "Cash %1 in %2 orders (change given %3)",
+                          {money(total.payments.cashCents),
+                           std::to_string(total.payments.cashOrders), money(total.changeCents)}));
+            t.text(row++, area.left + 2,
+                   trArgs(language, "Card %1 in %2 orders",
+                          {money(total.payments.cardCents),
+                           std::to_string(total.payments.cardOrders)}));
+            t.text(row++, area.left + 2,
+                   trArgs(language, "Cash to find in the drawer: %1",
+                          {money(total.payments.cashCents)}),
+                   Look::Good);
+            ++row;
+        }
+        if (!s.byEvent.empty()) t.text(row++, area.left, m_shell.tr("By event"), Look::Dim);
+        for (const ShiftEvent& e : s.byEvent) {
+            if (row >= area.bottom()) break;
+            t.text(row, area.left + 2, e.name, Look::Normal, area.width / 2);
+            t.text(row++, area.left + area.width / 2,
+                   trArgs(language, "%1 orders · %2 tickets · %3",
+                          {std::to_string(e.orders), std::to_string(e.tickets),
+                           formatMoney(e.totalCents, e.currency, language)}));
+        }
+    }
+
+    void key(const Key& key) override {
+        if (key.code == 27) m_shell.pop();
+        if (key.code == KEY_F(5)) reload();
+    }
+
+    void tick() override {
+        if (std::chrono::steady_clock::now() - m_loadedAt > kShiftRefreshEvery) reload();
+    }
+
+private:
+    void reload() {
+        m_loadedAt = std::chrono::steady_clock::now();
+        auto shift = m_shell.api().shiftSummary(startOfToday());
+        if (!shift) {
+            m_shell.sayError(shift.error());
+            return;
+        }
+        m_shift = std::move(*shift);
+    }
+
+    Shell& m_shell;
+    std::optional<ShiftSummary> m_shift;
+    std::chrono::steady_clock::time_point m_loadedAt{};
+};
+
+class SalesScreen : public Screen {
+public:
+    SalesScreen(Shell& shell, Event event)
+        : m_shell(shell)
+        , m_event(std::move(event))
+        , m_feed(std::make_unique<LiveFeed>(shell.api(), m_event.summary.id)) {
+        reload();
+    }
+
+    std::string title() const override {
+        return trArgs(m_shell.language(), "Sales · %1", {m_event.summary.name});
+    }
+    std::vector<Hint> hints() const override {
+        return {{"F5", m_shell.tr("Refresh")}, {"Esc", m_shell.tr("Back")}};
+    }
+
+    void draw(Terminal& t, const Area& area) override {
+        if (!m_report) return;
+        const Language language = m_shell.language();
+        const SalesReport& r = *m_report;
+        const auto money = [&](Cents cents) { return formatMoney(cents, r.currency, language); };
+        int row = area.top;
+        t.text(row, area.left, trArgs(language, "As of %1", {formatTime(r.generatedAt, language)}),
+               Look::Dim);
+        t.text(row++, area.left + area.width - 16,
+               m_feed->connected() ? m_shell.tr("● live") : m_shell.tr("○ reconnecting"),
+               m_feed->connected() ? Look::Good : Look::Warn);
+        ++row;
+        t.text(row++, area.left,
+               trArgs(language, "Sold %1 of %2 · held %3 · available %4",
+                      {std::to_string(r.sold), std::to_string(r.capacity), std::to_string(r.held),
+                       std::to_string(r.available)}),
+               Look::Strong);
+        t.text(row++, area.left,
+               trArgs(language, "Revenue %1 in %2 orders (card %3, cash %4)",
+                      {money(r.revenueCents), std::to_string(r.orders),
+                       money(r.byPayment.cardCents), money(r.byPayment.cashCents)}));
+        ++row;
+        const int c1 = area.left, c2 = c1 + 24, c3 = c2 + 10, c4 = c3 + 10, c5 = c4 + 10,
+                  c6 = c5 + 12;
+        t.text(row, c1, m_shell.tr("Section"), Look::Dim);
+        t.text(row, c2, m_shell.tr("Sold"), Look::Dim);
+        t.text(row, c3, m_shell.tr("Held"), Look::Dim);
+        t.text(row, c4, m_shell.tr("Free"), Look::Dim);
+        t.text(row, c5, m_shell.tr("Revenue"), Look::Dim);
+        ++row;
+        for (const SalesSection& s : r.sections) {
+            if (row >= area.bottom() - 4) break;
+            t.text(row, c1, s.name, Look::Normal, 23);
+            t.text(row, c2, std::to_string(s.sold));
+            t.text(row, c3, std::to_string(s.held));
+            t.text(row, c4, std::to_string(s.available), s.available == 0 ? Look::Bad : Look::Good);
+            t.text(row, c5, money(s.revenueCents));
+            // Sold share as a bar: '#' sold, '.' not.
+            const int width = std::max(0, std::min(20, area.width - (c6 - area.left) - 1));
+            const int sold = s.capacity > 0 ? static_cast<int>(s.sold * width / s.capacity) : 0;
+            if (width > 0)
+                t.text(row, c6,
+                       std::string(static_cast<std::size_t>(sold), '#') +
+                           std::string(static_cast<std::size_t>(width - sold), '.'),
+                       Look::Dim);
+            ++row;
+        }
+        // The last minutes, one bucket a line.
+        ++row;
+        if (!r.timeline.empty() && row < area.bottom())
+            t.text(row++, area.left, m_shell.tr("Last minutes"), Look::Dim);
+        for (auto it = r.timeline.rbegin(); it != r.timeline.rend() && row < area.bottom();
+             ++it, ++row)
+            t.text(row, area.left + 2,
+                   trArgs(language, "%1  %2 tickets · %3",
+                          {formatTime(it->at, language), std::to_string(it->tickets),
+                           money(it->revenueCents)}));
+    }
+
+    void key(const Key& key) override {
+        if (key.code == 27) m_shell.pop();
+        if (key.code == KEY_F(5)) reload();
+    }
+
+    void tick() override {
+        if (!m_feed->take().empty()) m_stale = true;
+        if (m_stale && std::chrono::steady_clock::now() - m_loadedAt > kSalesRefreshEvery) reload();
+    }
+
+private:
+    void reload() {
+        m_loadedAt = std::chrono::steady_clock::now();
+        m_stale = false;
+        auto report = m_shell.api().salesReport(m_event.summary.id, 60);
+        if (!report) {
+            m_shell.sayError(report.error());
+            return;
+        }
+        m_report = std::move(*report);
+    }
+
+    Shell& m_shell;
+    Event m_event;
+    std::unique_ptr<LiveFeed> m_feed;
+    std::optional<SalesReport> m_report;
+    std::chrono::steady_clock::time_point m_loadedAt{};
+    bool m_stale = false;
+};
+
+} // namespace
+
+std::unique_ptr<Screen> shiftScreen(Shell& shell) {
+    return std::make_unique<ShiftScreen>(shell);
+}
+
+std::unique_ptr<Screen> salesScreen(Shell& shell, Event event) {
+    return std::make_unique<SalesScreen>(shell, std::move(event));
+}
+
+} // namespace bilheteria::term

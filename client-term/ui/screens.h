@@ -1,0 +1,34 @@
+// The terminal app's screens, each made by one function (their classes live in their .cpp):
+// connect → trust (first use) → sign in → events → event (seat map) → checkout →
+// confirmation, with the waiting room, the shift summary and the sales figures on the side.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "client-term/models/checkout.h"
+#include "client-term/net/servertrust.h"
+#include "client-term/ui/screen.h"
+#include "shared/protocol.h"
+
+namespace bilheteria::term {
+
+class Shell;
+
+// Reaches the server and decides what comes first: the fingerprint to confirm, the sign-in,
+// or the events when a saved session is still good.
+std::unique_ptr<Screen> connectScreen(Shell& shell);
+std::unique_ptr<Screen> trustScreen(Shell& shell, ServerCertificate certificate);
+std::unique_ptr<Screen> signInScreen(Shell& shell);
+std::unique_ptr<Screen> eventListScreen(Shell& shell);
+std::unique_ptr<Screen> eventScreen(Shell& shell, Id eventId);
+// Takes over a checkout that holds seats; `onDone` tells the event screen the hold ended.
+std::unique_ptr<Screen> checkoutScreen(Shell& shell, Event event,
+                                       std::unique_ptr<Checkout> checkout);
+std::unique_ptr<Screen> confirmationScreen(Shell& shell, std::optional<Event> event, Order order,
+                                           std::optional<Cents> tendered);
+std::unique_ptr<Screen> waitingRoomScreen(Shell& shell, Event event);
+std::unique_ptr<Screen> shiftScreen(Shell& shell);
+std::unique_ptr<Screen> salesScreen(Shell& shell, Event event);
+
+} // namespace bilheteria::term
