@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <utility>
 
 namespace bilheteria {
 
@@ -50,6 +51,21 @@ std::string cardBrand(std::string_view digits) {
     if (four == 6011 || two == 65) return "discover";
     if (four >= 3528 && four <= 3589) return "jcb";
     return "card";
+}
+
+std::string cardBrandName(std::string_view brand) {
+    static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+        {"visa", "Visa"},
+        {"mastercard", "Mastercard"},
+        {"amex", "American Express"},
+        {"elo", "Elo"},
+        {"hipercard", "Hipercard"},
+        {"diners", "Diners Club"},
+        {"discover", "Discover"},
+        {"jcb", "JCB"}};
+    for (const auto& [code, name] : kNames)
+        if (brand == code) return std::string(name);
+    return {};
 }
 
 } // namespace bilheteria

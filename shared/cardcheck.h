@@ -12,5 +12,8 @@ std::string cardDigits(std::string_view number);
 bool luhnValid(std::string_view digits);
 // "visa", "mastercard", "amex", "elo", "hipercard", "diners", "discover", "jcb" or "card".
 std::string cardBrand(std::string_view digits);
+// How people write a brand cardBrand names ("visa" → "Visa", "amex" → "American Express");
+// empty for "card" or a brand it does not know.
+std::string cardBrandName(std::string_view brand);
 
 } // namespace bilheteria

@@ -60,15 +60,7 @@ QString CardForm::brand() const {
 }
 
 QString CardForm::brandName(const QString& brand) {
-    if (brand == QStringLiteral("visa")) return QStringLiteral("Visa");
-    if (brand == QStringLiteral("mastercard")) return QStringLiteral("Mastercard");
-    if (brand == QStringLiteral("amex")) return QStringLiteral("American Express");
-    if (brand == QStringLiteral("elo")) return QStringLiteral("Elo");
-    if (brand == QStringLiteral("hipercard")) return QStringLiteral("Hipercard");
-    if (brand == QStringLiteral("diners")) return QStringLiteral("Diners Club");
-    if (brand == QStringLiteral("discover")) return QStringLiteral("Discover");
-    if (brand == QStringLiteral("jcb")) return QStringLiteral("JCB");
-    return {};
+    return QString::fromStdString(cardBrandName(brand.toStdString()));
 }
 
 QString CardForm::formatNumber(const QString& text) {

@@ -1,10 +1,13 @@
 #include "client-term/app/commandline.h"
 
+#include <langinfo.h>
 #include <unistd.h>
 
 #include <clocale>
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -24,7 +27,14 @@ std::string environment(const char* name) {
 } // namespace
 
 int runCommandLine(int argc, char** argv) {
+    // A server that closed a kept-alive connection makes the next TLS write raise SIGPIPE,
+    // which would end the program: the write fails instead and the request is retried or
+    // reported like any lost connection.
+    std::signal(SIGPIPE, SIG_IGN);
     std::setlocale(LC_ALL, "");
+    // The screens speak UTF-8 whatever the language: a language whose locale is not installed
+    // here (pt_BR.UTF-8 on a bare machine) still gets UTF-8 characters.
+    if (std::string_view(nl_langinfo(CODESET)) != "UTF-8") std::setlocale(LC_CTYPE, "C.UTF-8");
     CLI::App app{"Bilheteria's terminal box office: a full-screen counter app when run without "
                  "a command, a scriptable command line with one."};
     app.require_subcommand(0, 1);

@@ -40,7 +40,7 @@ ApiResult<void> Checkout::release() {
 
 std::int64_t Checkout::secondsLeft() const {
     if (m_state != State::Held) return 0;
-    const auto left = std::chrono::duration_cast<std::chrono::seconds>(m_hold.expiresAt - now());
+    const auto left = std::chrono::ceil<std::chrono::seconds>(m_hold.expiresAt - now());
     return std::max<std::int64_t>(0, left.count());
 }
 
@@ -49,6 +49,13 @@ bool Checkout::checkExpiry() {
     // A payment without an answer may have been charged: the next pay()/retry() asks with
     // its key and learns the truth; only then is the hold given up.
     if (canRetry()) return false;
+    // The server decides: while it still calls the hold active the seats are ours. Without an
+    // answer our clock decides (the server frees the seats at their time anyway).
+    const auto asked = std::chrono::steady_clock::now();
+    if (asked - m_lastAskedServer < std::chrono::seconds(1)) return false;
+    m_lastAskedServer = asked;
+    if (const auto hold = m_api.hold(m_hold.id); hold && hold->status == HoldStatus::Active)
+        return false;
     dropPayment();
     m_hold.status = HoldStatus::Expired;
     m_state = State::Expired;

@@ -35,9 +35,11 @@ public:
     ApiResult<Hold> resume(Id holdId);
     ApiResult<void> release();
 
-    // Whole seconds left on the hold by the server's clock (0 once it is over).
+    // Seconds left on the hold by the server's clock, rounded up (0 once it is over).
     std::int64_t secondsLeft() const;
-    // Marks the hold expired once its time is up (unless a payment awaits its answer's retry).
+    // Marks the hold expired once its time is up and the server agrees (our estimate of its
+    // clock is good to about a second; asked at most once a second), unless a payment awaits
+    // its answer's retry. True when it has just expired.
     bool checkExpiry();
 
     // Pays for the hold. A new payment gets a new key, unless it is the very payment that got
@@ -70,6 +72,7 @@ private:
     std::optional<Order> m_order;
     std::optional<Cents> m_tendered;
     std::optional<PendingPayment> m_pending;
+    std::chrono::steady_clock::time_point m_lastAskedServer{};
 };
 
 } // namespace bilheteria::term

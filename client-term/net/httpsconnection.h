@@ -84,9 +84,15 @@ public:
     void stop();
 
 private:
+    // Starts the next request on a new connection when this one has been idle long enough for
+    // the server (or a proxy) to have closed it: cpp-httplib cannot tell a TLS connection the
+    // peer closed from a live one, so the request would be written into a dead socket.
+    void freshConnectionIfIdle();
+
     std::unique_ptr<httplib::SSLClient> m_client;
     ServerAddress m_address;
     std::string m_acceptEncoding;
+    std::chrono::steady_clock::time_point m_lastUsed{};
 };
 
 } // namespace bilheteria::term

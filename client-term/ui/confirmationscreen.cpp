@@ -9,6 +9,7 @@
 #include "client-term/ui/lineedit.h"
 #include "client-term/ui/screens.h"
 #include "client-term/ui/shell.h"
+#include "shared/cardcheck.h"
 
 namespace bilheteria::term {
 
@@ -74,7 +75,8 @@ public:
                                                    {*ticket.row, std::to_string(*ticket.number)})
                                           : std::string(m_shell.tr("General admission"));
             if (focus) t.fill(row, area.left, listWidth, Look::Focus);
-            t.text(row++, area.left, ticket.section + " · " + place + "   " + ticket.code,
+            t.text(row++, area.left,
+                   (focus ? "> " : "  ") + ticket.section + " · " + place + "   " + ticket.code,
                    focus ? Look::Focus : Look::Normal, listWidth);
         }
         // Dark modules as ink on a light background where there is colour; otherwise the
@@ -127,7 +129,9 @@ private:
             return trArgs(m_shell.language(), "cash, %1 tendered",
                           {formatMoney(*m_tendered, m_order.currency, m_shell.language())});
         }
-        return p.brand.value_or(m_shell.tr("card")) + " •••• " + p.last4.value_or("");
+        std::string brand = cardBrandName(p.brand.value_or(""));
+        if (brand.empty()) brand = m_shell.tr("card");
+        return brand + " •••• " + p.last4.value_or("");
     }
 
     void save() {

@@ -59,7 +59,7 @@ public:
         const int nameWidth = rest * 3 / 5, venueWidth = rest - nameWidth;
         const int cDate = area.left + nameWidth + venueWidth + 2;
         const int cPrice = cDate + dateWidth + 1, cFree = cPrice + priceWidth + 1;
-        t.text(row, area.left, m_shell.tr("Event"), Look::Dim, nameWidth);
+        t.text(row, area.left + 2, m_shell.tr("Event"), Look::Dim, nameWidth);
         t.text(row, area.left + nameWidth + 1, m_shell.tr("Venue"), Look::Dim, venueWidth);
         t.text(row, cDate, m_shell.tr("When"), Look::Dim);
         t.text(row, cPrice, m_shell.tr("From"), Look::Dim);
@@ -74,7 +74,8 @@ public:
             const bool focus = i == m_selected;
             const Look look = focus ? Look::Focus : Look::Normal;
             if (focus) t.fill(row, area.left, area.width, Look::Focus);
-            t.text(row, area.left, e.name, look, nameWidth);
+            // A marker as well as the highlight: the focus reads without colour too.
+            t.text(row, area.left, (focus ? "> " : "  ") + e.name, look, nameWidth);
             t.text(row, area.left + nameWidth + 1, e.venue, look, venueWidth);
             t.text(row, cDate, formatTime(e.startsAt, m_shell.language()), look);
             t.text(row, cPrice, formatMoney(e.minPriceCents, e.currency, m_shell.language()), look);

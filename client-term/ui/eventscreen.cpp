@@ -401,7 +401,9 @@ private:
         if (focusLine < m_scroll) m_scroll = focusLine;
         if (focusLine >= m_scroll + area.height) m_scroll = focusLine - area.height + 1;
         // Horizontal scroll so the cursor's seat is on screen.
-        const int seatsWidth = area.width - kRowLabelWidth;
+        // A space between seats when the widest row still fits: easier to count along.
+        const int step = m_map.widestRow() * 2 <= area.width - kRowLabelWidth ? 2 : 1;
+        const int seatsWidth = (area.width - kRowLabelWidth) / step;
         const int cursor = m_map.cursor();
         if (cursor >= 0) {
             const auto& row = m_map.rows()[static_cast<std::size_t>(m_map.cursorRow())];
@@ -448,11 +450,12 @@ private:
                 int next = c + 1;
                 while (!isCursor && next < end && row.firstSeat + next != cursor &&
                        m_map.look(row.firstSeat + next) == look) {
+                    if (step == 2) run += ' ';
                     run += glyphOf(look);
                     ++next;
                 }
                 t.text(y, x, run, isCursor ? Look::SeatCursor : lookOf(look));
-                x += next - c;
+                x += (next - c) * step;
                 c = next;
             }
         }

@@ -114,11 +114,11 @@ void Shell::draw() {
     t.cursorAt(-1, 0);
     const int width = t.width(), height = t.height();
     if (width < kMinWidth || height < kMinHeight) {
-        t.text(0, 0,
-               trArgs(m_language, "Make the terminal at least %1×%2 (now %3×%4)",
-                      {std::to_string(kMinWidth), std::to_string(kMinHeight), std::to_string(width),
-                       std::to_string(height)}),
-               Look::Warn);
+        t.paragraph(0, 0,
+                    trArgs(m_language, "Make the terminal at least %1×%2 (now %3×%4)",
+                           {std::to_string(kMinWidth), std::to_string(kMinHeight),
+                            std::to_string(width), std::to_string(height)}),
+                    Look::Warn, width);
         t.present();
         return;
     }
@@ -139,16 +139,22 @@ void Shell::draw() {
     screen.draw(t, area);
     t.text(height - 2, 1, m_message, m_messageLook, width - 2);
     t.fill(height - 1, 0, width, Look::Status);
+    // The screen's hints as far as they fit, and always the way out last.
+    const Hint quit{"F10", tr("Quit")};
+    const auto cellsOfHint = [](const Hint& hint) {
+        return cellsOf(hint.key) + 1 + cellsOf(hint.label) + 2;
+    };
     int column = 0;
-    std::vector<Hint> hints = screen.hints();
-    hints.push_back({"F10", tr("Quit")});
-    for (const Hint& hint : hints) {
-        const int cells = cellsOf(hint.key) + 1 + cellsOf(hint.label) + 2;
-        if (column + cells > width) break;
+    const auto drawHint = [&](const Hint& hint) {
         t.text(height - 1, column, hint.key, Look::Normal);
         t.text(height - 1, column + cellsOf(hint.key) + 1, hint.label, Look::Status);
-        column += cells;
+        column += cellsOfHint(hint);
+    };
+    for (const Hint& hint : screen.hints()) {
+        if (column + cellsOfHint(hint) + cellsOfHint(quit) > width) break;
+        drawHint(hint);
     }
+    drawHint(quit);
     t.present();
 }
 

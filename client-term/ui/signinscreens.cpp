@@ -97,14 +97,14 @@ public:
         for (std::size_t at = 0; at < fp.size(); at += 24)
             t.text(row++, left + 2, fp.substr(at, 23), Look::Strong);
         ++row;
-        t.text(row++, left,
-               m_shell.tr("Compare it with the fingerprint the server printed when it started "
-                          "(or ask its operator)."),
-               Look::Normal, area.width - 4);
-        t.text(row++, left,
-               m_shell.tr("Trust it only if every character matches: from then on this client "
-                          "accepts exactly this certificate for this server."),
-               Look::Normal, area.width - 4);
+        row += t.paragraph(row, left,
+                           m_shell.tr("Compare it with the fingerprint the server printed when "
+                                      "it started (or ask its operator)."),
+                           Look::Normal, area.width - 4);
+        t.paragraph(row, left,
+                    m_shell.tr("Trust it only if every character matches: from then on this "
+                               "client accepts exactly this certificate for this server."),
+                    Look::Normal, area.width - 4);
     }
 
     void key(const Key& key) override {
@@ -147,10 +147,10 @@ public:
         t.text(area.top + 1, left, m_shell.tr("Sign in to sell or buy tickets."), Look::Strong);
         const int end = m_form.draw(t, area.top + 3, left, 22, std::min(40, area.width - 26));
         if (m_form.field(m_code).visible)
-            t.text(end, left,
-                   m_shell.tr("This account has two-step sign-in: type the code your "
-                              "authenticator app shows now."),
-                   Look::Dim, area.width - 4);
+            t.paragraph(end, left,
+                        m_shell.tr("This account has two-step sign-in: type the code your "
+                                   "authenticator app shows now."),
+                        Look::Dim, area.width - 4);
     }
 
     void key(const Key& key) override {

@@ -240,6 +240,24 @@ void Terminal::text(int row, int column, std::string_view text, Look look, int m
     attrset(A_NORMAL);
 }
 
+int Terminal::paragraph(int row, int column, std::string_view text, Look look, int width) {
+    int lines = 0;
+    while (!text.empty() && width > 0) {
+        const std::string head = firstCells(text, width);
+        std::string_view line = text.substr(0, head.size());
+        if (line.size() < text.size()) {
+            const auto space = line.rfind(' ');
+            if (space != std::string_view::npos && space > 0) line = line.substr(0, space);
+        }
+        this->text(row + lines, column, line, look, width);
+        ++lines;
+        text.remove_prefix(line.size());
+        while (!text.empty() && text.front() == ' ')
+            text.remove_prefix(1);
+    }
+    return lines;
+}
+
 void Terminal::fill(int row, int column, int count, Look look) {
     if (row < 0 || row >= LINES) return;
     count = std::min(count, COLS - column);

@@ -56,6 +56,9 @@ public:
     // Writes `text` at (row, column), cut at `maxColumns` cells (-1: to the right edge).
     void text(int row, int column, std::string_view text, Look look = Look::Normal,
               int maxColumns = -1);
+    // Writes `text` wrapped at spaces into lines of `width` cells from (row, column); returns
+    // how many lines it took.
+    int paragraph(int row, int column, std::string_view text, Look look, int width);
     // Fills `count` cells of a row with spaces in `look` (bars, the focus line).
     void fill(int row, int column, int count, Look look);
     // Shows the text cursor at (row, column) once presented, or hides it (row < 0).

@@ -61,10 +61,10 @@ public:
                    trArgs(language, "About %1 to wait",
                           {formatCountdown(*status.estimatedWaitSeconds)}));
         ++row;
-        t.text(row++, area.left,
-               m_shell.tr("Keep this screen open: places are given in the order people "
-                          "arrived, and leaving does not lose yours."),
-               Look::Dim, area.width);
+        t.paragraph(row, area.left,
+                    m_shell.tr("Keep this screen open: places are given in the order people "
+                               "arrived, and leaving does not lose yours."),
+                    Look::Dim, area.width);
     }
 
     void key(const Key& key) override {

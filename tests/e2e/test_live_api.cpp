@@ -26,13 +26,7 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr auto kWait = 15s;
 
 json cardPayment() {
-    return {{"payment",
-             {{"method", "card"},
-              {"card_number", "4111111111111111"},
-              {"exp_month", 12},
-              {"exp_year", 2035},
-              {"cvc", "123"},
-              {"holder_name", "Ana Souza"}}}};
+    return cardPurchaseBody();
 }
 
 std::string eventPath(const json& id, const std::string& suffix = "") {

@@ -135,14 +135,8 @@ TEST_F(NginxClusterTest, BuyersRacingThroughNginxNeverOversell) {
             auto pay = [&](const json& hold, const std::string& key) {
                 auto paid =
                     http.post("/api/v1/holds/" + std::to_string(hold["id"].get<Id>()) + "/purchase",
-                              {{"payment",
-                                {{"method", "card"},
-                                 {"card_number", "4111111111111111"},
-                                 {"exp_month", 12},
-                                 {"exp_year", 2035},
-                                 {"cvc", "123"},
-                                 {"holder_name", "Racer"}}}},
-                              token, {{"Idempotency-Key", key}, {"X-Forwarded-For", address}});
+                              cardPurchaseBody("4111111111111111", "Racer"), token,
+                              {{"Idempotency-Key", key}, {"X-Forwarded-For", address}});
                 return paid;
             };
             // Everyone wants the same two seats: one buyer gets them.

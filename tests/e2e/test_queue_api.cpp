@@ -181,14 +181,8 @@ TEST_P(QueueApiTest, HoldsWaitForAnAdmissionCounterStaffDoNot) {
     ASSERT_EQ(held.status, 201) << held.raw;
     auto bought = client().post("/api/v1/holds/" +
                                     std::to_string(held.body["hold"]["id"].get<Id>()) + "/purchase",
-                                {{"payment",
-                                  {{"method", "card"},
-                                   {"card_number", "4111111111111111"},
-                                   {"exp_month", 12},
-                                   {"exp_year", 2035},
-                                   {"cvc", "123"},
-                                   {"holder_name", "Ana Buyer"}}}},
-                                m_ana, {{"Idempotency-Key", "queue-e2e-1"}});
+                                cardPurchaseBody("4111111111111111", "Ana Buyer"), m_ana,
+                                {{"Idempotency-Key", "queue-e2e-1"}});
     EXPECT_EQ(bought.status, 201) << bought.raw;
 
     auto metrics = client().get("/metrics");

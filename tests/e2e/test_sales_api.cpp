@@ -35,13 +35,7 @@ json demoEvent(const std::string& name = "Rock Night") {
 
 json cardPayment(const std::string& number = "4111111111111111",
                  const std::string& holder = "Ana Souza") {
-    return {{"payment",
-             {{"method", "card"},
-              {"card_number", number},
-              {"exp_month", 12},
-              {"exp_year", 2035},
-              {"cvc", "123"},
-              {"holder_name", holder}}}};
+    return cardPurchaseBody(number, holder);
 }
 
 json cashPayment(std::int64_t tendered) {

@@ -40,4 +40,14 @@ SalesService::Stores salesStores(Storage& storage) {
     return {storage.sales(), storage.holds(), storage.events(), storage.reports()};
 }
 
+nlohmann::json cardPurchaseBody(const std::string& number, const std::string& holder) {
+    return {{"payment",
+             {{"method", "card"},
+              {"card_number", number},
+              {"exp_month", 12},
+              {"exp_year", 2035},
+              {"cvc", "123"},
+              {"holder_name", holder}}}};
+}
+
 } // namespace bilheteria::testing

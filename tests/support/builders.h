@@ -25,4 +25,9 @@ SalesService::Stores salesStores(Storage& storage);
 // until 2030-12-31, 4 tickets per customer.
 nlohmann::json demoEventBody(const std::string& name = "Rock Night");
 
+// A purchase body paying by the sandbox's approved test card (or `number`), as the contract
+// spells it: {"payment": {"method": "card", ...}}.
+nlohmann::json cardPurchaseBody(const std::string& number = "4111111111111111",
+                                const std::string& holder = "Ana Souza");
+
 } // namespace bilheteria::testing

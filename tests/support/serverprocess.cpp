@@ -193,6 +193,7 @@ void ServerProcess::kill() {
 
 struct HttpsClient::Impl {
     httplib::SSLClient client;
+    std::chrono::steady_clock::time_point lastUsed{};
     Impl(int port, const std::string& caCertPath)
         : client("127.0.0.1", port) {
         client.set_ca_cert_path(caCertPath.c_str());
@@ -200,6 +201,17 @@ struct HttpsClient::Impl {
         client.set_connection_timeout(10, 0);
         client.set_read_timeout(60, 0);
         client.set_keep_alive(true);
+    }
+    // The client to send the next request on: a new connection after an idle spell in which the
+    // server may have closed the kept-alive one (cpp-httplib would write into the dead TLS
+    // socket; the terminal client's HttpsConnection does the same).
+    httplib::SSLClient& fresh() {
+        const auto now = std::chrono::steady_clock::now();
+        if (lastUsed != std::chrono::steady_clock::time_point{} &&
+            now - lastUsed > std::chrono::seconds(4))
+            client.stop();
+        lastUsed = now;
+        return client;
     }
 };
 
@@ -239,23 +251,23 @@ HttpReply toReply(const httplib::Result& result) {
 } // namespace
 
 HttpReply HttpsClient::get(const std::string& path, const std::string& token) {
-    return toReply(m_impl->client.Get(path, headersWith(token)));
+    return toReply(m_impl->fresh().Get(path, headersWith(token)));
 }
 
 HttpReply HttpsClient::post(const std::string& path, const nlohmann::json& body,
                             const std::string& token,
                             const std::map<std::string, std::string>& headers) {
     return toReply(
-        m_impl->client.Post(path, headersWith(token, headers), body.dump(), "application/json"));
+        m_impl->fresh().Post(path, headersWith(token, headers), body.dump(), "application/json"));
 }
 
 HttpReply HttpsClient::postRaw(const std::string& path, const std::string& body,
                                const std::string& contentType, const std::string& token) {
-    return toReply(m_impl->client.Post(path, headersWith(token), body, contentType));
+    return toReply(m_impl->fresh().Post(path, headersWith(token), body, contentType));
 }
 
 HttpReply HttpsClient::del(const std::string& path, const std::string& token) {
-    return toReply(m_impl->client.Delete(path, headersWith(token)));
+    return toReply(m_impl->fresh().Delete(path, headersWith(token)));
 }
 
 std::string HttpsClient::login(const std::string& email, const std::string& password) {

@@ -1,0 +1,368 @@
+// The full-screen bilheteria-term as people use it: the real binary in a real terminal (tmux),
+// keys sent and the screen read back, against the real server. A clerk's whole cash sale, a
+// buyer's card sale with a declined card and then a good one, a hold that runs out on screen,
+// a resize, and the waiting room.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include "tests/support/builders.h"
+#include "tests/support/serverprocess.h"
+#include "tests/support/testdatabase.h"
+#include "tests/support/tmuxsession.h"
+
+namespace bilheteria::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+std::string slurp(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+class TermScreensTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_database = std::make_unique<TestDatabase>(Backend::Sqlite);
+        addUser(m_database->url(), "organizer@example.com", "Olga", "organizer", kTestPassword);
+        addUser(m_database->url(), "clerk@example.com", "Caio Caixa", "clerk", kTestPassword);
+        addUser(m_database->url(), "bia@example.com", "Beatriz Lúcia", "buyer", kTestPassword);
+        m_server = std::make_unique<ServerProcess>(m_database->url(),
+                                                   std::vector<std::string>{"--no-rate-limits"});
+        m_dir = std::filesystem::temp_directory_path() /
+                ("bilheteria-term-screens-" + std::to_string(::getpid()) + "-" +
+                 std::to_string(++s_counter));
+        std::filesystem::create_directories(m_dir);
+        m_http = std::make_unique<HttpsClient>(*m_server);
+        m_organizer = m_http->login("organizer@example.com", kTestPassword);
+    }
+    void TearDown() override {
+        m_term.reset();
+        // Our kept-alive connection closed first: the server's shutdown waits for open ones.
+        m_http.reset();
+        std::filesystem::remove_all(m_dir);
+        EXPECT_EQ(m_server->stop(), 0);
+    }
+
+    std::string serverUrl() const {
+        return "https://127.0.0.1:" + std::to_string(m_server->port());
+    }
+
+    json createEvent(json body) {
+        const auto reply = m_http->post("/api/v1/events", body, m_organizer);
+        EXPECT_EQ(reply.status, 201) << reply.raw;
+        return reply.body["event"];
+    }
+
+    // Pins the server's certificate the way a script would (the trust screen has its own test).
+    void pinServer() {
+        const std::string command =
+            "env XDG_CONFIG_HOME=" + shellQuoted((m_dir / "config").string()) + " " +
+            shellQuoted(BILHETERIA_TERM_BINARY) + " --server " + serverUrl() +
+            " trust --fingerprint " + m_server->printedFingerprint() + " >/dev/null 2>&1";
+        const int status = std::system(command.c_str());
+        ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+
+    // The full-screen app in a terminal of its own, in the test's folder.
+    TmuxSession& start(std::map<std::string, std::string> environment = {}) {
+        environment["XDG_CONFIG_HOME"] = (m_dir / "config").string();
+        environment["TERM"] = "xterm-256color";
+        m_term = std::make_unique<TmuxSession>(
+            std::vector<std::string>{"sh", "-c",
+                                     "cd " + shellQuoted(m_dir.string()) + " && exec " +
+                                         shellQuoted(BILHETERIA_TERM_BINARY) + " --server " +
+                                         serverUrl()},
+            environment);
+        return *m_term;
+    }
+
+    // Expects the screen to show `text` soon; says what it showed instead.
+    void expectScreen(const std::string& text, std::chrono::milliseconds timeout = 15s) {
+        ASSERT_TRUE(m_term->waitFor(text, timeout))
+            << "waited for \"" << text << "\"; the screen shows:\n"
+            << m_term->screen();
+    }
+
+    void signIn(const std::string& email) {
+        expectScreen("Sign in to sell or buy tickets.");
+        m_term->type(email);
+        m_term->keys({"Tab"});
+        m_term->type(kTestPassword);
+        m_term->snapshot("02-sign-in");
+        m_term->keys({"Enter"});
+        expectScreen("Events");
+        m_term->snapshot("03-events");
+    }
+
+    // The event list's focus starts on the first event; Enter opens it.
+    void openFirstEvent(const std::string& name) {
+        expectScreen(name);
+        m_term->keys({"Enter"});
+        expectScreen("● live");
+    }
+
+    json seatsOf(Id eventId) {
+        return m_http->get("/api/v1/events/" + std::to_string(eventId) + "/seats").body["seats"];
+    }
+
+    static inline int s_counter = 0;
+    std::unique_ptr<TestDatabase> m_database;
+    std::unique_ptr<ServerProcess> m_server;
+    std::unique_ptr<HttpsClient> m_http;
+    std::unique_ptr<TmuxSession> m_term;
+    std::string m_organizer;
+    std::filesystem::path m_dir;
+};
+
+TEST_F(TermScreensTest, AClerksWholeCashSaleFromTrustToTheShiftSummary) {
+    const json event = createEvent(demoEventBody("Noite de Rock"));
+    TmuxSession& term = start();
+    // First use: the fingerprint shown is the one the server printed; trust it.
+    expectScreen("Trust this server?");
+    const std::string fingerprint = m_server->printedFingerprint();
+    expectScreen(fingerprint.substr(0, 23));
+    term.snapshot("01-trust");
+    term.keys({"y"});
+    signIn("clerk@example.com");
+    openFirstEvent("Noite de Rock");
+    expectScreen("Plateia · R$250.00 · 42 of 42 free");
+    term.snapshot("04-seat-map");
+
+    // The best two seats together, held, paid in cash with R$ 600.
+    term.keys({"b"});
+    expectScreen("How many seats together?");
+    term.snapshot("05-best-available");
+    term.keys({"2", "Enter"});
+    expectScreen("Selected: 2 seats · R$500.00");
+    term.keys({"Enter"});
+    expectScreen("Held for");
+    expectScreen("Total R$500.00");
+    term.type("600");
+    expectScreen("Change");
+    term.snapshot("06-checkout-cash");
+    term.keys({"Enter"});
+    expectScreen("Paid ✓  order");
+    expectScreen("cash, R$600.00 tendered");
+    const std::string paid = term.screen();
+    term.snapshot("07-confirmation");
+    EXPECT_NE(paid.find("\u2580"), std::string::npos) << "no QR drawn:\n" << paid;
+
+    // The server agrees: one cash order of two tickets with R$ 100 change.
+    const std::string clerk = m_http->login("clerk@example.com", kTestPassword);
+    const auto orders = m_http->get("/api/v1/orders", clerk);
+    ASSERT_EQ(orders.status, 200) << orders.raw;
+    ASSERT_EQ(orders.body["orders"].size(), 1u);
+    const json order = orders.body["orders"][0];
+    EXPECT_EQ(order["payment"]["method"], "cash");
+    EXPECT_EQ(order["payment"]["change_cents"], 10000);
+    ASSERT_EQ(order["tickets"].size(), 2u);
+    const std::string code = order["tickets"][0]["code"];
+    EXPECT_NE(paid.find(code), std::string::npos) << paid;
+
+    // The tickets to a PDF and to a text file, each with the ticket codes.
+    term.keys({"F2"});
+    expectScreen("Save to file:");
+    term.keys({"Enter"});
+    expectScreen("Tickets saved to");
+    const auto pdf = m_dir / ("bilheteria-order-" + std::to_string(order["id"].get<Id>()) + ".pdf");
+    ASSERT_TRUE(std::filesystem::exists(pdf));
+    EXPECT_EQ(slurp(pdf).substr(0, 5), "%PDF-");
+    const int pdfText = std::system(
+        ("pdftotext " + shellQuoted(pdf.string()) + " " + shellQuoted((m_dir / "pdf.txt").string()))
+            .c_str());
+    ASSERT_EQ(pdfText, 0);
+    const std::string pdfWords = slurp(m_dir / "pdf.txt");
+    EXPECT_NE(pdfWords.find(code), std::string::npos) << pdfWords;
+    EXPECT_NE(pdfWords.find("Noite de Rock"), std::string::npos) << pdfWords;
+    term.keys({"F3"});
+    expectScreen(".txt");
+    term.keys({"Enter"});
+    expectScreen("Tickets saved to");
+    const std::string text =
+        slurp(m_dir / ("bilheteria-order-" + std::to_string(order["id"].get<Id>()) + ".txt"));
+    EXPECT_NE(text.find(code), std::string::npos) << text;
+    EXPECT_NE(text.find("Row A · Seat"), std::string::npos) << text;
+
+    // Back on the map for the next sale: the two seats now show as sold ('#').
+    term.keys({"Enter"});
+    expectScreen("Plateia · R$250.00 · 40 of 42 free");
+    expectScreen("# #");
+    term.keys({"Escape"});
+    expectScreen("Search:");
+    term.keys({"F2"});
+    expectScreen("Shift summary");
+    expectScreen("1 orders · 2 tickets");
+    expectScreen("Cash R$500.00 in 1 orders (change given R$100.00)");
+    term.snapshot("09-shift-summary");
+    term.keys({"F10"});
+    EXPECT_EQ(term.waitForExit(), 0);
+}
+
+TEST_F(TermScreensTest, ABuyersDeclinedCardKeepsTheHoldAndAGoodOnePays) {
+    const json event = createEvent(demoEventBody("Festa"));
+    pinServer();
+    TmuxSession& term = start();
+    signIn("bia@example.com");
+    expectScreen("Beatriz Lúcia (buyer)");
+    openFirstEvent("Festa");
+    // Down through the seat rows to the general admission section, then three places.
+    term.keys({"Tab"});
+    expectScreen("quantity: < 0 >");
+    term.keys({"+", "+", "+"});
+    expectScreen("quantity: < 3 >");
+    term.keys({"Enter"});
+    expectScreen("Pay by card");
+    expectScreen("3 × Pista · R$450.00");
+    term.type("4000000000000002");
+    term.keys({"Tab"});
+    term.type("12/30");
+    term.keys({"Tab"});
+    term.type("123");
+    term.keys({"Tab"});
+    term.type("Beatriz Lúcia");
+    term.keys({"Enter"});
+    expectScreen("Card declined");
+    expectScreen("The seats stay held");
+    expectScreen("Held for");
+    term.snapshot("08-card-declined");
+    // The number and CVC were wiped; the expiry and name stay.
+    term.type("4111111111111111");
+    term.keys({"Tab", "Tab"});
+    term.type("123");
+    term.keys({"Enter"});
+    expectScreen("Paid ✓  order");
+    expectScreen("Visa •••• 1111");
+    const auto shown = m_http->get("/api/v1/events/" + std::to_string(event["id"].get<Id>()));
+    EXPECT_EQ(shown.body["event"]["sections"][1]["available"], 497);
+}
+
+TEST_F(TermScreensTest, AHoldRunsOutOnScreenAndItsSeatsGoBackOnSale) {
+    json body = demoEventBody("Curta");
+    body["hold_seconds"] = 60; // the shortest the contract allows
+    const json event = createEvent(body);
+    pinServer();
+    TmuxSession& term = start();
+    signIn("clerk@example.com");
+    openFirstEvent("Curta");
+    term.keys({"Space", "Enter"});
+    expectScreen("Held for");
+    EXPECT_EQ(seatsOf(event["id"])[0]["state"], "held");
+    expectScreen("The hold expired: the seats are back on sale.", 80s);
+    term.snapshot("14-hold-expired");
+    expectScreen("Back to the seats");
+    EXPECT_EQ(seatsOf(event["id"])[0]["state"], "free");
+    term.keys({"Enter"});
+    expectScreen("42 of 42 free");
+}
+
+TEST_F(TermScreensTest, AResizeRedrawsTheScreenForItsNewSize) {
+    createEvent(demoEventBody("Largo"));
+    pinServer();
+    TmuxSession& term = start();
+    signIn("clerk@example.com");
+    openFirstEvent("Largo");
+    term.resize(70, 20);
+    // The status line is on the new last row, and the map is still there.
+    ASSERT_TRUE(term.waitFor("F10 Quit")) << term.screen();
+    std::string screen = term.screen();
+    auto lines = std::count(screen.begin(), screen.end(), '\n');
+    EXPECT_LE(lines, 20) << screen;
+    EXPECT_NE(screen.find("Plateia"), std::string::npos) << screen;
+    // Too small to work in: it says so instead of drawing a broken screen.
+    term.resize(40, 10);
+    // Said in words that wrap to the small screen.
+    expectScreen("Make the terminal at least 60×16");
+    expectScreen("40×10)");
+    term.snapshot("12-too-small");
+    term.resize(120, 36);
+    expectScreen("Plateia · R$250.00 · 42 of 42 free");
+    expectScreen("Enter Hold");
+}
+
+TEST_F(TermScreensTest, TheWaitingRoomShowsThePlaceAndLetsTheBuyerIn) {
+    json body = demoEventBody("Com fila");
+    body["queue"] = {{"enabled", true}, {"admit_per_minute", 20}};
+    const json event = createEvent(body);
+    const std::string eventPath = "/api/v1/events/" + std::to_string(event["id"].get<Id>());
+    // Two people in line first.
+    for (const char* email : {"one@example.com", "two@example.com"}) {
+        addUser(m_database->url(), email, "Fila", "buyer", kTestPassword);
+        const auto joined =
+            m_http->post(eventPath + "/queue", json::object(), m_http->login(email, kTestPassword));
+        ASSERT_EQ(joined.status, 200) << joined.raw;
+    }
+    pinServer();
+    TmuxSession& term = start();
+    signIn("bia@example.com");
+    openFirstEvent("Com fila");
+    term.keys({"Space", "Enter"});
+    expectScreen("Your place in the line");
+    expectScreen("people ahead of you");
+    term.snapshot("10-waiting-room");
+    // Let in at the room's pace, back on the seats with the admission's end shown.
+    expectScreen("You are in: hold your seats before", 40s);
+    term.snapshot("11-waiting-room-admitted");
+    term.keys({"Space", "Enter"});
+    expectScreen("Held for");
+}
+
+TEST_F(TermScreensTest, AnOrganizerWatchesTheSalesFiguresChangeLive) {
+    const json event = createEvent(demoEventBody("Ao vivo"));
+    const Id eventId = event["id"];
+    pinServer();
+    TmuxSession& term = start();
+    signIn("organizer@example.com");
+    expectScreen("Ao vivo");
+    term.keys({"F3"});
+    expectScreen("Sales · Ao vivo");
+    expectScreen("Sold 0 of 542 · held 0 · available 542");
+    // A buyer elsewhere buys two seats: the figures follow without a key pressed.
+    const std::string buyer = m_http->login("bia@example.com", kTestPassword);
+    const json seats = seatsOf(eventId);
+    const auto hold = m_http->post("/api/v1/events/" + std::to_string(eventId) + "/holds",
+                                   {{"seat_ids", {seats[0]["id"], seats[1]["id"]}}}, buyer);
+    ASSERT_EQ(hold.status, 201) << hold.raw;
+    expectScreen("Sold 0 of 542 · held 2 · available 540");
+    const auto paid = m_http->post(
+        "/api/v1/holds/" + std::to_string(hold.body["hold"]["id"].get<Id>()) + "/purchase",
+        cardPurchaseBody(), buyer, {{"Idempotency-Key", "live-sales-1"}});
+    ASSERT_EQ(paid.status, 201) << paid.raw;
+    expectScreen("Sold 2 of 542 · held 0 · available 540");
+    expectScreen("Revenue R$500.00 in 1 orders (card R$500.00, cash R$0.00)");
+    term.snapshot("15-organizer-sales");
+    term.keys({"Escape"});
+    expectScreen("Search:");
+}
+
+TEST_F(TermScreensTest, PortugueseWithoutColourStillMarksEveryLook) {
+    createEvent(demoEventBody("Sem cor"));
+    pinServer();
+    TmuxSession& term = start({{"LANG", "pt_BR.UTF-8"}, {"LANGUAGE", "pt_BR"}, {"NO_COLOR", "1"}});
+    expectScreen("Entre para vender ou comprar ingressos.");
+    term.type("clerk@example.com");
+    term.keys({"Tab"});
+    term.type(kTestPassword);
+    term.keys({"Enter"});
+    expectScreen("Eventos");
+    term.keys({"Enter"});
+    expectScreen("Plateia · R$ 250,00 · 42 de 42 livres");
+    term.keys({"Right", "Space", "Right", "Right", "Space"});
+    expectScreen("Selecionados: 2 assentos · R$ 500,00");
+    // Without colour, the map still reads: free '.', selected '*'.
+    expectScreen(". * . *");
+    expectScreen(". livre  x reservado  # vendido  @ seu  * selecionado");
+    term.snapshot("13-pt-BR-no-colour");
+}
+
+} // namespace
+} // namespace bilheteria::testing
