@@ -948,6 +948,8 @@ const std::vector<CodeName> kAllCodes{
     {ErrorCode::QueueRequired, "queue_required"},
     {ErrorCode::EmailTaken, "email_taken"},
     {ErrorCode::IdempotencyMismatch, "idempotency_mismatch"},
+    {ErrorCode::AlreadyCheckedIn, "already_checked_in"},
+    {ErrorCode::TicketVoid, "ticket_void"},
     {ErrorCode::CardLimitExceeded, "card_limit_exceeded"},
     {ErrorCode::ChallengeRequired, "challenge_required"},
     {ErrorCode::ChallengeInvalid, "challenge_invalid"},

@@ -50,7 +50,8 @@ const std::vector<Statement>& allStatements() {
         std::vector<Statement> gathered;
         for (const auto* part : {&rootStatements(), &accountStatements(), &eventStatements(),
                                  &holdStatements(), &saleStatements(), &waitingRoomStatements(),
-                                 &changeStatements(), &reportStatements(), &auditStatements()})
+                                 &changeStatements(), &reportStatements(), &auditStatements(),
+                                 &doorStatements()})
             gathered.insert(gathered.end(), part->begin(), part->end());
         return gathered;
     }();

@@ -13,6 +13,7 @@
 #include "server/store/postgres/database.h"
 #include "server/store/postgres/holdrows.h"
 #include "server/store/postgres/rows.h"
+#include "server/store/sql/door.h"
 #include "server/store/sql/sales.h"
 
 namespace bilheteria {
@@ -30,8 +31,8 @@ const std::string kOrderColumns =
 // Tickets with their section's name and, for numbered seats, the row and number; see
 // ticketFromRow.
 const std::string kTicketColumns =
-    "t.id, t.code, t.section_id, c.name, t.seat_id, s.row_label, s.number, t.order_id "
-    "FROM tickets t JOIN sections c ON c.id = t.section_id JOIN seats s ON s.id = t.seat_id";
+    "t.id, t.code, t.section_id, c.name, t.seat_id, s.row_label, s.number, t.order_id, " BILHETERIA_TICKET_STATUS
+    " FROM tickets t JOIN sections c ON c.id = t.section_id JOIN seats s ON s.id = t.seat_id";
 
 // The card's tickets for the event (`current`) plus the hold's would pass `limit`.
 Error cardLimitExceeded(int limit, std::int64_t current) {
@@ -70,6 +71,7 @@ Ticket ticketFromRow(const pqxx::row& row) {
         ticket.row = row[5].as<std::string>();
         ticket.number = row[6].as<int>();
     }
+    ticket.status = row[8].as<std::string>();
     return ticket;
 }
 
@@ -113,7 +115,8 @@ const std::vector<Statement>& saleStatements() {
         FROM places p JOIN codes ON codes.ord = p.ord
         ORDER BY p.seat_id
         RETURNING id, code, section_id, seat_id, order_id)
-    SELECT t.id, t.code, t.section_id, c.name, t.seat_id, s.row_label, s.number, t.order_id
+    SELECT t.id, t.code, t.section_id, c.name, t.seat_id, s.row_label, s.number, t.order_id,
+           'valid'
     FROM inserted t JOIN sections c ON c.id = t.section_id JOIN seats s ON s.id = t.seat_id
     ORDER BY t.id)sql"},
         {"add_sold", "UPDATE section_sales SET sold = sold + $3 "

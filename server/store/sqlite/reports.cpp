@@ -33,7 +33,8 @@ Result<SalesReport> SqliteReportStore::salesReport(Id eventId, TimePoint now, in
                 report.sections.push_back(SalesSection{
                     row.integer(0), row.text(1),
                     sectionKindFromName(row.text(2)).value_or(SectionKind::Seated), row.integer(3),
-                    row.integer(4), row.integer(5), row.integer(6), 0, row.integer(7)});
+                    row.integer(4), row.integer(5), row.integer(6), 0, row.integer(7),
+                    row.integer(8)});
         }
         std::vector<SalesBucketRow> buckets;
         {

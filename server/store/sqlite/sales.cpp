@@ -6,6 +6,7 @@
 
 #include "server/store/auditchain.h"
 #include "server/store/changesignal.h"
+#include "server/store/sql/door.h"
 #include "server/store/sql/sales.h"
 #include "server/store/sqlite/auditlog.h"
 #include "server/store/sqlite/database.h"
@@ -43,7 +44,8 @@ std::optional<Order> readOrder(Connection& db, Id orderId) {
     }
     auto tickets =
         db.prepare("SELECT t.id, t.code, t.section_id, c.name, t.seat_id, s.row_label, "
-                   "s.number FROM tickets t JOIN sections c ON c.id = t.section_id "
+                   "s.number, " BILHETERIA_TICKET_STATUS " FROM tickets t "
+                   "JOIN sections c ON c.id = t.section_id "
                    "JOIN seats s ON s.id = t.seat_id WHERE t.order_id = ? ORDER BY t.id");
     tickets.bind(1, orderId);
     while (tickets.step()) {
@@ -57,6 +59,7 @@ std::optional<Order> readOrder(Connection& db, Id orderId) {
             ticket.row = tickets.text(5);
             ticket.number = static_cast<int>(tickets.integer(6));
         }
+        ticket.status = tickets.text(7);
         order.tickets.push_back(std::move(ticket));
     }
     return order;
