@@ -843,7 +843,8 @@ Result<SalesReport> parseSalesReport(const json& object) {
             BILHETERIA_TRY(sectionHeld, s.integer("held"));
             BILHETERIA_TRY(sectionAvailable, s.integer("available"));
             BILHETERIA_TRY(sectionRevenue, s.integer("revenue_cents"));
-            BILHETERIA_TRY(sectionAdmitted, s.optional<std::int64_t>("admitted", &FieldReader::integer));
+            BILHETERIA_TRY(sectionAdmitted,
+                           s.optional<std::int64_t>("admitted", &FieldReader::integer));
             const auto kind = sectionKindFromName(kindText);
             if (!kind)
                 return fail(
@@ -1045,10 +1046,8 @@ json toJson(const CheckinBundle& bundle) {
     if (bundle.tickets) {
         json tickets = json::array();
         for (const auto& t : *bundle.tickets) {
-            json ticket{{"id", t.id},
-                        {"code", t.code},
-                        {"section_id", t.sectionId},
-                        {"status", t.status}};
+            json ticket{
+                {"id", t.id}, {"code", t.code}, {"section_id", t.sectionId}, {"status", t.status}};
             if (t.row) ticket["row"] = *t.row;
             if (t.number) ticket["number"] = *t.number;
             tickets.push_back(std::move(ticket));

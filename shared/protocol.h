@@ -244,7 +244,7 @@ struct SalesSection {
     std::int64_t sold = 0;
     std::int64_t held = 0; // under a hold that has not expired
     std::int64_t available = 0;
-    Cents revenueCents = 0; // what its tickets were sold for
+    Cents revenueCents = 0;    // what its tickets were sold for
     std::int64_t admitted = 0; // tickets checked in at the door (inside now)
     bool operator==(const SalesSection&) const = default;
 };

@@ -220,7 +220,7 @@ int runCommandLine(int argc, char** argv) {
     addCommand->add_option("--name", userOptions.name, "Display name")->required();
     addCommand->add_option("--role", userOptions.role, "buyer, clerk, organizer, admin or door")
         ->capture_default_str()
-        ->check(CLI::IsMember({"buyer", "clerk", "organizer", "admin"}));
+        ->check(CLI::IsMember({"buyer", "clerk", "organizer", "admin", "door"}));
 
     std::string checkUrl;
     auto* checkCommand = app.add_subcommand(

@@ -64,7 +64,7 @@ Result<Order> DoorService::withTokens(Order order) {
     BILHETERIA_TRY(keys, keysOf(order.eventId));
     const SigningKey& key = keys.back(); // the newest signs
     for (Ticket& ticket : order.tickets) {
-        TicketClaims claims{order.eventId, ticket.id,    ticket.code, ticket.sectionId,
+        TicketClaims claims{order.eventId, ticket.id,     ticket.code,     ticket.sectionId,
                             ticket.row,    ticket.number, order.createdAt, key.keyId};
         ticket.qr = signTicketToken(claims, key.privateKey);
     }

@@ -32,8 +32,7 @@ public:
     // (a forged or altered token is not_found); see DoorStore::checkIn and checkOut.
     Result<Checkin> checkIn(const User& actor, const CheckinRequest& request);
     // POST /events/{id}/checkins/sync: door staff; payload_too_large past kMaxSyncScans.
-    Result<std::vector<ScanResult>> sync(const User& actor, Id eventId,
-                                         const SyncRequest& request);
+    Result<std::vector<ScanResult>> sync(const User& actor, Id eventId, const SyncRequest& request);
     // GET /events/{id}/checkin-bundle: door staff; `since` a cursor an earlier bundle gave
     // (invalid_request naming since otherwise).
     Result<CheckinBundle> bundle(const User& actor, Id eventId,

@@ -20,7 +20,7 @@ bool isAllowed(Role role, Action action) {
 Result<void> authorize(const User& user, Action action) {
     if (isAllowed(user.role, action)) return {};
     static constexpr const char* kWhat[] = {"create events", "manage users", "sell at the counter",
-                                              "check tickets in at the door"};
+                                            "check tickets in at the door"};
     return fail(Error::forbidden("your role (" + std::string(roleName(user.role)) + ") may not " +
                                  kWhat[static_cast<int>(action)]));
 }

@@ -20,8 +20,8 @@ Error malformed() {
 }
 
 // A JSON integer that fits an Id (or an int), from an untrusted payload.
-bool readInteger(const nlohmann::json& object, const char* key, std::int64_t min,
-                 std::int64_t max, std::int64_t& out) {
+bool readInteger(const nlohmann::json& object, const char* key, std::int64_t min, std::int64_t max,
+                 std::int64_t& out) {
     const auto it = object.find(key);
     if (it == object.end() || !it->is_number_integer()) return false;
     if (it->is_number_unsigned()) {
@@ -43,10 +43,8 @@ bool readString(const nlohmann::json& object, const char* key, std::string& out)
 } // namespace
 
 std::string signTicketToken(const TicketClaims& claims, std::string_view privateKey) {
-    nlohmann::json payload{{"e", claims.eventId},
-                           {"t", claims.ticketId},
-                           {"c", claims.code},
-                           {"s", claims.sectionId}};
+    nlohmann::json payload{
+        {"e", claims.eventId}, {"t", claims.ticketId}, {"c", claims.code}, {"s", claims.sectionId}};
     if (claims.row) payload["r"] = *claims.row;
     if (claims.number) payload["n"] = *claims.number;
     payload["i"] = claims.issuedAt.time_since_epoch().count();

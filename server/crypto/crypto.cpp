@@ -152,7 +152,8 @@ std::optional<std::string> base64UrlDecode(std::string_view text) {
         return std::nullopt;
     std::string standard(text);
     for (char& c : standard) {
-        const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        const bool plain =
+            (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
         if (c == '-')
             c = '+';
         else if (c == '_')

@@ -69,8 +69,7 @@ public:
 private:
     template <typename F> httplib::Server::Handler wrap(std::string label, F handler) {
         return [services = &m_services, label = std::move(label),
-                handler = std::move(handler)](const httplib::Request& req,
-                                              httplib::Response& res) {
+                handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
             setCurrentRouteLabel(label);
             handler(*services, req, res);
         };

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 namespace bilheteria {
 
 Error ticketVoidError(const DoorTicket& ticket) {
@@ -25,6 +27,22 @@ Error refusedCheckIn(const DoorTicket& ticket) {
     if (ticket.voidedAt) return ticketVoidError(ticket);
     if (ticket.checkedInAt) return alreadyCheckedInError(ticket);
     return Error::internal("the ticket could not be checked in");
+}
+
+Error reentryRefused() {
+    return {ErrorCode::Conflict, "this event does not allow re-entry"};
+}
+
+Error notInside() {
+    return {ErrorCode::Conflict, "this ticket is not checked in"};
+}
+
+std::string passAction(ScanDirection direction) {
+    return direction == ScanDirection::Entry ? "ticket.checked_in" : "ticket.checked_out";
+}
+
+std::string passDetails(const DoorTicket& ticket, const std::string& gate) {
+    return nlohmann::json{{"event_id", ticket.eventId}, {"gate", gate}}.dump();
 }
 
 std::vector<SectionAdmitted> onlySections(std::vector<SectionAdmitted> all,

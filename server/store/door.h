@@ -21,6 +21,14 @@ Error alreadyCheckedInError(const DoorTicket& ticket);
 // conditional update changed nothing.
 Error refusedCheckIn(const DoorTicket& ticket);
 
+// An exit refused: the event does not allow re-entry, or the ticket is not inside.
+Error reentryRefused();
+Error notInside();
+// The audit entry of a pass through a gate: its action (ticket.checked_in, .checked_out) and
+// details (the event and the gate).
+std::string passAction(ScanDirection direction);
+std::string passDetails(const DoorTicket& ticket, const std::string& gate);
+
 // Those of `all` (an event's admitted counts) whose section is in `sectionIds`.
 std::vector<SectionAdmitted> onlySections(std::vector<SectionAdmitted> all,
                                           const std::vector<Id>& sectionIds);
@@ -48,7 +56,8 @@ public:
         for (std::size_t i = 0; i < scans.size(); ++i) {
             if (!scans[i].code) continue;
             auto it = byCode.find(*scans[i].code);
-            if (it == byCode.end()) it = byCode.emplace(*scans[i].code, lookup(*scans[i].code)).first;
+            if (it == byCode.end())
+                it = byCode.emplace(*scans[i].code, lookup(*scans[i].code)).first;
             const auto& ticket = it->second;
             if (!ticket || ticket->eventId != eventId) continue;
             auto& entry = m_tickets[ticket->ticket.id];

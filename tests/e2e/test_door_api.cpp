@@ -15,6 +15,7 @@
 #include "shared/protocol.h"
 #include "shared/timeformat.h"
 #include "tests/support/builders.h"
+#include "tests/support/eventstreamclient.h"
 #include "tests/support/rawdatabase.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/testdatabase.h"
@@ -42,7 +43,8 @@ protected:
         // The door role, through the command line.
         addUser(url, "door@example.com", "Duda Door", "door", kPassword);
         m_raw = std::make_unique<RawDatabase>(GetParam(), url);
-        m_server = std::make_unique<ServerProcess>(url, std::vector<std::string>{"--no-rate-limits"});
+        m_server =
+            std::make_unique<ServerProcess>(url, std::vector<std::string>{"--no-rate-limits"});
         m_client = std::make_unique<HttpsClient>(*m_server);
         m_organizer = client().login("organizer@example.com", kPassword);
         m_ana = client().login("ana@example.com", kPassword);
@@ -82,10 +84,9 @@ protected:
     }
     // `quantity` general-admission tickets sold at the counter for cash, in one order.
     json sellGeneral(const json& event, std::int64_t quantity) {
-        auto held = client().post(path("/api/v1/events/", event["id"], "/holds"),
-                                  {{"section_id", event["sections"][1]["id"]},
-                                   {"quantity", quantity}},
-                                  m_clerk);
+        auto held = client().post(
+            path("/api/v1/events/", event["id"], "/holds"),
+            {{"section_id", event["sections"][1]["id"]}, {"quantity", quantity}}, m_clerk);
         EXPECT_EQ(held.status, 201) << held.raw;
         auto paid = client().post(
             path("/api/v1/holds/", held.body["hold"]["id"], "/purchase"),
@@ -99,18 +100,19 @@ protected:
         json ids = json::array();
         for (int i = 0; i < count; ++i)
             ids.push_back(seats.body["seats"][m_seatsSold++]["id"]);
-        auto held =
-            client().post(path("/api/v1/events/", event["id"], "/holds"), {{"seat_ids", ids}}, m_ana);
+        auto held = client().post(path("/api/v1/events/", event["id"], "/holds"),
+                                  {{"seat_ids", ids}}, m_ana);
         EXPECT_EQ(held.status, 201) << held.raw;
-        auto paid = client().post(path("/api/v1/holds/", held.body["hold"]["id"], "/purchase"),
-                                  {{"payment",
-                                    {{"method", "card"},
-                                     {"card_number", "4111111111111111"},
-                                     {"exp_month", 12},
-                                     {"exp_year", 2035},
-                                     {"cvc", "123"},
-                                     {"holder_name", "Ana Souza"}}}},
-                                  m_ana, {{"Idempotency-Key", "seats-" + std::to_string(++m_sales)}});
+        auto paid =
+            client().post(path("/api/v1/holds/", held.body["hold"]["id"], "/purchase"),
+                          {{"payment",
+                            {{"method", "card"},
+                             {"card_number", "4111111111111111"},
+                             {"exp_month", 12},
+                             {"exp_year", 2035},
+                             {"cvc", "123"},
+                             {"holder_name", "Ana Souza"}}}},
+                          m_ana, {{"Idempotency-Key", "seats-" + std::to_string(++m_sales)}});
         EXPECT_EQ(paid.status, 201) << paid.raw;
         return paid.body["order"];
     }
@@ -240,10 +242,9 @@ TEST_P(DoorApiTest, ForgedTokensAndVoidTicketsAreRefused) {
                 "not_found");
     expectError(client().post("/api/v1/checkins", {{"qr", "BLH1.x.y"}, {"gate", "G1"}}, m_door),
                 404, "not_found");
-    expectError(
-        client().post("/api/v1/checkins", {{"code", "no-such-ticket-code-xxxx"}, {"gate", "G1"}},
-                      m_door),
-        404, "not_found");
+    expectError(client().post("/api/v1/checkins",
+                              {{"code", "no-such-ticket-code-xxxx"}, {"gate", "G1"}}, m_door),
+                404, "not_found");
 
     auto admitted = client().post("/api/v1/checkins", {{"qr", qr}, {"gate", "G1"}}, m_door);
     ASSERT_EQ(admitted.status, 200) << admitted.raw;
@@ -256,8 +257,8 @@ TEST_P(DoorApiTest, ForgedTokensAndVoidTicketsAreRefused) {
     expectError(refused, 409, "ticket_void");
     EXPECT_EQ(refused.body["error"]["details"]["reason"], "refunded") << refused.raw;
 
-    auto bundle = client().get(path("/api/v1/events/", event["id"], "/checkin-bundle?tickets=1"),
-                               m_door);
+    auto bundle =
+        client().get(path("/api/v1/events/", event["id"], "/checkin-bundle?tickets=1"), m_door);
     ASSERT_EQ(bundle.status, 200) << bundle.raw;
     EXPECT_EQ(bundle.body["event_id"], event["id"]);
     EXPECT_EQ(bundle.body["revoked"], json::array({tickets[1]["id"]}));
@@ -273,9 +274,9 @@ TEST_P(DoorApiTest, ForgedTokensAndVoidTicketsAreRefused) {
     EXPECT_FALSE(next.body.contains("tickets"));
 
     // Who may, and bodies that name their bad field.
-    expectError(client().post("/api/v1/checkins", {{"code", tickets[2]["code"]}, {"gate", "G1"}},
-                              m_ana),
-                403, "forbidden");
+    expectError(
+        client().post("/api/v1/checkins", {{"code", tickets[2]["code"]}, {"gate", "G1"}}, m_ana),
+        403, "forbidden");
     expectError(client().post("/api/v1/checkins", {{"code", tickets[2]["code"]}, {"gate", "G1"}}),
                 401, "unauthenticated");
     expectInvalidField(client().post("/api/v1/checkins", {{"code", tickets[2]["code"]}}, m_door),
@@ -286,18 +287,18 @@ TEST_P(DoorApiTest, ForgedTokensAndVoidTicketsAreRefused) {
         "qr");
     expectInvalidField(client().postRaw("/api/v1/checkins", "{", "application/json", m_door),
                        "body");
-    expectInvalidField(client().get(path("/api/v1/events/", event["id"],
-                                         "/checkin-bundle?since=yesterday"),
-                                    m_door),
-                       "since");
+    expectInvalidField(
+        client().get(path("/api/v1/events/", event["id"], "/checkin-bundle?since=yesterday"),
+                     m_door),
+        "since");
     expectError(client().get(path("/api/v1/events/", event["id"], "/checkin-bundle"), m_ana), 403,
                 "forbidden");
-    expectInvalidField(client().post(path("/api/v1/events/", event["id"], "/checkins/sync"),
-                                     {{"scanner_id", "s1"},
-                                      {"scans", {{{"code", "x"}, {"gate", "G1"},
-                                                  {"scanned_at", "soon"}}}}},
-                                     m_door),
-                       "scans[0].scanned_at");
+    expectInvalidField(
+        client().post(path("/api/v1/events/", event["id"], "/checkins/sync"),
+                      {{"scanner_id", "s1"},
+                       {"scans", {{{"code", "x"}, {"gate", "G1"}, {"scanned_at", "soon"}}}}},
+                      m_door),
+        "scans[0].scanned_at");
     // The sales report counts who is inside.
     auto sales = client().get(path("/api/v1/events/", event["id"], "/sales"), m_organizer);
     ASSERT_EQ(sales.status, 200) << sales.raw;
@@ -311,9 +312,11 @@ TEST_P(DoorApiTest, TenThousandOfflineScansFromThreeScannersCountOnce) {
     constexpr int kScans[3] = {3'334, 3'333, 3'333};
     const json event = createEvent(kTickets);
     std::vector<std::string> codes;
-    for (int sale = 0; sale < 2; ++sale)
-        for (const auto& ticket : sellGeneral(event, kTickets / 2)["tickets"])
+    for (int sale = 0; sale < 2; ++sale) {
+        const json order = sellGeneral(event, kTickets / 2);
+        for (const auto& ticket : order["tickets"])
             codes.push_back(ticket["code"]);
+    }
     ASSERT_EQ(codes.size(), static_cast<std::size_t>(kTickets));
 
     // Every scan has a time of its own; each scanner meets tickets the others met too.
@@ -362,9 +365,8 @@ TEST_P(DoorApiTest, TenThousandOfflineScansFromThreeScannersCountOnce) {
     EXPECT_EQ(m_raw->count("SELECT count(*) FROM tickets WHERE checked_in_at IS NOT NULL"),
               static_cast<std::int64_t>(expected.size()));
     EXPECT_EQ(m_raw->count("SELECT count(*) FROM checkins"), 10'000);
-    for (const auto& row :
-         m_raw->query("SELECT code, checked_in_at, checked_in_gate FROM tickets "
-                      "WHERE checked_in_at IS NOT NULL")) {
+    for (const auto& row : m_raw->query("SELECT code, checked_in_at, checked_in_gate FROM tickets "
+                                        "WHERE checked_in_at IS NOT NULL")) {
         const auto it = expected.find(row[0]);
         ASSERT_NE(it, expected.end()) << row[0];
         EXPECT_EQ(std::stoll(row[1]), it->second.at.time_since_epoch().count()) << row[0];
@@ -410,8 +412,8 @@ TEST_P(DoorApiTest, TenThousandOfflineScansFromThreeScannersCountOnce) {
 
     // Online, a scanned ticket is a duplicate of its offline entry.
     const std::string someCode = expected.begin()->first;
-    auto online = client().post("/api/v1/checkins", {{"code", someCode}, {"gate", "online"}},
-                                m_door);
+    auto online =
+        client().post("/api/v1/checkins", {{"code", someCode}, {"gate", "online"}}, m_door);
     expectError(online, 409, "already_checked_in");
     EXPECT_EQ(online.body["error"]["details"]["gate"], expected.begin()->second.gate);
 
@@ -427,6 +429,28 @@ TEST_P(DoorApiTest, TenThousandOfflineScansFromThreeScannersCountOnce) {
     EXPECT_EQ(sales.body["sales"]["sections"][1]["admitted"],
               static_cast<std::int64_t>(expected.size()));
     expectCommandsPass();
+}
+
+TEST_P(DoorApiTest, TheLiveStreamCountsWhoIsInside) {
+    const json event = createEvent();
+    const json order = sellGeneral(event, 2);
+    const json sectionId = event["sections"][1]["id"];
+    EventStreamClient stream(m_server->port(), m_server->caCertPath(),
+                             path("/api/v1/events/", event["id"], "/stream"));
+    ASSERT_EQ(stream.status(), 200);
+    const auto admitted = [&](std::int64_t count) {
+        return [&, count](const StreamEvent& e) {
+            if (e.type != "checkin") return false;
+            const json data = json::parse(e.data, nullptr, false);
+            return data.is_object() && data["section_id"] == sectionId && data["admitted"] == count;
+        };
+    };
+    for (std::int64_t i = 0; i < 2; ++i) {
+        auto reply = client().post("/api/v1/checkins",
+                                   {{"code", order["tickets"][i]["code"]}, {"gate", "G1"}}, m_door);
+        ASSERT_EQ(reply.status, 200) << reply.raw;
+        EXPECT_TRUE(stream.waitFor(admitted(i + 1), 10s)) << "no checkin event with " << i + 1;
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DoorApiTest, ::testing::ValuesIn(allBackends()),

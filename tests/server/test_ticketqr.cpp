@@ -173,8 +173,7 @@ TEST_F(TicketTokenTest, RefusesMalformedInputCleanly) {
         payloadOf(R"({"e":42,"t":1001,"c":"x","s":7,"i":1800000000})"),
         payloadOf(R"({"e":"42","t":1001,"c":"x","s":7,"i":1800000000,"k":"e42g1-abcdefgh"})"),
         payloadOf(R"({"e":-1,"t":1001,"c":"x","s":7,"i":1800000000,"k":"e42g1-abcdefgh"})"),
-        payloadOf(
-            R"({"e":1e400,"t":1001,"c":"x","s":7,"i":1800000000,"k":"e42g1-abcdefgh"})"),
+        payloadOf(R"({"e":1e400,"t":1001,"c":"x","s":7,"i":1800000000,"k":"e42g1-abcdefgh"})"),
         payloadOf(R"({"e":18446744073709551615,"t":1,"c":"x","s":7,"i":1,"k":"e42g1-abcdefgh"})"),
         payloadOf(R"({"e":42,"t":1001,"c":"x","s":7,"i":1800000000,"k":"e42g1-abcdefgh","r":"A"})"),
         payloadOf(std::string(400, '[') + std::string(400, ']')),
@@ -192,8 +191,8 @@ TEST_F(TicketTokenTest, RefusesMalformedInputCleanly) {
             c = static_cast<char>(random() % 256);
         EXPECT_FALSE(verifyTicketToken(noise, published()));
         EXPECT_FALSE(verifyTicketToken("BLH1." + noise, published()));
-        EXPECT_FALSE(verifyTicketToken("BLH1." + base64UrlEncode(noise) + "." + signature,
-                                       published()));
+        EXPECT_FALSE(
+            verifyTicketToken("BLH1." + base64UrlEncode(noise) + "." + signature, published()));
     }
 }
 

@@ -67,8 +67,8 @@ public:
     // audit entry and the live feed's change). not_found for an unknown code (or one of another
     // event when `eventId` is given); ticket_void (details.reason) when voided;
     // already_checked_in (details.checked_in_at, details.gate) when checked in already.
-    virtual Result<DoorTicket> checkIn(const std::string& code, const std::string& gate,
-                                       Id actorId, TimePoint now) = 0;
+    virtual Result<DoorTicket> checkIn(const std::string& code, const std::string& gate, Id actorId,
+                                       TimePoint now) = 0;
     // An exit scan: clears the ticket's check-in so it may enter again, logged as an exit.
     // not_found; conflict when the event does not allow re-entry or the ticket is not inside.
     virtual Result<DoorTicket> checkOut(const std::string& code, const std::string& gate,

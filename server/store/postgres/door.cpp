@@ -22,29 +22,12 @@ using namespace postgres;
 
 namespace {
 
-// The door ticket's columns (sql::kDoorTicketByCode) with the same joins.
-const std::string kDoorTicketSelect =
-    std::string("SELECT t.id, t.code, t.section_id, c.name, t.seat_id, s.row_label, s.number, ") +
-    sql::kTicketStatus +
-    ", t.event_id, t.order_id, o.created_at, t.checked_in_at, t.checked_in_gate, t.voided_at, "
-    "t.void_reason FROM tickets t JOIN sections c ON c.id = t.section_id "
-    "JOIN seats s ON s.id = t.seat_id JOIN orders o ON o.id = t.order_id ";
-
+// The columns of sql::kDoorTicket.
 DoorTicket doorTicketFromRow(const pqxx::row& row) {
     DoorTicket out;
-    Ticket& ticket = out.ticket;
-    ticket.id = row[0].as<Id>();
-    ticket.code = row[1].as<std::string>();
-    ticket.sectionId = row[2].as<Id>();
-    ticket.section = row[3].as<std::string>();
-    if (!row[5].is_null()) {
-        ticket.seatId = row[4].as<Id>();
-        ticket.row = row[5].as<std::string>();
-        ticket.number = row[6].as<int>();
-    }
-    ticket.status = row[7].as<std::string>();
-    out.eventId = row[8].as<Id>();
-    out.orderId = row[9].as<Id>();
+    out.ticket = ticketFromRow(row);
+    out.orderId = row[7].as<Id>();
+    out.eventId = row[9].as<Id>();
     out.issuedAt = fromUnixSeconds(row[10].as<std::int64_t>());
     if (!row[11].is_null()) out.checkedInAt = fromUnixSeconds(row[11].as<std::int64_t>());
     out.checkedInGate = optionalText(row[12]);
@@ -79,16 +62,6 @@ std::optional<DoorTicket> ticketBy(pqxx::transaction_base& tx, const char* state
     return doorTicketFromRow(rows[0]);
 }
 
-void logOnline(pqxx::transaction_base& tx, const DoorTicket& ticket, const char* direction,
-               const std::string& gate, Id actorId, TimePoint now) {
-    tx.exec_prepared0("door_log_scan", ticket.eventId, ticket.ticket.id, direction, gate,
-                      unixSeconds(now), nullptr, actorId, unixSeconds(now));
-}
-
-std::string auditDetails(const DoorTicket& ticket, const std::string& gate) {
-    return nlohmann::json{{"event_id", ticket.eventId}, {"gate", gate}}.dump();
-}
-
 } // namespace
 
 namespace postgres {
@@ -100,8 +73,8 @@ const std::vector<Statement>& doorStatements() {
         {"door_insert_first_key", sql::kInsertFirstKey},
         {"door_ticket_by_code", sql::kDoorTicketByCode},
         {"door_ticket_by_id", sql::kDoorTicketById},
-        {"door_tickets_by_codes", kDoorTicketSelect + "WHERE t.code = ANY($1::text[])"},
-        {"door_tickets_by_ids", kDoorTicketSelect + "WHERE t.id = ANY($1::bigint[])"},
+        {"door_tickets_by_codes", std::string(sql::kDoorTicket) + "WHERE t.code = ANY($1::text[])"},
+        {"door_tickets_by_ids", std::string(sql::kDoorTicket) + "WHERE t.id = ANY($1::bigint[])"},
         {"door_check_in", sql::kCheckIn},
         {"door_check_out", sql::kCheckOut},
         {"door_log_scan", sql::kLogScan},
@@ -114,8 +87,9 @@ const std::vector<Statement>& doorStatements() {
         // then $5 scanner, $6 actor, $7 recorded at. Returns the rows new to the log.
         {"door_log_offline",
          "INSERT INTO checkins (event_id, ticket_id, direction, gate, scanned_at, scanner_id, "
-         "actor_id, recorded_at) SELECT $1, s.ticket_id, 'entry', s.gate, s.scanned_at, $5, $6, "
-         "$7 FROM unnest($2::bigint[], $3::text[], $4::bigint[]) AS s (ticket_id, gate, "
+         "actor_id, recorded_at) SELECT $1::bigint, s.ticket_id, 'entry', s.gate, s.scanned_at, "
+         "$5::text, $6::bigint, $7::bigint FROM unnest($2::bigint[], $3::text[], $4::bigint[]) AS "
+         "s (ticket_id, gate, "
          "scanned_at) ON CONFLICT DO NOTHING RETURNING ticket_id, gate, scanned_at"},
         // Each ticket's earliest new scan, where it is earlier than its check-in (or the first):
         // arrays $1 tickets, $2 times, $3 gates. Returns the tickets it changed.
@@ -149,8 +123,7 @@ Result<std::vector<SigningKey>> PostgresDoorStore::addFirstSigningKey(const Sign
     return run(m_db.pool(), "addFirstSigningKey",
                [&](pqxx::connection& connection) -> Result<std::vector<SigningKey>> {
                    pqxx::work tx{connection};
-                   if (!eventExists(tx, key.eventId))
-                       return fail(Error::notFound("no such event"));
+                   if (!eventExists(tx, key.eventId)) return fail(Error::notFound("no such event"));
                    tx.exec_prepared0("door_insert_first_key", key.keyId, key.eventId,
                                      crypto::base64UrlEncode(key.publicKey),
                                      crypto::base64UrlEncode(key.privateKey),
@@ -172,42 +145,40 @@ Result<DoorTicket> PostgresDoorStore::findTicket(const std::string& code) {
 
 Result<DoorTicket> PostgresDoorStore::checkIn(const std::string& code, const std::string& gate,
                                               Id actorId, TimePoint now) {
-    return run(m_db.pool(), "checkIn", [&](pqxx::connection& connection) -> Result<DoorTicket> {
-        pqxx::work tx{connection};
-        auto ticket = ticketBy(tx, "door_ticket_by_code", code);
-        if (!ticket) return fail(Error::notFound("no such ticket"));
-        const Id ticketId = ticket->ticket.id;
-        // Read committed: a concurrent check-in of this ticket makes this update wait for it,
-        // then find checked_in_at set and change nothing; the read below sees the winner.
-        if (tx.exec_prepared0("door_check_in", ticketId, unixSeconds(now), gate).affected_rows() !=
-            1)
-            return fail(refusedCheckIn(*ticketBy(tx, "door_ticket_by_id", ticketId)));
-        logOnline(tx, *ticket, "entry", gate, actorId, now);
-        appendAudit(tx, auditChainFor(ticketId), now, actorId, "ticket.checked_in",
-                    "ticket:" + std::to_string(ticketId), auditDetails(*ticket, gate),
-                    {checkinChange(ticket->eventId, {{ticket->ticket.sectionId}})});
-        auto after = *ticketBy(tx, "door_ticket_by_id", ticketId);
-        tx.commit();
-        m_db.notifyChanges();
-        return after;
-    });
+    return pass(code, gate, actorId, now, ScanDirection::Entry);
 }
 
 Result<DoorTicket> PostgresDoorStore::checkOut(const std::string& code, const std::string& gate,
                                                Id actorId, TimePoint now) {
-    return run(m_db.pool(), "checkOut", [&](pqxx::connection& connection) -> Result<DoorTicket> {
+    return pass(code, gate, actorId, now, ScanDirection::Exit);
+}
+
+Result<DoorTicket> PostgresDoorStore::pass(const std::string& code, const std::string& gate,
+                                           Id actorId, TimePoint now, ScanDirection direction) {
+    const bool entry = direction == ScanDirection::Entry;
+    return run(m_db.pool(), "pass", [&](pqxx::connection& connection) -> Result<DoorTicket> {
         pqxx::work tx{connection};
         auto ticket = ticketBy(tx, "door_ticket_by_code", code);
         if (!ticket) return fail(Error::notFound("no such ticket"));
-        const auto reentry = tx.exec_prepared("door_allow_reentry", ticket->eventId);
-        if (reentry.empty() || !reentry[0][0].as<bool>())
-            return fail(Error{ErrorCode::Conflict, "this event does not allow re-entry"});
         const Id ticketId = ticket->ticket.id;
-        if (tx.exec_prepared0("door_check_out", ticketId).affected_rows() != 1)
-            return fail(Error{ErrorCode::Conflict, "this ticket is not checked in"});
-        logOnline(tx, *ticket, "exit", gate, actorId, now);
-        appendAudit(tx, auditChainFor(ticketId), now, actorId, "ticket.checked_out",
-                    "ticket:" + std::to_string(ticketId), auditDetails(*ticket, gate),
+        if (!entry) {
+            const auto reentry = tx.exec_prepared("door_allow_reentry", ticket->eventId);
+            if (reentry.empty() || !reentry[0][0].as<bool>()) return fail(reentryRefused());
+        }
+        // The one conditional update of the ticket's row. Read committed: a concurrent pass of
+        // this ticket makes it wait, then find the row changed and change nothing; the read
+        // below, a statement of its own, sees the winner.
+        const auto changed =
+            entry ? tx.exec_prepared0("door_check_in", ticketId, unixSeconds(now), gate)
+                  : tx.exec_prepared0("door_check_out", ticketId);
+        if (changed.affected_rows() != 1)
+            return fail(entry ? refusedCheckIn(*ticketBy(tx, "door_ticket_by_id", ticketId))
+                              : notInside());
+        tx.exec_prepared0("door_log_scan", ticket->eventId, ticketId, entry ? "entry" : "exit",
+                          gate, unixSeconds(now), nullable(std::nullopt), actorId,
+                          unixSeconds(now));
+        appendAudit(tx, auditChainFor(ticketId), now, actorId, passAction(direction),
+                    "ticket:" + std::to_string(ticketId), passDetails(*ticket, gate),
                     {checkinChange(ticket->eventId, {{ticket->ticket.sectionId}})});
         auto after = *ticketBy(tx, "door_ticket_by_id", ticketId);
         tx.commit();
@@ -220,90 +191,90 @@ Result<std::vector<ScanResult>> PostgresDoorStore::syncScans(Id eventId,
                                                              const std::string& scannerId,
                                                              const std::vector<SyncScan>& scans,
                                                              Id actorId, TimePoint now) {
-    return run(
-        m_db.pool(), "syncScans",
-        [&](pqxx::connection& connection) -> Result<std::vector<ScanResult>> {
-            pqxx::work tx{connection};
-            if (!eventExists(tx, eventId)) return fail(Error::notFound("no such event"));
-            std::map<std::string, DoorTicket> byCode;
-            {
-                std::vector<std::string> codes;
-                for (const SyncScan& scan : scans)
-                    if (scan.code) codes.push_back(*scan.code);
-                for (const auto& row : tx.exec_prepared("door_tickets_by_codes", textArray(codes))) {
-                    auto ticket = doorTicketFromRow(row);
-                    byCode.emplace(ticket.ticket.code, std::move(ticket));
-                }
-            }
-            SyncPlan plan(eventId, scans, [&](const std::string& code) {
-                const auto it = byCode.find(code);
-                return it == byCode.end() ? std::nullopt : std::optional<DoorTicket>{it->second};
-            });
-            std::vector<Id> ids;
-            for (const auto& [ticketId, entry] : plan.tickets())
-                ids.push_back(ticketId);
-            if (ids.empty()) return plan.results({});
-            tx.exec_prepared("door_lock_tickets", idArray(ids));
+    return run(m_db.pool(), "syncScans",
+               [&](pqxx::connection& connection) -> Result<std::vector<ScanResult>> {
+                   pqxx::work tx{connection};
+                   if (!eventExists(tx, eventId)) return fail(Error::notFound("no such event"));
+                   std::map<std::string, DoorTicket> byCode;
+                   {
+                       std::vector<std::string> codes;
+                       for (const SyncScan& scan : scans)
+                           if (scan.code) codes.push_back(*scan.code);
+                       for (const auto& row :
+                            tx.exec_prepared("door_tickets_by_codes", textArray(codes))) {
+                           auto ticket = doorTicketFromRow(row);
+                           byCode.emplace(ticket.ticket.code, std::move(ticket));
+                       }
+                   }
+                   SyncPlan plan(eventId, scans, [&](const std::string& code) {
+                       const auto it = byCode.find(code);
+                       return it == byCode.end() ? std::nullopt
+                                                 : std::optional<DoorTicket>{it->second};
+                   });
+                   std::vector<Id> ids;
+                   for (const auto& [ticketId, entry] : plan.tickets())
+                       ids.push_back(ticketId);
+                   if (ids.empty()) return plan.results({});
+                   tx.exec_prepared("door_lock_tickets", idArray(ids));
 
-            std::vector<Id> logTickets, times;
-            std::vector<std::string> gates;
-            for (const auto& [ticketId, entry] : plan.tickets())
-                for (std::size_t index : entry.scans) {
-                    logTickets.push_back(ticketId);
-                    gates.push_back(scans[index].gate);
-                    times.push_back(unixSeconds(scans[index].scannedAt));
-                }
-            std::int64_t logged = 0;
-            for (const auto& row :
-                 tx.exec_prepared("door_log_offline", eventId, idArray(logTickets),
-                                  textArray(gates), idArray(times), scannerId, actorId,
-                                  unixSeconds(now))) {
-                ++logged;
-                auto& entry = plan.tickets().at(row[0].as<Id>());
-                const auto gate = row[1].as<std::string>();
-                const auto at = fromUnixSeconds(row[2].as<std::int64_t>());
-                for (std::size_t index : entry.scans)
-                    if (scans[index].gate == gate && scans[index].scannedAt == at)
-                        plan.loggedNew(entry, index);
-            }
+                   std::vector<Id> logTickets, times;
+                   std::vector<std::string> gates;
+                   for (const auto& [ticketId, entry] : plan.tickets())
+                       for (std::size_t index : entry.scans) {
+                           logTickets.push_back(ticketId);
+                           gates.push_back(scans[index].gate);
+                           times.push_back(unixSeconds(scans[index].scannedAt));
+                       }
+                   std::int64_t logged = 0;
+                   for (const auto& row : tx.exec_prepared(
+                            "door_log_offline", eventId, idArray(logTickets), textArray(gates),
+                            idArray(times), scannerId, actorId, unixSeconds(now))) {
+                       ++logged;
+                       auto& entry = plan.tickets().at(row[0].as<Id>());
+                       const auto gate = row[1].as<std::string>();
+                       const auto at = fromUnixSeconds(row[2].as<std::int64_t>());
+                       for (std::size_t index : entry.scans)
+                           if (scans[index].gate == gate && scans[index].scannedAt == at)
+                               plan.loggedNew(entry, index);
+                   }
 
-            std::vector<Id> earlierIds, earlierTimes;
-            std::vector<std::string> earlierGates;
-            for (const auto& [ticketId, entry] : plan.tickets()) {
-                if (!entry.earliestNew || entry.voided) continue;
-                earlierIds.push_back(ticketId);
-                earlierTimes.push_back(unixSeconds(scans[*entry.earliestNew].scannedAt));
-                earlierGates.push_back(scans[*entry.earliestNew].gate);
-            }
-            std::vector<Id> admitted;
-            if (!earlierIds.empty())
-                for (const auto& row :
-                     tx.exec_prepared("door_earlier_entries", idArray(earlierIds),
-                                      idArray(earlierTimes), textArray(earlierGates)))
-                    admitted.push_back(row[0].as<Id>());
+                   std::vector<Id> earlierIds, earlierTimes;
+                   std::vector<std::string> earlierGates;
+                   for (const auto& [ticketId, entry] : plan.tickets()) {
+                       if (!entry.earliestNew || entry.voided) continue;
+                       earlierIds.push_back(ticketId);
+                       earlierTimes.push_back(unixSeconds(scans[*entry.earliestNew].scannedAt));
+                       earlierGates.push_back(scans[*entry.earliestNew].gate);
+                   }
+                   std::vector<Id> admitted;
+                   if (!earlierIds.empty())
+                       for (const auto& row :
+                            tx.exec_prepared("door_earlier_entries", idArray(earlierIds),
+                                             idArray(earlierTimes), textArray(earlierGates)))
+                           admitted.push_back(row[0].as<Id>());
 
-            std::map<Id, DoorTicket> settled;
-            for (const auto& row : tx.exec_prepared("door_tickets_by_ids", idArray(ids))) {
-                auto ticket = doorTicketFromRow(row);
-                settled.emplace(ticket.ticket.id, std::move(ticket));
-            }
-            std::vector<NewChange> changes;
-            if (!admitted.empty())
-                changes.push_back(checkinChange(eventId, {plan.touchedSections(admitted)}));
-            if (logged > 0)
-                appendAudit(tx, auditChainFor(eventId), now, actorId, "checkins.synced",
-                            "event:" + std::to_string(eventId),
-                            nlohmann::json{{"scanner_id", scannerId},
-                                           {"scans", scans.size()},
-                                           {"logged", logged},
-                                           {"admitted", admitted.size()}}
-                                .dump(),
-                            changes);
-            auto results = plan.results(settled);
-            tx.commit();
-            if (!changes.empty()) m_db.notifyChanges();
-            return results;
-        });
+                   std::map<Id, DoorTicket> settled;
+                   for (const auto& row : tx.exec_prepared("door_tickets_by_ids", idArray(ids))) {
+                       auto ticket = doorTicketFromRow(row);
+                       settled.emplace(ticket.ticket.id, std::move(ticket));
+                   }
+                   std::vector<NewChange> changes;
+                   if (!admitted.empty())
+                       changes.push_back(checkinChange(eventId, {plan.touchedSections(admitted)}));
+                   if (logged > 0)
+                       appendAudit(tx, auditChainFor(eventId), now, actorId, "checkins.synced",
+                                   "event:" + std::to_string(eventId),
+                                   nlohmann::json{{"scanner_id", scannerId},
+                                                  {"scans", scans.size()},
+                                                  {"logged", logged},
+                                                  {"admitted", admitted.size()}}
+                                       .dump(),
+                                   changes);
+                   auto results = plan.results(settled);
+                   tx.commit();
+                   if (!changes.empty()) m_db.notifyChanges();
+                   return results;
+               });
 }
 
 Result<CheckinBundle> PostgresDoorStore::checkinBundle(Id eventId, std::optional<TimePoint> since,
@@ -314,8 +285,8 @@ Result<CheckinBundle> PostgresDoorStore::checkinBundle(Id eventId, std::optional
                    if (!eventExists(tx, eventId)) return fail(Error::notFound("no such event"));
                    CheckinBundle bundle;
                    bundle.eventId = eventId;
-                   for (const auto& row : tx.exec_prepared("door_revoked", eventId,
-                                                           unixSeconds(since.value_or(TimePoint{}))))
+                   for (const auto& row : tx.exec_prepared(
+                            "door_revoked", eventId, unixSeconds(since.value_or(TimePoint{}))))
                        bundle.revoked.push_back(row[0].as<Id>());
                    if (withTickets) {
                        bundle.tickets.emplace();

@@ -26,6 +26,9 @@ public:
                                         bool withTickets, TimePoint now) override;
 
 private:
+    Result<DoorTicket> pass(const std::string& code, const std::string& gate, Id actorId,
+                            TimePoint now, ScanDirection direction);
+
     PostgresDatabase& m_db;
 };
 

@@ -29,10 +29,8 @@ const std::string kOrderColumns =
     "JOIN payments p ON p.order_id = o.id";
 
 // Tickets with their section's name and, for numbered seats, the row and number; see
-// ticketFromRow.
-const std::string kTicketColumns =
-    "t.id, t.code, t.section_id, c.name, t.seat_id, s.row_label, s.number, t.order_id, " BILHETERIA_TICKET_STATUS
-    " FROM tickets t JOIN sections c ON c.id = t.section_id JOIN seats s ON s.id = t.seat_id";
+// ticketFromRow (rows.h).
+const std::string kTicketColumns = sql::kTicketColumns;
 
 // The card's tickets for the event (`current`) plus the hold's would pass `limit`.
 Error cardLimitExceeded(int limit, std::int64_t current) {
@@ -57,22 +55,6 @@ Order orderFromRow(const pqxx::row& row) {
     order.payment.last4 = optionalText(row[9]);
     order.payment.changeCents = optionalInteger(row[10]);
     return order;
-}
-
-// Columns of kTicketColumns (and insert_tickets): the seat only for numbered seats.
-Ticket ticketFromRow(const pqxx::row& row) {
-    Ticket ticket;
-    ticket.id = row[0].as<Id>();
-    ticket.code = row[1].as<std::string>();
-    ticket.sectionId = row[2].as<Id>();
-    ticket.section = row[3].as<std::string>();
-    if (!row[5].is_null()) {
-        ticket.seatId = row[4].as<Id>();
-        ticket.row = row[5].as<std::string>();
-        ticket.number = row[6].as<int>();
-    }
-    ticket.status = row[8].as<std::string>();
-    return ticket;
 }
 
 } // namespace

@@ -16,21 +16,31 @@ inline constexpr char kEventKeys[] =
     "SELECT key_id, event_id, generation, public_key, private_key, created_at FROM event_keys "
     "WHERE event_id = $1 ORDER BY generation";
 // The event's first key, unless it has one: $1 key id, $2 event, $3 public key, $4 private key
-// (base64url), $5 created at. Two at once: the unique (event_id, generation) keeps one.
+// (base64url), $5 created at. Two at once: the unique (event_id, generation) keeps one. The
+// casts: PostgreSQL does not type a SELECT list's parameters from the INSERT's columns.
 inline constexpr char kInsertFirstKey[] =
     "INSERT INTO event_keys (key_id, event_id, generation, algorithm, public_key, private_key, "
-    "created_at) SELECT $1, $2, 1, 'Ed25519', $3, $4, $5 WHERE NOT EXISTS "
+    "created_at) SELECT CAST($1 AS TEXT), CAST($2 AS BIGINT), 1, 'Ed25519', CAST($3 AS TEXT), "
+    "CAST($4 AS TEXT), CAST($5 AS BIGINT) WHERE NOT EXISTS "
     "(SELECT 1 FROM event_keys WHERE event_id = $2) ON CONFLICT DO NOTHING";
 
-// A ticket as the door sees it. Columns: id, code, section_id, section name, seat_id, row,
-// number, status, event_id, order_id, order created_at, checked_in_at, checked_in_gate,
-// voided_at, void_reason.
+// A ticket as an order shows it: id, code, section_id, section name, seat_id, row, number,
+// order_id, status; from tickets t with their section (c) and seat (s). Read by each store's
+// ticketFromRow.
+#define BILHETERIA_TICKET_COLUMNS                                                                  \
+    "t.id, t.code, t.section_id, c.name, t.seat_id, s.row_label, s.number, "                       \
+    "t.order_id, " BILHETERIA_TICKET_STATUS
+#define BILHETERIA_TICKET_JOINS                                                                    \
+    " FROM tickets t JOIN sections c ON c.id = t.section_id JOIN seats s ON s.id = t.seat_id"
+inline constexpr char kTicketColumns[] = BILHETERIA_TICKET_COLUMNS BILHETERIA_TICKET_JOINS;
+
+// A ticket as the door sees it: the columns above, then event_id, the order's created_at,
+// checked_in_at, checked_in_gate, voided_at, void_reason.
 #define BILHETERIA_DOOR_TICKET                                                                     \
-    "SELECT t.id, t.code, t.section_id, c.name, t.seat_id, s.row_label, s.number, "               \
-    BILHETERIA_TICKET_STATUS ", t.event_id, t.order_id, o.created_at, t.checked_in_at, "          \
-                             "t.checked_in_gate, t.voided_at, t.void_reason FROM tickets t "       \
-                             "JOIN sections c ON c.id = t.section_id JOIN seats s ON s.id = "      \
-                             "t.seat_id JOIN orders o ON o.id = t.order_id "
+    "SELECT " BILHETERIA_TICKET_COLUMNS ", t.event_id, o.created_at, t.checked_in_at, "            \
+    "t.checked_in_gate, t.voided_at, t.void_reason" BILHETERIA_TICKET_JOINS                        \
+    " JOIN orders o ON o.id = t.order_id "
+inline constexpr char kDoorTicket[] = BILHETERIA_DOOR_TICKET;
 // $1 code.
 inline constexpr char kDoorTicketByCode[] = BILHETERIA_DOOR_TICKET "WHERE t.code = $1";
 // $1 ticket id.
@@ -38,9 +48,8 @@ inline constexpr char kDoorTicketById[] = BILHETERIA_DOOR_TICKET "WHERE t.id = $
 #undef BILHETERIA_DOOR_TICKET
 
 // THE check-in: one conditional update of the ticket's row. $1 ticket, $2 at, $3 gate.
-inline constexpr char kCheckIn[] =
-    "UPDATE tickets SET checked_in_at = $2, checked_in_gate = $3 "
-    "WHERE id = $1 AND checked_in_at IS NULL AND voided_at IS NULL";
+inline constexpr char kCheckIn[] = "UPDATE tickets SET checked_in_at = $2, checked_in_gate = $3 "
+                                   "WHERE id = $1 AND checked_in_at IS NULL AND voided_at IS NULL";
 // An offline scan earlier than the ticket's check-in (or the first one) takes its place.
 // $1 ticket, $2 scanned at, $3 gate.
 inline constexpr char kEarlierEntry[] =

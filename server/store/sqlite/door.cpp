@@ -12,6 +12,7 @@
 #include "server/store/sql/door.h"
 #include "server/store/sqlite/auditlog.h"
 #include "server/store/sqlite/database.h"
+#include "server/store/sqlite/holdrows.h"
 #include "server/store/sqlite/outbox.h"
 
 namespace bilheteria {
@@ -48,19 +49,9 @@ std::optional<DoorTicket> readTicket(Connection& db, const char* sql, auto key) 
     row.bind(1, key);
     if (!row.step()) return std::nullopt;
     DoorTicket out;
-    Ticket& ticket = out.ticket;
-    ticket.id = row.integer(0);
-    ticket.code = row.text(1);
-    ticket.sectionId = row.integer(2);
-    ticket.section = row.text(3);
-    if (!row.isNull(5)) {
-        ticket.seatId = row.integer(4);
-        ticket.row = row.text(5);
-        ticket.number = static_cast<int>(row.integer(6));
-    }
-    ticket.status = row.text(7);
-    out.eventId = row.integer(8);
-    out.orderId = row.integer(9);
+    out.ticket = ticketFromRow(row);
+    out.orderId = row.integer(7);
+    out.eventId = row.integer(9);
     out.issuedAt = row.time(10);
     if (!row.isNull(11)) out.checkedInAt = row.time(11);
     out.checkedInGate = row.optionalText(12);
@@ -92,13 +83,6 @@ bool logScan(Connection& db, const DoorTicket& ticket, std::string_view directio
         .bind(8, now);
     log.run();
     return db.changes() == 1;
-}
-
-void audit(Connection& db, const DoorTicket& ticket, TimePoint now, Id actorId,
-           const std::string& action, const std::string& gate) {
-    appendAudit(db, auditChainFor(ticket.ticket.id), now, actorId, action,
-                "ticket:" + std::to_string(ticket.ticket.id),
-                nlohmann::json{{"event_id", ticket.eventId}, {"gate", gate}}.dump());
 }
 
 } // namespace
@@ -139,40 +123,35 @@ Result<DoorTicket> SqliteDoorStore::findTicket(const std::string& code) {
 
 Result<DoorTicket> SqliteDoorStore::checkIn(const std::string& code, const std::string& gate,
                                             Id actorId, TimePoint now) {
-    auto done = m_db.transaction<DoorTicket>(true, [&](Connection& db) -> Result<DoorTicket> {
-        auto ticket = ticketByCode(db, code);
-        if (!ticket) return fail(Error::notFound("no such ticket"));
-        auto update = db.prepare(sql::kCheckIn);
-        update.bind(1, ticket->ticket.id).bind(2, now).bind(3, gate);
-        update.run();
-        if (db.changes() != 1) return fail(refusedCheckIn(*ticket));
-        logScan(db, *ticket, "entry", gate, now, std::nullopt, actorId, now);
-        audit(db, *ticket, now, actorId, "ticket.checked_in", gate);
-        insertChanges(db, {checkinChange(ticket->eventId, {{ticket->ticket.sectionId}})}, now);
-        return *ticketById(db, ticket->ticket.id);
-    });
-    if (done) m_db.changeSignal()->notify();
-    return done;
+    return pass(code, gate, actorId, now, ScanDirection::Entry);
 }
 
 Result<DoorTicket> SqliteDoorStore::checkOut(const std::string& code, const std::string& gate,
                                              Id actorId, TimePoint now) {
+    return pass(code, gate, actorId, now, ScanDirection::Exit);
+}
+
+Result<DoorTicket> SqliteDoorStore::pass(const std::string& code, const std::string& gate,
+                                         Id actorId, TimePoint now, ScanDirection direction) {
+    const bool entry = direction == ScanDirection::Entry;
     auto done = m_db.transaction<DoorTicket>(true, [&](Connection& db) -> Result<DoorTicket> {
         auto ticket = ticketByCode(db, code);
         if (!ticket) return fail(Error::notFound("no such ticket"));
-        {
+        if (!entry) {
             auto reentry = db.prepare("SELECT allow_reentry FROM events WHERE id = ?");
             reentry.bind(1, ticket->eventId);
-            if (!reentry.step() || reentry.integer(0) == 0)
-                return fail(Error{ErrorCode::Conflict, "this event does not allow re-entry"});
+            if (!reentry.step() || reentry.integer(0) == 0) return fail(reentryRefused());
         }
-        auto update = db.prepare(sql::kCheckOut);
+        // The one conditional update of the ticket's row; this store's single writer makes the
+        // ticket read above the one it applies to.
+        auto update = db.prepare(entry ? sql::kCheckIn : sql::kCheckOut);
         update.bind(1, ticket->ticket.id);
+        if (entry) update.bind(2, now).bind(3, gate);
         update.run();
-        if (db.changes() != 1)
-            return fail(Error{ErrorCode::Conflict, "this ticket is not checked in"});
-        logScan(db, *ticket, "exit", gate, now, std::nullopt, actorId, now);
-        audit(db, *ticket, now, actorId, "ticket.checked_out", gate);
+        if (db.changes() != 1) return fail(entry ? refusedCheckIn(*ticket) : notInside());
+        logScan(db, *ticket, entry ? "entry" : "exit", gate, now, std::nullopt, actorId, now);
+        appendAudit(db, auditChainFor(ticket->ticket.id), now, actorId, passAction(direction),
+                    "ticket:" + std::to_string(ticket->ticket.id), passDetails(*ticket, gate));
         insertChanges(db, {checkinChange(ticket->eventId, {{ticket->ticket.sectionId}})}, now);
         return *ticketById(db, ticket->ticket.id);
     });
@@ -180,8 +159,7 @@ Result<DoorTicket> SqliteDoorStore::checkOut(const std::string& code, const std:
     return done;
 }
 
-Result<std::vector<ScanResult>> SqliteDoorStore::syncScans(Id eventId,
-                                                           const std::string& scannerId,
+Result<std::vector<ScanResult>> SqliteDoorStore::syncScans(Id eventId, const std::string& scannerId,
                                                            const std::vector<SyncScan>& scans,
                                                            Id actorId, TimePoint now) {
     bool changed = false;
@@ -198,8 +176,8 @@ Result<std::vector<ScanResult>> SqliteDoorStore::syncScans(Id eventId,
                 auto ticket = *ticketById(db, ticketId);
                 for (std::size_t index : entry.scans) {
                     const SyncScan& scan = scans[index];
-                    if (logScan(db, ticket, "entry", scan.gate, scan.scannedAt, scannerId,
-                                actorId, now)) {
+                    if (logScan(db, ticket, "entry", scan.gate, scan.scannedAt, scannerId, actorId,
+                                now)) {
                         plan.loggedNew(entry, index);
                         ++logged;
                     }
@@ -225,8 +203,7 @@ Result<std::vector<ScanResult>> SqliteDoorStore::syncScans(Id eventId,
                                            {"admitted", admitted.size()}}
                                 .dump());
             if (!admitted.empty()) {
-                insertChanges(db, {checkinChange(eventId, {plan.touchedSections(admitted)})},
-                              now);
+                insertChanges(db, {checkinChange(eventId, {plan.touchedSections(admitted)})}, now);
                 changed = true;
             }
             return plan.results(settled);

@@ -263,9 +263,9 @@ TEST_P(DoorStoreTest, ATokenChecksInAndAForgedOneIsNotFound) {
     // The other event's ticket, its claims rewritten to this event: its signature is the
     // other event's key's, and this event's key refuses it.
     const std::string otherQr = *other.tickets[0].qr;
-    EXPECT_TRUE(failsWith(checkInByQr("BLH1.e30." + otherQr.substr(otherQr.rfind('.') + 1),
-                                      "North 1"),
-                          ErrorCode::NotFound));
+    EXPECT_TRUE(
+        failsWith(checkInByQr("BLH1.e30." + otherQr.substr(otherQr.rfind('.') + 1), "North 1"),
+                  ErrorCode::NotFound));
     EXPECT_TRUE(failsWith(checkInByQr("not a token", "North 1"), ErrorCode::NotFound));
     EXPECT_EQ(raw().count("SELECT count(*) FROM checkins"), 0);
 
@@ -386,8 +386,9 @@ TEST_P(DoorStoreTest, TheEarliestScanWinsAndSendingABatchAgainChangesNothing) {
     EXPECT_EQ(raw().count("SELECT count(*) FROM audit_log"), audits);
 
     // A later scan from another scanner is only a duplicate.
-    auto late = sync(eventId, "scanner-2", {scan(order.tickets[2].code, "Offline B", kNow + 9min),
-                                            scan(order.tickets[0].code, "Offline B", t5 + 1s)});
+    auto late = sync(eventId, "scanner-2",
+                     {scan(order.tickets[2].code, "Offline B", kNow + 9min),
+                      scan(order.tickets[0].code, "Offline B", t5 + 1s)});
     ASSERT_TRUE(late) << why(late);
     EXPECT_EQ((*late)[0].result, "admitted");
     EXPECT_EQ((*late)[1].result, "duplicate");
@@ -440,10 +441,10 @@ TEST_P(DoorStoreTest, TheBundleRevokesVoidTicketsAndGivesACursor) {
 
     EXPECT_TRUE(failsWith(door().bundle(m_staff, eventId, std::string("yesterday"), false),
                           ErrorCode::InvalidRequest));
-    EXPECT_TRUE(failsWith(door().bundle(buyer("bia"), eventId, std::nullopt, false),
-                          ErrorCode::Forbidden));
-    EXPECT_TRUE(failsWith(door().bundle(m_staff, eventId + 100, std::nullopt, false),
-                          ErrorCode::NotFound));
+    EXPECT_TRUE(
+        failsWith(door().bundle(buyer("bia"), eventId, std::nullopt, false), ErrorCode::Forbidden));
+    EXPECT_TRUE(
+        failsWith(door().bundle(m_staff, eventId + 100, std::nullopt, false), ErrorCode::NotFound));
 }
 
 // --- counts and the checker ---------------------------------------------------------------------
@@ -482,15 +483,14 @@ TEST_P(DoorStoreTest, TheCheckerFindsACheckInAfterAVoidAndOneMissingFromTheLog) 
     expectIntact();
 
     const auto at = std::to_string(unixSecondsOf(kNow));
-    raw().exec("UPDATE tickets SET voided_at = " + at + " - 60, void_reason = 'refunded' WHERE id = " +
-               std::to_string(order.tickets[0].id));
+    raw().exec("UPDATE tickets SET voided_at = " + at +
+               " - 60, void_reason = 'refunded' WHERE id = " + std::to_string(order.tickets[0].id));
     raw().exec("UPDATE tickets SET checked_in_at = " + at + ", checked_in_gate = 'Side door' " +
                "WHERE id = " + std::to_string(order.tickets[1].id));
     auto report = storage().audit().checkInvariants(m_clock.now());
     ASSERT_TRUE(report) << why(report);
     const auto problems = joined(report->problems);
-    EXPECT_NE(problems.find("ticket " + std::to_string(order.tickets[0].id) +
-                            " was checked in at"),
+    EXPECT_NE(problems.find("ticket " + std::to_string(order.tickets[0].id) + " was checked in at"),
               std::string::npos)
         << problems;
     EXPECT_NE(problems.find("ticket " + std::to_string(order.tickets[1].id) +
