@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -36,9 +37,9 @@ struct Options {
     double verifySeconds = 3;
 };
 
-term::HttpsConnection connect(const Options& o) {
-    return term::HttpsConnection(*term::parseServerUrl(o.url),
-                                 term::TlsTrust{.caFile = o.caCert, .pinnedPem = {}});
+std::unique_ptr<term::HttpsConnection> connect(const Options& o) {
+    return std::make_unique<term::HttpsConnection>(
+        *term::parseServerUrl(o.url), term::TlsTrust{.caFile = o.caCert, .pinnedPem = {}});
 }
 
 [[noreturn]] void die(const std::string& what, const term::Reply& reply) {
@@ -63,7 +64,7 @@ term::Headers bearer(const std::string& token) {
 template <typename Work> double inParallel(const Options& o, int threads, Work&& work) {
     std::vector<std::unique_ptr<term::HttpsConnection>> connections;
     for (int i = 0; i < threads; ++i) {
-        connections.push_back(std::make_unique<term::HttpsConnection>(connect(o)));
+        connections.push_back(connect(o));
         connections.back()->get("/healthz"); // TLS handshake before the clock starts
     }
     std::atomic<bool> go{false};
@@ -100,7 +101,8 @@ int main(int argc, char** argv) {
         ->default_val(3);
     CLI11_PARSE(app, argc, argv);
 
-    auto api = connect(o);
+    auto connection = connect(o);
+    term::HttpsConnection& api = *connection;
     const auto organizer = logIn(api, o.organizer, o.password);
     const auto clerk = logIn(api, o.clerk, o.password);
     const auto door = logIn(api, o.door, o.password);
@@ -132,7 +134,8 @@ int main(int argc, char** argv) {
             json{{"payment", {{"method", "cash"}, {"tendered_cents", 1000 * quantity}}}}.dump(),
             headers);
         if (paid.status != 201) die("purchase", paid);
-        for (const auto& ticket : paid.parsed()["order"]["tickets"]) {
+        const json order = paid.parsed()["order"];
+        for (const auto& ticket : order["tickets"]) {
             codes.push_back(ticket["code"]);
             tokens.push_back(ticket["qr"]);
         }
@@ -168,7 +171,8 @@ int main(int argc, char** argv) {
     auto keysReply = api.get(eventPath + "/keys");
     if (keysReply.status != 200) die("keys", keysReply);
     std::vector<PublicKeyInfo> keys;
-    for (const auto& key : keysReply.parsed()["keys"])
+    const json published = keysReply.parsed()["keys"];
+    for (const auto& key : published)
         keys.push_back({key["key_id"], key["algorithm"], key["public_key"]});
     std::size_t verified = 0, failed = 0;
     const auto start = Clock::now();

@@ -65,16 +65,6 @@ protected:
     HttpsClient& client() { return *m_client; }
     const std::string& url() const { return m_database->url(); }
 
-    static void expectError(const HttpReply& reply, int status, const std::string& code) {
-        EXPECT_EQ(reply.status, status) << reply.raw;
-        ASSERT_TRUE(reply.body.is_object()) << reply.raw;
-        EXPECT_EQ(reply.body["error"].value("code", ""), code) << reply.raw;
-    }
-    static void expectInvalidField(const HttpReply& reply, const std::string& field) {
-        expectError(reply, 400, "invalid_request");
-        EXPECT_EQ(reply.body["error"]["details"].value("field", ""), field) << reply.raw;
-    }
-
     json createEvent(std::int64_t generalCapacity = 500) {
         json body = demoEventBody("Door Night");
         body["sections"][1]["capacity"] = generalCapacity;
@@ -181,7 +171,7 @@ TEST_P(DoorApiTest, TicketsCarryTokensTheLoneKeyVerifiesOffline) {
     auto read = client().get(path("/api/v1/orders/", order["id"]), m_ana);
     ASSERT_EQ(read.status, 200) << read.raw;
     EXPECT_EQ(read.body["order"]["tickets"], order["tickets"]);
-    expectError(client().get("/api/v1/events/987654/keys"), 404, "not_found");
+    expectApiError(client().get("/api/v1/events/987654/keys"), 404, "not_found");
 }
 
 TEST_P(DoorApiTest, ThirtyTwoGatesRacingOnOneTicketAdmitItOnce) {
@@ -220,7 +210,7 @@ TEST_P(DoorApiTest, ThirtyTwoGatesRacingOnOneTicketAdmitItOnce) {
     int refused = 0;
     for (const auto& reply : replies) {
         if (reply.status == 200) continue;
-        expectError(reply, 409, "already_checked_in");
+        expectApiError(reply, 409, "already_checked_in");
         EXPECT_EQ(reply.body["error"]["details"]["gate"], winner) << reply.raw;
         EXPECT_EQ(reply.body["error"]["details"]["checked_in_at"], winnerTime) << reply.raw;
         ++refused;
@@ -238,13 +228,13 @@ TEST_P(DoorApiTest, ForgedTokensAndVoidTicketsAreRefused) {
 
     std::string forged = qr;
     forged[forged.find('.') + 4] = forged[forged.find('.') + 4] == 'a' ? 'b' : 'a';
-    expectError(client().post("/api/v1/checkins", {{"qr", forged}, {"gate", "G1"}}, m_door), 404,
-                "not_found");
-    expectError(client().post("/api/v1/checkins", {{"qr", "BLH1.x.y"}, {"gate", "G1"}}, m_door),
-                404, "not_found");
-    expectError(client().post("/api/v1/checkins",
-                              {{"code", "no-such-ticket-code-xxxx"}, {"gate", "G1"}}, m_door),
-                404, "not_found");
+    expectApiError(client().post("/api/v1/checkins", {{"qr", forged}, {"gate", "G1"}}, m_door), 404,
+                   "not_found");
+    expectApiError(client().post("/api/v1/checkins", {{"qr", "BLH1.x.y"}, {"gate", "G1"}}, m_door),
+                   404, "not_found");
+    expectApiError(client().post("/api/v1/checkins",
+                                 {{"code", "no-such-ticket-code-xxxx"}, {"gate", "G1"}}, m_door),
+                   404, "not_found");
 
     auto admitted = client().post("/api/v1/checkins", {{"qr", qr}, {"gate", "G1"}}, m_door);
     ASSERT_EQ(admitted.status, 200) << admitted.raw;
@@ -254,7 +244,7 @@ TEST_P(DoorApiTest, ForgedTokensAndVoidTicketsAreRefused) {
     voidTicket(tickets[1]["id"], "refunded");
     auto refused = client().post("/api/v1/checkins", {{"code", tickets[1]["code"]}, {"gate", "G2"}},
                                  m_clerk); // counter staff scan too
-    expectError(refused, 409, "ticket_void");
+    expectApiError(refused, 409, "ticket_void");
     EXPECT_EQ(refused.body["error"]["details"]["reason"], "refunded") << refused.raw;
 
     auto bundle =
@@ -274,11 +264,12 @@ TEST_P(DoorApiTest, ForgedTokensAndVoidTicketsAreRefused) {
     EXPECT_FALSE(next.body.contains("tickets"));
 
     // Who may, and bodies that name their bad field.
-    expectError(
+    expectApiError(
         client().post("/api/v1/checkins", {{"code", tickets[2]["code"]}, {"gate", "G1"}}, m_ana),
         403, "forbidden");
-    expectError(client().post("/api/v1/checkins", {{"code", tickets[2]["code"]}, {"gate", "G1"}}),
-                401, "unauthenticated");
+    expectApiError(
+        client().post("/api/v1/checkins", {{"code", tickets[2]["code"]}, {"gate", "G1"}}), 401,
+        "unauthenticated");
     expectInvalidField(client().post("/api/v1/checkins", {{"code", tickets[2]["code"]}}, m_door),
                        "gate");
     expectInvalidField(client().post("/api/v1/checkins", {{"gate", "G1"}}, m_door), "code");
@@ -291,8 +282,8 @@ TEST_P(DoorApiTest, ForgedTokensAndVoidTicketsAreRefused) {
         client().get(path("/api/v1/events/", event["id"], "/checkin-bundle?since=yesterday"),
                      m_door),
         "since");
-    expectError(client().get(path("/api/v1/events/", event["id"], "/checkin-bundle"), m_ana), 403,
-                "forbidden");
+    expectApiError(client().get(path("/api/v1/events/", event["id"], "/checkin-bundle"), m_ana),
+                   403, "forbidden");
     expectInvalidField(
         client().post(path("/api/v1/events/", event["id"], "/checkins/sync"),
                       {{"scanner_id", "s1"},
@@ -414,14 +405,14 @@ TEST_P(DoorApiTest, TenThousandOfflineScansFromThreeScannersCountOnce) {
     const std::string someCode = expected.begin()->first;
     auto online =
         client().post("/api/v1/checkins", {{"code", someCode}, {"gate", "online"}}, m_door);
-    expectError(online, 409, "already_checked_in");
+    expectApiError(online, 409, "already_checked_in");
     EXPECT_EQ(online.body["error"]["details"]["gate"], expected.begin()->second.gate);
 
     // One batch past the limit is refused whole.
     json tooMany = batches[0];
     while (tooMany["scans"].size() <= 10'000)
         tooMany["scans"].push_back(tooMany["scans"][0]);
-    expectError(client().post(syncPath, tooMany, m_door), 413, "payload_too_large");
+    expectApiError(client().post(syncPath, tooMany, m_door), 413, "payload_too_large");
     EXPECT_EQ(m_raw->count("SELECT count(*) FROM checkins"), logged);
 
     auto sales = client().get(path("/api/v1/events/", event["id"], "/sales"), m_organizer);
