@@ -963,11 +963,16 @@ Result<void> readTicketReference(const FieldReader& r, std::optional<std::string
     return {};
 }
 
-Result<std::string> readGate(const FieldReader& r) {
-    BILHETERIA_TRY(gate, r.string("gate", kMaxGateLength));
-    if (gate.empty())
-        return fail(Error::invalidField(r.fieldPath("gate"), r.fieldPath("gate") + " is empty"));
-    return gate;
+// A gate's or a scanner's name: 1–64 characters, none of them a control character.
+Result<std::string> readName(const FieldReader& r, std::string_view key) {
+    BILHETERIA_TRY(name, r.string(key, kMaxGateLength));
+    const bool control = std::any_of(name.begin(), name.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (name.empty() || control)
+        return fail(Error::invalidField(r.fieldPath(key),
+                                        r.fieldPath(key) + " must be 1–64 printable characters"));
+    return name;
 }
 
 } // namespace
@@ -977,7 +982,7 @@ Result<CheckinRequest> parseCheckinRequest(const json& object) {
     FieldReader r(object, "");
     CheckinRequest request;
     BILHETERIA_CHECK(readTicketReference(r, request.code, request.qr));
-    BILHETERIA_TRY(gate, readGate(r));
+    BILHETERIA_TRY(gate, readName(r, "gate"));
     request.gate = std::move(gate);
     if (r.has("direction")) {
         BILHETERIA_TRY(direction, r.string("direction", 16));
@@ -993,8 +998,7 @@ Result<SyncRequest> parseSyncRequest(const json& object) {
     if (auto ok = requireObject(object, ""); !ok) return fail(ok.error());
     FieldReader r(object, "");
     SyncRequest request;
-    BILHETERIA_TRY(scanner, r.string("scanner_id", kMaxGateLength));
-    if (scanner.empty()) return fail(Error::invalidField("scanner_id", "scanner_id is empty"));
+    BILHETERIA_TRY(scanner, readName(r, "scanner_id"));
     request.scannerId = std::move(scanner);
     BILHETERIA_TRY(scans, r.array("scans"));
     request.scans.reserve(scans->size());
@@ -1004,7 +1008,7 @@ Result<SyncRequest> parseSyncRequest(const json& object) {
         FieldReader s((*scans)[i], path);
         OfflineScan scan;
         BILHETERIA_CHECK(readTicketReference(s, scan.code, scan.qr));
-        BILHETERIA_TRY(gate, readGate(s));
+        BILHETERIA_TRY(gate, readName(s, "gate"));
         BILHETERIA_TRY(at, s.time("scanned_at"));
         scan.gate = std::move(gate);
         scan.scannedAt = at;

@@ -1,5 +1,7 @@
 #include "server/core/door.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "server/core/policy.h"
@@ -82,7 +84,14 @@ Result<std::vector<Order>> DoorService::withTokens(std::vector<Order> orders) {
 std::optional<std::string> DoorService::codeOf(const std::optional<std::string>& code,
                                                const std::optional<std::string>& qr,
                                                std::optional<Id> eventId) {
-    if (code) return code;
+    // Codes are base64url (sales.cpp draws them): anything else names no ticket, and never
+    // reaches the database.
+    if (code) {
+        const bool plain = std::all_of(code->begin(), code->end(), [](unsigned char c) {
+            return std::isalnum(c) || c == '-' || c == '_';
+        });
+        return plain ? code : std::nullopt;
+    }
     if (!qr) return std::nullopt;
     // The event a token names is a hint until its signature holds: it only picks the keys.
     const auto claimed = readTicketToken(*qr);

@@ -279,6 +279,12 @@ TEST_P(DoorApiTest, ForgedTokensAndVoidTicketsAreRefused) {
     expectInvalidField(client().postRaw("/api/v1/checkins", "{", "application/json", m_door),
                        "body");
     expectInvalidField(
+        client().post("/api/v1/checkins", {{"code", "x"}, {"gate", "G\x01"}}, m_door), "gate");
+    // A code no ticket can have (codes are base64url) never reaches the database.
+    expectApiError(client().post("/api/v1/checkins",
+                                 {{"code", std::string("ab\0cd'\"", 7)}, {"gate", "G1"}}, m_door),
+                   404, "not_found");
+    expectInvalidField(
         client().get(path("/api/v1/events/", event["id"], "/checkin-bundle?since=yesterday"),
                      m_door),
         "since");
