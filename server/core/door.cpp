@@ -51,6 +51,7 @@ Result<std::vector<SigningKey>> DoorService::keysOf(Id eventId) {
         key.createdAt = m_clock.now();
         BILHETERIA_TRY(stored, m_door.addFirstSigningKey(key));
         keys = std::move(stored);
+        if (keys.empty()) return fail(Error::internal("the event's signing key was not kept"));
     }
     std::lock_guard lock(m_mutex);
     m_keys[eventId] = keys;
