@@ -6,7 +6,7 @@
 namespace bilheteria {
 
 namespace {
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 25> kNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 27> kNames{{
     {ErrorCode::InvalidRequest, "invalid_request"},
     {ErrorCode::Unauthenticated, "unauthenticated"},
     {ErrorCode::InvalidCredentials, "invalid_credentials"},
@@ -24,6 +24,8 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 25> kNames{{
     {ErrorCode::QueueRequired, "queue_required"},
     {ErrorCode::EmailTaken, "email_taken"},
     {ErrorCode::IdempotencyMismatch, "idempotency_mismatch"},
+    {ErrorCode::AlreadyCheckedIn, "already_checked_in"},
+    {ErrorCode::TicketVoid, "ticket_void"},
     {ErrorCode::CardLimitExceeded, "card_limit_exceeded"},
     {ErrorCode::ChallengeRequired, "challenge_required"},
     {ErrorCode::ChallengeInvalid, "challenge_invalid"},

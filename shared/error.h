@@ -30,6 +30,8 @@ enum class ErrorCode {
     QueueRequired,
     EmailTaken,
     IdempotencyMismatch,
+    AlreadyCheckedIn,
+    TicketVoid,
     CardLimitExceeded,
     ChallengeRequired,
     ChallengeInvalid,

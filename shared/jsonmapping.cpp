@@ -227,22 +227,27 @@ json toJson(const Hold& hold) {
             {"general", std::move(general)}};
 }
 
+json toJson(const Ticket& ticket) {
+    json t{{"id", ticket.id},
+           {"code", ticket.code},
+           {"section_id", ticket.sectionId},
+           {"section", ticket.section},
+           {"status", ticket.status}};
+    if (ticket.seatId) t["seat_id"] = *ticket.seatId;
+    if (ticket.row) t["row"] = *ticket.row;
+    if (ticket.number) t["number"] = *ticket.number;
+    if (ticket.qr) t["qr"] = *ticket.qr;
+    return t;
+}
+
 json toJson(const Order& order) {
     json payment{{"method", order.payment.method}};
     if (order.payment.brand) payment["brand"] = *order.payment.brand;
     if (order.payment.last4) payment["last4"] = *order.payment.last4;
     if (order.payment.changeCents) payment["change_cents"] = *order.payment.changeCents;
     json tickets = json::array();
-    for (const auto& ticket : order.tickets) {
-        json t{{"id", ticket.id},
-               {"code", ticket.code},
-               {"section_id", ticket.sectionId},
-               {"section", ticket.section}};
-        if (ticket.seatId) t["seat_id"] = *ticket.seatId;
-        if (ticket.row) t["row"] = *ticket.row;
-        if (ticket.number) t["number"] = *ticket.number;
-        tickets.push_back(std::move(t));
-    }
+    for (const auto& ticket : order.tickets)
+        tickets.push_back(toJson(ticket));
     return {{"id", order.id},
             {"event_id", order.eventId},
             {"status", order.status},
@@ -690,6 +695,14 @@ Result<Order> parseOrder(const json& object) {
             BILHETERIA_TRY(number, t.bounded("number", 0, std::numeric_limits<int>::max()));
             ticket.number = static_cast<int>(number);
         }
+        if (t.has("status")) {
+            BILHETERIA_TRY(status, t.string("status", 32));
+            ticket.status = std::move(status);
+        }
+        if (t.has("qr")) {
+            BILHETERIA_TRY(qr, t.string("qr", kMaxTicketTokenLength));
+            ticket.qr = std::move(qr);
+        }
         order.tickets.push_back(std::move(ticket));
     }
     return order;
@@ -771,7 +784,8 @@ json toJson(const SalesReport& report) {
                             {"sold", s.sold},
                             {"held", s.held},
                             {"available", s.available},
-                            {"revenue_cents", s.revenueCents}});
+                            {"revenue_cents", s.revenueCents},
+                            {"admitted", s.admitted}});
     json timeline = json::array();
     for (const auto& b : report.timeline)
         timeline.push_back({{"at", formatRfc3339(b.at)},
@@ -829,12 +843,15 @@ Result<SalesReport> parseSalesReport(const json& object) {
             BILHETERIA_TRY(sectionHeld, s.integer("held"));
             BILHETERIA_TRY(sectionAvailable, s.integer("available"));
             BILHETERIA_TRY(sectionRevenue, s.integer("revenue_cents"));
+            BILHETERIA_TRY(sectionAdmitted,
+                           s.optional<std::int64_t>("admitted", &FieldReader::integer));
             const auto kind = sectionKindFromName(kindText);
             if (!kind)
                 return fail(
                     Error::invalidField(path + ".kind", path + ".kind must be seated or general"));
             report.sections.push_back({sectionId, std::move(name), *kind, price, sectionCapacity,
-                                       sectionSold, sectionHeld, sectionAvailable, sectionRevenue});
+                                       sectionSold, sectionHeld, sectionAvailable, sectionRevenue,
+                                       sectionAdmitted.value_or(0)});
             return {};
         }));
     BILHETERIA_CHECK(forEachObject(
@@ -916,6 +933,132 @@ Result<ShiftSummary> parseShiftSummary(const json& object) {
             return {};
         }));
     return shift;
+}
+
+} // namespace bilheteria
+
+// ---- The door --------------------------------------------------------------------------------
+
+namespace bilheteria {
+
+namespace {
+
+// A scan's ticket: its code or its signed token, exactly one of them.
+Result<void> readTicketReference(const FieldReader& r, std::optional<std::string>& code,
+                                 std::optional<std::string>& qr) {
+    if (r.has("code")) {
+        BILHETERIA_TRY(codeField, r.string("code", 200));
+        code = std::move(codeField);
+    }
+    if (r.has("qr")) {
+        BILHETERIA_TRY(qrField, r.string("qr", kMaxTicketTokenLength));
+        qr = std::move(qrField);
+    }
+    if (code.has_value() == qr.has_value())
+        return fail(Error::invalidField(r.fieldPath(code ? "qr" : "code"),
+                                        r.fieldPath("code") + " or " + r.fieldPath("qr") +
+                                            " is required (one of them)"));
+    if (code && code->empty())
+        return fail(Error::invalidField(r.fieldPath("code"), r.fieldPath("code") + " is empty"));
+    return {};
+}
+
+// A gate's or a scanner's name: 1–64 characters, none of them a control character.
+Result<std::string> readName(const FieldReader& r, std::string_view key) {
+    BILHETERIA_TRY(name, r.string(key, kMaxGateLength));
+    const bool control = std::any_of(name.begin(), name.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (name.empty() || control)
+        return fail(Error::invalidField(r.fieldPath(key),
+                                        r.fieldPath(key) + " must be 1–64 printable characters"));
+    return name;
+}
+
+} // namespace
+
+Result<CheckinRequest> parseCheckinRequest(const json& object) {
+    if (auto ok = requireObject(object, ""); !ok) return fail(ok.error());
+    FieldReader r(object, "");
+    CheckinRequest request;
+    BILHETERIA_CHECK(readTicketReference(r, request.code, request.qr));
+    BILHETERIA_TRY(gate, readName(r, "gate"));
+    request.gate = std::move(gate);
+    if (r.has("direction")) {
+        BILHETERIA_TRY(direction, r.string("direction", 16));
+        if (direction == "exit")
+            request.direction = ScanDirection::Exit;
+        else if (direction != "entry")
+            return fail(Error::invalidField("direction", "direction must be entry or exit"));
+    }
+    return request;
+}
+
+Result<SyncRequest> parseSyncRequest(const json& object) {
+    if (auto ok = requireObject(object, ""); !ok) return fail(ok.error());
+    FieldReader r(object, "");
+    SyncRequest request;
+    BILHETERIA_TRY(scanner, readName(r, "scanner_id"));
+    request.scannerId = std::move(scanner);
+    BILHETERIA_TRY(scans, r.array("scans"));
+    request.scans.reserve(scans->size());
+    for (std::size_t i = 0; i < scans->size(); ++i) {
+        const auto path = indexed("", "scans", i);
+        if (auto ok = requireObject((*scans)[i], path); !ok) return fail(ok.error());
+        FieldReader s((*scans)[i], path);
+        OfflineScan scan;
+        BILHETERIA_CHECK(readTicketReference(s, scan.code, scan.qr));
+        BILHETERIA_TRY(gate, readName(s, "gate"));
+        BILHETERIA_TRY(at, s.time("scanned_at"));
+        scan.gate = std::move(gate);
+        scan.scannedAt = at;
+        request.scans.push_back(std::move(scan));
+    }
+    return request;
+}
+
+json toJson(const PublicKeyInfo& key) {
+    return {{"key_id", key.keyId}, {"algorithm", key.algorithm}, {"public_key", key.publicKey}};
+}
+
+json toJson(const Checkin& checkin) {
+    return {{"result", checkin.result},
+            {"ticket", toJson(checkin.ticket)},
+            {"checked_in_at", formatRfc3339(checkin.checkedInAt)},
+            {"gate", checkin.gate}};
+}
+
+json toJson(const ScanResult& scan) {
+    json out{{"result", scan.result}};
+    if (scan.ticketId) out["ticket_id"] = *scan.ticketId;
+    if (scan.checkedInAt) out["checked_in_at"] = formatRfc3339(*scan.checkedInAt);
+    if (scan.gate) out["gate"] = *scan.gate;
+    if (scan.scanGate) out["scan_gate"] = *scan.scanGate;
+    if (scan.reason) out["reason"] = *scan.reason;
+    return out;
+}
+
+json toJson(const CheckinBundle& bundle) {
+    json keys = json::array();
+    for (const auto& key : bundle.keys)
+        keys.push_back(toJson(key));
+    json out{{"event_id", bundle.eventId},
+             {"keys", std::move(keys)},
+             {"revoked", bundle.revoked},
+             {"since", bundle.since},
+             {"generated_at", formatRfc3339(bundle.generatedAt)}};
+    if (bundle.tickets) {
+        json tickets = json::array();
+        for (const auto& t : *bundle.tickets) {
+            json ticket{
+                {"id", t.id}, {"code", t.code}, {"section_id", t.sectionId}, {"status", t.status}};
+            if (t.row) ticket["row"] = *t.row;
+            if (t.number) ticket["number"] = *t.number;
+            tickets.push_back(std::move(ticket));
+        }
+        out["tickets"] = std::move(tickets);
+    }
+    return out;
 }
 
 } // namespace bilheteria

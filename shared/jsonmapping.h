@@ -16,6 +16,7 @@ nlohmann::json toJson(const Event& event);
 nlohmann::json toJson(const Seat& seat);
 nlohmann::json toJson(const EventDraft& draft);
 nlohmann::json toJson(const Hold& hold);
+nlohmann::json toJson(const Ticket& ticket);
 nlohmann::json toJson(const Order& order);
 // {"position", "ahead", "admitted", "lapsed", "admitted_until"?, "estimated_wait_seconds"?}
 nlohmann::json toJson(const QueueStatus& status);
@@ -53,6 +54,19 @@ Result<std::string> requireStringField(const nlohmann::json& json, std::string_v
 // Appends one seat as compact JSON to `out` without building a JSON tree: the seat list of a
 // 200,000-seat event is written straight into the response buffer.
 void appendSeatJson(std::string& out, const Seat& seat);
+
+// The door. Longest accepted signed ticket token and gate or scanner name.
+constexpr std::size_t kMaxTicketTokenLength = 1024;
+constexpr std::size_t kMaxGateLength = 64;
+// POST /checkins: {"code" or "qr", "gate", "direction"?: "entry"|"exit"}; names the bad field.
+Result<CheckinRequest> parseCheckinRequest(const nlohmann::json& json);
+// POST /events/{id}/checkins/sync: {"scanner_id", "scans": [{"code" or "qr", "gate",
+// "scanned_at"}]}; names the bad field (scans[3].scanned_at).
+Result<SyncRequest> parseSyncRequest(const nlohmann::json& json);
+nlohmann::json toJson(const PublicKeyInfo& key);
+nlohmann::json toJson(const Checkin& checkin);
+nlohmann::json toJson(const ScanResult& scan);
+nlohmann::json toJson(const CheckinBundle& bundle);
 
 // Parses a request body into a JSON object; invalid_request when it is not one.
 Result<nlohmann::json> parseJsonObject(std::string_view body);

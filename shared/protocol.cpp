@@ -12,12 +12,14 @@ std::string_view roleName(Role role) {
         return "organizer";
     case Role::Admin:
         return "admin";
+    case Role::Door:
+        return "door";
     }
     return "buyer";
 }
 
 std::optional<Role> roleFromName(std::string_view name) {
-    for (Role role : {Role::Buyer, Role::Clerk, Role::Organizer, Role::Admin})
+    for (Role role : {Role::Buyer, Role::Clerk, Role::Organizer, Role::Admin, Role::Door})
         if (roleName(role) == name) return role;
     return std::nullopt;
 }

@@ -16,7 +16,7 @@ namespace bilheteria {
 using Id = std::int64_t;
 using Cents = std::int64_t;
 
-enum class Role { Buyer, Clerk, Organizer, Admin };
+enum class Role { Buyer, Clerk, Organizer, Admin, Door };
 std::string_view roleName(Role role);
 std::optional<Role> roleFromName(std::string_view name);
 
@@ -206,6 +206,10 @@ struct Ticket {
     std::optional<Id> seatId;
     std::optional<std::string> row;
     std::optional<int> number;
+    // valid, checked_in, refunded (voided: refunded or its event cancelled).
+    std::string status = "valid";
+    // The signed token for the door (BLH1.<payload>.<signature>), added when the order is read.
+    std::optional<std::string> qr;
 };
 
 struct Order {
@@ -240,7 +244,8 @@ struct SalesSection {
     std::int64_t sold = 0;
     std::int64_t held = 0; // under a hold that has not expired
     std::int64_t available = 0;
-    Cents revenueCents = 0; // what its tickets were sold for
+    Cents revenueCents = 0;    // what its tickets were sold for
+    std::int64_t admitted = 0; // tickets checked in at the door (inside now)
     bool operator==(const SalesSection&) const = default;
 };
 
@@ -302,6 +307,93 @@ struct ShiftSummary {
     std::vector<ShiftTotals> totals; // one per currency, by currency
     std::vector<ShiftEvent> byEvent; // by event id
     bool operator==(const ShiftSummary&) const = default;
+};
+
+// ---- The door -------------------------------------------------------------------------------
+
+// What a ticket's signed token says (shared/ticketclaims.h reads and writes its payload).
+struct TicketClaims {
+    Id eventId = 0;
+    Id ticketId = 0;
+    std::string code;
+    Id sectionId = 0;
+    std::optional<std::string> row; // seated tickets
+    std::optional<int> number;
+    TimePoint issuedAt{}; // the order's created_at
+    std::string keyId;
+    bool operator==(const TicketClaims&) const = default;
+};
+
+// An event's public verification key, as GET /events/{id}/keys publishes it.
+struct PublicKeyInfo {
+    std::string keyId;
+    std::string algorithm = "Ed25519";
+    std::string publicKey; // base64url of the 32 raw bytes
+    bool operator==(const PublicKeyInfo&) const = default;
+};
+
+enum class ScanDirection { Entry, Exit };
+
+// POST /checkins: a ticket by its code or its signed token, at a gate.
+struct CheckinRequest {
+    std::optional<std::string> code;
+    std::optional<std::string> qr;
+    std::string gate;
+    ScanDirection direction = ScanDirection::Entry;
+};
+
+// An admitted entry (or, for an exit, the check-in it cleared).
+struct Checkin {
+    std::string result = "admitted"; // admitted, exited
+    Ticket ticket;
+    TimePoint checkedInAt{};
+    std::string gate;
+};
+
+// One scan a scanner made offline and syncs later.
+struct OfflineScan {
+    std::optional<std::string> code;
+    std::optional<std::string> qr;
+    std::string gate;
+    TimePoint scannedAt{};
+};
+
+struct SyncRequest {
+    std::string scannerId;
+    std::vector<OfflineScan> scans;
+};
+
+// What became of one synced scan: admitted (it is the ticket's first entry), duplicate (another
+// scan came first: checkedInAt and gate name it), void, not_found.
+struct ScanResult {
+    std::string result;
+    std::optional<Id> ticketId;
+    std::optional<TimePoint> checkedInAt; // the winning entry's
+    std::optional<std::string> gate;      // the winning entry's gate
+    std::optional<std::string> scanGate;  // this scan's gate, on a duplicate
+    std::optional<std::string> reason;    // a void ticket's
+    bool operator==(const ScanResult&) const = default;
+};
+
+// A ticket as the offline bundle lists it.
+struct BundleTicket {
+    Id id = 0;
+    std::string code;
+    Id sectionId = 0;
+    std::optional<std::string> row;
+    std::optional<int> number;
+    std::string status = "valid";
+};
+
+// GET /events/{id}/checkin-bundle: what a scanner needs to work offline, and the cursor of the
+// next bundle (changes after this one).
+struct CheckinBundle {
+    Id eventId = 0;
+    std::vector<PublicKeyInfo> keys;
+    std::vector<Id> revoked; // void tickets (all, or voided after `since` when it was given)
+    std::optional<std::vector<BundleTicket>> tickets;
+    std::string since; // the cursor for the next bundle
+    TimePoint generatedAt{};
 };
 
 } // namespace bilheteria

@@ -1228,6 +1228,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Door</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 · %2</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1171,6 +1171,10 @@
         <translation>Administrador</translation>
     </message>
     <message>
+        <source>Door</source>
+        <translation>Portaria</translation>
+    </message>
+    <message>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>

@@ -328,6 +328,9 @@ void MainWindow::updateHeader() {
     case Role::Admin:
         role = tr("Administrator");
         break;
+    case Role::Door:
+        role = tr("Door");
+        break;
     }
     m_who->setText(tr("%1 · %2").arg(QString::fromStdString(user.name), role));
 }

@@ -32,6 +32,8 @@ int exitCodeFor(const ApiError& error) {
     case ErrorCode::QueueRequired:
     case ErrorCode::EmailTaken:
     case ErrorCode::IdempotencyMismatch:
+    case ErrorCode::AlreadyCheckedIn:
+    case ErrorCode::TicketVoid:
     case ErrorCode::Conflict:
     case ErrorCode::ChallengeRequired:
     case ErrorCode::ChallengeInvalid:

@@ -34,7 +34,7 @@ std::string readPassword() {
 int addUser(const UserAddOptions& options) {
     const auto role = roleFromName(options.role);
     if (!role) {
-        std::cerr << "error: --role must be buyer, clerk, organizer or admin\n";
+        std::cerr << "error: --role must be buyer, clerk, organizer, admin or door\n";
         return 2;
     }
     if (options.database.empty() && !ensureDirectory(options.dataDir)) return 1;
@@ -218,9 +218,9 @@ int runCommandLine(int argc, char** argv) {
         ->capture_default_str();
     addCommand->add_option("--email", userOptions.email, "Email address")->required();
     addCommand->add_option("--name", userOptions.name, "Display name")->required();
-    addCommand->add_option("--role", userOptions.role, "buyer, clerk, organizer or admin")
+    addCommand->add_option("--role", userOptions.role, "buyer, clerk, organizer, admin or door")
         ->capture_default_str()
-        ->check(CLI::IsMember({"buyer", "clerk", "organizer", "admin"}));
+        ->check(CLI::IsMember({"buyer", "clerk", "organizer", "admin", "door"}));
 
     std::string checkUrl;
     auto* checkCommand = app.add_subcommand(

@@ -14,6 +14,7 @@
 #include "server/app/housekeeper.h"
 #include "server/app/systemclock.h"
 #include "server/core/accounts.h"
+#include "server/core/door.h"
 #include "server/core/events.h"
 #include "server/core/holds.h"
 #include "server/core/livehub.h"
@@ -199,6 +200,7 @@ int serve(ServeOptions& options) {
     }
     ProofOfWork proofOfWork(*powKey, clock);
     WaitingRoomService waitingRoom(store.waitingRoom(), clock, proofOfWork);
+    DoorService door(store.door(), clock);
     Metrics metrics;
     metrics.addGauge("bilheteria_database_up", "1 when the database answers, else 0.",
                      [&store] { return store.ping() ? 1.0 : 0.0; });
@@ -275,7 +277,7 @@ int serve(ServeOptions& options) {
         return 1;
     }
     RateLimiter rateLimiter;
-    HttpServer server({accounts, events, holds, sales, waitingRoom,
+    HttpServer server({accounts, events, holds, sales, waitingRoom, door,
                        [&store] { return store.ping(); }, metrics, rateLimiter, options.limits,
                        proofOfWork, options.antiBot, live, options.liveStreams},
                       http, accessLog);

@@ -38,6 +38,8 @@ std::string_view changeKindName(ChangeKind kind) {
         return "order";
     case ChangeKind::Queue:
         return "queue";
+    case ChangeKind::Checkin:
+        return "checkin";
     }
     return "seats";
 }
@@ -46,6 +48,7 @@ std::optional<ChangeKind> changeKindFromName(std::string_view name) {
     if (name == "seats") return ChangeKind::Seats;
     if (name == "order") return ChangeKind::Order;
     if (name == "queue") return ChangeKind::Queue;
+    if (name == "checkin") return ChangeKind::Checkin;
     return std::nullopt;
 }
 
@@ -121,6 +124,13 @@ NewChange queueChange(Id eventId, const QueueChange& queue) {
                          .dump()};
 }
 
+NewChange checkinChange(Id eventId, const CheckinChange& checkin) {
+    std::string payload = "{\"sections\":";
+    appendIds(payload, checkin.sectionIds);
+    payload += '}';
+    return NewChange{eventId, ChangeKind::Checkin, std::move(payload)};
+}
+
 Result<SeatsChange> parseSeatsChange(std::string_view payload) {
     BILHETERIA_TRY(json, parseObject(payload, "seats"));
     try {
@@ -156,6 +166,15 @@ Result<QueueChange> parseQueueChange(std::string_view payload) {
                            json.at("admitted").get<bool>()};
     } catch (const nlohmann::json::exception&) {
         return fail(badPayload("queue"));
+    }
+}
+
+Result<CheckinChange> parseCheckinChange(std::string_view payload) {
+    BILHETERIA_TRY(json, parseObject(payload, "checkin"));
+    try {
+        return CheckinChange{json.at("sections").get<std::vector<Id>>()};
+    } catch (const nlohmann::json::exception&) {
+        return fail(badPayload("checkin"));
     }
 }
 

@@ -18,7 +18,9 @@
 //           included (its places have no public ids), for the availability events;
 //   order  {"order_id", "customer_id", "status"}     — private to the customer;
 //   queue  {"customer_id", "position", "admitted"}   — private; the waiting room writes these
-//           (hook only: the stream already delivers them as `queue` events to their customer).
+//           (hook only: the stream already delivers them as `queue` events to their customer);
+//   checkin {"sections": [section_id, ...]}           — tickets of these sections were checked in
+//           (or out) at the door; the hub reads their admitted counts when it publishes.
 #pragma once
 
 #include <chrono>
@@ -34,7 +36,7 @@
 
 namespace bilheteria {
 
-enum class ChangeKind { Seats, Order, Queue };
+enum class ChangeKind { Seats, Order, Queue, Checkin };
 std::string_view changeKindName(ChangeKind kind);
 std::optional<ChangeKind> changeKindFromName(std::string_view name);
 
@@ -71,6 +73,10 @@ struct QueueChange {
     bool admitted = false;
 };
 
+struct CheckinChange {
+    std::vector<Id> sectionIds; // ascending
+};
+
 // Collects the places one transaction moved to one state, per event, as the store reads them
 // back (RETURNING), and makes one seats change per event.
 class SeatsChangeBuilder {
@@ -101,10 +107,12 @@ private:
 std::vector<NewChange> holdPlacesChanges(const Hold& hold, SeatState state);
 NewChange orderChange(Id eventId, const OrderChange& order);
 NewChange queueChange(Id eventId, const QueueChange& queue);
+NewChange checkinChange(Id eventId, const CheckinChange& checkin);
 
 Result<SeatsChange> parseSeatsChange(std::string_view payload);
 Result<OrderChange> parseOrderChange(std::string_view payload);
 Result<QueueChange> parseQueueChange(std::string_view payload);
+Result<CheckinChange> parseCheckinChange(std::string_view payload);
 
 // What a replay reads, in one snapshot: the changes of one event after an id, and the pruning
 // horizon at that moment (a replay from below it cannot be complete).

@@ -25,6 +25,11 @@ LiveEventPtr availabilityEvent(Id sectionId, std::int64_t available) {
                                          ",\"available\":" + std::to_string(available) + "}");
 }
 
+LiveEventPtr checkinEvent(Id sectionId, std::int64_t admitted) {
+    return makeEvent("checkin", "{\"section_id\":" + std::to_string(sectionId) +
+                                    ",\"admitted\":" + std::to_string(admitted) + "}");
+}
+
 LiveEventPtr orderEvent(const OrderChange& order) {
     return makeEvent("order",
                      nlohmann::json{{"order_id", order.orderId}, {"status", order.status}}.dump());

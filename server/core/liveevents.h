@@ -21,6 +21,8 @@ using LiveEventPtr = std::shared_ptr<const LiveEvent>;
 LiveEventPtr makeEvent(std::string name, std::string data);
 LiveEventPtr seatsEvent(const std::vector<Id>& seatIds, SeatState state);
 LiveEventPtr availabilityEvent(Id sectionId, std::int64_t available);
+// `checkin` {section_id, admitted}: how many of the section's tickets are checked in now.
+LiveEventPtr checkinEvent(Id sectionId, std::int64_t admitted);
 LiveEventPtr orderEvent(const OrderChange& order);
 LiveEventPtr queueEvent(const QueueChange& queue);
 // Tells the client to reload the seat map (and its orders): the stream cannot bring it up to

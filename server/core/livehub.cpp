@@ -61,6 +61,7 @@ struct Window {
 
     std::map<Id, SeatState> seats; // seat id -> latest state
     std::set<Id> sections;         // sections whose availability moved
+    std::set<Id> admitted;         // sections with tickets checked in or out at the door
     struct Private {
         Id customerId = 0;
         Id changeId = 0;
@@ -74,7 +75,8 @@ struct Window {
     bool publishing = false;
 
     bool hasChanges() const {
-        return !seats.empty() || !sections.empty() || !privates.empty() || reset;
+        return !seats.empty() || !sections.empty() || !admitted.empty() || !privates.empty() ||
+               reset;
     }
     bool unused() const { return subscribers.empty() && joiners.empty() && !publishing; }
 };
@@ -245,6 +247,12 @@ struct LiveHub::Impl {
             window.privates.push_back({queue->customerId, change.id, queueEvent(*queue)});
             break;
         }
+        case ChangeKind::Checkin: {
+            auto checkin = parseCheckinChange(change.payload);
+            if (!checkin) return false;
+            window.admitted.insert(checkin->sectionIds.begin(), checkin->sectionIds.end());
+            break;
+        }
         }
         schedule(window, now);
         return true;
@@ -311,6 +319,7 @@ struct LiveHub::Impl {
                 Window& window = it->second;
                 batch.seats.swap(window.seats);
                 batch.sections.swap(window.sections);
+                batch.admitted.swap(window.admitted);
                 batch.privates.swap(window.privates);
                 batch.reset = std::exchange(window.reset, false);
                 window.due.reset();
@@ -341,6 +350,21 @@ struct LiveHub::Impl {
                     common.push_back(availabilityEvent(section.sectionId, section.available));
             } else {
                 report(available.error());
+            }
+        }
+        if (!batch.admitted.empty()) {
+            const std::vector<Id> sections(batch.admitted.begin(), batch.admitted.end());
+            auto admitted = changeStore.sectionAdmitted(eventId, sections);
+            if (admitted) {
+                // Sections left with nobody inside (after exits) are not in the answer.
+                for (Id section : sections) {
+                    std::int64_t count = 0;
+                    for (const auto& a : *admitted)
+                        if (a.sectionId == section) count = a.admitted;
+                    common.push_back(checkinEvent(section, count));
+                }
+            } else {
+                report(admitted.error());
             }
         }
 
@@ -439,6 +463,10 @@ struct LiveHub::Impl {
             if (auto queue = parseQueueChange(change.payload);
                 queue && state.customerId == queue->customerId)
                 out.push_back(queueEvent(*queue));
+            break;
+        case ChangeKind::Checkin:
+            // Counts, not steps: the availability-like events a new subscription gets are
+            // enough; a replay has nothing to add.
             break;
         }
     }

@@ -11,13 +11,16 @@ bool isAllowed(Role role, Action action) {
         return false;
     case Action::SellAtCounter:
         return role == Role::Clerk;
+    case Action::CheckIn:
+        return role == Role::Door || role == Role::Clerk || role == Role::Organizer;
     }
     return false;
 }
 
 Result<void> authorize(const User& user, Action action) {
     if (isAllowed(user.role, action)) return {};
-    static constexpr const char* kWhat[] = {"create events", "manage users", "sell at the counter"};
+    static constexpr const char* kWhat[] = {"create events", "manage users", "sell at the counter",
+                                            "check tickets in at the door"};
     return fail(Error::forbidden("your role (" + std::string(roleName(user.role)) + ") may not " +
                                  kWhat[static_cast<int>(action)]));
 }

@@ -10,6 +10,7 @@ enum class Action {
     CreateEvent,   // organizer, admin
     ManageUsers,   // admin
     SellAtCounter, // clerk, admin: cash payments, any customer's holds
+    CheckIn,       // door, clerk, organizer, admin: scans tickets at the door
 };
 
 bool isAllowed(Role role, Action action);

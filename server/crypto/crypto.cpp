@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
 #include <argon2.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
@@ -142,6 +144,99 @@ std::string base64UrlEncode(std::string_view bytes) {
     std::replace(out.begin(), out.end(), '+', '-');
     std::replace(out.begin(), out.end(), '/', '_');
     return out;
+}
+
+std::optional<std::string> base64UrlDecode(std::string_view text) {
+    if (text.empty()) return std::string{};
+    if (text.size() % 4 == 1 || text.size() > static_cast<std::size_t>(INT_MAX / 2))
+        return std::nullopt;
+    std::string standard(text);
+    for (char& c : standard) {
+        const bool plain =
+            (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (c == '-')
+            c = '+';
+        else if (c == '_')
+            c = '/';
+        else if (!plain)
+            return std::nullopt;
+    }
+    const std::size_t padding = (4 - standard.size() % 4) % 4;
+    standard.append(padding, '=');
+    std::string out(standard.size() / 4 * 3, '\0');
+    const int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                        bytesOf(standard), static_cast<int>(standard.size()));
+    if (written < 0) return std::nullopt;
+    out.resize(static_cast<std::size_t>(written) - padding); // EVP_DecodeBlock keeps pad bytes
+    // One canonical form: text whose unused low bits are not zero decodes to the same bytes
+    // as another text; refuse it, so a token has exactly one spelling.
+    if (base64UrlEncode(out) != text) return std::nullopt;
+    return out;
+}
+
+namespace {
+
+using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
+
+} // namespace
+
+Ed25519KeyPair ed25519Generate() {
+    EVP_PKEY* raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+    if (!raw) throw std::runtime_error("Ed25519 key generation failed");
+    PkeyPtr key(raw, &EVP_PKEY_free);
+    Ed25519KeyPair pair;
+    pair.privateKey.resize(kEd25519KeyBytes);
+    pair.publicKey.resize(kEd25519KeyBytes);
+    std::size_t privateLength = kEd25519KeyBytes;
+    std::size_t publicLength = kEd25519KeyBytes;
+    if (EVP_PKEY_get_raw_private_key(key.get(),
+                                     reinterpret_cast<unsigned char*>(pair.privateKey.data()),
+                                     &privateLength) != 1 ||
+        EVP_PKEY_get_raw_public_key(key.get(),
+                                    reinterpret_cast<unsigned char*>(pair.publicKey.data()),
+                                    &publicLength) != 1 ||
+        privateLength != kEd25519KeyBytes || publicLength != kEd25519KeyBytes)
+        throw std::runtime_error("Ed25519 key export failed");
+    return pair;
+}
+
+std::string ed25519Sign(std::string_view privateKey, std::string_view message) {
+    if (privateKey.size() != kEd25519KeyBytes)
+        throw std::invalid_argument("an Ed25519 private key is 32 bytes");
+    PkeyPtr key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, bytesOf(privateKey),
+                                             privateKey.size()),
+                &EVP_PKEY_free);
+    MdCtxPtr context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    if (!key || !context) throw std::runtime_error("Ed25519: out of memory");
+    std::string signature(kEd25519SignatureBytes, '\0');
+    std::size_t length = signature.size();
+    // Ed25519 hashes internally: no digest is named (NULL md), and it signs in one shot.
+    if (EVP_DigestSignInit(context.get(), nullptr, nullptr, nullptr, key.get()) != 1 ||
+        EVP_DigestSign(context.get(), reinterpret_cast<unsigned char*>(signature.data()), &length,
+                       bytesOf(message), message.size()) != 1 ||
+        length != kEd25519SignatureBytes)
+        throw std::runtime_error("Ed25519 signing failed");
+    return signature;
+}
+
+bool ed25519Verify(std::string_view publicKey, std::string_view message,
+                   std::string_view signature) {
+    if (publicKey.size() != kEd25519KeyBytes || signature.size() != kEd25519SignatureBytes)
+        return false;
+    PkeyPtr key(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, bytesOf(publicKey),
+                                            publicKey.size()),
+                &EVP_PKEY_free);
+    MdCtxPtr context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    const bool valid =
+        key && context &&
+        EVP_DigestVerifyInit(context.get(), nullptr, nullptr, nullptr, key.get()) == 1 &&
+        EVP_DigestVerify(context.get(), bytesOf(signature), signature.size(), bytesOf(message),
+                         message.size()) == 1;
+    // A refused signature leaves an entry in this thread's OpenSSL error queue, where the TLS
+    // code of the same thread would later take it for its own failure.
+    if (!valid) ERR_clear_error();
+    return valid;
 }
 
 std::string base32Encode(std::string_view bytes) {

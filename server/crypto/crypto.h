@@ -27,10 +27,29 @@ bool constantTimeEquals(std::string_view a, std::string_view b);
 
 std::string hexEncode(std::string_view bytes);
 std::string base64UrlEncode(std::string_view bytes); // unpadded
+// The inverse of base64UrlEncode: unpadded url-safe alphabet in its one canonical form;
+// nullopt for anything else (padding, other characters, a length no encoding has, stray bits).
+std::optional<std::string> base64UrlDecode(std::string_view text);
 // RFC 4648 base32, upper case, unpadded (the form authenticator apps take).
 std::string base32Encode(std::string_view bytes);
 // Accepts upper or lower case, optional '=' padding and spaces; nullopt on any other character.
 std::optional<std::string> base32Decode(std::string_view text);
+
+// Ed25519 signatures (RFC 8032) through OpenSSL's EVP API. Keys are the 32 raw bytes.
+constexpr std::size_t kEd25519KeyBytes = 32;
+constexpr std::size_t kEd25519SignatureBytes = 64;
+struct Ed25519KeyPair {
+    std::string privateKey; // the 32-byte seed
+    std::string publicKey;
+};
+// A fresh key pair from OpenSSL's generator. Throws std::runtime_error if OpenSSL fails.
+Ed25519KeyPair ed25519Generate();
+// The 64-byte signature of `message`. Throws std::invalid_argument for a key that is not 32
+// bytes.
+std::string ed25519Sign(std::string_view privateKey, std::string_view message);
+// True when `signature` is `publicKey`'s signature of `message`; false for any malformed input.
+bool ed25519Verify(std::string_view publicKey, std::string_view message,
+                   std::string_view signature);
 
 // Argon2id password hashing (libargon2). OWASP's recommendation: 19 MiB, 2 passes, 1 lane.
 struct Argon2Params {

@@ -28,6 +28,8 @@ int httpStatus(ErrorCode code) {
     case ErrorCode::QueueRequired:
     case ErrorCode::EmailTaken:
     case ErrorCode::IdempotencyMismatch:
+    case ErrorCode::AlreadyCheckedIn:
+    case ErrorCode::TicketVoid:
     case ErrorCode::CardLimitExceeded:
     case ErrorCode::Conflict:
         return 409;

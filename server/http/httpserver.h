@@ -9,6 +9,7 @@
 #include <string>
 
 #include "server/core/accounts.h"
+#include "server/core/door.h"
 #include "server/core/events.h"
 #include "server/core/holds.h"
 #include "server/core/livehub.h"
@@ -56,6 +57,7 @@ struct ApiServices {
     HoldService& holds;
     SalesService& sales;
     WaitingRoomService& waitingRoom;
+    DoorService& door;
     std::function<Result<void>()> healthCheck;
     Metrics& metrics;
     RateLimiter& rateLimiter;

@@ -8,6 +8,7 @@
 
 #include "server/http/apierror.h"
 #include "server/http/eventstream.h"
+#include "server/http/routing.h"
 #include "shared/jsonmapping.h"
 
 namespace bilheteria {
@@ -20,18 +21,15 @@ namespace {
 
 thread_local std::string t_routeLabel = "unmatched";
 
-constexpr const char* kJson = "application/json";
+} // namespace
+
+void setCurrentRouteLabel(const std::string& label) {
+    t_routeLabel = label;
+}
 
 void sendJson(Response& res, int status, const json& body) {
     res.status = status;
     res.set_content(body.dump(), kJson);
-}
-
-// Answers with the value's JSON, or with the contract's error shape.
-template <typename T, typename ToJson>
-void reply(Response& res, const Result<T>& result, int status, ToJson&& toJson) {
-    if (!result) return sendError(res, result.error());
-    sendJson(res, status, toJson(*result));
 }
 
 void replyNoContent(Response& res, const Result<void>& result) {
@@ -73,7 +71,7 @@ Result<std::optional<TimePoint>> queryTime(const Request& req, const std::string
 }
 
 // The numeric id captured by the route's regex; not_found when it does not fit an Id.
-Result<Id> pathId(const Request& req, std::size_t index = 1) {
+Result<Id> pathId(const Request& req, std::size_t index) {
     const auto id = parseId(req.matches[index]);
     if (!id) return fail(Error::notFound("no such resource"));
     return *id;
@@ -111,36 +109,7 @@ Result<void> throttle(const ApiServices& s, const std::string& rule, const std::
     return fail(rateLimitedError(decision.retryAfterSeconds));
 }
 
-// Registers a handler under a readable label for logs and metrics. Handlers capture the
-// services they use (which outlive the server), never the router.
-class Router {
-public:
-    Router(httplib::Server& server, const ApiServices& services)
-        : m_server(server)
-        , m_services(services) {}
-
-    template <typename F> void get(const std::string& pattern, std::string label, F handler) {
-        m_server.Get(pattern, wrap(std::move(label), std::move(handler)));
-    }
-    template <typename F> void post(const std::string& pattern, std::string label, F handler) {
-        m_server.Post(pattern, wrap(std::move(label), std::move(handler)));
-    }
-    template <typename F> void del(const std::string& pattern, std::string label, F handler) {
-        m_server.Delete(pattern, wrap(std::move(label), std::move(handler)));
-    }
-
-private:
-    template <typename F> httplib::Server::Handler wrap(std::string label, F handler) {
-        return [services = &m_services, label = std::move(label),
-                handler = std::move(handler)](const Request& req, Response& res) {
-            t_routeLabel = label;
-            handler(*services, req, res);
-        };
-    }
-
-    httplib::Server& m_server;
-    const ApiServices& m_services;
-};
+namespace {
 
 void accountRoutes(Router& r) {
 
@@ -381,8 +350,12 @@ void holdRoutes(Router& r) {
                    BILHETERIA_TRY(holdId, pathId(req));
                    BILHETERIA_TRY(in, body(req));
                    BILHETERIA_TRY(payment, parsePurchaseRequest(in));
-                   return s.sales.purchase(user, holdId, req.get_header_value("Idempotency-Key"),
-                                           payment);
+                   BILHETERIA_TRY(done, s.sales.purchase(user, holdId,
+                                                         req.get_header_value("Idempotency-Key"),
+                                                         payment));
+                   BILHETERIA_TRY(order, s.door.withTokens(std::move(done.order)));
+                   done.order = std::move(order);
+                   return done;
                }();
                if (!purchase) return sendError(res, purchase.error());
                sendJson(res, purchase->replayed ? 200 : 201, {{"order", toJson(purchase->order)}});
@@ -392,7 +365,8 @@ void holdRoutes(Router& r) {
           [](const ApiServices& s, const Request& req, Response& res) {
               auto orders = [&]() -> Result<std::vector<Order>> {
                   BILHETERIA_TRY(user, currentUser(s.accounts, req));
-                  return s.sales.orders(user);
+                  BILHETERIA_TRY(orders, s.sales.orders(user));
+                  return s.door.withTokens(std::move(orders));
               }();
               reply(res, orders, 200, [](const std::vector<Order>& list) {
                   json out = json::array();
@@ -407,7 +381,8 @@ void holdRoutes(Router& r) {
               auto order = [&]() -> Result<Order> {
                   BILHETERIA_TRY(user, currentUser(s.accounts, req));
                   BILHETERIA_TRY(orderId, pathId(req));
-                  return s.sales.order(user, orderId);
+                  BILHETERIA_TRY(order, s.sales.order(user, orderId));
+                  return s.door.withTokens(std::move(order));
               }();
               reply(res, order, 200, [](const Order& o) { return json{{"order", toJson(o)}}; });
           });
@@ -548,6 +523,7 @@ void registerRoutes(httplib::Server& server, const ApiServices& services) {
     holdRoutes(router);
     reportRoutes(router);
     liveRoutes(router);
+    doorRoutes(router);
     operationRoutes(router);
 }
 

@@ -87,6 +87,36 @@ std::vector<std::string> integrityQueries(std::int64_t now) {
         "' with ' || q.admitted || ' admitted' FROM queue_state q "
         "JOIN queue_entries x ON x.event_id = q.event_id "
         "WHERE (x.admitted_at IS NOT NULL) <> (x.position <= q.admitted)",
+
+        // The door. Never checked in once void (a refund and a check-in race on the ticket's
+        // row, and the loser changes nothing).
+        "SELECT 'ticket ' || id || ' was checked in at ' || checked_in_at || "
+        "' after it was voided at ' || voided_at FROM tickets "
+        "WHERE checked_in_at IS NOT NULL AND voided_at IS NOT NULL AND checked_in_at > voided_at",
+
+        // Every check-in is a scan in the log, at its time and gate.
+        "SELECT 'ticket ' || t.id || ' is checked in at gate ' || t.checked_in_gate || "
+        "' with no such scan in the check-in log' FROM tickets t "
+        "WHERE t.checked_in_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM checkins c "
+        "WHERE c.ticket_id = t.id AND c.direction = 'entry' AND c.scanned_at = t.checked_in_at "
+        "AND c.gate = t.checked_in_gate)",
+
+        // The first scan wins: without exits, no logged entry comes before the check-in, and a
+        // ticket scanned in (not void) is checked in.
+        "SELECT 'ticket ' || t.id || ' is checked in at ' || t.checked_in_at || "
+        "' but the log has an earlier entry' FROM tickets t WHERE t.checked_in_at IS NOT NULL "
+        "AND EXISTS (SELECT 1 FROM checkins c WHERE c.ticket_id = t.id AND c.direction = 'entry' "
+        "AND c.scanned_at < t.checked_in_at) AND NOT EXISTS (SELECT 1 FROM checkins x "
+        "WHERE x.ticket_id = t.id AND x.direction = 'exit')",
+
+        "SELECT 'ticket ' || t.id || ' was scanned in but is not checked in' FROM tickets t "
+        "WHERE t.checked_in_at IS NULL AND t.voided_at IS NULL AND EXISTS (SELECT 1 FROM "
+        "checkins c WHERE c.ticket_id = t.id AND c.direction = 'entry') AND NOT EXISTS (SELECT "
+        "1 FROM checkins x WHERE x.ticket_id = t.id AND x.direction = 'exit')",
+
+        "SELECT 'check-in ' || c.id || ' is logged for event ' || c.event_id || "
+        "' but its ticket is of event ' || t.event_id FROM checkins c "
+        "JOIN tickets t ON t.id = c.ticket_id WHERE c.event_id <> t.event_id",
     };
 }
 

@@ -13,7 +13,9 @@ const std::string kReportSectionsSql = R"sql(
            (SELECT count(*) FROM seats t
             WHERE t.section_id = s.id AND t.state = 'held' AND t.hold_expires_at > $2),
            CAST((SELECT coalesce(sum(k.price_cents), 0) FROM tickets k
-                 WHERE k.section_id = s.id) AS BIGINT)
+                 WHERE k.section_id = s.id) AS BIGINT),
+           (SELECT count(*) FROM tickets a
+            WHERE a.event_id = s.event_id AND a.section_id = s.id AND a.checked_in_at IS NOT NULL)
     FROM sections s WHERE s.event_id = $1 ORDER BY s.position)sql";
 
 // Tickets come from the hold's ticket_count (one ticket per place it took) and the method from

@@ -13,7 +13,8 @@ namespace bilheteria {
 
 // The sections of event $1 in the event's order: id, name, kind, price_cents, capacity, sold
 // (the sold counters), held (places under a hold unexpired at $2), revenue (its tickets' prices,
-// summed over the index tickets_by_section).
+// summed over the index tickets_by_section), admitted (checked in at the door, from the index
+// tickets_checked_in).
 extern const std::string kReportSectionsSql;
 // The orders of event $1 per bucket of $2 seconds and payment method, ascending: bucket start
 // (Unix seconds), method, orders, tickets, cents.

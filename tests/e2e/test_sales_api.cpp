@@ -79,26 +79,6 @@ protected:
     HttpsClient& client() { return *m_client; }
     const std::string& url() const { return m_database->url(); }
 
-    // The contract's error shape, with the status and code expected.
-    static void expectError(const HttpReply& reply, int status, const std::string& code) {
-        EXPECT_EQ(reply.status, status) << reply.raw;
-        ASSERT_TRUE(reply.body.is_object()) << reply.raw;
-        ASSERT_TRUE(reply.body.contains("error")) << reply.raw;
-        const json& error = reply.body["error"];
-        EXPECT_EQ(error.value("code", ""), code) << reply.raw;
-        EXPECT_TRUE(error.contains("message") && error["message"].is_string() &&
-                    !error["message"].get<std::string>().empty())
-            << reply.raw;
-        if (error.contains("details")) {
-            EXPECT_TRUE(error["details"].is_object()) << reply.raw;
-        }
-        EXPECT_EQ(reply.header("content-type"), "application/json");
-    }
-    static void expectInvalidField(const HttpReply& reply, const std::string& field) {
-        expectError(reply, 400, "invalid_request");
-        EXPECT_EQ(reply.body["error"]["details"].value("field", ""), field) << reply.raw;
-    }
-
     json createEvent(const json& body) {
         auto created = client().post("/api/v1/events", body, m_organizer);
         EXPECT_EQ(created.status, 201) << created.raw;
@@ -177,15 +157,15 @@ TEST_P(SalesApiTest, HoldThenPurchaseByCardWithReplay) {
     ASSERT_EQ(own.status, 200) << own.raw;
     EXPECT_EQ(own.body["hold"], h);
     EXPECT_TRUE(parseRfc3339(own.body.value("server_time", "")));
-    expectError(client().get(path("/api/v1/holds/", holdId), m_bia), 404, "not_found");
+    expectApiError(client().get(path("/api/v1/holds/", holdId), m_bia), 404, "not_found");
     EXPECT_EQ(client().get(path("/api/v1/holds/", holdId), m_clerk).status, 200);
-    expectError(client().get(path("/api/v1/holds/", holdId)), 401, "unauthenticated");
-    expectError(client().get("/api/v1/holds/987654", m_ana), 404, "not_found");
+    expectApiError(client().get(path("/api/v1/holds/", holdId)), 401, "unauthenticated");
+    expectApiError(client().get("/api/v1/holds/987654", m_ana), 404, "not_found");
 
     EXPECT_EQ(seatState(eventId, a1), "held");
     EXPECT_EQ(available(eventId), 542 - 2);
 
-    expectError(purchase(m_bia, holdId, cardPayment(), "flow-key-1"), 404, "not_found");
+    expectApiError(purchase(m_bia, holdId, cardPayment(), "flow-key-1"), 404, "not_found");
     EXPECT_EQ(seatState(eventId, a1), "held");
 
     auto bought = purchase(m_ana, holdId, cardPayment(), "flow-key-1");
@@ -234,9 +214,9 @@ TEST_P(SalesApiTest, HoldThenPurchaseByCardWithReplay) {
     auto one = client().get(path("/api/v1/orders/", order["id"]), m_ana);
     ASSERT_EQ(one.status, 200) << one.raw;
     EXPECT_EQ(one.body["order"], order);
-    expectError(client().get(path("/api/v1/orders/", order["id"]), m_bia), 404, "not_found");
+    expectApiError(client().get(path("/api/v1/orders/", order["id"]), m_bia), 404, "not_found");
     EXPECT_EQ(client().get("/api/v1/orders", m_bia).body["orders"], json::array());
-    expectError(client().get("/api/v1/orders"), 401, "unauthenticated");
+    expectApiError(client().get("/api/v1/orders"), 401, "unauthenticated");
 
     expectCommandsPass();
 }
@@ -254,7 +234,7 @@ TEST_P(SalesApiTest, PurchaseNeedsAKeyAndADeclinedCardKeepsTheHold) {
                        "Idempotency-Key");
 
     auto declined = purchase(m_ana, holdId, cardPayment("4000000000000002"), "declined-1");
-    expectError(declined, 402, "payment_declined");
+    expectApiError(declined, 402, "payment_declined");
     auto still = client().get(path("/api/v1/holds/", holdId), m_ana);
     EXPECT_EQ(still.body["hold"]["status"], "active") << still.raw;
     EXPECT_EQ(seatState(eventId, a1), "held");
@@ -301,8 +281,8 @@ TEST_P(SalesApiTest, GeneralAdmissionAndCashAtTheCounter) {
     // A buyer cannot pay cash, even for her own hold.
     auto anas = hold(m_ana, eventId, {{"section_id", pista}, {"quantity", 2}});
     ASSERT_EQ(anas.status, 201) << anas.raw;
-    expectError(purchase(m_ana, anas.body["hold"]["id"], cashPayment(30'000), "cash-3"), 403,
-                "forbidden");
+    expectApiError(purchase(m_ana, anas.body["hold"]["id"], cashPayment(30'000), "cash-3"), 403,
+                   "forbidden");
     // The clerk takes her cash at the counter: the order is hers.
     auto counter = purchase(m_clerk, anas.body["hold"]["id"], cashPayment(30'000), "cash-4");
     ASSERT_EQ(counter.status, 201) << counter.raw;
@@ -333,7 +313,7 @@ TEST_P(SalesApiTest, OneCardAcrossAccountsHitsTheCardLimit) {
     ASSERT_EQ(bias.status, 201) << bias.raw;
     const json biaHold = bias.body["hold"]["id"];
     auto refused = purchase(m_bia, biaHold, cardPayment("4111 1111 1111 1111", "Bia"), "card-2");
-    expectError(refused, 409, "card_limit_exceeded");
+    expectApiError(refused, 409, "card_limit_exceeded");
     EXPECT_EQ(refused.body["error"]["details"], json({{"limit", 3}, {"current", 2}}))
         << refused.raw;
     EXPECT_EQ(refused.raw.find("4111"), std::string::npos) << refused.raw;
@@ -356,7 +336,7 @@ TEST_P(SalesApiTest, DeletingAHoldFreesItsSeatsAtOnce) {
     const json holdId = held.body["hold"]["id"];
     EXPECT_EQ(seatState(eventId, b5), "held");
 
-    expectError(client().del(path("/api/v1/holds/", holdId), m_bia), 404, "not_found");
+    expectApiError(client().del(path("/api/v1/holds/", holdId), m_bia), 404, "not_found");
     EXPECT_EQ(seatState(eventId, b5), "held");
     auto released = client().del(path("/api/v1/holds/", holdId), m_ana);
     EXPECT_EQ(released.status, 204) << released.raw;
@@ -365,8 +345,8 @@ TEST_P(SalesApiTest, DeletingAHoldFreesItsSeatsAtOnce) {
     EXPECT_EQ(available(eventId), 542);
     EXPECT_EQ(client().get(path("/api/v1/holds/", holdId), m_ana).body["hold"]["status"],
               "released");
-    expectError(client().del(path("/api/v1/holds/", holdId), m_ana), 409, "hold_not_active");
-    expectError(purchase(m_ana, holdId, cardPayment(), "released-1"), 409, "hold_not_active");
+    expectApiError(client().del(path("/api/v1/holds/", holdId), m_ana), 409, "hold_not_active");
+    expectApiError(purchase(m_ana, holdId, cardPayment(), "released-1"), 409, "hold_not_active");
 
     // Someone else can take them straight away.
     EXPECT_EQ(hold(m_bia, eventId, {{"seat_ids", {b5, b6}}}).status, 201);
@@ -382,46 +362,47 @@ TEST_P(SalesApiTest, ConflictsUseTheContractsErrorShape) {
     auto anas = hold(m_ana, eventId, {{"seat_ids", {all[0]["id"]}}});
     ASSERT_EQ(anas.status, 201) << anas.raw;
     auto taken = hold(m_bia, eventId, {{"seat_ids", {all[1]["id"], all[0]["id"], all[2]["id"]}}});
-    expectError(taken, 409, "seats_unavailable");
+    expectApiError(taken, 409, "seats_unavailable");
     EXPECT_EQ(taken.body["error"]["details"]["seat_ids"], json::array({all[0]["id"]})) << taken.raw;
     EXPECT_EQ(seatState(eventId, all[1]["id"]), "free");
 
     auto quota = hold(m_ana, eventId, {{"section_id", pista}, {"quantity", 4}});
-    expectError(quota, 409, "quota_exceeded");
+    expectApiError(quota, 409, "quota_exceeded");
     EXPECT_EQ(quota.body["error"]["details"]["limit"], 4) << quota.raw;
     EXPECT_EQ(quota.body["error"]["details"]["current"], 1) << quota.raw;
 
     json small = demoEvent("Small");
     small["sections"] = json::parse(R"([{"name": "Mesa", "price_cents": 9000, "capacity": 3}])");
     const json smallEvent = createEvent(small);
-    expectError(hold(m_bia, smallEvent["id"],
-                     {{"section_id", smallEvent["sections"][0]["id"]}, {"quantity", 4}}),
-                409, "sold_out");
+    expectApiError(hold(m_bia, smallEvent["id"],
+                        {{"section_id", smallEvent["sections"][0]["id"]}, {"quantity", 4}}),
+                   409, "sold_out");
 
     json later = demoEvent("Later");
     later["sale_starts_at"] = "2030-06-01T00:00:00Z";
     const json laterEvent = createEvent(later);
-    expectError(hold(m_bia, laterEvent["id"], {{"seat_ids", {seats(laterEvent["id"])[0]["id"]}}}),
-                409, "not_on_sale");
+    expectApiError(
+        hold(m_bia, laterEvent["id"], {{"seat_ids", {seats(laterEvent["id"])[0]["id"]}}}), 409,
+        "not_on_sale");
 
     json queued = demoEvent("Queued");
     queued["queue"] = {{"enabled", true}, {"admit_per_minute", 60}};
     const json queuedEvent = createEvent(queued);
-    expectError(hold(m_bia, queuedEvent["id"],
-                     {{"section_id", queuedEvent["sections"][1]["id"]}, {"quantity", 1}}),
-                409, "queue_required");
+    expectApiError(hold(m_bia, queuedEvent["id"],
+                        {{"section_id", queuedEvent["sections"][1]["id"]}, {"quantity", 1}}),
+                   409, "queue_required");
 
     const json anaHold = anas.body["hold"]["id"];
     auto bought = purchase(m_ana, anaHold, cardPayment(), "conflict-1");
     ASSERT_EQ(bought.status, 201) << bought.raw;
     auto second = hold(m_ana, eventId, {{"seat_ids", {all[5]["id"]}}});
     ASSERT_EQ(second.status, 201) << second.raw;
-    expectError(purchase(m_ana, second.body["hold"]["id"], cardPayment(), "conflict-1"), 409,
-                "idempotency_mismatch");
-    expectError(purchase(m_ana, anaHold, cardPayment("4111111111111111", "Other"), "conflict-1"),
-                409, "idempotency_mismatch");
-    expectError(purchase(m_ana, anaHold, cardPayment(), "conflict-2"), 409, "hold_not_active");
-    expectError(hold(m_ana, 987654, {{"seat_ids", {all[9]["id"]}}}), 404, "not_found");
+    expectApiError(purchase(m_ana, second.body["hold"]["id"], cardPayment(), "conflict-1"), 409,
+                   "idempotency_mismatch");
+    expectApiError(purchase(m_ana, anaHold, cardPayment("4111111111111111", "Other"), "conflict-1"),
+                   409, "idempotency_mismatch");
+    expectApiError(purchase(m_ana, anaHold, cardPayment(), "conflict-2"), 409, "hold_not_active");
+    expectApiError(hold(m_ana, 987654, {{"seat_ids", {all[9]["id"]}}}), 404, "not_found");
     expectCommandsPass();
 }
 
@@ -464,7 +445,8 @@ TEST_P(SalesApiTest, SalesReportIsForTheOrganizerAndAdmins) {
                                       {"sold", 2},
                                       {"held", 1},
                                       {"available", 39},
-                                      {"revenue_cents", 50'000}}));
+                                      {"revenue_cents", 50'000},
+                                      {"admitted", 0}}));
     EXPECT_EQ(r["sections"][1]["kind"], "general");
     EXPECT_EQ(r["sections"][1]["available"], 497);
     EXPECT_EQ(r["sections"][1]["revenue_cents"], 45'000);
@@ -491,10 +473,10 @@ TEST_P(SalesApiTest, SalesReportIsForTheOrganizerAndAdmins) {
     EXPECT_EQ(daily.body["sales"]["timeline"][0]["tickets"], 5);
     EXPECT_EQ(daily.body["sales"]["bucket_seconds"], 86'400);
 
-    expectError(client().get(sales), 401, "unauthenticated");
+    expectApiError(client().get(sales), 401, "unauthenticated");
     for (const std::string& token : {m_ana, m_clerk, rival})
-        expectError(client().get(sales, token), 403, "forbidden");
-    expectError(client().get("/api/v1/events/987654/sales", admin), 404, "not_found");
+        expectApiError(client().get(sales, token), 403, "forbidden");
+    expectApiError(client().get("/api/v1/events/987654/sales", admin), 404, "not_found");
     for (const char* bad : {"59", "86401", "abc", "", "60.5", "-60"})
         expectInvalidField(client().get(sales + "?bucket_seconds=" + bad, m_organizer),
                            "bucket_seconds");
@@ -547,7 +529,7 @@ TEST_P(SalesApiTest, ShiftSumsTheCallersSales) {
     EXPECT_EQ(before.body["shift"]["orders"], 0);
     EXPECT_EQ(before.body["shift"]["by_event"], json::array());
 
-    expectError(client().get(since), 401, "unauthenticated");
+    expectApiError(client().get(since), 401, "unauthenticated");
     expectInvalidField(client().get("/api/v1/me/shift", m_clerk), "since");
     expectInvalidField(client().get("/api/v1/me/shift?since=yesterday", m_clerk), "since");
     expectInvalidField(client().get(since + "&until=2020-13-01T00:00:00Z", m_clerk), "until");
@@ -589,13 +571,13 @@ TEST_P(SalesApiTest, MalformedBodiesNameTheField) {
         SCOPED_TRACE(c.body);
         auto reply = client().postRaw(path("/api/v1/events/", eventId, "/holds"), c.body,
                                       "application/json", m_ana);
-        expectError(reply, 400, "invalid_request");
+        expectApiError(reply, 400, "invalid_request");
         const std::string field = reply.body["error"]["details"].value("field", "");
         EXPECT_EQ(field.substr(0, c.field.size()), c.field) << reply.raw;
     }
     auto both = client().postRaw(path("/api/v1/events/", eventId, "/holds"), R"({})",
                                  "application/json", m_ana);
-    expectError(both, 400, "invalid_request");
+    expectApiError(both, 400, "invalid_request");
     EXPECT_FALSE(both.body["error"]["details"].value("field", "").empty()) << both.raw;
     EXPECT_EQ(available(eventId), 542);
 

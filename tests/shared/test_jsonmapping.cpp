@@ -765,10 +765,10 @@ const char* const kSalesExample = R"({
                    "cash_orders": 20},
     "sections": [{"section_id": 3, "name": "Plateia", "kind": "seated", "price_cents": 25000,
                   "capacity": 500, "sold": 100, "held": 4, "available": 396,
-                  "revenue_cents": 2500000},
+                  "revenue_cents": 2500000, "admitted": 37},
                  {"section_id": 4, "name": "Pista", "kind": "general", "price_cents": 25000,
                   "capacity": 500, "sold": 20, "held": 4, "available": 476,
-                  "revenue_cents": 500000}],
+                  "revenue_cents": 500000, "admitted": 0}],
     "timeline": [{"at": "2026-11-22T10:00:00Z", "tickets": 12, "orders": 5,
                   "revenue_cents": 300000}],
     "bucket_seconds": 60})";
@@ -790,7 +790,7 @@ TEST(SalesReportJson, ReadsTheExampleAndWritesItBack) {
     EXPECT_EQ(parsed->byPayment, (PaymentSplit{2'000'000, 1'000'000, 30, 20}));
     ASSERT_EQ(parsed->sections.size(), 2u);
     EXPECT_EQ(parsed->sections[0], (SalesSection{3, "Plateia", SectionKind::Seated, 25'000, 500,
-                                                 100, 4, 396, 2'500'000}));
+                                                 100, 4, 396, 2'500'000, 37}));
     EXPECT_EQ(parsed->sections[1].kind, SectionKind::General);
     EXPECT_EQ(parsed->timeline,
               (std::vector<SalesBucket>{{*parseRfc3339("2026-11-22T10:00:00Z"), 12, 5, 300'000}}));
@@ -948,6 +948,8 @@ const std::vector<CodeName> kAllCodes{
     {ErrorCode::QueueRequired, "queue_required"},
     {ErrorCode::EmailTaken, "email_taken"},
     {ErrorCode::IdempotencyMismatch, "idempotency_mismatch"},
+    {ErrorCode::AlreadyCheckedIn, "already_checked_in"},
+    {ErrorCode::TicketVoid, "ticket_void"},
     {ErrorCode::CardLimitExceeded, "card_limit_exceeded"},
     {ErrorCode::ChallengeRequired, "challenge_required"},
     {ErrorCode::ChallengeInvalid, "challenge_invalid"},

@@ -250,6 +250,26 @@ HttpReply toReply(const httplib::Result& result) {
 
 } // namespace
 
+void expectApiError(const HttpReply& reply, int status, const std::string& code) {
+    EXPECT_EQ(reply.status, status) << reply.raw;
+    ASSERT_TRUE(reply.body.is_object()) << reply.raw;
+    ASSERT_TRUE(reply.body.contains("error")) << reply.raw;
+    const nlohmann::json& error = reply.body["error"];
+    EXPECT_EQ(error.value("code", ""), code) << reply.raw;
+    EXPECT_TRUE(error.contains("message") && error["message"].is_string() &&
+                !error["message"].get<std::string>().empty())
+        << reply.raw;
+    if (error.contains("details")) {
+        EXPECT_TRUE(error["details"].is_object()) << reply.raw;
+    }
+    EXPECT_EQ(reply.header("content-type"), "application/json");
+}
+
+void expectInvalidField(const HttpReply& reply, const std::string& field) {
+    expectApiError(reply, 400, "invalid_request");
+    EXPECT_EQ(reply.body["error"]["details"].value("field", ""), field) << reply.raw;
+}
+
 HttpReply HttpsClient::get(const std::string& path, const std::string& token) {
     return toReply(m_impl->fresh().Get(path, headersWith(token)));
 }

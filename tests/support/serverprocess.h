@@ -67,6 +67,12 @@ struct HttpReply {
     }
 };
 
+// The contract's error shape (a code, a message, details an object when present, JSON) with
+// the status and code expected; as a test expectation.
+void expectApiError(const HttpReply& reply, int status, const std::string& code);
+// 400 invalid_request naming `field` in details.field.
+void expectInvalidField(const HttpReply& reply, const std::string& field);
+
 // HTTPS with certificate verification against the server's own certificate.
 class HttpsClient {
 public:

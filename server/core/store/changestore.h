@@ -18,6 +18,12 @@ struct SectionAvailability {
     std::int64_t available = 0;
 };
 
+// The admitted (checked-in) tickets of one section.
+struct SectionAdmitted {
+    Id sectionId = 0;
+    std::int64_t admitted = 0;
+};
+
 class ChangeStore {
 public:
     virtual ~ChangeStore() = default;
@@ -27,6 +33,10 @@ public:
     // The availability (as of `now`) of those of `sectionIds` that belong to `eventId`.
     virtual Result<std::vector<SectionAvailability>>
     sectionAvailability(Id eventId, const std::vector<Id>& sectionIds, TimePoint now) = 0;
+    // The tickets checked in at the door (inside now) of those of `sectionIds` that belong to
+    // `eventId`, ascending by section id; sections with none are left out.
+    virtual Result<std::vector<SectionAdmitted>>
+    sectionAdmitted(Id eventId, const std::vector<Id>& sectionIds) = 0;
     // Deletes the outbox rows written before `before`, oldest first, and moves the horizon
     // below which a replay reports them pruned; returns how many rows it deleted.
     virtual Result<std::int64_t> pruneChanges(TimePoint before) = 0;

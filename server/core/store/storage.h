@@ -16,6 +16,7 @@
 #include "server/core/store/accountstore.h"
 #include "server/core/store/auditstore.h"
 #include "server/core/store/changestore.h"
+#include "server/core/store/doorstore.h"
 #include "server/core/store/eventstore.h"
 #include "server/core/store/holdstore.h"
 #include "server/core/store/reportstore.h"
@@ -48,6 +49,7 @@ public:
     virtual ChangeStore& changes() = 0;
     virtual ReportStore& reports() = 0;
     virtual AuditStore& audit() = 0;
+    virtual DoorStore& door() = 0;
 };
 
 } // namespace bilheteria

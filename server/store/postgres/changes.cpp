@@ -11,6 +11,7 @@
 #include <pqxx/pqxx>
 
 #include "server/store/changesignal.h"
+#include "server/store/door.h"
 #include "server/store/postgres/database.h"
 #include "server/store/postgres/outbox.h"
 #include "server/store/postgres/rows.h"
@@ -264,6 +265,18 @@ PostgresChangeStore::sectionAvailability(Id eventId, const std::vector<Id>& sect
                 out.push_back(SectionAvailability{row[0].as<Id>(), row[1].as<std::int64_t>()});
             return out;
         });
+}
+
+Result<std::vector<SectionAdmitted>>
+PostgresChangeStore::sectionAdmitted(Id eventId, const std::vector<Id>& sectionIds) {
+    return run(m_db.pool(), "sectionAdmitted",
+               [&](pqxx::connection& connection) -> Result<std::vector<SectionAdmitted>> {
+                   pqxx::nontransaction tx{connection};
+                   std::vector<SectionAdmitted> all;
+                   for (const auto& row : tx.exec_prepared("door_section_admitted", eventId))
+                       all.push_back(SectionAdmitted{row[0].as<Id>(), row[1].as<std::int64_t>()});
+                   return onlySections(std::move(all), sectionIds);
+               });
 }
 
 Result<std::int64_t> PostgresChangeStore::pruneChanges(TimePoint before) {

@@ -16,6 +16,8 @@ public:
     Result<std::unique_ptr<ChangeSource>> openChangeSource() override;
     Result<std::vector<SectionAvailability>>
     sectionAvailability(Id eventId, const std::vector<Id>& sectionIds, TimePoint now) override;
+    Result<std::vector<SectionAdmitted>>
+    sectionAdmitted(Id eventId, const std::vector<Id>& sectionIds) override;
     Result<std::int64_t> pruneChanges(TimePoint before) override;
 
 private:

@@ -48,9 +48,10 @@ namespace postgres {
 const std::vector<Statement>& allStatements() {
     static const std::vector<Statement> all = [] {
         std::vector<Statement> gathered;
-        for (const auto* part : {&rootStatements(), &accountStatements(), &eventStatements(),
-                                 &holdStatements(), &saleStatements(), &waitingRoomStatements(),
-                                 &changeStatements(), &reportStatements(), &auditStatements()})
+        for (const auto* part :
+             {&rootStatements(), &accountStatements(), &eventStatements(), &holdStatements(),
+              &saleStatements(), &waitingRoomStatements(), &changeStatements(), &reportStatements(),
+              &auditStatements(), &doorStatements()})
             gathered.insert(gathered.end(), part->begin(), part->end());
         return gathered;
     }();

@@ -62,6 +62,7 @@ const std::vector<Statement>& waitingRoomStatements();
 const std::vector<Statement>& changeStatements();
 const std::vector<Statement>& reportStatements();
 const std::vector<Statement>& auditStatements();
+const std::vector<Statement>& doorStatements();
 // All of the above, gathered once.
 const std::vector<Statement>& allStatements();
 

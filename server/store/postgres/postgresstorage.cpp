@@ -7,6 +7,7 @@
 #include "server/store/postgres/audit.h"
 #include "server/store/postgres/changes.h"
 #include "server/store/postgres/database.h"
+#include "server/store/postgres/door.h"
 #include "server/store/postgres/events.h"
 #include "server/store/postgres/holds.h"
 #include "server/store/postgres/reports.h"
@@ -40,7 +41,8 @@ PostgresStorage::PostgresStorage(std::unique_ptr<PostgresDatabase> database)
     , m_waitingRoom(std::make_unique<PostgresWaitingRoomStore>(*m_database))
     , m_changes(std::make_unique<PostgresChangeStore>(*m_database))
     , m_reports(std::make_unique<PostgresReportStore>(*m_database))
-    , m_audit(std::make_unique<PostgresAuditStore>(*m_database)) {}
+    , m_audit(std::make_unique<PostgresAuditStore>(*m_database))
+    , m_door(std::make_unique<PostgresDoorStore>(*m_database)) {}
 
 PostgresStorage::~PostgresStorage() = default;
 
@@ -112,6 +114,10 @@ ReportStore& PostgresStorage::reports() {
 
 AuditStore& PostgresStorage::audit() {
     return *m_audit;
+}
+
+DoorStore& PostgresStorage::door() {
+    return *m_door;
 }
 
 } // namespace bilheteria

@@ -16,6 +16,7 @@ class PostgresAccountStore;
 class PostgresEventStore;
 class PostgresHoldStore;
 class PostgresSaleStore;
+class PostgresDoorStore;
 class PostgresWaitingRoomStore;
 class PostgresChangeStore;
 class PostgresReportStore;
@@ -45,6 +46,7 @@ public:
     ChangeStore& changes() override;
     ReportStore& reports() override;
     AuditStore& audit() override;
+    DoorStore& door() override;
 
 private:
     explicit PostgresStorage(std::unique_ptr<PostgresDatabase> database);
@@ -60,6 +62,7 @@ private:
     std::unique_ptr<PostgresChangeStore> m_changes;
     std::unique_ptr<PostgresReportStore> m_reports;
     std::unique_ptr<PostgresAuditStore> m_audit;
+    std::unique_ptr<PostgresDoorStore> m_door;
 };
 
 } // namespace bilheteria

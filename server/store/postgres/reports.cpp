@@ -49,7 +49,7 @@ Result<SalesReport> PostgresReportStore::salesReport(Id eventId, TimePoint now, 
                     row[0].as<Id>(), row[1].as<std::string>(),
                     sectionKindFromName(row[2].c_str()).value_or(SectionKind::Seated),
                     row[3].as<Cents>(), row[4].as<std::int64_t>(), row[5].as<std::int64_t>(),
-                    row[6].as<std::int64_t>(), 0, row[7].as<Cents>()});
+                    row[6].as<std::int64_t>(), 0, row[7].as<Cents>(), row[8].as<std::int64_t>()});
             std::vector<SalesBucketRow> rows;
             rows.reserve(buckets.size());
             for (const auto& row : buckets)

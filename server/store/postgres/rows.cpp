@@ -94,4 +94,19 @@ ChangeArrays changeArrays(const std::vector<NewChange>& changes) {
     return {idArray(events), textArray(kinds), textArray(payloads)};
 }
 
+Ticket ticketFromRow(const pqxx::row& row) {
+    Ticket ticket;
+    ticket.id = row[0].as<Id>();
+    ticket.code = row[1].as<std::string>();
+    ticket.sectionId = row[2].as<Id>();
+    ticket.section = row[3].as<std::string>();
+    if (!row[5].is_null()) { // a numbered seat (general admission's places have no row)
+        ticket.seatId = row[4].as<Id>();
+        ticket.row = row[5].as<std::string>();
+        ticket.number = row[6].as<int>();
+    }
+    ticket.status = row[8].as<std::string>();
+    return ticket;
+}
+
 } // namespace bilheteria::postgres

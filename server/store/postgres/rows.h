@@ -30,6 +30,8 @@ std::string_view firstLine(std::string_view text);
 void logFailure(std::string_view operation, const std::exception& error);
 
 std::optional<std::string> optionalText(const pqxx::field& field);
+// The ticket in a row that starts with sql::kTicketColumns (sales, the door).
+Ticket ticketFromRow(const pqxx::row& row);
 std::optional<std::int64_t> optionalInteger(const pqxx::field& field);
 // A parameter that is NULL when absent (libpqxx sends a null const char* as NULL).
 const char* nullable(const std::optional<std::string>& value);

@@ -13,6 +13,7 @@
 #include "server/store/postgres/database.h"
 #include "server/store/postgres/holdrows.h"
 #include "server/store/postgres/rows.h"
+#include "server/store/sql/door.h"
 #include "server/store/sql/sales.h"
 
 namespace bilheteria {
@@ -28,10 +29,8 @@ const std::string kOrderColumns =
     "JOIN payments p ON p.order_id = o.id";
 
 // Tickets with their section's name and, for numbered seats, the row and number; see
-// ticketFromRow.
-const std::string kTicketColumns =
-    "t.id, t.code, t.section_id, c.name, t.seat_id, s.row_label, s.number, t.order_id "
-    "FROM tickets t JOIN sections c ON c.id = t.section_id JOIN seats s ON s.id = t.seat_id";
+// ticketFromRow (rows.h).
+const std::string kTicketColumns = sql::kTicketColumns;
 
 // The card's tickets for the event (`current`) plus the hold's would pass `limit`.
 Error cardLimitExceeded(int limit, std::int64_t current) {
@@ -56,21 +55,6 @@ Order orderFromRow(const pqxx::row& row) {
     order.payment.last4 = optionalText(row[9]);
     order.payment.changeCents = optionalInteger(row[10]);
     return order;
-}
-
-// Columns of kTicketColumns (and insert_tickets): the seat only for numbered seats.
-Ticket ticketFromRow(const pqxx::row& row) {
-    Ticket ticket;
-    ticket.id = row[0].as<Id>();
-    ticket.code = row[1].as<std::string>();
-    ticket.sectionId = row[2].as<Id>();
-    ticket.section = row[3].as<std::string>();
-    if (!row[5].is_null()) {
-        ticket.seatId = row[4].as<Id>();
-        ticket.row = row[5].as<std::string>();
-        ticket.number = row[6].as<int>();
-    }
-    return ticket;
 }
 
 } // namespace
@@ -113,7 +97,8 @@ const std::vector<Statement>& saleStatements() {
         FROM places p JOIN codes ON codes.ord = p.ord
         ORDER BY p.seat_id
         RETURNING id, code, section_id, seat_id, order_id)
-    SELECT t.id, t.code, t.section_id, c.name, t.seat_id, s.row_label, s.number, t.order_id
+    SELECT t.id, t.code, t.section_id, c.name, t.seat_id, s.row_label, s.number, t.order_id,
+           'valid'
     FROM inserted t JOIN sections c ON c.id = t.section_id JOIN seats s ON s.id = t.seat_id
     ORDER BY t.id)sql"},
         {"add_sold", "UPDATE section_sales SET sold = sold + $3 "

@@ -3,6 +3,9 @@
 // sections' availability and the outbox's pruning.
 #include "server/store/sqlite/changes.h"
 
+#include "server/store/door.h"
+#include "server/store/sql/door.h"
+
 #include "server/store/changesignal.h"
 #include "server/store/sqlite/database.h"
 #include "server/store/sqlite/outbox.h"
@@ -146,6 +149,19 @@ SqliteChangeStore::sectionAvailability(Id eventId, const std::vector<Id>& sectio
             while (rows.step())
                 out.push_back(SectionAvailability{rows.integer(0), rows.integer(1)});
             return out;
+        });
+}
+
+Result<std::vector<SectionAdmitted>>
+SqliteChangeStore::sectionAdmitted(Id eventId, const std::vector<Id>& sectionIds) {
+    return m_db.transaction<std::vector<SectionAdmitted>>(
+        false, [&](Connection& db) -> Result<std::vector<SectionAdmitted>> {
+            auto rows = db.prepare(sql::kSectionAdmitted);
+            rows.bind(1, eventId);
+            std::vector<SectionAdmitted> all;
+            while (rows.step())
+                all.push_back(SectionAdmitted{rows.integer(0), rows.integer(1)});
+            return onlySections(std::move(all), sectionIds);
         });
 }
 

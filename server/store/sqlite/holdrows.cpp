@@ -60,4 +60,19 @@ Error inactiveHold(Connection& db, Id holdId, TimePoint now) {
     return {ErrorCode::HoldNotActive, "the hold is " + std::string(holdStatusName(hold->status))};
 }
 
+Ticket ticketFromRow(const sqlite::Statement& row) {
+    Ticket ticket;
+    ticket.id = row.integer(0);
+    ticket.code = row.text(1);
+    ticket.sectionId = row.integer(2);
+    ticket.section = row.text(3);
+    if (!row.isNull(5)) { // a numbered seat (general admission's places have no row)
+        ticket.seatId = row.integer(4);
+        ticket.row = row.text(5);
+        ticket.number = static_cast<int>(row.integer(6));
+    }
+    ticket.status = row.text(8);
+    return ticket;
+}
+
 } // namespace bilheteria

@@ -30,10 +30,11 @@ Result<SalesReport> SqliteReportStore::salesReport(Id eventId, TimePoint now, in
             auto row = db.prepare(sql);
             row.bind(1, eventId).bind(2, now);
             while (row.step())
-                report.sections.push_back(SalesSection{
-                    row.integer(0), row.text(1),
-                    sectionKindFromName(row.text(2)).value_or(SectionKind::Seated), row.integer(3),
-                    row.integer(4), row.integer(5), row.integer(6), 0, row.integer(7)});
+                report.sections.push_back(
+                    SalesSection{row.integer(0), row.text(1),
+                                 sectionKindFromName(row.text(2)).value_or(SectionKind::Seated),
+                                 row.integer(3), row.integer(4), row.integer(5), row.integer(6), 0,
+                                 row.integer(7), row.integer(8)});
         }
         std::vector<SalesBucketRow> buckets;
         {

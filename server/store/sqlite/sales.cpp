@@ -6,6 +6,7 @@
 
 #include "server/store/auditchain.h"
 #include "server/store/changesignal.h"
+#include "server/store/sql/door.h"
 #include "server/store/sql/sales.h"
 #include "server/store/sqlite/auditlog.h"
 #include "server/store/sqlite/database.h"
@@ -41,24 +42,12 @@ std::optional<Order> readOrder(Connection& db, Id orderId) {
         order.payment.last4 = row.optionalText(9);
         order.payment.changeCents = row.optionalInteger(10);
     }
-    auto tickets =
-        db.prepare("SELECT t.id, t.code, t.section_id, c.name, t.seat_id, s.row_label, "
-                   "s.number FROM tickets t JOIN sections c ON c.id = t.section_id "
-                   "JOIN seats s ON s.id = t.seat_id WHERE t.order_id = ? ORDER BY t.id");
+    static const std::string ticketsSql =
+        std::string("SELECT ") + sql::kTicketColumns + " WHERE t.order_id = ? ORDER BY t.id";
+    auto tickets = db.prepare(ticketsSql);
     tickets.bind(1, orderId);
-    while (tickets.step()) {
-        Ticket ticket;
-        ticket.id = tickets.integer(0);
-        ticket.code = tickets.text(1);
-        ticket.sectionId = tickets.integer(2);
-        ticket.section = tickets.text(3);
-        if (!tickets.isNull(5)) {
-            ticket.seatId = tickets.integer(4);
-            ticket.row = tickets.text(5);
-            ticket.number = static_cast<int>(tickets.integer(6));
-        }
-        order.tickets.push_back(std::move(ticket));
-    }
+    while (tickets.step())
+        order.tickets.push_back(ticketFromRow(tickets));
     return order;
 }
 

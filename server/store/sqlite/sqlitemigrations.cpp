@@ -277,6 +277,92 @@ CREATE INDEX orders_by_actor ON orders (actor_id, created_at);
 -- A section's revenue, summed from the index alone instead of a scan of every ticket.
 CREATE INDEX tickets_by_section ON tickets (section_id, price_cents);
 )sql"},
+        {3, "the door: signing keys, check-ins, void tickets, re-entry, the door role",
+         R"sql(
+-- users.role gains 'door'. SQLite cannot alter a CHECK: the table is rebuilt (SQLite's own
+-- procedure: migrate() runs migrations with foreign keys off and checks them before commit,
+-- so the other tables' references to users simply find the new table under the old name).
+CREATE TABLE users_new (
+    id             INTEGER PRIMARY KEY,
+    email          TEXT NOT NULL UNIQUE
+                   CHECK (email = lower(email) AND length(email) BETWEEN 3 AND 320),
+    name           TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    role           TEXT NOT NULL CHECK (role IN ('buyer', 'clerk', 'organizer', 'admin', 'door')),
+    password_hash  TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),
+    totp_secret    TEXT,
+    totp_pending   TEXT,
+    totp_last_step INTEGER,
+    created_at     INTEGER NOT NULL
+);
+INSERT INTO users_new (id, email, name, role, password_hash, totp_secret, totp_pending,
+                       totp_last_step, created_at)
+    SELECT id, email, name, role, password_hash, totp_secret, totp_pending, totp_last_step,
+           created_at FROM users;
+DROP TABLE users;
+ALTER TABLE users_new RENAME TO users;
+
+-- The outbox's kinds gain 'checkin' (a log nobody references: rebuilt the same way).
+CREATE TABLE event_changes_new (
+    id         INTEGER PRIMARY KEY,
+    event_id   INTEGER NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('seats', 'order', 'queue', 'checkin')),
+    payload    TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+INSERT INTO event_changes_new (id, event_id, kind, payload, created_at)
+    SELECT id, event_id, kind, payload, created_at FROM event_changes;
+DROP TABLE event_changes;
+ALTER TABLE event_changes_new RENAME TO event_changes;
+
+-- The door. A ticket is inside from checked_in_at (at checked_in_gate) until an exit clears
+-- both; void from voided_at (void_reason: refunded, cancelled), which refunds set. A check-in
+-- is ONE conditional update of these columns (WHERE checked_in_at IS NULL AND voided_at IS
+-- NULL), so gates, scanners and refunds race on the ticket's row alone.
+ALTER TABLE tickets ADD COLUMN checked_in_at INTEGER;
+ALTER TABLE tickets ADD COLUMN checked_in_gate TEXT
+    CHECK (checked_in_gate IS NULL OR length(checked_in_gate) BETWEEN 1 AND 64)
+    CONSTRAINT tickets_gate_with_time CHECK ((checked_in_gate IS NULL) = (checked_in_at IS NULL));
+ALTER TABLE tickets ADD COLUMN voided_at INTEGER;
+ALTER TABLE tickets ADD COLUMN void_reason TEXT
+    CHECK (void_reason IS NULL OR length(void_reason) BETWEEN 1 AND 200)
+    CONSTRAINT tickets_reason_with_void CHECK ((void_reason IS NULL) = (voided_at IS NULL));
+
+-- Who is inside per section (live counts, the sales report); what a bundle revokes.
+CREATE INDEX tickets_checked_in ON tickets (event_id, section_id) WHERE checked_in_at IS NOT NULL;
+CREATE INDEX tickets_voided ON tickets (event_id, voided_at) WHERE voided_at IS NOT NULL;
+
+-- Re-entry: an exit scan clears a ticket's check-in on events that allow it.
+ALTER TABLE events ADD COLUMN allow_reentry INTEGER NOT NULL DEFAULT 0 CHECK (allow_reentry IN (0, 1));
+
+-- Each event's Ed25519 keys (base64url of the 32 raw bytes). The highest generation signs;
+-- older ones keep verifying, so rotating adds generation n + 1.
+CREATE TABLE event_keys (
+    key_id      TEXT PRIMARY KEY CHECK (length(key_id) BETWEEN 1 AND 64),
+    event_id    INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    generation  INTEGER NOT NULL CHECK (generation >= 1),
+    algorithm   TEXT NOT NULL CHECK (algorithm = 'Ed25519'),
+    public_key  TEXT NOT NULL CHECK (length(public_key) = 43),
+    private_key TEXT NOT NULL CHECK (length(private_key) = 43),
+    created_at  INTEGER NOT NULL,
+    UNIQUE (event_id, generation)
+);
+
+-- Every scan of a known ticket at the door, online (scanner_id NULL) or synced from an
+-- offline scanner; an offline scan is logged once: sending it again inserts nothing.
+CREATE TABLE checkins (
+    id          INTEGER PRIMARY KEY,
+    event_id    INTEGER NOT NULL REFERENCES events (id),
+    ticket_id   INTEGER NOT NULL REFERENCES tickets (id),
+    direction   TEXT NOT NULL CHECK (direction IN ('entry', 'exit')),
+    gate        TEXT NOT NULL CHECK (length(gate) BETWEEN 1 AND 64),
+    scanned_at  INTEGER NOT NULL,
+    scanner_id  TEXT CHECK (scanner_id IS NULL OR length(scanner_id) BETWEEN 1 AND 64),
+    actor_id    INTEGER NOT NULL REFERENCES users (id),
+    recorded_at INTEGER NOT NULL,
+    UNIQUE (scanner_id, ticket_id, scanned_at, gate, direction)
+);
+CREATE INDEX checkins_by_ticket ON checkins (ticket_id, scanned_at);
+)sql"},
     };
     return migrations;
 }

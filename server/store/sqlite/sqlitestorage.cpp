@@ -7,6 +7,7 @@
 #include "server/store/sqlite/audit.h"
 #include "server/store/sqlite/changes.h"
 #include "server/store/sqlite/database.h"
+#include "server/store/sqlite/door.h"
 #include "server/store/sqlite/events.h"
 #include "server/store/sqlite/holds.h"
 #include "server/store/sqlite/reports.h"
@@ -26,7 +27,8 @@ SqliteStorage::SqliteStorage(std::string path, int busyTimeoutMs)
     , m_waitingRoom(std::make_unique<SqliteWaitingRoomStore>(*m_database))
     , m_changes(std::make_unique<SqliteChangeStore>(*m_database))
     , m_reports(std::make_unique<SqliteReportStore>(*m_database))
-    , m_audit(std::make_unique<SqliteAuditStore>(*m_database)) {}
+    , m_audit(std::make_unique<SqliteAuditStore>(*m_database))
+    , m_door(std::make_unique<SqliteDoorStore>(*m_database)) {}
 
 SqliteStorage::~SqliteStorage() = default;
 
@@ -96,6 +98,10 @@ ReportStore& SqliteStorage::reports() {
 
 AuditStore& SqliteStorage::audit() {
     return *m_audit;
+}
+
+DoorStore& SqliteStorage::door() {
+    return *m_door;
 }
 
 } // namespace bilheteria

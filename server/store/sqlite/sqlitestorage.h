@@ -19,6 +19,7 @@ class SqliteWaitingRoomStore;
 class SqliteChangeStore;
 class SqliteReportStore;
 class SqliteAuditStore;
+class SqliteDoorStore;
 
 class SqliteStorage final : public Storage {
 public:
@@ -38,6 +39,7 @@ public:
     ChangeStore& changes() override;
     ReportStore& reports() override;
     AuditStore& audit() override;
+    DoorStore& door() override;
 
 private:
     SqliteStorage(std::string path, int busyTimeoutMs);
@@ -53,6 +55,7 @@ private:
     std::unique_ptr<SqliteChangeStore> m_changes;
     std::unique_ptr<SqliteReportStore> m_reports;
     std::unique_ptr<SqliteAuditStore> m_audit;
+    std::unique_ptr<SqliteDoorStore> m_door;
 };
 
 } // namespace bilheteria
