@@ -121,14 +121,7 @@ protected:
                     "o.id = tickets.order_id), void_reason = '" +
                     reason + "' WHERE id = " + std::to_string(ticketId.get<Id>()));
     }
-    void expectCommandsPass() {
-        for (const std::vector<std::string>& command :
-             {std::vector<std::string>{"check", "--database", url()},
-              std::vector<std::string>{"audit", "verify", "--database", url()}}) {
-            std::string output;
-            EXPECT_EQ(runServerCommand(command, "", &output), 0) << command[0] << ":\n" << output;
-        }
-    }
+    void expectCommandsPass() { expectCheckAndAuditPass(url()); }
 
     std::unique_ptr<TestDatabase> m_database;
     std::unique_ptr<RawDatabase> m_raw;

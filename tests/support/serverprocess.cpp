@@ -250,6 +250,15 @@ HttpReply toReply(const httplib::Result& result) {
 
 } // namespace
 
+void expectCheckAndAuditPass(const std::string& databaseUrl) {
+    for (const std::vector<std::string>& command :
+         {std::vector<std::string>{"check", "--database", databaseUrl},
+          std::vector<std::string>{"audit", "verify", "--database", databaseUrl}}) {
+        std::string output;
+        EXPECT_EQ(runServerCommand(command, "", &output), 0) << command[0] << ":\n" << output;
+    }
+}
+
 void expectApiError(const HttpReply& reply, int status, const std::string& code) {
     EXPECT_EQ(reply.status, status) << reply.raw;
     ASSERT_TRUE(reply.body.is_object()) << reply.raw;

@@ -67,6 +67,10 @@ struct HttpReply {
     }
 };
 
+// `bilheteria-server check` and `audit verify` on the database both exit 0; as a test
+// expectation (their output in the failure message).
+void expectCheckAndAuditPass(const std::string& databaseUrl);
+
 // The contract's error shape (a code, a message, details an object when present, JSON) with
 // the status and code expected; as a test expectation.
 void expectApiError(const HttpReply& reply, int status, const std::string& code);
