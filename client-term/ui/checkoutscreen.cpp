@@ -113,8 +113,8 @@ public:
         if (key.code == 27) {
             if (m_leaving) {
                 (void)m_checkout->release();
-                m_shell.say(m_shell.tr("The seats were given back."));
                 m_shell.pop();
+                m_shell.say(m_shell.tr("The seats were given back."));
                 return;
             }
             m_leaving = true;

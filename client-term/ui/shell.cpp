@@ -48,6 +48,8 @@ void Shell::pop() {
     if (m_stack.empty()) return;
     m_closed.push_back(std::move(m_stack.back()));
     m_stack.pop_back();
+    // What was said was about the screen just closed (the screen below may say something new).
+    m_message.clear();
     if (!m_stack.empty()) m_stack.back()->resumed();
 }
 

@@ -25,6 +25,8 @@ public:
     int run(std::unique_ptr<Screen> first);
 
     void push(std::unique_ptr<Screen> screen);
+    // Closes the top screen (it lives until the shell's next turn, so its code may go on) and
+    // clears the message line: say() after pop() to tell the screen below something.
     void pop();
     // Closes every screen and shows this one (after sign-in, after sign-out).
     void replaceAll(std::unique_ptr<Screen> screen);

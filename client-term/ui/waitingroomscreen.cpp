@@ -106,9 +106,9 @@ private:
         if (!status.admitted) return;
         std::string until;
         if (status.admittedUntil) until = formatTime(*status.admittedUntil, m_shell.language());
+        m_shell.pop(); // this screen lives on until the shell's next turn
         m_shell.say(trArgs(m_shell.language(), "You are in: hold your seats before %1.", {until}),
                     Look::Good);
-        m_shell.pop();
     }
 
     Shell& m_shell;
