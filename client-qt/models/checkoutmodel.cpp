@@ -83,13 +83,22 @@ void CheckoutModel::createHold(Id eventId, const HoldRequest& request) {
 }
 
 void CheckoutModel::release() {
-    if (!hasHold()) return;
+    releaseThen({});
+}
+
+void CheckoutModel::releaseThen(std::function<void()> answered) {
+    if (!hasHold()) {
+        if (answered) answered();
+        return;
+    }
     const Id holdId = m_hold.id;
     m_countdown->stop();
     dropPayment();
     // The seats are given back whatever the answer: a hold that cannot be released now ends
     // by itself at expires_at.
-    m_api->releaseHold(holdId, this, [](ApiResult<void>) {});
+    m_api->releaseHold(holdId, this, [answered = std::move(answered)](ApiResult<void>) {
+        if (answered) answered();
+    });
     m_hold = Hold{};
     setState(State::Idle);
     Q_EMIT holdReleased();

@@ -14,6 +14,7 @@
 
 #include <QObject>
 #include <QString>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -71,6 +72,13 @@ public Q_SLOTS:
     void createHold(bilheteria::Id eventId, const bilheteria::HoldRequest& request);
     // Gives the seats back (DELETE the hold) and ends the sale.
     void release();
+
+public:
+    // release(), then `answered` once the server has answered the DELETE (whatever it said):
+    // what must not overtake it (signing out, which would refuse the DELETE) waits for it.
+    void releaseThen(std::function<void()> answered);
+
+public Q_SLOTS:
     // Pays for the current hold. A new payment gets a new key, unless it is the very payment
     // that got no answer (same hold, same body): that one keeps its key.
     void pay(const bilheteria::PaymentRequest& payment);

@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPointer>
 #include <QShortcut>
 #include <QStackedWidget>
 #include <QToolBar>
@@ -128,11 +129,16 @@ MainWindow::MainWindow(Session* session, EventListModel* events, MainWindowOptio
 
 void MainWindow::resetKiosk() {
     // Seats the person walked away from go back on sale at once, not when the hold expires.
-    if (m_checkout) {
-        if (m_checkout->state() == CheckoutModel::State::Held) m_checkout->release();
-        m_checkout->reset();
+    // Signing out waits for the release's answer: a logout that reached the server first would
+    // make it refuse the release, and the seats would stay held until they expire.
+    if (m_checkout && m_checkout->state() == CheckoutModel::State::Held) {
+        m_checkout->releaseThen([session = QPointer<Session>(m_session)] {
+            if (session) session->signOut();
+        });
+    } else {
+        m_session->signOut();
     }
-    m_session->signOut();
+    if (m_checkout) m_checkout->reset();
     showLogin();
     if (m_kioskGuard) m_kioskGuard->restart();
 }
