@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -105,9 +106,16 @@ bool TmuxSession::waitFor(const std::string& text, std::chrono::milliseconds tim
 int TmuxSession::waitForExit(std::chrono::milliseconds timeout) const {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     do {
-        const std::string dead =
-            tmux("display-message -p -t main '#{pane_dead} #{pane_dead_status}'");
-        if (dead.rfind("1 ", 0) == 0) return std::stoi(dead.substr(2));
+        // tmux marks the pane dead when the terminal closes and learns how the process ended only
+        // when it reaps it a moment later: wait for that (a signal reads as 128 + its number).
+        if (tmux("display-message -p -t main '#{pane_dead}'").rfind('1', 0) == 0) {
+            const std::string status = tmux("display-message -p -t main '#{pane_dead_status}'");
+            if (!status.empty() && std::isdigit(static_cast<unsigned char>(status[0])))
+                return std::atoi(status.c_str());
+            const std::string signal = tmux("display-message -p -t main '#{pane_dead_signal}'");
+            if (!signal.empty() && std::isdigit(static_cast<unsigned char>(signal[0])))
+                return 128 + std::atoi(signal.c_str());
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     } while (std::chrono::steady_clock::now() < deadline);
     return -1;
