@@ -258,6 +258,26 @@ json toJson(const Order& order) {
             {"tickets", std::move(tickets)}};
 }
 
+json toJson(const Refund& refund) {
+    json r{{"id", refund.id},
+           {"order_id", refund.orderId},
+           {"amount_cents", refund.amountCents},
+           {"currency", refund.currency},
+           {"method", refund.method},
+           {"status", refund.status},
+           {"ticket_ids", refund.ticketIds},
+           {"created_at", formatRfc3339(refund.createdAt)}};
+    if (refund.reason) r["reason"] = *refund.reason;
+    return r;
+}
+
+json toJson(const RefundRequest& request) {
+    json r = json::object();
+    if (!request.ticketIds.empty()) r["ticket_ids"] = request.ticketIds;
+    if (request.reason) r["reason"] = *request.reason;
+    return r;
+}
+
 Result<User> parseUser(const json& object) {
     if (auto ok = requireObject(object, "user"); !ok) return fail(ok.error());
     FieldReader r(object, "user");
@@ -465,6 +485,52 @@ Result<LoginRequest> parseLoginRequest(const json& object) {
     return login;
 }
 
+namespace {
+
+// The ids of a JSON array of positive integers; invalid_request naming `field`[i] otherwise.
+Result<std::vector<Id>> positiveIds(const json& ids, std::string_view field,
+                                    const std::string& message) {
+    std::vector<Id> out;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const auto& id = ids[i];
+        if (!id.is_number_integer() || id.get<std::int64_t>() <= 0 ||
+            (id.is_number_unsigned() &&
+             id.get<std::uint64_t>() >
+                 static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())))
+            return fail(Error::invalidField(indexed("", field, i), message));
+        out.push_back(id.get<std::int64_t>());
+    }
+    return out;
+}
+
+} // namespace
+
+Result<RefundRequest> parseRefundRequest(const json& object) {
+    if (auto ok = requireObject(object, ""); !ok) return fail(ok.error());
+    FieldReader r(object, "");
+    RefundRequest request;
+    if (r.has("ticket_ids")) {
+        BILHETERIA_TRY(ids, r.array("ticket_ids"));
+        if (ids->empty())
+            return fail(Error::invalidField(
+                "ticket_ids", "name at least one ticket, or leave ticket_ids out for all"));
+        if (ids->size() > 1000)
+            return fail(Error::invalidField("ticket_ids", "ticket_ids may list at most 1000"));
+        BILHETERIA_TRY(ticketIds,
+                       positiveIds(*ids, "ticket_ids", "ticket ids are positive integers"));
+        std::vector<Id> sorted = ticketIds;
+        std::sort(sorted.begin(), sorted.end());
+        if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+            return fail(Error::invalidField("ticket_ids", "ticket_ids lists a ticket twice"));
+        request.ticketIds = std::move(ticketIds);
+    }
+    if (r.has("reason")) {
+        BILHETERIA_TRY(reason, r.string("reason", 500));
+        request.reason = std::move(reason);
+    }
+    return request;
+}
+
 Result<HoldRequest> parseHoldRequest(const json& object) {
     if (auto ok = requireObject(object, ""); !ok) return fail(ok.error());
     FieldReader r(object, "");
@@ -480,16 +546,8 @@ Result<HoldRequest> parseHoldRequest(const json& object) {
             return fail(Error::invalidField("seat_ids", "seat_ids must not be empty"));
         if (ids->size() > 1000)
             return fail(Error::invalidField("seat_ids", "seat_ids may list at most 1000 seats"));
-        for (std::size_t i = 0; i < ids->size(); ++i) {
-            const auto& id = (*ids)[i];
-            if (!id.is_number_integer() || id.get<std::int64_t>() <= 0 ||
-                (id.is_number_unsigned() &&
-                 id.get<std::uint64_t>() >
-                     static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())))
-                return fail(Error::invalidField(indexed("", "seat_ids", i),
-                                                "seat ids are positive integers"));
-            request.seatIds.push_back(id.get<std::int64_t>());
-        }
+        BILHETERIA_TRY(seatIds, positiveIds(*ids, "seat_ids", "seat ids are positive integers"));
+        request.seatIds = std::move(seatIds);
         return request;
     }
     BILHETERIA_TRY(sectionId, r.integer("section_id"));

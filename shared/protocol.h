@@ -224,6 +224,24 @@ struct Order {
     std::vector<Ticket> tickets;
 };
 
+// A refund of some or all of an order's tickets (POST /orders/{id}/refunds).
+struct RefundRequest {
+    std::vector<Id> ticketIds; // empty: every ticket still valid
+    std::optional<std::string> reason;
+};
+
+struct Refund {
+    Id id = 0;
+    Id orderId = 0;
+    Cents amountCents = 0;
+    std::string currency = "BRL";
+    std::string method;           // the order's payment method: the money goes back the same way
+    std::string status;           // pending (the gateway has not confirmed yet), settled
+    std::vector<Id> ticketIds;    // the tickets it voided
+    std::optional<std::string> reason;
+    TimePoint createdAt{};
+};
+
 // Reports. Money and orders by payment method: a sales report's by_payment, and each currency's
 // totals of a shift (flat there: cash_cents, card_cents, cash_orders, card_orders).
 struct PaymentSplit {
