@@ -156,6 +156,7 @@ json toJson(const Event& event) {
     out["queue"] = {{"enabled", event.summary.queueEnabled},
                     {"admit_per_minute", event.admitPerMinute},
                     {"pow_bits", event.queuePowBits}};
+    out["allow_reentry"] = event.allowReentry;
     json sections = json::array();
     for (const auto& section : event.sections)
         sections.push_back(toJson(section));
@@ -180,6 +181,7 @@ json toJson(const EventDraft& draft) {
     if (draft.maxTicketsPerCustomer) out["max_tickets_per_customer"] = *draft.maxTicketsPerCustomer;
     if (draft.maxTicketsPerCard) out["max_tickets_per_card"] = *draft.maxTicketsPerCard;
     if (draft.holdSeconds) out["hold_seconds"] = *draft.holdSeconds;
+    if (draft.allowReentry) out["allow_reentry"] = *draft.allowReentry;
     if (draft.queueEnabled || draft.admitPerMinute || draft.queuePowBits) {
         json queue = json::object();
         if (draft.queueEnabled) queue["enabled"] = *draft.queueEnabled;
@@ -349,6 +351,9 @@ Result<Event> parseEvent(const json& object) {
             event.queuePowBits = static_cast<int>(powBits);
         }
     }
+    // Newer than the other fields: a server without it lets no ticket in twice.
+    BILHETERIA_TRY(reentry, r.optional<bool>("allow_reentry", &FieldReader::boolean));
+    event.allowReentry = reentry.value_or(false);
     BILHETERIA_TRY(sections, r.array("sections"));
     for (size_t i = 0; i < sections->size(); ++i) {
         const json& item = (*sections)[i];
@@ -404,6 +409,8 @@ Result<EventDraft> parseEventDraft(const json& object) {
     BILHETERIA_TRY(maxPerCard,
                    r.optional<std::int64_t>("max_tickets_per_card", &FieldReader::integer));
     BILHETERIA_TRY(holdSeconds, r.optional<std::int64_t>("hold_seconds", &FieldReader::integer));
+    BILHETERIA_TRY(reentry, r.optional<bool>("allow_reentry", &FieldReader::boolean));
+    draft.allowReentry = reentry;
     draft.name = std::move(name);
     draft.venue = std::move(venue);
     draft.startsAt = startsAt;

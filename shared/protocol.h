@@ -71,6 +71,7 @@ struct Event {
     int holdSeconds = 600;
     int admitPerMinute = 600;
     int queuePowBits = 0; // proof of work to join the waiting room, in leading zero bits; 0: none
+    bool allowReentry = false; // the door: an exit scan lets a ticket in again
     std::vector<SectionInfo> sections;
 };
 
@@ -109,6 +110,7 @@ struct EventDraft {
     std::optional<bool> queueEnabled;
     std::optional<std::int64_t> admitPerMinute;
     std::optional<std::int64_t> queuePowBits;
+    std::optional<bool> allowReentry;
     std::vector<SectionDraft> sections;
 };
 

@@ -81,6 +81,7 @@ Result<NewEvent> validateEvent(const EventDraft& draft, TimePoint now, const Eve
     if (powBits < 0 || powBits > kMaxQueuePowBits)
         return fail(Error::invalidField("queue.pow_bits", "pow_bits must be 0–28"));
     event.queuePowBits = static_cast<int>(powBits);
+    event.allowReentry = draft.allowReentry.value_or(false);
 
     if (draft.sections.empty())
         return fail(Error::invalidField("sections", "an event needs at least one section"));

@@ -428,6 +428,33 @@ TEST_P(DoorApiTest, TenThousandOfflineScansFromThreeScannersCountOnce) {
     expectCommandsPass();
 }
 
+TEST_P(DoorApiTest, AnEventThatAllowsReentryLetsATicketOutAndIn) {
+    json body = demoEventBody("Festival");
+    body["allow_reentry"] = true;
+    auto created = client().post("/api/v1/events", body, m_organizer);
+    ASSERT_EQ(created.status, 201) << created.raw;
+    const json event = created.body["event"];
+    EXPECT_EQ(event["allow_reentry"], true);
+    EXPECT_EQ(createEvent()["allow_reentry"], false); // the default
+    const std::string code = sellGeneral(event, 1)["tickets"][0]["code"];
+    const auto scan = [&](const std::string& gate, const char* direction) {
+        return client().post("/api/v1/checkins",
+                             {{"code", code}, {"gate", gate}, {"direction", direction}}, m_door);
+    };
+    ASSERT_EQ(scan("North", "entry").status, 200);
+    auto out = scan("North", "exit");
+    ASSERT_EQ(out.status, 200) << out.raw;
+    EXPECT_EQ(out.body["result"], "exited");
+    EXPECT_EQ(out.body["ticket"]["status"], "valid");
+    expectApiError(scan("North", "exit"), 409, "conflict");
+    auto back = scan("South", "entry");
+    ASSERT_EQ(back.status, 200) << back.raw;
+    EXPECT_EQ(back.body["gate"], "South");
+    expectApiError(scan("South", "entry"), 409, "already_checked_in");
+    expectInvalidField(scan("South", "sideways"), "direction");
+    expectCommandsPass();
+}
+
 TEST_P(DoorApiTest, TheLiveStreamCountsWhoIsInside) {
     const json event = createEvent();
     const json order = sellGeneral(event, 2);

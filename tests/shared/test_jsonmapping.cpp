@@ -137,6 +137,52 @@ TEST(UserJson, RoleNamesAreTheContractStrings) {
     EXPECT_EQ(toJson(User{1, "a@b.c", "A", Role::Clerk})["role"], "clerk");
     EXPECT_EQ(toJson(User{1, "a@b.c", "A", Role::Organizer})["role"], "organizer");
     EXPECT_EQ(toJson(User{1, "a@b.c", "A", Role::Admin})["role"], "admin");
+    EXPECT_EQ(toJson(User{1, "a@b.c", "A", Role::Door})["role"], "door");
+    EXPECT_EQ(roleFromName("door"), Role::Door);
+}
+
+TEST(DoorJson, CheckinRequestsNameTheirBadField) {
+    auto byCode = parseCheckinRequest(json::parse(R"({"code": "abc", "gate": "North 1"})"));
+    ASSERT_TRUE(byCode) << byCode.error().message;
+    EXPECT_EQ(byCode->code, "abc");
+    EXPECT_FALSE(byCode->qr);
+    EXPECT_EQ(byCode->direction, ScanDirection::Entry);
+    auto exit = parseCheckinRequest(
+        json::parse(R"({"qr": "BLH1.a.b", "gate": "North 1", "direction": "exit"})"));
+    ASSERT_TRUE(exit) << exit.error().message;
+    EXPECT_EQ(exit->qr, "BLH1.a.b");
+    EXPECT_EQ(exit->direction, ScanDirection::Exit);
+
+    EXPECT_EQ(failedField(parseCheckinRequest(json::parse(R"({"gate": "G"})"))), "code");
+    EXPECT_EQ(
+        failedField(parseCheckinRequest(json::parse(R"({"code": "a", "qr": "b", "gate": "G"})"))),
+        "qr");
+    EXPECT_EQ(failedField(parseCheckinRequest(json::parse(R"({"code": "a"})"))), "gate");
+    EXPECT_EQ(failedField(parseCheckinRequest(json::parse(R"({"code": "a", "gate": ""})"))),
+              "gate");
+    EXPECT_EQ(failedField(parseCheckinRequest(json::parse(R"({"code": 7, "gate": "G"})"))), "code");
+    EXPECT_EQ(failedField(parseCheckinRequest(
+                  json::parse(R"({"code": "a", "gate": "G", "direction": "up"})"))),
+              "direction");
+    EXPECT_EQ(failedField(parseCheckinRequest(json::array())), "body");
+}
+
+TEST(DoorJson, SyncRequestsNameTheScanAndField) {
+    auto sync = parseSyncRequest(json::parse(R"({"scanner_id": "s1", "scans": [
+        {"code": "a", "gate": "G", "scanned_at": "2026-12-06T20:00:00Z"},
+        {"qr": "BLH1.a.b", "gate": "H", "scanned_at": "2026-12-06T20:00:01+00:00"}]})"));
+    ASSERT_TRUE(sync) << sync.error().message;
+    EXPECT_EQ(sync->scannerId, "s1");
+    ASSERT_EQ(sync->scans.size(), 2u);
+    EXPECT_EQ(sync->scans[1].qr, "BLH1.a.b");
+    EXPECT_EQ(sync->scans[1].scannedAt, *parseRfc3339("2026-12-06T20:00:01Z"));
+    EXPECT_EQ(failedField(parseSyncRequest(json::parse(R"({"scans": []})"))), "scanner_id");
+    EXPECT_EQ(failedField(parseSyncRequest(json::parse(R"({"scanner_id": "s"})"))), "scans");
+    EXPECT_EQ(failedField(parseSyncRequest(
+                  json::parse(R"({"scanner_id": "s", "scans": [{"code": "a", "gate": "G"}]})"))),
+              "scans[0].scanned_at");
+    EXPECT_EQ(failedField(parseSyncRequest(json::parse(R"({"scanner_id": "s", "scans": [7]})"))),
+              "scans[0]");
 }
 
 TEST(UserJson, RejectsBadFields) {

@@ -85,6 +85,7 @@ Event SalesTest::createEvent(std::vector<NewSection> sections, EventOptions opti
     event.queueEnabled = options.queue;
     event.admitPerMinute = options.admitPerMinute;
     event.currency = options.currency;
+    event.allowReentry = options.allowReentry;
     event.sections = std::move(sections);
     event.createdBy = m_organizer.id;
     event.createdAt = kNow;

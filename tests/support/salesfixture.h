@@ -59,6 +59,7 @@ struct EventOptions {
     TimePoint saleStarts = kNow;
     TimePoint saleEnds = kNow + std::chrono::hours{24 * 30};
     std::string currency = "BRL";
+    bool allowReentry = false;
 };
 
 class SalesTest : public ::testing::TestWithParam<Backend> {

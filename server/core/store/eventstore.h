@@ -34,6 +34,7 @@ struct NewEvent {
     bool queueEnabled = false;
     int admitPerMinute = 600;
     int queuePowBits = 0;
+    bool allowReentry = false;
     std::vector<NewSection> sections;
     Id createdBy = 0;
     TimePoint createdAt{};

@@ -44,6 +44,7 @@ Event eventSettingsFromRow(const pqxx::row& row) {
     event.maxTicketsPerCard = row[11].as<int>();
     event.queuePowBits = row[12].as<int>();
     event.createdBy = row[13].as<Id>();
+    event.allowReentry = row[14].as<bool>();
     return event;
 }
 
@@ -81,8 +82,8 @@ const std::vector<Statement>& eventStatements() {
         {"event_exists", sql::kEventExists},
         {"event_by_id", "SELECT id, name, venue, starts_at, sale_starts_at, sale_ends_at, "
                         "currency, queue_enabled, max_tickets_per_customer, hold_seconds, "
-                        "admit_per_minute, max_tickets_per_card, queue_pow_bits, created_by "
-                        "FROM events WHERE id = $1"},
+                        "admit_per_minute, max_tickets_per_card, queue_pow_bits, created_by, "
+                        "allow_reentry FROM events WHERE id = $1"},
         {"insert_section_sales",
          "INSERT INTO section_sales (section_id, shard) SELECT $1::bigint, shard "
          "FROM generate_series(0, " +
@@ -119,7 +120,7 @@ Result<Event> PostgresEventStore::createEvent(const NewEvent& event) {
                               event.currency, event.maxTicketsPerCustomer, event.holdSeconds,
                               event.queueEnabled, event.admitPerMinute, event.createdBy,
                               unixSeconds(event.createdAt), event.maxTicketsPerCard,
-                              event.queuePowBits)[0]
+                              event.queuePowBits, event.allowReentry)[0]
                 .as<Id>();
         summary.name = event.name;
         summary.venue = event.venue;
@@ -133,6 +134,7 @@ Result<Event> PostgresEventStore::createEvent(const NewEvent& event) {
         created.holdSeconds = event.holdSeconds;
         created.admitPerMinute = event.admitPerMinute;
         created.queuePowBits = event.queuePowBits;
+        created.allowReentry = event.allowReentry;
         created.createdBy = event.createdBy;
 
         for (std::size_t position = 0; position < event.sections.size(); ++position) {

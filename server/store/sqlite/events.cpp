@@ -21,7 +21,7 @@ namespace {
 const std::string kEventColumns =
     "e.id, e.name, e.venue, e.starts_at, e.sale_starts_at, e.sale_ends_at, e.currency, "
     "e.queue_enabled, e.max_tickets_per_customer, e.hold_seconds, e.admit_per_minute, "
-    "e.max_tickets_per_card, e.queue_pow_bits, e.created_by";
+    "e.max_tickets_per_card, e.queue_pow_bits, e.created_by, e.allow_reentry";
 
 Event readEventRow(const Statement& row) {
     Event event;
@@ -40,6 +40,7 @@ Event readEventRow(const Statement& row) {
     event.maxTicketsPerCard = static_cast<int>(row.integer(11));
     event.queuePowBits = static_cast<int>(row.integer(12));
     event.createdBy = row.integer(13);
+    event.allowReentry = row.integer(14) != 0;
     return event;
 }
 
@@ -97,7 +98,8 @@ Result<Event> SqliteEventStore::createEvent(const NewEvent& in) {
             .bind(11, in.createdBy)
             .bind(12, in.createdAt)
             .bind(13, std::int64_t{in.maxTicketsPerCard})
-            .bind(14, std::int64_t{in.queuePowBits});
+            .bind(14, std::int64_t{in.queuePowBits})
+            .bind(15, std::int64_t{in.allowReentry ? 1 : 0});
         insertEvent.step(); // RETURNING id
 
         Event event;
@@ -115,6 +117,7 @@ Result<Event> SqliteEventStore::createEvent(const NewEvent& in) {
         event.holdSeconds = in.holdSeconds;
         event.admitPerMinute = in.admitPerMinute;
         event.queuePowBits = in.queuePowBits;
+        event.allowReentry = in.allowReentry;
         event.createdBy = in.createdBy;
 
         for (std::size_t position = 0; position < in.sections.size(); ++position) {
