@@ -157,6 +157,7 @@ json toJson(const Event& event) {
                     {"admit_per_minute", event.admitPerMinute},
                     {"pow_bits", event.queuePowBits}};
     out["allow_reentry"] = event.allowReentry;
+    if (event.refundsUntil) out["refunds_until"] = formatRfc3339(*event.refundsUntil);
     json sections = json::array();
     for (const auto& section : event.sections)
         sections.push_back(toJson(section));
@@ -182,6 +183,7 @@ json toJson(const EventDraft& draft) {
     if (draft.maxTicketsPerCard) out["max_tickets_per_card"] = *draft.maxTicketsPerCard;
     if (draft.holdSeconds) out["hold_seconds"] = *draft.holdSeconds;
     if (draft.allowReentry) out["allow_reentry"] = *draft.allowReentry;
+    if (draft.refundsUntil) out["refunds_until"] = formatRfc3339(*draft.refundsUntil);
     if (draft.queueEnabled || draft.admitPerMinute || draft.queuePowBits) {
         json queue = json::object();
         if (draft.queueEnabled) queue["enabled"] = *draft.queueEnabled;
@@ -354,6 +356,8 @@ Result<Event> parseEvent(const json& object) {
     // Newer than the other fields: a server without it lets no ticket in twice.
     BILHETERIA_TRY(reentry, r.optional<bool>("allow_reentry", &FieldReader::boolean));
     event.allowReentry = reentry.value_or(false);
+    BILHETERIA_TRY(refundsUntil, r.optional<TimePoint>("refunds_until", &FieldReader::time));
+    event.refundsUntil = refundsUntil;
     BILHETERIA_TRY(sections, r.array("sections"));
     for (size_t i = 0; i < sections->size(); ++i) {
         const json& item = (*sections)[i];
@@ -411,6 +415,8 @@ Result<EventDraft> parseEventDraft(const json& object) {
     BILHETERIA_TRY(holdSeconds, r.optional<std::int64_t>("hold_seconds", &FieldReader::integer));
     BILHETERIA_TRY(reentry, r.optional<bool>("allow_reentry", &FieldReader::boolean));
     draft.allowReentry = reentry;
+    BILHETERIA_TRY(refundsUntil, r.optional<TimePoint>("refunds_until", &FieldReader::time));
+    draft.refundsUntil = refundsUntil;
     draft.name = std::move(name);
     draft.venue = std::move(venue);
     draft.startsAt = startsAt;

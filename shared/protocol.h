@@ -72,6 +72,8 @@ struct Event {
     int admitPerMinute = 600;
     int queuePowBits = 0; // proof of work to join the waiting room, in leading zero bits; 0: none
     bool allowReentry = false; // the door: an exit scan lets a ticket in again
+    // Buyers may refund their own orders (not cash ones) before this; none: only staff refund.
+    std::optional<TimePoint> refundsUntil;
     std::vector<SectionInfo> sections;
 };
 
@@ -111,6 +113,7 @@ struct EventDraft {
     std::optional<std::int64_t> admitPerMinute;
     std::optional<std::int64_t> queuePowBits;
     std::optional<bool> allowReentry;
+    std::optional<TimePoint> refundsUntil;
     std::vector<SectionDraft> sections;
 };
 
@@ -237,9 +240,9 @@ struct Refund {
     Id orderId = 0;
     Cents amountCents = 0;
     std::string currency = "BRL";
-    std::string method;           // the order's payment method: the money goes back the same way
-    std::string status;           // pending (the gateway has not confirmed yet), settled
-    std::vector<Id> ticketIds;    // the tickets it voided
+    std::string method;        // the order's payment method: the money goes back the same way
+    std::string status;        // pending (the gateway has not confirmed yet), settled
+    std::vector<Id> ticketIds; // the tickets it voided
     std::optional<std::string> reason;
     TimePoint createdAt{};
 };

@@ -57,6 +57,11 @@ std::string textArray(const std::vector<std::string>& values) {
     return text + "}";
 }
 
+std::optional<std::string> optionalSeconds(std::optional<TimePoint> time) {
+    if (!time) return std::nullopt;
+    return std::to_string(unixSeconds(*time));
+}
+
 // A parameter that is NULL when absent (libpqxx sends a null const char* as NULL).
 const char* nullable(const std::optional<std::string>& value) {
     return value ? value->c_str() : nullptr;

@@ -35,6 +35,8 @@ Ticket ticketFromRow(const pqxx::row& row);
 std::optional<std::int64_t> optionalInteger(const pqxx::field& field);
 // A parameter that is NULL when absent (libpqxx sends a null const char* as NULL).
 const char* nullable(const std::optional<std::string>& value);
+// Unix seconds as text for a nullable BIGINT parameter (with nullable()).
+std::optional<std::string> optionalSeconds(std::optional<TimePoint> time);
 
 // A PostgreSQL array literal of ids, for `$n::bigint[]` parameters.
 std::string idArray(const std::vector<Id>& ids);
