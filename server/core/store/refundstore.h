@@ -48,6 +48,8 @@ struct UnsettledRefund {
 struct RefundOutcome {
     Order order;
     Refund refund;
+    std::string paymentReference; // the captured payment's, for the gateway
+    std::string reference;        // the refund's own
 };
 
 // Every method is one transaction (see core/store/storage.h).
