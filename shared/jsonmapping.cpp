@@ -157,6 +157,7 @@ json toJson(const Event& event) {
                     {"admit_per_minute", event.admitPerMinute},
                     {"pow_bits", event.queuePowBits}};
     out["allow_reentry"] = event.allowReentry;
+    if (event.refundsUntil) out["refunds_until"] = formatRfc3339(*event.refundsUntil);
     json sections = json::array();
     for (const auto& section : event.sections)
         sections.push_back(toJson(section));
@@ -182,6 +183,7 @@ json toJson(const EventDraft& draft) {
     if (draft.maxTicketsPerCard) out["max_tickets_per_card"] = *draft.maxTicketsPerCard;
     if (draft.holdSeconds) out["hold_seconds"] = *draft.holdSeconds;
     if (draft.allowReentry) out["allow_reentry"] = *draft.allowReentry;
+    if (draft.refundsUntil) out["refunds_until"] = formatRfc3339(*draft.refundsUntil);
     if (draft.queueEnabled || draft.admitPerMinute || draft.queuePowBits) {
         json queue = json::object();
         if (draft.queueEnabled) queue["enabled"] = *draft.queueEnabled;
@@ -260,6 +262,26 @@ json toJson(const Order& order) {
             {"tickets", std::move(tickets)}};
 }
 
+json toJson(const Refund& refund) {
+    json r{{"id", refund.id},
+           {"order_id", refund.orderId},
+           {"amount_cents", refund.amountCents},
+           {"currency", refund.currency},
+           {"method", refund.method},
+           {"status", refund.status},
+           {"ticket_ids", refund.ticketIds},
+           {"created_at", formatRfc3339(refund.createdAt)}};
+    if (refund.reason) r["reason"] = *refund.reason;
+    return r;
+}
+
+json toJson(const RefundRequest& request) {
+    json r = json::object();
+    if (!request.ticketIds.empty()) r["ticket_ids"] = request.ticketIds;
+    if (request.reason) r["reason"] = *request.reason;
+    return r;
+}
+
 Result<User> parseUser(const json& object) {
     if (auto ok = requireObject(object, "user"); !ok) return fail(ok.error());
     FieldReader r(object, "user");
@@ -334,6 +356,8 @@ Result<Event> parseEvent(const json& object) {
     // Newer than the other fields: a server without it lets no ticket in twice.
     BILHETERIA_TRY(reentry, r.optional<bool>("allow_reentry", &FieldReader::boolean));
     event.allowReentry = reentry.value_or(false);
+    BILHETERIA_TRY(refundsUntil, r.optional<TimePoint>("refunds_until", &FieldReader::time));
+    event.refundsUntil = refundsUntil;
     BILHETERIA_TRY(sections, r.array("sections"));
     for (size_t i = 0; i < sections->size(); ++i) {
         const json& item = (*sections)[i];
@@ -391,6 +415,8 @@ Result<EventDraft> parseEventDraft(const json& object) {
     BILHETERIA_TRY(holdSeconds, r.optional<std::int64_t>("hold_seconds", &FieldReader::integer));
     BILHETERIA_TRY(reentry, r.optional<bool>("allow_reentry", &FieldReader::boolean));
     draft.allowReentry = reentry;
+    BILHETERIA_TRY(refundsUntil, r.optional<TimePoint>("refunds_until", &FieldReader::time));
+    draft.refundsUntil = refundsUntil;
     draft.name = std::move(name);
     draft.venue = std::move(venue);
     draft.startsAt = startsAt;
@@ -472,6 +498,52 @@ Result<LoginRequest> parseLoginRequest(const json& object) {
     return login;
 }
 
+namespace {
+
+// The ids of a JSON array of positive integers; invalid_request naming `field`[i] otherwise.
+Result<std::vector<Id>> positiveIds(const json& ids, std::string_view field,
+                                    const std::string& message) {
+    std::vector<Id> out;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const auto& id = ids[i];
+        if (!id.is_number_integer() || id.get<std::int64_t>() <= 0 ||
+            (id.is_number_unsigned() &&
+             id.get<std::uint64_t>() >
+                 static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())))
+            return fail(Error::invalidField(indexed("", field, i), message));
+        out.push_back(id.get<std::int64_t>());
+    }
+    return out;
+}
+
+} // namespace
+
+Result<RefundRequest> parseRefundRequest(const json& object) {
+    if (auto ok = requireObject(object, ""); !ok) return fail(ok.error());
+    FieldReader r(object, "");
+    RefundRequest request;
+    if (r.has("ticket_ids")) {
+        BILHETERIA_TRY(ids, r.array("ticket_ids"));
+        if (ids->empty())
+            return fail(Error::invalidField(
+                "ticket_ids", "name at least one ticket, or leave ticket_ids out for all"));
+        if (ids->size() > 1000)
+            return fail(Error::invalidField("ticket_ids", "ticket_ids may list at most 1000"));
+        BILHETERIA_TRY(ticketIds,
+                       positiveIds(*ids, "ticket_ids", "ticket ids are positive integers"));
+        std::vector<Id> sorted = ticketIds;
+        std::sort(sorted.begin(), sorted.end());
+        if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+            return fail(Error::invalidField("ticket_ids", "ticket_ids lists a ticket twice"));
+        request.ticketIds = std::move(ticketIds);
+    }
+    if (r.has("reason")) {
+        BILHETERIA_TRY(reason, r.string("reason", 500));
+        request.reason = std::move(reason);
+    }
+    return request;
+}
+
 Result<HoldRequest> parseHoldRequest(const json& object) {
     if (auto ok = requireObject(object, ""); !ok) return fail(ok.error());
     FieldReader r(object, "");
@@ -487,16 +559,8 @@ Result<HoldRequest> parseHoldRequest(const json& object) {
             return fail(Error::invalidField("seat_ids", "seat_ids must not be empty"));
         if (ids->size() > 1000)
             return fail(Error::invalidField("seat_ids", "seat_ids may list at most 1000 seats"));
-        for (std::size_t i = 0; i < ids->size(); ++i) {
-            const auto& id = (*ids)[i];
-            if (!id.is_number_integer() || id.get<std::int64_t>() <= 0 ||
-                (id.is_number_unsigned() &&
-                 id.get<std::uint64_t>() >
-                     static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())))
-                return fail(Error::invalidField(indexed("", "seat_ids", i),
-                                                "seat ids are positive integers"));
-            request.seatIds.push_back(id.get<std::int64_t>());
-        }
+        BILHETERIA_TRY(seatIds, positiveIds(*ids, "seat_ids", "seat ids are positive integers"));
+        request.seatIds = std::move(seatIds);
         return request;
     }
     BILHETERIA_TRY(sectionId, r.integer("section_id"));

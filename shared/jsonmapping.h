@@ -18,6 +18,8 @@ nlohmann::json toJson(const EventDraft& draft);
 nlohmann::json toJson(const Hold& hold);
 nlohmann::json toJson(const Ticket& ticket);
 nlohmann::json toJson(const Order& order);
+nlohmann::json toJson(const Refund& refund);
+nlohmann::json toJson(const RefundRequest& request);
 // {"position", "ahead", "admitted", "lapsed", "admitted_until"?, "estimated_wait_seconds"?}
 nlohmann::json toJson(const QueueStatus& status);
 // The objects under "sales" (GET /events/{id}/sales) and "shift" (GET /me/shift).
@@ -44,6 +46,8 @@ Result<HoldRequest> parseHoldRequest(const nlohmann::json& json);
 Result<PaymentRequest> parsePurchaseRequest(const nlohmann::json& json);
 Result<Hold> parseHold(const nlohmann::json& json);
 Result<Order> parseOrder(const nlohmann::json& json);
+// {"ticket_ids"?: [..], "reason"?}; names the bad field.
+Result<RefundRequest> parseRefundRequest(const nlohmann::json& json);
 Result<QueueStatus> parseQueueStatus(const nlohmann::json& json);
 Result<SalesReport> parseSalesReport(const nlohmann::json& json);
 Result<ShiftSummary> parseShiftSummary(const nlohmann::json& json);

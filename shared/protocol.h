@@ -72,6 +72,8 @@ struct Event {
     int admitPerMinute = 600;
     int queuePowBits = 0; // proof of work to join the waiting room, in leading zero bits; 0: none
     bool allowReentry = false; // the door: an exit scan lets a ticket in again
+    // Buyers may refund their own orders (not cash ones) before this; none: only staff refund.
+    std::optional<TimePoint> refundsUntil;
     std::vector<SectionInfo> sections;
 };
 
@@ -111,6 +113,7 @@ struct EventDraft {
     std::optional<std::int64_t> admitPerMinute;
     std::optional<std::int64_t> queuePowBits;
     std::optional<bool> allowReentry;
+    std::optional<TimePoint> refundsUntil;
     std::vector<SectionDraft> sections;
 };
 
@@ -224,6 +227,24 @@ struct Order {
     TimePoint createdAt{};
     PaymentSummary payment;
     std::vector<Ticket> tickets;
+};
+
+// A refund of some or all of an order's tickets (POST /orders/{id}/refunds).
+struct RefundRequest {
+    std::vector<Id> ticketIds; // empty: every ticket still valid
+    std::optional<std::string> reason;
+};
+
+struct Refund {
+    Id id = 0;
+    Id orderId = 0;
+    Cents amountCents = 0;
+    std::string currency = "BRL";
+    std::string method;        // the order's payment method: the money goes back the same way
+    std::string status;        // pending (the gateway has not confirmed yet), settled
+    std::vector<Id> ticketIds; // the tickets it voided
+    std::optional<std::string> reason;
+    TimePoint createdAt{};
 };
 
 // Reports. Money and orders by payment method: a sales report's by_payment, and each currency's

@@ -19,6 +19,7 @@
 #include "server/core/holds.h"
 #include "server/core/livehub.h"
 #include "server/core/queue.h"
+#include "server/core/refunds.h"
 #include "server/core/sales.h"
 #include "server/http/tlscertificate.h"
 #include "server/payments/cashgateway.h"
@@ -201,6 +202,13 @@ int serve(ServeOptions& options) {
     ProofOfWork proofOfWork(*powKey, clock);
     WaitingRoomService waitingRoom(store.waitingRoom(), clock, proofOfWork);
     DoorService door(store.door(), clock);
+    auto refundHashKey = store.serverSecret("refund-request-hash");
+    if (!refundHashKey) {
+        std::cerr << "error: " << refundHashKey.error().message << "\n";
+        return 1;
+    }
+    RefundService refunds({store.refunds(), store.sales(), store.events()}, clock, gateways,
+                          *refundHashKey);
     Metrics metrics;
     metrics.addGauge("bilheteria_database_up", "1 when the database answers, else 0.",
                      [&store] { return store.ping() ? 1.0 : 0.0; });
@@ -248,6 +256,9 @@ int serve(ServeOptions& options) {
         {"waiting room", std::chrono::seconds{1}, [&waitingRoom] { (void)waitingRoom.advance(); }},
         {"payment capture recovery", std::chrono::seconds{30},
          [&sales] { (void)sales.captureUncaptured(); }},
+        // A refund is whole before the gateway pays it back: this finishes one a crash cut.
+        {"refund settlement recovery", std::chrono::seconds{30},
+         [&refunds] { (void)refunds.settleUnsettled(); }},
         {"store maintenance", std::chrono::seconds{1}, [&store] { (void)store.maintain(); }},
         {"expired sessions", std::chrono::minutes{10},
          [&store, &clock] { (void)store.accounts().deleteExpiredSessions(clock.now()); }},
@@ -277,7 +288,7 @@ int serve(ServeOptions& options) {
         return 1;
     }
     RateLimiter rateLimiter;
-    HttpServer server({accounts, events, holds, sales, waitingRoom, door,
+    HttpServer server({accounts, events, holds, sales, waitingRoom, door, refunds,
                        [&store] { return store.ping(); }, metrics, rateLimiter, options.limits,
                        proofOfWork, options.antiBot, live, options.liveStreams},
                       http, accessLog);

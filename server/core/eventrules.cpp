@@ -82,6 +82,11 @@ Result<NewEvent> validateEvent(const EventDraft& draft, TimePoint now, const Eve
         return fail(Error::invalidField("queue.pow_bits", "pow_bits must be 0–28"));
     event.queuePowBits = static_cast<int>(powBits);
     event.allowReentry = draft.allowReentry.value_or(false);
+    // Buyers give tickets back before the show, not after it.
+    if (draft.refundsUntil && *draft.refundsUntil > draft.startsAt)
+        return fail(
+            Error::invalidField("refunds_until", "refunds must close by the event's start"));
+    event.refundsUntil = draft.refundsUntil;
 
     if (draft.sections.empty())
         return fail(Error::invalidField("sections", "an event needs at least one section"));

@@ -33,6 +33,11 @@ public:
     virtual Result<void> capture(const Authorization& authorization) = 0;
     // Releases an authorization whose sale did not happen.
     virtual void voidAuthorization(const Authorization& authorization) = 0;
+    // Gives `amountCents` of the captured payment `paymentReference` back. Called once the
+    // refund has committed; `refundReference` names this refund, so calling again with it (a
+    // retry after a crash) pays nothing twice.
+    virtual Result<void> refund(const std::string& paymentReference,
+                                const std::string& refundReference, Cents amountCents) = 0;
 };
 
 // The gateways by method, owned elsewhere (app/ wires them).

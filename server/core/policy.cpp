@@ -13,6 +13,8 @@ bool isAllowed(Role role, Action action) {
         return role == Role::Clerk;
     case Action::CheckIn:
         return role == Role::Door || role == Role::Clerk || role == Role::Organizer;
+    case Action::Refund:
+        return role == Role::Clerk || role == Role::Organizer;
     }
     return false;
 }
@@ -20,7 +22,7 @@ bool isAllowed(Role role, Action action) {
 Result<void> authorize(const User& user, Action action) {
     if (isAllowed(user.role, action)) return {};
     static constexpr const char* kWhat[] = {"create events", "manage users", "sell at the counter",
-                                            "check tickets in at the door"};
+                                            "check tickets in at the door", "refund any order"};
     return fail(Error::forbidden("your role (" + std::string(roleName(user.role)) + ") may not " +
                                  kWhat[static_cast<int>(action)]));
 }

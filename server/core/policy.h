@@ -11,6 +11,7 @@ enum class Action {
     ManageUsers,   // admin
     SellAtCounter, // clerk, admin: cash payments, any customer's holds
     CheckIn,       // door, clerk, organizer, admin: scans tickets at the door
+    Refund,        // clerk, organizer, admin: refunds any order, any time
 };
 
 bool isAllowed(Role role, Action action);

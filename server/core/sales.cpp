@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "server/core/holds.h"
+#include "server/core/idempotency.h"
 #include "server/core/policy.h"
 #include "server/crypto/crypto.h"
 
@@ -13,17 +14,6 @@ namespace bilheteria {
 namespace {
 
 constexpr std::size_t kTicketCodeBytes = 16; // 128 random bits
-
-Result<void> checkIdempotencyKey(const std::string& key) {
-    if (key.empty() || key.size() > 64)
-        return fail(Error::invalidField(
-            "Idempotency-Key", "the Idempotency-Key header (1–64 characters) is required"));
-    for (unsigned char c : key)
-        if (c < 0x21 || c > 0x7e)
-            return fail(Error::invalidField("Idempotency-Key",
-                                            "the Idempotency-Key must be printable ASCII"));
-    return {};
-}
 
 } // namespace
 
@@ -57,8 +47,7 @@ std::string SalesService::requestHash(Id holdId, const PaymentRequest& payment) 
 Result<PurchaseResult> SalesService::replay(const User& actor, const IdempotencyRecord& record,
                                             Id holdId, const std::string& hash) {
     if (record.holdId != holdId || !crypto::constantTimeEquals(record.requestHash, hash))
-        return fail(Error{ErrorCode::IdempotencyMismatch,
-                          "this Idempotency-Key was used for another request"});
+        return fail(idempotencyMismatch());
     BILHETERIA_TRY(order, m_stores.sales.findOrder(record.orderId));
     (void)actor;
     return PurchaseResult{std::move(order), true};

@@ -15,6 +15,7 @@
 #include "server/core/livehub.h"
 #include "server/core/proofofwork.h"
 #include "server/core/queue.h"
+#include "server/core/refunds.h"
 #include "server/core/sales.h"
 #include "server/http/metrics.h"
 #include "server/http/ratelimits.h"
@@ -58,6 +59,7 @@ struct ApiServices {
     SalesService& sales;
     WaitingRoomService& waitingRoom;
     DoorService& door;
+    RefundService& refunds;
     std::function<Result<void>()> healthCheck;
     Metrics& metrics;
     RateLimiter& rateLimiter;

@@ -524,6 +524,7 @@ void registerRoutes(httplib::Server& server, const ApiServices& services) {
     reportRoutes(router);
     liveRoutes(router);
     doorRoutes(router);
+    refundRoutes(router);
     operationRoutes(router);
 }
 

@@ -81,5 +81,7 @@ private:
 
 // The door's routes (routesdoor.cpp).
 void doorRoutes(Router& r);
+// After the sale: refunds (routesrefunds.cpp).
+void refundRoutes(Router& r);
 
 } // namespace bilheteria

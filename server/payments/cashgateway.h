@@ -12,6 +12,8 @@ public:
                                     const std::string& currency, TimePoint now) override;
     Result<void> capture(const Authorization&) override { return {}; }
     void voidAuthorization(const Authorization&) override {}
+    // The clerk hands the cash back over the counter: nothing to call.
+    Result<void> refund(const std::string&, const std::string&, Cents) override { return {}; }
 };
 
 } // namespace bilheteria

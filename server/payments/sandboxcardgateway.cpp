@@ -55,6 +55,20 @@ void SandboxCardGateway::voidAuthorization(const Authorization& authorization) {
     m_voided.insert(authorization.reference);
 }
 
+Result<void> SandboxCardGateway::refund(const std::string& paymentReference,
+                                        const std::string& refundReference, Cents amountCents) {
+    std::lock_guard lock(m_mutex);
+    if (amountCents < 0 || paymentReference.empty())
+        return fail(Error::invalidField("amount_cents", "nothing to refund"));
+    m_refunded.insert(refundReference); // a set: the same refund twice pays once
+    return {};
+}
+
+std::size_t SandboxCardGateway::refundedCount() const {
+    std::lock_guard lock(m_mutex);
+    return m_refunded.size();
+}
+
 std::size_t SandboxCardGateway::capturedCount() const {
     std::lock_guard lock(m_mutex);
     return m_captured.size();

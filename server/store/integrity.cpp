@@ -2,6 +2,10 @@
 
 namespace bilheteria {
 
+// A ticket that keeps its place: valid, checked in, or void for another reason than a refund
+// (a cancelled event's tickets keep their seats; a refund puts its seats back on sale).
+#define BILHETERIA_KEEPS_PLACE(t) "coalesce(" t ".void_reason, '') <> 'refunded'"
+
 std::vector<std::string> integrityQueries(std::int64_t now) {
     const std::string at = std::to_string(now);
     return {
@@ -17,15 +21,18 @@ std::vector<std::string> integrityQueries(std::int64_t now) {
         "FROM sections c2) x ON x.id = c.id WHERE x.counted <> x.sold",
 
         "SELECT 'place ' || s.id || ' is sold but has ' || count(t.id) || ' tickets' "
-        "FROM seats s LEFT JOIN tickets t ON t.seat_id = s.id WHERE s.state = 'sold' "
-        "GROUP BY s.id HAVING count(t.id) <> 1",
+        "FROM seats s LEFT JOIN tickets t ON t.seat_id = s.id AND " BILHETERIA_KEEPS_PLACE(
+            "t") " "
+                 "WHERE s.state = 'sold' "
+                 "GROUP BY s.id HAVING count(t.id) <> 1",
 
         "SELECT 'ticket ' || t.id || ': its place ' || s.id || ' is ' || s.state "
-        "FROM tickets t JOIN seats s ON s.id = t.seat_id WHERE s.state <> 'sold'",
+        "FROM tickets t JOIN seats s ON s.id = t.seat_id "
+        "WHERE " BILHETERIA_KEEPS_PLACE("t") " AND s.state <> 'sold'",
 
         "SELECT 'ticket ' || t.id || ': its place was sold through another hold' "
         "FROM tickets t JOIN orders o ON o.id = t.order_id JOIN seats s ON s.id = t.seat_id "
-        "WHERE s.hold_id IS NULL OR s.hold_id <> o.hold_id",
+        "WHERE " BILHETERIA_KEEPS_PLACE("t") " AND (s.hold_id IS NULL OR s.hold_id <> o.hold_id)",
 
         "SELECT 'order ' || o.id || ': it has no payment' FROM orders o "
         "WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id)",
@@ -57,7 +64,8 @@ std::vector<std::string> integrityQueries(std::int64_t now) {
         "SELECT 'customer ' || x.customer_id || ' has ' || x.n || ' tickets for event ' || "
         "x.event_id || ', over the limit of ' || e.max_tickets_per_customer FROM (SELECT "
         "event_id, customer_id, sum(n) AS n FROM (SELECT event_id, customer_id, count(*) AS n "
-        "FROM tickets GROUP BY event_id, customer_id UNION ALL SELECT event_id, customer_id, "
+        "FROM tickets WHERE voided_at IS NULL GROUP BY event_id, customer_id UNION ALL SELECT "
+        "event_id, customer_id, "
         "sum(ticket_count) AS n FROM holds WHERE status = 'active' AND expires_at > " +
             at +
             " GROUP BY event_id, customer_id) parts GROUP BY event_id, customer_id) x "
@@ -70,6 +78,7 @@ std::vector<std::string> integrityQueries(std::int64_t now) {
         "' tickets for event ' || e.id || ', over the limit of ' || e.max_tickets_per_card "
         "FROM payments p JOIN orders o ON o.id = p.order_id JOIN tickets t ON t.order_id = o.id "
         "JOIN events e ON e.id = o.event_id WHERE p.card_fingerprint IS NOT NULL "
+        "AND t.voided_at IS NULL "
         "GROUP BY e.id, e.max_tickets_per_card, p.card_fingerprint "
         "HAVING count(t.id) > e.max_tickets_per_card",
 
@@ -117,7 +126,38 @@ std::vector<std::string> integrityQueries(std::int64_t now) {
         "SELECT 'check-in ' || c.id || ' is logged for event ' || c.event_id || "
         "' but its ticket is of event ' || t.event_id FROM checkins c "
         "JOIN tickets t ON t.id = c.ticket_id WHERE c.event_id <> t.event_id",
+
+        // Refunds. A section's counter is its tickets that keep their place (a refund gives
+        // its places back).
+        "SELECT 'section ' || c.id || ': the sold counter says ' || x.counted || ' but ' || "
+        "x.kept || ' tickets keep their place' FROM sections c JOIN (SELECT c2.id AS id, "
+        "(SELECT coalesce(sum(sold), 0) FROM section_sales WHERE section_id = c2.id) AS counted, "
+        "(SELECT count(*) FROM tickets t WHERE t.section_id = c2.id AND " BILHETERIA_KEEPS_PLACE(
+            "t") ") "
+                 "AS kept FROM sections c2) x ON x.id = c.id WHERE x.counted <> x.kept",
+
+        "SELECT 'order ' || p.order_id || ': refunded ' || sum(r.amount_cents) || "
+        "' of a payment of ' || p.amount_cents FROM payments p "
+        "JOIN refunds r ON r.order_id = p.order_id GROUP BY p.order_id, p.amount_cents "
+        "HAVING sum(r.amount_cents) > p.amount_cents",
+
+        "SELECT 'refund ' || r.id || ': ' || r.amount_cents || ' refunded for tickets worth ' || "
+        "coalesce(sum(t.price_cents), 0) FROM refunds r LEFT JOIN refund_tickets k "
+        "ON k.refund_id = r.id LEFT JOIN tickets t ON t.id = k.ticket_id "
+        "GROUP BY r.id, r.amount_cents HAVING coalesce(sum(t.price_cents), 0) <> r.amount_cents",
+
+        "SELECT 'ticket ' || t.id || ' is refunded by refund ' || r.id || ' but ' || "
+        "CASE WHEN t.order_id <> r.order_id THEN 'is of another order' ELSE 'is not void' END "
+        "FROM refund_tickets k JOIN refunds r ON r.id = k.refund_id "
+        "JOIN tickets t ON t.id = k.ticket_id "
+        "WHERE t.voided_at IS NULL OR t.order_id <> r.order_id",
+
+        "SELECT 'ticket ' || t.id || ' is void as refunded but no refund names it' "
+        "FROM tickets t WHERE t.void_reason = 'refunded' AND NOT EXISTS "
+        "(SELECT 1 FROM refund_tickets k WHERE k.ticket_id = t.id)",
     };
 }
+
+#undef BILHETERIA_KEEPS_PLACE
 
 } // namespace bilheteria

@@ -13,16 +13,20 @@ const std::string kReportSectionsSql = R"sql(
            (SELECT count(*) FROM seats t
             WHERE t.section_id = s.id AND t.state = 'held' AND t.hold_expires_at > $2),
            CAST((SELECT coalesce(sum(k.price_cents), 0) FROM tickets k
-                 WHERE k.section_id = s.id) AS BIGINT),
+                 WHERE k.section_id = s.id AND k.voided_at IS NULL) AS BIGINT),
            (SELECT count(*) FROM tickets a
             WHERE a.event_id = s.event_id AND a.section_id = s.id AND a.checked_in_at IS NOT NULL)
     FROM sections s WHERE s.event_id = $1 ORDER BY s.position)sql";
 
-// Tickets come from the hold's ticket_count (one ticket per place it took) and the method from
-// the payment: one row per order through the primary keys, no scan of the tickets.
+// Tickets come from the hold's ticket_count (one ticket per place it took) less those refunded,
+// money from the total less its refunds (refunds_by_order), and the method from the payment:
+// one row per order through the primary keys, no scan of the tickets.
 const std::string kReportBucketsSql = R"sql(
     SELECT o.created_at - o.created_at % $2, p.method, count(*),
-           CAST(sum(h.ticket_count) AS BIGINT), CAST(sum(o.total_cents) AS BIGINT)
+           CAST(sum(h.ticket_count - (SELECT count(*) FROM refunds r JOIN refund_tickets k
+                                      ON k.refund_id = r.id WHERE r.order_id = o.id)) AS BIGINT),
+           CAST(sum(o.total_cents - (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r
+                                     WHERE r.order_id = o.id)) AS BIGINT)
     FROM orders o JOIN payments p ON p.order_id = o.id JOIN holds h ON h.id = o.hold_id
     WHERE o.event_id = $1
     GROUP BY 1, 2 ORDER BY 1, 2)sql";

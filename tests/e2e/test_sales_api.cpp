@@ -42,10 +42,6 @@ json cashPayment(std::int64_t tendered) {
     return {{"payment", {{"method", "cash"}, {"tendered_cents", tendered}}}};
 }
 
-std::string path(const std::string& prefix, const json& id, const std::string& suffix = "") {
-    return prefix + std::to_string(id.get<Id>()) + suffix;
-}
-
 // These suites test what sales do, not how often a client may ask: the server's rate limits
 // would answer 429 to the many requests one test account sends (test_http_api tests them).
 std::vector<std::string> serveArgs() {

@@ -387,6 +387,19 @@ TEST(ValidateEvent, SaleEndBeforeSaleStartIsRejected) {
     EXPECT_EQ(failedField(validateEvent(draft, kNow)), "sale_ends_at");
 }
 
+TEST(ValidateEvent, RefundsCloseByTheEventsStartAndAreOffByDefault) {
+    EventDraft draft = baseDraft();
+    auto event = validateEvent(draft, kNow);
+    ASSERT_TRUE(event);
+    EXPECT_FALSE(event->refundsUntil);
+    draft.refundsUntil = kStart; // up to the start itself
+    event = validateEvent(draft, kNow);
+    ASSERT_TRUE(event);
+    EXPECT_EQ(event->refundsUntil, kStart);
+    draft.refundsUntil = kStart + 1s;
+    EXPECT_EQ(failedField(validateEvent(draft, kNow)), "refunds_until");
+}
+
 // ---- Limits -----------------------------------------------------------------------------------
 
 TEST(ValidateEventLimits, SeatsPerEventCountNumberedSeatsAcrossSections) {

@@ -1,6 +1,7 @@
 // The protocol's JSON mapping (shared/jsonmapping.h) and error shape (shared/error.h): round
 // trips, the contract's example body, and the exact field path every rejection names.
 #include "shared/jsonmapping.h"
+#include "shared/timeformat.h"
 #include "tests/support/errorfield.h"
 
 #include <cstdint>
@@ -356,6 +357,32 @@ TEST(EventDraftJson, ReadsTheCardLimit) {
     ASSERT_TRUE(draft) << draft.error().message;
     EXPECT_EQ(draft->maxTicketsPerCard, 2);
     EXPECT_EQ(toJson(*draft)["max_tickets_per_card"], 2);
+}
+
+TEST(EventDraftJson, ReadsTheRefundWindowAndNamesABadOne) {
+    json body = contractExample();
+    EXPECT_FALSE(parseEventDraft(body)->refundsUntil);
+    body["refunds_until"] = "2026-12-30T12:00:00Z";
+    const auto draft = parseEventDraft(body);
+    ASSERT_TRUE(draft) << draft.error().message;
+    ASSERT_TRUE(draft->refundsUntil);
+    EXPECT_EQ(formatRfc3339(*draft->refundsUntil), "2026-12-30T12:00:00Z");
+    EXPECT_EQ(toJson(*draft)["refunds_until"], "2026-12-30T12:00:00Z");
+    body["refunds_until"] = "tomorrow";
+    EXPECT_EQ(failedField(parseEventDraft(body)), "refunds_until");
+}
+
+TEST(EventJson, ShowsTheRefundWindowOnlyWhenSet) {
+    Event event;
+    event.summary = sampleSummary();
+    EXPECT_FALSE(toJson(event).contains("refunds_until"));
+    EXPECT_FALSE(parseEvent(toJson(event))->refundsUntil);
+    event.refundsUntil = event.summary.startsAt;
+    const json out = toJson(event);
+    EXPECT_EQ(out["refunds_until"], formatRfc3339(event.summary.startsAt));
+    const auto parsed = parseEvent(out);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(parsed->refundsUntil, event.refundsUntil);
 }
 
 TEST(SeatJson, HasTheContractKeys) {

@@ -24,6 +24,10 @@ NewSection general(std::string name, Cents price, std::int64_t capacity) {
     return section;
 }
 
+std::string path(const std::string& prefix, const nlohmann::json& id, const std::string& suffix) {
+    return prefix + std::to_string(id.get<Id>()) + suffix;
+}
+
 nlohmann::json demoEventBody(const std::string& name) {
     auto event = nlohmann::json::parse(R"({"venue": "Arena", "starts_at": "2030-12-31T22:00:00Z",
         "currency": "BRL", "max_tickets_per_customer": 4, "hold_seconds": 600,

@@ -21,6 +21,10 @@ NewSection general(std::string name, Cents price, std::int64_t capacity);
 // The parts of `storage` a SalesService takes.
 SalesService::Stores salesStores(Storage& storage);
 
+// An API path with an id from a reply in it: path("/api/v1/orders/", order["id"], "/refunds").
+std::string path(const std::string& prefix, const nlohmann::json& id,
+                 const std::string& suffix = "");
+
 // A create-event body: 42 seats in two rows of "Plateia" and 500 places in "Pista", on sale now
 // until 2030-12-31, 4 tickets per customer.
 nlohmann::json demoEventBody(const std::string& name = "Rock Night");

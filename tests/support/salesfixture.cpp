@@ -86,6 +86,7 @@ Event SalesTest::createEvent(std::vector<NewSection> sections, EventOptions opti
     event.admitPerMinute = options.admitPerMinute;
     event.currency = options.currency;
     event.allowReentry = options.allowReentry;
+    event.refundsUntil = options.refundsUntil;
     event.sections = std::move(sections);
     event.createdBy = m_organizer.id;
     event.createdAt = kNow;
@@ -161,6 +162,19 @@ Result<PurchaseResult> SalesTest::buyByCard(const User& who, Id holdId, const st
 Result<PurchaseResult> SalesTest::buyByCash(const User& who, Id holdId, const std::string& key,
                                             Cents tendered) {
     return sales().purchase(who, holdId, key, PaymentRequest{CashPayment{tendered}});
+}
+
+Result<RefundOutcome> SalesTest::refundTickets(Id orderId, std::vector<Id> tickets) {
+    static std::atomic<int> serial{0};
+    NewRefund in;
+    in.orderId = orderId;
+    in.actorId = m_organizer.id;
+    in.ticketIds = std::move(tickets);
+    in.idempotencyKey = "fixture-refund-" + std::to_string(++serial);
+    in.requestHash = std::string(64, '0');
+    in.reference = "rf_fixture_" + std::to_string(serial.load());
+    in.now = m_clock.now();
+    return storage().refunds().refund(in);
 }
 
 HoldStatus SalesTest::statusOf(Id holdId) {

@@ -60,6 +60,7 @@ struct EventOptions {
     TimePoint saleEnds = kNow + std::chrono::hours{24 * 30};
     std::string currency = "BRL";
     bool allowReentry = false;
+    std::optional<TimePoint> refundsUntil;
 };
 
 class SalesTest : public ::testing::TestWithParam<Backend> {
@@ -97,6 +98,10 @@ protected:
                                      const CardPayment& payment = card());
     Result<PurchaseResult> buyByCash(const User& who, Id holdId, const std::string& key,
                                      Cents tendered);
+
+    // Refunds `tickets` of the order (all its valid ones when empty) through the store, as
+    // the organizer, now.
+    Result<RefundOutcome> refundTickets(Id orderId, std::vector<Id> tickets = {});
 
     // The hold's status as the store reads it now.
     HoldStatus statusOf(Id holdId);

@@ -35,6 +35,7 @@ struct NewEvent {
     int admitPerMinute = 600;
     int queuePowBits = 0;
     bool allowReentry = false;
+    std::optional<TimePoint> refundsUntil;
     std::vector<NewSection> sections;
     Id createdBy = 0;
     TimePoint createdAt{};

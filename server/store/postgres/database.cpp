@@ -51,7 +51,7 @@ const std::vector<Statement>& allStatements() {
         for (const auto* part :
              {&rootStatements(), &accountStatements(), &eventStatements(), &holdStatements(),
               &saleStatements(), &waitingRoomStatements(), &changeStatements(), &reportStatements(),
-              &auditStatements(), &doorStatements()})
+              &auditStatements(), &doorStatements(), &refundStatements()})
             gathered.insert(gathered.end(), part->begin(), part->end());
         return gathered;
     }();

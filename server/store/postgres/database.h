@@ -63,6 +63,7 @@ const std::vector<Statement>& changeStatements();
 const std::vector<Statement>& reportStatements();
 const std::vector<Statement>& auditStatements();
 const std::vector<Statement>& doorStatements();
+const std::vector<Statement>& refundStatements();
 // All of the above, gathered once.
 const std::vector<Statement>& allStatements();
 

@@ -22,20 +22,6 @@ using namespace postgres;
 
 namespace {
 
-// The columns of sql::kDoorTicket.
-DoorTicket doorTicketFromRow(const pqxx::row& row) {
-    DoorTicket out;
-    out.ticket = ticketFromRow(row);
-    out.orderId = row[7].as<Id>();
-    out.eventId = row[9].as<Id>();
-    out.issuedAt = fromUnixSeconds(row[10].as<std::int64_t>());
-    if (!row[11].is_null()) out.checkedInAt = fromUnixSeconds(row[11].as<std::int64_t>());
-    out.checkedInGate = optionalText(row[12]);
-    if (!row[13].is_null()) out.voidedAt = fromUnixSeconds(row[13].as<std::int64_t>());
-    out.voidReason = optionalText(row[14]);
-    return out;
-}
-
 std::vector<SigningKey> readKeys(pqxx::transaction_base& tx, Id eventId) {
     std::vector<SigningKey> keys;
     for (const auto& row : tx.exec_prepared("door_event_keys", eventId)) {

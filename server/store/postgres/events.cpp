@@ -45,6 +45,7 @@ Event eventSettingsFromRow(const pqxx::row& row) {
     event.queuePowBits = row[12].as<int>();
     event.createdBy = row[13].as<Id>();
     event.allowReentry = row[14].as<bool>();
+    if (!row[15].is_null()) event.refundsUntil = fromUnixSeconds(row[15].as<std::int64_t>());
     return event;
 }
 
@@ -83,7 +84,7 @@ const std::vector<Statement>& eventStatements() {
         {"event_by_id", "SELECT id, name, venue, starts_at, sale_starts_at, sale_ends_at, "
                         "currency, queue_enabled, max_tickets_per_customer, hold_seconds, "
                         "admit_per_minute, max_tickets_per_card, queue_pow_bits, created_by, "
-                        "allow_reentry FROM events WHERE id = $1"},
+                        "allow_reentry, refunds_until FROM events WHERE id = $1"},
         {"insert_section_sales",
          "INSERT INTO section_sales (section_id, shard) SELECT $1::bigint, shard "
          "FROM generate_series(0, " +
@@ -120,7 +121,8 @@ Result<Event> PostgresEventStore::createEvent(const NewEvent& event) {
                               event.currency, event.maxTicketsPerCustomer, event.holdSeconds,
                               event.queueEnabled, event.admitPerMinute, event.createdBy,
                               unixSeconds(event.createdAt), event.maxTicketsPerCard,
-                              event.queuePowBits, event.allowReentry)[0]
+                              event.queuePowBits, event.allowReentry,
+                              nullable(optionalSeconds(event.refundsUntil)))[0]
                 .as<Id>();
         summary.name = event.name;
         summary.venue = event.venue;
@@ -135,6 +137,7 @@ Result<Event> PostgresEventStore::createEvent(const NewEvent& event) {
         created.admitPerMinute = event.admitPerMinute;
         created.queuePowBits = event.queuePowBits;
         created.allowReentry = event.allowReentry;
+        created.refundsUntil = event.refundsUntil;
         created.createdBy = event.createdBy;
 
         for (std::size_t position = 0; position < event.sections.size(); ++position) {

@@ -81,7 +81,8 @@ const std::vector<Statement>& holdStatements() {
         {"customer_tickets",
          "SELECT ((SELECT COALESCE(sum(ticket_count), 0) FROM holds WHERE event_id = $1 "
          "AND customer_id = $2 AND status = 'active' AND expires_at > $3) + "
-         "(SELECT count(*) FROM tickets WHERE event_id = $1 AND customer_id = $2))::bigint"},
+         "(SELECT count(*) FROM tickets WHERE event_id = $1 AND customer_id = $2 "
+         "AND voided_at IS NULL))::bigint"},
         {"insert_hold", "INSERT INTO holds (event_id, customer_id, status, ticket_count, "
                         "total_cents, currency, created_at, expires_at) "
                         "VALUES ($1, $2, 'active', $3, $4, $5, $6, $7) RETURNING id"},

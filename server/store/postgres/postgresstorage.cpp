@@ -10,6 +10,7 @@
 #include "server/store/postgres/door.h"
 #include "server/store/postgres/events.h"
 #include "server/store/postgres/holds.h"
+#include "server/store/postgres/refunds.h"
 #include "server/store/postgres/reports.h"
 #include "server/store/postgres/sales.h"
 #include "server/store/postgres/waitingroom.h"
@@ -42,7 +43,8 @@ PostgresStorage::PostgresStorage(std::unique_ptr<PostgresDatabase> database)
     , m_changes(std::make_unique<PostgresChangeStore>(*m_database))
     , m_reports(std::make_unique<PostgresReportStore>(*m_database))
     , m_audit(std::make_unique<PostgresAuditStore>(*m_database))
-    , m_door(std::make_unique<PostgresDoorStore>(*m_database)) {}
+    , m_door(std::make_unique<PostgresDoorStore>(*m_database))
+    , m_refunds(std::make_unique<PostgresRefundStore>(*m_database)) {}
 
 PostgresStorage::~PostgresStorage() = default;
 
@@ -118,6 +120,10 @@ AuditStore& PostgresStorage::audit() {
 
 DoorStore& PostgresStorage::door() {
     return *m_door;
+}
+
+RefundStore& PostgresStorage::refunds() {
+    return *m_refunds;
 }
 
 } // namespace bilheteria

@@ -17,6 +17,7 @@ class PostgresEventStore;
 class PostgresHoldStore;
 class PostgresSaleStore;
 class PostgresDoorStore;
+class PostgresRefundStore;
 class PostgresWaitingRoomStore;
 class PostgresChangeStore;
 class PostgresReportStore;
@@ -47,6 +48,7 @@ public:
     ReportStore& reports() override;
     AuditStore& audit() override;
     DoorStore& door() override;
+    RefundStore& refunds() override;
 
 private:
     explicit PostgresStorage(std::unique_ptr<PostgresDatabase> database);
@@ -63,6 +65,7 @@ private:
     std::unique_ptr<PostgresReportStore> m_reports;
     std::unique_ptr<PostgresAuditStore> m_audit;
     std::unique_ptr<PostgresDoorStore> m_door;
+    std::unique_ptr<PostgresRefundStore> m_refunds;
 };
 
 } // namespace bilheteria

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "server/core/changefeed.h"
+#include "server/store/refunds.h"
 
 namespace bilheteria::postgres {
 
@@ -57,6 +58,11 @@ std::string textArray(const std::vector<std::string>& values) {
     return text + "}";
 }
 
+std::optional<std::string> optionalSeconds(std::optional<TimePoint> time) {
+    if (!time) return std::nullopt;
+    return std::to_string(unixSeconds(*time));
+}
+
 // A parameter that is NULL when absent (libpqxx sends a null const char* as NULL).
 const char* nullable(const std::optional<std::string>& value) {
     return value ? value->c_str() : nullptr;
@@ -107,6 +113,47 @@ Ticket ticketFromRow(const pqxx::row& row) {
     }
     ticket.status = row[8].as<std::string>();
     return ticket;
+}
+
+// Columns of order_by_id and orders_of_customer.
+Order orderFromRow(const pqxx::row& row) {
+    Order order;
+    order.id = row[0].as<Id>();
+    order.eventId = row[1].as<Id>();
+    order.customerId = row[2].as<Id>();
+    order.status = row[3].as<std::string>();
+    order.totalCents = row[4].as<Cents>();
+    order.currency = row[5].as<std::string>();
+    order.createdAt = fromUnixSeconds(row[6].as<std::int64_t>());
+    order.payment.method = row[7].as<std::string>();
+    order.payment.brand = optionalText(row[8]);
+    order.payment.last4 = optionalText(row[9]);
+    order.payment.changeCents = optionalInteger(row[10]);
+    return order;
+}
+
+std::optional<Order> readOrder(pqxx::transaction_base& tx, Id orderId) {
+    const auto rows = tx.exec_prepared("order_by_id", orderId);
+    if (rows.empty()) return std::nullopt;
+    Order order = orderFromRow(rows[0]);
+    for (const auto& row : tx.exec_prepared("tickets_of_order", orderId))
+        order.tickets.push_back(ticketFromRow(row));
+    order.status = orderStatus(order.tickets);
+    return order;
+}
+
+// The columns of sql::kDoorTicket.
+DoorTicket doorTicketFromRow(const pqxx::row& row) {
+    DoorTicket out;
+    out.ticket = ticketFromRow(row);
+    out.orderId = row[7].as<Id>();
+    out.eventId = row[9].as<Id>();
+    out.issuedAt = fromUnixSeconds(row[10].as<std::int64_t>());
+    if (!row[11].is_null()) out.checkedInAt = fromUnixSeconds(row[11].as<std::int64_t>());
+    out.checkedInGate = optionalText(row[12]);
+    if (!row[13].is_null()) out.voidedAt = fromUnixSeconds(row[13].as<std::int64_t>());
+    out.voidReason = optionalText(row[14]);
+    return out;
 }
 
 } // namespace bilheteria::postgres

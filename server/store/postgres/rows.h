@@ -11,6 +11,7 @@
 
 #include <pqxx/pqxx>
 
+#include "server/core/store/doorstore.h"
 #include "shared/protocol.h"
 
 namespace bilheteria {
@@ -32,9 +33,19 @@ void logFailure(std::string_view operation, const std::exception& error);
 std::optional<std::string> optionalText(const pqxx::field& field);
 // The ticket in a row that starts with sql::kTicketColumns (sales, the door).
 Ticket ticketFromRow(const pqxx::row& row);
+// The columns of the sales part's order_by_id and orders_of_customer: an order and its
+// payment's summary, without tickets.
+Order orderFromRow(const pqxx::row& row);
+// The order with its tickets (statements order_by_id, tickets_of_order), its status read from
+// them; nullopt when there is no such order.
+std::optional<Order> readOrder(pqxx::transaction_base& tx, Id orderId);
+// The columns of sql::kDoorTicket.
+DoorTicket doorTicketFromRow(const pqxx::row& row);
 std::optional<std::int64_t> optionalInteger(const pqxx::field& field);
 // A parameter that is NULL when absent (libpqxx sends a null const char* as NULL).
 const char* nullable(const std::optional<std::string>& value);
+// Unix seconds as text for a nullable BIGINT parameter (with nullable()).
+std::optional<std::string> optionalSeconds(std::optional<TimePoint> time);
 
 // A PostgreSQL array literal of ids, for `$n::bigint[]` parameters.
 std::string idArray(const std::vector<Id>& ids);

@@ -13,6 +13,7 @@
 #include "server/store/postgres/database.h"
 #include "server/store/postgres/holdrows.h"
 #include "server/store/postgres/rows.h"
+#include "server/store/refunds.h"
 #include "server/store/sql/door.h"
 #include "server/store/sql/sales.h"
 
@@ -40,23 +41,6 @@ Error cardLimitExceeded(int limit, std::int64_t current) {
             {{"limit", limit}, {"current", current}}};
 }
 
-// Columns of order_by_id and orders_of_customer.
-Order orderFromRow(const pqxx::row& row) {
-    Order order;
-    order.id = row[0].as<Id>();
-    order.eventId = row[1].as<Id>();
-    order.customerId = row[2].as<Id>();
-    order.status = row[3].as<std::string>();
-    order.totalCents = row[4].as<Cents>();
-    order.currency = row[5].as<std::string>();
-    order.createdAt = fromUnixSeconds(row[6].as<std::int64_t>());
-    order.payment.method = row[7].as<std::string>();
-    order.payment.brand = optionalText(row[8]);
-    order.payment.last4 = optionalText(row[9]);
-    order.payment.changeCents = optionalInteger(row[10]);
-    return order;
-}
-
 } // namespace
 
 namespace postgres {
@@ -75,7 +59,8 @@ const std::vector<Statement>& saleStatements() {
         // (tickets_by_order): a join lets the planner scan every ticket of a fresh event.
         {"card_tickets",
          "SELECT coalesce(sum((SELECT count(*) FROM tickets t WHERE t.order_id = p.order_id "
-         "AND t.event_id = $1)), 0)::bigint FROM payments p WHERE p.card_fingerprint = $2"},
+         "AND t.event_id = $1 AND t.voided_at IS NULL)), 0)::bigint FROM payments p "
+         "WHERE p.card_fingerprint = $2"},
         {"sell_places", "UPDATE seats SET state = 'sold', hold_expires_at = NULL "
                         "WHERE hold_id = $1 AND state = 'held'"},
         {"insert_order", "INSERT INTO orders (event_id, customer_id, actor_id, hold_id, status, "
@@ -239,13 +224,10 @@ PostgresSaleStore::findIdempotencyKey(Id customerId, const std::string& key) {
 
 Result<Order> PostgresSaleStore::findOrder(Id orderId) {
     return run(m_db.pool(), "findOrder", [&](pqxx::connection& connection) -> Result<Order> {
-        pqxx::nontransaction tx{connection};
-        const auto rows = tx.exec_prepared("order_by_id", orderId);
-        if (rows.empty()) return fail(Error::notFound("no such order"));
-        Order order = orderFromRow(rows[0]);
-        for (const auto& row : tx.exec_prepared("tickets_of_order", orderId))
-            order.tickets.push_back(ticketFromRow(row));
-        return order;
+        pqxx::read_transaction tx{connection}; // the order and its tickets as of one moment
+        auto order = readOrder(tx, orderId);
+        if (!order) return fail(Error::notFound("no such order"));
+        return std::move(*order);
     });
 }
 
@@ -266,6 +248,8 @@ Result<std::vector<Order>> PostgresSaleStore::listOrders(Id customerId) {
                        if (order != byId.end())
                            orders[order->second].tickets.push_back(ticketFromRow(row));
                    }
+                   for (Order& order : orders)
+                       order.status = orderStatus(order.tickets);
                    return orders;
                });
 }

@@ -9,8 +9,8 @@ namespace bilheteria::sql {
 inline constexpr char kInsertEvent[] =
     "INSERT INTO events (name, venue, starts_at, sale_starts_at, sale_ends_at, currency, "
     "max_tickets_per_customer, hold_seconds, queue_enabled, admit_per_minute, created_by, "
-    "created_at, max_tickets_per_card, queue_pow_bits, allow_reentry) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id";
+    "created_at, max_tickets_per_card, queue_pow_bits, allow_reentry, refunds_until) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id";
 // Returns the new section's id.
 inline constexpr char kInsertSection[] =
     "INSERT INTO sections (event_id, position, name, kind, price_cents, capacity) "

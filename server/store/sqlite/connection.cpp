@@ -43,6 +43,14 @@ Statement& Statement::bind(int index, TimePoint value) {
     return bind(index, static_cast<std::int64_t>(value.time_since_epoch().count()));
 }
 
+Statement& Statement::bind(int index, std::optional<TimePoint> value) {
+    if (!value) {
+        check(sqlite3_bind_null(m_stmt, index));
+        return *this;
+    }
+    return bind(index, *value);
+}
+
 bool Statement::step() {
     const int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW) return true;

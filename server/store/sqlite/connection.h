@@ -43,6 +43,7 @@ public:
     Statement& bind(int index, const std::string& value);
     Statement& bind(int index, const std::optional<std::string>& value);
     Statement& bind(int index, TimePoint value);
+    Statement& bind(int index, std::optional<TimePoint> value);
 
     // True while there is a row to read.
     bool step();

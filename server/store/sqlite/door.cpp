@@ -44,30 +44,6 @@ bool eventExists(Connection& db, Id eventId) {
     return row.step();
 }
 
-std::optional<DoorTicket> readTicket(Connection& db, const char* sql, auto key) {
-    auto row = db.prepare(sql);
-    row.bind(1, key);
-    if (!row.step()) return std::nullopt;
-    DoorTicket out;
-    out.ticket = ticketFromRow(row);
-    out.orderId = row.integer(7);
-    out.eventId = row.integer(9);
-    out.issuedAt = row.time(10);
-    if (!row.isNull(11)) out.checkedInAt = row.time(11);
-    out.checkedInGate = row.optionalText(12);
-    if (!row.isNull(13)) out.voidedAt = row.time(13);
-    out.voidReason = row.optionalText(14);
-    return out;
-}
-
-std::optional<DoorTicket> ticketByCode(Connection& db, const std::string& code) {
-    return readTicket(db, sql::kDoorTicketByCode, code);
-}
-
-std::optional<DoorTicket> ticketById(Connection& db, Id ticketId) {
-    return readTicket(db, sql::kDoorTicketById, ticketId);
-}
-
 // Logs one scan; false when the log had it already (an offline scan sent again).
 bool logScan(Connection& db, const DoorTicket& ticket, std::string_view direction,
              const std::string& gate, TimePoint at, const std::optional<std::string>& scanner,
@@ -115,7 +91,7 @@ Result<std::vector<SigningKey>> SqliteDoorStore::addFirstSigningKey(const Signin
 
 Result<DoorTicket> SqliteDoorStore::findTicket(const std::string& code) {
     return m_db.transaction<DoorTicket>(false, [&](Connection& db) -> Result<DoorTicket> {
-        auto ticket = ticketByCode(db, code);
+        auto ticket = doorTicketByCode(db, code);
         if (!ticket) return fail(Error::notFound("no such ticket"));
         return *ticket;
     });
@@ -135,7 +111,7 @@ Result<DoorTicket> SqliteDoorStore::pass(const std::string& code, const std::str
                                          Id actorId, TimePoint now, ScanDirection direction) {
     const bool entry = direction == ScanDirection::Entry;
     auto done = m_db.transaction<DoorTicket>(true, [&](Connection& db) -> Result<DoorTicket> {
-        auto ticket = ticketByCode(db, code);
+        auto ticket = doorTicketByCode(db, code);
         if (!ticket) return fail(Error::notFound("no such ticket"));
         if (!entry) {
             auto reentry = db.prepare("SELECT allow_reentry FROM events WHERE id = ?");
@@ -153,7 +129,7 @@ Result<DoorTicket> SqliteDoorStore::pass(const std::string& code, const std::str
         appendAudit(db, auditChainFor(ticket->ticket.id), now, actorId, passAction(direction),
                     "ticket:" + std::to_string(ticket->ticket.id), passDetails(*ticket, gate));
         insertChanges(db, {checkinChange(ticket->eventId, {{ticket->ticket.sectionId}})}, now);
-        return *ticketById(db, ticket->ticket.id);
+        return *doorTicketById(db, ticket->ticket.id);
     });
     if (done) m_db.changeSignal()->notify();
     return done;
@@ -168,12 +144,12 @@ Result<std::vector<ScanResult>> SqliteDoorStore::syncScans(Id eventId, const std
             changed = false;
             if (!eventExists(db, eventId)) return fail(Error::notFound("no such event"));
             SyncPlan plan(eventId, scans,
-                          [&](const std::string& code) { return ticketByCode(db, code); });
+                          [&](const std::string& code) { return doorTicketByCode(db, code); });
             std::vector<Id> admitted;
             std::int64_t logged = 0;
             std::map<Id, DoorTicket> settled;
             for (auto& [ticketId, entry] : plan.tickets()) {
-                auto ticket = *ticketById(db, ticketId);
+                auto ticket = *doorTicketById(db, ticketId);
                 for (std::size_t index : entry.scans) {
                     const SyncScan& scan = scans[index];
                     if (logScan(db, ticket, "entry", scan.gate, scan.scannedAt, scannerId, actorId,
@@ -189,7 +165,7 @@ Result<std::vector<ScanResult>> SqliteDoorStore::syncScans(Id eventId, const std
                     update.run();
                     if (db.changes() == 1) {
                         admitted.push_back(ticketId);
-                        ticket = *ticketById(db, ticketId);
+                        ticket = *doorTicketById(db, ticketId);
                     }
                 }
                 settled.emplace(ticketId, std::move(ticket));

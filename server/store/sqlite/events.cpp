@@ -21,7 +21,7 @@ namespace {
 const std::string kEventColumns =
     "e.id, e.name, e.venue, e.starts_at, e.sale_starts_at, e.sale_ends_at, e.currency, "
     "e.queue_enabled, e.max_tickets_per_customer, e.hold_seconds, e.admit_per_minute, "
-    "e.max_tickets_per_card, e.queue_pow_bits, e.created_by, e.allow_reentry";
+    "e.max_tickets_per_card, e.queue_pow_bits, e.created_by, e.allow_reentry, e.refunds_until";
 
 Event readEventRow(const Statement& row) {
     Event event;
@@ -41,6 +41,7 @@ Event readEventRow(const Statement& row) {
     event.queuePowBits = static_cast<int>(row.integer(12));
     event.createdBy = row.integer(13);
     event.allowReentry = row.integer(14) != 0;
+    if (!row.isNull(15)) event.refundsUntil = row.time(15);
     return event;
 }
 
@@ -99,7 +100,8 @@ Result<Event> SqliteEventStore::createEvent(const NewEvent& in) {
             .bind(12, in.createdAt)
             .bind(13, std::int64_t{in.maxTicketsPerCard})
             .bind(14, std::int64_t{in.queuePowBits})
-            .bind(15, std::int64_t{in.allowReentry ? 1 : 0});
+            .bind(15, std::int64_t{in.allowReentry ? 1 : 0})
+            .bind(16, in.refundsUntil);
         insertEvent.step(); // RETURNING id
 
         Event event;
@@ -118,6 +120,7 @@ Result<Event> SqliteEventStore::createEvent(const NewEvent& in) {
         event.admitPerMinute = in.admitPerMinute;
         event.queuePowBits = in.queuePowBits;
         event.allowReentry = in.allowReentry;
+        event.refundsUntil = in.refundsUntil;
         event.createdBy = in.createdBy;
 
         for (std::size_t position = 0; position < in.sections.size(); ++position) {

@@ -1,9 +1,12 @@
-// Reading a hold back (holdrows.h), for the holds and sales parts.
+// Reading a hold back, an order with its tickets and a ticket as the door sees it (holdrows.h),
+// for the holds, sales, door and refunds parts.
 #include "server/store/sqlite/holdrows.h"
 
 #include <algorithm>
 #include <string>
 
+#include "server/store/refunds.h"
+#include "server/store/sql/door.h"
 #include "server/store/sqlite/connection.h"
 
 namespace bilheteria {
@@ -73,6 +76,65 @@ Ticket ticketFromRow(const sqlite::Statement& row) {
     }
     ticket.status = row.text(8);
     return ticket;
+}
+
+std::optional<Order> readOrder(Connection& db, Id orderId) {
+    Order order;
+    {
+        auto row = db.prepare(
+            "SELECT o.id, o.event_id, o.customer_id, o.status, o.total_cents, o.currency, "
+            "o.created_at, p.method, p.brand, p.last4, p.change_cents FROM orders o "
+            "JOIN payments p ON p.order_id = o.id WHERE o.id = ?");
+        row.bind(1, orderId);
+        if (!row.step()) return std::nullopt;
+        order.id = row.integer(0);
+        order.eventId = row.integer(1);
+        order.customerId = row.integer(2);
+        order.status = row.text(3);
+        order.totalCents = row.integer(4);
+        order.currency = row.text(5);
+        order.createdAt = row.time(6);
+        order.payment.method = row.text(7);
+        order.payment.brand = row.optionalText(8);
+        order.payment.last4 = row.optionalText(9);
+        order.payment.changeCents = row.optionalInteger(10);
+    }
+    static const std::string ticketsSql =
+        std::string("SELECT ") + sql::kTicketColumns + " WHERE t.order_id = ? ORDER BY t.id";
+    auto tickets = db.prepare(ticketsSql);
+    tickets.bind(1, orderId);
+    while (tickets.step())
+        order.tickets.push_back(ticketFromRow(tickets));
+    order.status = orderStatus(order.tickets);
+    return order;
+}
+
+namespace {
+
+std::optional<DoorTicket> readTicket(Connection& db, const char* sql, auto key) {
+    auto row = db.prepare(sql);
+    row.bind(1, key);
+    if (!row.step()) return std::nullopt;
+    DoorTicket out;
+    out.ticket = ticketFromRow(row);
+    out.orderId = row.integer(7);
+    out.eventId = row.integer(9);
+    out.issuedAt = row.time(10);
+    if (!row.isNull(11)) out.checkedInAt = row.time(11);
+    out.checkedInGate = row.optionalText(12);
+    if (!row.isNull(13)) out.voidedAt = row.time(13);
+    out.voidReason = row.optionalText(14);
+    return out;
+}
+
+} // namespace
+
+std::optional<DoorTicket> doorTicketByCode(Connection& db, const std::string& code) {
+    return readTicket(db, sql::kDoorTicketByCode, code);
+}
+
+std::optional<DoorTicket> doorTicketById(Connection& db, Id ticketId) {
+    return readTicket(db, sql::kDoorTicketById, ticketId);
 }
 
 } // namespace bilheteria

@@ -68,7 +68,8 @@ Result<Hold> SqliteHoldStore::createHold(const NewHold& in) {
             auto current = db.prepare(
                 "SELECT (SELECT coalesce(sum(ticket_count), 0) FROM holds WHERE event_id = ?1 "
                 "AND customer_id = ?2 AND status = 'active' AND expires_at > ?3) + "
-                "(SELECT count(*) FROM tickets WHERE event_id = ?1 AND customer_id = ?2)");
+                "(SELECT count(*) FROM tickets WHERE event_id = ?1 AND customer_id = ?2 "
+                "AND voided_at IS NULL)");
             current.bind(1, in.eventId).bind(2, in.customerId).bind(3, in.now);
             current.step();
             const std::int64_t already = current.integer(0);

@@ -21,36 +21,6 @@ using sqlite::Connection;
 
 namespace {
 
-std::optional<Order> readOrder(Connection& db, Id orderId) {
-    Order order;
-    {
-        auto row = db.prepare(
-            "SELECT o.id, o.event_id, o.customer_id, o.status, o.total_cents, o.currency, "
-            "o.created_at, p.method, p.brand, p.last4, p.change_cents FROM orders o "
-            "JOIN payments p ON p.order_id = o.id WHERE o.id = ?");
-        row.bind(1, orderId);
-        if (!row.step()) return std::nullopt;
-        order.id = row.integer(0);
-        order.eventId = row.integer(1);
-        order.customerId = row.integer(2);
-        order.status = row.text(3);
-        order.totalCents = row.integer(4);
-        order.currency = row.text(5);
-        order.createdAt = row.time(6);
-        order.payment.method = row.text(7);
-        order.payment.brand = row.optionalText(8);
-        order.payment.last4 = row.optionalText(9);
-        order.payment.changeCents = row.optionalInteger(10);
-    }
-    static const std::string ticketsSql =
-        std::string("SELECT ") + sql::kTicketColumns + " WHERE t.order_id = ? ORDER BY t.id";
-    auto tickets = db.prepare(ticketsSql);
-    tickets.bind(1, orderId);
-    while (tickets.step())
-        order.tickets.push_back(ticketFromRow(tickets));
-    return order;
-}
-
 // The card's tickets for the event (`current`) plus the hold's would pass `limit`.
 Error cardLimitExceeded(int limit, std::int64_t current) {
     return {ErrorCode::CardLimitExceeded,
@@ -82,7 +52,8 @@ Result<Order> SqliteSaleStore::completePurchase(const NewPurchase& in) {
             // (tickets_by_order): a join lets the planner scan every ticket of the event.
             auto current = db.prepare(
                 "SELECT coalesce(sum((SELECT count(*) FROM tickets t WHERE t.order_id = p.order_id "
-                "AND t.event_id = ?1)), 0) FROM payments p WHERE p.card_fingerprint = ?2");
+                "AND t.event_id = ?1 AND t.voided_at IS NULL)), 0) FROM payments p "
+                "WHERE p.card_fingerprint = ?2");
             current.bind(1, hold.eventId).bind(2, *in.cardFingerprint);
             current.step();
             const std::int64_t already = current.integer(0);

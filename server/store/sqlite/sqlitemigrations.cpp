@@ -363,6 +363,83 @@ CREATE TABLE checkins (
 );
 CREATE INDEX checkins_by_ticket ON checkins (ticket_id, scanned_at);
 )sql"},
+        {4, "refunds: seats unique among valid tickets, refunds and their keys, refund windows",
+         R"sql(
+-- A refunded ticket's seat is sold again: a seat is unique among the tickets not void. SQLite
+-- cannot drop a column's UNIQUE: tickets is rebuilt as migration 3 rebuilt users (foreign keys
+-- off, checked before commit), keeping every column, constraint and index it had.
+CREATE TABLE tickets_new (
+    id              INTEGER PRIMARY KEY,
+    order_id        INTEGER NOT NULL REFERENCES orders (id),
+    event_id        INTEGER NOT NULL REFERENCES events (id),
+    customer_id     INTEGER NOT NULL REFERENCES users (id),
+    section_id      INTEGER NOT NULL REFERENCES sections (id),
+    seat_id         INTEGER NOT NULL REFERENCES seats (id),
+    price_cents     INTEGER NOT NULL CHECK (price_cents >= 0),
+    code            TEXT NOT NULL UNIQUE CHECK (length(code) >= 22),
+    checked_in_at   INTEGER,
+    checked_in_gate TEXT
+        CHECK (checked_in_gate IS NULL OR length(checked_in_gate) BETWEEN 1 AND 64)
+        CONSTRAINT tickets_gate_with_time CHECK ((checked_in_gate IS NULL) = (checked_in_at IS NULL)),
+    voided_at       INTEGER,
+    void_reason     TEXT
+        CHECK (void_reason IS NULL OR length(void_reason) BETWEEN 1 AND 200)
+        CONSTRAINT tickets_reason_with_void CHECK ((void_reason IS NULL) = (voided_at IS NULL))
+);
+INSERT INTO tickets_new (id, order_id, event_id, customer_id, section_id, seat_id, price_cents,
+                         code, checked_in_at, checked_in_gate, voided_at, void_reason)
+    SELECT id, order_id, event_id, customer_id, section_id, seat_id, price_cents, code,
+           checked_in_at, checked_in_gate, voided_at, void_reason FROM tickets;
+DROP TABLE tickets;
+ALTER TABLE tickets_new RENAME TO tickets;
+CREATE UNIQUE INDEX tickets_live_seat ON tickets (seat_id) WHERE voided_at IS NULL;
+CREATE INDEX tickets_by_customer ON tickets (event_id, customer_id);
+CREATE INDEX tickets_by_order ON tickets (order_id);
+CREATE INDEX tickets_by_section ON tickets (section_id, price_cents);
+CREATE INDEX tickets_checked_in ON tickets (event_id, section_id) WHERE checked_in_at IS NOT NULL;
+CREATE INDEX tickets_voided ON tickets (event_id, voided_at) WHERE voided_at IS NOT NULL;
+
+-- Buyers may refund their own orders until refunds_until (NULL: only staff refund).
+ALTER TABLE events ADD COLUMN refunds_until INTEGER;
+
+-- A refund of some of an order's tickets, paid back the way the order was paid: pending until
+-- the gateway confirms (settled_at), settled at once for cash.
+CREATE TABLE refunds (
+    id           INTEGER PRIMARY KEY,
+    order_id     INTEGER NOT NULL REFERENCES orders (id),
+    event_id     INTEGER NOT NULL REFERENCES events (id),
+    actor_id     INTEGER NOT NULL REFERENCES users (id),
+    amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0),
+    currency     TEXT NOT NULL CHECK (length(currency) = 3),
+    method       TEXT NOT NULL CHECK (method IN ('card', 'cash')),
+    reason       TEXT CHECK (reason IS NULL OR length(reason) BETWEEN 1 AND 500),
+    reference    TEXT NOT NULL UNIQUE,
+    status       TEXT NOT NULL CHECK (status IN ('pending', 'settled')),
+    settled_at   INTEGER,
+    created_at   INTEGER NOT NULL,
+    CHECK ((status = 'settled') = (settled_at IS NOT NULL))
+);
+CREATE INDEX refunds_by_order ON refunds (order_id);
+CREATE INDEX refunds_pending ON refunds (id) WHERE status = 'pending';
+
+-- What each refund voided: a ticket is refunded once.
+CREATE TABLE refund_tickets (
+    refund_id INTEGER NOT NULL REFERENCES refunds (id),
+    ticket_id INTEGER NOT NULL UNIQUE REFERENCES tickets (id),
+    PRIMARY KEY (refund_id, ticket_id)
+);
+
+-- A refund's Idempotency-Key, unique per actor (staff refund other people's orders).
+CREATE TABLE refund_keys (
+    actor_id     INTEGER NOT NULL REFERENCES users (id),
+    key          TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 64),
+    request_hash TEXT NOT NULL CHECK (length(request_hash) = 64),
+    order_id     INTEGER NOT NULL REFERENCES orders (id),
+    refund_id    INTEGER NOT NULL REFERENCES refunds (id),
+    created_at   INTEGER NOT NULL,
+    PRIMARY KEY (actor_id, key)
+);
+)sql"},
     };
     return migrations;
 }

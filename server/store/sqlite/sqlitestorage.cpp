@@ -10,6 +10,7 @@
 #include "server/store/sqlite/door.h"
 #include "server/store/sqlite/events.h"
 #include "server/store/sqlite/holds.h"
+#include "server/store/sqlite/refunds.h"
 #include "server/store/sqlite/reports.h"
 #include "server/store/sqlite/sales.h"
 #include "server/store/sqlite/waitingroom.h"
@@ -28,7 +29,8 @@ SqliteStorage::SqliteStorage(std::string path, int busyTimeoutMs)
     , m_changes(std::make_unique<SqliteChangeStore>(*m_database))
     , m_reports(std::make_unique<SqliteReportStore>(*m_database))
     , m_audit(std::make_unique<SqliteAuditStore>(*m_database))
-    , m_door(std::make_unique<SqliteDoorStore>(*m_database)) {}
+    , m_door(std::make_unique<SqliteDoorStore>(*m_database))
+    , m_refunds(std::make_unique<SqliteRefundStore>(*m_database)) {}
 
 SqliteStorage::~SqliteStorage() = default;
 
@@ -102,6 +104,10 @@ AuditStore& SqliteStorage::audit() {
 
 DoorStore& SqliteStorage::door() {
     return *m_door;
+}
+
+RefundStore& SqliteStorage::refunds() {
+    return *m_refunds;
 }
 
 } // namespace bilheteria

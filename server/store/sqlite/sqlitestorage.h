@@ -20,6 +20,7 @@ class SqliteChangeStore;
 class SqliteReportStore;
 class SqliteAuditStore;
 class SqliteDoorStore;
+class SqliteRefundStore;
 
 class SqliteStorage final : public Storage {
 public:
@@ -40,6 +41,7 @@ public:
     ReportStore& reports() override;
     AuditStore& audit() override;
     DoorStore& door() override;
+    RefundStore& refunds() override;
 
 private:
     SqliteStorage(std::string path, int busyTimeoutMs);
@@ -56,6 +58,7 @@ private:
     std::unique_ptr<SqliteReportStore> m_reports;
     std::unique_ptr<SqliteAuditStore> m_audit;
     std::unique_ptr<SqliteDoorStore> m_door;
+    std::unique_ptr<SqliteRefundStore> m_refunds;
 };
 
 } // namespace bilheteria

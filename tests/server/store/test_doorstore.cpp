@@ -280,8 +280,7 @@ TEST_P(DoorStoreTest, ATokenChecksInAndAForgedOneIsNotFound) {
 TEST_P(DoorStoreTest, AVoidTicketIsRefusedWithItsReason) {
     const Id eventId = createEvent({seated("Plateia", 10'000, {{"A", 4}})}).summary.id;
     const Order order = buySeats(eventId, {seatIds(eventId)[0]}, "ana");
-    raw().exec("UPDATE tickets SET voided_at = " + std::to_string(unixSecondsOf(kNow)) +
-               ", void_reason = 'refunded' WHERE id = " + std::to_string(order.tickets[0].id));
+    ASSERT_TRUE(refundTickets(order.id, {order.tickets[0].id}));
     auto refused = checkIn(order.tickets[0].code, "North 1");
     ASSERT_TRUE(failsWith(refused, ErrorCode::TicketVoid));
     EXPECT_EQ(refused.error().details.value("reason", ""), "refunded");
@@ -420,8 +419,7 @@ TEST_P(DoorStoreTest, TheBundleRevokesVoidTicketsAndGivesACursor) {
     const auto seats = seatIds(eventId);
     const Order order = buySeats(eventId, {seats[0], seats[1], seats[2]}, "ana");
     ASSERT_TRUE(checkIn(order.tickets[1].code, "North 1"));
-    raw().exec("UPDATE tickets SET voided_at = " + std::to_string(unixSecondsOf(kNow)) +
-               ", void_reason = 'refunded' WHERE id = " + std::to_string(order.tickets[2].id));
+    ASSERT_TRUE(refundTickets(order.id, {order.tickets[2].id}));
 
     auto bundle = door().bundle(m_staff, eventId, std::nullopt, true);
     ASSERT_TRUE(bundle) << why(bundle);
@@ -444,8 +442,7 @@ TEST_P(DoorStoreTest, TheBundleRevokesVoidTicketsAndGivesACursor) {
     auto later = door().bundle(m_staff, eventId, next->since, false);
     ASSERT_TRUE(later) << why(later);
     EXPECT_TRUE(later->revoked.empty());
-    raw().exec("UPDATE tickets SET voided_at = " + std::to_string(unixSecondsOf(m_clock.now())) +
-               ", void_reason = 'refunded' WHERE id = " + std::to_string(order.tickets[0].id));
+    ASSERT_TRUE(refundTickets(order.id, {order.tickets[0].id}));
     auto after = door().bundle(m_staff, eventId, later->since, false);
     ASSERT_TRUE(after) << why(after);
     EXPECT_EQ(after->revoked, std::vector<Id>{order.tickets[0].id});

@@ -58,6 +58,10 @@ public:
     void voidAuthorization(const Authorization& authorization) override {
         m_inner.voidAuthorization(authorization);
     }
+    Result<void> refund(const std::string& paymentReference, const std::string& refundReference,
+                        Cents amountCents) override {
+        return m_inner.refund(paymentReference, refundReference, amountCents);
+    }
     std::size_t capturedCount() const { return m_inner.capturedCount(); }
 
 private:

@@ -1,0 +1,113 @@
+#include "server/core/refunds.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "server/core/idempotency.h"
+#include "server/core/policy.h"
+#include "server/crypto/crypto.h"
+
+namespace bilheteria {
+
+namespace {
+
+constexpr std::size_t kRefundReferenceBytes = 12; // 96 random bits, as a payment's
+
+} // namespace
+
+RefundService::RefundService(Stores stores, const Clock& clock, PaymentGateways& gateways,
+                             std::string requestHashKey)
+    : m_stores(stores)
+    , m_clock(clock)
+    , m_gateways(gateways)
+    , m_requestHashKey(std::move(requestHashKey)) {}
+
+std::string RefundService::requestHash(Id orderId, const RefundRequest& request) const {
+    std::vector<Id> ids = request.ticketIds;
+    std::sort(ids.begin(), ids.end());
+    std::string canonical = "order=" + std::to_string(orderId) + "|tickets=";
+    for (Id id : ids)
+        canonical += std::to_string(id) + ",";
+    canonical += "|reason=" + (request.reason ? "1" + *request.reason : std::string("0"));
+    return crypto::hexEncode(crypto::hmacSha256(m_requestHashKey, canonical));
+}
+
+Result<RefundResult> RefundService::replay(const RefundKeyRecord& record, Id orderId,
+                                           const std::string& hash) {
+    if (record.orderId != orderId || !crypto::constantTimeEquals(record.requestHash, hash))
+        return fail(idempotencyMismatch());
+    BILHETERIA_TRY(found, m_stores.refunds.findRefund(record.refundId));
+    return RefundResult{std::move(found.order), std::move(found.refund), true};
+}
+
+Result<RefundResult> RefundService::refund(const User& actor, Id orderId,
+                                           const std::string& idempotencyKey,
+                                           const RefundRequest& request) {
+    BILHETERIA_CHECK(checkIdempotencyKey(idempotencyKey));
+    const auto hash = requestHash(orderId, request);
+    BILHETERIA_TRY(earlier, m_stores.refunds.findRefundKey(actor.id, idempotencyKey));
+    if (earlier) return replay(*earlier, orderId, hash);
+
+    const auto now = m_clock.now();
+    BILHETERIA_TRY(order, m_stores.sales.findOrder(orderId));
+    if (!isAllowed(actor.role, Action::Refund)) {
+        // A buyer sees only their own orders; cash goes back at the counter, never online.
+        if (order.customerId != actor.id) return fail(Error::notFound("no such order"));
+        if (order.payment.method == "cash")
+            return fail(Error::forbidden("a cash order is refunded at the box office"));
+        BILHETERIA_TRY(event, m_stores.events.getEventSettings(order.eventId));
+        if (!event.refundsUntil || now >= *event.refundsUntil)
+            return fail(Error::forbidden("refunds for this event are closed"));
+    }
+    NewRefund in;
+    in.orderId = orderId;
+    in.actorId = actor.id;
+    in.ticketIds = request.ticketIds; // each once (parseRefundRequest)
+    if (request.reason && !request.reason->empty()) in.reason = request.reason;
+    in.idempotencyKey = idempotencyKey;
+    in.requestHash = hash;
+    in.reference = "rf_" + crypto::randomToken(kRefundReferenceBytes);
+    in.now = now;
+    auto done = m_stores.refunds.refund(in);
+    if (!done) {
+        // A concurrent request with the same key may have won: answer as that one did.
+        BILHETERIA_TRY(winner, m_stores.refunds.findRefundKey(actor.id, idempotencyKey));
+        if (winner) return replay(*winner, orderId, hash);
+        return fail(done.error());
+    }
+    Refund& refund = done->refund;
+    if (refund.status != "settled" &&
+        settle({refund.id, refund.method, done->paymentReference, done->reference,
+                refund.amountCents, refund.currency}))
+        refund.status = "settled";
+    return RefundResult{std::move(done->order), std::move(done->refund), false};
+}
+
+// A failure leaves the refund pending for settleUnsettled: the gateway pays one refund
+// reference once however often it is asked.
+bool RefundService::settle(const UnsettledRefund& refund) {
+    PaymentGateway* gateway = m_gateways.find(refund.method);
+    if (!gateway) return false;
+    if (auto paid = gateway->refund(refund.paymentReference, refund.reference, refund.amountCents);
+        !paid) {
+        std::fprintf(stderr, "refund %lld: the gateway refused (%s); recovery retries\n",
+                     static_cast<long long>(refund.refundId), paid.error().message.c_str());
+        return false;
+    }
+    if (auto marked = m_stores.refunds.markRefundSettled(refund.refundId, m_clock.now()); !marked) {
+        std::fprintf(stderr, "refund %lld: paid but not marked yet (%s); recovery retries\n",
+                     static_cast<long long>(refund.refundId), marked.error().message.c_str());
+        return false;
+    }
+    return true;
+}
+
+Result<std::int64_t> RefundService::settleUnsettled() {
+    BILHETERIA_TRY(pending, m_stores.refunds.listUnsettledRefunds());
+    std::int64_t settled = 0;
+    for (const auto& refund : pending)
+        if (settle(refund)) ++settled;
+    return settled;
+}
+
+} // namespace bilheteria

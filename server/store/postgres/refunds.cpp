@@ -1,0 +1,212 @@
+// The PostgreSQL store's refunds part (refunds.h): one transaction locks the order's row (refunds
+// of one order serialise there), voids the tickets in id order (the mirror of the check-in's
+// conditional update, so a gate and a refund race on the ticket's row alone), frees their
+// places, gives the section counters back and writes the refund, its tickets, its key, the
+// audit entry and the outbox. The statements both dialects share are in sql/refunds.h.
+#include "server/store/postgres/refunds.h"
+
+#include <algorithm>
+#include <map>
+
+#include <pqxx/pqxx>
+
+#include "server/core/changefeed.h"
+#include "server/store/auditchain.h"
+#include "server/store/postgres/auditlog.h"
+#include "server/store/postgres/database.h"
+#include "server/store/postgres/rows.h"
+#include "server/store/refunds.h"
+#include "server/store/sql/refunds.h"
+
+namespace bilheteria {
+
+using namespace postgres;
+
+namespace {
+
+// The refund with its references; the order is left to the caller.
+std::optional<RefundOutcome> readRefund(pqxx::transaction_base& tx, Id refundId) {
+    const auto rows = tx.exec_prepared("refund_by_id", refundId);
+    if (rows.empty()) return std::nullopt;
+    const pqxx::row row = rows[0];
+    RefundOutcome out;
+    Refund& refund = out.refund;
+    refund.id = row[0].as<Id>();
+    refund.orderId = row[1].as<Id>();
+    refund.amountCents = row[2].as<Cents>();
+    refund.currency = row[3].as<std::string>();
+    refund.method = row[4].as<std::string>();
+    refund.status = row[5].as<std::string>();
+    refund.reason = optionalText(row[6]);
+    refund.createdAt = fromUnixSeconds(row[7].as<std::int64_t>());
+    out.reference = row[8].as<std::string>();
+    out.paymentReference = row[9].as<std::string>();
+    for (const auto& ticket : tx.exec_prepared("refund_ticket_ids", refundId))
+        refund.ticketIds.push_back(ticket[0].as<Id>());
+    return out;
+}
+
+} // namespace
+
+namespace postgres {
+
+const std::vector<Statement>& refundStatements() {
+    static const std::vector<Statement> all{
+        {"refund_lock_order", "SELECT 1 FROM orders WHERE id = $1 FOR UPDATE"},
+        {"refund_order", sql::kRefundOrder},
+        {"refund_refundable_tickets", sql::kRefundableTickets},
+        {"refund_ticket_order", sql::kTicketOrder},
+        {"refund_void_ticket", sql::kVoidTicket},
+        {"refund_free_seat", sql::kFreeSoldSeat},
+        {"refund_give_back_sold", sql::kGiveBackSold},
+        {"refund_insert", sql::kInsertRefund},
+        {"refund_insert_ticket", sql::kInsertRefundTicket},
+        {"refund_insert_key", sql::kInsertRefundKey},
+        {"refund_key", sql::kRefundKey},
+        {"refund_by_id", sql::kRefundById},
+        {"refund_ticket_ids", sql::kRefundTicketIds},
+        {"refund_settle", sql::kSettleRefund},
+        {"refund_unsettled", sql::kUnsettledRefunds},
+    };
+    return all;
+}
+
+} // namespace postgres
+
+PostgresRefundStore::PostgresRefundStore(PostgresDatabase& db)
+    : m_db(db) {}
+
+Result<RefundOutcome> PostgresRefundStore::refund(const NewRefund& in) {
+    return run(m_db.pool(), "refund", [&](pqxx::connection& connection) -> Result<RefundOutcome> {
+        pqxx::work tx{connection};
+        // The order's row first: two refunds of one order take turns, so the second sees the
+        // first's void tickets and its amount.
+        if (tx.exec_prepared("refund_lock_order", in.orderId).empty())
+            return fail(Error::notFound("no such order"));
+        const pqxx::row order = tx.exec_prepared1("refund_order", in.orderId);
+        RefundOutcome out;
+        Refund& refund = out.refund;
+        out.paymentReference = order[5].as<std::string>();
+        out.reference = in.reference;
+        const Id eventId = order[0].as<Id>();
+        const Id customerId = order[1].as<Id>();
+        const Id holdId = order[2].as<Id>();
+        refund.currency = order[3].as<std::string>();
+        refund.method = order[4].as<std::string>();
+        const Cents paid = order[6].as<Cents>();
+        const Cents refundedBefore = order[7].as<Cents>();
+
+        std::vector<Id> ticketIds = in.ticketIds;
+        std::sort(ticketIds.begin(), ticketIds.end()); // rows lock in id order
+        if (ticketIds.empty()) {
+            for (const auto& row : tx.exec_prepared("refund_refundable_tickets", in.orderId))
+                ticketIds.push_back(row[0].as<Id>());
+            if (ticketIds.empty()) return fail(nothingToRefund());
+        }
+        for (Id ticketId : ticketIds) {
+            const auto owner = tx.exec_prepared("refund_ticket_order", ticketId);
+            if (owner.empty() || owner[0][0].as<Id>() != in.orderId)
+                return fail(foreignTicket(ticketId));
+        }
+
+        SeatsChangeBuilder freed(SeatState::Free);
+        std::map<Id, std::int64_t> givenBack; // ascending: the shard rows lock in order
+        for (Id ticketId : ticketIds) {
+            const auto voided =
+                tx.exec_prepared("refund_void_ticket", ticketId, in.orderId, unixSeconds(in.now));
+            if (voided.empty()) {
+                const auto ticket = tx.exec_prepared("door_ticket_by_id", ticketId);
+                if (ticket.empty()) return fail(foreignTicket(ticketId));
+                return fail(refusedVoid(doorTicketFromRow(ticket[0])));
+            }
+            const Id seatId = voided[0][0].as<Id>();
+            const Id sectionId = voided[0][1].as<Id>();
+            refund.amountCents += voided[0][2].as<Cents>();
+            refund.ticketIds.push_back(ticketId);
+            ++givenBack[sectionId];
+            const auto free = tx.exec_prepared("refund_free_seat", seatId, holdId);
+            if (!free.empty()) freed.addPlace(eventId, seatId, sectionId, !free[0][0].is_null());
+        }
+        if (refundedBefore + refund.amountCents > paid) return fail(refundPassesPayment());
+
+        // Cash goes back over the counter as the clerk records it: settled at once.
+        const bool cash = refund.method == "cash";
+        refund.orderId = in.orderId;
+        refund.status = cash ? "settled" : "pending";
+        refund.reason = in.reason;
+        refund.createdAt = in.now;
+        const std::optional<std::string> settledAt =
+            cash ? optionalSeconds(in.now) : std::optional<std::string>{};
+        refund.id =
+            tx.exec_prepared1("refund_insert", in.orderId, eventId, in.actorId, refund.amountCents,
+                              refund.currency, refund.method, nullable(in.reason), in.reference,
+                              refund.status, nullable(settledAt), unixSeconds(in.now))[0]
+                .as<Id>();
+        for (Id ticketId : refund.ticketIds)
+            tx.exec_prepared0("refund_insert_ticket", refund.id, ticketId);
+        if (tx.exec_prepared0("refund_insert_key", in.actorId, in.idempotencyKey, in.requestHash,
+                              in.orderId, refund.id, unixSeconds(in.now))
+                .affected_rows() != 1)
+            return fail(refundKeyTaken());
+
+        // The shared rows last, as a sale does: counter shards, then the audit chain's head.
+        for (const auto& [sectionId, count] : givenBack)
+            tx.exec_prepared0("refund_give_back_sold", sectionId,
+                              static_cast<int>(in.orderId % kSalesShards), count);
+        out.order = *readOrder(tx, in.orderId);
+        auto changes = freed.build();
+        changes.push_back(
+            orderChange(eventId, OrderChange{in.orderId, customerId, out.order.status}));
+        appendAudit(tx, auditChainFor(in.orderId), in.now, in.actorId, "order.refunded",
+                    refundSubject(in.orderId), refundDetails(refund), changes);
+        tx.commit();
+        m_db.notifyChanges();
+        return out;
+    });
+}
+
+Result<std::optional<RefundKeyRecord>> PostgresRefundStore::findRefundKey(Id actorId,
+                                                                          const std::string& key) {
+    return run(m_db.pool(), "findRefundKey",
+               [&](pqxx::connection& connection) -> Result<std::optional<RefundKeyRecord>> {
+                   pqxx::nontransaction tx{connection};
+                   const auto rows = tx.exec_prepared("refund_key", actorId, key);
+                   if (rows.empty()) return std::optional<RefundKeyRecord>{};
+                   return std::optional<RefundKeyRecord>{RefundKeyRecord{
+                       rows[0][0].as<Id>(), rows[0][1].as<std::string>(), rows[0][2].as<Id>()}};
+               });
+}
+
+Result<RefundOutcome> PostgresRefundStore::findRefund(Id refundId) {
+    return run(m_db.pool(), "findRefund",
+               [&](pqxx::connection& connection) -> Result<RefundOutcome> {
+                   pqxx::read_transaction tx{connection};
+                   auto found = readRefund(tx, refundId);
+                   if (!found) return fail(Error::notFound("no such refund"));
+                   found->order = *readOrder(tx, found->refund.orderId);
+                   return std::move(*found);
+               });
+}
+
+Result<void> PostgresRefundStore::markRefundSettled(Id refundId, TimePoint now) {
+    return run(m_db.pool(), "markRefundSettled", [&](pqxx::connection& connection) -> Result<void> {
+        pqxx::nontransaction tx{connection};
+        tx.exec_prepared0("refund_settle", refundId, unixSeconds(now));
+        return {};
+    });
+}
+
+Result<std::vector<UnsettledRefund>> PostgresRefundStore::listUnsettledRefunds() {
+    return run(m_db.pool(), "listUnsettledRefunds",
+               [&](pqxx::connection& connection) -> Result<std::vector<UnsettledRefund>> {
+                   pqxx::nontransaction tx{connection};
+                   std::vector<UnsettledRefund> out;
+                   for (const auto& row : tx.exec_prepared("refund_unsettled"))
+                       out.push_back(UnsettledRefund{
+                           row[0].as<Id>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                           row[3].as<std::string>(), row[4].as<Cents>(), row[5].as<std::string>()});
+                   return out;
+               });
+}
+
+} // namespace bilheteria
