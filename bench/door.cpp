@@ -19,7 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "client-term/net/httpsconnection.h"
-#include "server/core/ticketqr.h"
+#include "shared/ticketqr.h"
 
 namespace {
 

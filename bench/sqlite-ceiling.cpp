@@ -25,7 +25,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 #include "server/store/storagefactory.h"
 
 namespace {

@@ -8,7 +8,7 @@
 
 #include "server/core/clock.h"
 #include "server/core/store/accountstore.h"
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 
 namespace bilheteria {
 

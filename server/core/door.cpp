@@ -5,8 +5,8 @@
 #include <charconv>
 
 #include "server/core/policy.h"
-#include "server/core/ticketqr.h"
-#include "server/crypto/crypto.h"
+#include "shared/ticketqr.h"
+#include "shared/crypto/crypto.h"
 
 namespace bilheteria {
 

@@ -1,6 +1,6 @@
 #include "server/core/payments.h"
 
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 
 namespace bilheteria {
 

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 #include "shared/proofofwork.h"
 
 namespace bilheteria {

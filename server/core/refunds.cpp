@@ -5,7 +5,7 @@
 
 #include "server/core/idempotency.h"
 #include "server/core/policy.h"
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 
 namespace bilheteria {
 

@@ -7,7 +7,7 @@
 #include "server/core/holds.h"
 #include "server/core/idempotency.h"
 #include "server/core/policy.h"
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 
 namespace bilheteria {
 

@@ -9,7 +9,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 #include "server/http/routes.h"
 #include "server/http/workerpool.h"
 

@@ -1,6 +1,6 @@
 #include "server/store/auditchain.h"
 
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 
 namespace bilheteria {
 

@@ -30,7 +30,7 @@
 #include "client-qt/models/waitingroommodel.h"
 #include "client-qt/net/servertrust.h"
 #include "client-qt/ui/mainwindow.h"
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 #include "tests/client/clientfixture.h"
 #include "tests/support/builders.h"
 

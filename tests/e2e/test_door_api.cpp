@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "server/core/ticketqr.h"
+#include "shared/ticketqr.h"
 #include "shared/jsonmapping.h"
 #include "shared/protocol.h"
 #include "shared/timeformat.h"

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "server/core/proofofwork.h"
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 #include "shared/protocol.h"
 #include "shared/timeformat.h"
 #include "tests/support/builders.h"

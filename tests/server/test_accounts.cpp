@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 #include "server/store/storagefactory.h"
 #include "tests/support/errorfield.h"
 #include "tests/support/fakeclock.h"

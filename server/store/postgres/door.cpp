@@ -8,7 +8,7 @@
 #include <pqxx/pqxx>
 
 #include "server/core/changefeed.h"
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 #include "server/store/auditchain.h"
 #include "server/store/door.h"
 #include "server/store/postgres/auditlog.h"

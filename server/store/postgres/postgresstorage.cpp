@@ -2,7 +2,7 @@
 // server secrets, and the parts it owns.
 #include "server/store/postgres/postgresstorage.h"
 
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 #include "server/store/postgres/accounts.h"
 #include "server/store/postgres/audit.h"
 #include "server/store/postgres/changes.h"

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 #include "server/store/auditchain.h"
 #include "server/store/changesignal.h"
 #include "server/store/door.h"

@@ -2,7 +2,7 @@
 // checkpoint, the server secrets, and the parts it owns.
 #include "server/store/sqlite/sqlitestorage.h"
 
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 #include "server/store/sqlite/accounts.h"
 #include "server/store/sqlite/audit.h"
 #include "server/store/sqlite/changes.h"

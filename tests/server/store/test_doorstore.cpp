@@ -16,7 +16,7 @@
 
 #include "server/core/door.h"
 #include "server/core/policy.h"
-#include "server/core/ticketqr.h"
+#include "shared/ticketqr.h"
 #include "tests/support/builders.h"
 #include "tests/support/salesfixture.h"
 #include "tests/support/testdatabase.h"

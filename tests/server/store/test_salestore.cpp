@@ -21,7 +21,7 @@
 
 #include <gtest/gtest.h>
 
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 #include "tests/support/builders.h"
 #include "tests/support/salesfixture.h"
 #include "tests/support/testdatabase.h"

@@ -1,10 +1,10 @@
-#include "server/core/ticketqr.h"
+#include "shared/ticketqr.h"
 
 #include <limits>
 
 #include <nlohmann/json.hpp>
 
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 #include "shared/jsonmapping.h"
 
 namespace bilheteria {

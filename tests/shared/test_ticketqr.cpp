@@ -1,4 +1,4 @@
-// The door's tokens as a scanner checks them offline (core/ticketqr.h), and the primitives under
+// The door's tokens as a scanner checks them offline (shared/ticketqr.h), and the primitives under
 // them: Ed25519 against RFC 8032's vectors, base64url decoding in its one canonical form. A
 // token is verified with nothing but the event's published key; any change, another event's
 // key or malformed input is refused as a value, never a crash.
@@ -9,8 +9,8 @@
 
 #include <gtest/gtest.h>
 
-#include "server/core/ticketqr.h"
-#include "server/crypto/crypto.h"
+#include "shared/ticketqr.h"
+#include "shared/crypto/crypto.h"
 
 namespace bilheteria {
 namespace {

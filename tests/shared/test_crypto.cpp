@@ -1,6 +1,6 @@
 // Known-answer tests for the crypto wrappers (RFC 6238, 4226, 4648, 2202, 4231, FIPS 180-2)
 // and behavioural tests for password hashing, random tokens and the otpauth URI.
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 
 #include <set>
 #include <string>

@@ -1,6 +1,6 @@
 // Thin wrappers over OpenSSL 3 (digests, HMAC, CSPRNG, base64) and libargon2 (password
 // hashing). TOTP and base32 are encodings on top of those primitives, written here.
-#include "server/crypto/crypto.h"
+#include "shared/crypto/crypto.h"
 
 #include <algorithm>
 #include <array>
