@@ -1,6 +1,7 @@
 #include "server/http/httpserver.h"
 
 #include <httplib.h>
+#include <netinet/in.h>
 #include <openssl/ssl.h>
 #include <sys/socket.h>
 
@@ -8,10 +9,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 
-#include "shared/crypto/crypto.h"
 #include "server/http/routes.h"
 #include "server/http/workerpool.h"
+#include "shared/crypto/crypto.h"
 
 namespace bilheteria {
 
@@ -32,6 +35,32 @@ public:
     bool deepenBacklog(int backlog) { return ::listen(svr_sock_, backlog) == 0; }
 };
 
+// The local port of `fd` when it is a connected TCP socket, else -1.
+int connectedLocalPort(int fd) {
+    sockaddr_storage local{};
+    socklen_t length = sizeof local;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length) != 0) return -1;
+    sockaddr_storage peer{};
+    length = sizeof peer;
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) != 0) return -1;
+    if (local.ss_family == AF_INET) return ntohs(reinterpret_cast<sockaddr_in&>(local).sin_port);
+    if (local.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6&>(local).sin6_port);
+    return -1;
+}
+
+// cpp-httplib's keep-alive loop waits for a connection's next request for up to the keep-alive
+// timeout without looking at stop(), so one idle client would hold the shutdown that long.
+// Shutting the reading side of every connection accepted on our port wakes those loops (they
+// read end-of-file and close) while a request being answered still writes its response. Only
+// sockets connected on the port we listened on qualify: the database's are on other ports.
+void stopReadingConnectionsOnPort(int port) {
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", error)) {
+        const int fd = std::atoi(entry.path().filename().c_str());
+        if (connectedLocalPort(fd) == port) ::shutdown(fd, SHUT_RD);
+    }
+}
+
 std::string jsonEscape(const std::string& text) {
     return nlohmann::json(text).dump();
 }
@@ -44,6 +73,7 @@ struct HttpServer::Impl {
     std::function<void(const std::string&)> accessLog;
     std::unique_ptr<TunedSslServer> server;
     std::atomic<bool> stopRequested{false};
+    int boundPort = 0;
     std::shared_ptr<WorkerPoolStats> poolStats = std::make_shared<WorkerPoolStats>();
 
     Impl(ApiServices s, HttpSettings h, std::function<void(const std::string&)> log)
@@ -191,6 +221,7 @@ Result<int> HttpServer::bind() {
                                        std::to_string(port) + " (in use, or not permitted)"));
     }
     impl.server->deepenBacklog(impl.settings.listenBacklog);
+    impl.boundPort = port;
     return port;
 }
 
@@ -202,7 +233,10 @@ void HttpServer::stop() {
     m_impl->stopRequested = true;
     // Streams end first: their threads would otherwise keep run() from returning.
     m_impl->services.live.stop();
-    if (m_impl->server) m_impl->server->stop();
+    if (!m_impl->server) return;
+    m_impl->server->stop();
+    // No new connections from here on; the idle ones close now, the busy ones after answering.
+    if (m_impl->boundPort > 0) stopReadingConnectionsOnPort(m_impl->boundPort);
 }
 
 } // namespace bilheteria

@@ -334,6 +334,30 @@ TEST_P(LiveApiTest, SigtermWithStreamsOpenStillExitsCleanlyAndPromptly) {
     m_server.reset();
 }
 
+// Clients that made ordinary requests keep their connections open (keep-alive, here for up to
+// 600 s) beside an open stream: SIGTERM closes them and exits cleanly instead of waiting them out
+// (cpp-httplib alone waited up to the keep-alive timeout for each idle connection).
+TEST_P(LiveApiTest, SigtermWithIdleKeepAliveClientsStillExitsCleanlyAndPromptly) {
+    m_client.reset();
+    ASSERT_EQ(m_server->stop(), 0) << m_server->output();
+    m_server = std::make_unique<ServerProcess>(
+        m_database->url(), serveArgs({"--keep-alive-timeout", "600", "--threads", "8"}));
+    m_client = std::make_unique<HttpsClient>(*m_server);
+    const json event = createEvent();
+    std::vector<std::unique_ptr<HttpsClient>> idle;
+    for (int i = 0; i < 4; ++i) {
+        idle.push_back(std::make_unique<HttpsClient>(*m_server));
+        EXPECT_EQ(idle.back()->get(eventPath(event["id"], "")).status, 200);
+    }
+    auto open = stream(event["id"]);
+    ASSERT_EQ(open->status(), 200);
+    const auto start = SteadyClock::now();
+    EXPECT_EQ(m_server->stop(), 0) << m_server->output();
+    EXPECT_LT(SteadyClock::now() - start, 20s); // the keep-alive alone would be 600 s
+    EXPECT_TRUE(open->waitForEnd(5s));
+    m_server.reset();
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, LiveApiTest, ::testing::ValuesIn(allBackends()),
                          BackendParamName{});
 
