@@ -6,7 +6,7 @@
 namespace bilheteria {
 
 namespace {
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 27> kNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 29> kNames{{
     {ErrorCode::InvalidRequest, "invalid_request"},
     {ErrorCode::Unauthenticated, "unauthenticated"},
     {ErrorCode::InvalidCredentials, "invalid_credentials"},
@@ -29,6 +29,8 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 27> kNames{{
     {ErrorCode::CardLimitExceeded, "card_limit_exceeded"},
     {ErrorCode::ChallengeRequired, "challenge_required"},
     {ErrorCode::ChallengeInvalid, "challenge_invalid"},
+    {ErrorCode::SaleClosed, "sale_closed"},
+    {ErrorCode::PriceDiffers, "price_differs"},
     {ErrorCode::Conflict, "conflict"},
     {ErrorCode::PayloadTooLarge, "payload_too_large"},
     {ErrorCode::RateLimited, "rate_limited"},

@@ -35,6 +35,8 @@ enum class ErrorCode {
     CardLimitExceeded,
     ChallengeRequired,
     ChallengeInvalid,
+    SaleClosed,   // the event was cancelled: nothing more is sold
+    PriceDiffers, // an exchange to a place of another price
     Conflict,
     PayloadTooLarge,
     RateLimited,

@@ -135,17 +135,19 @@ json toJson(const SectionInfo& section) {
 }
 
 json toJson(const EventSummary& summary) {
-    return {{"id", summary.id},
-            {"name", summary.name},
-            {"venue", summary.venue},
-            {"starts_at", formatRfc3339(summary.startsAt)},
-            {"sale_starts_at", formatRfc3339(summary.saleStartsAt)},
-            {"sale_ends_at", formatRfc3339(summary.saleEndsAt)},
-            {"capacity", summary.capacity},
-            {"available", summary.available},
-            {"min_price_cents", summary.minPriceCents},
-            {"currency", summary.currency},
-            {"queue_enabled", summary.queueEnabled}};
+    json out{{"id", summary.id},
+             {"name", summary.name},
+             {"venue", summary.venue},
+             {"starts_at", formatRfc3339(summary.startsAt)},
+             {"sale_starts_at", formatRfc3339(summary.saleStartsAt)},
+             {"sale_ends_at", formatRfc3339(summary.saleEndsAt)},
+             {"capacity", summary.capacity},
+             {"available", summary.available},
+             {"min_price_cents", summary.minPriceCents},
+             {"currency", summary.currency},
+             {"queue_enabled", summary.queueEnabled}};
+    if (summary.cancelledAt) out["cancelled_at"] = formatRfc3339(*summary.cancelledAt);
+    return out;
 }
 
 json toJson(const Event& event) {
@@ -275,6 +277,22 @@ json toJson(const Refund& refund) {
     return r;
 }
 
+json toJson(const Exchange& exchange) {
+    return {{"id", exchange.id},
+            {"order_id", exchange.orderId},
+            {"old_ticket_id", exchange.oldTicketId},
+            {"new_ticket_id", exchange.newTicketId},
+            {"difference_cents", exchange.differenceCents},
+            {"created_at", formatRfc3339(exchange.createdAt)}};
+}
+
+json toJson(const ExchangeRequest& request) {
+    json r{{"ticket_id", request.ticketId}};
+    if (request.seatId) r["seat_id"] = *request.seatId;
+    if (request.sectionId) r["section_id"] = *request.sectionId;
+    return r;
+}
+
 json toJson(const RefundRequest& request) {
     json r = json::object();
     if (!request.ticketIds.empty()) r["ticket_ids"] = request.ticketIds;
@@ -321,6 +339,8 @@ Result<EventSummary> parseEventSummary(const json& object) {
     s.minPriceCents = minPrice;
     s.currency = std::move(currency);
     s.queueEnabled = queueEnabled;
+    BILHETERIA_TRY(cancelledAt, r.optional<TimePoint>("cancelled_at", &FieldReader::time));
+    s.cancelledAt = cancelledAt;
     return s;
 }
 
@@ -539,6 +559,40 @@ Result<RefundRequest> parseRefundRequest(const json& object) {
     }
     if (r.has("reason")) {
         BILHETERIA_TRY(reason, r.string("reason", 500));
+        request.reason = std::move(reason);
+    }
+    return request;
+}
+
+Result<ExchangeRequest> parseExchangeRequest(const json& object) {
+    if (auto ok = requireObject(object, ""); !ok) return fail(ok.error());
+    FieldReader r(object, "");
+    ExchangeRequest request;
+    BILHETERIA_TRY(ticketId, r.integer("ticket_id"));
+    if (ticketId <= 0)
+        return fail(Error::invalidField("ticket_id", "ticket_id must be a positive integer"));
+    request.ticketId = ticketId;
+    BILHETERIA_TRY(seatId, r.optional<std::int64_t>("seat_id", &FieldReader::integer));
+    BILHETERIA_TRY(sectionId, r.optional<std::int64_t>("section_id", &FieldReader::integer));
+    if (seatId.has_value() == sectionId.has_value())
+        return fail(Error::invalidField(seatId ? "section_id" : "seat_id",
+                                        "name the new place: seat_id or section_id, not both"));
+    if (seatId && *seatId <= 0)
+        return fail(Error::invalidField("seat_id", "seat_id must be a positive integer"));
+    if (sectionId && *sectionId <= 0)
+        return fail(Error::invalidField("section_id", "section_id must be a positive integer"));
+    request.seatId = seatId;
+    request.sectionId = sectionId;
+    return request;
+}
+
+Result<CancelRequest> parseCancelRequest(const json& object) {
+    if (auto ok = requireObject(object, ""); !ok) return fail(ok.error());
+    FieldReader r(object, "");
+    CancelRequest request;
+    if (r.has("reason")) {
+        BILHETERIA_TRY(reason, r.string("reason", 500));
+        if (reason.empty()) return fail(Error::invalidField("reason", "reason must not be empty"));
         request.reason = std::move(reason);
     }
     return request;
@@ -946,7 +1000,11 @@ json toJson(const ShiftSummary& shift) {
                   {"orders", t.orders},
                   {"tickets", t.tickets},
                   {"total_cents", t.totalCents},
-                  {"change_cents", t.changeCents}};
+                  {"change_cents", t.changeCents},
+                  {"refunds", t.refunds},
+                  {"refunded_cents", t.refundedCents},
+                  {"cash_refunded_cents", t.cashRefundedCents},
+                  {"card_refunded_cents", t.cardRefundedCents}};
         putPaymentSplit(item, t.payments);
         totals.push_back(std::move(item));
     }
@@ -962,6 +1020,7 @@ json toJson(const ShiftSummary& shift) {
             {"until", formatRfc3339(shift.until)},
             {"orders", shift.orders},
             {"tickets", shift.tickets},
+            {"refunds", shift.refunds},
             {"totals", std::move(totals)},
             {"by_event", std::move(byEvent)}};
 }
@@ -978,6 +1037,8 @@ Result<ShiftSummary> parseShiftSummary(const json& object) {
     shift.until = until;
     shift.orders = orders;
     shift.tickets = tickets;
+    BILHETERIA_TRY(refunds, r.optional<std::int64_t>("refunds", &FieldReader::integer));
+    shift.refunds = refunds.value_or(0);
     BILHETERIA_CHECK(forEachObject(
         r, "shift", "totals", [&](const FieldReader& t, const std::string&) -> Result<void> {
             ShiftTotals item;
@@ -987,8 +1048,17 @@ Result<ShiftSummary> parseShiftSummary(const json& object) {
             BILHETERIA_TRY(total, t.integer("total_cents"));
             BILHETERIA_TRY(payments, readPaymentSplit(t));
             BILHETERIA_TRY(change, t.integer("change_cents"));
-            shift.totals.push_back(
-                {std::move(currency), itemOrders, itemTickets, total, payments, change});
+            // Servers before the refunds' figures leave them out: none.
+            BILHETERIA_TRY(refunds, t.optional<std::int64_t>("refunds", &FieldReader::integer));
+            BILHETERIA_TRY(refunded,
+                           t.optional<std::int64_t>("refunded_cents", &FieldReader::integer));
+            BILHETERIA_TRY(cashRefunded,
+                           t.optional<std::int64_t>("cash_refunded_cents", &FieldReader::integer));
+            BILHETERIA_TRY(cardRefunded,
+                           t.optional<std::int64_t>("card_refunded_cents", &FieldReader::integer));
+            shift.totals.push_back({std::move(currency), itemOrders, itemTickets, total, payments,
+                                    change, refunds.value_or(0), refunded.value_or(0),
+                                    cashRefunded.value_or(0), cardRefunded.value_or(0)});
             return {};
         }));
     BILHETERIA_CHECK(forEachObject(

@@ -20,6 +20,8 @@ nlohmann::json toJson(const Ticket& ticket);
 nlohmann::json toJson(const Order& order);
 nlohmann::json toJson(const Refund& refund);
 nlohmann::json toJson(const RefundRequest& request);
+nlohmann::json toJson(const Exchange& exchange);
+nlohmann::json toJson(const ExchangeRequest& request);
 // {"position", "ahead", "admitted", "lapsed", "admitted_until"?, "estimated_wait_seconds"?}
 nlohmann::json toJson(const QueueStatus& status);
 // The objects under "sales" (GET /events/{id}/sales) and "shift" (GET /me/shift).
@@ -48,6 +50,10 @@ Result<Hold> parseHold(const nlohmann::json& json);
 Result<Order> parseOrder(const nlohmann::json& json);
 // {"ticket_ids"?: [..], "reason"?}; names the bad field.
 Result<RefundRequest> parseRefundRequest(const nlohmann::json& json);
+// {"ticket_id", "seat_id" | "section_id"}; names the bad field.
+Result<ExchangeRequest> parseExchangeRequest(const nlohmann::json& json);
+// {"reason"?}; names the bad field.
+Result<CancelRequest> parseCancelRequest(const nlohmann::json& json);
 Result<QueueStatus> parseQueueStatus(const nlohmann::json& json);
 Result<SalesReport> parseSalesReport(const nlohmann::json& json);
 Result<ShiftSummary> parseShiftSummary(const nlohmann::json& json);

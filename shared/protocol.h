@@ -61,6 +61,8 @@ struct EventSummary {
     Cents minPriceCents = 0;
     std::string currency = "BRL";
     bool queueEnabled = false;
+    // Set once the event is cancelled (POST /events/{id}/cancel): nothing more is sold.
+    std::optional<TimePoint> cancelledAt;
 };
 
 struct Event {
@@ -74,6 +76,7 @@ struct Event {
     bool allowReentry = false; // the door: an exit scan lets a ticket in again
     // Buyers may refund their own orders (not cash ones) before this; none: only staff refund.
     std::optional<TimePoint> refundsUntil;
+    std::optional<Id> cancelledBy; // who cancelled it (not on the wire)
     std::vector<SectionInfo> sections;
 };
 
@@ -211,7 +214,8 @@ struct Ticket {
     std::optional<Id> seatId;
     std::optional<std::string> row;
     std::optional<int> number;
-    // valid, checked_in, refunded (voided: refunded or its event cancelled).
+    // valid, checked_in, refunded (voided: refunded or its event cancelled), exchanged (voided:
+    // replaced by another ticket of the same order).
     std::string status = "valid";
     // The signed token for the door (BLH1.<payload>.<signature>), added when the order is read.
     std::optional<std::string> qr;
@@ -229,6 +233,19 @@ struct Order {
     std::vector<Ticket> tickets;
 };
 
+// POST /orders/{id}/exchanges: the ticket to replace and its new place, a seat or a place in a
+// general-admission section (exactly one of the two).
+struct ExchangeRequest {
+    Id ticketId = 0;
+    std::optional<Id> seatId;
+    std::optional<Id> sectionId;
+};
+
+// POST /events/{id}/cancel.
+struct CancelRequest {
+    std::optional<std::string> reason;
+};
+
 // A refund of some or all of an order's tickets (POST /orders/{id}/refunds).
 struct RefundRequest {
     std::vector<Id> ticketIds; // empty: every ticket still valid
@@ -244,6 +261,16 @@ struct Refund {
     std::string status;        // pending (the gateway has not confirmed yet), settled
     std::vector<Id> ticketIds; // the tickets it voided
     std::optional<std::string> reason;
+    TimePoint createdAt{};
+};
+
+// POST /orders/{id}/exchanges: a ticket of the order swapped for a new one at another place.
+struct Exchange {
+    Id id = 0;
+    Id orderId = 0;
+    Id oldTicketId = 0;
+    Id newTicketId = 0;
+    Cents differenceCents = 0; // the new place's price less the old one's
     TimePoint createdAt{};
 };
 
@@ -307,6 +334,11 @@ struct ShiftTotals {
     Cents totalCents = 0;
     PaymentSplit payments;
     Cents changeCents = 0; // handed back on cash payments
+    // The refunds the caller made in the window, in this currency.
+    std::int64_t refunds = 0;
+    Cents refundedCents = 0;
+    Cents cashRefundedCents = 0;
+    Cents cardRefundedCents = 0;
     bool operator==(const ShiftTotals&) const = default;
 };
 
@@ -327,6 +359,7 @@ struct ShiftSummary {
     TimePoint until{};
     std::int64_t orders = 0;
     std::int64_t tickets = 0;
+    std::int64_t refunds = 0;        // the refunds the caller made in the window
     std::vector<ShiftTotals> totals; // one per currency, by currency
     std::vector<ShiftEvent> byEvent; // by event id
     bool operator==(const ShiftSummary&) const = default;

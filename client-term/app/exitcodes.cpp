@@ -34,6 +34,8 @@ int exitCodeFor(const ApiError& error) {
     case ErrorCode::IdempotencyMismatch:
     case ErrorCode::AlreadyCheckedIn:
     case ErrorCode::TicketVoid:
+    case ErrorCode::SaleClosed:
+    case ErrorCode::PriceDiffers:
     case ErrorCode::Conflict:
     case ErrorCode::ChallengeRequired:
     case ErrorCode::ChallengeInvalid:

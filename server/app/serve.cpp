@@ -259,6 +259,10 @@ int serve(ServeOptions& options) {
         // A refund is whole before the gateway pays it back: this finishes one a crash cut.
         {"refund settlement recovery", std::chrono::seconds{30},
          [&refunds] { (void)refunds.settleUnsettled(); }},
+        // A cancellation refunds its event's orders after closing the sale: this finishes one
+        // that a crash cut short (a running one is not paid twice: each ticket voids once).
+        {"cancellation recovery", std::chrono::seconds{30},
+         [&refunds] { (void)refunds.finishCancellations(); }},
         {"store maintenance", std::chrono::seconds{1}, [&store] { (void)store.maintain(); }},
         {"expired sessions", std::chrono::minutes{10},
          [&store, &clock] { (void)store.accounts().deleteExpiredSessions(clock.now()); }},

@@ -40,6 +40,8 @@ std::string_view changeKindName(ChangeKind kind) {
         return "queue";
     case ChangeKind::Checkin:
         return "checkin";
+    case ChangeKind::Cancelled:
+        return "cancelled";
     }
     return "seats";
 }
@@ -49,6 +51,7 @@ std::optional<ChangeKind> changeKindFromName(std::string_view name) {
     if (name == "order") return ChangeKind::Order;
     if (name == "queue") return ChangeKind::Queue;
     if (name == "checkin") return ChangeKind::Checkin;
+    if (name == "cancelled") return ChangeKind::Cancelled;
     return std::nullopt;
 }
 
@@ -166,6 +169,22 @@ Result<QueueChange> parseQueueChange(std::string_view payload) {
                            json.at("admitted").get<bool>()};
     } catch (const nlohmann::json::exception&) {
         return fail(badPayload("queue"));
+    }
+}
+
+NewChange cancelledChange(Id eventId, const CancelledChange& cancelled) {
+    return NewChange{
+        eventId, ChangeKind::Cancelled,
+        nlohmann::json{{"cancelled_at", cancelled.cancelledAt.time_since_epoch().count()}}.dump()};
+}
+
+Result<CancelledChange> parseCancelledChange(std::string_view payload) {
+    BILHETERIA_TRY(json, parseObject(payload, "cancelled"));
+    try {
+        return CancelledChange{
+            TimePoint{std::chrono::seconds{json.at("cancelled_at").get<std::int64_t>()}}};
+    } catch (const nlohmann::json::exception&) {
+        return fail(badPayload("cancelled"));
     }
 }
 

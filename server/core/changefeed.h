@@ -20,7 +20,8 @@
 //   queue  {"customer_id", "position", "admitted"}   — private; the waiting room writes these
 //           (hook only: the stream already delivers them as `queue` events to their customer);
 //   checkin {"sections": [section_id, ...]}           — tickets of these sections were checked in
-//           (or out) at the door; the hub reads their admitted counts when it publishes.
+//           (or out) at the door; the hub reads their admitted counts when it publishes;
+//   cancelled {"cancelled_at": Unix seconds}          — the event was cancelled.
 #pragma once
 
 #include <chrono>
@@ -36,7 +37,7 @@
 
 namespace bilheteria {
 
-enum class ChangeKind { Seats, Order, Queue, Checkin };
+enum class ChangeKind { Seats, Order, Queue, Checkin, Cancelled };
 std::string_view changeKindName(ChangeKind kind);
 std::optional<ChangeKind> changeKindFromName(std::string_view name);
 
@@ -77,6 +78,10 @@ struct CheckinChange {
     std::vector<Id> sectionIds; // ascending
 };
 
+struct CancelledChange {
+    TimePoint cancelledAt{};
+};
+
 // Collects the places one transaction moved to one state, per event, as the store reads them
 // back (RETURNING), and makes one seats change per event.
 class SeatsChangeBuilder {
@@ -108,11 +113,13 @@ std::vector<NewChange> holdPlacesChanges(const Hold& hold, SeatState state);
 NewChange orderChange(Id eventId, const OrderChange& order);
 NewChange queueChange(Id eventId, const QueueChange& queue);
 NewChange checkinChange(Id eventId, const CheckinChange& checkin);
+NewChange cancelledChange(Id eventId, const CancelledChange& cancelled);
 
 Result<SeatsChange> parseSeatsChange(std::string_view payload);
 Result<OrderChange> parseOrderChange(std::string_view payload);
 Result<QueueChange> parseQueueChange(std::string_view payload);
 Result<CheckinChange> parseCheckinChange(std::string_view payload);
+Result<CancelledChange> parseCancelledChange(std::string_view payload);
 
 // What a replay reads, in one snapshot: the changes of one event after an id, and the pruning
 // horizon at that moment (a replay from below it cannot be complete).

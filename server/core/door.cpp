@@ -5,8 +5,8 @@
 #include <charconv>
 
 #include "server/core/policy.h"
-#include "shared/ticketqr.h"
 #include "shared/crypto/crypto.h"
+#include "shared/ticketqr.h"
 
 namespace bilheteria {
 
@@ -80,6 +80,19 @@ Result<std::vector<Order>> DoorService::withTokens(std::vector<Order> orders) {
         order = std::move(signed_);
     }
     return orders;
+}
+
+Result<std::optional<Id>> DoorService::orderOfTicket(const std::string& codeOrToken) {
+    const bool token = codeOrToken.starts_with(std::string(kTicketTokenPrefix) + ".");
+    const auto code = token ? codeOf(std::nullopt, codeOrToken, std::nullopt)
+                            : codeOf(codeOrToken, std::nullopt, std::nullopt);
+    if (!code || code->empty()) return std::optional<Id>{};
+    auto ticket = m_door.findTicket(*code);
+    if (!ticket) {
+        if (ticket.error().code == ErrorCode::NotFound) return std::optional<Id>{};
+        return fail(ticket.error());
+    }
+    return std::optional<Id>{ticket->orderId};
 }
 
 std::optional<std::string> DoorService::codeOf(const std::optional<std::string>& code,

@@ -27,6 +27,10 @@ public:
     // `order` with each ticket's signed token (qr) added.
     Result<Order> withTokens(Order order);
     Result<std::vector<Order>> withTokens(std::vector<Order> orders);
+    // The id of the order holding the ticket `codeOrToken` names (its code, or a token this
+    // server signed); nullopt when it names none (unknown, forged, malformed). Who may see the
+    // order is the caller's to check (SalesService::orderByTicket).
+    Result<std::optional<Id>> orderOfTicket(const std::string& codeOrToken);
 
     // POST /checkins: door staff only. The ticket by code, or by a token this server signed
     // (a forged or altered token is not_found); see DoorStore::checkIn and checkOut.

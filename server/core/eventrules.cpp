@@ -1,6 +1,7 @@
 #include "server/core/eventrules.h"
 
 #include "shared/text.h"
+#include "shared/timeformat.h"
 
 #include <algorithm>
 #include <cctype>
@@ -160,6 +161,13 @@ Result<NewEvent> validateEvent(const EventDraft& draft, TimePoint now, const Eve
         event.sections.push_back(std::move(section));
     }
     return event;
+}
+
+Result<void> requireNotCancelled(const EventSummary& event) {
+    if (!event.cancelledAt) return {};
+    return fail(Error{ErrorCode::SaleClosed,
+                      "this event was cancelled: nothing more is sold",
+                      {{"cancelled_at", formatRfc3339(*event.cancelledAt)}}});
 }
 
 } // namespace bilheteria

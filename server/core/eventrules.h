@@ -21,6 +21,10 @@ constexpr int kMaxQueuePowBits = 28;
 
 // Applies the contract's defaults (sale window now..starts_at, 6 tickets, 600 s, queue off)
 // and checks every field; invalid_request names the first bad one.
+// sale_closed: the event was cancelled, nothing more is sold (holds, purchases, the waiting
+// room, exchanges).
+Result<void> requireNotCancelled(const EventSummary& event);
+
 Result<NewEvent> validateEvent(const EventDraft& draft, TimePoint now,
                                const EventLimits& limits = {});
 

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "server/core/eventrules.h"
 #include "server/core/policy.h"
 #include "server/core/queue.h"
 
@@ -33,6 +34,7 @@ Result<Hold> HoldService::create(const User& actor, Id eventId, const HoldReques
         return fail(Error::invalidField("seat_ids", "seat_ids lists a seat twice"));
 
     BILHETERIA_TRY(event, m_events.getEventSettings(eventId));
+    BILHETERIA_CHECK(requireNotCancelled(event.summary));
     const auto now = m_clock.now();
     if (now < event.summary.saleStartsAt || now >= event.summary.saleEndsAt)
         return fail(Error{ErrorCode::NotOnSale,

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shared/timeformat.h"
+
 namespace bilheteria {
 
 LiveEventPtr makeEvent(std::string name, std::string data) {
@@ -28,6 +30,13 @@ LiveEventPtr availabilityEvent(Id sectionId, std::int64_t available) {
 LiveEventPtr checkinEvent(Id sectionId, std::int64_t admitted) {
     return makeEvent("checkin", "{\"section_id\":" + std::to_string(sectionId) +
                                     ",\"admitted\":" + std::to_string(admitted) + "}");
+}
+
+LiveEventPtr cancelledEvent(Id eventId, const CancelledChange& cancelled) {
+    return makeEvent("cancelled",
+                     nlohmann::json{{"event_id", eventId},
+                                    {"cancelled_at", formatRfc3339(cancelled.cancelledAt)}}
+                         .dump());
 }
 
 LiveEventPtr orderEvent(const OrderChange& order) {

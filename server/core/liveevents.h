@@ -23,6 +23,8 @@ LiveEventPtr seatsEvent(const std::vector<Id>& seatIds, SeatState state);
 LiveEventPtr availabilityEvent(Id sectionId, std::int64_t available);
 // `checkin` {section_id, admitted}: how many of the section's tickets are checked in now.
 LiveEventPtr checkinEvent(Id sectionId, std::int64_t admitted);
+// `cancelled` {event_id, cancelled_at}: the event was cancelled; its orders are being refunded.
+LiveEventPtr cancelledEvent(Id eventId, const CancelledChange& cancelled);
 LiveEventPtr orderEvent(const OrderChange& order);
 LiveEventPtr queueEvent(const QueueChange& queue);
 // Tells the client to reload the seat map (and its orders): the stream cannot bring it up to

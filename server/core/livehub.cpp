@@ -69,6 +69,7 @@ struct Window {
     };
     std::vector<Private> privates;
     bool reset = false;
+    std::optional<CancelledChange> cancelled; // the event was cancelled
 
     std::optional<SteadyClock::time_point> due;
     SteadyClock::time_point lastBatch{};
@@ -76,7 +77,7 @@ struct Window {
 
     bool hasChanges() const {
         return !seats.empty() || !sections.empty() || !admitted.empty() || !privates.empty() ||
-               reset;
+               reset || cancelled;
     }
     bool unused() const { return subscribers.empty() && joiners.empty() && !publishing; }
 };
@@ -253,6 +254,12 @@ struct LiveHub::Impl {
             window.admitted.insert(checkin->sectionIds.begin(), checkin->sectionIds.end());
             break;
         }
+        case ChangeKind::Cancelled: {
+            auto cancelled = parseCancelledChange(change.payload);
+            if (!cancelled) return false;
+            window.cancelled = *cancelled;
+            break;
+        }
         }
         schedule(window, now);
         return true;
@@ -322,6 +329,7 @@ struct LiveHub::Impl {
                 batch.admitted.swap(window.admitted);
                 batch.privates.swap(window.privates);
                 batch.reset = std::exchange(window.reset, false);
+                batch.cancelled = std::exchange(window.cancelled, std::nullopt);
                 window.due.reset();
                 window.lastBatch = now;
                 window.publishing = true;
@@ -336,6 +344,7 @@ struct LiveHub::Impl {
     void publish(Id eventId, Window& batch, Id upTo) {
         std::vector<LiveEventPtr> common;
         if (batch.reset) common.push_back(resetEvent("missed_changes"));
+        if (batch.cancelled) common.push_back(cancelledEvent(eventId, *batch.cancelled));
         std::map<SeatState, std::vector<Id>> byState;
         for (const auto& [seat, state] : batch.seats)
             byState[state].push_back(seat);
@@ -467,6 +476,10 @@ struct LiveHub::Impl {
         case ChangeKind::Checkin:
             // Counts, not steps: the availability-like events a new subscription gets are
             // enough; a replay has nothing to add.
+            break;
+        case ChangeKind::Cancelled:
+            if (auto cancelled = parseCancelledChange(change.payload))
+                out.push_back(cancelledEvent(change.eventId, *cancelled));
             break;
         }
     }

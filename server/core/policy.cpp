@@ -33,4 +33,10 @@ Result<void> authorizeEventSales(const User& user, const Event& event) {
     return fail(Error::forbidden("only the event's organizer or an admin may see its sales"));
 }
 
+Result<void> authorizeEventCancel(const User& user, const Event& event) {
+    if (user.role == Role::Admin || (user.role == Role::Organizer && user.id == event.createdBy))
+        return {};
+    return fail(Error::forbidden("only the event's organizer or an admin may cancel it"));
+}
+
 } // namespace bilheteria

@@ -19,5 +19,7 @@ bool isAllowed(Role role, Action action);
 Result<void> authorize(const User& user, Action action);
 // An event's sales figures: the organizer who created it, or an admin; forbidden otherwise.
 Result<void> authorizeEventSales(const User& user, const Event& event);
+// Cancelling an event: the organizer who created it, or an admin; forbidden otherwise.
+Result<void> authorizeEventCancel(const User& user, const Event& event);
 
 } // namespace bilheteria

@@ -108,6 +108,8 @@ Result<QueueStatus> WaitingRoomService::join(const User& actor, Id eventId,
     BILHETERIA_TRY(place, queueOf(actor, eventId));
     const TimePoint now = m_clock.now();
     if (!place.entry) {
+        if (place.queue.cancelled)
+            return fail(Error{ErrorCode::SaleClosed, "this event was cancelled: nothing is sold"});
         if (now >= place.queue.saleEndsAt)
             return fail(Error{ErrorCode::NotOnSale,
                               "the sale of this event has ended",

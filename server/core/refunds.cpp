@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "server/core/eventrules.h"
 #include "server/core/idempotency.h"
 #include "server/core/policy.h"
+#include "server/core/sales.h"
 #include "shared/crypto/crypto.h"
 
 namespace bilheteria {
@@ -86,6 +88,10 @@ Result<RefundResult> RefundService::refund(const User& actor, Id orderId,
 // A failure leaves the refund pending for settleUnsettled: the gateway pays one refund
 // reference once however often it is asked.
 bool RefundService::settle(const UnsettledRefund& refund) {
+    return payBack(refund) && markSettled({refund.refundId});
+}
+
+bool RefundService::payBack(const UnsettledRefund& refund) {
     PaymentGateway* gateway = m_gateways.find(refund.method);
     if (!gateway) return false;
     if (auto paid = gateway->refund(refund.paymentReference, refund.reference, refund.amountCents);
@@ -94,9 +100,14 @@ bool RefundService::settle(const UnsettledRefund& refund) {
                      static_cast<long long>(refund.refundId), paid.error().message.c_str());
         return false;
     }
-    if (auto marked = m_stores.refunds.markRefundSettled(refund.refundId, m_clock.now()); !marked) {
-        std::fprintf(stderr, "refund %lld: paid but not marked yet (%s); recovery retries\n",
-                     static_cast<long long>(refund.refundId), marked.error().message.c_str());
+    return true;
+}
+
+bool RefundService::markSettled(const std::vector<Id>& refundIds) {
+    if (refundIds.empty()) return true;
+    if (auto marked = m_stores.refunds.markRefundsSettled(refundIds, m_clock.now()); !marked) {
+        std::fprintf(stderr, "%zu refunds paid but not marked yet (%s); recovery retries\n",
+                     refundIds.size(), marked.error().message.c_str());
         return false;
     }
     return true;
@@ -108,6 +119,115 @@ Result<std::int64_t> RefundService::settleUnsettled() {
     for (const auto& refund : pending)
         if (settle(refund)) ++settled;
     return settled;
+}
+
+Result<ExchangeResult> RefundService::replayExchange(const ExchangeKeyRecord& record, Id orderId,
+                                                     const std::string& hash) {
+    if (record.orderId != orderId || !crypto::constantTimeEquals(record.requestHash, hash))
+        return fail(idempotencyMismatch());
+    BILHETERIA_TRY(found, m_stores.refunds.findExchange(record.exchangeId));
+    return ExchangeResult{std::move(found.order), std::move(found.exchange), true};
+}
+
+Result<ExchangeResult> RefundService::exchange(const User& actor, Id orderId,
+                                               const std::string& idempotencyKey,
+                                               const ExchangeRequest& request) {
+    BILHETERIA_CHECK(authorize(actor, Action::Refund)); // the staff who refund exchange too
+    BILHETERIA_CHECK(checkIdempotencyKey(idempotencyKey));
+    const std::string canonical = "exchange|order=" + std::to_string(orderId) +
+                                  "|ticket=" + std::to_string(request.ticketId) +
+                                  "|seat=" + std::to_string(request.seatId.value_or(0)) +
+                                  "|section=" + std::to_string(request.sectionId.value_or(0));
+    const auto hash = crypto::hexEncode(crypto::hmacSha256(m_requestHashKey, canonical));
+    BILHETERIA_TRY(earlier, m_stores.refunds.findExchangeKey(actor.id, idempotencyKey));
+    if (earlier) return replayExchange(*earlier, orderId, hash);
+
+    BILHETERIA_TRY(order, m_stores.sales.findOrder(orderId));
+    BILHETERIA_TRY(event, m_stores.events.getEventSettings(order.eventId));
+    BILHETERIA_CHECK(requireNotCancelled(event.summary));
+    NewExchange in;
+    in.orderId = orderId;
+    in.actorId = actor.id;
+    in.ticketId = request.ticketId;
+    in.seatId = request.seatId;
+    in.sectionId = request.sectionId;
+    in.code = crypto::randomToken(kTicketCodeBytes);
+    in.idempotencyKey = idempotencyKey;
+    in.requestHash = hash;
+    in.now = m_clock.now();
+    auto done = m_stores.refunds.exchange(in);
+    if (!done) {
+        // A concurrent request with the same key may have won: answer as that one did.
+        BILHETERIA_TRY(winner, m_stores.refunds.findExchangeKey(actor.id, idempotencyKey));
+        if (winner) return replayExchange(*winner, orderId, hash);
+        return fail(done.error());
+    }
+    return ExchangeResult{std::move(done->order), std::move(done->exchange), false};
+}
+
+Result<CancellationResult> RefundService::cancelEvent(const User& actor, Id eventId,
+                                                      const CancelRequest& request) {
+    BILHETERIA_TRY(settings, m_stores.events.getEventSettings(eventId));
+    BILHETERIA_CHECK(authorizeEventCancel(actor, settings));
+    if (auto cancelled =
+            m_stores.events.cancelEvent(eventId, actor.id, request.reason, m_clock.now());
+        !cancelled)
+        return fail(cancelled.error());
+    // The refunds carry the reason the event was cancelled for (the first call's).
+    BILHETERIA_TRY(done, refundCancelled(actor.id, eventId, request.reason));
+    BILHETERIA_TRY(event, m_stores.events.getEvent(eventId, m_clock.now()));
+    done.event = std::move(event);
+    return done;
+}
+
+Result<CancellationResult>
+RefundService::refundCancelled(Id actorId, Id eventId, const std::optional<std::string>& reason) {
+    CancellationResult out;
+    Id after = 0;
+    for (;;) {
+        BILHETERIA_TRY(orders,
+                       m_stores.refunds.ordersWithValidTickets(eventId, after, kCancellationBatch));
+        if (orders.empty()) break;
+        after = orders.back();
+        std::vector<NewRefund> batch;
+        batch.reserve(orders.size());
+        const auto now = m_clock.now();
+        for (Id orderId : orders) {
+            NewRefund in;
+            in.orderId = orderId;
+            in.actorId = actorId;
+            in.reason = reason;
+            in.reference = "rf_" + crypto::randomToken(kRefundReferenceBytes);
+            in.now = now;
+            in.voidReason = "cancelled";
+            batch.push_back(std::move(in));
+        }
+        BILHETERIA_TRY(refunded, m_stores.refunds.refundOrders(batch));
+        // The batch's card refunds paid back one by one, then marked settled together.
+        std::vector<Id> paid;
+        for (const RefundOutcome& done : refunded) {
+            ++out.refundedOrders;
+            out.refundedCents += done.refund.amountCents;
+            if (done.refund.status != "settled" &&
+                payBack({done.refund.id, done.refund.method, done.paymentReference, done.reference,
+                         done.refund.amountCents, done.refund.currency}))
+                paid.push_back(done.refund.id);
+        }
+        markSettled(paid);
+    }
+    return out;
+}
+
+Result<std::int64_t> RefundService::finishCancellations() {
+    BILHETERIA_TRY(events, m_stores.refunds.unfinishedCancellations());
+    std::int64_t refunded = 0;
+    for (Id eventId : events) {
+        BILHETERIA_TRY(event, m_stores.events.getEventSettings(eventId));
+        if (!event.cancelledBy) continue;
+        BILHETERIA_TRY(done, refundCancelled(*event.cancelledBy, eventId, std::nullopt));
+        refunded += done.refundedOrders;
+    }
+    return refunded;
 }
 
 } // namespace bilheteria

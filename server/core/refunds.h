@@ -18,6 +18,23 @@ struct RefundResult {
     bool replayed = false; // an earlier request with the same key made this refund
 };
 
+struct ExchangeResult {
+    Order order;
+    Exchange exchange;
+    bool replayed = false; // an earlier request with the same key made this exchange
+};
+
+// POST /events/{id}/cancel: the event afterwards and what this call refunded.
+struct CancellationResult {
+    Event event;
+    std::int64_t refundedOrders = 0;
+    Cents refundedCents = 0;
+};
+
+// Orders a cancellation refunds in one transaction: few enough that the audit chains and
+// counters they lock are not held long, many enough that 5,000 orders are not 5,000 commits.
+constexpr int kCancellationBatch = 200;
+
 class RefundService {
 public:
     struct Stores {
@@ -38,11 +55,42 @@ public:
     // many it settled.
     Result<std::int64_t> settleUnsettled();
 
+    // Cancels the event (its organizer or an admin; forbidden otherwise, not_found for an
+    // unknown event): the sale closes at once, then every order with a ticket not void is
+    // refunded whole (tickets void as `cancelled`, checked-in ones too), kCancellationBatch
+    // orders a transaction, each order's refund audited as any refund and settled after its
+    // batch commits. Calling again refunds only what is left: a cancellation cut short (a
+    // crash) is finished by the next call, or by finishCancellations. Never pays twice: a
+    // ticket is voided, and so refunded, once.
+    Result<CancellationResult> cancelEvent(const User& actor, Id eventId,
+                                           const CancelRequest& request);
+    // POST /orders/{id}/exchanges: staff only (forbidden otherwise). A ticket of the order for
+    // a new one at another place of the same price (price_differs otherwise), in one
+    // transaction (RefundStore::exchange); sale_closed once the event is cancelled. The same
+    // key and request again return the same exchange (replayed); idempotency_mismatch for the
+    // key with another request.
+    Result<ExchangeResult> exchange(const User& actor, Id orderId,
+                                    const std::string& idempotencyKey,
+                                    const ExchangeRequest& request);
+
+    // The housekeeper: refunds what cancelled events have left (in the name of whoever
+    // cancelled each); returns how many orders it refunded.
+    Result<std::int64_t> finishCancellations();
+
 private:
     std::string requestHash(Id orderId, const RefundRequest& request) const;
     Result<RefundResult> replay(const RefundKeyRecord& record, Id orderId, const std::string& hash);
+    Result<ExchangeResult> replayExchange(const ExchangeKeyRecord& record, Id orderId,
+                                          const std::string& hash);
     // True once the gateway paid it back and the store marked it settled.
     bool settle(const UnsettledRefund& refund);
+    // The gateway's part of settle (it pays one refund reference once, however often asked).
+    bool payBack(const UnsettledRefund& refund);
+    // The store's part, for several refunds in one transaction.
+    bool markSettled(const std::vector<Id>& refundIds);
+    // Refunds every order of the cancelled event with a ticket not void, in batches.
+    Result<CancellationResult> refundCancelled(Id actorId, Id eventId,
+                                               const std::optional<std::string>& reason);
 
     Stores m_stores;
     const Clock& m_clock;

@@ -4,18 +4,13 @@
 #include <chrono>
 #include <cstdio>
 
+#include "server/core/eventrules.h"
 #include "server/core/holds.h"
 #include "server/core/idempotency.h"
 #include "server/core/policy.h"
 #include "shared/crypto/crypto.h"
 
 namespace bilheteria {
-
-namespace {
-
-constexpr std::size_t kTicketCodeBytes = 16; // 128 random bits
-
-} // namespace
 
 SalesService::SalesService(Stores stores, const Clock& clock, PaymentGateways& gateways,
                            std::string requestHashKey, std::string cardFingerprintKey)
@@ -69,6 +64,9 @@ Result<PurchaseResult> SalesService::purchase(const User& actor, Id holdId,
         BILHETERIA_TRY(winner, m_stores.sales.findIdempotencyKey(actor.id, idempotencyKey));
         if (winner) return replay(actor, *winner, holdId, hash);
     }
+    // A cancelled event sells nothing, whatever became of the hold (the cancellation ended it).
+    BILHETERIA_TRY(event, m_stores.events.getEventSettings(hold.eventId));
+    BILHETERIA_CHECK(requireNotCancelled(event.summary));
     if (hold.status == HoldStatus::Expired)
         return fail(Error{ErrorCode::HoldExpired, "the hold has expired; its seats were freed"});
     if (hold.status != HoldStatus::Active)
@@ -84,10 +82,7 @@ Result<PurchaseResult> SalesService::purchase(const User& actor, Id holdId,
     // The per-card limit binds everyone who pays by card, counter staff included: the card is
     // the customer's, whoever types its number in.
     std::optional<int> maxTicketsPerCard;
-    if (std::holds_alternative<CardPayment>(payment)) {
-        BILHETERIA_TRY(event, m_stores.events.getEventSettings(hold.eventId));
-        maxTicketsPerCard = event.maxTicketsPerCard;
-    }
+    if (std::holds_alternative<CardPayment>(payment)) maxTicketsPerCard = event.maxTicketsPerCard;
 
     BILHETERIA_TRY(authorization, gateway->authorize(payment, hold.totalCents, hold.currency, now));
 
@@ -135,6 +130,15 @@ Result<Order> SalesService::order(const User& actor, Id orderId) {
 
 Result<std::vector<Order>> SalesService::orders(const User& actor) {
     return m_stores.sales.listOrders(actor.id);
+}
+
+Result<std::vector<Order>> SalesService::orderByTicket(const User& actor,
+                                                       std::optional<Id> orderId) {
+    if (!orderId) return std::vector<Order>{};
+    BILHETERIA_TRY(found, m_stores.sales.findOrder(*orderId));
+    if (found.customerId != actor.id && !isAllowed(actor.role, Action::CheckIn))
+        return std::vector<Order>{};
+    return std::vector<Order>{std::move(found)};
 }
 
 Result<ShiftSummary> SalesService::shift(const User& actor, TimePoint since,

@@ -12,6 +12,9 @@
 
 namespace bilheteria {
 
+// A ticket's code: 128 random bits (base64url), for a sale's tickets and an exchange's.
+constexpr std::size_t kTicketCodeBytes = 16;
+
 struct PurchaseResult {
     Order order;
     bool replayed = false; // an earlier request with the same key made this order
@@ -37,6 +40,10 @@ public:
                                     const PaymentRequest& payment);
     Result<Order> order(const User& actor, Id orderId);
     Result<std::vector<Order>> orders(const User& actor);
+    // GET /orders?ticket=: the order `orderId` (the one holding the ticket looked up) as a list
+    // of one, or none. Staff who work the counter or the door see any order; anyone else only
+    // their own (another customer's order is an empty list, as an unknown ticket is).
+    Result<std::vector<Order>> orderByTicket(const User& actor, std::optional<Id> orderId);
     // The sales `actor` made (as the paying actor, at the counter or for themselves) with
     // created_at in [since, until), until defaulting to the end of the current second (now + 1 s);
     // invalid_request naming until when it comes before since.

@@ -31,6 +31,8 @@ int httpStatus(ErrorCode code) {
     case ErrorCode::AlreadyCheckedIn:
     case ErrorCode::TicketVoid:
     case ErrorCode::CardLimitExceeded:
+    case ErrorCode::SaleClosed:
+    case ErrorCode::PriceDiffers:
     case ErrorCode::Conflict:
         return 409;
     case ErrorCode::PayloadTooLarge:

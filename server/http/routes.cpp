@@ -111,6 +111,9 @@ Result<void> throttle(const ApiServices& s, const std::string& rule, const std::
 
 namespace {
 
+// A ticket's code is 22 characters and its signed token a few hundred: longer names none.
+constexpr std::size_t kMaxTicketLookupLength = 1024;
+
 void accountRoutes(Router& r) {
 
     r.post("/api/v1/auth/register", "/api/v1/auth/register",
@@ -365,6 +368,16 @@ void holdRoutes(Router& r) {
           [](const ApiServices& s, const Request& req, Response& res) {
               auto orders = [&]() -> Result<std::vector<Order>> {
                   BILHETERIA_TRY(user, currentUser(s.accounts, req));
+                  if (req.has_param("ticket")) {
+                      // Staff look an order up by one of its tickets (a code or a signed token).
+                      const auto ticket = req.get_param_value("ticket");
+                      if (ticket.empty() || ticket.size() > kMaxTicketLookupLength)
+                          return fail(Error::invalidField(
+                              "ticket", "ticket must be a ticket's code or its signed token"));
+                      BILHETERIA_TRY(orderId, s.door.orderOfTicket(ticket));
+                      BILHETERIA_TRY(found, s.sales.orderByTicket(user, orderId));
+                      return s.door.withTokens(std::move(found));
+                  }
                   BILHETERIA_TRY(orders, s.sales.orders(user));
                   return s.door.withTokens(std::move(orders));
               }();

@@ -2,9 +2,10 @@
 
 namespace bilheteria {
 
-// A ticket that keeps its place: valid, checked in, or void for another reason than a refund
-// (a cancelled event's tickets keep their seats; a refund puts its seats back on sale).
-#define BILHETERIA_KEEPS_PLACE(t) "coalesce(" t ".void_reason, '') <> 'refunded'"
+// A ticket that keeps its place: valid or checked in. Whatever voids a ticket (a refund, its
+// event's cancellation, an exchange) puts its place back: a place is never both free and
+// under a valid ticket.
+#define BILHETERIA_KEEPS_PLACE(t) t ".voided_at IS NULL"
 
 std::vector<std::string> integrityQueries(std::int64_t now) {
     const std::string at = std::to_string(now);
@@ -46,7 +47,8 @@ std::vector<std::string> integrityQueries(std::int64_t now) {
 
         "SELECT 'order ' || o.id || ': total ' || o.total_cents || ' but its tickets add up to ' "
         "|| coalesce(sum(t.price_cents), 0) FROM orders o LEFT JOIN tickets t ON t.order_id = "
-        "o.id GROUP BY o.id, o.total_cents HAVING coalesce(sum(t.price_cents), 0) <> "
+        "o.id AND coalesce(t.void_reason, '') <> 'exchanged' "
+        "GROUP BY o.id, o.total_cents HAVING coalesce(sum(t.price_cents), 0) <> "
         "o.total_cents",
 
         "SELECT 'hold ' || h.id || ' is purchased but has no order' FROM holds h "
@@ -152,9 +154,38 @@ std::vector<std::string> integrityQueries(std::int64_t now) {
         "JOIN tickets t ON t.id = k.ticket_id "
         "WHERE t.voided_at IS NULL OR t.order_id <> r.order_id",
 
-        "SELECT 'ticket ' || t.id || ' is void as refunded but no refund names it' "
-        "FROM tickets t WHERE t.void_reason = 'refunded' AND NOT EXISTS "
+        "SELECT 'ticket ' || t.id || ' is void as ' || t.void_reason || "
+        "' but no refund names it' "
+        "FROM tickets t WHERE t.void_reason IN ('refunded', 'cancelled') AND NOT EXISTS "
         "(SELECT 1 FROM refund_tickets k WHERE k.ticket_id = t.id)",
+
+        // Exchanges: an exchanged ticket was given up by exactly one exchange, whose tickets are
+        // both of its order, the old one void as exchanged, the difference their prices'.
+        "SELECT 'ticket ' || t.id || ' is void as exchanged but no exchange gave it up' "
+        "FROM tickets t WHERE t.void_reason = 'exchanged' AND NOT EXISTS "
+        "(SELECT 1 FROM exchanges x WHERE x.old_ticket_id = t.id)",
+
+        "SELECT 'exchange ' || x.id || ': ' || CASE "
+        "WHEN o.order_id <> x.order_id OR n.order_id <> x.order_id "
+        "THEN 'a ticket is of another order' "
+        "WHEN coalesce(o.void_reason, '') <> 'exchanged' THEN 'the old ticket is not void as "
+        "exchanged' "
+        "ELSE 'the difference is not the new price less the old' END FROM exchanges x "
+        "JOIN tickets o ON o.id = x.old_ticket_id JOIN tickets n ON n.id = x.new_ticket_id "
+        "WHERE o.order_id <> x.order_id OR n.order_id <> x.order_id "
+        "OR coalesce(o.void_reason, '') <> 'exchanged' "
+        "OR n.price_cents - o.price_cents <> x.difference_cents",
+
+        // Cancellation: only a cancelled event's tickets are void as cancelled, never after
+        // the event was cancelled are tickets sold.
+        "SELECT 'ticket ' || t.id || ' is void as cancelled but its event ' || e.id || "
+        "' is not cancelled' FROM tickets t JOIN events e ON e.id = t.event_id "
+        "WHERE t.void_reason = 'cancelled' AND e.cancelled_at IS NULL",
+
+        "SELECT 'order ' || o.id || ' was paid at ' || o.created_at || ' after its event ' || "
+        "e.id || ' was cancelled at ' || e.cancelled_at FROM orders o "
+        "JOIN events e ON e.id = o.event_id WHERE e.cancelled_at IS NOT NULL "
+        "AND o.created_at > e.cancelled_at",
     };
 }
 

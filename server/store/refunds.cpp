@@ -9,11 +9,13 @@
 namespace bilheteria {
 
 std::string orderStatus(const std::vector<Ticket>& tickets) {
+    // An exchanged ticket was replaced by another of the order: it counts for nothing.
     const auto refunded = std::count_if(tickets.begin(), tickets.end(),
                                         [](const Ticket& t) { return t.status == "refunded"; });
+    const auto kept = std::count_if(tickets.begin(), tickets.end(),
+                                    [](const Ticket& t) { return t.status != "exchanged"; });
     if (refunded == 0) return "paid";
-    return refunded == static_cast<std::ptrdiff_t>(tickets.size()) ? "refunded"
-                                                                   : "partially_refunded";
+    return refunded == kept ? "refunded" : "partially_refunded";
 }
 
 Order withStatus(Order order) {
@@ -29,6 +31,10 @@ Error foreignTicket(Id ticketId) {
 
 Error nothingToRefund() {
     return {ErrorCode::TicketVoid, "this order has no valid ticket left to refund"};
+}
+
+bool isNothingToRefund(const Error& error) {
+    return error.code == ErrorCode::TicketVoid && error.message == nothingToRefund().message;
 }
 
 Error refusedVoid(const DoorTicket& ticket) {
@@ -53,6 +59,55 @@ std::string refundDetails(const Refund& refund) {
                           {"method", refund.method},
                           {"ticket_ids", refund.ticketIds}}
         .dump();
+}
+
+Error exchangeSeatTaken(Id seatId) {
+    return {ErrorCode::SeatsUnavailable,
+            "the new seat is taken",
+            {{"seat_ids", std::vector<Id>{seatId}}}};
+}
+
+Error exchangeSoldOut() {
+    return {ErrorCode::SoldOut,
+            "no place of this section is left",
+            {{"requested", 1}, {"available", 0}}};
+}
+
+Error notAPlaceOfTheEvent(const std::string& field) {
+    return Error::invalidField(field, field == "seat_id"
+                                          ? "seat_id must be a numbered seat of the order's event"
+                                          : "section_id must be a general-admission section of "
+                                            "the order's event");
+}
+
+Error priceDiffers(Cents oldPrice, Cents newPrice) {
+    return {ErrorCode::PriceDiffers,
+            "the new place costs another price: only same-price exchanges are made; refund the "
+            "ticket and sell the new place instead",
+            {{"old_price_cents", oldPrice}, {"new_price_cents", newPrice}}};
+}
+
+Exchange exchangeOf(const NewExchange& in, Cents oldPrice, Cents newPrice) {
+    Exchange exchange;
+    exchange.orderId = in.orderId;
+    exchange.oldTicketId = in.ticketId;
+    exchange.differenceCents = newPrice - oldPrice;
+    exchange.createdAt = in.now;
+    return exchange;
+}
+
+std::string exchangeDetails(const Exchange& exchange) {
+    return nlohmann::json{{"exchange_id", exchange.id},
+                          {"old_ticket_id", exchange.oldTicketId},
+                          {"new_ticket_id", exchange.newTicketId},
+                          {"difference_cents", exchange.differenceCents}}
+        .dump();
+}
+
+std::string cancellationDetails(const std::optional<std::string>& reason) {
+    nlohmann::json details = nlohmann::json::object();
+    if (reason) details["reason"] = *reason;
+    return details.dump();
 }
 
 } // namespace bilheteria

@@ -2,6 +2,7 @@
 // refused refund returns, and the refund's audit entry.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,24 @@ Order withStatus(Order order);
 Error foreignTicket(Id ticketId);
 // The order has no valid ticket left to refund (ticket_void).
 Error nothingToRefund();
+// True for nothingToRefund()'s error (a cancellation's batch skips such an order).
+bool isNothingToRefund(const Error& error);
+
+// A cancellation's batch inside the caller's transaction: `write(refund)` writes one order's
+// refund; an order with nothing left to refund is skipped (the check comes before any write),
+// any other failure fails the batch. The outcomes of the orders refunded, in order.
+template <typename Write>
+Result<std::vector<RefundOutcome>> writeEach(const std::vector<NewRefund>& refunds, Write&& write) {
+    std::vector<RefundOutcome> out;
+    for (const NewRefund& in : refunds) {
+        auto one = write(in);
+        if (!one && isNothingToRefund(one.error())) continue; // refunded meanwhile
+        if (!one) return fail(one.error());
+        out.push_back(std::move(*one));
+    }
+    return out;
+}
+
 // Why the conditional void of `ticket` changed nothing: checked in, or void already.
 Error refusedVoid(const DoorTicket& ticket);
 // The key was taken by another request (idempotency_mismatch).
@@ -31,5 +50,19 @@ Error refundPassesPayment();
 // The audit entry of a refund: its action (order.refunded), subject (order:<id>) and details.
 std::string refundSubject(Id orderId);
 std::string refundDetails(const Refund& refund);
+// An exchange's refusals: the new seat is taken (seats_unavailable), no place of the section is
+// left (sold_out), the new place is not of the event (invalid_request naming `field`), or costs
+// another price (price_differs).
+Error exchangeSeatTaken(Id seatId);
+Error exchangeSoldOut();
+Error notAPlaceOfTheEvent(const std::string& field);
+Error priceDiffers(Cents oldPrice, Cents newPrice);
+// The exchange `in` makes, before its ids are known (the new ticket's and its own).
+Exchange exchangeOf(const NewExchange& in, Cents oldPrice, Cents newPrice);
+// The audit entry ticket.exchanged's details.
+std::string exchangeDetails(const Exchange& exchange);
+
+// The audit entry event.cancelled's details: its reason, when given.
+std::string cancellationDetails(const std::optional<std::string>& reason);
 
 } // namespace bilheteria

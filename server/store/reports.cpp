@@ -40,6 +40,11 @@ const std::string kShiftSql = R"sql(
     WHERE o.actor_id = $1 AND o.created_at >= $2 AND o.created_at < $3
     GROUP BY o.event_id, e.name, o.currency, p.method ORDER BY o.event_id, p.method)sql";
 
+const std::string kShiftRefundsSql = R"sql(
+    SELECT currency, method, count(*), CAST(sum(amount_cents) AS BIGINT) FROM refunds
+    WHERE actor_id = $1 AND created_at >= $2 AND created_at < $3
+    GROUP BY currency, method ORDER BY currency, method)sql";
+
 std::string sqliteParameters(std::string_view sql) {
     std::string out(sql);
     for (std::size_t i = 0; i + 1 < out.size(); ++i)
@@ -84,7 +89,8 @@ void foldSalesReport(SalesReport& report, const std::vector<SalesBucketRow>& row
     }
 }
 
-void foldShift(ShiftSummary& shift, const std::vector<ShiftRow>& rows) {
+void foldShift(ShiftSummary& shift, const std::vector<ShiftRow>& rows,
+               const std::vector<ShiftRefundRow>& refunds) {
     std::map<std::string, ShiftTotals> totals;
     for (const auto& row : rows) {
         shift.orders += row.orders;
@@ -103,6 +109,16 @@ void foldShift(ShiftSummary& shift, const std::vector<ShiftRow>& rows) {
         event.orders += row.orders;
         event.tickets += row.tickets;
         event.totalCents += row.totalCents;
+    }
+    // A currency may show refunds only (orders sold before the window).
+    for (const auto& row : refunds) {
+        shift.refunds += row.refunds;
+        ShiftTotals& currency = totals[row.currency];
+        currency.currency = row.currency;
+        currency.refunds += row.refunds;
+        currency.refundedCents += row.cents;
+        (row.method == "cash" ? currency.cashRefundedCents : currency.cardRefundedCents) +=
+            row.cents;
     }
     for (auto& [name, currency] : totals)
         shift.totals.push_back(std::move(currency));

@@ -22,6 +22,9 @@ extern const std::string kReportBucketsSql;
 // The orders actor $1 made with created_at in [$2, $3) per event and payment method, by event
 // id: event id, event name, currency, method, orders, tickets, total cents, change cents.
 extern const std::string kShiftSql;
+// The refunds actor $1 made with created_at in [$2, $3) per currency and method (the index
+// refunds_by_actor): currency, method, refunds, cents.
+extern const std::string kShiftRefundsSql;
 
 // `sql` with each $N parameter written ?N, as SQLite numbers them.
 std::string sqliteParameters(std::string_view sql);
@@ -45,10 +48,19 @@ struct ShiftRow {
     Cents changeCents = 0;
 };
 
+struct ShiftRefundRow {
+    std::string currency;
+    std::string method;
+    std::int64_t refunds = 0;
+    Cents cents = 0;
+};
+
 // Completes a report whose sections are read (available = capacity - sold - held): the
 // event's sums over them, and the orders, revenue, split and timeline from the bucket rows.
 void foldSalesReport(SalesReport& report, const std::vector<SalesBucketRow>& rows);
-// Fills the shift's counts, per-currency totals and per-event rows from its rows.
-void foldShift(ShiftSummary& shift, const std::vector<ShiftRow>& rows);
+// Fills the shift's counts, per-currency totals and per-event rows from its rows, and the
+// refunds' figures from theirs.
+void foldShift(ShiftSummary& shift, const std::vector<ShiftRow>& rows,
+               const std::vector<ShiftRefundRow>& refunds);
 
 } // namespace bilheteria

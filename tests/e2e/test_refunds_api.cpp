@@ -27,6 +27,8 @@ protected:
         addUser(url, "ana@example.com", "Ana Buyer", "buyer", kPassword);
         addUser(url, "bia@example.com", "Bia Buyer", "buyer", kPassword);
         addUser(url, "clerk@example.com", "Caio Clerk", "clerk", kPassword);
+        addUser(url, "door@example.com", "Dora Door", "door", kPassword);
+        addUser(url, "other@example.com", "Otto Organizer", "organizer", kPassword);
         m_server =
             std::make_unique<ServerProcess>(url, std::vector<std::string>{"--no-rate-limits"});
         m_client = std::make_unique<HttpsClient>(*m_server);
@@ -34,6 +36,8 @@ protected:
         m_ana = client().login("ana@example.com", kPassword);
         m_bia = client().login("bia@example.com", kPassword);
         m_clerk = client().login("clerk@example.com", kPassword);
+        m_door = client().login("door@example.com", kPassword);
+        m_other = client().login("other@example.com", kPassword);
         ASSERT_FALSE(m_organizer.empty() || m_ana.empty() || m_bia.empty() || m_clerk.empty());
     }
     void TearDown() override {
@@ -46,8 +50,9 @@ protected:
     HttpsClient& client() { return *m_client; }
 
     // The demo event; buyers may refund until `refundsUntil` when given.
-    json createEvent(const std::optional<std::string>& refundsUntil) {
+    json createEvent(const std::optional<std::string>& refundsUntil, bool queue = false) {
         json body = demoEventBody("Refund Night");
+        body["queue"]["enabled"] = queue;
         if (refundsUntil) body["refunds_until"] = *refundsUntil;
         auto created = client().post("/api/v1/events", body, m_organizer);
         EXPECT_EQ(created.status, 201) << created.raw;
@@ -74,6 +79,21 @@ protected:
         EXPECT_EQ(paid.status, 201) << paid.raw;
         return paid.body["order"];
     }
+    json buyByCash(const json& event, int count) {
+        const json hold = holdSeats(event, count, m_clerk);
+        auto paid =
+            client().post(path("/api/v1/holds/", hold["id"], "/purchase"),
+                          {{"payment", {{"method", "cash"}, {"tendered_cents", 100'000}}}}, m_clerk,
+                          {{"Idempotency-Key", "sale-" + std::to_string(++m_sales)}});
+        EXPECT_EQ(paid.status, 201) << paid.raw;
+        return paid.body["order"];
+    }
+    HttpReply lookUp(const std::string& ticket, const std::string& token) {
+        return client().get("/api/v1/orders?ticket=" + ticket, token);
+    }
+    HttpReply cancel(const json& event, const json& body, const std::string& token) {
+        return client().post(path("/api/v1/events/", event["id"], "/cancel"), body, token);
+    }
     HttpReply refund(const json& order, const json& body, const std::string& token,
                      const std::string& key) {
         return client().post(path("/api/v1/orders/", order["id"], "/refunds"), body, token,
@@ -91,7 +111,7 @@ protected:
     std::unique_ptr<TestDatabase> m_database;
     std::unique_ptr<ServerProcess> m_server;
     std::unique_ptr<HttpsClient> m_client;
-    std::string m_organizer, m_ana, m_bia, m_clerk;
+    std::string m_organizer, m_ana, m_bia, m_clerk, m_door, m_other;
     int m_sales = 0;
 };
 
@@ -205,6 +225,197 @@ TEST_P(RefundsApiTest, BadBodiesNameTheirField) {
                                  "", {{"Idempotency-Key", "k7"}}),
                    401, "unauthenticated");
     expectApiError(refund({{"id", 999'999}}, json::object(), m_clerk, "k8"), 404, "not_found");
+    expectCommandsPass();
+}
+
+TEST_P(RefundsApiTest, StaffFindAnOrderByATicketsCodeOrToken) {
+    const json event = createEvent(std::nullopt);
+    const json order = buyByCard(event, 2, m_ana);
+    const std::string code = order["tickets"][1]["code"];
+    const std::string qr = order["tickets"][1]["qr"];
+
+    for (const std::string& token : {m_door, m_clerk, m_organizer, m_ana}) {
+        for (const std::string& ticket : {code, qr}) {
+            auto found = lookUp(ticket, token);
+            ASSERT_EQ(found.status, 200) << found.raw;
+            ASSERT_EQ(found.body["orders"].size(), 1u) << found.raw;
+            EXPECT_EQ(found.body["orders"][0]["id"], order["id"]);
+            EXPECT_EQ(found.body["orders"][0]["tickets"].size(), 2u);
+            EXPECT_TRUE(found.body["orders"][0]["tickets"][0].contains("qr"));
+        }
+    }
+    // Another buyer, an unknown code, a forged token: an empty list.
+    for (const auto& [ticket, token] : std::vector<std::pair<std::string, std::string>>{
+             {code, m_bia},
+             {std::string(22, 'A'), m_clerk},
+             {qr.substr(0, qr.size() - 2) + "AA", m_door},
+             {"BLH1.e30.AAAA", m_door}}) {
+        auto none = lookUp(ticket, token);
+        ASSERT_EQ(none.status, 200) << none.raw;
+        EXPECT_EQ(none.body["orders"], json::array()) << ticket;
+    }
+    expectInvalidField(lookUp("", m_clerk), "ticket");
+    expectInvalidField(lookUp(std::string(2000, 'A'), m_clerk), "ticket");
+    expectApiError(lookUp(code, ""), 401, "unauthenticated");
+    // Without the parameter: the caller's own orders, as before.
+    auto own = client().get("/api/v1/orders", m_clerk);
+    ASSERT_EQ(own.status, 200) << own.raw;
+    EXPECT_EQ(own.body["orders"], json::array());
+}
+
+TEST_P(RefundsApiTest, TheShiftCountsTheCallersRefunds) {
+    const json event = createEvent(std::nullopt);
+    const json cash = buyByCash(event, 1);
+    const json card = buyByCard(event, 2, m_ana);
+    ASSERT_EQ(refund(cash, json::object(), m_clerk, "s1").status, 201);
+    ASSERT_EQ(refund(card, {{"ticket_ids", {card["tickets"][0]["id"]}}}, m_clerk, "s2").status,
+              201);
+
+    auto shift = client().get("/api/v1/me/shift?since=2020-01-01T00:00:00Z", m_clerk);
+    ASSERT_EQ(shift.status, 200) << shift.raw;
+    const json& s = shift.body["shift"];
+    EXPECT_EQ(s["refunds"], 2);
+    ASSERT_EQ(s["totals"].size(), 1u) << shift.raw;
+    const json& brl = s["totals"][0];
+    EXPECT_EQ(brl["refunds"], 2);
+    EXPECT_EQ(brl["refunded_cents"], 50'000);
+    EXPECT_EQ(brl["cash_refunded_cents"], 25'000);
+    EXPECT_EQ(brl["card_refunded_cents"], 25'000);
+    EXPECT_EQ(brl["cash_cents"], 25'000); // the drawer: cash_cents - cash_refunded_cents = 0
+
+    auto ana = client().get("/api/v1/me/shift?since=2020-01-01T00:00:00Z", m_ana);
+    ASSERT_EQ(ana.status, 200) << ana.raw;
+    EXPECT_EQ(ana.body["shift"]["refunds"], 0);
+    EXPECT_EQ(ana.body["shift"]["totals"][0]["refunded_cents"], 0);
+}
+
+TEST_P(RefundsApiTest, CancellingAnEventRefundsEveryOrderAndClosesTheSale) {
+    const json event = createEvent(std::nullopt, true);
+    const json cash = buyByCash(event, 2);
+    const json card = buyByCard(event, 1, m_clerk);
+    const std::string code = card["tickets"][0]["code"];
+
+    // Who may, and bad input: nothing changes.
+    expectApiError(cancel(event, json::object(), m_clerk), 403, "forbidden");
+    expectApiError(cancel(event, json::object(), m_other), 403, "forbidden");
+    expectApiError(cancel(event, json::object(), ""), 401, "unauthenticated");
+    expectApiError(cancel({{"id", 999'999}}, json::object(), m_organizer), 404, "not_found");
+    expectInvalidField(cancel(event, {{"reason", 5}}, m_organizer), "reason");
+    expectInvalidField(cancel(event, {{"reason", ""}}, m_organizer), "reason");
+    expectInvalidField(client().postRaw(path("/api/v1/events/", event["id"], "/cancel"), "[1]",
+                                        "application/json", m_organizer),
+                       "body");
+    auto before = client().get(path("/api/v1/events/", event["id"]));
+    EXPECT_FALSE(before.body["event"].contains("cancelled_at")) << before.raw;
+
+    auto done = cancel(event, {{"reason", "storm"}}, m_organizer);
+    ASSERT_EQ(done.status, 200) << done.raw;
+    EXPECT_EQ(done.body["refunded_orders"], 2);
+    EXPECT_EQ(done.body["refunded_cents"], 75'000);
+    ASSERT_TRUE(done.body["event"].contains("cancelled_at")) << done.raw;
+    const json cancelledAt = done.body["event"]["cancelled_at"];
+
+    // The event and the list say so; every order is refunded; the door refuses its tickets.
+    auto read = client().get(path("/api/v1/events/", event["id"]));
+    EXPECT_EQ(read.body["event"]["cancelled_at"], cancelledAt);
+    auto list = client().get("/api/v1/events");
+    for (const auto& summary : list.body["events"]) {
+        if (summary["id"] == event["id"]) {
+            EXPECT_EQ(summary["cancelled_at"], cancelledAt);
+        }
+    }
+    for (const json& order : {cash, card}) {
+        auto now = client().get(path("/api/v1/orders/", order["id"]), m_clerk);
+        EXPECT_EQ(now.body["order"]["status"], "refunded") << now.raw;
+        for (const auto& ticket : now.body["order"]["tickets"])
+            EXPECT_EQ(ticket["status"], "refunded");
+    }
+    auto door = client().post("/api/v1/checkins", {{"code", code}, {"gate", "G1"}}, m_door);
+    expectApiError(door, 409, "ticket_void");
+    EXPECT_EQ(door.body["error"]["details"]["reason"], "cancelled") << door.raw;
+
+    // The sale is closed: holds, purchases and the waiting room.
+    auto seats = client().get(path("/api/v1/events/", event["id"], "/seats"));
+    auto hold = client().post(path("/api/v1/events/", event["id"], "/holds"),
+                              {{"seat_ids", {seats.body["seats"][30]["id"]}}}, m_clerk);
+    expectApiError(hold, 409, "sale_closed");
+    expectApiError(
+        client().post(path("/api/v1/events/", event["id"], "/queue"), json::object(), m_bia), 409,
+        "sale_closed");
+
+    // Again: 200, nothing left to refund, the first time stays.
+    auto again = client().postRaw(path("/api/v1/events/", event["id"], "/cancel"), "",
+                                  "application/json", m_organizer);
+    ASSERT_EQ(again.status, 200) << again.raw;
+    EXPECT_EQ(again.body["refunded_orders"], 0);
+    EXPECT_EQ(again.body["refunded_cents"], 0);
+    EXPECT_EQ(again.body["event"]["cancelled_at"], cancelledAt);
+    expectCommandsPass();
+}
+
+TEST_P(RefundsApiTest, StaffExchangeATicketForAnotherSeat) {
+    const json event = createEvent(std::nullopt);
+    const json order = buyByCard(event, 2, m_ana);
+    const json old = order["tickets"][0];
+    auto seats = client().get(path("/api/v1/events/", event["id"], "/seats"));
+    const json freeSeat = seats.body["seats"][10]["id"];
+    const json pista = event["sections"][1]["id"];
+    auto exchange = [&](const json& body, const std::string& token, const std::string& key) {
+        return client().post(path("/api/v1/orders/", order["id"], "/exchanges"), body, token,
+                             {{"Idempotency-Key", key}});
+    };
+
+    // Bad input and the wrong caller change nothing.
+    expectInvalidField(exchange({{"seat_id", freeSeat}}, m_clerk, "e0"), "ticket_id");
+    expectInvalidField(exchange({{"ticket_id", old["id"]}}, m_clerk, "e0"), "seat_id");
+    expectInvalidField(
+        exchange({{"ticket_id", old["id"]}, {"seat_id", freeSeat}, {"section_id", pista}}, m_clerk,
+                 "e0"),
+        "section_id");
+    expectInvalidField(exchange({{"ticket_id", old["id"]}, {"seat_id", -3}}, m_clerk, "e0"),
+                       "seat_id");
+    expectInvalidField(exchange({{"ticket_id", old["id"]}, {"seat_id", freeSeat}}, m_clerk, ""),
+                       "Idempotency-Key");
+    expectInvalidField(exchange({{"ticket_id", 999'999}, {"seat_id", freeSeat}}, m_clerk, "e1"),
+                       "ticket_id");
+    expectInvalidField(exchange({{"ticket_id", old["id"]}, {"seat_id", 999'999}}, m_clerk, "e2"),
+                       "seat_id");
+    expectApiError(exchange({{"ticket_id", old["id"]}, {"seat_id", freeSeat}}, m_ana, "e3"), 403,
+                   "forbidden");
+    auto dearer = exchange({{"ticket_id", old["id"]}, {"section_id", pista}}, m_clerk, "e4");
+    expectApiError(dearer, 409, "price_differs");
+    EXPECT_EQ(dearer.body["error"]["details"]["new_price_cents"], 15'000) << dearer.raw;
+    expectApiError(exchange({{"ticket_id", old["id"]}, {"seat_id", order["tickets"][1]["seat_id"]}},
+                            m_clerk, "e5"),
+                   409, "seats_unavailable");
+
+    auto done = exchange({{"ticket_id", old["id"]}, {"seat_id", freeSeat}}, m_clerk, "e6");
+    ASSERT_EQ(done.status, 201) << done.raw;
+    const json& x = done.body["exchange"];
+    EXPECT_EQ(x["old_ticket_id"], old["id"]);
+    EXPECT_EQ(x["difference_cents"], 0);
+    EXPECT_TRUE(x.contains("id") && x.contains("new_ticket_id") && x.contains("created_at"));
+    const json& tickets = done.body["order"]["tickets"];
+    ASSERT_EQ(tickets.size(), 3u) << done.raw;
+    EXPECT_EQ(tickets[0]["status"], "exchanged");
+    EXPECT_EQ(tickets[2]["id"], x["new_ticket_id"]);
+    EXPECT_EQ(tickets[2]["seat_id"], freeSeat);
+    EXPECT_TRUE(tickets[2].contains("qr"));
+    EXPECT_EQ(done.body["order"]["status"], "paid");
+    auto replay = exchange({{"ticket_id", old["id"]}, {"seat_id", freeSeat}}, m_clerk, "e6");
+    ASSERT_EQ(replay.status, 200) << replay.raw;
+    EXPECT_EQ(replay.body["exchange"]["id"], x["id"]);
+
+    // The old ticket is refused at the door, the new one admitted; the old seat sells again.
+    auto refused =
+        client().post("/api/v1/checkins", {{"code", old["code"]}, {"gate", "G"}}, m_door);
+    expectApiError(refused, 409, "ticket_void");
+    EXPECT_EQ(refused.body["error"]["details"]["reason"], "exchanged") << refused.raw;
+    auto admitted =
+        client().post("/api/v1/checkins", {{"qr", tickets[2]["qr"]}, {"gate", "G"}}, m_door);
+    EXPECT_EQ(admitted.status, 200) << admitted.raw;
+    const json again = buyByCard(event, 1, m_bia);
+    EXPECT_EQ(again["tickets"][0]["seat_id"], old["seat_id"]);
     expectCommandsPass();
 }
 

@@ -848,9 +848,11 @@ const char* const kSalesExample = R"({
 
 const char* const kShiftExample = R"({
     "since": "2026-11-22T08:00:00Z", "until": "2026-11-22T16:00:00Z", "orders": 7, "tickets": 15,
+    "refunds": 2,
     "totals": [{"currency": "BRL", "orders": 7, "tickets": 15, "total_cents": 330000,
                 "cash_cents": 200000, "card_cents": 130000, "cash_orders": 4, "card_orders": 3,
-                "change_cents": 4500}],
+                "change_cents": 4500, "refunds": 2, "refunded_cents": 40000,
+                "cash_refunded_cents": 25000, "card_refunded_cents": 15000}],
     "by_event": [{"event_id": 1, "name": "Rock Night", "orders": 7, "tickets": 15,
                   "total_cents": 330000, "currency": "BRL"}]})";
 
@@ -910,11 +912,23 @@ TEST(ShiftSummaryJson, ReadsTheExampleAndWritesItBack) {
     EXPECT_EQ(parsed->until, *parseRfc3339("2026-11-22T16:00:00Z"));
     EXPECT_EQ(parsed->orders, 7);
     EXPECT_EQ(parsed->tickets, 15);
-    EXPECT_EQ(parsed->totals,
-              (std::vector<ShiftTotals>{
-                  {"BRL", 7, 15, 330'000, PaymentSplit{130'000, 200'000, 3, 4}, 4'500}}));
+    EXPECT_EQ(parsed->refunds, 2);
+    EXPECT_EQ(parsed->totals, (std::vector<ShiftTotals>{{"BRL", 7, 15, 330'000,
+                                                         PaymentSplit{130'000, 200'000, 3, 4},
+                                                         4'500, 2, 40'000, 25'000, 15'000}}));
     EXPECT_EQ(parsed->byEvent, (std::vector<ShiftEvent>{{1, "Rock Night", 7, 15, 330'000, "BRL"}}));
     EXPECT_EQ(toJson(*parsed), example);
+
+    // A server from before the refunds' figures leaves them out: none.
+    json older = example;
+    older.erase("refunds");
+    for (const char* key :
+         {"refunds", "refunded_cents", "cash_refunded_cents", "card_refunded_cents"})
+        older["totals"][0].erase(key);
+    const auto old = parseShiftSummary(older);
+    ASSERT_TRUE(old) << old.error().message;
+    EXPECT_EQ(old->refunds, 0);
+    EXPECT_EQ(old->totals.at(0).refundedCents, 0);
 }
 
 TEST(ShiftSummaryJson, RoundTripsSeveralCurrenciesAndNamesBadFields) {
@@ -1026,6 +1040,8 @@ const std::vector<CodeName> kAllCodes{
     {ErrorCode::CardLimitExceeded, "card_limit_exceeded"},
     {ErrorCode::ChallengeRequired, "challenge_required"},
     {ErrorCode::ChallengeInvalid, "challenge_invalid"},
+    {ErrorCode::SaleClosed, "sale_closed"},
+    {ErrorCode::PriceDiffers, "price_differs"},
     {ErrorCode::Conflict, "conflict"},
     {ErrorCode::PayloadTooLarge, "payload_too_large"},
     {ErrorCode::RateLimited, "rate_limited"},

@@ -55,6 +55,12 @@ public:
     // sections, so `sections` is empty and the summary's capacity, available and min price are
     // 0. What a hold or a sale checks, without getEvent's availability count.
     virtual Result<Event> getEventSettings(Id eventId) = 0;
+    // Cancels the event in one transaction: the sale closes (cancelled_at, by whom, why: the
+    // first cancellation's stay, and a second call changes nothing), its active holds end and
+    // their places are free, with the audit entry event.cancelled and the live feed's changes.
+    // Returns the event's settings afterwards. not_found for an unknown event.
+    virtual Result<Event> cancelEvent(Id eventId, Id actorId,
+                                      const std::optional<std::string>& reason, TimePoint now) = 0;
     // Calls `visit` for each seat of the event in creation order (sections, rows and numbers
     // as the organizer gave them: seat ids ascend), reading rows as they come instead of
     // materialising the whole list. not_found for an unknown event.

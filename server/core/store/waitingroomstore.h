@@ -29,6 +29,7 @@ struct QueueState {
     // When admissions were last worked out (or the clock restarted because people joined an
     // empty queue); pacing counts the time since. Never moves backwards.
     TimePoint updatedAt{};
+    bool cancelled = false; // the event was cancelled: nobody new joins
 };
 
 struct QueueEntry {

@@ -12,6 +12,7 @@
 #include "server/store/postgres/auditlog.h"
 #include "server/store/postgres/database.h"
 #include "server/store/postgres/rows.h"
+#include "server/store/refunds.h"
 #include "server/store/sql/events.h"
 
 namespace bilheteria {
@@ -46,6 +47,8 @@ Event eventSettingsFromRow(const pqxx::row& row) {
     event.createdBy = row[13].as<Id>();
     event.allowReentry = row[14].as<bool>();
     if (!row[15].is_null()) event.refundsUntil = fromUnixSeconds(row[15].as<std::int64_t>());
+    if (!row[16].is_null()) event.summary.cancelledAt = fromUnixSeconds(row[16].as<std::int64_t>());
+    if (!row[17].is_null()) event.cancelledBy = row[17].as<Id>();
     return event;
 }
 
@@ -81,10 +84,14 @@ const std::vector<Statement>& eventStatements() {
         {"insert_event", sql::kInsertEvent},
         {"insert_section", sql::kInsertSection},
         {"event_exists", sql::kEventExists},
+        {"cancel_event", sql::kCancelEvent},
+        {"free_event_held_seats", sql::kFreeEventHeldSeats},
+        {"close_event_holds", sql::kCloseEventHolds},
         {"event_by_id", "SELECT id, name, venue, starts_at, sale_starts_at, sale_ends_at, "
                         "currency, queue_enabled, max_tickets_per_customer, hold_seconds, "
                         "admit_per_minute, max_tickets_per_card, queue_pow_bits, created_by, "
-                        "allow_reentry, refunds_until FROM events WHERE id = $1"},
+                        "allow_reentry, refunds_until, cancelled_at, cancelled_by FROM events "
+                        "WHERE id = $1"},
         {"insert_section_sales",
          "INSERT INTO section_sales (section_id, shard) SELECT $1::bigint, shard "
          "FROM generate_series(0, " +
@@ -96,7 +103,7 @@ const std::vector<Statement>& eventStatements() {
                         "e.sale_ends_at, e.currency, e.queue_enabled, "
                         "COALESCE(sum(stock.capacity), 0)::bigint, "
                         "COALESCE(sum(stock.available), 0)::bigint, "
-                        "COALESCE(min(stock.price_cents), 0)::bigint "
+                        "COALESCE(min(stock.price_cents), 0)::bigint, e.cancelled_at "
                         "FROM events e LEFT JOIN (" +
                             sectionStock("$1") +
                             ") stock ON stock.event_id = e.id "
@@ -200,6 +207,8 @@ Result<std::vector<EventSummary>> PostgresEventStore::listEvents(TimePoint now) 
                        summary.capacity = row[8].as<std::int64_t>();
                        summary.available = row[9].as<std::int64_t>();
                        summary.minPriceCents = row[10].as<Cents>();
+                       if (!row[11].is_null())
+                           summary.cancelledAt = fromUnixSeconds(row[11].as<std::int64_t>());
                        events.push_back(std::move(summary));
                    }
                    return events;
@@ -231,6 +240,32 @@ Result<Event> PostgresEventStore::getEventSettings(Id eventId) {
         pqxx::nontransaction tx{connection};
         const auto rows = tx.exec_prepared("event_by_id", eventId);
         if (rows.empty()) return fail(Error::notFound("no event with this id"));
+        return eventSettingsFromRow(rows[0]);
+    });
+}
+
+Result<Event> PostgresEventStore::cancelEvent(Id eventId, Id actorId,
+                                              const std::optional<std::string>& reason,
+                                              TimePoint now) {
+    return run(m_db.pool(), "cancelEvent", [&](pqxx::connection& connection) -> Result<Event> {
+        pqxx::work tx{connection};
+        if (tx.exec_prepared("event_exists", eventId).empty())
+            return fail(Error::notFound("no event with this id"));
+        // The event's row lock orders two cancellations: the second changes nothing.
+        if (tx.exec_prepared0("cancel_event", eventId, unixSeconds(now), actorId, nullable(reason))
+                .affected_rows() == 1) {
+            SeatsChangeBuilder freed(SeatState::Free);
+            for (const auto& seat : tx.exec_prepared("free_event_held_seats", eventId))
+                freed.addPlace(eventId, seat[0].as<Id>(), seat[1].as<Id>(), !seat[2].is_null());
+            tx.exec_prepared0("close_event_holds", eventId, unixSeconds(now));
+            auto changes = freed.build();
+            changes.push_back(cancelledChange(eventId, CancelledChange{now}));
+            appendAudit(tx, auditChainFor(eventId), now, actorId, "event.cancelled",
+                        "event:" + std::to_string(eventId), cancellationDetails(reason), changes);
+        }
+        const auto rows = tx.exec_prepared("event_by_id", eventId);
+        tx.commit();
+        m_db.notifyChanges();
         return eventSettingsFromRow(rows[0]);
     });
 }

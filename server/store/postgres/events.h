@@ -16,6 +16,8 @@ public:
     Result<std::vector<EventSummary>> listEvents(TimePoint now) override;
     Result<Event> getEvent(Id eventId, TimePoint now) override;
     Result<Event> getEventSettings(Id eventId) override;
+    Result<Event> cancelEvent(Id eventId, Id actorId, const std::optional<std::string>& reason,
+                              TimePoint now) override;
     Result<void> forEachSeat(Id eventId, TimePoint now,
                              const std::function<void(const Seat&)>& visit) override;
 

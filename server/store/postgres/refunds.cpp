@@ -65,8 +65,24 @@ const std::vector<Statement>& refundStatements() {
         {"refund_key", sql::kRefundKey},
         {"refund_by_id", sql::kRefundById},
         {"refund_ticket_ids", sql::kRefundTicketIds},
-        {"refund_settle", sql::kSettleRefund},
+        {"refunds_settle", "UPDATE refunds SET status = 'settled', settled_at = $2 "
+                           "WHERE id = ANY($1::bigint[]) AND status = 'pending'"},
         {"refund_unsettled", sql::kUnsettledRefunds},
+        {"refund_orders_with_valid_tickets", sql::kOrdersWithValidTickets},
+        {"refund_unfinished_cancellations", sql::kUnfinishedCancellations},
+        {"exchange_order", sql::kExchangeOrder},
+        {"exchange_ticket", sql::kExchangeTicket},
+        {"exchange_void_ticket", sql::kVoidExchangedTicket},
+        {"exchange_seat", sql::kExchangeSeat},
+        {"exchange_section", sql::kExchangeSection},
+        {"exchange_take_seat", sql::kTakeSeat},
+        {"exchange_take_general", sql::kTakeGeneralPlace},
+        {"exchange_add_sold", sql::kAddSold},
+        {"exchange_insert_ticket", sql::kInsertExchangedTicket},
+        {"exchange_insert", sql::kInsertExchange},
+        {"exchange_insert_key", sql::kInsertExchangeKey},
+        {"exchange_key", sql::kExchangeKey},
+        {"exchange_by_id", sql::kExchangeById},
     };
     return all;
 }
@@ -76,93 +92,150 @@ const std::vector<Statement>& refundStatements() {
 PostgresRefundStore::PostgresRefundStore(PostgresDatabase& db)
     : m_db(db) {}
 
-Result<RefundOutcome> PostgresRefundStore::refund(const NewRefund& in) {
-    return run(m_db.pool(), "refund", [&](pqxx::connection& connection) -> Result<RefundOutcome> {
-        pqxx::work tx{connection};
-        // The order's row first: two refunds of one order take turns, so the second sees the
-        // first's void tickets and its amount.
-        if (tx.exec_prepared("refund_lock_order", in.orderId).empty())
-            return fail(Error::notFound("no such order"));
-        const pqxx::row order = tx.exec_prepared1("refund_order", in.orderId);
-        RefundOutcome out;
-        Refund& refund = out.refund;
-        out.paymentReference = order[5].as<std::string>();
-        out.reference = in.reference;
-        const Id eventId = order[0].as<Id>();
-        const Id customerId = order[1].as<Id>();
-        const Id holdId = order[2].as<Id>();
-        refund.currency = order[3].as<std::string>();
-        refund.method = order[4].as<std::string>();
-        const Cents paid = order[6].as<Cents>();
-        const Cents refundedBefore = order[7].as<Cents>();
+namespace {
 
-        std::vector<Id> ticketIds = in.ticketIds;
-        std::sort(ticketIds.begin(), ticketIds.end()); // rows lock in id order
-        if (ticketIds.empty()) {
-            for (const auto& row : tx.exec_prepared("refund_refundable_tickets", in.orderId))
-                ticketIds.push_back(row[0].as<Id>());
-            if (ticketIds.empty()) return fail(nothingToRefund());
-        }
+// One refund inside the caller's transaction. With `readBack` the order is read back whole;
+// without, only its id and status (a cancellation's batch, which voids every ticket left).
+Result<RefundOutcome> writeRefund(pqxx::work& tx, const NewRefund& in, bool readBack) {
+    // The order's row first: two refunds of one order take turns, so the second sees the
+    // first's void tickets and its amount.
+    if (tx.exec_prepared("refund_lock_order", in.orderId).empty())
+        return fail(Error::notFound("no such order"));
+    const pqxx::row order = tx.exec_prepared1("refund_order", in.orderId);
+    RefundOutcome out;
+    Refund& refund = out.refund;
+    out.paymentReference = order[5].as<std::string>();
+    out.reference = in.reference;
+    const Id eventId = order[0].as<Id>();
+    const Id customerId = order[1].as<Id>();
+    const Id holdId = order[2].as<Id>();
+    refund.currency = order[3].as<std::string>();
+    refund.method = order[4].as<std::string>();
+    const Cents paid = order[6].as<Cents>();
+    const Cents refundedBefore = order[7].as<Cents>();
+
+    std::vector<Id> ticketIds = in.ticketIds;
+    std::sort(ticketIds.begin(), ticketIds.end()); // rows lock in id order
+    if (ticketIds.empty()) {
+        for (const auto& row : tx.exec_prepared("refund_refundable_tickets", in.orderId))
+            ticketIds.push_back(row[0].as<Id>());
+        if (ticketIds.empty()) return fail(nothingToRefund());
+    } else {
         for (Id ticketId : ticketIds) {
             const auto owner = tx.exec_prepared("refund_ticket_order", ticketId);
             if (owner.empty() || owner[0][0].as<Id>() != in.orderId)
                 return fail(foreignTicket(ticketId));
         }
+    }
 
-        SeatsChangeBuilder freed(SeatState::Free);
-        std::map<Id, std::int64_t> givenBack; // ascending: the shard rows lock in order
-        for (Id ticketId : ticketIds) {
-            const auto voided =
-                tx.exec_prepared("refund_void_ticket", ticketId, in.orderId, unixSeconds(in.now));
-            if (voided.empty()) {
-                const auto ticket = tx.exec_prepared("door_ticket_by_id", ticketId);
-                if (ticket.empty()) return fail(foreignTicket(ticketId));
-                return fail(refusedVoid(doorTicketFromRow(ticket[0])));
-            }
-            const Id seatId = voided[0][0].as<Id>();
-            const Id sectionId = voided[0][1].as<Id>();
-            refund.amountCents += voided[0][2].as<Cents>();
-            refund.ticketIds.push_back(ticketId);
-            ++givenBack[sectionId];
-            const auto free = tx.exec_prepared("refund_free_seat", seatId, holdId);
-            if (!free.empty()) freed.addPlace(eventId, seatId, sectionId, !free[0][0].is_null());
+    SeatsChangeBuilder freed(SeatState::Free);
+    std::map<Id, std::int64_t> givenBack; // ascending: the shard rows lock in order
+    for (Id ticketId : ticketIds) {
+        const auto voided = tx.exec_prepared("refund_void_ticket", ticketId, in.orderId,
+                                             unixSeconds(in.now), in.voidReason);
+        if (voided.empty()) {
+            const auto ticket = tx.exec_prepared("door_ticket_by_id", ticketId);
+            if (ticket.empty()) return fail(foreignTicket(ticketId));
+            return fail(refusedVoid(doorTicketFromRow(ticket[0])));
         }
-        if (refundedBefore + refund.amountCents > paid) return fail(refundPassesPayment());
+        const Id seatId = voided[0][0].as<Id>();
+        const Id sectionId = voided[0][1].as<Id>();
+        refund.amountCents += voided[0][2].as<Cents>();
+        refund.ticketIds.push_back(ticketId);
+        ++givenBack[sectionId];
+        const auto free = tx.exec_prepared("refund_free_seat", seatId, holdId);
+        if (!free.empty()) freed.addPlace(eventId, seatId, sectionId, !free[0][0].is_null());
+    }
+    if (refundedBefore + refund.amountCents > paid) return fail(refundPassesPayment());
 
-        // Cash goes back over the counter as the clerk records it: settled at once.
-        const bool cash = refund.method == "cash";
-        refund.orderId = in.orderId;
-        refund.status = cash ? "settled" : "pending";
-        refund.reason = in.reason;
-        refund.createdAt = in.now;
-        const std::optional<std::string> settledAt =
-            cash ? optionalSeconds(in.now) : std::optional<std::string>{};
-        refund.id =
-            tx.exec_prepared1("refund_insert", in.orderId, eventId, in.actorId, refund.amountCents,
-                              refund.currency, refund.method, nullable(in.reason), in.reference,
-                              refund.status, nullable(settledAt), unixSeconds(in.now))[0]
-                .as<Id>();
-        for (Id ticketId : refund.ticketIds)
-            tx.exec_prepared0("refund_insert_ticket", refund.id, ticketId);
-        if (tx.exec_prepared0("refund_insert_key", in.actorId, in.idempotencyKey, in.requestHash,
-                              in.orderId, refund.id, unixSeconds(in.now))
+    // Cash goes back over the counter as the clerk records it: settled at once.
+    const bool cash = refund.method == "cash";
+    refund.orderId = in.orderId;
+    refund.status = cash ? "settled" : "pending";
+    refund.reason = in.reason;
+    refund.createdAt = in.now;
+    const std::optional<std::string> settledAt =
+        cash ? optionalSeconds(in.now) : std::optional<std::string>{};
+    refund.id =
+        tx.exec_prepared1("refund_insert", in.orderId, eventId, in.actorId, refund.amountCents,
+                          refund.currency, refund.method, nullable(in.reason), in.reference,
+                          refund.status, nullable(settledAt), unixSeconds(in.now))[0]
+            .as<Id>();
+    for (Id ticketId : refund.ticketIds)
+        tx.exec_prepared0("refund_insert_ticket", refund.id, ticketId);
+    if (!in.idempotencyKey.empty() &&
+        tx.exec_prepared0("refund_insert_key", in.actorId, in.idempotencyKey, in.requestHash,
+                          in.orderId, refund.id, unixSeconds(in.now))
                 .affected_rows() != 1)
-            return fail(refundKeyTaken());
+        return fail(refundKeyTaken());
 
-        // The shared rows last, as a sale does: counter shards, then the audit chain's head.
-        for (const auto& [sectionId, count] : givenBack)
-            tx.exec_prepared0("refund_give_back_sold", sectionId,
-                              static_cast<int>(in.orderId % kSalesShards), count);
+    // The shared rows last, as a sale does: counter shards, then the audit chain's head.
+    for (const auto& [sectionId, count] : givenBack)
+        tx.exec_prepared0("refund_give_back_sold", sectionId,
+                          static_cast<int>(in.orderId % kSalesShards), count);
+    if (readBack) {
         out.order = *readOrder(tx, in.orderId);
-        auto changes = freed.build();
-        changes.push_back(
-            orderChange(eventId, OrderChange{in.orderId, customerId, out.order.status}));
-        appendAudit(tx, auditChainFor(in.orderId), in.now, in.actorId, "order.refunded",
-                    refundSubject(in.orderId), refundDetails(refund), changes);
+    } else {
+        out.order.id = in.orderId;
+        out.order.eventId = eventId;
+        out.order.customerId = customerId;
+        out.order.status = "refunded"; // every ticket left is void now
+    }
+    auto changes = freed.build();
+    changes.push_back(orderChange(eventId, OrderChange{in.orderId, customerId, out.order.status}));
+    appendAudit(tx, auditChainFor(in.orderId), in.now, in.actorId, "order.refunded",
+                refundSubject(in.orderId), refundDetails(refund), changes);
+    return out;
+}
+
+} // namespace
+
+Result<RefundOutcome> PostgresRefundStore::refund(const NewRefund& in) {
+    return run(m_db.pool(), "refund", [&](pqxx::connection& connection) -> Result<RefundOutcome> {
+        pqxx::work tx{connection};
+        BILHETERIA_TRY(out, writeRefund(tx, in, true));
         tx.commit();
         m_db.notifyChanges();
         return out;
     });
+}
+
+Result<std::vector<RefundOutcome>>
+PostgresRefundStore::refundOrders(const std::vector<NewRefund>& refunds) {
+    return run(m_db.pool(), "refundOrders",
+               [&](pqxx::connection& connection) -> Result<std::vector<RefundOutcome>> {
+                   pqxx::work tx{connection};
+                   BILHETERIA_TRY(out, writeEach(refunds, [&](const NewRefund& in) {
+                                      return writeRefund(tx, in, false);
+                                  }));
+                   tx.commit();
+                   m_db.notifyChanges();
+                   return out;
+               });
+}
+
+Result<std::vector<Id>> PostgresRefundStore::ordersWithValidTickets(Id eventId, Id afterOrderId,
+                                                                    int limit) {
+    return run(m_db.pool(), "ordersWithValidTickets",
+               [&](pqxx::connection& connection) -> Result<std::vector<Id>> {
+                   pqxx::nontransaction tx{connection};
+                   std::vector<Id> out;
+                   for (const auto& row : tx.exec_prepared("refund_orders_with_valid_tickets",
+                                                           eventId, afterOrderId, limit))
+                       out.push_back(row[0].as<Id>());
+                   return out;
+               });
+}
+
+Result<std::vector<Id>> PostgresRefundStore::unfinishedCancellations() {
+    return run(m_db.pool(), "unfinishedCancellations",
+               [&](pqxx::connection& connection) -> Result<std::vector<Id>> {
+                   pqxx::nontransaction tx{connection};
+                   std::vector<Id> out;
+                   for (const auto& row : tx.exec_prepared("refund_unfinished_cancellations"))
+                       out.push_back(row[0].as<Id>());
+                   return out;
+               });
 }
 
 Result<std::optional<RefundKeyRecord>> PostgresRefundStore::findRefundKey(Id actorId,
@@ -188,12 +261,15 @@ Result<RefundOutcome> PostgresRefundStore::findRefund(Id refundId) {
                });
 }
 
-Result<void> PostgresRefundStore::markRefundSettled(Id refundId, TimePoint now) {
-    return run(m_db.pool(), "markRefundSettled", [&](pqxx::connection& connection) -> Result<void> {
-        pqxx::nontransaction tx{connection};
-        tx.exec_prepared0("refund_settle", refundId, unixSeconds(now));
-        return {};
-    });
+Result<void> PostgresRefundStore::markRefundsSettled(const std::vector<Id>& refundIds,
+                                                     TimePoint now) {
+    return run(m_db.pool(), "markRefundsSettled",
+               [&](pqxx::connection& connection) -> Result<void> {
+                   pqxx::work tx{connection};
+                   tx.exec_prepared0("refunds_settle", idArray(refundIds), unixSeconds(now));
+                   tx.commit();
+                   return {};
+               });
 }
 
 Result<std::vector<UnsettledRefund>> PostgresRefundStore::listUnsettledRefunds() {
@@ -207,6 +283,127 @@ Result<std::vector<UnsettledRefund>> PostgresRefundStore::listUnsettledRefunds()
                            row[3].as<std::string>(), row[4].as<Cents>(), row[5].as<std::string>()});
                    return out;
                });
+}
+
+Result<ExchangeOutcome> PostgresRefundStore::exchange(const NewExchange& in) {
+    return run(
+        m_db.pool(), "exchange", [&](pqxx::connection& connection) -> Result<ExchangeOutcome> {
+            pqxx::work tx{connection};
+            // The order's row first, as a refund: an order's refunds and exchanges take turns.
+            if (tx.exec_prepared("refund_lock_order", in.orderId).empty())
+                return fail(Error::notFound("no such order"));
+            const pqxx::row order = tx.exec_prepared1("exchange_order", in.orderId);
+            const Id eventId = order[0].as<Id>();
+            const Id customerId = order[1].as<Id>();
+            const Id holdId = order[2].as<Id>();
+            const auto ticket = tx.exec_prepared("exchange_ticket", in.ticketId);
+            if (ticket.empty() || ticket[0][0].as<Id>() != in.orderId)
+                return fail(
+                    Error::invalidField("ticket_id", "ticket_id names no ticket of this order"));
+            const Cents oldPrice = ticket[0][1].as<Cents>();
+            Id newSectionId = 0;
+            Cents newPrice = 0;
+            if (in.seatId) {
+                const auto seat = tx.exec_prepared("exchange_seat", *in.seatId, eventId);
+                if (seat.empty()) return fail(notAPlaceOfTheEvent("seat_id"));
+                newSectionId = seat[0][0].as<Id>();
+                newPrice = seat[0][1].as<Cents>();
+            } else {
+                const auto section =
+                    tx.exec_prepared("exchange_section", in.sectionId.value_or(0), eventId);
+                if (section.empty()) return fail(notAPlaceOfTheEvent("section_id"));
+                newSectionId = *in.sectionId;
+                newPrice = section[0][0].as<Cents>();
+            }
+            if (newPrice != oldPrice) return fail(priceDiffers(oldPrice, newPrice));
+
+            const auto voided = tx.exec_prepared("exchange_void_ticket", in.ticketId, in.orderId,
+                                                 unixSeconds(in.now));
+            if (voided.empty()) {
+                const auto refused = tx.exec_prepared("door_ticket_by_id", in.ticketId);
+                return fail(refusedVoid(doorTicketFromRow(refused[0])));
+            }
+            const Id oldSeatId = voided[0][0].as<Id>();
+            const Id oldSectionId = voided[0][1].as<Id>();
+            SeatsChangeBuilder freed(SeatState::Free);
+            const auto free = tx.exec_prepared("refund_free_seat", oldSeatId, holdId);
+            if (!free.empty())
+                freed.addPlace(eventId, oldSeatId, oldSectionId, !free[0][0].is_null());
+            const auto taken = in.seatId ? tx.exec_prepared("exchange_take_seat", *in.seatId,
+                                                            holdId, unixSeconds(in.now))
+                                         : tx.exec_prepared("exchange_take_general", newSectionId,
+                                                            holdId, unixSeconds(in.now));
+            if (taken.empty())
+                return fail(in.seatId ? exchangeSeatTaken(*in.seatId) : exchangeSoldOut());
+            const Id newSeatId = taken[0][0].as<Id>();
+            SeatsChangeBuilder sold(SeatState::Sold);
+            sold.addPlace(eventId, newSeatId, newSectionId, in.seatId.has_value());
+
+            ExchangeOutcome out;
+            out.exchange = exchangeOf(in, oldPrice, newPrice);
+            Exchange& exchange = out.exchange;
+            exchange.newTicketId =
+                tx.exec_prepared1("exchange_insert_ticket", in.orderId, eventId, customerId,
+                                  newSectionId, newSeatId, newPrice, in.code)[0]
+                    .as<Id>();
+            exchange.id =
+                tx.exec_prepared1("exchange_insert", in.orderId, in.ticketId, exchange.newTicketId,
+                                  exchange.differenceCents, in.actorId, unixSeconds(in.now))[0]
+                    .as<Id>();
+            if (tx.exec_prepared0("exchange_insert_key", in.actorId, in.idempotencyKey,
+                                  in.requestHash, in.orderId, exchange.id, unixSeconds(in.now))
+                    .affected_rows() != 1)
+                return fail(refundKeyTaken());
+
+            // The shared rows last, as a sale does: counter shards (ascending), then the audit
+            // head.
+            const int shard = static_cast<int>(in.orderId % kSalesShards);
+            if (oldSectionId != newSectionId) {
+                std::map<Id, std::int64_t> moves{{oldSectionId, -1}, {newSectionId, 1}};
+                for (const auto& [sectionId, by] : moves)
+                    tx.exec_prepared0("exchange_add_sold", sectionId, shard, by);
+            }
+            out.order = *readOrder(tx, in.orderId);
+            auto changes = freed.build();
+            for (auto& change : sold.build())
+                changes.push_back(std::move(change));
+            changes.push_back(
+                orderChange(eventId, OrderChange{in.orderId, customerId, out.order.status}));
+            appendAudit(tx, auditChainFor(in.orderId), in.now, in.actorId, "ticket.exchanged",
+                        refundSubject(in.orderId), exchangeDetails(exchange), changes);
+            tx.commit();
+            m_db.notifyChanges();
+            return out;
+        });
+}
+
+Result<std::optional<ExchangeKeyRecord>>
+PostgresRefundStore::findExchangeKey(Id actorId, const std::string& key) {
+    return run(m_db.pool(), "findExchangeKey",
+               [&](pqxx::connection& connection) -> Result<std::optional<ExchangeKeyRecord>> {
+                   pqxx::nontransaction tx{connection};
+                   const auto rows = tx.exec_prepared("exchange_key", actorId, key);
+                   if (rows.empty()) return std::optional<ExchangeKeyRecord>{};
+                   return std::optional<ExchangeKeyRecord>{ExchangeKeyRecord{
+                       rows[0][0].as<Id>(), rows[0][1].as<std::string>(), rows[0][2].as<Id>()}};
+               });
+}
+
+Result<ExchangeOutcome> PostgresRefundStore::findExchange(Id exchangeId) {
+    return run(
+        m_db.pool(), "findExchange", [&](pqxx::connection& connection) -> Result<ExchangeOutcome> {
+            SnapshotTransaction tx{connection};
+            const auto rows = tx.exec_prepared("exchange_by_id", exchangeId);
+            if (rows.empty()) return fail(Error::notFound("no such exchange"));
+            const pqxx::row row = rows[0];
+            ExchangeOutcome out;
+            out.exchange = Exchange{row[0].as<Id>(),    row[1].as<Id>(),
+                                    row[2].as<Id>(),    row[3].as<Id>(),
+                                    row[4].as<Cents>(), fromUnixSeconds(row[5].as<std::int64_t>())};
+            out.order = *readOrder(tx, out.exchange.orderId);
+            tx.commit();
+            return out;
+        });
 }
 
 } // namespace bilheteria

@@ -20,6 +20,7 @@ const std::vector<Statement>& reportStatements() {
         {"report_sections", kReportSectionsSql},
         {"report_buckets", kReportBucketsSql},
         {"shift", kShiftSql},
+        {"shift_refunds", kShiftRefundsSql},
     };
     return all;
 }
@@ -63,22 +64,28 @@ Result<SalesReport> PostgresReportStore::salesReport(Id eventId, TimePoint now, 
 
 Result<ShiftSummary> PostgresReportStore::shiftSummary(Id actorId, TimePoint since,
                                                        TimePoint until) {
-    return run(m_db.pool(), "shiftSummary",
-               [&](pqxx::connection& connection) -> Result<ShiftSummary> {
-                   pqxx::nontransaction tx{connection};
-                   std::vector<ShiftRow> rows;
-                   for (const auto& row :
-                        tx.exec_prepared("shift", actorId, unixSeconds(since), unixSeconds(until)))
-                       rows.push_back(ShiftRow{row[0].as<Id>(), row[1].as<std::string>(),
-                                               row[2].as<std::string>(), row[3].as<std::string>(),
-                                               row[4].as<std::int64_t>(), row[5].as<std::int64_t>(),
-                                               row[6].as<Cents>(), row[7].as<Cents>()});
-                   ShiftSummary shift;
-                   shift.since = since;
-                   shift.until = until;
-                   foldShift(shift, rows);
-                   return shift;
-               });
+    return run(
+        m_db.pool(), "shiftSummary", [&](pqxx::connection& connection) -> Result<ShiftSummary> {
+            SnapshotTransaction tx{connection}; // orders and refunds: one snapshot
+            std::vector<ShiftRow> rows;
+            for (const auto& row :
+                 tx.exec_prepared("shift", actorId, unixSeconds(since), unixSeconds(until)))
+                rows.push_back(ShiftRow{row[0].as<Id>(), row[1].as<std::string>(),
+                                        row[2].as<std::string>(), row[3].as<std::string>(),
+                                        row[4].as<std::int64_t>(), row[5].as<std::int64_t>(),
+                                        row[6].as<Cents>(), row[7].as<Cents>()});
+            std::vector<ShiftRefundRow> refunds;
+            for (const auto& row :
+                 tx.exec_prepared("shift_refunds", actorId, unixSeconds(since), unixSeconds(until)))
+                refunds.push_back(ShiftRefundRow{row[0].as<std::string>(), row[1].as<std::string>(),
+                                                 row[2].as<std::int64_t>(), row[3].as<Cents>()});
+            tx.commit();
+            ShiftSummary shift;
+            shift.since = since;
+            shift.until = until;
+            foldShift(shift, rows, refunds);
+            return shift;
+        });
 }
 
 } // namespace bilheteria

@@ -19,7 +19,7 @@ namespace {
 // A waiting room's settings (events e) and counters (queue_state q); see queueStateFromRow.
 const std::string kQueueColumns =
     "e.queue_enabled, e.admit_per_minute, e.hold_seconds, e.queue_pow_bits, e.sale_starts_at, "
-    "e.sale_ends_at, q.joined, q.admitted, q.carry_sixtieths, q.updated_at";
+    "e.sale_ends_at, q.joined, q.admitted, q.carry_sixtieths, q.updated_at, e.cancelled_at";
 
 // Columns of kQueueColumns; counters stay zero while the queue has no row.
 QueueState queueStateFromRow(const pqxx::row& row, Id eventId) {
@@ -31,6 +31,7 @@ QueueState queueStateFromRow(const pqxx::row& row, Id eventId) {
     state.powBits = row[3].as<int>();
     state.saleStartsAt = fromUnixSeconds(row[4].as<std::int64_t>());
     state.saleEndsAt = fromUnixSeconds(row[5].as<std::int64_t>());
+    state.cancelled = !row[10].is_null();
     if (!row[6].is_null()) {
         state.joined = row[6].as<std::int64_t>();
         state.admitted = row[7].as<std::int64_t>();

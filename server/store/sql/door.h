@@ -7,7 +7,8 @@ namespace bilheteria::sql {
 
 // A ticket's status as the contract spells it, from its row (alias t).
 #define BILHETERIA_TICKET_STATUS                                                                   \
-    "CASE WHEN t.voided_at IS NOT NULL THEN 'refunded' "                                           \
+    "CASE WHEN t.void_reason = 'exchanged' THEN 'exchanged' "                                      \
+    "WHEN t.voided_at IS NOT NULL THEN 'refunded' "                                                \
     "WHEN t.checked_in_at IS NOT NULL THEN 'checked_in' ELSE 'valid' END"
 inline constexpr char kTicketStatus[] = BILHETERIA_TICKET_STATUS;
 

@@ -5,9 +5,12 @@
 #include <algorithm>
 
 #include "server/store/auditchain.h"
+#include "server/store/changesignal.h"
+#include "server/store/refunds.h"
 #include "server/store/sql/events.h"
 #include "server/store/sqlite/auditlog.h"
 #include "server/store/sqlite/database.h"
+#include "server/store/sqlite/outbox.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,7 +24,8 @@ namespace {
 const std::string kEventColumns =
     "e.id, e.name, e.venue, e.starts_at, e.sale_starts_at, e.sale_ends_at, e.currency, "
     "e.queue_enabled, e.max_tickets_per_customer, e.hold_seconds, e.admit_per_minute, "
-    "e.max_tickets_per_card, e.queue_pow_bits, e.created_by, e.allow_reentry, e.refunds_until";
+    "e.max_tickets_per_card, e.queue_pow_bits, e.created_by, e.allow_reentry, e.refunds_until, "
+    "e.cancelled_at, e.cancelled_by";
 
 Event readEventRow(const Statement& row) {
     Event event;
@@ -42,6 +46,8 @@ Event readEventRow(const Statement& row) {
     event.createdBy = row.integer(13);
     event.allowReentry = row.integer(14) != 0;
     if (!row.isNull(15)) event.refundsUntil = row.time(15);
+    if (!row.isNull(16)) s.cancelledAt = row.time(16);
+    if (!row.isNull(17)) event.cancelledBy = row.integer(17);
     return event;
 }
 
@@ -211,6 +217,45 @@ Result<Event> SqliteEventStore::getEventSettings(Id eventId) {
             return fail(Error::notFound("no event with id " + std::to_string(eventId)));
         return readEventRow(row);
     });
+}
+
+Result<Event> SqliteEventStore::cancelEvent(Id eventId, Id actorId,
+                                            const std::optional<std::string>& reason,
+                                            TimePoint now) {
+    auto done = m_db.transaction<Event>(true, [&](Connection& db) -> Result<Event> {
+        {
+            auto exists = db.prepare(sql::kEventExists);
+            exists.bind(1, eventId);
+            if (!exists.step())
+                return fail(Error::notFound("no event with id " + std::to_string(eventId)));
+        }
+        auto cancel = db.prepare(sql::kCancelEvent);
+        cancel.bind(1, eventId).bind(2, now).bind(3, actorId).bind(4, reason);
+        cancel.run();
+        if (db.changes() == 1) {
+            SeatsChangeBuilder freed(SeatState::Free);
+            {
+                auto seats = db.prepare(sql::kFreeEventHeldSeats);
+                seats.bind(1, eventId);
+                while (seats.step())
+                    freed.addPlace(eventId, seats.integer(0), seats.integer(1), !seats.isNull(2));
+            }
+            auto holds = db.prepare(sql::kCloseEventHolds);
+            holds.bind(1, eventId).bind(2, now);
+            holds.run();
+            appendAudit(db, auditChainFor(eventId), now, actorId, "event.cancelled",
+                        "event:" + std::to_string(eventId), cancellationDetails(reason));
+            auto changes = freed.build();
+            changes.push_back(cancelledChange(eventId, CancelledChange{now}));
+            insertChanges(db, changes, now);
+        }
+        auto row = db.prepare("SELECT " + kEventColumns + " FROM events e WHERE e.id = ?");
+        row.bind(1, eventId);
+        row.step();
+        return readEventRow(row);
+    });
+    if (done) m_db.changeSignal()->notify();
+    return done;
 }
 
 Result<void> SqliteEventStore::forEachSeat(Id eventId, TimePoint now,

@@ -48,108 +48,106 @@ std::optional<RefundOutcome> readRefund(Connection& db, Id refundId) {
     return out;
 }
 
-} // namespace
+// One refund inside the caller's transaction (SQLite's one writer: no other refund or
+// check-in of this order runs until commit). With `readBack` the order is read back whole;
+// without, only its id and status (a cancellation's batch, which voids every ticket left).
+Result<RefundOutcome> writeRefund(Connection& db, const NewRefund& in, bool readBack) {
+    RefundOutcome out;
+    Refund& refund = out.refund;
+    Id eventId = 0;
+    Id customerId = 0;
+    Id holdId = 0;
+    Cents paid = 0;
+    Cents refundedBefore = 0;
+    {
+        auto order = db.prepare(sql::kRefundOrder);
+        order.bind(1, in.orderId);
+        if (!order.step()) return fail(Error::notFound("no such order"));
+        eventId = order.integer(0);
+        customerId = order.integer(1);
+        holdId = order.integer(2);
+        refund.currency = order.text(3);
+        refund.method = order.text(4);
+        out.paymentReference = order.text(5);
+        paid = order.integer(6);
+        refundedBefore = order.integer(7);
+    }
 
-SqliteRefundStore::SqliteRefundStore(SqliteDatabase& db)
-    : m_db(db) {}
-
-Result<RefundOutcome> SqliteRefundStore::refund(const NewRefund& in) {
-    auto done = m_db.transaction<RefundOutcome>(true, [&](Connection& db) -> Result<RefundOutcome> {
-        // SQLite's one writer: no other refund or check-in of this order runs until commit.
-        RefundOutcome out;
-        Refund& refund = out.refund;
-        Id eventId = 0;
-        Id customerId = 0;
-        Id holdId = 0;
-        Cents paid = 0;
-        Cents refundedBefore = 0;
-        {
-            auto order = db.prepare(sql::kRefundOrder);
-            order.bind(1, in.orderId);
-            if (!order.step()) return fail(Error::notFound("no such order"));
-            eventId = order.integer(0);
-            customerId = order.integer(1);
-            holdId = order.integer(2);
-            refund.currency = order.text(3);
-            refund.method = order.text(4);
-            out.paymentReference = order.text(5);
-            paid = order.integer(6);
-            refundedBefore = order.integer(7);
-        }
-
-        std::vector<Id> ticketIds = in.ticketIds;
-        std::sort(ticketIds.begin(), ticketIds.end());
-        if (ticketIds.empty()) {
-            auto rows = db.prepare(sql::kRefundableTickets);
-            rows.bind(1, in.orderId);
-            while (rows.step())
-                ticketIds.push_back(rows.integer(0));
-            if (ticketIds.empty()) return fail(nothingToRefund());
-        }
+    std::vector<Id> ticketIds = in.ticketIds;
+    std::sort(ticketIds.begin(), ticketIds.end());
+    if (ticketIds.empty()) {
+        auto rows = db.prepare(sql::kRefundableTickets);
+        rows.bind(1, in.orderId);
+        while (rows.step())
+            ticketIds.push_back(rows.integer(0));
+        if (ticketIds.empty()) return fail(nothingToRefund());
+    } else {
         for (Id ticketId : ticketIds) {
             auto owner = db.prepare(sql::kTicketOrder);
             owner.bind(1, ticketId);
             if (!owner.step() || owner.integer(0) != in.orderId)
                 return fail(foreignTicket(ticketId));
         }
+    }
 
-        SeatsChangeBuilder freed(SeatState::Free);
-        std::map<Id, std::int64_t> givenBack; // per section
-        for (Id ticketId : ticketIds) {
-            Id seatId = 0;
-            Id sectionId = 0;
-            {
-                auto voided = db.prepare(sql::kVoidTicket);
-                voided.bind(1, ticketId).bind(2, in.orderId).bind(3, in.now);
-                if (!voided.step()) {
-                    const auto ticket = doorTicketById(db, ticketId);
-                    if (!ticket) return fail(foreignTicket(ticketId));
-                    return fail(refusedVoid(*ticket));
-                }
-                seatId = voided.integer(0);
-                sectionId = voided.integer(1);
-                refund.amountCents += voided.integer(2);
-            }
-            refund.ticketIds.push_back(ticketId);
-            ++givenBack[sectionId];
-            auto free = db.prepare(sql::kFreeSoldSeat);
-            free.bind(1, seatId).bind(2, holdId);
-            if (free.step()) freed.addPlace(eventId, seatId, sectionId, !free.isNull(0));
-        }
-        if (refundedBefore + refund.amountCents > paid) return fail(refundPassesPayment());
-        for (const auto& [sectionId, count] : givenBack) {
-            auto counter = db.prepare(sql::kGiveBackSold);
-            counter.bind(1, sectionId).bind(2, in.orderId % kSalesShards).bind(3, count);
-            counter.run();
-        }
-
-        // Cash goes back over the counter as the clerk records it: settled at once.
-        const bool cash = refund.method == "cash";
-        refund.orderId = in.orderId;
-        refund.status = cash ? "settled" : "pending";
-        refund.reason = in.reason;
-        refund.createdAt = in.now;
+    SeatsChangeBuilder freed(SeatState::Free);
+    std::map<Id, std::int64_t> givenBack; // per section
+    for (Id ticketId : ticketIds) {
+        Id seatId = 0;
+        Id sectionId = 0;
         {
-            auto insert = db.prepare(sql::kInsertRefund);
-            insert.bind(1, in.orderId)
-                .bind(2, eventId)
-                .bind(3, in.actorId)
-                .bind(4, refund.amountCents)
-                .bind(5, refund.currency)
-                .bind(6, refund.method)
-                .bind(7, in.reason)
-                .bind(8, in.reference)
-                .bind(9, refund.status)
-                .bind(10, cash ? std::optional{in.now} : std::nullopt)
-                .bind(11, in.now);
-            insert.step(); // RETURNING id
-            refund.id = insert.integer(0);
+            auto voided = db.prepare(sql::kVoidTicket);
+            voided.bind(1, ticketId).bind(2, in.orderId).bind(3, in.now).bind(4, in.voidReason);
+            if (!voided.step()) {
+                const auto ticket = doorTicketById(db, ticketId);
+                if (!ticket) return fail(foreignTicket(ticketId));
+                return fail(refusedVoid(*ticket));
+            }
+            seatId = voided.integer(0);
+            sectionId = voided.integer(1);
+            refund.amountCents += voided.integer(2);
         }
-        for (Id ticketId : refund.ticketIds) {
-            auto row = db.prepare(sql::kInsertRefundTicket);
-            row.bind(1, refund.id).bind(2, ticketId);
-            row.run();
-        }
+        refund.ticketIds.push_back(ticketId);
+        ++givenBack[sectionId];
+        auto free = db.prepare(sql::kFreeSoldSeat);
+        free.bind(1, seatId).bind(2, holdId);
+        if (free.step()) freed.addPlace(eventId, seatId, sectionId, !free.isNull(0));
+    }
+    if (refundedBefore + refund.amountCents > paid) return fail(refundPassesPayment());
+    for (const auto& [sectionId, count] : givenBack) {
+        auto counter = db.prepare(sql::kGiveBackSold);
+        counter.bind(1, sectionId).bind(2, in.orderId % kSalesShards).bind(3, count);
+        counter.run();
+    }
+
+    // Cash goes back over the counter as the clerk records it: settled at once.
+    const bool cash = refund.method == "cash";
+    refund.orderId = in.orderId;
+    refund.status = cash ? "settled" : "pending";
+    refund.reason = in.reason;
+    refund.createdAt = in.now;
+    {
+        auto insert = db.prepare(sql::kInsertRefund);
+        insert.bind(1, in.orderId)
+            .bind(2, eventId)
+            .bind(3, in.actorId)
+            .bind(4, refund.amountCents)
+            .bind(5, refund.currency)
+            .bind(6, refund.method)
+            .bind(7, in.reason)
+            .bind(8, in.reference)
+            .bind(9, refund.status)
+            .bind(10, cash ? std::optional{in.now} : std::nullopt)
+            .bind(11, in.now);
+        insert.step(); // RETURNING id
+        refund.id = insert.integer(0);
+    }
+    for (Id ticketId : refund.ticketIds) {
+        auto row = db.prepare(sql::kInsertRefundTicket);
+        row.bind(1, refund.id).bind(2, ticketId);
+        row.run();
+    }
+    if (!in.idempotencyKey.empty()) {
         auto key = db.prepare(sql::kInsertRefundKey);
         key.bind(1, in.actorId)
             .bind(2, in.idempotencyKey)
@@ -159,19 +157,68 @@ Result<RefundOutcome> SqliteRefundStore::refund(const NewRefund& in) {
             .bind(6, in.now);
         key.run();
         if (db.changes() != 1) return fail(refundKeyTaken());
+    }
 
+    if (readBack) {
         out.order = *readOrder(db, in.orderId);
-        out.reference = in.reference;
-        appendAudit(db, auditChainFor(in.orderId), in.now, in.actorId, "order.refunded",
-                    refundSubject(in.orderId), refundDetails(refund));
-        auto changes = freed.build();
-        changes.push_back(
-            orderChange(eventId, OrderChange{in.orderId, customerId, out.order.status}));
-        insertChanges(db, changes, in.now);
-        return out;
-    });
+    } else {
+        out.order.id = in.orderId;
+        out.order.eventId = eventId;
+        out.order.customerId = customerId;
+        out.order.status = "refunded"; // every ticket left is void now
+    }
+    out.reference = in.reference;
+    appendAudit(db, auditChainFor(in.orderId), in.now, in.actorId, "order.refunded",
+                refundSubject(in.orderId), refundDetails(refund));
+    auto changes = freed.build();
+    changes.push_back(orderChange(eventId, OrderChange{in.orderId, customerId, out.order.status}));
+    insertChanges(db, changes, in.now);
+    return out;
+}
+
+} // namespace
+
+SqliteRefundStore::SqliteRefundStore(SqliteDatabase& db)
+    : m_db(db) {}
+
+Result<RefundOutcome> SqliteRefundStore::refund(const NewRefund& in) {
+    auto done = m_db.transaction<RefundOutcome>(
+        true, [&](Connection& db) -> Result<RefundOutcome> { return writeRefund(db, in, true); });
     if (done) m_db.changeSignal()->notify();
     return done;
+}
+
+Result<std::vector<RefundOutcome>>
+SqliteRefundStore::refundOrders(const std::vector<NewRefund>& refunds) {
+    auto done = m_db.transaction<std::vector<RefundOutcome>>(
+        true, [&](Connection& db) -> Result<std::vector<RefundOutcome>> {
+            return writeEach(refunds,
+                             [&](const NewRefund& in) { return writeRefund(db, in, false); });
+        });
+    if (done) m_db.changeSignal()->notify();
+    return done;
+}
+
+Result<std::vector<Id>> SqliteRefundStore::ordersWithValidTickets(Id eventId, Id afterOrderId,
+                                                                  int limit) {
+    return m_db.transaction<std::vector<Id>>(false, [&](Connection& db) -> Result<std::vector<Id>> {
+        std::vector<Id> out;
+        auto row = db.prepare(sql::kOrdersWithValidTickets);
+        row.bind(1, eventId).bind(2, afterOrderId).bind(3, std::int64_t{limit});
+        while (row.step())
+            out.push_back(row.integer(0));
+        return out;
+    });
+}
+
+Result<std::vector<Id>> SqliteRefundStore::unfinishedCancellations() {
+    return m_db.transaction<std::vector<Id>>(false, [&](Connection& db) -> Result<std::vector<Id>> {
+        std::vector<Id> out;
+        auto row = db.prepare(sql::kUnfinishedCancellations);
+        while (row.step())
+            out.push_back(row.integer(0));
+        return out;
+    });
 }
 
 Result<std::optional<RefundKeyRecord>> SqliteRefundStore::findRefundKey(Id actorId,
@@ -195,11 +242,14 @@ Result<RefundOutcome> SqliteRefundStore::findRefund(Id refundId) {
     });
 }
 
-Result<void> SqliteRefundStore::markRefundSettled(Id refundId, TimePoint now) {
+Result<void> SqliteRefundStore::markRefundsSettled(const std::vector<Id>& refundIds,
+                                                   TimePoint now) {
     return m_db.transaction<void>(true, [&](Connection& db) -> Result<void> {
-        auto update = db.prepare(sql::kSettleRefund);
-        update.bind(1, refundId).bind(2, now);
-        update.run();
+        for (Id refundId : refundIds) {
+            auto update = db.prepare(sql::kSettleRefund);
+            update.bind(1, refundId).bind(2, now);
+            update.run();
+        }
         return {};
     });
 }
@@ -214,6 +264,155 @@ Result<std::vector<UnsettledRefund>> SqliteRefundStore::listUnsettledRefunds() {
                                               row.integer(4), row.text(5)});
             return out;
         });
+}
+
+Result<ExchangeOutcome> SqliteRefundStore::exchange(const NewExchange& in) {
+    auto done =
+        m_db.transaction<ExchangeOutcome>(true, [&](Connection& db) -> Result<ExchangeOutcome> {
+            Id eventId = 0;
+            Id customerId = 0;
+            Id holdId = 0;
+            {
+                auto order = db.prepare(sql::kExchangeOrder);
+                order.bind(1, in.orderId);
+                if (!order.step()) return fail(Error::notFound("no such order"));
+                eventId = order.integer(0);
+                customerId = order.integer(1);
+                holdId = order.integer(2);
+            }
+            Cents oldPrice = 0;
+            {
+                auto ticket = db.prepare(sql::kExchangeTicket);
+                ticket.bind(1, in.ticketId);
+                if (!ticket.step() || ticket.integer(0) != in.orderId)
+                    return fail(Error::invalidField("ticket_id",
+                                                    "ticket_id names no ticket of this order"));
+                oldPrice = ticket.integer(1);
+            }
+            Id newSectionId = 0;
+            Cents newPrice = 0;
+            if (in.seatId) {
+                auto seat = db.prepare(sql::kExchangeSeat);
+                seat.bind(1, *in.seatId).bind(2, eventId);
+                if (!seat.step()) return fail(notAPlaceOfTheEvent("seat_id"));
+                newSectionId = seat.integer(0);
+                newPrice = seat.integer(1);
+            } else {
+                auto section = db.prepare(sql::kExchangeSection);
+                section.bind(1, in.sectionId.value_or(0)).bind(2, eventId);
+                if (!section.step()) return fail(notAPlaceOfTheEvent("section_id"));
+                newSectionId = *in.sectionId;
+                newPrice = section.integer(0);
+            }
+            if (newPrice != oldPrice) return fail(priceDiffers(oldPrice, newPrice));
+
+            SeatsChangeBuilder freed(SeatState::Free);
+            Id oldSectionId = 0;
+            {
+                Id oldSeatId = 0;
+                {
+                    auto voided = db.prepare(sql::kVoidExchangedTicket);
+                    voided.bind(1, in.ticketId).bind(2, in.orderId).bind(3, in.now);
+                    if (!voided.step()) return fail(refusedVoid(*doorTicketById(db, in.ticketId)));
+                    oldSeatId = voided.integer(0);
+                    oldSectionId = voided.integer(1);
+                }
+                auto free = db.prepare(sql::kFreeSoldSeat);
+                free.bind(1, oldSeatId).bind(2, holdId);
+                if (free.step()) freed.addPlace(eventId, oldSeatId, oldSectionId, !free.isNull(0));
+            }
+            Id newSeatId = 0;
+            {
+                auto take = db.prepare(in.seatId ? sql::kTakeSeat : sql::kTakeGeneralPlace);
+                take.bind(1, in.seatId ? *in.seatId : newSectionId).bind(2, holdId).bind(3, in.now);
+                if (!take.step())
+                    return fail(in.seatId ? exchangeSeatTaken(*in.seatId) : exchangeSoldOut());
+                newSeatId = take.integer(0);
+            }
+            SeatsChangeBuilder sold(SeatState::Sold);
+            sold.addPlace(eventId, newSeatId, newSectionId, in.seatId.has_value());
+            const std::int64_t shard = in.orderId % kSalesShards;
+            for (const auto& [sectionId, by] : {std::pair{oldSectionId, std::int64_t{-1}},
+                                                std::pair{newSectionId, std::int64_t{1}}}) {
+                auto counter = db.prepare(sql::kAddSold);
+                counter.bind(1, sectionId).bind(2, shard).bind(3, by);
+                counter.run();
+            }
+
+            ExchangeOutcome out;
+            out.exchange = exchangeOf(in, oldPrice, newPrice);
+            Exchange& exchange = out.exchange;
+            {
+                auto ticket = db.prepare(sql::kInsertExchangedTicket);
+                ticket.bind(1, in.orderId)
+                    .bind(2, eventId)
+                    .bind(3, customerId)
+                    .bind(4, newSectionId)
+                    .bind(5, newSeatId)
+                    .bind(6, newPrice)
+                    .bind(7, in.code);
+                ticket.step(); // RETURNING id
+                exchange.newTicketId = ticket.integer(0);
+            }
+            {
+                auto insert = db.prepare(sql::kInsertExchange);
+                insert.bind(1, in.orderId)
+                    .bind(2, in.ticketId)
+                    .bind(3, exchange.newTicketId)
+                    .bind(4, exchange.differenceCents)
+                    .bind(5, in.actorId)
+                    .bind(6, in.now);
+                insert.step(); // RETURNING id
+                exchange.id = insert.integer(0);
+            }
+            auto key = db.prepare(sql::kInsertExchangeKey);
+            key.bind(1, in.actorId)
+                .bind(2, in.idempotencyKey)
+                .bind(3, in.requestHash)
+                .bind(4, in.orderId)
+                .bind(5, exchange.id)
+                .bind(6, in.now);
+            key.run();
+            if (db.changes() != 1) return fail(refundKeyTaken());
+
+            out.order = *readOrder(db, in.orderId);
+            appendAudit(db, auditChainFor(in.orderId), in.now, in.actorId, "ticket.exchanged",
+                        refundSubject(in.orderId), exchangeDetails(exchange));
+            auto changes = freed.build();
+            for (auto& change : sold.build())
+                changes.push_back(std::move(change));
+            changes.push_back(
+                orderChange(eventId, OrderChange{in.orderId, customerId, out.order.status}));
+            insertChanges(db, changes, in.now);
+            return out;
+        });
+    if (done) m_db.changeSignal()->notify();
+    return done;
+}
+
+Result<std::optional<ExchangeKeyRecord>>
+SqliteRefundStore::findExchangeKey(Id actorId, const std::string& key) {
+    return m_db.transaction<std::optional<ExchangeKeyRecord>>(
+        false, [&](Connection& db) -> Result<std::optional<ExchangeKeyRecord>> {
+            auto row = db.prepare(sql::kExchangeKey);
+            row.bind(1, actorId).bind(2, key);
+            if (!row.step()) return std::optional<ExchangeKeyRecord>{};
+            return std::optional<ExchangeKeyRecord>{
+                ExchangeKeyRecord{row.integer(0), row.text(1), row.integer(2)}};
+        });
+}
+
+Result<ExchangeOutcome> SqliteRefundStore::findExchange(Id exchangeId) {
+    return m_db.transaction<ExchangeOutcome>(false, [&](Connection& db) -> Result<ExchangeOutcome> {
+        auto row = db.prepare(sql::kExchangeById);
+        row.bind(1, exchangeId);
+        if (!row.step()) return fail(Error::notFound("no such exchange"));
+        ExchangeOutcome out;
+        out.exchange = Exchange{row.integer(0), row.integer(1), row.integer(2),
+                                row.integer(3), row.integer(4), row.time(5)};
+        out.order = *readOrder(db, out.exchange.orderId);
+        return out;
+    });
 }
 
 } // namespace bilheteria

@@ -60,10 +60,17 @@ Result<ShiftSummary> SqliteReportStore::shiftSummary(Id actorId, TimePoint since
             rows.push_back(ShiftRow{row.integer(0), row.text(1), row.text(2), row.text(3),
                                     row.integer(4), row.integer(5), row.integer(6),
                                     row.integer(7)});
+        static const std::string refundsSql = sqliteParameters(kShiftRefundsSql);
+        auto refund = db.prepare(refundsSql);
+        refund.bind(1, actorId).bind(2, since).bind(3, until);
+        std::vector<ShiftRefundRow> refunds;
+        while (refund.step())
+            refunds.push_back(ShiftRefundRow{refund.text(0), refund.text(1), refund.integer(2),
+                                             refund.integer(3)});
         ShiftSummary shift;
         shift.since = since;
         shift.until = until;
-        foldShift(shift, rows);
+        foldShift(shift, rows, refunds);
         return shift;
     });
 }

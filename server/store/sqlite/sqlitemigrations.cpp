@@ -440,6 +440,62 @@ CREATE TABLE refund_keys (
     PRIMARY KEY (actor_id, key)
 );
 )sql"},
+        {5, "after the sale: refunds by who made them, event cancellation",
+         R"sql(
+-- A clerk's shift counts the refunds they made.
+CREATE INDEX refunds_by_actor ON refunds (actor_id, created_at);
+
+-- An event cancelled (POST /events/{id}/cancel): nothing more is sold from cancelled_at on, and
+-- every paid order is refunded. The first cancellation's time and reason stay.
+ALTER TABLE events ADD COLUMN cancelled_at INTEGER;
+ALTER TABLE events ADD COLUMN cancel_reason TEXT
+    CHECK (cancel_reason IS NULL OR length(cancel_reason) BETWEEN 1 AND 500);
+-- Who cancelled: the refunds a cancellation cut short are finished in their name.
+ALTER TABLE events ADD COLUMN cancelled_by INTEGER REFERENCES users (id)
+    CONSTRAINT events_cancelled_by_whom CHECK ((cancelled_by IS NULL) = (cancelled_at IS NULL));
+-- What a cancellation has left to refund: the event's orders with a ticket not void.
+CREATE INDEX tickets_valid_by_event ON tickets (event_id, order_id) WHERE voided_at IS NULL;
+
+-- The outbox's kinds gain 'cancelled' (rebuilt as migration 3 did).
+CREATE TABLE event_changes_new (
+    id         INTEGER PRIMARY KEY,
+    event_id   INTEGER NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('seats', 'order', 'queue', 'checkin', 'cancelled')),
+    payload    TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+INSERT INTO event_changes_new (id, event_id, kind, payload, created_at)
+    SELECT id, event_id, kind, payload, created_at FROM event_changes;
+DROP TABLE event_changes;
+ALTER TABLE event_changes_new RENAME TO event_changes;
+)sql"},
+        {6, "exchanges: a ticket swapped for another place, and their keys",
+         R"sql(
+-- A ticket of an order swapped for a new one at another place (the old one void as
+-- 'exchanged'); difference_cents is the new place's price less the old one's.
+CREATE TABLE exchanges (
+    id               INTEGER PRIMARY KEY,
+    order_id         INTEGER NOT NULL REFERENCES orders (id),
+    old_ticket_id    INTEGER NOT NULL UNIQUE REFERENCES tickets (id),
+    new_ticket_id    INTEGER NOT NULL UNIQUE REFERENCES tickets (id),
+    difference_cents INTEGER NOT NULL,
+    actor_id         INTEGER NOT NULL REFERENCES users (id),
+    created_at       INTEGER NOT NULL,
+    CHECK (old_ticket_id <> new_ticket_id)
+);
+CREATE INDEX exchanges_by_order ON exchanges (order_id);
+
+-- An exchange's Idempotency-Key, unique per actor.
+CREATE TABLE exchange_keys (
+    actor_id     INTEGER NOT NULL REFERENCES users (id),
+    key          TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 64),
+    request_hash TEXT NOT NULL CHECK (length(request_hash) = 64),
+    order_id     INTEGER NOT NULL REFERENCES orders (id),
+    exchange_id  INTEGER NOT NULL REFERENCES exchanges (id),
+    created_at   INTEGER NOT NULL,
+    PRIMARY KEY (actor_id, key)
+);
+)sql"},
     };
     return migrations;
 }

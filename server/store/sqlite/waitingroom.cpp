@@ -16,10 +16,11 @@ namespace {
 // The event's queue settings and counters (all zero before anyone joined); nullopt when there
 // is no such event.
 std::optional<QueueState> readQueueState(Connection& db, Id eventId) {
-    auto row = db.prepare(
-        "SELECT e.queue_enabled, e.admit_per_minute, e.hold_seconds, e.queue_pow_bits, "
-        "e.sale_starts_at, e.sale_ends_at, q.joined, q.admitted, q.carry_sixtieths, "
-        "q.updated_at FROM events e LEFT JOIN queue_state q ON q.event_id = e.id WHERE e.id = ?");
+    auto row =
+        db.prepare("SELECT e.queue_enabled, e.admit_per_minute, e.hold_seconds, e.queue_pow_bits, "
+                   "e.sale_starts_at, e.sale_ends_at, q.joined, q.admitted, q.carry_sixtieths, "
+                   "q.updated_at, e.cancelled_at FROM events e LEFT JOIN queue_state q "
+                   "ON q.event_id = e.id WHERE e.id = ?");
     row.bind(1, eventId);
     if (!row.step()) return std::nullopt;
     QueueState state;
@@ -30,6 +31,7 @@ std::optional<QueueState> readQueueState(Connection& db, Id eventId) {
     state.powBits = static_cast<int>(row.integer(3));
     state.saleStartsAt = row.time(4);
     state.saleEndsAt = row.time(5);
+    state.cancelled = !row.isNull(10);
     if (!row.isNull(6)) {
         state.joined = row.integer(6);
         state.admitted = row.integer(7);

@@ -347,8 +347,16 @@ TEST_P(DoorStoreTest, TheEarliestScanWinsAndSendingABatchAgainChangesNothing) {
     const auto seats = seatIds(eventId);
     const Order order = buySeats(eventId, {seats[0], seats[1], seats[2], seats[3]}, "ana");
     const Order other = buySeats(otherEvent, {seatIds(otherEvent)[0]}, "bia");
-    raw().exec("UPDATE tickets SET voided_at = " + std::to_string(unixSecondsOf(kNow)) +
-               ", void_reason = 'cancelled' WHERE id = " + std::to_string(order.tickets[3].id));
+    // Ticket 3 void as its event's cancellation voids it (the sale closed, one refund).
+    ASSERT_TRUE(storage().events().cancelEvent(eventId, m_organizer.id, std::nullopt, kNow));
+    NewRefund cancelled;
+    cancelled.orderId = order.id;
+    cancelled.actorId = m_organizer.id;
+    cancelled.ticketIds = {order.tickets[3].id};
+    cancelled.reference = "rf_cancelled";
+    cancelled.now = kNow;
+    cancelled.voidReason = "cancelled";
+    ASSERT_TRUE(storage().refunds().refund(cancelled));
 
     // Ticket 0 was checked in online at kNow + 10 min at gate "Online"; a scanner that was
     // offline scanned it earlier, at kNow + 5 min.

@@ -1,7 +1,10 @@
 // RefundStore over both backends, through RefundService: whole and partial refunds, the places
 // back on sale (and sold to someone else), the limits given back, a ticket refunded once and
 // never once checked in, a refund racing a gate on one ticket (exactly one wins, every time),
-// Idempotency-Key replays, who may refund, the order's status, the reports and the settlement.
+// Idempotency-Key replays, who may refund, the order's status, the reports and the settlement;
+// after the sale besides: the shift's refunds, the staff lookup of an order by a ticket, event
+// cancellation (the sale closed, every order refunded once, 5,000 of them, a cancellation cut
+// short finished by the housekeeper) and exchanges (same price, refusals, racing for a seat).
 #include <latch>
 #include <string>
 #include <thread>
@@ -9,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include "server/core/changefeed.h"
 #include "server/core/door.h"
 #include "server/core/refunds.h"
 #include "tests/support/builders.h"
@@ -338,6 +342,362 @@ TEST_P(RefundStoreTest, TheSalesReportCountsNoVoidTicket) {
     ASSERT_EQ(report->sections.size(), 1u);
     EXPECT_EQ(report->sections[0].sold, 1);
     EXPECT_EQ(report->sections[0].revenueCents, 10'000);
+}
+
+TEST_P(RefundStoreTest, TheShiftCountsTheRefundsItsCallerMade) {
+    const Id eventId = createEvent({seated("Plateia", 10'000, {{"A", 6}})}).summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana");
+    const Order card = buySeats(ana, eventId, {seats[0], seats[1]});
+    auto hold = holdSeats(m_clerk, eventId, {seats[2]});
+    ASSERT_TRUE(hold) << why(hold);
+    auto cash = buyByCash(m_clerk, hold->id, "cash", 10'000);
+    ASSERT_TRUE(cash) << why(cash);
+
+    m_clock.advance(60s);
+    const TimePoint since = m_clock.now(); // the sales are before it
+    ASSERT_TRUE(refund(m_clerk, card.id, {card.tickets[0].id}));
+    ASSERT_TRUE(refund(m_clerk, cash->order.id));
+    ASSERT_TRUE(refund(m_organizer, card.id)); // someone else's refund is not the clerk's
+
+    auto shift = sales().shift(m_clerk, since, std::nullopt);
+    ASSERT_TRUE(shift) << why(shift);
+    EXPECT_EQ(shift->refunds, 2);
+    EXPECT_EQ(shift->orders, 0); // both orders were sold before the window
+    ASSERT_EQ(shift->totals.size(), 1u);
+    const ShiftTotals& brl = shift->totals[0];
+    EXPECT_EQ(brl.currency, "BRL");
+    EXPECT_EQ(brl.refunds, 2);
+    EXPECT_EQ(brl.refundedCents, 20'000);
+    EXPECT_EQ(brl.cashRefundedCents, 10'000);
+    EXPECT_EQ(brl.cardRefundedCents, 10'000);
+
+    // The window's end counts: nothing before `since`, nothing from `until` on.
+    auto before = sales().shift(m_clerk, since - 3600s, since);
+    ASSERT_TRUE(before) << why(before);
+    EXPECT_EQ(before->refunds, 0);
+    EXPECT_EQ(before->orders, 1); // the cash sale
+    ASSERT_EQ(before->totals.size(), 1u);
+    EXPECT_EQ(before->totals[0].refundedCents, 0);
+
+    auto organizer = sales().shift(m_organizer, since, std::nullopt);
+    ASSERT_TRUE(organizer) << why(organizer);
+    EXPECT_EQ(organizer->refunds, 1);
+    EXPECT_EQ(organizer->totals.at(0).cardRefundedCents, 10'000);
+}
+
+TEST_P(RefundStoreTest, AStaffLookupFindsAnOrderByItsTicket) {
+    const Id eventId = createEvent({seated("Plateia", 10'000, {{"A", 4}})}).summary.id;
+    const User ana = buyer("ana");
+    const Order order = buySeats(ana, eventId, {seatIds(eventId)[0]});
+
+    auto byCode = m_door->orderOfTicket(order.tickets[0].code);
+    ASSERT_TRUE(byCode) << why(byCode);
+    EXPECT_EQ(*byCode, std::optional<Id>{order.id});
+    auto signed_ = m_door->withTokens(order);
+    ASSERT_TRUE(signed_) << why(signed_);
+    auto byToken = m_door->orderOfTicket(*signed_->tickets[0].qr);
+    ASSERT_TRUE(byToken) << why(byToken);
+    EXPECT_EQ(*byToken, std::optional<Id>{order.id});
+
+    // Unknown, malformed and forged names find nothing, without an error.
+    for (const std::string& name : {std::string(22, 'A'), std::string("not a code!"),
+                                    *signed_->tickets[0].qr + "x", std::string("BLH1.e30.AAAA")}) {
+        auto none = m_door->orderOfTicket(name);
+        ASSERT_TRUE(none) << why(none);
+        EXPECT_FALSE(*none) << name;
+    }
+
+    // Door staff and clerks see it; its buyer too; another buyer gets nothing.
+    for (const User& who : {m_gate, m_clerk, ana}) {
+        auto found = sales().orderByTicket(who, order.id);
+        ASSERT_TRUE(found) << why(found);
+        ASSERT_EQ(found->size(), 1u);
+        EXPECT_EQ(found->at(0).id, order.id);
+    }
+    auto other = sales().orderByTicket(buyer("bia"), order.id);
+    ASSERT_TRUE(other) << why(other);
+    EXPECT_TRUE(other->empty());
+}
+
+TEST_P(RefundStoreTest, CancellingAnEventClosesTheSaleAndRefundsEveryOrder) {
+    const Event event = createEvent({seated("Plateia", 10'000, {{"A", 6}})});
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana");
+    const Order card = buySeats(ana, eventId, {seats[0], seats[1]});
+    auto cashHold = holdSeats(m_clerk, eventId, {seats[2]});
+    ASSERT_TRUE(cashHold) << why(cashHold);
+    auto cash = buyByCash(m_clerk, cashHold->id, "cash", 20'000);
+    ASSERT_TRUE(cash) << why(cash);
+    ASSERT_TRUE(refund(m_clerk, card.id, {card.tickets[1].id})); // refunded before: stays so
+    ASSERT_TRUE(checkIn(cash->order.tickets[0].code));           // inside already: refunded too
+    const User bia = buyer("bia");
+    auto open = holdSeats(bia, eventId, {seats[3]}); // held when it is cancelled
+    ASSERT_TRUE(open) << why(open);
+
+    // Only its organizer or an admin cancel it.
+    EXPECT_TRUE(failsWith(refunds().cancelEvent(m_clerk, eventId, {}), ErrorCode::Forbidden));
+    const User other = addUser("other@example.com", Role::Organizer);
+    EXPECT_TRUE(failsWith(refunds().cancelEvent(other, eventId, {}), ErrorCode::Forbidden));
+    EXPECT_TRUE(failsWith(refunds().cancelEvent(m_organizer, 999'999, {}), ErrorCode::NotFound));
+    EXPECT_FALSE(storage().events().getEventSettings(eventId)->summary.cancelledAt);
+
+    m_clock.advance(10s);
+    auto done = refunds().cancelEvent(m_organizer, eventId, CancelRequest{"storm"});
+    ASSERT_TRUE(done) << why(done);
+    EXPECT_EQ(done->refundedOrders, 2);
+    EXPECT_EQ(done->refundedCents, 20'000);
+    EXPECT_EQ(done->event.summary.cancelledAt, std::optional<TimePoint>{m_clock.now()});
+    EXPECT_EQ(m_card.refundedCount(), 2u); // the earlier refund and the cancellation's
+
+    // Every ticket void: the door says why.
+    EXPECT_EQ(raw().count("SELECT count(*) FROM tickets WHERE voided_at IS NULL"), 0);
+    EXPECT_EQ(raw().count("SELECT count(*) FROM tickets WHERE void_reason = 'cancelled'"), 2);
+    EXPECT_EQ(raw().count("SELECT count(*) FROM refunds WHERE status <> 'settled'"), 0);
+    EXPECT_EQ(raw().count("SELECT count(*) FROM audit_log WHERE action = 'event.cancelled'"), 1);
+    // The live feed announces it once, with its time.
+    auto source = storage().changes().openChangeSource();
+    ASSERT_TRUE(source) << why(source);
+    auto changes = (*source)->changesAfter(0, 10'000);
+    ASSERT_TRUE(changes) << why(changes);
+    int announced = 0;
+    for (const Change& change : *changes) {
+        if (change.kind != ChangeKind::Cancelled) continue;
+        ++announced;
+        EXPECT_EQ(change.eventId, eventId);
+        auto parsed = parseCancelledChange(change.payload);
+        ASSERT_TRUE(parsed) << why(parsed);
+        EXPECT_EQ(parsed->cancelledAt, m_clock.now());
+    }
+    EXPECT_EQ(announced, 1);
+    auto refused = checkIn(card.tickets[0].code);
+    ASSERT_TRUE(failsWith(refused, ErrorCode::TicketVoid));
+    EXPECT_EQ(refused.error().details["reason"], "cancelled");
+    for (const Order& order : {card, cash->order}) {
+        auto read = sales().order(m_clerk, order.id);
+        ASSERT_TRUE(read) << why(read);
+        EXPECT_EQ(read->status, "refunded");
+    }
+
+    // The sale is closed: no hold, no purchase, the held seats free again.
+    EXPECT_TRUE(failsWith(holdSeats(m_clerk, eventId, {seats[4]}), ErrorCode::SaleClosed));
+    EXPECT_TRUE(failsWith(buyByCard(bia, open->id, "late"), ErrorCode::SaleClosed));
+    EXPECT_EQ(storedStatus(open->id), "released");
+    for (const auto& [seat, state] : seatStates(eventId))
+        EXPECT_EQ(state, SeatState::Free) << seat;
+
+    // Again: nothing left, nothing paid twice; the first time and reason stay.
+    m_clock.advance(10s);
+    auto again = refunds().cancelEvent(m_organizer, eventId, {});
+    ASSERT_TRUE(again) << why(again);
+    EXPECT_EQ(again->refundedOrders, 0);
+    EXPECT_EQ(again->refundedCents, 0);
+    EXPECT_EQ(again->event.summary.cancelledAt, done->event.summary.cancelledAt);
+    EXPECT_EQ(m_card.refundedCount(), 2u);
+    EXPECT_EQ(raw().count("SELECT count(*) FROM refunds"), 3);
+}
+
+TEST_P(RefundStoreTest, ACancelledEventRefusesPurchasesOfItsHolds) {
+    const Id eventId = createEvent({seated("Plateia", 10'000, {{"A", 4}})}).summary.id;
+    const User ana = buyer("ana");
+    auto hold = holdSeats(ana, eventId, {seatIds(eventId)[0]});
+    ASSERT_TRUE(hold) << why(hold);
+    ASSERT_TRUE(refunds().cancelEvent(m_organizer, eventId, {}));
+    EXPECT_TRUE(failsWith(buyByCard(ana, hold->id, "after"), ErrorCode::SaleClosed));
+    EXPECT_EQ(m_card.capturedCount(), 0u);
+}
+
+TEST_P(RefundStoreTest, ACancellationCutShortIsFinishedByTheHousekeeper) {
+    const Id eventId = createEvent({general("Pista", 5'000, 100)}).summary.id;
+    const Id sectionId = storage().events().getEvent(eventId, m_clock.now())->sections[0].id;
+    std::vector<Id> orders;
+    for (int i = 0; i < 5; ++i) {
+        auto hold = holdGeneral(m_clerk, eventId, sectionId, 2);
+        ASSERT_TRUE(hold) << why(hold);
+        auto paid = buyByCard(m_clerk, hold->id, "sale-" + std::to_string(i));
+        ASSERT_TRUE(paid) << why(paid);
+        orders.push_back(paid->order.id);
+    }
+    // The server closed the sale and died before refunding anything.
+    ASSERT_TRUE(
+        storage().events().cancelEvent(eventId, m_organizer.id, std::nullopt, m_clock.now()));
+    auto left = storage().refunds().unfinishedCancellations();
+    ASSERT_TRUE(left) << why(left);
+    EXPECT_EQ(*left, std::vector<Id>{eventId});
+
+    auto finished = refunds().finishCancellations();
+    ASSERT_TRUE(finished) << why(finished);
+    EXPECT_EQ(*finished, 5);
+    EXPECT_EQ(m_card.refundedCount(), 5u);
+    EXPECT_TRUE(storage().refunds().unfinishedCancellations()->empty());
+    EXPECT_EQ(raw().count("SELECT count(*) FROM refunds WHERE actor_id = " +
+                          std::to_string(m_organizer.id)),
+              5);
+    auto again = refunds().finishCancellations();
+    ASSERT_TRUE(again) << why(again);
+    EXPECT_EQ(*again, 0);
+    expectAvailability(eventId, {100});
+}
+
+// The size the brief sets: 5,000 paid orders, cards and cash, cancelled in one call. Timing is
+// bench/cancel.cpp's business; this checks the money and the tickets.
+TEST_P(RefundStoreTest, CancellingFiveThousandOrdersRefundsEveryOne) {
+    constexpr int kOrders = 5'000;
+    const Id eventId = createEvent({general("Pista", 5'000, kOrders)}).summary.id;
+    const Id sectionId = storage().events().getEvent(eventId, m_clock.now())->sections[0].id;
+    for (int i = 0; i < kOrders; ++i) {
+        auto hold = holdGeneral(m_clerk, eventId, sectionId, 1);
+        ASSERT_TRUE(hold) << why(hold);
+        const std::string key = "sale-" + std::to_string(i);
+        // 1,000 on each of two cards (the per-card limit), the rest in cash.
+        auto paid = i % 5 == 0   ? buyByCard(m_clerk, hold->id, key, card(kVisa))
+                    : i % 5 == 1 ? buyByCard(m_clerk, hold->id, key, card(kMastercard))
+                                 : buyByCash(m_clerk, hold->id, key, 5'000);
+        ASSERT_TRUE(paid) << i << ": " << why(paid);
+    }
+    auto done = refunds().cancelEvent(m_organizer, eventId, {});
+    ASSERT_TRUE(done) << why(done);
+    EXPECT_EQ(done->refundedOrders, kOrders);
+    EXPECT_EQ(done->refundedCents, Cents{kOrders} * 5'000);
+    EXPECT_EQ(m_card.refundedCount(), 2'000u);
+    const std::string event = std::to_string(eventId);
+    EXPECT_EQ(raw().count("SELECT count(*) FROM tickets WHERE event_id = " + event +
+                          " AND voided_at IS NULL"),
+              0);
+    EXPECT_EQ(raw().count("SELECT count(DISTINCT order_id) FROM refunds WHERE event_id = " + event),
+              kOrders);
+    EXPECT_EQ(
+        raw().count("SELECT coalesce(sum(amount_cents), 0) FROM refunds WHERE event_id = " + event),
+        raw().count("SELECT coalesce(sum(p.amount_cents), 0) FROM payments p "
+                    "JOIN orders o ON o.id = p.order_id WHERE o.event_id = " +
+                    event));
+    EXPECT_EQ(raw().count("SELECT count(*) FROM refunds WHERE status <> 'settled'"), 0);
+    expectAvailability(eventId, {kOrders});
+    // TearDown runs `check` and `audit verify`'s checks over all of it.
+}
+
+TEST_P(RefundStoreTest, AnExchangeSwapsATicketForAnotherPlaceOfTheSamePrice) {
+    const Event event =
+        createEvent({seated("Plateia", 10'000, {{"A", 6}}), general("Pista", 10'000, 10),
+                     seated("Camarote", 30'000, {{"V", 2}})});
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId, event.sections[0].id);
+    const auto boxes = seatIds(eventId, event.sections[2].id);
+    const User ana = buyer("ana");
+    const Order order = buySeats(ana, eventId, {seats[0], seats[1]});
+    auto exchange = [&](Id ticket, std::optional<Id> seat, std::optional<Id> section,
+                        const std::string& key, const User& who) {
+        return refunds().exchange(who, order.id, key, ExchangeRequest{ticket, seat, section});
+    };
+
+    auto done = exchange(order.tickets[0].id, seats[4], std::nullopt, "x1", m_clerk);
+    ASSERT_TRUE(done) << why(done);
+    EXPECT_FALSE(done->replayed);
+    EXPECT_EQ(done->exchange.oldTicketId, order.tickets[0].id);
+    EXPECT_EQ(done->exchange.differenceCents, 0);
+    EXPECT_EQ(done->order.status, "paid");
+    ASSERT_EQ(done->order.tickets.size(), 3u);
+    EXPECT_EQ(done->order.tickets[0].status, "exchanged");
+    const Ticket& fresh = done->order.tickets[2];
+    EXPECT_EQ(fresh.id, done->exchange.newTicketId);
+    EXPECT_EQ(fresh.seatId, std::optional<Id>{seats[4]});
+    EXPECT_EQ(fresh.status, "valid");
+    EXPECT_NE(fresh.code, order.tickets[0].code);
+    auto states = seatStates(eventId);
+    EXPECT_EQ(states.at(seats[0]), SeatState::Free);
+    EXPECT_EQ(states.at(seats[4]), SeatState::Sold);
+    expectAvailability(eventId, {4, 10, 2});
+
+    // The same key: the same exchange; with another request: refused.
+    auto replay = exchange(order.tickets[0].id, seats[4], std::nullopt, "x1", m_clerk);
+    ASSERT_TRUE(replay) << why(replay);
+    EXPECT_TRUE(replay->replayed);
+    EXPECT_EQ(replay->exchange.id, done->exchange.id);
+    EXPECT_TRUE(failsWith(exchange(order.tickets[1].id, seats[5], std::nullopt, "x1", m_clerk),
+                          ErrorCode::IdempotencyMismatch));
+
+    // The door refuses the old ticket and takes the new one.
+    auto old = checkIn(order.tickets[0].code);
+    ASSERT_TRUE(failsWith(old, ErrorCode::TicketVoid));
+    EXPECT_EQ(old.error().details["reason"], "exchanged");
+
+    // Refused, changing nothing: a taken seat, another price, a void ticket, a buyer, a seat of
+    // no seated section of the event, a ticket of another order.
+    const Order bia = buySeats(buyer("bia"), eventId, {seats[5]});
+    EXPECT_TRUE(failsWith(exchange(order.tickets[1].id, seats[5], std::nullopt, "x2", m_clerk),
+                          ErrorCode::SeatsUnavailable));
+    auto dearer = exchange(order.tickets[1].id, boxes[0], std::nullopt, "x3", m_clerk);
+    ASSERT_TRUE(failsWith(dearer, ErrorCode::PriceDiffers));
+    EXPECT_EQ(dearer.error().details["new_price_cents"], 30'000);
+    EXPECT_TRUE(failsWith(exchange(order.tickets[0].id, seats[2], std::nullopt, "x4", m_clerk),
+                          ErrorCode::TicketVoid));
+    EXPECT_TRUE(failsWith(exchange(order.tickets[1].id, seats[2], std::nullopt, "x5", ana),
+                          ErrorCode::Forbidden));
+    EXPECT_TRUE(
+        failsWith(exchange(order.tickets[1].id, std::nullopt, event.sections[0].id, "x6", m_clerk),
+                  ErrorCode::InvalidRequest));
+    EXPECT_TRUE(failsWith(exchange(bia.tickets[0].id, seats[2], std::nullopt, "x7", m_clerk),
+                          ErrorCode::InvalidRequest));
+    ASSERT_TRUE(checkIn(fresh.code));
+    EXPECT_TRUE(failsWith(exchange(fresh.id, seats[2], std::nullopt, "x8", m_clerk),
+                          ErrorCode::AlreadyCheckedIn));
+    EXPECT_EQ(raw().count("SELECT count(*) FROM exchanges"), 1);
+
+    // Into general admission: any free place of the section.
+    auto general = exchange(order.tickets[1].id, std::nullopt, event.sections[1].id, "x9", m_clerk);
+    ASSERT_TRUE(general) << why(general);
+    EXPECT_EQ(general->order.tickets.back().sectionId, event.sections[1].id);
+    expectAvailability(eventId, {4, 9, 2});
+
+    // A refund of the order pays back the tickets it holds now, never more than was paid.
+    auto refunded = refund(m_clerk, order.id);
+    ASSERT_TRUE(failsWith(refunded, ErrorCode::AlreadyCheckedIn)); // the new seat is inside
+    auto partial = refund(m_clerk, order.id, {general->exchange.newTicketId});
+    ASSERT_TRUE(partial) << why(partial);
+    EXPECT_EQ(partial->refund.amountCents, 10'000);
+    EXPECT_EQ(partial->order.status, "partially_refunded");
+}
+
+TEST_P(RefundStoreTest, TwoExchangesForOneFreeSeatHaveOneWinner) {
+    for (int round = 0; round < 10; ++round) {
+        const Id eventId = createEvent({seated("Plateia", 10'000, {{"A", 3}})}).summary.id;
+        const auto seats = seatIds(eventId);
+        const Order a = buySeats(buyer("a" + std::to_string(round)), eventId, {seats[0]});
+        const Order b = buySeats(buyer("b" + std::to_string(round)), eventId, {seats[1]});
+        std::latch start(3);
+        Result<ExchangeResult> first = fail(Error::internal("not run"));
+        Result<ExchangeResult> second = fail(Error::internal("not run"));
+        Result<Hold> hold = fail(Error::internal("not run"));
+        const User c = buyer("c" + std::to_string(round));
+        std::thread t1([&] {
+            start.arrive_and_wait();
+            first = refunds().exchange(m_clerk, a.id, "race-a-" + std::to_string(round),
+                                       ExchangeRequest{a.tickets[0].id, seats[2], std::nullopt});
+        });
+        std::thread t2([&] {
+            start.arrive_and_wait();
+            second = refunds().exchange(m_organizer, b.id, "race-b-" + std::to_string(round),
+                                        ExchangeRequest{b.tickets[0].id, seats[2], std::nullopt});
+        });
+        std::thread t3([&] {
+            start.arrive_and_wait();
+            hold = holdSeats(c, eventId, {seats[2]});
+        });
+        t1.join();
+        t2.join();
+        t3.join();
+        const int winners = (first ? 1 : 0) + (second ? 1 : 0) + (hold ? 1 : 0);
+        EXPECT_EQ(winners, 1) << "round " << round << ": " << why(first) << " / " << why(second)
+                              << " / " << why(hold);
+        for (const auto* lost : {&first, &second})
+            if (!*lost) {
+                EXPECT_EQ(lost->error().code, ErrorCode::SeatsUnavailable) << why(*lost);
+            }
+        if (!hold) {
+            EXPECT_EQ(hold.error().code, ErrorCode::SeatsUnavailable) << why(hold);
+        }
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RefundStoreTest, ::testing::ValuesIn(allBackends()),
