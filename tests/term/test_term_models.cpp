@@ -95,9 +95,11 @@ protected:
 
 using Verdict = term::DoorAnswer::Verdict;
 
-// The token with its signature's last character changed: still well formed, no longer signed.
+// The token with a character inside its signature changed: still well formed (the last one
+// carries padding bits, which would make it malformed instead), no longer signed.
 std::string tampered(std::string token) {
-    token.back() = token.back() == 'A' ? 'B' : 'A';
+    char& c = token[token.size() - 10];
+    c = c == 'A' ? 'B' : 'A';
     return token;
 }
 

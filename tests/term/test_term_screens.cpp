@@ -411,7 +411,8 @@ TEST_F(TermScreensTest, TheDoorAdmitsRefusesAGoodByAndSyncsWhatItCheckedOffline)
     term.keys({"Enter"});
     expectScreen("Void ticket: refunded");
     std::string forged = order["tickets"][1]["qr"];
-    forged.back() = forged.back() == 'A' ? 'B' : 'A';
+    char& changed = forged[forged.size() - 10]; // inside the signature, still well formed
+    changed = changed == 'A' ? 'B' : 'A';
     term.type(forged);
     term.keys({"Enter"});
     expectScreen("Forged or altered ticket (bad_signature)");
@@ -428,9 +429,8 @@ TEST_F(TermScreensTest, TheDoorAdmitsRefusesAGoodByAndSyncsWhatItCheckedOffline)
     const std::string ticketPath = "/api/v1/orders/" + std::to_string(order["id"].get<Id>());
     EXPECT_EQ(m_http->get(ticketPath, clerk).body["order"]["tickets"][1]["status"], "valid");
 
-    // A restart keeps the scan; back online, it is synced and the server's verdict shown.
-    term.keys({"F10"});
-    EXPECT_EQ(term.waitForExit(), 0);
+    // The terminal closes under it (the scan was on disk before it was answered); a new run
+    // finds the scan, and being online syncs it and shows the server's verdict.
     start({{"XDG_DATA_HOME", (m_dir / "data").string()}});
     expectScreen("Enter Door");
     m_term->keys({"Enter"});
