@@ -184,6 +184,24 @@ TEST_F(TicketFiles, PlainTextHasEachTicketOnItsPageWithItsQr) {
     EXPECT_NE(text.find("\u2588"), std::string::npos);
 }
 
+TEST_F(TicketFiles, TheQrCarriesTheSignedTokenAndTheCodeOnlyWithoutOne) {
+    const std::string token = "BLH1.eyJlIjoxLCJ0Ijo5fQ.c2lnbmF0dXJl";
+    m_order.tickets[0].qr = token;
+    const auto path = m_dir / "signed.txt";
+    ASSERT_TRUE(writeTickets(path, TicketFileFormat::Text, m_event, m_order, Language::English));
+    const std::string text = slurp(path);
+    const auto qrText = [](const std::string& content) {
+        std::string lines;
+        for (const auto& line : qrHalfBlocks(qrModules(content), true))
+            lines += line + "\n";
+        return lines;
+    };
+    EXPECT_NE(text.find(qrText(token)), std::string::npos); // the first: its token
+    EXPECT_EQ(text.find(qrText(m_order.tickets[0].code)), std::string::npos); // not its code
+    EXPECT_NE(text.find(qrText(m_order.tickets[1].code)), std::string::npos); // no token: the code
+    EXPECT_NE(text.find("Code: CODEONE1234567890abcde"), std::string::npos) << text;
+}
+
 TEST_F(TicketFiles, PdfHasOnePagePerTicketAndItsWords) {
     const auto path = m_dir / "tickets.PDF";
     EXPECT_EQ(ticketFileFormatOf(path), TicketFileFormat::Pdf);
