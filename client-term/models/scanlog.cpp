@@ -104,6 +104,17 @@ ScanLog::ScanLog(std::filesystem::path dataFolder, const ServerAddress& server, 
             if (auto logged = scanFromJson(item)) m_scans.push_back(std::move(*logged));
 }
 
+std::string ScanLog::lastGate() const {
+    std::string gate = slurp(m_folder / "door" / "gate");
+    while (!gate.empty() && (gate.back() == '\n' || gate.back() == '\r'))
+        gate.pop_back();
+    return gate;
+}
+
+Result<void> ScanLog::saveGate(const std::string& gate) const {
+    return writeWhole(m_folder / "door" / "gate", gate + "\n");
+}
+
 std::size_t ScanLog::pendingCount() const {
     return static_cast<std::size_t>(std::count_if(m_scans.begin(), m_scans.end(),
                                                   [](const LoggedScan& s) { return s.pending(); }));

@@ -35,6 +35,9 @@ public:
 
     // This scanner's id (made once per data folder and kept).
     const std::string& scannerId() const { return m_scannerId; }
+    // The gate this scanner stood at last (empty the first time), for the next run.
+    std::string lastGate() const;
+    Result<void> saveGate(const std::string& gate) const;
 
     const std::vector<LoggedScan>& scans() const { return m_scans; }
     std::size_t pendingCount() const;

@@ -43,6 +43,9 @@ public:
                 m_shell.sayError(loaded.error());
         }
         m_bundleAt = std::chrono::steady_clock::now();
+        // The gate this scanner stood at last: ready to scan at once.
+        m_gate.setText(m_door.log().lastGate());
+        m_onGate = m_gate.empty();
         if (m_door.pendingCount() > 0 && !m_door.offline()) syncNow();
     }
 
@@ -108,7 +111,10 @@ public:
             m_onGate = !m_onGate;
         } else if (key.code == KEY_ENTER) {
             if (m_onGate) {
-                if (!m_gate.empty()) m_onGate = false;
+                if (!m_gate.empty()) {
+                    m_onGate = false;
+                    (void)m_door.log().saveGate(m_gate.text()); // only a convenience
+                }
             } else {
                 scan();
             }

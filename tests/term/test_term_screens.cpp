@@ -434,7 +434,7 @@ TEST_F(TermScreensTest, TheDoorAdmitsRefusesAGoodByAndSyncsWhatItCheckedOffline)
     start({{"XDG_DATA_HOME", (m_dir / "data").string()}});
     expectScreen("Enter Door");
     m_term->keys({"Enter"});
-    expectScreen("Gate:");
+    expectScreen("Gate: North"); // the gate this scanner stood at
     expectScreen("admitted 2 of 3 sold");
     expectScreen("Synced: 1 admitted, 0 refused by the server.");
     expectScreen("● online");
