@@ -217,7 +217,7 @@ DoorAnswer Door::offlineScan(const std::string& text, bool token) {
     DoorAnswer answer;
     answer.offline = true;
     if (!m_bundle) {
-        answer.reason = "no check-in bundle to verify with";
+        answer.reason = "no_bundle"; // nothing to verify with: the screen says so in words
         return answer;
     }
     std::optional<Id> ticketId;

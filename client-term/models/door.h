@@ -31,7 +31,7 @@ struct DoorAnswer {
         Void,      // refunded, cancelled, exchanged: `reason`
         Unknown,   // no such ticket (for this event)
         Forged,    // a token that does not verify: `reason` (malformed, unknown_key, bad_signature)
-        Failed,    // could not decide (no answer and nothing to verify with): `reason`
+        Failed,    // could not decide: `reason` (no_bundle: offline with nothing to verify with)
     };
     Verdict verdict = Verdict::Failed;
     bool offline = false; // decided here, to be confirmed by the sync

@@ -286,6 +286,10 @@ const std::unordered_map<std::string_view, const char*>& portuguese() {
         {"Unknown ticket: not one of this event's.", "Ingresso desconhecido: não é deste evento."},
         {"Forged or altered ticket (%1)", "Ingresso falso ou alterado (%1)"},
         {"Could not check this ticket: %1", "Não foi possível validar este ingresso: %1"},
+        {"Could not check this ticket: no check-in bundle here yet (F5 downloads it once the "
+         "server answers).",
+         "Não foi possível validar este ingresso: ainda não há pacote de entrada aqui (F5 o "
+         "baixa quando o servidor responder)."},
         {"the event was cancelled", "o evento foi cancelado"},
         {"exchanged for another ticket", "trocado por outro ingresso"},
         {"The server's verdicts on the last sync",

@@ -252,6 +252,9 @@ private:
         case DoorAnswer::Verdict::Forged:
             return trArgs(language, "Forged or altered ticket (%1)", {a.reason});
         case DoorAnswer::Verdict::Failed:
+            if (a.reason == "no_bundle")
+                return m_shell.tr("Could not check this ticket: no check-in bundle here yet "
+                                  "(F5 downloads it once the server answers).");
             return trArgs(language, "Could not check this ticket: %1", {a.reason});
         }
         return {};

@@ -239,10 +239,15 @@ TEST_P(TermModelsTest, AScanWithoutAnAnswerGoesOfflineByItselfAndCountsFromTheSt
     EXPECT_EQ(gone.stop(), 0);
     ApiClient unreachable({"127.0.0.1", deadPort}, term::TlsTrust{m_server->caCertPath(), {}});
     term::Door door(unreachable, eventOf(*clerk, eventId), "Gate 1", m_config / "data");
-    door.setBundle(*bundle);
-    const auto answer = door.scan(*order.tickets[0].qr);
+    // Nothing to verify with yet: no answer, and no bundle.
+    const auto undecided = door.scan(*order.tickets[0].qr);
+    EXPECT_EQ(undecided.verdict, Verdict::Failed);
+    EXPECT_EQ(undecided.reason, "no_bundle");
     EXPECT_TRUE(door.offline());
     EXPECT_FALSE(door.forcedOffline());
+    EXPECT_EQ(door.pendingCount(), 0u);
+    door.setBundle(*bundle);
+    const auto answer = door.scan(*order.tickets[0].qr);
     EXPECT_EQ(answer.verdict, Verdict::Admitted);
     EXPECT_TRUE(answer.offline);
     EXPECT_EQ(door.pendingCount(), 1u);
