@@ -38,6 +38,8 @@ public:
                                                                 " characters"));
         return text;
     }
+    // string() at its default length, for optional().
+    Result<std::string> text(std::string_view key) const { return string(key); }
     Result<std::int64_t> integer(std::string_view key) const {
         if (!has(key)) return missing(key);
         const auto& value = at(key);
@@ -762,6 +764,44 @@ Result<Hold> parseHold(const json& object) {
     return hold;
 }
 
+namespace {
+
+// One Ticket of an Order (also a check-in's ticket).
+Result<Ticket> readTicket(const FieldReader& t) {
+    Ticket ticket;
+    BILHETERIA_TRY(ticketId, t.integer("id"));
+    BILHETERIA_TRY(code, t.string("code"));
+    BILHETERIA_TRY(sectionId, t.integer("section_id"));
+    BILHETERIA_TRY(section, t.string("section"));
+    ticket.id = ticketId;
+    ticket.code = std::move(code);
+    ticket.sectionId = sectionId;
+    ticket.section = std::move(section);
+    if (t.has("seat_id")) {
+        BILHETERIA_TRY(seatId, t.integer("seat_id"));
+        ticket.seatId = seatId;
+    }
+    if (t.has("row")) {
+        BILHETERIA_TRY(row, t.string("row"));
+        ticket.row = std::move(row);
+    }
+    if (t.has("number")) {
+        BILHETERIA_TRY(number, t.bounded("number", 0, std::numeric_limits<int>::max()));
+        ticket.number = static_cast<int>(number);
+    }
+    if (t.has("status")) {
+        BILHETERIA_TRY(status, t.string("status", 32));
+        ticket.status = std::move(status);
+    }
+    if (t.has("qr")) {
+        BILHETERIA_TRY(qr, t.string("qr", kMaxTicketTokenLength));
+        ticket.qr = std::move(qr);
+    }
+    return ticket;
+}
+
+} // namespace
+
 Result<Order> parseOrder(const json& object) {
     if (auto ok = requireObject(object, "order"); !ok) return fail(ok.error());
     FieldReader r(object, "order");
@@ -798,36 +838,7 @@ Result<Order> parseOrder(const json& object) {
     for (std::size_t i = 0; i < tickets->size(); ++i) {
         const auto path = indexed("order", "tickets", i);
         if (auto ok = requireObject((*tickets)[i], path); !ok) return fail(ok.error());
-        FieldReader t((*tickets)[i], path);
-        Ticket ticket;
-        BILHETERIA_TRY(ticketId, t.integer("id"));
-        BILHETERIA_TRY(code, t.string("code"));
-        BILHETERIA_TRY(sectionId, t.integer("section_id"));
-        BILHETERIA_TRY(section, t.string("section"));
-        ticket.id = ticketId;
-        ticket.code = std::move(code);
-        ticket.sectionId = sectionId;
-        ticket.section = std::move(section);
-        if (t.has("seat_id")) {
-            BILHETERIA_TRY(seatId, t.integer("seat_id"));
-            ticket.seatId = seatId;
-        }
-        if (t.has("row")) {
-            BILHETERIA_TRY(row, t.string("row"));
-            ticket.row = std::move(row);
-        }
-        if (t.has("number")) {
-            BILHETERIA_TRY(number, t.bounded("number", 0, std::numeric_limits<int>::max()));
-            ticket.number = static_cast<int>(number);
-        }
-        if (t.has("status")) {
-            BILHETERIA_TRY(status, t.string("status", 32));
-            ticket.status = std::move(status);
-        }
-        if (t.has("qr")) {
-            BILHETERIA_TRY(qr, t.string("qr", kMaxTicketTokenLength));
-            ticket.qr = std::move(qr);
-        }
+        BILHETERIA_TRY(ticket, readTicket(FieldReader((*tickets)[i], path)));
         order.tickets.push_back(std::move(ticket));
     }
     return order;
@@ -1200,6 +1211,155 @@ json toJson(const CheckinBundle& bundle) {
         out["tickets"] = std::move(tickets);
     }
     return out;
+}
+
+// The door and refunds as a client reads them back.
+
+json toJson(const CheckinRequest& request) {
+    json out{{"gate", request.gate}};
+    if (request.code) out["code"] = *request.code;
+    if (request.qr) out["qr"] = *request.qr;
+    if (request.direction == ScanDirection::Exit) out["direction"] = "exit";
+    return out;
+}
+
+json toJson(const SyncRequest& request) {
+    json scans = json::array();
+    for (const auto& scan : request.scans) {
+        json item{{"gate", scan.gate}, {"scanned_at", formatRfc3339(scan.scannedAt)}};
+        if (scan.code) item["code"] = *scan.code;
+        if (scan.qr) item["qr"] = *scan.qr;
+        scans.push_back(std::move(item));
+    }
+    return {{"scanner_id", request.scannerId}, {"scans", std::move(scans)}};
+}
+
+namespace {
+
+Result<PublicKeyInfo> readPublicKey(const FieldReader& r) {
+    BILHETERIA_TRY(keyId, r.string("key_id"));
+    BILHETERIA_TRY(algorithm, r.string("algorithm", 32));
+    BILHETERIA_TRY(publicKey, r.string("public_key", 200));
+    return PublicKeyInfo{std::move(keyId), std::move(algorithm), std::move(publicKey)};
+}
+
+} // namespace
+
+Result<PublicKeyInfo> parsePublicKeyInfo(const json& object) {
+    if (auto ok = requireObject(object, "key"); !ok) return fail(ok.error());
+    return readPublicKey(FieldReader(object, "key"));
+}
+
+Result<Checkin> parseCheckin(const json& object) {
+    if (auto ok = requireObject(object, ""); !ok) return fail(ok.error());
+    FieldReader r(object, "");
+    Checkin checkin;
+    BILHETERIA_TRY(result, r.string("result", 32));
+    BILHETERIA_TRY(ticketObject, r.object("ticket"));
+    BILHETERIA_TRY(ticket, readTicket(FieldReader(*ticketObject, "ticket")));
+    BILHETERIA_TRY(at, r.time("checked_in_at"));
+    BILHETERIA_TRY(gate, r.optional<std::string>("gate", &FieldReader::text));
+    checkin.result = std::move(result);
+    checkin.ticket = std::move(ticket);
+    checkin.checkedInAt = at;
+    checkin.gate = gate.value_or("");
+    return checkin;
+}
+
+Result<ScanResult> parseScanResult(const json& object) {
+    if (auto ok = requireObject(object, "result"); !ok) return fail(ok.error());
+    FieldReader r(object, "result");
+    ScanResult scan;
+    BILHETERIA_TRY(result, r.string("result", 32));
+    BILHETERIA_TRY(ticketId, r.optional<std::int64_t>("ticket_id", &FieldReader::integer));
+    BILHETERIA_TRY(at, r.optional<TimePoint>("checked_in_at", &FieldReader::time));
+    BILHETERIA_TRY(gate, r.optional<std::string>("gate", &FieldReader::text));
+    BILHETERIA_TRY(scanGate, r.optional<std::string>("scan_gate", &FieldReader::text));
+    BILHETERIA_TRY(reason, r.optional<std::string>("reason", &FieldReader::text));
+    scan.result = std::move(result);
+    scan.ticketId = ticketId;
+    scan.checkedInAt = at;
+    scan.gate = std::move(gate);
+    scan.scanGate = std::move(scanGate);
+    scan.reason = std::move(reason);
+    return scan;
+}
+
+Result<CheckinBundle> parseCheckinBundle(const json& object) {
+    if (auto ok = requireObject(object, ""); !ok) return fail(ok.error());
+    FieldReader r(object, "");
+    CheckinBundle bundle;
+    BILHETERIA_TRY(eventId, r.integer("event_id"));
+    bundle.eventId = eventId;
+    BILHETERIA_CHECK(
+        forEachObject(r, "", "keys", [&](const FieldReader& k, const std::string&) -> Result<void> {
+            BILHETERIA_TRY(key, readPublicKey(k));
+            bundle.keys.push_back(std::move(key));
+            return {};
+        }));
+    BILHETERIA_TRY(revoked, r.array("revoked"));
+    for (std::size_t i = 0; i < revoked->size(); ++i) {
+        const json& id = (*revoked)[i];
+        if (!id.is_number_integer())
+            return fail(Error::invalidField(indexed("", "revoked", i),
+                                            indexed("", "revoked", i) + " must be an integer"));
+        bundle.revoked.push_back(id.get<Id>());
+    }
+    if (r.has("tickets")) {
+        std::vector<BundleTicket> tickets;
+        BILHETERIA_CHECK(forEachObject(
+            r, "", "tickets", [&](const FieldReader& t, const std::string&) -> Result<void> {
+                BundleTicket ticket;
+                BILHETERIA_TRY(id, t.integer("id"));
+                BILHETERIA_TRY(code, t.string("code"));
+                BILHETERIA_TRY(sectionId, t.integer("section_id"));
+                BILHETERIA_TRY(row, t.optional<std::string>("row", &FieldReader::text));
+                BILHETERIA_TRY(number, t.optional<std::int64_t>("number", &FieldReader::integer));
+                BILHETERIA_TRY(status, t.string("status", 32));
+                ticket.id = id;
+                ticket.code = std::move(code);
+                ticket.sectionId = sectionId;
+                ticket.row = std::move(row);
+                if (number) ticket.number = static_cast<int>(*number);
+                ticket.status = std::move(status);
+                tickets.push_back(std::move(ticket));
+                return {};
+            }));
+        bundle.tickets = std::move(tickets);
+    }
+    BILHETERIA_TRY(since, r.string("since", 64));
+    BILHETERIA_TRY(generatedAt, r.time("generated_at"));
+    bundle.since = std::move(since);
+    bundle.generatedAt = generatedAt;
+    return bundle;
+}
+
+Result<Refund> parseRefund(const json& object) {
+    if (auto ok = requireObject(object, "refund"); !ok) return fail(ok.error());
+    FieldReader r(object, "refund");
+    Refund refund;
+    BILHETERIA_TRY(id, r.integer("id"));
+    BILHETERIA_TRY(orderId, r.optional<std::int64_t>("order_id", &FieldReader::integer));
+    BILHETERIA_TRY(amount, r.integer("amount_cents"));
+    BILHETERIA_TRY(currency, r.optional<std::string>("currency", &FieldReader::text));
+    BILHETERIA_TRY(method, r.string("method", 16));
+    BILHETERIA_TRY(status, r.optional<std::string>("status", &FieldReader::text));
+    BILHETERIA_TRY(reason, r.optional<std::string>("reason", &FieldReader::text));
+    BILHETERIA_TRY(createdAt, r.time("created_at"));
+    refund.id = id;
+    refund.orderId = orderId.value_or(0);
+    refund.amountCents = amount;
+    refund.currency = currency.value_or("BRL");
+    refund.method = std::move(method);
+    refund.status = status.value_or("settled");
+    refund.reason = std::move(reason);
+    refund.createdAt = createdAt;
+    if (r.has("ticket_ids")) {
+        BILHETERIA_TRY(ids, r.array("ticket_ids"));
+        for (const json& ticketId : *ids)
+            if (ticketId.is_number_integer()) refund.ticketIds.push_back(ticketId.get<Id>());
+    }
+    return refund;
 }
 
 } // namespace bilheteria

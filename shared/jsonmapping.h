@@ -77,6 +77,17 @@ nlohmann::json toJson(const PublicKeyInfo& key);
 nlohmann::json toJson(const Checkin& checkin);
 nlohmann::json toJson(const ScanResult& scan);
 nlohmann::json toJson(const CheckinBundle& bundle);
+// What a scanner sends and reads back (the terminal client's door).
+nlohmann::json toJson(const CheckinRequest& request);
+nlohmann::json toJson(const SyncRequest& request);
+Result<PublicKeyInfo> parsePublicKeyInfo(const nlohmann::json& json);
+// {"result", "ticket", "checked_in_at", "gate"}: POST /checkins's answer.
+Result<Checkin> parseCheckin(const nlohmann::json& json);
+// One of POST /events/{id}/checkins/sync's results.
+Result<ScanResult> parseScanResult(const nlohmann::json& json);
+Result<CheckinBundle> parseCheckinBundle(const nlohmann::json& json);
+// The "refund" of POST /orders/{id}/refunds's answer.
+Result<Refund> parseRefund(const nlohmann::json& json);
 
 // Parses a request body into a JSON object; invalid_request when it is not one.
 Result<nlohmann::json> parseJsonObject(std::string_view body);

@@ -113,6 +113,27 @@ int runCommandLine(int argc, char** argv) {
     auto* ordersShow = orders->add_subcommand("show", "An order with its tickets");
     ordersShow->add_option("ORDER", orderId, "Order id")->required();
 
+    std::string ticket;
+    auto* ordersFind =
+        orders->add_subcommand("find", "The order holding a ticket (staff): its code or QR token");
+    ordersFind->add_option("TICKET", ticket, "Ticket code, or its signed token BLH1.…")->required();
+
+    std::vector<Id> ticketIds;
+    std::optional<std::string> reason;
+    auto* refund = app.add_subcommand(
+        "refund", "Refund an order's tickets (all, or --tickets); cash is handed back at once");
+    refund->add_option("ORDER", orderId, "Order id")->required();
+    refund->add_option("--tickets", ticketIds, "Ticket ids, comma separated (default: all)")
+        ->delimiter(',');
+    refund->add_option("--reason", reason, "Why, for the audit log");
+
+    std::string gate;
+    auto* checkin = app.add_subcommand(
+        "checkin", "Check a ticket in at a gate; prints the answer as JSON (exit 0 admitted, 8 "
+                   "refused, 7 unknown)");
+    checkin->add_option("TICKET", ticket, "Ticket code, or its signed token BLH1.…")->required();
+    checkin->add_option("--gate", gate, "The gate's name")->required();
+
     bool wait = false;
     auto* queue = app.add_subcommand("queue", "An event's waiting room");
     queue->require_subcommand(1);
@@ -175,6 +196,9 @@ int runCommandLine(int argc, char** argv) {
     if (app.got_subcommand(buy)) return buyCommand(c, holdId, buyOptions);
     if (orders->got_subcommand(ordersList)) return ordersListCommand(c);
     if (orders->got_subcommand(ordersShow)) return ordersShowCommand(c, orderId);
+    if (orders->got_subcommand(ordersFind)) return ordersFindCommand(c, ticket);
+    if (app.got_subcommand(refund)) return refundCommand(c, orderId, ticketIds, reason);
+    if (app.got_subcommand(checkin)) return checkinCommand(c, ticket, gate);
     if (queue->got_subcommand(queueJoin)) return queueJoinCommand(c, eventId, wait);
     if (queue->got_subcommand(queueStatus)) return queueStatusCommand(c, eventId);
     if (app.got_subcommand(watch)) return watchCommand(c, eventId, count, seconds);

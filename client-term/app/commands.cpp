@@ -118,8 +118,9 @@ void printOrder(CommandContext& c, const Order& order, std::optional<Cents> tend
     std::vector<std::vector<std::string>> rows;
     for (const auto& ticket : order.tickets)
         rows.push_back({std::to_string(ticket.id), ticket.section, ticket.row.value_or("-"),
-                        ticket.number ? std::to_string(*ticket.number) : "-", ticket.code});
-    printTable(c.out, {"TICKET", "SECTION", "ROW", "NUMBER", "CODE"}, rows);
+                        ticket.number ? std::to_string(*ticket.number) : "-", ticket.status,
+                        ticket.code});
+    printTable(c.out, {"TICKET", "SECTION", "ROW", "NUMBER", "STATUS", "CODE"}, rows);
 }
 
 void printQueue(CommandContext& c, const QueueStatus& status) {
@@ -411,6 +412,76 @@ int ordersListCommand(CommandContext& c) {
     return kExitOk;
 }
 
+int ordersFindCommand(CommandContext& c, const std::string& ticket) {
+    auto orders = c.api.ordersByTicket(ticket);
+    if (!orders) return failWith(c, orders.error());
+    if (orders->empty()) {
+        c.err << "bilheteria-term: no order holds that ticket\n";
+        return kExitNotFound;
+    }
+    printOrder(c, orders->front(), std::nullopt);
+    return kExitOk;
+}
+
+int refundCommand(CommandContext& c, Id orderId, const std::vector<Id>& ticketIds,
+                  const std::optional<std::string>& reason) {
+    RefundRequest request{ticketIds, reason};
+    const std::string key = newIdempotencyKey();
+    auto outcome = c.api.refund(orderId, request, key);
+    // No answer: the server may have refunded. The same key and body cannot pay back twice.
+    for (int attempt = 0; !outcome && outcome.error().noAnswer() && attempt < 3; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::seconds(1 + attempt));
+        outcome = c.api.refund(orderId, request, key);
+    }
+    if (!outcome) return failWith(c, outcome.error());
+    const Refund& refund = outcome->refund;
+    if (c.format == OutputFormat::Json) {
+        printJson(c, {{"order", toJson(outcome->order)}, {"refund", toJson(refund)}});
+        return kExitOk;
+    }
+    c.out << "refund " << refund.id << "  " << money(c, refund.amountCents, refund.currency) << "  "
+          << refund.method << "  " << refund.status << '\n';
+    if (refund.method == "cash")
+        c.out << "HAND BACK: " << money(c, refund.amountCents, refund.currency) << '\n';
+    printOrder(c, outcome->order, std::nullopt);
+    return kExitOk;
+}
+
+int checkinCommand(CommandContext& c, const std::string& ticket, const std::string& gate) {
+    CheckinRequest request;
+    const bool token = ticket.rfind("BLH1.", 0) == 0;
+    (token ? request.qr : request.code) = ticket;
+    request.gate = gate;
+    auto checkin = c.api.checkin(request);
+    if (checkin) {
+        json out = toJson(*checkin);
+        if (c.format == OutputFormat::Json || !c.interactiveInput) {
+            printJson(c, out);
+        } else {
+            c.out << "ADMITTED  ticket " << checkin->ticket.id << "  " << checkin->ticket.section;
+            if (checkin->ticket.row && checkin->ticket.number)
+                c.out << "  row " << *checkin->ticket.row << " seat " << *checkin->ticket.number;
+            c.out << "  gate " << checkin->gate << '\n';
+        }
+        return kExitOk;
+    }
+    const ApiError& error = checkin.error();
+    if (error.kind != ApiError::Kind::Http ||
+        !(error.is(ErrorCode::AlreadyCheckedIn) || error.is(ErrorCode::TicketVoid) ||
+          error.is(ErrorCode::NotFound)))
+        return failWith(c, error);
+    // A refusal is an answer, not a failure of the command: it is printed like an admission.
+    json out{{"result", errorCodeName(error.code())}, {"message", error.error.message}};
+    if (error.error.details.is_object())
+        for (const auto& [name, value] : error.error.details.items())
+            out[name] = value;
+    if (c.format == OutputFormat::Json || !c.interactiveInput)
+        printJson(c, out);
+    else
+        c.out << "REFUSED  " << error.error.message << '\n';
+    return exitCodeFor(error);
+}
+
 int ordersShowCommand(CommandContext& c, Id orderId) {
     auto order = c.api.order(orderId);
     if (!order) return failWith(c, order.error());
@@ -482,22 +553,44 @@ int shiftCommand(CommandContext& c, const std::string& since) {
     } else {
         return usage(c, "--since needs an RFC 3339 time, like 2026-12-05T08:00:00Z");
     }
-    auto shift = c.api.shiftSummary(from);
-    if (!shift) return failWith(c, shift.error());
+    auto read = c.api.shiftSummary(from);
+    if (!read) return failWith(c, read.error());
+    const ShiftSummary& shift = read->summary;
     if (c.format == OutputFormat::Json) {
-        printJson(c, {{"shift", toJson(*shift)}});
+        json body = toJson(shift);
+        body["refunds"] = read->refunds;
+        for (auto& row : body["totals"]) {
+            const ShiftRefunds refunds = read->refundsIn(row["currency"].get<std::string>());
+            row["refunds"] = refunds.refunds;
+            row["refunded_cents"] = refunds.refundedCents;
+            row["cash_refunded_cents"] = refunds.cashRefundedCents;
+            row["card_refunded_cents"] = refunds.cardRefundedCents;
+        }
+        printJson(c, {{"shift", body}});
         return kExitOk;
     }
-    c.out << "shift from " << when(c, shift->since) << " to " << when(c, shift->until) << ": "
-          << shift->orders << " orders, " << shift->tickets << " tickets\n";
+    c.out << "shift from " << when(c, shift.since) << " to " << when(c, shift.until) << ": "
+          << shift.orders << (shift.orders == 1 ? " order, " : " orders, ") << shift.tickets
+          << (shift.tickets == 1 ? " ticket" : " tickets");
+    if (read->refunds > 0)
+        c.out << ", " << read->refunds << (read->refunds == 1 ? " refund" : " refunds");
+    c.out << '\n';
     std::vector<std::vector<std::string>> rows;
-    for (const auto& total : shift->totals)
-        rows.push_back({total.currency, std::to_string(total.orders), std::to_string(total.tickets),
-                        money(c, total.payments.cashCents, total.currency),
-                        money(c, total.payments.cardCents, total.currency),
-                        money(c, total.changeCents, total.currency),
-                        money(c, total.totalCents, total.currency)});
-    printTable(c.out, {"CURRENCY", "ORDERS", "TICKETS", "CASH", "CARD", "CHANGE", "TOTAL"}, rows);
+    for (const auto& total : shift.totals) {
+        const ShiftRefunds refunds = read->refundsIn(total.currency);
+        rows.push_back(
+            {total.currency, std::to_string(total.orders), std::to_string(total.tickets),
+             money(c, total.payments.cashCents, total.currency),
+             money(c, total.payments.cardCents, total.currency),
+             money(c, total.changeCents, total.currency),
+             money(c, total.totalCents, total.currency),
+             money(c, refunds.refundedCents, total.currency),
+             money(c, total.payments.cashCents - refunds.cashRefundedCents, total.currency)});
+    }
+    printTable(
+        c.out,
+        {"CURRENCY", "ORDERS", "TICKETS", "CASH", "CARD", "CHANGE", "TOTAL", "REFUNDED", "DRAWER"},
+        rows);
     return kExitOk;
 }
 

@@ -66,6 +66,17 @@ int watchCommand(CommandContext& c, Id eventId, int count, int seconds);
 int shiftCommand(CommandContext& c, const std::string& since);
 int salesCommand(CommandContext& c, Id eventId, int bucketSeconds);
 
+// The door, for scripts: checks one ticket (its code, or its signed token BLH1.…) in at `gate`
+// and prints {"result": "admitted" | "already_checked_in" | "ticket_void" | "not_found", ...}
+// (JSON whatever -o says: a gate's script reads it); exit 0 admitted, 8 refused, 7 unknown.
+int checkinCommand(CommandContext& c, const std::string& ticket, const std::string& gate);
+// Finds the order holding a ticket (its code or signed token): GET /orders?ticket=.
+int ordersFindCommand(CommandContext& c, const std::string& ticket);
+// Refunds tickets of an order (all when `ticketIds` is empty), retrying an unanswered refund
+// with its Idempotency-Key.
+int refundCommand(CommandContext& c, Id orderId, const std::vector<Id>& ticketIds,
+                  const std::optional<std::string>& reason);
+
 // Reads a secret: a line of standard input, or a prompt without echo when it is a terminal.
 std::string readSecret(CommandContext& c, const std::string& prompt);
 

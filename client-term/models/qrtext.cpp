@@ -10,9 +10,10 @@ namespace {
 constexpr int kQuietZone = 4;
 } // namespace
 
-QrModules qrModules(const std::string& text) {
+QrModules qrModules(const std::string& text, bool onScreen) {
     const std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
-        QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), &QRcode_free);
+        QRcode_encodeString(text.c_str(), 0, onScreen ? QR_ECLEVEL_L : QR_ECLEVEL_M, QR_MODE_8, 1),
+        &QRcode_free);
     QrModules modules;
     if (!code) return modules;
     const int width = code->width;

@@ -15,8 +15,9 @@ struct QrModules {
     bool at(int x, int y) const { return dark[static_cast<std::size_t>(y * size + x)]; }
 };
 
-// Empty (size 0) when the text cannot be encoded.
-QrModules qrModules(const std::string& text);
+// Empty (size 0) when the text cannot be encoded. `onScreen`: error correction L instead of M
+// (a screen is not creased or smudged, and a signed token then fits a 36-line terminal).
+QrModules qrModules(const std::string& text, bool onScreen = false);
 
 // `inkIsDark`: the characters' ink draws the dark modules (paper, or dark text on a light
 // background); otherwise the ink draws the light ones (light text on a dark terminal).

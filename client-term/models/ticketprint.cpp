@@ -18,6 +18,7 @@ namespace {
 // What one ticket says, in the order it is laid out.
 struct TicketLines {
     std::string eventName, venue, when, section, place, code, orderRef;
+    std::string qr; // what the QR carries: the signed token, or the code from an older server
 };
 
 std::vector<TicketLines> linesOf(const std::optional<Event>& event, const Order& order,
@@ -40,6 +41,7 @@ std::vector<TicketLines> linesOf(const std::optional<Event>& event, const Order&
                                    {*ticket.row, std::to_string(*ticket.number)})
                           : tr(language, "General admission");
         lines.code = ticket.code;
+        lines.qr = ticket.qr.value_or(ticket.code);
         lines.orderRef =
             trArgs(language, "Order %1 · ticket %2 of %3",
                    {std::to_string(order.id), std::to_string(i + 1), std::to_string(count)});
@@ -60,7 +62,7 @@ Result<void> writeText(const std::filesystem::path& path, const std::vector<Tick
         if (!t.when.empty()) out << t.when << '\n';
         out << '\n' << t.section << " — " << t.place << '\n';
         out << tr(language, "Code") << ": " << t.code << '\n' << t.orderRef << "\n\n";
-        for (const auto& line : qrHalfBlocks(qrModules(t.code), true))
+        for (const auto& line : qrHalfBlocks(qrModules(t.qr), true))
             out << line << '\n';
     }
     out.flush();
@@ -110,7 +112,7 @@ Result<void> writePdf(const std::filesystem::path& path, const std::vector<Ticke
         drawFitted(cr, t.place, kMargin, 142, inner, 13, false);
 
         // The QR, one filled square per dark module, centred.
-        const QrModules qr = qrModules(t.code);
+        const QrModules qr = qrModules(t.qr);
         if (qr.size > 0) {
             const double side = 170, module = side / qr.size;
             const double left = (kWidth - side) / 2, top = 158;

@@ -1,7 +1,8 @@
 // An order's tickets written to a file, to print or to send: one page per ticket as PDF
 // (cairo, with the QR drawn as vector squares, A6 like the desktop client's) or as plain text
 // (the QR in half blocks, dark ink on paper). Each ticket carries the event, where and when,
-// the place, its code and its QR.
+// the place, its code and its QR, which carries the signed token the door verifies (the code
+// when the order has none).
 #pragma once
 
 #include <filesystem>

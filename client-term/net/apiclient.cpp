@@ -1,5 +1,6 @@
 #include "client-term/net/apiclient.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include <openssl/rand.h>
@@ -202,12 +203,33 @@ ApiResult<SalesReport> ApiClient::salesReport(Id eventId, int bucketSeconds) {
     return unwrap<SalesReport>(*body, "sales", parseSalesReport);
 }
 
-ApiResult<ShiftSummary> ApiClient::shiftSummary(TimePoint since, std::optional<TimePoint> until) {
+Result<Shift> parseShift(const json& s) {
+    auto summary = parseShiftSummary(s);
+    if (!summary) return fail(summary.error());
+    Shift shift{std::move(*summary), 0, {}};
+    const auto count = [](const json& object, const char* key) -> std::int64_t {
+        const auto it = object.find(key);
+        return it != object.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
+    };
+    shift.refunds = count(s, "refunds");
+    for (const json& row : s["totals"])
+        shift.byCurrency[row["currency"].get<std::string>()] = {
+            count(row, "refunds"), count(row, "refunded_cents"), count(row, "cash_refunded_cents"),
+            count(row, "card_refunded_cents")};
+    return shift;
+}
+
+ShiftRefunds Shift::refundsIn(const std::string& currency) const {
+    const auto it = byCurrency.find(currency);
+    return it == byCurrency.end() ? ShiftRefunds{} : it->second;
+}
+
+ApiResult<Shift> ApiClient::shiftSummary(TimePoint since, std::optional<TimePoint> until) {
     std::string path = "/api/v1/me/shift?since=" + percentEncoded(formatRfc3339(since));
     if (until) path += "&until=" + percentEncoded(formatRfc3339(*until));
     auto body = answer(m_connection.get(path, authorized()), "shift");
     if (!body) return std::unexpected(body.error());
-    return unwrap<ShiftSummary>(*body, "shift", parseShiftSummary);
+    return unwrap<Shift>(*body, "shift", parseShift);
 }
 
 ApiResult<Challenge> ApiClient::challenge(const std::string& purpose, std::optional<Id> eventId) {
@@ -292,6 +314,68 @@ ApiResult<Order> ApiClient::order(Id orderId) {
                        "order");
     if (!body) return std::unexpected(body.error());
     return unwrap<Order>(*body, "order", parseOrder);
+}
+
+ApiResult<std::vector<Order>> ApiClient::ordersByTicket(const std::string& ticket) {
+    auto body =
+        answer(m_connection.get("/api/v1/orders?ticket=" + percentEncoded(ticket), authorized()),
+               "orders");
+    if (!body) return std::unexpected(body.error());
+    auto orders = unwrapList<Order>(*body, "orders", parseOrder);
+    if (!orders) return orders;
+    std::erase_if(*orders, [&](const Order& order) {
+        return std::none_of(order.tickets.begin(), order.tickets.end(), [&](const Ticket& t) {
+            return t.code == ticket || (t.qr && *t.qr == ticket);
+        });
+    });
+    return orders;
+}
+
+ApiResult<RefundOutcome> ApiClient::refund(Id orderId, const RefundRequest& request,
+                                           const std::string& idempotencyKey) {
+    auto body = answer(m_connection.post("/api/v1/orders/" + std::to_string(orderId) + "/refunds",
+                                         toJson(request).dump(),
+                                         authorized({{"Idempotency-Key", idempotencyKey}})),
+                       "refunds");
+    if (!body) return std::unexpected(body.error());
+    auto order = unwrap<Order>(*body, "order", parseOrder);
+    if (!order) return std::unexpected(order.error());
+    auto refund = unwrap<Refund>(*body, "refund", parseRefund);
+    if (!refund) return std::unexpected(refund.error());
+    return RefundOutcome{std::move(*order), std::move(*refund)};
+}
+
+ApiResult<Checkin> ApiClient::checkin(const CheckinRequest& request) {
+    auto body = answer(m_connection.post("/api/v1/checkins", toJson(request).dump(), authorized()),
+                       "checkins");
+    if (!body) return std::unexpected(body.error());
+    return parseWhole<Checkin>(*body, parseCheckin);
+}
+
+ApiResult<std::vector<PublicKeyInfo>> ApiClient::eventKeys(Id eventId) {
+    auto body = answer(m_connection.get(eventPath(eventId, "/keys"), authorized()), "keys");
+    if (!body) return std::unexpected(body.error());
+    return unwrapList<PublicKeyInfo>(*body, "keys", parsePublicKeyInfo);
+}
+
+ApiResult<CheckinBundle> ApiClient::checkinBundle(Id eventId, bool withTickets,
+                                                  const std::string& since) {
+    std::string path = eventPath(eventId, "/checkin-bundle");
+    std::string query;
+    if (!since.empty()) query += "&since=" + percentEncoded(since);
+    if (withTickets) query += "&tickets=1";
+    if (!query.empty()) path += "?" + query.substr(1);
+    auto body = answer(m_connection.get(path, authorized()), "checkin-bundle");
+    if (!body) return std::unexpected(body.error());
+    return parseWhole<CheckinBundle>(*body, parseCheckinBundle);
+}
+
+ApiResult<std::vector<ScanResult>> ApiClient::syncCheckins(Id eventId, const SyncRequest& request) {
+    auto body = answer(m_connection.post(eventPath(eventId, "/checkins/sync"),
+                                         toJson(request).dump(), authorized()),
+                       "checkins/sync");
+    if (!body) return std::unexpected(body.error());
+    return unwrapList<ScanResult>(*body, "results", parseScanResult);
 }
 
 void WatchCancel::cancel() {

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,6 +36,32 @@ struct Challenge {
 struct ProofOfWorkAnswer {
     std::string challenge;
     std::string solution;
+};
+
+// The refunds a shift adds to one currency's totals (GET /me/shift, contract of issue 12 item
+// 3: refunds, refunded_cents, cash_refunded_cents, card_refunded_cents), read from the same
+// answer; all zero from a server that does not report them.
+struct ShiftRefunds {
+    std::int64_t refunds = 0;
+    Cents refundedCents = 0;
+    Cents cashRefundedCents = 0;
+    Cents cardRefundedCents = 0;
+};
+
+struct Shift {
+    ShiftSummary summary;
+    std::int64_t refunds = 0;                       // the top-level count
+    std::map<std::string, ShiftRefunds> byCurrency; // keyed by the totals' currency
+    ShiftRefunds refundsIn(const std::string& currency) const;
+};
+
+// The object under "shift" with its refund figures (absent ones read as zero).
+Result<Shift> parseShift(const nlohmann::json& shift);
+
+// POST /orders/{id}/refunds's answer.
+struct RefundOutcome {
+    Order order;
+    Refund refund;
 };
 
 // Ends a watch() from another thread at once (it closes the stream's socket).
@@ -72,7 +99,7 @@ public:
     ApiResult<Event> event(Id eventId);
     ApiResult<std::vector<Seat>> seats(Id eventId);
     ApiResult<SalesReport> salesReport(Id eventId, int bucketSeconds);
-    ApiResult<ShiftSummary> shiftSummary(TimePoint since, std::optional<TimePoint> until = {});
+    ApiResult<Shift> shiftSummary(TimePoint since, std::optional<TimePoint> until = {});
 
     ApiResult<Challenge> challenge(const std::string& purpose, std::optional<Id> eventId);
     ApiResult<QueueStatus> joinQueue(Id eventId, const std::optional<ProofOfWorkAnswer>& proof);
@@ -87,6 +114,22 @@ public:
                               const std::string& idempotencyKey);
     ApiResult<std::vector<Order>> orders();
     ApiResult<Order> order(Id orderId);
+    // GET /orders?ticket=T (staff): the order holding the ticket whose code or signed token is
+    // T. Only orders that really hold that ticket are kept, so a server that ignores the
+    // parameter (and lists the caller's own orders) finds none rather than the wrong one.
+    ApiResult<std::vector<Order>> ordersByTicket(const std::string& ticket);
+    // The same Idempotency-Key rule as purchase(): a new key per new refund, the same key and
+    // body only to retry one that got no answer.
+    ApiResult<RefundOutcome> refund(Id orderId, const RefundRequest& request,
+                                    const std::string& idempotencyKey);
+
+    // The door.
+    ApiResult<Checkin> checkin(const CheckinRequest& request);
+    ApiResult<std::vector<PublicKeyInfo>> eventKeys(Id eventId);
+    // `withTickets`: every ticket of the event too (for typed codes and counts offline).
+    ApiResult<CheckinBundle> checkinBundle(Id eventId, bool withTickets,
+                                           const std::string& since = {});
+    ApiResult<std::vector<ScanResult>> syncCheckins(Id eventId, const SyncRequest& request);
 
     // GET /api/v1/events/{id}/stream on a connection of its own: each event to `onEvent` until
     // it returns false, `cancel` is cancelled or the server closes. `lastEventId` resumes

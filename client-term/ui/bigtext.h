@@ -1,6 +1,7 @@
-// Large text for what a clerk must read from a step away: the change to hand back and the
-// hold's countdown. Five lines tall, in full blocks; digits, ':', ',', '.', '-', "R$" and
-// spaces (anything else is a space).
+// Large text for what a clerk must read from a step away: the change to hand back, the hold's
+// countdown and the door's answer. Five lines tall, in full blocks (or another `ink`, one
+// cell wide); digits, letters A-Z (lower case drawn as upper), ':', ',', '.', '-', '$', '!'
+// and spaces (anything else is a space; accents are dropped: write "LIBERADO", not "LIBERAÇÃO").
 #pragma once
 
 #include <string>
@@ -10,6 +11,6 @@
 namespace bilheteria::term {
 
 // Five lines of equal width in cells.
-std::vector<std::string> bigText(std::string_view text);
+std::vector<std::string> bigText(std::string_view text, std::string_view ink = "\u2588");
 
 } // namespace bilheteria::term

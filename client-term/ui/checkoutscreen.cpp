@@ -29,7 +29,7 @@ public:
         : m_shell(shell)
         , m_event(std::move(event))
         , m_checkout(std::move(checkout))
-        , m_cash(shell.isStaff()) {
+        , m_cash(shell.isCounter()) {
         m_number = m_card.add(shell.tr("Card number"), LineEdit(LineEdit::Accept::Digits, 19));
         m_expiry = m_card.add(shell.tr("Expiry (MM/YY)"), LineEdit(LineEdit::Accept::Expiry, 7));
         m_cvc = m_card.add(shell.tr("CVC"), LineEdit(LineEdit::Accept::Digits, 4, true));
@@ -50,7 +50,7 @@ public:
         if (m_checkout->state() == Checkout::State::Expired)
             return {{"Enter", m_shell.tr("Back to the seats")}};
         std::vector<Hint> hints{{"Enter", m_shell.tr("Pay")}};
-        if (m_shell.isStaff()) {
+        if (m_shell.isCounter()) {
             hints.push_back({"F2", m_shell.tr("Cash")});
             hints.push_back({"F3", m_shell.tr("Card")});
         }
@@ -122,9 +122,9 @@ public:
             return;
         }
         m_leaving = false;
-        if (key.code == KEY_F(2) && m_shell.isStaff()) {
+        if (key.code == KEY_F(2) && m_shell.isCounter()) {
             m_cash = true;
-        } else if (key.code == KEY_F(3) && m_shell.isStaff()) {
+        } else if (key.code == KEY_F(3) && m_shell.isCounter()) {
             m_cash = false;
         } else if (key.code == KEY_F(9) && m_checkout->canRetry()) {
             finish(m_checkout->retry());

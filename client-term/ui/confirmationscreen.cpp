@@ -38,12 +38,25 @@ public:
 
     void draw(Terminal& t, const Area& area) override {
         const Language language = m_shell.language();
+        // The QR of the chosen ticket on the right, from the top: a signed token's code is
+        // tall. It carries the token the door verifies (the code from an older server).
+        const QrModules qr =
+            m_order.tickets.empty()
+                ? QrModules{}
+                : qrModules(m_order.tickets[m_current].qr.value_or(m_order.tickets[m_current].code),
+                            true);
+        const bool colour = t.colour();
+        const auto qrLines = qrHalfBlocks(qr, colour);
+        const int qrWidth = qr.size;
+        const int qrColumn = area.left + area.width - qrWidth;
+        const bool showQr = qrColumn > area.left + area.width / 3;
+        const int listWidth = showQr ? area.width - qrWidth - 2 : area.width;
         int row = area.top;
         t.text(row++, area.left,
                trArgs(language, "Paid ✓  order %1 · %2 · %3",
                       {std::to_string(m_order.id),
                        formatMoney(m_order.totalCents, m_order.currency, language), paymentText()}),
-               Look::Good);
+               Look::Good, listWidth);
         if (m_order.payment.changeCents) {
             const std::string change =
                 formatMoney(*m_order.payment.changeCents, m_order.currency, language);
@@ -54,16 +67,10 @@ public:
             row += 7;
         }
         ++row;
-        // The tickets on the left, the QR of the chosen one on the right.
-        const QrModules qr =
-            m_order.tickets.empty() ? QrModules{} : qrModules(m_order.tickets[m_current].code);
-        const bool colour = t.colour();
-        const auto qrLines = qrHalfBlocks(qr, colour);
-        const int qrWidth = qr.size;
-        const int listWidth = area.width - qrWidth - 2;
-        const int listTop = row;
         t.text(row++, area.left,
-               trArgs(language, "%1 tickets", {std::to_string(m_order.tickets.size())}), Look::Dim);
+               trCount(language, static_cast<std::int64_t>(m_order.tickets.size()), "%1 ticket",
+                       "%1 tickets"),
+               Look::Dim);
         const int lines = area.bottom() - row - (m_saving ? 2 : 0);
         const int first = std::max(0, static_cast<int>(m_current) - lines + 1);
         for (std::size_t i = static_cast<std::size_t>(first);
@@ -81,10 +88,9 @@ public:
         }
         // Dark modules as ink on a light background where there is colour; otherwise the
         // light modules are the ink (a light-on-dark terminal), which scanners read as well.
-        const int qrColumn = area.left + area.width - qrWidth;
-        if (qrColumn > area.left + area.width / 3)
+        if (showQr)
             for (std::size_t i = 0; i < qrLines.size(); ++i) {
-                const int y = listTop + static_cast<int>(i);
+                const int y = area.top + static_cast<int>(i);
                 if (y >= area.bottom()) break;
                 t.text(y, qrColumn, qrLines[i], colour ? Look::QrCode : Look::Normal);
             }

@@ -29,11 +29,14 @@ public:
 
     std::string title() const override { return m_shell.tr("Events"); }
     std::vector<Hint> hints() const override {
-        std::vector<Hint> hints{{"Enter", m_shell.tr("Open")},
-                                {"/", m_shell.tr("Search")},
-                                {"F5", m_shell.tr("Refresh")}};
-        if (m_shell.isStaff()) hints.push_back({"F2", m_shell.tr("Shift")});
+        std::vector<Hint> hints{
+            {"Enter", m_shell.isDoor() ? m_shell.tr("Door") : m_shell.tr("Open")},
+            {"/", m_shell.tr("Search")},
+            {"F5", m_shell.tr("Refresh")}};
+        if (m_shell.isCounter()) hints.push_back({"F2", m_shell.tr("Shift")});
         if (m_shell.isOrganizer()) hints.push_back({"F3", m_shell.tr("Sales")});
+        if (m_shell.isStaff() && !m_shell.isDoor()) hints.push_back({"F6", m_shell.tr("Door")});
+        if (m_shell.isCounter()) hints.push_back({"F7", m_shell.tr("After the sale")});
         hints.push_back({"F4", m_shell.tr("Sign out")});
         return hints;
     }
@@ -115,16 +118,18 @@ public:
             reload();
         } else if (key.code == 27 && !m_search.empty()) {
             m_search.clear();
+        } else if (key.code == KEY_ENTER && !shown.empty() && m_shell.isDoor()) {
+            openWith(current(shown)->id, doorScreen);
         } else if (key.code == KEY_ENTER && !shown.empty()) {
             m_shell.push(eventScreen(m_shell, current(shown)->id));
-        } else if (key.code == KEY_F(2) && m_shell.isStaff()) {
+        } else if (key.code == KEY_F(2) && m_shell.isCounter()) {
             m_shell.push(shiftScreen(m_shell));
         } else if (key.code == KEY_F(3) && m_shell.isOrganizer() && !shown.empty()) {
-            auto event = m_shell.api().event(current(shown)->id);
-            if (event)
-                m_shell.push(salesScreen(m_shell, *event));
-            else
-                m_shell.sayError(event.error());
+            openWith(current(shown)->id, salesScreen);
+        } else if (key.code == KEY_F(6) && m_shell.isStaff() && !shown.empty()) {
+            openWith(current(shown)->id, doorScreen);
+        } else if (key.code == KEY_F(7) && m_shell.isCounter()) {
+            m_shell.push(afterSaleScreen(m_shell));
         } else if (key.code == KEY_F(4)) {
             (void)m_shell.api().logout();
             m_shell.signIn().forgetToken();
@@ -137,6 +142,15 @@ public:
     }
 
 private:
+    // A screen on the whole event (its sections), read first.
+    void openWith(Id eventId, std::unique_ptr<Screen> (*make)(Shell&, Event)) {
+        auto event = m_shell.api().event(eventId);
+        if (event)
+            m_shell.push(make(m_shell, std::move(*event)));
+        else
+            m_shell.sayError(event.error());
+    }
+
     void reload() {
         auto events = m_shell.api().events();
         if (!events) {

@@ -14,6 +14,12 @@ namespace bilheteria::term {
 namespace {
 
 constexpr auto kShiftRefreshEvery = std::chrono::seconds(15);
+
+// "1 order · 2 tickets".
+std::string ordersAndTickets(Language language, std::int64_t orders, std::int64_t tickets) {
+    return trCount(language, orders, "%1 order", "%1 orders") + " · " +
+           trCount(language, tickets, "%1 ticket", "%1 tickets");
+}
 // Sales figures follow the stream, at most this often (a rush changes seats every moment).
 constexpr auto kSalesRefreshEvery = std::chrono::seconds(1);
 
@@ -32,34 +38,45 @@ public:
     void draw(Terminal& t, const Area& area) override {
         if (!m_shift) return;
         const Language language = m_shell.language();
-        const ShiftSummary& s = *m_shift;
+        const ShiftSummary& s = m_shift->summary;
         int row = area.top;
         t.text(row++, area.left,
                trArgs(language, "Your sales from %1 to %2",
                       {formatTime(s.since, language), formatTime(s.until, language)}),
                Look::Strong);
-        t.text(row++, area.left,
-               trArgs(language, "%1 orders · %2 tickets",
-                      {std::to_string(s.orders), std::to_string(s.tickets)}));
+        t.text(row++, area.left, ordersAndTickets(language, s.orders, s.tickets));
+        if (m_shift->refunds > 0)
+            t.text(row++, area.left,
+                   trCount(language, m_shift->refunds, "%1 refund", "%1 refunds"));
         ++row;
         if (s.totals.empty()) t.text(row++, area.left, m_shell.tr("No sales yet."), Look::Dim);
         for (const ShiftTotals& total : s.totals) {
             const auto money = [&](Cents cents) {
                 return formatMoney(cents, total.currency, language);
             };
+            const ShiftRefunds refunds = m_shift->refundsIn(total.currency);
             t.text(row++, area.left, trArgs(language, "Total %1", {money(total.totalCents)}),
                    Look::Strong);
             t.text(row++, area.left + 2,
-                   trArgs(language, "Cash %1 in %2 orders (change given %3)",
+                   trArgs(language, "Cash %1 in %2 (change given %3)",
                           {money(total.payments.cashCents),
-                           std::to_string(total.payments.cashOrders), money(total.changeCents)}));
+                           trCount(language, total.payments.cashOrders, "%1 order", "%1 orders"),
+                           money(total.changeCents)}));
             t.text(row++, area.left + 2,
-                   trArgs(language, "Card %1 in %2 orders",
+                   trArgs(language, "Card %1 in %2",
                           {money(total.payments.cardCents),
-                           std::to_string(total.payments.cardOrders)}));
+                           trCount(language, total.payments.cardOrders, "%1 order", "%1 orders")}));
+            if (refunds.refunds > 0)
+                t.text(row++, area.left + 2,
+                       trArgs(language, "Refunds %1 in %2 (cash %3, card %4)",
+                              {money(refunds.refundedCents),
+                               trCount(language, refunds.refunds, "%1 refund", "%1 refunds"),
+                               money(refunds.cashRefundedCents), money(refunds.cardRefundedCents)}),
+                       Look::Warn);
+            // Change is netted out of cash already; cash refunds left the drawer.
             t.text(row++, area.left + 2,
                    trArgs(language, "Cash to find in the drawer: %1",
-                          {money(total.payments.cashCents)}),
+                          {money(total.payments.cashCents - refunds.cashRefundedCents)}),
                    Look::Good);
             ++row;
         }
@@ -68,9 +85,8 @@ public:
             if (row >= area.bottom()) break;
             t.text(row, area.left + 2, e.name, Look::Normal, area.width / 2);
             t.text(row++, area.left + area.width / 2,
-                   trArgs(language, "%1 orders · %2 tickets · %3",
-                          {std::to_string(e.orders), std::to_string(e.tickets),
-                           formatMoney(e.totalCents, e.currency, language)}));
+                   ordersAndTickets(language, e.orders, e.tickets) + " · " +
+                       formatMoney(e.totalCents, e.currency, language));
         }
     }
 
@@ -95,7 +111,7 @@ private:
     }
 
     Shell& m_shell;
-    std::optional<ShiftSummary> m_shift;
+    std::optional<Shift> m_shift;
     std::chrono::steady_clock::time_point m_loadedAt{};
 };
 
@@ -133,17 +149,25 @@ public:
                        std::to_string(r.available)}),
                Look::Strong);
         t.text(row++, area.left,
-               trArgs(language, "Revenue %1 in %2 orders (card %3, cash %4)",
-                      {money(r.revenueCents), std::to_string(r.orders),
+               trArgs(language, "Revenue %1 in %2 (card %3, cash %4)",
+                      {money(r.revenueCents), trCount(language, r.orders, "%1 order", "%1 orders"),
                        money(r.byPayment.cardCents), money(r.byPayment.cashCents)}));
+        std::int64_t admitted = 0;
+        for (const SalesSection& s : r.sections)
+            admitted += s.admitted;
+        t.text(row++, area.left,
+               trArgs(language, "At the door: admitted %1 of %2 sold",
+                      {std::to_string(admitted), std::to_string(r.sold)}),
+               Look::Strong);
         ++row;
         const int c1 = area.left, c2 = c1 + 24, c3 = c2 + 10, c4 = c3 + 10, c5 = c4 + 10,
-                  c6 = c5 + 12;
+                  c6 = c5 + 12, c7 = c6 + 10;
         t.text(row, c1, m_shell.tr("Section"), Look::Dim);
         t.text(row, c2, m_shell.tr("Sold"), Look::Dim);
         t.text(row, c3, m_shell.tr("Held"), Look::Dim);
         t.text(row, c4, m_shell.tr("Free"), Look::Dim);
         t.text(row, c5, m_shell.tr("Revenue"), Look::Dim);
+        t.text(row, c6, m_shell.tr("Admitted"), Look::Dim);
         ++row;
         for (const SalesSection& s : r.sections) {
             if (row >= area.bottom() - 4) break;
@@ -152,11 +176,12 @@ public:
             t.text(row, c3, std::to_string(s.held));
             t.text(row, c4, std::to_string(s.available), s.available == 0 ? Look::Bad : Look::Good);
             t.text(row, c5, money(s.revenueCents));
+            t.text(row, c6, std::to_string(s.admitted));
             // Sold share as a bar: '#' sold, '.' not.
-            const int width = std::max(0, std::min(20, area.width - (c6 - area.left) - 1));
+            const int width = std::max(0, std::min(20, area.width - (c7 - area.left) - 1));
             const int sold = s.capacity > 0 ? static_cast<int>(s.sold * width / s.capacity) : 0;
             if (width > 0)
-                t.text(row, c6,
+                t.text(row, c7,
                        std::string(static_cast<std::size_t>(sold), '#') +
                            std::string(static_cast<std::size_t>(width - sold), '.'),
                        Look::Dim);
@@ -169,8 +194,9 @@ public:
         for (auto it = r.timeline.rbegin(); it != r.timeline.rend() && row < area.bottom();
              ++it, ++row)
             t.text(row, area.left + 2,
-                   trArgs(language, "%1  %2 tickets · %3",
-                          {formatTime(it->at, language), std::to_string(it->tickets),
+                   trArgs(language, "%1  %2 · %3",
+                          {formatTime(it->at, language),
+                           trCount(language, it->tickets, "%1 ticket", "%1 tickets"),
                            money(it->revenueCents)}));
     }
 

@@ -1,6 +1,7 @@
 // The terminal app's screens, each made by one function (their classes live in their .cpp):
 // connect → trust (first use) → sign in → events → event (seat map) → checkout →
-// confirmation, with the waiting room, the shift summary and the sales figures on the side.
+// confirmation, with the waiting room, the shift summary and the sales figures on the side,
+// and for staff the door and the after-sale counter.
 #pragma once
 
 #include <memory>
@@ -30,5 +31,9 @@ std::unique_ptr<Screen> confirmationScreen(Shell& shell, std::optional<Event> ev
 std::unique_ptr<Screen> waitingRoomScreen(Shell& shell, Event event);
 std::unique_ptr<Screen> shiftScreen(Shell& shell);
 std::unique_ptr<Screen> salesScreen(Shell& shell, Event event);
+// A gate's scanner for the event (door staff, clerks, organizers, admins).
+std::unique_ptr<Screen> doorScreen(Shell& shell, Event event);
+// After the sale: find an order by a ticket's code or token, or by its id, and refund it.
+std::unique_ptr<Screen> afterSaleScreen(Shell& shell);
 
 } // namespace bilheteria::term

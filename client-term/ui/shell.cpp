@@ -36,6 +36,14 @@ bool Shell::isStaff() const {
     return m_user && m_user->role != Role::Buyer;
 }
 
+bool Shell::isCounter() const {
+    return isStaff() && !isDoor();
+}
+
+bool Shell::isDoor() const {
+    return m_user && m_user->role == Role::Door;
+}
+
 bool Shell::isOrganizer() const {
     return m_user && (m_user->role == Role::Organizer || m_user->role == Role::Admin);
 }

@@ -45,8 +45,12 @@ public:
 
     const std::optional<User>& user() const { return m_user; }
     void setUser(std::optional<User> user) { m_user = std::move(user); }
-    // Counter staff: they sell for cash and see the shift summary.
+    // Anyone but a buyer: counter staff, door staff, organizers, admins.
     bool isStaff() const;
+    // Counter staff (clerks, organizers, admins): they sell for cash, refund and see the shift.
+    bool isCounter() const;
+    // Door staff only: the event list opens the door.
+    bool isDoor() const;
     bool isOrganizer() const;
 
 private:

@@ -1159,5 +1159,101 @@ TEST(RequestBodies, RoundTripThroughTheServersParsers) {
     EXPECT_EQ(std::get<CashPayment>(*cash).tenderedCents, 5000);
 }
 
+TEST(DoorJson, WhatAScannerSendsAndReadsBackRoundTrips) {
+    CheckinRequest checkin;
+    checkin.qr = "BLH1.payload.signature";
+    checkin.gate = "North";
+    const auto request = parseCheckinRequest(toJson(checkin));
+    ASSERT_TRUE(request) << request.error().message;
+    EXPECT_EQ(request->qr, checkin.qr);
+    EXPECT_FALSE(request->code);
+    EXPECT_EQ(request->gate, "North");
+
+    SyncRequest sync{"term-1",
+                     {{"abc", std::nullopt, "East", at(1'800'000'000)},
+                      {std::nullopt, "BLH1.p.s", "East", at(1'800'000'060)}}};
+    const auto scans = parseSyncRequest(toJson(sync));
+    ASSERT_TRUE(scans) << scans.error().message;
+    EXPECT_EQ(scans->scannerId, "term-1");
+    ASSERT_EQ(scans->scans.size(), 2u);
+    EXPECT_EQ(scans->scans[0].code, "abc");
+    EXPECT_EQ(scans->scans[1].qr, "BLH1.p.s");
+    EXPECT_EQ(scans->scans[1].scannedAt, at(1'800'000'060));
+
+    Checkin admitted;
+    admitted.ticket.id = 9;
+    admitted.ticket.code = "abc";
+    admitted.ticket.sectionId = 3;
+    admitted.ticket.section = "Plateia";
+    admitted.ticket.row = "A";
+    admitted.ticket.number = 4;
+    admitted.ticket.status = "checked_in";
+    admitted.checkedInAt = at(1'800'000'000);
+    admitted.gate = "North";
+    const auto read = parseCheckin(toJson(admitted));
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->result, "admitted");
+    EXPECT_EQ(read->ticket.id, 9);
+    EXPECT_EQ(read->ticket.row, "A");
+    EXPECT_EQ(read->ticket.status, "checked_in");
+    EXPECT_EQ(read->checkedInAt, at(1'800'000'000));
+    EXPECT_EQ(read->gate, "North");
+
+    const ScanResult duplicate{"duplicate", Id{9}, at(1'800'000'000), "West", "East", {}};
+    const auto verdict = parseScanResult(toJson(duplicate));
+    ASSERT_TRUE(verdict) << verdict.error().message;
+    EXPECT_EQ(*verdict, duplicate);
+    const ScanResult unknown{"not_found", {}, {}, {}, {}, {}};
+    EXPECT_EQ(parseScanResult(toJson(unknown)).value(), unknown);
+
+    CheckinBundle bundle;
+    bundle.eventId = 4;
+    bundle.keys = {{"e4g1-abc", "Ed25519", "AAAA"}};
+    bundle.revoked = {7, 8};
+    bundle.tickets = std::vector<BundleTicket>{
+        {9, "abc", 3, "A", 4, "valid"}, {10, "def", 5, std::nullopt, std::nullopt, "refunded"}};
+    bundle.since = "v1.1800000000";
+    bundle.generatedAt = at(1'800'000'000);
+    const auto back = parseCheckinBundle(toJson(bundle));
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(back->eventId, 4);
+    EXPECT_EQ(back->keys, bundle.keys);
+    EXPECT_EQ(back->revoked, bundle.revoked);
+    ASSERT_TRUE(back->tickets);
+    ASSERT_EQ(back->tickets->size(), 2u);
+    EXPECT_EQ((*back->tickets)[0].row, "A");
+    EXPECT_EQ((*back->tickets)[0].number, 4);
+    EXPECT_FALSE((*back->tickets)[1].row);
+    EXPECT_EQ((*back->tickets)[1].status, "refunded");
+    EXPECT_EQ(back->since, bundle.since);
+    EXPECT_EQ(back->generatedAt, bundle.generatedAt);
+    auto broken = toJson(bundle);
+    broken["revoked"][1] = "eight";
+    EXPECT_EQ(parseCheckinBundle(broken).error().details["field"], "revoked[1]");
+}
+
+TEST(RefundJson, ARefundReadsBackAsItWasWritten) {
+    Refund refund;
+    refund.id = 5;
+    refund.orderId = 12;
+    refund.amountCents = 25000;
+    refund.method = "cash";
+    refund.status = "settled";
+    refund.ticketIds = {31, 32};
+    refund.reason = "changed plans";
+    refund.createdAt = at(1'800'000'000);
+    const auto back = parseRefund(toJson(refund));
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(back->id, 5);
+    EXPECT_EQ(back->orderId, 12);
+    EXPECT_EQ(back->amountCents, 25000);
+    EXPECT_EQ(back->currency, "BRL");
+    EXPECT_EQ(back->method, "cash");
+    EXPECT_EQ(back->status, "settled");
+    EXPECT_EQ(back->ticketIds, (std::vector<Id>{31, 32}));
+    EXPECT_EQ(back->reason, "changed plans");
+    EXPECT_EQ(back->createdAt, at(1'800'000'000));
+}
+
 } // namespace
 } // namespace bilheteria

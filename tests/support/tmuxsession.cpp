@@ -1,5 +1,6 @@
 #include "tests/support/tmuxsession.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <array>
@@ -105,6 +106,7 @@ bool TmuxSession::waitFor(const std::string& text, std::chrono::milliseconds tim
 
 int TmuxSession::waitForExit(std::chrono::milliseconds timeout) const {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
+    int deadPolls = 0;
     do {
         // tmux marks the pane dead when the terminal closes and learns how the process ended only
         // when it reaps it a moment later: wait for that (a signal reads as 128 + its number).
@@ -115,6 +117,13 @@ int TmuxSession::waitForExit(std::chrono::milliseconds timeout) const {
             const std::string signal = tmux("display-message -p -t main '#{pane_dead_signal}'");
             if (!signal.empty() && std::isdigit(static_cast<unsigned char>(signal[0])))
                 return 128 + std::atoi(signal.c_str());
+            // tmux 3.3a sometimes misses the SIGCHLD of the pane's process and leaves it a
+            // zombie, unreaped for good (seen with every build of the app): after a moment,
+            // a SIGCHLD of our own makes the server reap it and learn its status.
+            if (++deadPolls % 10 == 0) {
+                const int server = std::atoi(tmux("display-message -p '#{pid}'").c_str());
+                if (server > 0) ::kill(server, SIGCHLD);
+            }
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     } while (std::chrono::steady_clock::now() < deadline);

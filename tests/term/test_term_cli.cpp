@@ -211,6 +211,60 @@ TEST_P(TermCliTest, ACardSaleReadsTheCardFromStandardInput) {
     EXPECT_EQ(paid.out.find("4111111111111111"), std::string::npos);
 }
 
+TEST_P(TermCliTest, TheDoorAndRefundsForScriptsWithTheirExitCodes) {
+    const Id eventId = createEvent();
+    trustAndLogIn("clerk@example.com");
+    const TermRun hold = term({"hold", std::to_string(eventId), "--seats", "1,2", "-o", "json"});
+    ASSERT_EQ(hold.status, 0) << hold.err;
+    const TermRun bought = term({"buy", std::to_string(hold.parsed()["hold"]["id"].get<Id>()),
+                                 "--cash", "500", "-o", "json"});
+    ASSERT_EQ(bought.status, 0) << bought.err;
+    const json order = bought.parsed()["order"];
+    const std::string token = order["tickets"][0]["qr"];
+    const std::string code = order["tickets"][1]["code"];
+    const std::string orderId = std::to_string(order["id"].get<Id>());
+
+    // Admitted by its signed token: JSON, exit 0.
+    const TermRun admitted = term({"checkin", token, "--gate", "North"});
+    ASSERT_EQ(admitted.status, 0) << admitted.err;
+    EXPECT_EQ(admitted.parsed()["result"], "admitted");
+    EXPECT_EQ(admitted.parsed()["gate"], "North");
+    EXPECT_EQ(admitted.parsed()["ticket"]["id"], order["tickets"][0]["id"]);
+    // Again: refused with the first entry's gate and time, exit 8.
+    const TermRun again = term({"checkin", token, "--gate", "South"});
+    EXPECT_EQ(again.status, 8) << again.err;
+    EXPECT_EQ(again.parsed()["result"], "already_checked_in");
+    EXPECT_EQ(again.parsed()["gate"], "North");
+    EXPECT_EQ(again.parsed()["checked_in_at"], admitted.parsed()["checked_in_at"]);
+    // Unknown: exit 7.
+    const TermRun unknown = term({"checkin", "AAAAAAAAAAAAAAAAAAAAAA", "--gate", "North"});
+    EXPECT_EQ(unknown.status, 7) << unknown.err;
+    EXPECT_EQ(unknown.parsed()["result"], "not_found");
+
+    // The order found by the other ticket's code, that ticket refunded: cash handed back.
+    const TermRun found = term({"orders", "find", code, "-o", "json"});
+    ASSERT_EQ(found.status, 0) << found.err;
+    EXPECT_EQ(found.parsed()["order"]["id"], order["id"]);
+    const TermRun checkedIn =
+        term({"refund", orderId, "--tickets", std::to_string(order["tickets"][0]["id"].get<Id>())});
+    EXPECT_EQ(checkedIn.status, 8) << checkedIn.err;
+    EXPECT_NE(checkedIn.err.find("already_checked_in"), std::string::npos);
+    const TermRun refunded =
+        term({"refund", orderId, "--tickets", std::to_string(order["tickets"][1]["id"].get<Id>()),
+              "--reason", "changed plans", "-o", "json"});
+    ASSERT_EQ(refunded.status, 0) << refunded.err;
+    EXPECT_EQ(refunded.parsed()["refund"]["amount_cents"], 25000);
+    EXPECT_EQ(refunded.parsed()["refund"]["method"], "cash");
+    EXPECT_EQ(refunded.parsed()["order"]["status"], "partially_refunded");
+    const TermRun table = term({"orders", "show", orderId});
+    EXPECT_NE(table.out.find("partially_refunded"), std::string::npos) << table.out;
+    // The refunded ticket at the door: void, exit 8.
+    const TermRun voided = term({"checkin", code, "--gate", "North"});
+    EXPECT_EQ(voided.status, 8);
+    EXPECT_EQ(voided.parsed()["result"], "ticket_void");
+    EXPECT_EQ(voided.parsed()["reason"], "refunded");
+}
+
 TEST_P(TermCliTest, WatchPrintsTheStreamAsJsonLines) {
     const Id eventId = createEvent();
     trustAndLogIn("clerk@example.com");

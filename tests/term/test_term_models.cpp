@@ -1,6 +1,8 @@
 // The terminal client's net and models against the real server on both stores: trust on first
 // use by fingerprint, sign-in with the session kept, the checkout's idempotency rule and cash
-// change, best available and live updates on the seat map, the waiting room's proof of work.
+// change, best available and live updates on the seat map, the waiting room's proof of work,
+// the door online and offline (verification, repeats, the scans kept on disk and synced), and
+// refunds found by ticket or order with their Idempotency-Key.
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
@@ -9,7 +11,9 @@
 #include <filesystem>
 #include <thread>
 
+#include "client-term/models/aftersale.h"
 #include "client-term/models/checkout.h"
+#include "client-term/models/door.h"
 #include "client-term/models/livefeed.h"
 #include "client-term/models/seatmap.h"
 #include "client-term/models/signin.h"
@@ -66,12 +70,252 @@ protected:
         return reply.body["event"]["id"].get<Id>();
     }
 
+    // A clerk's cash sale of `seats`: the order, with its tickets' codes and signed tokens.
+    Order sell(ApiClient& api, Id eventId, std::vector<Id> seats) {
+        term::Checkout checkout(api);
+        auto hold = checkout.createHold(eventId, HoldRequest{std::move(seats), std::nullopt, 0});
+        EXPECT_TRUE(hold) << hold.error().error.message;
+        auto order = checkout.pay(CashPayment{1000000});
+        EXPECT_TRUE(order) << order.error().error.message;
+        return order ? *order : Order{};
+    }
+
+    Event eventOf(ApiClient& api, Id eventId) {
+        auto event = api.event(eventId);
+        EXPECT_TRUE(event);
+        return event ? *event : Event{};
+    }
+
     static inline int s_counter = 0;
     std::unique_ptr<TestDatabase> m_database;
     std::unique_ptr<ServerProcess> m_server;
     std::filesystem::path m_config;
     term::ServerAddress m_address;
 };
+
+using Verdict = term::DoorAnswer::Verdict;
+
+// The token with a character inside its signature changed: still well formed (the last one
+// carries padding bits, which would make it malformed instead), no longer signed.
+std::string tampered(std::string token) {
+    char& c = token[token.size() - 10];
+    c = c == 'A' ? 'B' : 'A';
+    return token;
+}
+
+TEST_P(TermModelsTest, TheDoorAdmitsOnceAndRefusesTheRepeatSayingWhenAndWhere) {
+    const Id eventId = createEvent();
+    auto clerk = client("clerk@example.com");
+    const Order order = sell(*clerk, eventId, {1, 2});
+    ASSERT_EQ(order.tickets.size(), 2u);
+    ASSERT_TRUE(order.tickets[0].qr);
+    EXPECT_EQ(order.tickets[0].qr->rfind("BLH1.", 0), 0u);
+    const Order refunded = sell(*clerk, eventId, {3});
+
+    term::Door door(*clerk, eventOf(*clerk, eventId), "North", m_config / "data");
+    ASSERT_TRUE(door.refreshBundle());
+    EXPECT_EQ(door.sold(), 3);
+    EXPECT_EQ(door.admitted(), 0);
+
+    // The signed token as a scanner types it, spaces and all.
+    const auto first = door.scan(" " + *order.tickets[0].qr + "\n");
+    EXPECT_EQ(first.verdict, Verdict::Admitted) << first.reason;
+    EXPECT_FALSE(first.offline);
+    EXPECT_EQ(first.ticketId, order.tickets[0].id);
+    EXPECT_EQ(first.section, "Plateia");
+    EXPECT_EQ(first.row, "A");
+    EXPECT_EQ(first.number, order.tickets[0].number);
+
+    // Again, at another gate: refused with the first entry's time and gate.
+    door.setGate("South");
+    const auto again = door.scan(*order.tickets[0].qr);
+    EXPECT_EQ(again.verdict, Verdict::AlreadyIn);
+    EXPECT_EQ(again.gate, "North");
+    ASSERT_TRUE(again.at);
+    EXPECT_EQ(*again.at, *first.at);
+    EXPECT_EQ(again.section, "Plateia");
+
+    // The other ticket by its typed code; then unknown, forged and refunded ones.
+    EXPECT_EQ(door.scan(order.tickets[1].code).verdict, Verdict::Admitted);
+    EXPECT_EQ(door.scan("AAAAAAAAAAAAAAAAAAAAAA").verdict, Verdict::Unknown);
+    const auto forged = door.scan(tampered(*order.tickets[1].qr));
+    EXPECT_EQ(forged.verdict, Verdict::Forged);
+    EXPECT_EQ(forged.reason, "bad_signature");
+    term::AfterSale afterSale(*clerk);
+    ASSERT_TRUE(afterSale.find(std::to_string(refunded.id)));
+    afterSale.chooseAllRefundable();
+    ASSERT_TRUE(afterSale.refund());
+    const auto voided = door.scan(*refunded.tickets[0].qr);
+    EXPECT_EQ(voided.verdict, Verdict::Void);
+    EXPECT_EQ(voided.reason, "refunded");
+    EXPECT_EQ(voided.section, "Plateia");
+    EXPECT_TRUE(door.log().scans().empty()); // online: nothing to sync
+}
+
+TEST_P(TermModelsTest, OfflineScansAreVerifiedHereKeptOnDiskAndSyncedForTheServersVerdict) {
+    const Id eventId = createEvent();
+    auto clerk = client("clerk@example.com");
+    const Order order = sell(*clerk, eventId, {1, 2, 3});
+    const Order refunded = sell(*clerk, eventId, {4});
+    ASSERT_EQ(order.tickets.size(), 3u);
+    term::AfterSale afterSale(*clerk);
+    ASSERT_TRUE(afterSale.find(std::to_string(refunded.id)));
+    afterSale.chooseAllRefundable();
+    ASSERT_TRUE(afterSale.refund());
+
+    const Event event = eventOf(*clerk, eventId);
+    const auto data = m_config / "data";
+    {
+        // This scanner's clock runs two minutes ahead: its scans come after the other gate's
+        // entry below, whatever second each lands in.
+        term::Door door(*clerk, event, "East", data,
+                        [] { return std::chrono::system_clock::now() + 2min; });
+        ASSERT_TRUE(door.refreshBundle());
+        EXPECT_EQ(door.sold(), 3);
+        door.goOffline(true);
+        EXPECT_TRUE(door.forcedOffline());
+        EXPECT_FALSE(door.reconnect()); // chosen by the person: stays offline
+
+        // Another gate lets ticket 2 in online, which this scanner cannot know.
+        auto other = client("clerk@example.com");
+        CheckinRequest elsewhere;
+        elsewhere.code = order.tickets[1].code;
+        elsewhere.gate = "West";
+        ASSERT_TRUE(other->checkin(elsewhere));
+
+        const auto first = door.scan(*order.tickets[0].qr);
+        EXPECT_EQ(first.verdict, Verdict::Admitted);
+        EXPECT_TRUE(first.offline);
+        EXPECT_EQ(first.section, "Plateia");
+        const auto repeat = door.scan(order.tickets[0].code);
+        EXPECT_EQ(repeat.verdict, Verdict::AlreadyIn);
+        EXPECT_EQ(repeat.gate, "East");
+        EXPECT_EQ(door.scan(*refunded.tickets[0].qr).verdict, Verdict::Void);
+        EXPECT_EQ(door.scan(tampered(*order.tickets[2].qr)).verdict, Verdict::Forged);
+        EXPECT_EQ(door.scan("not-a-ticket").verdict, Verdict::Unknown);
+        EXPECT_EQ(door.scan(order.tickets[1].code).verdict, Verdict::Admitted);
+        EXPECT_EQ(door.pendingCount(), 2u);
+    }
+    // A restart: the scans are still there, and still refuse a repeat.
+    term::Door door(*clerk, event, "East", data);
+    EXPECT_EQ(door.pendingCount(), 2u);
+    ASSERT_TRUE(door.hasBundle()); // the saved one, before any download
+    door.goOffline(true);
+    EXPECT_EQ(door.scan(*order.tickets[0].qr).verdict, Verdict::AlreadyIn);
+
+    door.goOnline();
+    auto synced = door.sync();
+    ASSERT_TRUE(synced) << synced.error().error.message;
+    ASSERT_EQ(synced->scans.size(), 2u);
+    EXPECT_EQ(synced->admitted, 1u);
+    EXPECT_EQ(synced->refused, 1u);
+    EXPECT_EQ(synced->scans[0].verdict->result, "admitted");
+    const ScanResult& duplicate = *synced->scans[1].verdict;
+    EXPECT_EQ(duplicate.result, "duplicate");
+    EXPECT_EQ(duplicate.gate, "West");
+    EXPECT_EQ(door.pendingCount(), 0u);
+    EXPECT_EQ(door.admitted(), 2); // the server's count, read again after the sync
+    // The server took the offline scan: the ticket is in.
+    const auto online = door.scan(*order.tickets[0].qr);
+    EXPECT_EQ(online.verdict, Verdict::AlreadyIn);
+    EXPECT_EQ(online.gate, "East");
+    // Synced twice changes nothing.
+    auto again = door.sync();
+    ASSERT_TRUE(again);
+    EXPECT_TRUE(again->scans.empty());
+}
+
+TEST_P(TermModelsTest, AScanWithoutAnAnswerGoesOfflineByItselfAndCountsFromTheStream) {
+    const Id eventId = createEvent();
+    auto clerk = client("clerk@example.com");
+    const Order order = sell(*clerk, eventId, {1, 2});
+    auto bundle = clerk->checkinBundle(eventId, true);
+    ASSERT_TRUE(bundle) << bundle.error().error.message;
+    EXPECT_EQ(bundle->tickets->size(), 2u);
+
+    // A port nobody listens on: the server is gone.
+    ServerProcess gone(m_database->url());
+    const int deadPort = gone.port();
+    EXPECT_EQ(gone.stop(), 0);
+    ApiClient unreachable({"127.0.0.1", deadPort}, term::TlsTrust{m_server->caCertPath(), {}});
+    term::Door door(unreachable, eventOf(*clerk, eventId), "Gate 1", m_config / "data");
+    // Nothing to verify with yet: no answer, and no bundle.
+    const auto undecided = door.scan(*order.tickets[0].qr);
+    EXPECT_EQ(undecided.verdict, Verdict::Failed);
+    EXPECT_EQ(undecided.reason, "no_bundle");
+    EXPECT_TRUE(door.offline());
+    EXPECT_FALSE(door.forcedOffline());
+    EXPECT_EQ(door.pendingCount(), 0u);
+    door.setBundle(*bundle);
+    const auto answer = door.scan(*order.tickets[0].qr);
+    EXPECT_EQ(answer.verdict, Verdict::Admitted);
+    EXPECT_TRUE(answer.offline);
+    EXPECT_EQ(door.pendingCount(), 1u);
+    EXPECT_FALSE(door.reconnect());
+    EXPECT_EQ(door.admitted(), 1); // the scan kept here counts until it is synced
+
+    // The stream's checkin change sets a section's count.
+    EXPECT_TRUE(door.apply({"checkin", R"({"section_id": 1, "admitted": 5})", "7"}));
+    EXPECT_FALSE(door.apply({"availability", R"({"section_id": 1, "available": 3})", "8"}));
+    EXPECT_EQ(door.admitted(), 6);
+}
+
+TEST_P(TermModelsTest, ARefundIsFoundByTicketOrOrderAndOneKeyNeverPaysTwice) {
+    const Id eventId = createEvent();
+    auto clerk = client("clerk@example.com");
+    const Order order = sell(*clerk, eventId, {1, 2});
+    term::AfterSale afterSale(*clerk);
+
+    auto byId = afterSale.find(" " + std::to_string(order.id) + " ");
+    ASSERT_TRUE(byId) << byId.error().error.message;
+    EXPECT_EQ(byId->id, order.id);
+    auto byCode = afterSale.find(order.tickets[1].code);
+    ASSERT_TRUE(byCode) << byCode.error().error.message;
+    EXPECT_EQ(byCode->id, order.id);
+    auto byToken = afterSale.find(*order.tickets[1].qr);
+    ASSERT_TRUE(byToken) << byToken.error().error.message;
+    EXPECT_EQ(byToken->id, order.id);
+    auto none = afterSale.find("AAAAAAAAAAAAAAAAAAAAAA");
+    ASSERT_FALSE(none);
+    EXPECT_TRUE(none.error().is(ErrorCode::NotFound));
+
+    ASSERT_TRUE(afterSale.find(std::to_string(order.id)));
+    EXPECT_EQ(afterSale.priceOf(order.tickets[0]), 25000);
+    afterSale.toggle(order.tickets[0].id);
+    EXPECT_TRUE(afterSale.chosen(order.tickets[0].id));
+    EXPECT_EQ(afterSale.chosenAmount(), 25000);
+    auto done = afterSale.refund(std::string("changed plans"));
+    ASSERT_TRUE(done) << done.error().error.message;
+    EXPECT_EQ(done->refund.amountCents, 25000);
+    EXPECT_EQ(done->refund.method, "cash");
+    EXPECT_EQ(done->order.status, "partially_refunded");
+    EXPECT_EQ(done->order.tickets[0].status, "refunded");
+    EXPECT_FALSE(term::AfterSale::refundable(done->order.tickets[0]));
+    EXPECT_FALSE(afterSale.canRetry());
+    // The refunded ticket can no longer be chosen; the other can.
+    afterSale.chooseAllRefundable();
+    EXPECT_EQ(afterSale.chosenIds(), std::vector<Id>{order.tickets[1].id});
+
+    // The same key and body again answer the same refund; nothing is paid twice.
+    RefundRequest rest{{order.tickets[1].id}, std::nullopt};
+    const std::string key = term::newIdempotencyKey();
+    auto once = clerk->refund(order.id, rest, key);
+    ASSERT_TRUE(once) << once.error().error.message;
+    auto twice = clerk->refund(order.id, rest, key);
+    ASSERT_TRUE(twice) << twice.error().error.message;
+    EXPECT_EQ(twice->refund.id, once->refund.id);
+    EXPECT_EQ(twice->order.status, "refunded");
+
+    // A checked-in ticket cannot be chosen for a refund.
+    const Order used = sell(*clerk, eventId, {5});
+    CheckinRequest gate;
+    gate.code = used.tickets[0].code;
+    gate.gate = "A";
+    ASSERT_TRUE(clerk->checkin(gate));
+    ASSERT_TRUE(afterSale.find(std::to_string(used.id)));
+    afterSale.chooseAllRefundable();
+    EXPECT_TRUE(afterSale.chosenIds().empty()); // checked in: not refundable
+}
 
 TEST_P(TermModelsTest, AnUnknownCertificateIsRefusedUntilItsFingerprintIsPinned) {
     SignIn signIn(m_address, "", m_config);

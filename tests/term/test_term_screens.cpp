@@ -111,6 +111,20 @@ protected:
         expectScreen("● live");
     }
 
+    // A clerk's cash sale over the API: the order, with its tickets' codes and tokens.
+    json sell(Id eventId, const std::vector<Id>& seatIds) {
+        const std::string clerk = m_http->login("clerk@example.com", kTestPassword);
+        const auto hold = m_http->post("/api/v1/events/" + std::to_string(eventId) + "/holds",
+                                       {{"seat_ids", seatIds}}, clerk);
+        EXPECT_EQ(hold.status, 201) << hold.raw;
+        const auto paid = m_http->post(
+            "/api/v1/holds/" + std::to_string(hold.body["hold"]["id"].get<Id>()) + "/purchase",
+            {{"payment", {{"method", "cash"}, {"tendered_cents", 1000000}}}}, clerk,
+            {{"Idempotency-Key", "screens-" + std::to_string(seatIds.front())}});
+        EXPECT_EQ(paid.status, 201) << paid.raw;
+        return paid.body["order"];
+    }
+
     json seatsOf(Id eventId) {
         return m_http->get("/api/v1/events/" + std::to_string(eventId) + "/seats").body["seats"];
     }
@@ -201,8 +215,8 @@ TEST_F(TermScreensTest, AClerksWholeCashSaleFromTrustToTheShiftSummary) {
     expectScreen("Search:");
     term.keys({"F2"});
     expectScreen("Shift summary");
-    expectScreen("1 orders · 2 tickets");
-    expectScreen("Cash R$500.00 in 1 orders (change given R$100.00)");
+    expectScreen("1 order · 2 tickets");
+    expectScreen("Cash R$500.00 in 1 order (change given R$100.00)");
     term.snapshot("09-shift-summary");
     term.keys({"F10"});
     EXPECT_EQ(term.waitForExit(), 0);
@@ -338,10 +352,129 @@ TEST_F(TermScreensTest, AnOrganizerWatchesTheSalesFiguresChangeLive) {
         cardPurchaseBody(), buyer, {{"Idempotency-Key", "live-sales-1"}});
     ASSERT_EQ(paid.status, 201) << paid.raw;
     expectScreen("Sold 2 of 542 · held 0 · available 540");
-    expectScreen("Revenue R$500.00 in 1 orders (card R$500.00, cash R$0.00)");
+    expectScreen("Revenue R$500.00 in 1 order (card R$500.00, cash R$0.00)");
+    expectScreen("At the door: admitted 0 of 2 sold");
+    // A gate lets one of them in: the door's figures follow too.
+    const auto admitted = m_http->post(
+        "/api/v1/checkins", {{"code", paid.body["order"]["tickets"][0]["code"]}, {"gate", "A"}},
+        m_organizer);
+    ASSERT_EQ(admitted.status, 200) << admitted.raw;
+    expectScreen("At the door: admitted 1 of 2 sold");
     term.snapshot("15-organizer-sales");
     term.keys({"Escape"});
     expectScreen("Search:");
+}
+
+TEST_F(TermScreensTest, TheDoorAdmitsRefusesAGoodByAndSyncsWhatItCheckedOffline) {
+    const json event = createEvent(demoEventBody("Portaria"));
+    const Id eventId = event["id"];
+    const json order = sell(eventId, {1, 2, 3});
+    const json refunded = sell(eventId, {4});
+    const std::string clerk = m_http->login("clerk@example.com", kTestPassword);
+    const auto refund =
+        m_http->post("/api/v1/orders/" + std::to_string(refunded["id"].get<Id>()) + "/refunds",
+                     json::object(), clerk, {{"Idempotency-Key", "screens-refund"}});
+    ASSERT_EQ(refund.status, 201) << refund.raw;
+    addUser(m_database->url(), "door@example.com", "Davi Porteiro", "door", kTestPassword);
+    pinServer();
+    TmuxSession& term = start({{"XDG_DATA_HOME", (m_dir / "data").string()}});
+    signIn("door@example.com");
+    // Door staff: the event opens the door; the gate first, then the scans.
+    expectScreen("Enter Door");
+    term.keys({"Enter"});
+    expectScreen("Gate:");
+    expectScreen("admitted 0 of 3 sold");
+    term.type("North");
+    term.keys({"Enter"});
+
+    // A scanner types the signed token and Enter.
+    const std::string token = order["tickets"][0]["qr"];
+    term.type(token);
+    term.keys({"Enter"});
+    expectScreen("Ticket " + std::to_string(order["tickets"][0]["id"].get<Id>()) +
+                 " checked in at gate North");
+    expectScreen("Plateia · Row A · Seat 1");
+    expectScreen("admitted 1 of 3 sold"); // the stream's count
+    EXPECT_NE(term.screen().find("\u2588\u2588\u2588"), std::string::npos) << term.screen();
+    term.snapshot("16-door-admitted");
+
+    // The same ticket again: refused, with when and where it went in.
+    term.type(token);
+    term.keys({"Enter"});
+    expectScreen("Already checked in at");
+    expectScreen(", gate North");
+    EXPECT_NE(term.screen().find("\u2592\u2592\u2592"), std::string::npos) << term.screen();
+    EXPECT_NE(term.screen().find("\u2717"), std::string::npos) << term.screen();
+    term.snapshot("17-door-repeat-refused");
+    // A refunded ticket and a forged one.
+    term.type(refunded["tickets"][0]["qr"].get<std::string>());
+    term.keys({"Enter"});
+    expectScreen("Void ticket: refunded");
+    std::string forged = order["tickets"][1]["qr"];
+    char& changed = forged[forged.size() - 10]; // inside the signature, still well formed
+    changed = changed == 'A' ? 'B' : 'A';
+    term.type(forged);
+    term.keys({"Enter"});
+    expectScreen("Forged or altered ticket (bad_signature)");
+
+    // Offline by F6: a typed code is verified here and kept to sync.
+    term.keys({"F6"});
+    expectScreen("○ OFFLINE");
+    term.type(order["tickets"][1]["code"].get<std::string>());
+    term.keys({"Enter"});
+    expectScreen("Checked offline: the server confirms it at the next sync.");
+    expectScreen("1 scan to sync");
+    term.snapshot("18-door-offline");
+    // The server has not heard of it yet.
+    const std::string ticketPath = "/api/v1/orders/" + std::to_string(order["id"].get<Id>());
+    EXPECT_EQ(m_http->get(ticketPath, clerk).body["order"]["tickets"][1]["status"], "valid");
+
+    // The terminal closes under it (the scan was on disk before it was answered); a new run
+    // finds the scan, and being online syncs it and shows the server's verdict.
+    start({{"XDG_DATA_HOME", (m_dir / "data").string()}});
+    expectScreen("Enter Door");
+    m_term->keys({"Enter"});
+    expectScreen("Gate: North"); // the gate this scanner stood at
+    expectScreen("admitted 2 of 3 sold");
+    expectScreen("Synced: 1 admitted, 0 refused by the server.");
+    expectScreen("● online");
+    expectScreen("admitted at");
+    m_term->snapshot("19-door-synced");
+    EXPECT_EQ(m_http->get(ticketPath, clerk).body["order"]["tickets"][1]["status"], "checked_in");
+}
+
+TEST_F(TermScreensTest, AClerkFindsAnOrderByItsTicketAndRefundsItInCash) {
+    const json event = createEvent(demoEventBody("Reembolso"));
+    const json order = sell(event["id"], {1, 2});
+    pinServer();
+    TmuxSession& term = start();
+    signIn("clerk@example.com");
+    expectScreen("F7 After the sale");
+    term.keys({"F7"});
+    expectScreen("Ticket code, QR or order id:");
+    // The ticket scanned (its token): its order, that ticket chosen.
+    term.type(order["tickets"][1]["qr"].get<std::string>());
+    term.keys({"Enter"});
+    expectScreen("Order " + std::to_string(order["id"].get<Id>()) + " found.");
+    expectScreen("Chosen: 1 ticket · R$250.00");
+    expectScreen("[x]");
+    term.keys({"F8"});
+    expectScreen("Refund 1 ticket, R$250.00 (cash)? Enter confirms, Esc goes back.");
+    expectScreen("Cash: hand back R$250.00.");
+    term.snapshot("20-refund-confirm");
+    term.keys({"Enter"});
+    expectScreen("Hand back in cash");
+    expectScreen("Refunded R$250.00.");
+    expectScreen("partially refunded");
+    term.snapshot("21-refund-done");
+    const std::string clerk = m_http->login("clerk@example.com", kTestPassword);
+    const auto after =
+        m_http->get("/api/v1/orders/" + std::to_string(order["id"].get<Id>()), clerk);
+    EXPECT_EQ(after.body["order"]["status"], "partially_refunded");
+    EXPECT_EQ(after.body["order"]["tickets"][1]["status"], "refunded");
+    EXPECT_EQ(after.body["order"]["tickets"][0]["status"], "valid");
+    // Its seat is on sale again.
+    EXPECT_EQ(seatsOf(event["id"])[1]["state"], "free");
 }
 
 TEST_F(TermScreensTest, PortugueseWithoutColourStillMarksEveryLook) {

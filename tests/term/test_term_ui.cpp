@@ -15,6 +15,7 @@
 #include "client-term/models/qrtext.h"
 #include "client-term/models/ticketprint.h"
 #include "client-term/models/translations.h"
+#include "client-term/net/apiclient.h"
 #include "client-term/ui/bigtext.h"
 #include "client-term/ui/lineedit.h"
 #include "client-term/ui/terminal.h"
@@ -44,6 +45,49 @@ TEST(BigText, FiveRowsOfOneWidthAndUnknownCharactersAsBlanks) {
     EXPECT_EQ(cellsOf(lines[0]), 20 + 7);
     EXPECT_EQ(bigText("1")[4], "\u2588\u2588\u2588"); // the 1's foot
     EXPECT_EQ(bigText("?"), bigText(" "));
+}
+
+TEST(BigText, WritesTheDoorsWordsInLettersAndAnInkOfItsOwn) {
+    const auto yes = bigText("Admitted");
+    EXPECT_EQ(yes, bigText("ADMITTED")); // lower case is drawn as upper
+    // A D M I T T E D: 3+3+5+3+3+3+3+3 cells and a gap between each.
+    EXPECT_EQ(cellsOf(yes[0]), 26 + 7);
+    EXPECT_EQ(yes[0].substr(0, 9), "\u2588\u2588\u2588"); // the A's top
+    // Another ink draws the same shapes: a refusal reads as shaded without colour.
+    const auto no = bigText("RECUSADO", "\u2592");
+    EXPECT_EQ(no[0].find("\u2588"), std::string::npos);
+    EXPECT_NE(no[0].find("\u2592"), std::string::npos);
+    EXPECT_EQ(cellsOf(no[2]), cellsOf(bigText("RECUSADO")[2]));
+}
+
+TEST(ShiftRefunds, AreReadBesideTheTotalsAndZeroWhenTheServerSaysNothing) {
+    const auto example = nlohmann::json::parse(R"({"since": "2026-11-22T08:00:00Z",
+        "until": "2026-11-22T16:00:00Z", "orders": 7, "tickets": 15, "refunds": 2,
+        "totals": [{"currency": "BRL", "orders": 7, "tickets": 15, "total_cents": 330000,
+                    "cash_cents": 200000, "card_cents": 130000, "cash_orders": 4,
+                    "card_orders": 3, "change_cents": 4500, "refunds": 2,
+                    "refunded_cents": 40000, "cash_refunded_cents": 25000,
+                    "card_refunded_cents": 15000}],
+        "by_event": []})");
+    const auto shift = parseShift(example);
+    ASSERT_TRUE(shift) << shift.error().message;
+    EXPECT_EQ(shift->summary.orders, 7);
+    EXPECT_EQ(shift->refunds, 2);
+    const ShiftRefunds brl = shift->refundsIn("BRL");
+    EXPECT_EQ(brl.refunds, 2);
+    EXPECT_EQ(brl.refundedCents, 40000);
+    EXPECT_EQ(brl.cashRefundedCents, 25000);
+    EXPECT_EQ(brl.cardRefundedCents, 15000);
+    EXPECT_EQ(shift->refundsIn("USD").refundedCents, 0);
+    // An older server: no refund fields at all.
+    auto older = example;
+    older.erase("refunds");
+    older["totals"][0].erase("refunds");
+    older["totals"][0].erase("cash_refunded_cents");
+    const auto read = parseShift(older);
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->refunds, 0);
+    EXPECT_EQ(read->refundsIn("BRL").cashRefundedCents, 0);
 }
 
 TEST(LineEdit, EditsUtf8ByCharacterAndRefusesWhatTheFieldDoesNotTake) {
@@ -140,6 +184,24 @@ TEST_F(TicketFiles, PlainTextHasEachTicketOnItsPageWithItsQr) {
     EXPECT_NE(text.find("\u2588"), std::string::npos);
 }
 
+TEST_F(TicketFiles, TheQrCarriesTheSignedTokenAndTheCodeOnlyWithoutOne) {
+    const std::string token = "BLH1.eyJlIjoxLCJ0Ijo5fQ.c2lnbmF0dXJl";
+    m_order.tickets[0].qr = token;
+    const auto path = m_dir / "signed.txt";
+    ASSERT_TRUE(writeTickets(path, TicketFileFormat::Text, m_event, m_order, Language::English));
+    const std::string text = slurp(path);
+    const auto qrText = [](const std::string& content) {
+        std::string lines;
+        for (const auto& line : qrHalfBlocks(qrModules(content), true))
+            lines += line + "\n";
+        return lines;
+    };
+    EXPECT_NE(text.find(qrText(token)), std::string::npos); // the first: its token
+    EXPECT_EQ(text.find(qrText(m_order.tickets[0].code)), std::string::npos); // not its code
+    EXPECT_NE(text.find(qrText(m_order.tickets[1].code)), std::string::npos); // no token: the code
+    EXPECT_NE(text.find("Code: CODEONE1234567890abcde"), std::string::npos) << text;
+}
+
 TEST_F(TicketFiles, PdfHasOnePagePerTicketAndItsWords) {
     const auto path = m_dir / "tickets.PDF";
     EXPECT_EQ(ticketFileFormatOf(path), TicketFileFormat::Pdf);
@@ -168,6 +230,15 @@ TEST(Translations, EveryStringTheScreensShowHasItsPortuguese) {
     const std::regex call(
         R"re(\b(?:tr|trArgs)\(\s*(?:[A-Za-z_][\w.():]*\s*,\s*)?((?:"(?:[^"\\]|\\.)*"\s*)+))re");
     const std::regex literal(R"re("((?:[^"\\]|\\.)*)")re");
+    // trCount(language, count, "one", "many"): both texts.
+    const std::regex countCall(
+        R"re(\btrCount\(\s*[^,]+,\s*[^,]+,\s*((?:"(?:[^"\\]|\\.)*"\s*)+),\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\))re");
+    const auto joinedLiterals = [&](const std::string& literals) {
+        std::string english;
+        for (std::sregex_iterator l(literals.begin(), literals.end(), literal), e; l != e; ++l)
+            english += (*l)[1];
+        return english;
+    };
     int checked = 0;
     for (const char* folder : {"client-term/ui", "client-term/models"})
         for (const auto& entry : std::filesystem::directory_iterator(
@@ -176,15 +247,19 @@ TEST(Translations, EveryStringTheScreensShowHasItsPortuguese) {
             const std::string source = slurp(entry.path());
             for (std::sregex_iterator it(source.begin(), source.end(), call), end; it != end;
                  ++it) {
-                const std::string literals = (*it)[1];
-                std::string english;
-                for (std::sregex_iterator l(literals.begin(), literals.end(), literal), e; l != e;
-                     ++l)
-                    english += (*l)[1];
+                const std::string english = joinedLiterals((*it)[1]);
                 EXPECT_TRUE(hasTranslation(english))
                     << entry.path().filename() << ": \"" << english << "\"";
                 ++checked;
             }
+            for (std::sregex_iterator it(source.begin(), source.end(), countCall), end; it != end;
+                 ++it)
+                for (int part : {1, 2}) {
+                    const std::string english = joinedLiterals((*it)[part]);
+                    EXPECT_TRUE(hasTranslation(english))
+                        << entry.path().filename() << ": \"" << english << "\"";
+                    ++checked;
+                }
         }
     EXPECT_GT(checked, 150);
     // The legend's words come from a table, not a literal call.
@@ -193,6 +268,9 @@ TEST(Translations, EveryStringTheScreensShowHasItsPortuguese) {
     EXPECT_STREQ(tr(Language::Portuguese, "Change"), "Troco");
     EXPECT_STREQ(tr(Language::English, "Change"), "Change");
     EXPECT_EQ(trArgs(Language::Portuguese, "%1 of %2 free", {"3", "10"}), "3 de 10 livres");
+    EXPECT_EQ(trCount(Language::Portuguese, 1, "%1 order", "%1 orders"), "1 pedido");
+    EXPECT_EQ(trCount(Language::Portuguese, 0, "%1 order", "%1 orders"), "0 pedidos");
+    EXPECT_EQ(trCount(Language::English, 2, "%1 ticket", "%1 tickets"), "2 tickets");
 }
 
 } // namespace
