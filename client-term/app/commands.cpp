@@ -555,37 +555,27 @@ int shiftCommand(CommandContext& c, const std::string& since) {
     }
     auto read = c.api.shiftSummary(from);
     if (!read) return failWith(c, read.error());
-    const ShiftSummary& shift = read->summary;
+    const ShiftSummary& shift = *read;
     if (c.format == OutputFormat::Json) {
-        json body = toJson(shift);
-        body["refunds"] = read->refunds;
-        for (auto& row : body["totals"]) {
-            const ShiftRefunds refunds = read->refundsIn(row["currency"].get<std::string>());
-            row["refunds"] = refunds.refunds;
-            row["refunded_cents"] = refunds.refundedCents;
-            row["cash_refunded_cents"] = refunds.cashRefundedCents;
-            row["card_refunded_cents"] = refunds.cardRefundedCents;
-        }
-        printJson(c, {{"shift", body}});
+        printJson(c, {{"shift", toJson(shift)}});
         return kExitOk;
     }
     c.out << "shift from " << when(c, shift.since) << " to " << when(c, shift.until) << ": "
           << shift.orders << (shift.orders == 1 ? " order, " : " orders, ") << shift.tickets
           << (shift.tickets == 1 ? " ticket" : " tickets");
-    if (read->refunds > 0)
-        c.out << ", " << read->refunds << (read->refunds == 1 ? " refund" : " refunds");
+    if (shift.refunds > 0)
+        c.out << ", " << shift.refunds << (shift.refunds == 1 ? " refund" : " refunds");
     c.out << '\n';
     std::vector<std::vector<std::string>> rows;
     for (const auto& total : shift.totals) {
-        const ShiftRefunds refunds = read->refundsIn(total.currency);
         rows.push_back(
             {total.currency, std::to_string(total.orders), std::to_string(total.tickets),
              money(c, total.payments.cashCents, total.currency),
              money(c, total.payments.cardCents, total.currency),
              money(c, total.changeCents, total.currency),
              money(c, total.totalCents, total.currency),
-             money(c, refunds.refundedCents, total.currency),
-             money(c, total.payments.cashCents - refunds.cashRefundedCents, total.currency)});
+             money(c, total.refundedCents, total.currency),
+             money(c, total.payments.cashCents - total.cashRefundedCents, total.currency)});
     }
     printTable(
         c.out,

@@ -203,33 +203,12 @@ ApiResult<SalesReport> ApiClient::salesReport(Id eventId, int bucketSeconds) {
     return unwrap<SalesReport>(*body, "sales", parseSalesReport);
 }
 
-Result<Shift> parseShift(const json& s) {
-    auto summary = parseShiftSummary(s);
-    if (!summary) return fail(summary.error());
-    Shift shift{std::move(*summary), 0, {}};
-    const auto count = [](const json& object, const char* key) -> std::int64_t {
-        const auto it = object.find(key);
-        return it != object.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
-    };
-    shift.refunds = count(s, "refunds");
-    for (const json& row : s["totals"])
-        shift.byCurrency[row["currency"].get<std::string>()] = {
-            count(row, "refunds"), count(row, "refunded_cents"), count(row, "cash_refunded_cents"),
-            count(row, "card_refunded_cents")};
-    return shift;
-}
-
-ShiftRefunds Shift::refundsIn(const std::string& currency) const {
-    const auto it = byCurrency.find(currency);
-    return it == byCurrency.end() ? ShiftRefunds{} : it->second;
-}
-
-ApiResult<Shift> ApiClient::shiftSummary(TimePoint since, std::optional<TimePoint> until) {
+ApiResult<ShiftSummary> ApiClient::shiftSummary(TimePoint since, std::optional<TimePoint> until) {
     std::string path = "/api/v1/me/shift?since=" + percentEncoded(formatRfc3339(since));
     if (until) path += "&until=" + percentEncoded(formatRfc3339(*until));
     auto body = answer(m_connection.get(path, authorized()), "shift");
     if (!body) return std::unexpected(body.error());
-    return unwrap<Shift>(*body, "shift", parseShift);
+    return unwrap<ShiftSummary>(*body, "shift", parseShiftSummary);
 }
 
 ApiResult<Challenge> ApiClient::challenge(const std::string& purpose, std::optional<Id> eventId) {

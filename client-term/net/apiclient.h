@@ -38,26 +38,6 @@ struct ProofOfWorkAnswer {
     std::string solution;
 };
 
-// The refunds a shift adds to one currency's totals (GET /me/shift, contract of issue 12 item
-// 3: refunds, refunded_cents, cash_refunded_cents, card_refunded_cents), read from the same
-// answer; all zero from a server that does not report them.
-struct ShiftRefunds {
-    std::int64_t refunds = 0;
-    Cents refundedCents = 0;
-    Cents cashRefundedCents = 0;
-    Cents cardRefundedCents = 0;
-};
-
-struct Shift {
-    ShiftSummary summary;
-    std::int64_t refunds = 0;                       // the top-level count
-    std::map<std::string, ShiftRefunds> byCurrency; // keyed by the totals' currency
-    ShiftRefunds refundsIn(const std::string& currency) const;
-};
-
-// The object under "shift" with its refund figures (absent ones read as zero).
-Result<Shift> parseShift(const nlohmann::json& shift);
-
 // POST /orders/{id}/refunds's answer.
 struct RefundOutcome {
     Order order;
@@ -99,7 +79,7 @@ public:
     ApiResult<Event> event(Id eventId);
     ApiResult<std::vector<Seat>> seats(Id eventId);
     ApiResult<SalesReport> salesReport(Id eventId, int bucketSeconds);
-    ApiResult<Shift> shiftSummary(TimePoint since, std::optional<TimePoint> until = {});
+    ApiResult<ShiftSummary> shiftSummary(TimePoint since, std::optional<TimePoint> until = {});
 
     ApiResult<Challenge> challenge(const std::string& purpose, std::optional<Id> eventId);
     ApiResult<QueueStatus> joinQueue(Id eventId, const std::optional<ProofOfWorkAnswer>& proof);

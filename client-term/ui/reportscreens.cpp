@@ -38,23 +38,22 @@ public:
     void draw(Terminal& t, const Area& area) override {
         if (!m_shift) return;
         const Language language = m_shell.language();
-        const ShiftSummary& s = m_shift->summary;
+        const ShiftSummary& s = *m_shift;
         int row = area.top;
         t.text(row++, area.left,
                trArgs(language, "Your sales from %1 to %2",
                       {formatTime(s.since, language), formatTime(s.until, language)}),
                Look::Strong);
         t.text(row++, area.left, ordersAndTickets(language, s.orders, s.tickets));
-        if (m_shift->refunds > 0)
+        if (s.refunds > 0)
             t.text(row++, area.left,
-                   trCount(language, m_shift->refunds, "%1 refund", "%1 refunds"));
+                   trCount(language, s.refunds, "%1 refund", "%1 refunds"));
         ++row;
         if (s.totals.empty()) t.text(row++, area.left, m_shell.tr("No sales yet."), Look::Dim);
         for (const ShiftTotals& total : s.totals) {
             const auto money = [&](Cents cents) {
                 return formatMoney(cents, total.currency, language);
             };
-            const ShiftRefunds refunds = m_shift->refundsIn(total.currency);
             t.text(row++, area.left, trArgs(language, "Total %1", {money(total.totalCents)}),
                    Look::Strong);
             t.text(row++, area.left + 2,
@@ -66,17 +65,17 @@ public:
                    trArgs(language, "Card %1 in %2",
                           {money(total.payments.cardCents),
                            trCount(language, total.payments.cardOrders, "%1 order", "%1 orders")}));
-            if (refunds.refunds > 0)
+            if (total.refunds > 0)
                 t.text(row++, area.left + 2,
                        trArgs(language, "Refunds %1 in %2 (cash %3, card %4)",
-                              {money(refunds.refundedCents),
-                               trCount(language, refunds.refunds, "%1 refund", "%1 refunds"),
-                               money(refunds.cashRefundedCents), money(refunds.cardRefundedCents)}),
+                              {money(total.refundedCents),
+                               trCount(language, total.refunds, "%1 refund", "%1 refunds"),
+                               money(total.cashRefundedCents), money(total.cardRefundedCents)}),
                        Look::Warn);
             // Change is netted out of cash already; cash refunds left the drawer.
             t.text(row++, area.left + 2,
                    trArgs(language, "Cash to find in the drawer: %1",
-                          {money(total.payments.cashCents - refunds.cashRefundedCents)}),
+                          {money(total.payments.cashCents - total.cashRefundedCents)}),
                    Look::Good);
             ++row;
         }
@@ -111,7 +110,7 @@ private:
     }
 
     Shell& m_shell;
-    std::optional<Shift> m_shift;
+    std::optional<ShiftSummary> m_shift;
     std::chrono::steady_clock::time_point m_loadedAt{};
 };
 

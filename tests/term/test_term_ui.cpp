@@ -60,36 +60,6 @@ TEST(BigText, WritesTheDoorsWordsInLettersAndAnInkOfItsOwn) {
     EXPECT_EQ(cellsOf(no[2]), cellsOf(bigText("RECUSADO")[2]));
 }
 
-TEST(ShiftRefunds, AreReadBesideTheTotalsAndZeroWhenTheServerSaysNothing) {
-    const auto example = nlohmann::json::parse(R"({"since": "2026-11-22T08:00:00Z",
-        "until": "2026-11-22T16:00:00Z", "orders": 7, "tickets": 15, "refunds": 2,
-        "totals": [{"currency": "BRL", "orders": 7, "tickets": 15, "total_cents": 330000,
-                    "cash_cents": 200000, "card_cents": 130000, "cash_orders": 4,
-                    "card_orders": 3, "change_cents": 4500, "refunds": 2,
-                    "refunded_cents": 40000, "cash_refunded_cents": 25000,
-                    "card_refunded_cents": 15000}],
-        "by_event": []})");
-    const auto shift = parseShift(example);
-    ASSERT_TRUE(shift) << shift.error().message;
-    EXPECT_EQ(shift->summary.orders, 7);
-    EXPECT_EQ(shift->refunds, 2);
-    const ShiftRefunds brl = shift->refundsIn("BRL");
-    EXPECT_EQ(brl.refunds, 2);
-    EXPECT_EQ(brl.refundedCents, 40000);
-    EXPECT_EQ(brl.cashRefundedCents, 25000);
-    EXPECT_EQ(brl.cardRefundedCents, 15000);
-    EXPECT_EQ(shift->refundsIn("USD").refundedCents, 0);
-    // An older server: no refund fields at all.
-    auto older = example;
-    older.erase("refunds");
-    older["totals"][0].erase("refunds");
-    older["totals"][0].erase("cash_refunded_cents");
-    const auto read = parseShift(older);
-    ASSERT_TRUE(read);
-    EXPECT_EQ(read->refunds, 0);
-    EXPECT_EQ(read->refundsIn("BRL").cashRefundedCents, 0);
-}
-
 TEST(LineEdit, EditsUtf8ByCharacterAndRefusesWhatTheFieldDoesNotTake) {
     LineEdit name;
     for (const char* ch : {"J", "o", "\u00e3", "o"})
