@@ -708,6 +708,45 @@ Result<Hold> parseHold(const json& object) {
     return hold;
 }
 
+namespace {
+
+// One Ticket of an order (or of a check-in's answer) at `path`.
+Result<Ticket> readTicket(const json& object, const std::string& path) {
+    FieldReader t(object, path);
+    Ticket ticket;
+    BILHETERIA_TRY(ticketId, t.integer("id"));
+    BILHETERIA_TRY(code, t.string("code"));
+    BILHETERIA_TRY(sectionId, t.integer("section_id"));
+    BILHETERIA_TRY(section, t.string("section"));
+    ticket.id = ticketId;
+    ticket.code = std::move(code);
+    ticket.sectionId = sectionId;
+    ticket.section = std::move(section);
+    if (t.has("seat_id")) {
+        BILHETERIA_TRY(seatId, t.integer("seat_id"));
+        ticket.seatId = seatId;
+    }
+    if (t.has("row")) {
+        BILHETERIA_TRY(row, t.string("row"));
+        ticket.row = std::move(row);
+    }
+    if (t.has("number")) {
+        BILHETERIA_TRY(number, t.bounded("number", 0, std::numeric_limits<int>::max()));
+        ticket.number = static_cast<int>(number);
+    }
+    if (t.has("status")) {
+        BILHETERIA_TRY(status, t.string("status", 32));
+        ticket.status = std::move(status);
+    }
+    if (t.has("qr")) {
+        BILHETERIA_TRY(qr, t.string("qr", kMaxTicketTokenLength));
+        ticket.qr = std::move(qr);
+    }
+    return ticket;
+}
+
+} // namespace
+
 Result<Order> parseOrder(const json& object) {
     if (auto ok = requireObject(object, "order"); !ok) return fail(ok.error());
     FieldReader r(object, "order");
@@ -744,36 +783,7 @@ Result<Order> parseOrder(const json& object) {
     for (std::size_t i = 0; i < tickets->size(); ++i) {
         const auto path = indexed("order", "tickets", i);
         if (auto ok = requireObject((*tickets)[i], path); !ok) return fail(ok.error());
-        FieldReader t((*tickets)[i], path);
-        Ticket ticket;
-        BILHETERIA_TRY(ticketId, t.integer("id"));
-        BILHETERIA_TRY(code, t.string("code"));
-        BILHETERIA_TRY(sectionId, t.integer("section_id"));
-        BILHETERIA_TRY(section, t.string("section"));
-        ticket.id = ticketId;
-        ticket.code = std::move(code);
-        ticket.sectionId = sectionId;
-        ticket.section = std::move(section);
-        if (t.has("seat_id")) {
-            BILHETERIA_TRY(seatId, t.integer("seat_id"));
-            ticket.seatId = seatId;
-        }
-        if (t.has("row")) {
-            BILHETERIA_TRY(row, t.string("row"));
-            ticket.row = std::move(row);
-        }
-        if (t.has("number")) {
-            BILHETERIA_TRY(number, t.bounded("number", 0, std::numeric_limits<int>::max()));
-            ticket.number = static_cast<int>(number);
-        }
-        if (t.has("status")) {
-            BILHETERIA_TRY(status, t.string("status", 32));
-            ticket.status = std::move(status);
-        }
-        if (t.has("qr")) {
-            BILHETERIA_TRY(qr, t.string("qr", kMaxTicketTokenLength));
-            ticket.qr = std::move(qr);
-        }
+        BILHETERIA_TRY(ticket, readTicket((*tickets)[i], path));
         order.tickets.push_back(std::move(ticket));
     }
     return order;
@@ -980,15 +990,27 @@ Result<ShiftSummary> parseShiftSummary(const json& object) {
     shift.tickets = tickets;
     BILHETERIA_CHECK(forEachObject(
         r, "shift", "totals", [&](const FieldReader& t, const std::string&) -> Result<void> {
-            ShiftTotals item;
             BILHETERIA_TRY(currency, t.string("currency", 3));
             BILHETERIA_TRY(itemOrders, t.integer("orders"));
             BILHETERIA_TRY(itemTickets, t.integer("tickets"));
             BILHETERIA_TRY(total, t.integer("total_cents"));
             BILHETERIA_TRY(payments, readPaymentSplit(t));
             BILHETERIA_TRY(change, t.integer("change_cents"));
-            shift.totals.push_back(
-                {std::move(currency), itemOrders, itemTickets, total, payments, change});
+            ShiftTotals item{
+                std::move(currency), itemOrders, itemTickets, total, payments, change, 0, 0, 0, 0};
+            // The refund figures are optional: a server before them reports none.
+            BILHETERIA_TRY(refunds, t.optional<std::int64_t>("refunds", &FieldReader::integer));
+            BILHETERIA_TRY(refunded,
+                           t.optional<std::int64_t>("refunded_cents", &FieldReader::integer));
+            BILHETERIA_TRY(cash,
+                           t.optional<std::int64_t>("cash_refunded_cents", &FieldReader::integer));
+            BILHETERIA_TRY(card,
+                           t.optional<std::int64_t>("card_refunded_cents", &FieldReader::integer));
+            item.refunds = refunds.value_or(0);
+            item.refundedCents = refunded.value_or(0);
+            item.cashRefundedCents = cash.value_or(0);
+            item.cardRefundedCents = card.value_or(0);
+            shift.totals.push_back(std::move(item));
             return {};
         }));
     BILHETERIA_CHECK(forEachObject(
@@ -1003,6 +1025,8 @@ Result<ShiftSummary> parseShiftSummary(const json& object) {
                 {eventId, std::move(name), itemOrders, itemTickets, total, std::move(currency)});
             return {};
         }));
+    BILHETERIA_TRY(refunds, r.optional<std::int64_t>("refunds", &FieldReader::integer));
+    shift.refunds = refunds.value_or(0);
     return shift;
 }
 
@@ -1130,6 +1154,153 @@ json toJson(const CheckinBundle& bundle) {
         out["tickets"] = std::move(tickets);
     }
     return out;
+}
+
+// ---- The door and the refunds as a client reads them (the server writes them above) ----------
+
+json toJson(const CheckinRequest& request) {
+    json out{{"gate", request.gate}};
+    if (request.code) out["code"] = *request.code;
+    if (request.qr) out["qr"] = *request.qr;
+    if (request.direction == ScanDirection::Exit) out["direction"] = "exit";
+    return out;
+}
+
+json toJson(const SyncRequest& request) {
+    json scans = json::array();
+    for (const auto& scan : request.scans) {
+        json item{{"gate", scan.gate}, {"scanned_at", formatRfc3339(scan.scannedAt)}};
+        if (scan.code) item["code"] = *scan.code;
+        if (scan.qr) item["qr"] = *scan.qr;
+        scans.push_back(std::move(item));
+    }
+    return {{"scanner_id", request.scannerId}, {"scans", std::move(scans)}};
+}
+
+namespace {
+
+Result<PublicKeyInfo> readPublicKey(const FieldReader& r) {
+    BILHETERIA_TRY(keyId, r.string("key_id", 128));
+    BILHETERIA_TRY(algorithm, r.string("algorithm", 32));
+    BILHETERIA_TRY(publicKey, r.string("public_key", 128));
+    return PublicKeyInfo{std::move(keyId), std::move(algorithm), std::move(publicKey)};
+}
+
+} // namespace
+
+Result<Checkin> parseCheckin(const json& object) {
+    if (auto ok = requireObject(object, ""); !ok) return fail(ok.error());
+    FieldReader r(object, "");
+    Checkin checkin;
+    BILHETERIA_TRY(result, r.string("result", 32));
+    BILHETERIA_TRY(ticketObject, r.object("ticket"));
+    BILHETERIA_TRY(ticket, readTicket(*ticketObject, "ticket"));
+    BILHETERIA_TRY(at, r.time("checked_in_at"));
+    BILHETERIA_TRY(gate, r.string("gate", kMaxGateLength));
+    checkin.result = std::move(result);
+    checkin.ticket = std::move(ticket);
+    checkin.checkedInAt = at;
+    checkin.gate = std::move(gate);
+    return checkin;
+}
+
+Result<ScanResult> parseScanResult(const json& object) {
+    if (auto ok = requireObject(object, "result"); !ok) return fail(ok.error());
+    FieldReader r(object, "result");
+    ScanResult scan;
+    BILHETERIA_TRY(result, r.string("result", 32));
+    BILHETERIA_TRY(ticketId, r.optional<std::int64_t>("ticket_id", &FieldReader::integer));
+    BILHETERIA_TRY(at, r.optional<TimePoint>("checked_in_at", &FieldReader::time));
+    scan.result = std::move(result);
+    scan.ticketId = ticketId;
+    scan.checkedInAt = at;
+    for (auto [key, field] : {std::pair{"gate", &scan.gate}, std::pair{"scan_gate", &scan.scanGate},
+                              std::pair{"reason", &scan.reason}})
+        if (r.has(key)) {
+            BILHETERIA_TRY(text, r.string(key, kMaxGateLength));
+            *field = std::move(text);
+        }
+    return scan;
+}
+
+Result<CheckinBundle> parseCheckinBundle(const json& object) {
+    if (auto ok = requireObject(object, "bundle"); !ok) return fail(ok.error());
+    FieldReader r(object, "bundle");
+    CheckinBundle bundle;
+    BILHETERIA_TRY(eventId, r.integer("event_id"));
+    BILHETERIA_TRY(since, r.string("since", 64));
+    BILHETERIA_TRY(generatedAt, r.time("generated_at"));
+    bundle.eventId = eventId;
+    bundle.since = std::move(since);
+    bundle.generatedAt = generatedAt;
+    BILHETERIA_CHECK(forEachObject(r, "bundle", "keys",
+                                   [&](const FieldReader& k, const std::string&) -> Result<void> {
+                                       BILHETERIA_TRY(key, readPublicKey(k));
+                                       bundle.keys.push_back(std::move(key));
+                                       return {};
+                                   }));
+    BILHETERIA_TRY(revoked, r.array("revoked"));
+    for (const json& id : *revoked) {
+        if (!id.is_number_integer())
+            return fail(Error::invalidField("bundle.revoked", "bundle.revoked must hold ids"));
+        bundle.revoked.push_back(id.get<Id>());
+    }
+    if (r.has("tickets")) {
+        bundle.tickets.emplace();
+        BILHETERIA_CHECK(forEachObject(
+            r, "bundle", "tickets", [&](const FieldReader& t, const std::string&) -> Result<void> {
+                BundleTicket ticket;
+                BILHETERIA_TRY(id, t.integer("id"));
+                BILHETERIA_TRY(code, t.string("code"));
+                BILHETERIA_TRY(sectionId, t.integer("section_id"));
+                BILHETERIA_TRY(number, t.optional<std::int64_t>("number", &FieldReader::integer));
+                BILHETERIA_TRY(status, t.string("status", 32));
+                ticket.id = id;
+                ticket.code = std::move(code);
+                ticket.sectionId = sectionId;
+                if (t.has("row")) {
+                    BILHETERIA_TRY(row, t.string("row"));
+                    ticket.row = std::move(row);
+                }
+                if (number) ticket.number = static_cast<int>(*number);
+                ticket.status = std::move(status);
+                bundle.tickets->push_back(std::move(ticket));
+                return {};
+            }));
+    }
+    return bundle;
+}
+
+Result<Refund> parseRefund(const json& object) {
+    if (auto ok = requireObject(object, "refund"); !ok) return fail(ok.error());
+    FieldReader r(object, "refund");
+    Refund refund;
+    BILHETERIA_TRY(id, r.integer("id"));
+    BILHETERIA_TRY(orderId, r.integer("order_id"));
+    BILHETERIA_TRY(amount, r.integer("amount_cents"));
+    BILHETERIA_TRY(currency, r.string("currency", 3));
+    BILHETERIA_TRY(method, r.string("method", 16));
+    BILHETERIA_TRY(status, r.string("status", 16));
+    BILHETERIA_TRY(createdAt, r.time("created_at"));
+    BILHETERIA_TRY(ticketIds, r.array("ticket_ids"));
+    for (const json& ticketId : *ticketIds) {
+        if (!ticketId.is_number_integer())
+            return fail(
+                Error::invalidField("refund.ticket_ids", "refund.ticket_ids must hold ids"));
+        refund.ticketIds.push_back(ticketId.get<Id>());
+    }
+    refund.id = id;
+    refund.orderId = orderId;
+    refund.amountCents = amount;
+    refund.currency = std::move(currency);
+    refund.method = std::move(method);
+    refund.status = std::move(status);
+    if (r.has("reason")) {
+        BILHETERIA_TRY(reason, r.string("reason", 500));
+        refund.reason = std::move(reason);
+    }
+    refund.createdAt = createdAt;
+    return refund;
 }
 
 } // namespace bilheteria

@@ -71,6 +71,13 @@ nlohmann::json toJson(const PublicKeyInfo& key);
 nlohmann::json toJson(const Checkin& checkin);
 nlohmann::json toJson(const ScanResult& scan);
 nlohmann::json toJson(const CheckinBundle& bundle);
+// The same, the other way, for the clients that send scans and read the answers.
+nlohmann::json toJson(const CheckinRequest& request);
+nlohmann::json toJson(const SyncRequest& request);
+Result<Checkin> parseCheckin(const nlohmann::json& json);
+Result<ScanResult> parseScanResult(const nlohmann::json& json);
+Result<CheckinBundle> parseCheckinBundle(const nlohmann::json& json);
+Result<Refund> parseRefund(const nlohmann::json& json);
 
 // Parses a request body into a JSON object; invalid_request when it is not one.
 Result<nlohmann::json> parseJsonObject(std::string_view body);

@@ -307,6 +307,12 @@ struct ShiftTotals {
     Cents totalCents = 0;
     PaymentSplit payments;
     Cents changeCents = 0; // handed back on cash payments
+    // Refunds the caller made in the window (contract-after-sale item 3; 0 from a server that
+    // does not report them yet). The drawer holds cash_cents - cash_refunded_cents.
+    std::int64_t refunds = 0;
+    Cents refundedCents = 0;
+    Cents cashRefundedCents = 0;
+    Cents cardRefundedCents = 0;
     bool operator==(const ShiftTotals&) const = default;
 };
 
@@ -329,6 +335,7 @@ struct ShiftSummary {
     std::int64_t tickets = 0;
     std::vector<ShiftTotals> totals; // one per currency, by currency
     std::vector<ShiftEvent> byEvent; // by event id
+    std::int64_t refunds = 0;        // refunds the caller made in the window
     bool operator==(const ShiftSummary&) const = default;
 };
 
