@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QEvent>
+#include <QFontMetrics>
 #include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -26,6 +27,8 @@ namespace {
 
 const QString kGateSetting = QStringLiteral("door/gate");
 const QString kSoundSetting = QStringLiteral("door/sound");
+constexpr int kLargestTitlePoints = 96;
+constexpr int kSmallestTitlePoints = 28;
 
 QString timeText(const QDateTime& time) {
     return QLocale().toString(time.toLocalTime().time(), QLocale::ShortFormat);
@@ -78,19 +81,24 @@ DoorPage::DoorPage(DoorModel* door, EventListModel* events, QSettings* settings,
     m_status->setObjectName(QStringLiteral("doorStatus"));
     m_status->setWordWrap(true);
 
+    // Where the scanner stands, then how it works (and its state): two rows, so a longer
+    // language still fits a small screen.
+    m_gate->setMinimumWidth(160);
     auto* top = new QHBoxLayout;
     top->addWidget(m_title);
     top->addSpacing(16);
     top->addWidget(m_eventCaption);
-    top->addWidget(m_eventPicker);
+    top->addWidget(m_eventPicker, 1);
     top->addSpacing(8);
     top->addWidget(m_gateCaption);
     top->addWidget(m_gate);
-    top->addStretch(1);
+    top->addSpacing(8);
     top->addWidget(m_sound);
-    top->addWidget(m_offline);
-    top->addWidget(m_download);
-    top->addWidget(m_sync);
+    auto* modeRow = new QHBoxLayout;
+    modeRow->addWidget(m_status, 1);
+    modeRow->addWidget(m_offline);
+    modeRow->addWidget(m_download);
+    modeRow->addWidget(m_sync);
 
     // The answer: one colour and a word, the place under it, the why under that.
     m_verdict = new QFrame(this);
@@ -137,7 +145,7 @@ DoorPage::DoorPage(DoorModel* door, EventListModel* events, QSettings* settings,
     auto* column = new QVBoxLayout(this);
     column->setContentsMargins(16, 12, 16, 12);
     column->addLayout(top);
-    column->addWidget(m_status);
+    column->addLayout(modeRow);
     column->addWidget(m_verdict, 1);
     column->addLayout(scanRow);
     column->addWidget(m_notesCaption);
@@ -296,6 +304,7 @@ void DoorPage::showVerdict(const ScanVerdict& verdict) {
                                    ? QStringLiteral("failed")
                                    : QStringLiteral("refused"));
     m_verdictTitle->setText(verdictTitle(verdict));
+    fitTitle();
     m_verdictPlace->setText(verdictPlace(verdict));
     m_verdictPlace->setVisible(!m_verdictPlace->text().isEmpty());
     m_verdictDetail->setText(verdictDetail(verdict));
@@ -304,6 +313,25 @@ void DoorPage::showVerdict(const ScanVerdict& verdict) {
                                         m_verdictDetail->text());
     m_showingReady = false;
     m_scan->setFocus();
+}
+
+void DoorPage::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    fitTitle();
+}
+
+void DoorPage::fitTitle() {
+    // As large as the answer's box allows ("INGRESSO DESCONHECIDO" is long): read from afar.
+    QFont font = m_verdictTitle->font();
+    font.setBold(true);
+    const int room = m_verdict->width() - 64;
+    int points = kLargestTitlePoints;
+    for (; points > kSmallestTitlePoints; points -= 4) {
+        font.setPointSize(points);
+        if (QFontMetrics(font).horizontalAdvance(m_verdictTitle->text()) <= room) break;
+    }
+    font.setPointSize(points);
+    m_verdictTitle->setFont(font);
 }
 
 void DoorPage::beepFor(const ScanVerdict& verdict) {
@@ -318,6 +346,7 @@ void DoorPage::showReady() {
     m_showingReady = true;
     setVerdictStyle(m_verdict, QString());
     m_verdictTitle->setText(tr("Ready"));
+    fitTitle();
     m_verdictPlace->setText(m_door->eventId() > 0 ? m_door->eventName() : QString());
     m_verdictPlace->setVisible(!m_verdictPlace->text().isEmpty());
     m_verdictDetail->setText(m_door->eventId() > 0 ? tr("Scan a ticket, or type its code and "

@@ -42,10 +42,12 @@ public:
 protected:
     void changeEvent(QEvent* event) override;
     void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void showVerdict(const ScanVerdict& verdict);
     void beepFor(const ScanVerdict& verdict);
+    void fitTitle();
     void showReady();
     void updateStatus();
     void updateCounts();
