@@ -358,6 +358,10 @@
         <source>The order&apos;s tickets</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Refund…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>bilheteria::client::CheckoutModel</name>
@@ -508,6 +512,10 @@
     </message>
     <message>
         <source>A scan let in here offline at %1 is not a ticket of this event.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This scanner cannot write its data to %1: scans made offline are lost if it closes before they are sent.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

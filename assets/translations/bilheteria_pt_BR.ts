@@ -358,6 +358,10 @@
         <source>The order&apos;s tickets</source>
         <translation>Os ingressos do pedido</translation>
     </message>
+    <message>
+        <source>&amp;Refund…</source>
+        <translation>&amp;Reembolsar…</translation>
+    </message>
 </context>
 <context>
     <name>bilheteria::client::CheckoutModel</name>
@@ -509,6 +513,10 @@
     <message>
         <source>A scan let in here offline at %1 is not a ticket of this event.</source>
         <translation>Uma leitura liberada aqui sem conexão às %1 não é ingresso deste evento.</translation>
+    </message>
+    <message>
+        <source>This scanner cannot write its data to %1: scans made offline are lost if it closes before they are sent.</source>
+        <translation>Este leitor não consegue gravar seus dados em %1: as leituras feitas sem conexão se perdem se ele for fechado antes de enviá-las.</translation>
     </message>
 </context>
 <context>

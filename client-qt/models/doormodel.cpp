@@ -102,7 +102,7 @@ void DoorModel::downloadBundle() {
             Q_EMIT failed(bundle.error().message());
             return;
         }
-        m_store->setBundle(std::move(*bundle));
+        kept(m_store->setBundle(std::move(*bundle)));
         countFromBundle();
         Q_EMIT bundleChanged();
     });
@@ -253,8 +253,8 @@ void DoorModel::scan(const QString& input) {
         if (checkin->ticket.row) verdict.row = toQString(*checkin->ticket.row);
         verdict.number = checkin->ticket.number.value_or(0);
         // Kept, so a second scan here is refused even if the server is gone by then.
-        m_store->addEntry(verdict.ticketId,
-                          LocalEntry{toQDateTime(checkin->checkedInAt), toQString(checkin->gate)});
+        kept(m_store->addEntry(verdict.ticketId, LocalEntry{toQDateTime(checkin->checkedInAt),
+                                                            toQString(checkin->gate)}));
         ++m_counts[checkin->ticket.sectionId].admitted;
         Q_EMIT countsChanged();
         finishScan(verdict);
@@ -316,12 +316,20 @@ void DoorModel::scanOffline(const QString& text) {
         (isToken(text) ? scan.qr : scan.code) = text.toStdString();
         scan.gate = m_gate.toStdString();
         scan.scannedAt = toTimePoint(now);
-        m_store->addPending(scan);
-        m_store->addEntry(verdict.ticketId, LocalEntry{now, m_gate});
+        kept(m_store->addPending(scan) &&
+             m_store->addEntry(verdict.ticketId, LocalEntry{now, m_gate}));
         countFromBundle();
         Q_EMIT pendingChanged(pendingCount());
     }
     finishScan(verdict);
+}
+
+void DoorModel::kept(bool written) {
+    // The scans are in memory still; closing the app now would lose them. Say so.
+    if (!written)
+        Q_EMIT failed(tr("This scanner cannot write its data to %1: scans made offline are "
+                         "lost if it closes before they are sent.")
+                          .arg(m_store->folder()));
 }
 
 void DoorModel::finishScan(ScanVerdict verdict) {
@@ -403,7 +411,7 @@ void DoorModel::syncNow() {
                             .arg(when));
                 }
             }
-            m_store->dropPending(static_cast<qsizetype>(request.scans.size()));
+            kept(m_store->dropPending(static_cast<qsizetype>(request.scans.size())));
             for (const QString& note : std::as_const(notes))
                 m_syncNotes.prepend(note);
             Q_EMIT pendingChanged(pendingCount());

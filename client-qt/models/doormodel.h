@@ -118,6 +118,7 @@ private:
     };
     void loadEvent();
     void finishScan(ScanVerdict verdict);
+    void kept(bool written);
     void scanOffline(const QString& text);
     void onOnlineFailure(const QString& text, const ApiError& error);
     void setOffline(bool offline);

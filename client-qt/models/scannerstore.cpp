@@ -71,28 +71,28 @@ void ScannerStore::open(Id eventId) {
     }
 }
 
-void ScannerStore::setBundle(CheckinBundle bundle) {
+bool ScannerStore::setBundle(CheckinBundle bundle) {
     m_bundle = std::move(bundle);
-    save();
+    return save();
 }
 
-void ScannerStore::addEntry(Id ticketId, const LocalEntry& entry) {
+bool ScannerStore::addEntry(Id ticketId, const LocalEntry& entry) {
     m_entries.insert(ticketId, entry);
-    save();
+    return save();
 }
 
-void ScannerStore::addPending(const OfflineScan& scan) {
+bool ScannerStore::addPending(const OfflineScan& scan) {
     m_pending.append(scan);
-    save();
+    return save();
 }
 
-void ScannerStore::dropPending(qsizetype count) {
+bool ScannerStore::dropPending(qsizetype count) {
     m_pending.remove(0, std::min(count, m_pending.size()));
-    save();
+    return save();
 }
 
-void ScannerStore::save() const {
-    if (m_eventId <= 0) return;
+bool ScannerStore::save() const {
+    if (m_eventId <= 0) return true;
     json out = json::object();
     if (m_bundle) out["bundle"] = toJson(*m_bundle);
     json entries = json::array();
@@ -104,9 +104,9 @@ void ScannerStore::save() const {
     SyncRequest pending{"stored", {m_pending.cbegin(), m_pending.cend()}};
     out["pending"] = toJson(pending).at("scans");
     QSaveFile file(filePath());
-    if (!file.open(QIODevice::WriteOnly)) return;
+    if (!file.open(QIODevice::WriteOnly)) return false;
     file.write(QByteArray::fromStdString(out.dump()));
-    file.commit();
+    return file.commit();
 }
 
 } // namespace bilheteria::client

@@ -35,17 +35,19 @@ public:
     Id eventId() const { return m_eventId; }
 
     const std::optional<CheckinBundle>& bundle() const { return m_bundle; }
-    void setBundle(CheckinBundle bundle);
+    // Each change is written at once; false when the file could not be written (the change is
+    // kept in memory all the same).
+    bool setBundle(CheckinBundle bundle);
     const QHash<Id, LocalEntry>& entries() const { return m_entries; }
-    void addEntry(Id ticketId, const LocalEntry& entry);
+    bool addEntry(Id ticketId, const LocalEntry& entry);
     const QList<OfflineScan>& pending() const { return m_pending; }
-    void addPending(const OfflineScan& scan);
+    bool addPending(const OfflineScan& scan);
     // Drops the first `count` pending scans (the server has answered them).
-    void dropPending(qsizetype count);
+    bool dropPending(qsizetype count);
 
 private:
     QString filePath() const;
-    void save() const;
+    bool save() const;
 
     QString m_folder;
     Id m_eventId = 0;

@@ -171,8 +171,9 @@ void AfterSalePage::updateButtons() {
     m_all->setEnabled(!busy && m_model->order().has_value());
     m_all->setText(checked > 0 ? tr("Tick &none") : tr("Tick &all"));
     m_refund->setEnabled(!busy && checked > 0);
-    m_refund->setText(m_retry ? tr("&Try again")
-                              : tr("&Refund %n ticket(s)…", nullptr, std::max(checked, 1)));
+    m_refund->setText(m_retry        ? tr("&Try again")
+                      : checked == 0 ? tr("&Refund…")
+                                     : tr("&Refund %n ticket(s)…", nullptr, checked));
 }
 
 QString AfterSalePage::confirmationText() const {

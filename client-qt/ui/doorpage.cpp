@@ -80,6 +80,10 @@ DoorPage::DoorPage(DoorModel* door, EventListModel* events, QSettings* settings,
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("doorStatus"));
     m_status->setWordWrap(true);
+    m_problem = new QLabel(this);
+    m_problem->setObjectName(QStringLiteral("errorLabel"));
+    m_problem->setWordWrap(true);
+    m_problem->hide();
 
     // Where the scanner stands, then how it works (and its state): two rows, so a longer
     // language still fits a small screen.
@@ -146,6 +150,7 @@ DoorPage::DoorPage(DoorModel* door, EventListModel* events, QSettings* settings,
     column->setContentsMargins(16, 12, 16, 12);
     column->addLayout(top);
     column->addLayout(modeRow);
+    column->addWidget(m_problem);
     column->addWidget(m_verdict, 1);
     column->addLayout(scanRow);
     column->addWidget(m_notesCaption);
@@ -191,6 +196,14 @@ DoorPage::DoorPage(DoorModel* door, EventListModel* events, QSettings* settings,
     connect(m_door, &DoorModel::pendingChanged, this, &DoorPage::updateStatus);
     connect(m_door, &DoorModel::countsChanged, this, &DoorPage::updateCounts);
     connect(m_door, &DoorModel::synced, this, &DoorPage::updateNotes);
+    // A download or a sync that failed, or a file that cannot be written: said until the next
+    // download or sync goes through.
+    connect(m_door, &DoorModel::failed, this, [this](const QString& message) {
+        m_problem->setText(message);
+        m_problem->show();
+    });
+    connect(m_door, &DoorModel::bundleChanged, m_problem, &QWidget::hide);
+    connect(m_door, &DoorModel::synced, m_problem, &QWidget::hide);
     connect(m_door, &DoorModel::offlineChanged, this, [this](bool offline) {
         // The box says what the person chose; an automatic switch shows in the status line.
         if (!offline || m_door->isOfflineByHand()) {

@@ -68,6 +68,7 @@ private:
     QPushButton* m_download;
     QPushButton* m_sync;
     QLabel* m_status;
+    QLabel* m_problem;
     QFrame* m_verdict;
     QLabel* m_verdictTitle;
     QLabel* m_verdictPlace;

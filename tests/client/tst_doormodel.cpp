@@ -6,6 +6,7 @@
 // server is back, showing the server's verdict on a ticket another gate let in first.
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTemporaryFile>
 #include <QTest>
 
 #include "client-qt/models/aftersalemodel.h"
@@ -219,6 +220,27 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(door.pendingCount(), qsizetype{0}, kWaitMs);
         QCOMPARE(synced.size(), 1);
         QVERIFY(synced.first().at(1).toStringList().isEmpty());
+    }
+
+    // A folder it cannot write (here, below a file): the scanner says its scans are at risk,
+    // and goes on working from memory.
+    void saysWhenItCannotKeepItsData() {
+        const Order order = sell(1);
+        QTemporaryFile notAFolder;
+        QVERIFY(notAFolder.open());
+        auto api = m_server->client(LiveServer::kClerk);
+        ScannerStore store(notAFolder.fileName() + QStringLiteral("/door"));
+        DoorModel door(api.get(), &store);
+        QSignalSpy failed(&door, &DoorModel::failed);
+        door.setEvent(m_server->demoEventId());
+        door.setGate(QStringLiteral("Side"));
+        QTRY_VERIFY_WITH_TIMEOUT(door.hasBundle(), kWaitMs);
+        QVERIFY(!failed.isEmpty());
+        QVERIFY2(failed.first().first().toString().contains(store.folder()),
+                 qPrintable(failed.first().first().toString()));
+        door.setWorkOffline(true);
+        QCOMPARE(scanned(door, qrOf(order.tickets.at(0))).kind, ScanVerdict::Kind::Admitted);
+        QCOMPARE(door.pendingCount(), qsizetype{1});
     }
 
 private:

@@ -588,6 +588,44 @@ private Q_SLOTS:
                  std::string("refunded"));
     }
 
+    // Cancelling an event asks for its name to be typed: a wrong name keeps the button off.
+    // The cancellation itself (POST /events/{id}/cancel, contract-after-sale item 2) is not on
+    // this branch's server: the page then shows the server's refusal; with it, the result.
+    void organizerCancelsAnEventByTypingItsName() {
+        const Id eventId =
+            m_server->createEvent(bilheteria::testing::demoEventBody("Cancelled Gala"));
+        Flow flow(*m_server, true);
+        flow.signIn(LiveServer::kOrganizer);
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("eventListPage"), kWaitMs);
+        flow.window()->showSales(eventId);
+        QTRY_VERIFY_WITH_TIMEOUT(flow.app.events().rowOfEvent(eventId) >= 0, kWaitMs);
+        bool wrongNameRefused = false;
+        QTimer watcher;
+        watcher.setInterval(50);
+        connect(&watcher, &QTimer::timeout, this, [&] {
+            QWidget* dialog = QApplication::activeModalWidget();
+            if (!dialog || dialog->objectName() != QLatin1String("cancelEventDialog")) return;
+            watcher.stop();
+            auto* name = child<QLineEdit>(dialog, "cancelEventName");
+            auto* confirm = child<QPushButton>(dialog, "confirmCancelEventButton");
+            typeInto(name, QStringLiteral("Cancelled Gal"));
+            wrongNameRefused = !confirm->isEnabled();
+            typeInto(name, QStringLiteral("Cancelled Gala"));
+            typeInto(child<QLineEdit>(dialog, "cancelEventReason"), QStringLiteral("Storm"));
+            screenshot(dialog, QStringLiteral("cancel-event"));
+            confirm->click();
+        });
+        watcher.start();
+        QTest::mouseClick(child<QPushButton>(flow.window(), "cancelEventButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!watcher.isActive(), kWaitMs);
+        QVERIFY(wrongNameRefused);
+        auto* refusal = child<QLabel>(flow.window(), "salesMessage");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            refusal->isVisible() ||
+                flow.window()->findChild<QMessageBox*>(QStringLiteral("eventCancelledMessage")),
+            kWaitMs);
+    }
+
 private:
     // A counter sale of `count` free seats of the demo event, in cash; its tickets.
     std::vector<Ticket> sellSeats(int count) {
