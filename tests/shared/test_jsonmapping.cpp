@@ -186,6 +186,99 @@ TEST(DoorJson, SyncRequestsNameTheScanAndField) {
               "scans[0]");
 }
 
+// What a client sends and reads at the door and for refunds: the server's own writers and
+// readers, the other way round.
+TEST(DoorJson, ClientRequestsReadBackAsTheServerReadsThem) {
+    CheckinRequest request;
+    request.qr = "BLH1.a.b";
+    request.gate = "North";
+    request.direction = ScanDirection::Exit;
+    const auto read = parseCheckinRequest(toJson(request));
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->qr, request.qr);
+    EXPECT_FALSE(read->code);
+    EXPECT_EQ(read->gate, "North");
+    EXPECT_EQ(read->direction, ScanDirection::Exit);
+
+    SyncRequest sync{"desk-1", {}};
+    sync.scans.push_back({"code1", std::nullopt, "G", *parseRfc3339("2026-12-06T20:00:00Z")});
+    sync.scans.push_back({std::nullopt, "BLH1.x.y", "H", *parseRfc3339("2026-12-06T20:00:05Z")});
+    const auto syncRead = parseSyncRequest(toJson(sync));
+    ASSERT_TRUE(syncRead) << syncRead.error().message;
+    EXPECT_EQ(syncRead->scannerId, "desk-1");
+    ASSERT_EQ(syncRead->scans.size(), 2u);
+    EXPECT_EQ(syncRead->scans[0].code, "code1");
+    EXPECT_EQ(syncRead->scans[1].qr, "BLH1.x.y");
+    EXPECT_EQ(syncRead->scans[1].scannedAt, sync.scans[1].scannedAt);
+}
+
+TEST(DoorJson, ServerAnswersReadBack) {
+    Checkin checkin;
+    checkin.ticket.id = 5;
+    checkin.ticket.code = "c5";
+    checkin.ticket.sectionId = 2;
+    checkin.ticket.section = "Plateia";
+    checkin.ticket.row = "B";
+    checkin.ticket.number = 7;
+    checkin.ticket.status = "checked_in";
+    checkin.checkedInAt = *parseRfc3339("2026-12-06T21:00:00Z");
+    checkin.gate = "East";
+    const auto read = parseCheckin(toJson(checkin));
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->result, "admitted");
+    EXPECT_EQ(read->ticket.row, "B");
+    EXPECT_EQ(read->ticket.number, 7);
+    EXPECT_EQ(read->checkedInAt, checkin.checkedInAt);
+    EXPECT_EQ(read->gate, "East");
+
+    ScanResult duplicate{"duplicate", 5, checkin.checkedInAt, "East", "West", std::nullopt};
+    const auto scan = parseScanResult(toJson(duplicate));
+    ASSERT_TRUE(scan) << scan.error().message;
+    EXPECT_EQ(*scan, duplicate);
+    const auto notFound = parseScanResult(toJson(ScanResult{"not_found", {}, {}, {}, {}, {}}));
+    ASSERT_TRUE(notFound);
+    EXPECT_FALSE(notFound->ticketId);
+
+    CheckinBundle bundle;
+    bundle.eventId = 3;
+    bundle.keys = {{"e3g1-k", "Ed25519", "AAAA"}};
+    bundle.revoked = {9, 11};
+    bundle.tickets = std::vector<BundleTicket>{
+        {1, "c1", 2, "A", 1, "valid"}, {9, "c9", 4, std::nullopt, std::nullopt, "refunded"}};
+    bundle.since = "v1.1800000000";
+    bundle.generatedAt = *parseRfc3339("2026-12-06T21:00:00Z");
+    const auto bundleRead = parseCheckinBundle(toJson(bundle));
+    ASSERT_TRUE(bundleRead) << bundleRead.error().message;
+    EXPECT_EQ(bundleRead->keys, bundle.keys);
+    EXPECT_EQ(bundleRead->revoked, bundle.revoked);
+    ASSERT_TRUE(bundleRead->tickets);
+    ASSERT_EQ(bundleRead->tickets->size(), 2u);
+    EXPECT_EQ((*bundleRead->tickets)[0].row, "A");
+    EXPECT_FALSE((*bundleRead->tickets)[1].number);
+    EXPECT_EQ((*bundleRead->tickets)[1].status, "refunded");
+    EXPECT_EQ(bundleRead->since, bundle.since);
+    EXPECT_EQ(failedField(parseCheckinBundle(json{{"event_id", 1}})), "bundle.since");
+}
+
+TEST(RefundJson, ReadsBackWhatTheServerWrites) {
+    Refund refund;
+    refund.id = 4;
+    refund.orderId = 8;
+    refund.amountCents = 25'000;
+    refund.method = "cash";
+    refund.status = "settled";
+    refund.ticketIds = {12, 13};
+    refund.reason = "changed plans";
+    refund.createdAt = *parseRfc3339("2026-12-06T21:00:00Z");
+    const auto read = parseRefund(toJson(refund));
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->amountCents, 25'000);
+    EXPECT_EQ(read->ticketIds, refund.ticketIds);
+    EXPECT_EQ(read->reason, refund.reason);
+    EXPECT_EQ(read->createdAt, refund.createdAt);
+    EXPECT_EQ(failedField(parseRefund(json{{"id", 1}})), "refund.order_id");
+}
+
 TEST(UserJson, RejectsBadFields) {
     json user = toJson(User{1, "ana@example.com", "Ana", Role::Buyer});
     user["role"] = "superuser";
