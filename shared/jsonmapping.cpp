@@ -1239,12 +1239,10 @@ Result<CheckinBundle> parseCheckinBundle(const json& object) {
                                        bundle.keys.push_back(std::move(key));
                                        return {};
                                    }));
-    BILHETERIA_TRY(revoked, r.array("revoked"));
-    for (const json& id : *revoked) {
-        if (!id.is_number_integer())
-            return fail(Error::invalidField("bundle.revoked", "bundle.revoked must hold ids"));
-        bundle.revoked.push_back(id.get<Id>());
-    }
+    BILHETERIA_TRY(revokedList, r.array("revoked"));
+    BILHETERIA_TRY(revoked,
+                   positiveIds(*revokedList, "bundle.revoked", "ids are positive integers"));
+    bundle.revoked = std::move(revoked);
     if (r.has("tickets")) {
         bundle.tickets.emplace();
         BILHETERIA_CHECK(forEachObject(
@@ -1282,13 +1280,10 @@ Result<Refund> parseRefund(const json& object) {
     BILHETERIA_TRY(method, r.string("method", 16));
     BILHETERIA_TRY(status, r.string("status", 16));
     BILHETERIA_TRY(createdAt, r.time("created_at"));
-    BILHETERIA_TRY(ticketIds, r.array("ticket_ids"));
-    for (const json& ticketId : *ticketIds) {
-        if (!ticketId.is_number_integer())
-            return fail(
-                Error::invalidField("refund.ticket_ids", "refund.ticket_ids must hold ids"));
-        refund.ticketIds.push_back(ticketId.get<Id>());
-    }
+    BILHETERIA_TRY(ticketList, r.array("ticket_ids"));
+    BILHETERIA_TRY(ticketIds,
+                   positiveIds(*ticketList, "refund.ticket_ids", "ids are positive integers"));
+    refund.ticketIds = std::move(ticketIds);
     refund.id = id;
     refund.orderId = orderId;
     refund.amountCents = amount;
