@@ -40,6 +40,10 @@ qint64 SalesReportModel::admitted() const {
     return total;
 }
 
+bool SalesReportModel::isLive() const {
+    return m_stream->isConnected();
+}
+
 void SalesReportModel::cancelEvent(const QString& reason) {
     if (m_eventId <= 0) return;
     const Id eventId = m_eventId;

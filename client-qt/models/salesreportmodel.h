@@ -55,6 +55,8 @@ public:
     const std::optional<SalesReport>& report() const { return m_report; }
     // Tickets checked in at the door, all sections.
     qint64 admitted() const;
+    // The event's stream is open (while active): admissions arrive as they happen.
+    bool isLive() const;
     // POST /events/{id}/cancel for the current event: closes the sale and refunds every order.
     void cancelEvent(const QString& reason);
     QDateTime generatedAt() const;
