@@ -192,6 +192,178 @@
     </message>
 </context>
 <context>
+    <name>bilheteria::client::AfterSaleModel</name>
+    <message>
+        <source>No order has this ticket or number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partly refunded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row %1, seat %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>General admission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::AfterSalePage</name>
+    <message>
+        <source>Refunded %1. Hand back %1 in cash now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunded %1 to the card.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 The refund may or may not have been made: press “Try again” — the same refund is sent, never a second one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan a ticket, or type its code or the order&apos;s number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>card ending %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 · %2 · %3 · paid by %4 · %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tick &amp;none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tick &amp;all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Refund %n ticket(s)…</source>
+        <translation>
+            <numerusform>&amp;Refund %n ticket…</numerusform>
+            <numerusform>&amp;Refund %n tickets…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Refund %n ticket(s) of order %1 for %2?</source>
+        <translation>
+            <numerusform>Refund %n ticket of order %1 for %2?</numerusform>
+            <numerusform>Refund %n tickets of order %1 for %2?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Paid in cash: hand back %1 to the customer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid by card: %1 goes back to the card ending %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tickets become void at once and their places go back on sale.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders and refunds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Find:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan a ticket, or type its code or the order&apos;s number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;eason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional, kept with the refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order&apos;s tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refund…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>bilheteria::client::CheckoutModel</name>
     <message>
         <source>Your time to pay ran out and the seats were released. Please choose them again.</source>
@@ -301,6 +473,231 @@
     </message>
     <message>
         <source>Start again with the events (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::DoorModel</name>
+    <message>
+        <source>Section %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This scanner has no check-in data for offline work: download it while the server answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the event and name the gate first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server cannot be reached and this scanner has no check-in data for offline work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, let in here offline at %2: had already entered at %3 through %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, let in here offline at %2: it was void (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A scan let in here offline at %1 is not a ticket of this event.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This scanner cannot write its data to %1: scans made offline are lost if it closes before they are sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::DoorPage</name>
+    <message>
+        <source>ADMITTED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ALREADY IN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NOT VALID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UNKNOWN TICKET</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NOT CHECKED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · Row %2 · Seat %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · General admission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Welcome!</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked in before this scanner&apos;s offline data was read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked in at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked in at %1 through %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The event was cancelled: the ticket was refunded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exchanged for another ticket: this one is void.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunded: this ticket is void.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forged or altered: the signature does not match.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed with a key this event does not have.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A ticket for another event.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not a ticket.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No ticket of this event has this code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(checked offline)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan a ticket, or type its code and press Enter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the event and name this gate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Online: the server checks every ticket.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline (chosen): this scanner checks tickets alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline: the server does not answer; this scanner checks tickets alone and keeps trying.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline data from %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No offline data yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n scan(s) waiting to be sent.</source>
+        <translation>
+            <numerusform>%n scan waiting to be sent.</numerusform>
+            <numerusform>%n scans waiting to be sent.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Admitted %L1 of %L2 sold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Door</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Event:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Gate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Gate A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One beep lets in, two stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work &amp;offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check tickets on this scanner alone, from the downloaded data; the scans are sent when you switch back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Download for offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The event&apos;s keys, void tickets and tickets, to check tickets without the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send scans &amp;now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ticket:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan the QR code, or type the code and press Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the server said about offline scans:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1283,6 +1680,22 @@
         <source>Your sales since you signed in, to print (Ctrl+Shift+S)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Refunds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find an order by a ticket or its number, and refund it (Ctrl+Shift+R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Door</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check tickets in at a gate (Ctrl+Shift+D)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>bilheteria::client::PaymentPage</name>
@@ -1604,6 +2017,55 @@
         <source>Sales by section</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Event cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The event is cancelled and its sale closed. %n order(s) refunded: %1 paid back.</source>
+        <translation>
+            <numerusform>The event is cancelled and its sale closed. %n order refunded: %1 paid back.</numerusform>
+            <numerusform>The event is cancelled and its sale closed. %n orders refunded: %1 paid back.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel the event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling “%1” closes its sale and refunds every order (cash orders are settled at once, cards through the gateway). The tickets become void. This cannot be undone.
+
+Type the event&apos;s name to confirm:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason (optional, shown with the refunds):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the event and refund everyone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked in at the door, of the tickets sold; live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admitted of sold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel event…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the sale and refund every order</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>bilheteria::client::SalesReportModel</name>
@@ -1637,6 +2099,10 @@
     </message>
     <message>
         <source>Revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admitted</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1936,6 +2402,25 @@
     </message>
     <message>
         <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refund(s)</source>
+        <translation>
+            <numerusform>%n refund</numerusform>
+            <numerusform>%n refunds</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 paid back: %2 in cash, %3 to cards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash in the drawer from this shift (%1): &lt;b&gt;%2&lt;/b&gt; (%3 taken, %4 handed back)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

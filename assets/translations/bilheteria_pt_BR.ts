@@ -69,7 +69,10 @@
     </message>
     <message numerus="yes">
         <source>Too many attempts. Please wait %n second(s).</source>
-        <translation><numerusform>Muitas tentativas. Aguarde %n segundo.</numerusform><numerusform>Muitas tentativas. Aguarde %n segundos.</numerusform></translation>
+        <translation>
+            <numerusform>Muitas tentativas. Aguarde %n segundo.</numerusform>
+            <numerusform>Muitas tentativas. Aguarde %n segundos.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Too many attempts. Please wait a moment.</source>
@@ -84,7 +87,7 @@
         <translation>Não foi possível acessar o servidor. Verifique o endereço e a rede e tente novamente.</translation>
     </message>
     <message>
-        <source>The server's certificate is not trusted.</source>
+        <source>The server&apos;s certificate is not trusted.</source>
         <translation>O certificado do servidor não é confiável.</translation>
     </message>
     <message>
@@ -144,7 +147,10 @@
     </message>
     <message numerus="yes">
         <source>The code has %n digit(s).</source>
-        <translation><numerusform>O código tem %n dígito.</numerusform><numerusform>O código tem %n dígitos.</numerusform></translation>
+        <translation>
+            <numerusform>O código tem %n dígito.</numerusform>
+            <numerusform>O código tem %n dígitos.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Enter the name as printed on the card.</source>
@@ -186,6 +192,178 @@
     </message>
 </context>
 <context>
+    <name>bilheteria::client::AfterSaleModel</name>
+    <message>
+        <source>No order has this ticket or number.</source>
+        <translation>Nenhum pedido tem este ingresso ou número.</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>Válido</translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation>Entrou</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>Reembolsado</translation>
+    </message>
+    <message>
+        <source>Exchanged</source>
+        <translation>Trocado</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelado</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Pago</translation>
+    </message>
+    <message>
+        <source>Partly refunded</source>
+        <translation>Reembolsado em parte</translation>
+    </message>
+    <message>
+        <source>Ticket %1</source>
+        <translation>Ingresso %1</translation>
+    </message>
+    <message>
+        <source>Row %1, seat %2</source>
+        <translation>Fila %1, assento %2</translation>
+    </message>
+    <message>
+        <source>General admission</source>
+        <translation>Pista</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>Ingresso</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>Setor</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Lugar</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Preço</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Situação</translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::AfterSalePage</name>
+    <message>
+        <source>Refunded %1. Hand back %1 in cash now.</source>
+        <translation>Reembolsado: %1. Devolva agora %1 em dinheiro.</translation>
+    </message>
+    <message>
+        <source>Refunded %1 to the card.</source>
+        <translation>Reembolsado: %1 no cartão.</translation>
+    </message>
+    <message>
+        <source>%1 The refund may or may not have been made: press “Try again” — the same refund is sent, never a second one.</source>
+        <translation>%1 O reembolso pode ou não ter sido feito: toque em “Tentar novamente” — o mesmo reembolso é enviado, nunca um segundo.</translation>
+    </message>
+    <message>
+        <source>Scan a ticket, or type its code or the order&apos;s number.</source>
+        <translation>Leia um ingresso, ou digite o código dele ou o número do pedido.</translation>
+    </message>
+    <message>
+        <source>cash</source>
+        <translation>dinheiro</translation>
+    </message>
+    <message>
+        <source>card ending %1</source>
+        <translation>cartão final %1</translation>
+    </message>
+    <message>
+        <source>Order %1 · %2 · %3 · paid by %4 · %5</source>
+        <translation>Pedido %1 · %2 · %3 · pago com %4 · %5</translation>
+    </message>
+    <message>
+        <source>Tick &amp;none</source>
+        <translation>Desmarcar &amp;todos</translation>
+    </message>
+    <message>
+        <source>Tick &amp;all</source>
+        <translation>Marcar &amp;todos</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>&amp;Tentar novamente</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Refund %n ticket(s)…</source>
+        <translation>
+            <numerusform>&amp;Reembolsar %n ingresso…</numerusform>
+            <numerusform>&amp;Reembolsar %n ingressos…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Refund %n ticket(s) of order %1 for %2?</source>
+        <translation>
+            <numerusform>Reembolsar %n ingresso do pedido %1 por %2?</numerusform>
+            <numerusform>Reembolsar %n ingressos do pedido %1 por %2?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Paid in cash: hand back %1 to the customer.</source>
+        <translation>Pago em dinheiro: devolva %1 ao cliente.</translation>
+    </message>
+    <message>
+        <source>Paid by card: %1 goes back to the card ending %2.</source>
+        <translation>Pago com cartão: %1 volta para o cartão final %2.</translation>
+    </message>
+    <message>
+        <source>The tickets become void at once and their places go back on sale.</source>
+        <translation>Os ingressos são anulados na hora e os lugares voltam à venda.</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>Reembolsar</translation>
+    </message>
+    <message>
+        <source>Orders and refunds</source>
+        <translation>Pedidos e reembolsos</translation>
+    </message>
+    <message>
+        <source>&amp;Find:</source>
+        <translation>&amp;Buscar:</translation>
+    </message>
+    <message>
+        <source>Scan a ticket, or type its code or the order&apos;s number</source>
+        <translation>Leia um ingresso, ou digite o código dele ou o número do pedido</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Buscar</translation>
+    </message>
+    <message>
+        <source>R&amp;eason:</source>
+        <translation>&amp;Motivo:</translation>
+    </message>
+    <message>
+        <source>optional, kept with the refund</source>
+        <translation>opcional, guardado com o reembolso</translation>
+    </message>
+    <message>
+        <source>The order&apos;s tickets</source>
+        <translation>Os ingressos do pedido</translation>
+    </message>
+    <message>
+        <source>&amp;Refund…</source>
+        <translation>&amp;Reembolsar…</translation>
+    </message>
+</context>
+<context>
     <name>bilheteria::client::CheckoutModel</name>
     <message>
         <source>Your time to pay ran out and the seats were released. Please choose them again.</source>
@@ -212,7 +390,10 @@
     </message>
     <message numerus="yes">
         <source>Paid %1 · %n ticket(s)</source>
-        <translation><numerusform>Pago %1 · %n ingresso</numerusform><numerusform>Pago %1 · %n ingressos</numerusform></translation>
+        <translation>
+            <numerusform>Pago %1 · %n ingresso</numerusform>
+            <numerusform>Pago %1 · %n ingressos</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cash: given %1, change %2</source>
@@ -296,10 +477,238 @@
     </message>
 </context>
 <context>
+    <name>bilheteria::client::DoorModel</name>
+    <message>
+        <source>Section %1</source>
+        <translation>Setor %1</translation>
+    </message>
+    <message>
+        <source>This scanner has no check-in data for offline work: download it while the server answers.</source>
+        <translation>Este leitor não tem os dados para trabalhar sem conexão: baixe-os enquanto o servidor responde.</translation>
+    </message>
+    <message>
+        <source>Choose the event and name the gate first.</source>
+        <translation>Escolha primeiro o evento e dê um nome ao portão.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached and this scanner has no check-in data for offline work.</source>
+        <translation>O servidor não responde e este leitor não tem os dados para trabalhar sem conexão.</translation>
+    </message>
+    <message>
+        <source>Ticket %1</source>
+        <translation>Ingresso %1</translation>
+    </message>
+    <message>
+        <source>A ticket</source>
+        <translation>Um ingresso</translation>
+    </message>
+    <message>
+        <source>%1, let in here offline at %2: had already entered at %3 through %4.</source>
+        <translation>%1, liberado aqui sem conexão às %2: já tinha entrado em %3 pelo %4.</translation>
+    </message>
+    <message>
+        <source>%1, let in here offline at %2: it was void (%3).</source>
+        <translation>%1, liberado aqui sem conexão às %2: estava anulado (%3).</translation>
+    </message>
+    <message>
+        <source>A scan let in here offline at %1 is not a ticket of this event.</source>
+        <translation>Uma leitura liberada aqui sem conexão às %1 não é ingresso deste evento.</translation>
+    </message>
+    <message>
+        <source>This scanner cannot write its data to %1: scans made offline are lost if it closes before they are sent.</source>
+        <translation>Este leitor não consegue gravar seus dados em %1: as leituras feitas sem conexão se perdem se ele for fechado antes de enviá-las.</translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::DoorPage</name>
+    <message>
+        <source>ADMITTED</source>
+        <translation>LIBERADO</translation>
+    </message>
+    <message>
+        <source>ALREADY IN</source>
+        <translation>JÁ ENTROU</translation>
+    </message>
+    <message>
+        <source>NOT VALID</source>
+        <translation>INVÁLIDO</translation>
+    </message>
+    <message>
+        <source>UNKNOWN TICKET</source>
+        <translation>INGRESSO DESCONHECIDO</translation>
+    </message>
+    <message>
+        <source>NOT CHECKED</source>
+        <translation>NÃO VERIFICADO</translation>
+    </message>
+    <message>
+        <source>%1 · Row %2 · Seat %3</source>
+        <translation>%1 · Fila %2 · Assento %3</translation>
+    </message>
+    <message>
+        <source>%1 · General admission</source>
+        <translation>%1 · Pista</translation>
+    </message>
+    <message>
+        <source>Welcome!</source>
+        <translation>Bem-vindo!</translation>
+    </message>
+    <message>
+        <source>Checked in before this scanner&apos;s offline data was read.</source>
+        <translation>Entrou antes de este leitor baixar os dados para trabalhar sem conexão.</translation>
+    </message>
+    <message>
+        <source>Checked in at %1.</source>
+        <translation>Entrou às %1.</translation>
+    </message>
+    <message>
+        <source>Checked in at %1 through %2.</source>
+        <translation>Entrou às %1 pelo %2.</translation>
+    </message>
+    <message>
+        <source>The event was cancelled: the ticket was refunded.</source>
+        <translation>O evento foi cancelado: o ingresso foi reembolsado.</translation>
+    </message>
+    <message>
+        <source>Exchanged for another ticket: this one is void.</source>
+        <translation>Trocado por outro ingresso: este está anulado.</translation>
+    </message>
+    <message>
+        <source>Refunded: this ticket is void.</source>
+        <translation>Reembolsado: este ingresso está anulado.</translation>
+    </message>
+    <message>
+        <source>Forged or altered: the signature does not match.</source>
+        <translation>Falsificado ou alterado: a assinatura não confere.</translation>
+    </message>
+    <message>
+        <source>Signed with a key this event does not have.</source>
+        <translation>Assinado com uma chave que este evento não tem.</translation>
+    </message>
+    <message>
+        <source>A ticket for another event.</source>
+        <translation>Ingresso de outro evento.</translation>
+    </message>
+    <message>
+        <source>This is not a ticket.</source>
+        <translation>Isto não é um ingresso.</translation>
+    </message>
+    <message>
+        <source>No ticket of this event has this code.</source>
+        <translation>Nenhum ingresso deste evento tem este código.</translation>
+    </message>
+    <message>
+        <source>(checked offline)</source>
+        <translation>(verificado sem conexão)</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Pronto</translation>
+    </message>
+    <message>
+        <source>Scan a ticket, or type its code and press Enter.</source>
+        <translation>Leia um ingresso, ou digite o código e tecle Enter.</translation>
+    </message>
+    <message>
+        <source>Choose the event and name this gate.</source>
+        <translation>Escolha o evento e dê um nome a este portão.</translation>
+    </message>
+    <message>
+        <source>Online: the server checks every ticket.</source>
+        <translation>Conectado: o servidor verifica cada ingresso.</translation>
+    </message>
+    <message>
+        <source>Offline (chosen): this scanner checks tickets alone.</source>
+        <translation>Sem conexão (por escolha): este leitor verifica os ingressos sozinho.</translation>
+    </message>
+    <message>
+        <source>Offline: the server does not answer; this scanner checks tickets alone and keeps trying.</source>
+        <translation>Sem conexão: o servidor não responde; este leitor verifica os ingressos sozinho e continua tentando.</translation>
+    </message>
+    <message>
+        <source>Offline data from %1.</source>
+        <translation>Dados para uso sem conexão de %1.</translation>
+    </message>
+    <message>
+        <source>No offline data yet.</source>
+        <translation>Ainda sem dados para uso sem conexão.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n scan(s) waiting to be sent.</source>
+        <translation>
+            <numerusform>%n leitura esperando envio.</numerusform>
+            <numerusform>%n leituras esperando envio.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Admitted %L1 of %L2 sold</source>
+        <translation>Entraram %L1 de %L2 vendidos</translation>
+    </message>
+    <message>
+        <source>Door</source>
+        <translation>Portaria</translation>
+    </message>
+    <message>
+        <source>&amp;Event:</source>
+        <translation>&amp;Evento:</translation>
+    </message>
+    <message>
+        <source>&amp;Gate:</source>
+        <translation>&amp;Portão:</translation>
+    </message>
+    <message>
+        <source>e.g. Gate A</source>
+        <translation>ex.: Portão A</translation>
+    </message>
+    <message>
+        <source>&amp;Sound</source>
+        <translation>&amp;Som</translation>
+    </message>
+    <message>
+        <source>One beep lets in, two stop</source>
+        <translation>Um bipe libera, dois barram</translation>
+    </message>
+    <message>
+        <source>Work &amp;offline</source>
+        <translation>Trabalhar sem c&amp;onexão</translation>
+    </message>
+    <message>
+        <source>Check tickets on this scanner alone, from the downloaded data; the scans are sent when you switch back</source>
+        <translation>Verificar os ingressos só neste leitor, com os dados baixados; as leituras são enviadas quando você voltar</translation>
+    </message>
+    <message>
+        <source>&amp;Download for offline</source>
+        <translation>&amp;Baixar para uso sem conexão</translation>
+    </message>
+    <message>
+        <source>The event&apos;s keys, void tickets and tickets, to check tickets without the server</source>
+        <translation>As chaves do evento, os ingressos anulados e os ingressos, para verificar sem o servidor</translation>
+    </message>
+    <message>
+        <source>Send scans &amp;now</source>
+        <translation>Enviar leituras &amp;agora</translation>
+    </message>
+    <message>
+        <source>&amp;Ticket:</source>
+        <translation>&amp;Ingresso:</translation>
+    </message>
+    <message>
+        <source>Scan the QR code, or type the code and press Enter</source>
+        <translation>Leia o código QR, ou digite o código e tecle Enter</translation>
+    </message>
+    <message>
+        <source>What the server said about offline scans:</source>
+        <translation>O que o servidor disse sobre as leituras sem conexão:</translation>
+    </message>
+</context>
+<context>
     <name>bilheteria::client::EventDraftModel</name>
     <message numerus="yes">
         <source>At most %n characters.</source>
-        <translation><numerusform>No máximo %n caractere.</numerusform><numerusform>No máximo %n caracteres.</numerusform></translation>
+        <translation>
+            <numerusform>No máximo %n caractere.</numerusform>
+            <numerusform>No máximo %n caracteres.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Give the event a name.</source>
@@ -446,11 +855,17 @@
     </message>
     <message numerus="yes">
         <source>%n row(s) of %L1 seats.</source>
-        <translation><numerusform>%n fila de %L1 assentos.</numerusform><numerusform>%n filas de %L1 assentos.</numerusform></translation>
+        <translation>
+            <numerusform>%n fila de %L1 assentos.</numerusform>
+            <numerusform>%n filas de %L1 assentos.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n field(s) need attention; see the messages in red.</source>
-        <translation><numerusform>%n campo precisa de atenção; veja as mensagens em vermelho.</numerusform><numerusform>%n campos precisam de atenção; veja as mensagens em vermelho.</numerusform></translation>
+        <translation>
+            <numerusform>%n campo precisa de atenção; veja as mensagens em vermelho.</numerusform>
+            <numerusform>%n campos precisam de atenção; veja as mensagens em vermelho.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Row %1: %2</source>
@@ -458,7 +873,10 @@
     </message>
     <message numerus="yes">
         <source>Capacity: %L1 places — %L2 numbered seats, %L3 general admission, in %n section(s)</source>
-        <translation><numerusform>Capacidade: %L1 lugares — %L2 assentos numerados, %L3 na pista, em %n setor</numerusform><numerusform>Capacidade: %L1 lugares — %L2 assentos numerados, %L3 na pista, em %n setores</numerusform></translation>
+        <translation>
+            <numerusform>Capacidade: %L1 lugares — %L2 assentos numerados, %L3 na pista, em %n setor</numerusform>
+            <numerusform>Capacidade: %L1 lugares — %L2 assentos numerados, %L3 na pista, em %n setores</numerusform>
+        </translation>
     </message>
     <message>
         <source>New event</source>
@@ -700,7 +1118,10 @@
     </message>
     <message numerus="yes">
         <source>%n event(s)</source>
-        <translation><numerusform>%n evento</numerusform><numerusform>%n eventos</numerusform></translation>
+        <translation>
+            <numerusform>%n evento</numerusform>
+            <numerusform>%n eventos</numerusform>
+        </translation>
     </message>
     <message>
         <source>Choose an event first.</source>
@@ -743,15 +1164,24 @@
     <name>bilheteria::client::EventPage</name>
     <message numerus="yes">
         <source>%n seat(s) you chose were taken by someone else and left your selection.</source>
-        <translation><numerusform>%n assento que você escolheu foi ocupado por outra pessoa e saiu da sua seleção.</numerusform><numerusform>%n assentos que você escolheu foram ocupados por outra pessoa e saíram da sua seleção.</numerusform></translation>
+        <translation>
+            <numerusform>%n assento que você escolheu foi ocupado por outra pessoa e saiu da sua seleção.</numerusform>
+            <numerusform>%n assentos que você escolheu foram ocupados por outra pessoa e saíram da sua seleção.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Only %n general-admission place(s) are left: your quantity was lowered.</source>
-        <translation><numerusform>Resta só %n lugar na pista: sua quantidade foi reduzida.</numerusform><numerusform>Restam só %n lugares na pista: sua quantidade foi reduzida.</numerusform></translation>
+        <translation>
+            <numerusform>Resta só %n lugar na pista: sua quantidade foi reduzida.</numerusform>
+            <numerusform>Restam só %n lugares na pista: sua quantidade foi reduzida.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>At most %n ticket(s) per customer for this event.</source>
-        <translation><numerusform>No máximo %n ingresso por cliente para este evento.</numerusform><numerusform>No máximo %n ingressos por cliente para este evento.</numerusform></translation>
+        <translation>
+            <numerusform>No máximo %n ingresso por cliente para este evento.</numerusform>
+            <numerusform>No máximo %n ingressos por cliente para este evento.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The seat map was read again to catch up.</source>
@@ -759,7 +1189,10 @@
     </message>
     <message numerus="yes">
         <source>Held: %n seat(s) are yours until the hold ends.</source>
-        <translation><numerusform>Reservado: %n assento é seu até o fim da reserva.</numerusform><numerusform>Reservados: %n assentos são seus até o fim da reserva.</numerusform></translation>
+        <translation>
+            <numerusform>Reservado: %n assento é seu até o fim da reserva.</numerusform>
+            <numerusform>Reservados: %n assentos são seus até o fim da reserva.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Choose seats on the map, or a quantity of general admission, first.</source>
@@ -775,11 +1208,17 @@
     </message>
     <message numerus="yes">
         <source>No %n adjacent free seat(s) in one row there.</source>
-        <translation><numerusform>Não há %n assento livre em uma mesma fila ali.</numerusform><numerusform>Não há %n assentos livres lado a lado em uma mesma fila ali.</numerusform></translation>
+        <translation>
+            <numerusform>Não há %n assento livre em uma mesma fila ali.</numerusform>
+            <numerusform>Não há %n assentos livres lado a lado em uma mesma fila ali.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Only %n place(s) could be added.</source>
-        <translation><numerusform>Só foi possível adicionar %n lugar.</numerusform><numerusform>Só foi possível adicionar %n lugares.</numerusform></translation>
+        <translation>
+            <numerusform>Só foi possível adicionar %n lugar.</numerusform>
+            <numerusform>Só foi possível adicionar %n lugares.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Loading…</source>
@@ -851,15 +1290,24 @@
     </message>
     <message numerus="yes">
         <source>… and %n more seat(s)</source>
-        <translation><numerusform>… e mais %n assento</numerusform><numerusform>… e mais %n assentos</numerusform></translation>
+        <translation>
+            <numerusform>… e mais %n assento</numerusform>
+            <numerusform>… e mais %n assentos</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%1 — %n place(s) × %2</source>
-        <translation><numerusform>%1 — %n lugar × %2</numerusform><numerusform>%1 — %n lugares × %2</numerusform></translation>
+        <translation>
+            <numerusform>%1 — %n lugar × %2</numerusform>
+            <numerusform>%1 — %n lugares × %2</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n ticket(s) · total %1</source>
-        <translation><numerusform>%n ingresso · total %1</numerusform><numerusform>%n ingressos · total %1</numerusform></translation>
+        <translation>
+            <numerusform>%n ingresso · total %1</numerusform>
+            <numerusform>%n ingressos · total %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>Holding…</source>
@@ -1018,11 +1466,17 @@
     <name>bilheteria::client::HoldBar</name>
     <message numerus="yes">
         <source>Time left to pay: %n minute(s)</source>
-        <translation><numerusform>Tempo restante para pagar: %n minuto</numerusform><numerusform>Tempo restante para pagar: %n minutos</numerusform></translation>
+        <translation>
+            <numerusform>Tempo restante para pagar: %n minuto</numerusform>
+            <numerusform>Tempo restante para pagar: %n minutos</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>, %n second(s)</source>
-        <translation><numerusform>, %n segundo</numerusform><numerusform>, %n segundos</numerusform></translation>
+        <translation>
+            <numerusform>, %n segundo</numerusform>
+            <numerusform>, %n segundos</numerusform>
+        </translation>
     </message>
     <message>
         <source>Seats held</source>
@@ -1215,7 +1669,7 @@
         <translation>&amp;Vendas</translation>
     </message>
     <message>
-        <source>Your events' sales, live</source>
+        <source>Your events&apos; sales, live</source>
         <translation>As vendas dos seus eventos, ao vivo</translation>
     </message>
     <message>
@@ -1225,6 +1679,22 @@
     <message>
         <source>Your sales since you signed in, to print (Ctrl+Shift+S)</source>
         <translation>Suas vendas desde que você entrou, para imprimir (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>&amp;Refunds</source>
+        <translation>&amp;Reembolsos</translation>
+    </message>
+    <message>
+        <source>Find an order by a ticket or its number, and refund it (Ctrl+Shift+R)</source>
+        <translation>Buscar um pedido por um ingresso ou pelo número, e reembolsá-lo (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>&amp;Door</source>
+        <translation>&amp;Portaria</translation>
+    </message>
+    <message>
+        <source>Check tickets in at a gate (Ctrl+Shift+D)</source>
+        <translation>Registrar a entrada de ingressos num portão (Ctrl+Shift+D)</translation>
     </message>
 </context>
 <context>
@@ -1239,7 +1709,10 @@
     </message>
     <message numerus="yes">
         <source>%1 · %n ticket(s)</source>
-        <translation><numerusform>%1 · %n ingresso</numerusform><numerusform>%1 · %n ingressos</numerusform></translation>
+        <translation>
+            <numerusform>%1 · %n ingresso</numerusform>
+            <numerusform>%1 · %n ingressos</numerusform>
+        </translation>
     </message>
     <message>
         <source>Total %1</source>
@@ -1394,15 +1867,24 @@
     </message>
     <message numerus="yes">
         <source>%n paid order(s)</source>
-        <translation><numerusform>%n pedido pago</numerusform><numerusform>%n pedidos pagos</numerusform></translation>
+        <translation>
+            <numerusform>%n pedido pago</numerusform>
+            <numerusform>%n pedidos pagos</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n order(s) by card</source>
-        <translation><numerusform>%n pedido no cartão</numerusform><numerusform>%n pedidos no cartão</numerusform></translation>
+        <translation>
+            <numerusform>%n pedido no cartão</numerusform>
+            <numerusform>%n pedidos no cartão</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n order(s) in cash</source>
-        <translation><numerusform>%n pedido em dinheiro</numerusform><numerusform>%n pedidos em dinheiro</numerusform></translation>
+        <translation>
+            <numerusform>%n pedido em dinheiro</numerusform>
+            <numerusform>%n pedidos em dinheiro</numerusform>
+        </translation>
     </message>
     <message>
         <source>Updated %1</source>
@@ -1410,7 +1892,10 @@
     </message>
     <message numerus="yes">
         <source>Read every %n second(s) while this page is open</source>
-        <translation><numerusform>Atualizado a cada %n segundo enquanto esta página estiver aberta</numerusform><numerusform>Atualizado a cada %n segundos enquanto esta página estiver aberta</numerusform></translation>
+        <translation>
+            <numerusform>Atualizado a cada %n segundo enquanto esta página estiver aberta</numerusform>
+            <numerusform>Atualizado a cada %n segundos enquanto esta página estiver aberta</numerusform>
+        </translation>
     </message>
     <message>
         <source>No tickets sold yet</source>
@@ -1473,7 +1958,7 @@
         <translation>Evento</translation>
     </message>
     <message>
-        <source>Events you created (others' sales are not shown to you)</source>
+        <source>Events you created (others&apos; sales are not shown to you)</source>
         <translation>Eventos que você criou (as vendas de outros organizadores não são mostradas para você)</translation>
     </message>
     <message>
@@ -1532,6 +2017,57 @@
         <source>Sales by section</source>
         <translation>Vendas por setor</translation>
     </message>
+    <message>
+        <source>Event cancelled</source>
+        <translation>Evento cancelado</translation>
+    </message>
+    <message numerus="yes">
+        <source>The event is cancelled and its sale closed. %n order(s) refunded: %1 paid back.</source>
+        <translation>
+            <numerusform>O evento está cancelado e a venda encerrada. %n pedido reembolsado: %1 devolvidos.</numerusform>
+            <numerusform>O evento está cancelado e a venda encerrada. %n pedidos reembolsados: %1 devolvidos.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel the event</source>
+        <translation>Cancelar o evento</translation>
+    </message>
+    <message>
+        <source>Cancelling “%1” closes its sale and refunds every order (cash orders are settled at once, cards through the gateway). The tickets become void. This cannot be undone.
+
+Type the event&apos;s name to confirm:</source>
+        <translation>Cancelar “%1” encerra a venda e reembolsa todos os pedidos (em dinheiro na hora, cartões pela operadora). Os ingressos são anulados. Isto não pode ser desfeito.
+
+Digite o nome do evento para confirmar:</translation>
+    </message>
+    <message>
+        <source>Reason (optional, shown with the refunds):</source>
+        <translation>Motivo (opcional, mostrado com os reembolsos):</translation>
+    </message>
+    <message>
+        <source>Cancel the event and refund everyone</source>
+        <translation>Cancelar o evento e reembolsar todos</translation>
+    </message>
+    <message>
+        <source>Keep the event</source>
+        <translation>Manter o evento</translation>
+    </message>
+    <message>
+        <source>Checked in at the door, of the tickets sold; live</source>
+        <translation>Entradas na portaria, dos ingressos vendidos; ao vivo</translation>
+    </message>
+    <message>
+        <source>Admitted of sold</source>
+        <translation>Entraram dos vendidos</translation>
+    </message>
+    <message>
+        <source>Cancel event…</source>
+        <translation>Cancelar evento…</translation>
+    </message>
+    <message>
+        <source>Close the sale and refund every order</source>
+        <translation>Encerrar a venda e reembolsar todos os pedidos</translation>
+    </message>
 </context>
 <context>
     <name>bilheteria::client::SalesReportModel</name>
@@ -1566,6 +2102,10 @@
     <message>
         <source>Revenue</source>
         <translation>Receita</translation>
+    </message>
+    <message>
+        <source>Admitted</source>
+        <translation>Entraram</translation>
     </message>
 </context>
 <context>
@@ -1603,7 +2143,10 @@
     </message>
     <message numerus="yes">
         <source>%n seat(s) or place(s) selected, total %1</source>
-        <translation><numerusform>%n assento ou lugar selecionado, total %1</numerusform><numerusform>%n assentos ou lugares selecionados, total %1</numerusform></translation>
+        <translation>
+            <numerusform>%n assento ou lugar selecionado, total %1</numerusform>
+            <numerusform>%n assentos ou lugares selecionados, total %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>Loading the seat map…</source>
@@ -1658,7 +2201,10 @@
     </message>
     <message numerus="yes">
         <source>%n row(s)</source>
-        <translation><numerusform>%n fila</numerusform><numerusform>%n filas</numerusform></translation>
+        <translation>
+            <numerusform>%n fila</numerusform>
+            <numerusform>%n filas</numerusform>
+        </translation>
     </message>
     <message>
         <source>Section</source>
@@ -1724,11 +2270,17 @@
     </message>
     <message numerus="yes">
         <source>%n order(s)</source>
-        <translation><numerusform>%n pedido</numerusform><numerusform>%n pedidos</numerusform></translation>
+        <translation>
+            <numerusform>%n pedido</numerusform>
+            <numerusform>%n pedidos</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n ticket(s)</source>
-        <translation><numerusform>%n ingresso</numerusform><numerusform>%n ingressos</numerusform></translation>
+        <translation>
+            <numerusform>%n ingresso</numerusform>
+            <numerusform>%n ingressos</numerusform>
+        </translation>
     </message>
     <message>
         <source>Totals</source>
@@ -1854,19 +2406,38 @@
         <source>Close</source>
         <translation>Fechar</translation>
     </message>
+    <message>
+        <source>Refunds</source>
+        <translation>Reembolsos</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refund(s)</source>
+        <translation>
+            <numerusform>%n reembolso</numerusform>
+            <numerusform>%n reembolsos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 paid back: %2 in cash, %3 to cards</source>
+        <translation>%1 devolvidos: %2 em dinheiro, %3 em cartões</translation>
+    </message>
+    <message>
+        <source>Cash in the drawer from this shift (%1): &lt;b&gt;%2&lt;/b&gt; (%3 taken, %4 handed back)</source>
+        <translation>Dinheiro no caixa deste turno (%1): &lt;b&gt;%2&lt;/b&gt; (%3 recebidos, %4 devolvidos)</translation>
+    </message>
 </context>
 <context>
     <name>bilheteria::client::TrustDialog</name>
     <message>
-        <source>The server's certificate has changed</source>
+        <source>The server&apos;s certificate has changed</source>
         <translation>O certificado do servidor mudou</translation>
     </message>
     <message>
-        <source>Confirm the server's certificate</source>
+        <source>Confirm the server&apos;s certificate</source>
         <translation>Confirme o certificado do servidor</translation>
     </message>
     <message>
-        <source>&lt;b&gt;%1 now presents a different certificate than the one you trusted before.&lt;/b&gt; This happens when the server was reinstalled — or when someone is intercepting the connection. Trust it only if the venue's administrator confirms the new fingerprint.</source>
+        <source>&lt;b&gt;%1 now presents a different certificate than the one you trusted before.&lt;/b&gt; This happens when the server was reinstalled — or when someone is intercepting the connection. Trust it only if the venue&apos;s administrator confirms the new fingerprint.</source>
         <translation>&lt;b&gt;%1 agora apresenta um certificado diferente daquele em que você confiou antes.&lt;/b&gt; Isso acontece quando o servidor foi reinstalado — ou quando alguém está interceptando a conexão. Confie nele apenas se o administrador do local confirmar a nova impressão digital.</translation>
     </message>
     <message>
@@ -1898,7 +2469,10 @@
     </message>
     <message numerus="yes">
         <source>about %n minute(s)</source>
-        <translation><numerusform>cerca de %n minuto</numerusform><numerusform>cerca de %n minutos</numerusform></translation>
+        <translation>
+            <numerusform>cerca de %n minuto</numerusform>
+            <numerusform>cerca de %n minutos</numerusform>
+        </translation>
     </message>
     <message>
         <source>about %1 h %2 min</source>
@@ -1941,7 +2515,7 @@
         <translation>Sua vez chegou, mas o tempo para escolher os assentos acabou. Cada lugar na fila virtual é liberado uma única vez.</translation>
     </message>
     <message>
-        <source>It's your turn!</source>
+        <source>It&apos;s your turn!</source>
         <translation>Chegou a sua vez!</translation>
     </message>
     <message>
@@ -1954,7 +2528,10 @@
     </message>
     <message numerus="yes">
         <source>%Ln person(s) ahead of you</source>
-        <translation><numerusform>%Ln pessoa na sua frente</numerusform><numerusform>%Ln pessoas na sua frente</numerusform></translation>
+        <translation>
+            <numerusform>%Ln pessoa na sua frente</numerusform>
+            <numerusform>%Ln pessoas na sua frente</numerusform>
+        </translation>
     </message>
     <message>
         <source>Estimated wait: %1</source>

@@ -8,7 +8,9 @@
 #include <QTranslator>
 
 #include "client-qt/models/checkoutmodel.h"
+#include "client-qt/models/doormodel.h"
 #include "client-qt/models/eventlistmodel.h"
+#include "client-qt/models/scannerstore.h"
 #include "client-qt/models/session.h"
 #include "client-qt/models/waitingroommodel.h"
 #include "client-qt/net/apiclient.h"
@@ -22,6 +24,8 @@ ClientApp::ClientApp(QSettings* settings, const ClientOptions& options)
     , m_events(std::make_unique<EventListModel>(m_api.get()))
     , m_checkout(std::make_unique<CheckoutModel>(m_api.get()))
     , m_waitingRoom(std::make_unique<WaitingRoomModel>(m_api.get()))
+    , m_doorStore(std::make_unique<ScannerStore>(options.doorFolder))
+    , m_door(std::make_unique<DoorModel>(m_api.get(), m_doorStore.get()))
     , m_kiosk(options.kiosk)
     , m_settings(settings)
     , m_translators(options.translators) {
@@ -33,6 +37,7 @@ ClientApp::ClientApp(QSettings* settings, const ClientOptions& options)
     m_window = std::make_unique<MainWindow>(m_session.get(), m_events.get(), windowOptions);
     m_window->attachCheckout(m_checkout.get());
     m_window->attachWaitingRoom(m_waitingRoom.get());
+    m_window->attachDoor(m_door.get(), settings);
     m_window->setLanguage(settings->value(QStringLiteral("ui/language")).toString());
     QObject::connect(m_window.get(), &MainWindow::languageChosen, m_window.get(),
                      [this](const QString& code) { changeLanguage(code); });

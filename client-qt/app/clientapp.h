@@ -14,6 +14,8 @@ namespace bilheteria::client {
 
 class ApiClient;
 class CheckoutModel;
+class DoorModel;
+class ScannerStore;
 class EventListModel;
 class MainWindow;
 class Session;
@@ -24,6 +26,8 @@ struct ClientOptions {
     QString caFile; // PEM certificates to trust
     bool kiosk = false;
     int kioskIdleMs = 60'000;
+    // Where the door keeps its offline data (empty: QStandardPaths::AppDataLocation/door).
+    QString doorFolder;
     // The translators installTranslations() put in, replaced when the person picks a language.
     QList<QTranslator*> translators;
 };
@@ -39,6 +43,7 @@ public:
     EventListModel& events() { return *m_events; }
     CheckoutModel& checkout() { return *m_checkout; }
     WaitingRoomModel& waitingRoom() { return *m_waitingRoom; }
+    DoorModel& door() { return *m_door; }
     MainWindow& window() { return *m_window; }
 
     // Shows the window: full screen for a kiosk, 1200×800 otherwise.
@@ -52,6 +57,8 @@ private:
     std::unique_ptr<EventListModel> m_events;
     std::unique_ptr<CheckoutModel> m_checkout;
     std::unique_ptr<WaitingRoomModel> m_waitingRoom;
+    std::unique_ptr<ScannerStore> m_doorStore;
+    std::unique_ptr<DoorModel> m_door;
     std::unique_ptr<MainWindow> m_window;
     bool m_kiosk;
     QSettings* m_settings;

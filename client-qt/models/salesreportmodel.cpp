@@ -4,15 +4,58 @@
 
 #include "client-qt/models/money.h"
 #include "client-qt/net/apiclient.h"
+#include "client-qt/net/eventstream.h"
 #include "client-qt/net/qtconversion.h"
 
 namespace bilheteria::client {
 
 SalesReportModel::SalesReportModel(ApiClient* api, QObject* parent, int pollMs)
     : QAbstractTableModel(parent)
-    , m_api(api) {
+    , m_api(api)
+    , m_stream(std::make_unique<EventStream>(api)) {
     m_poll.setInterval(pollMs);
     connect(&m_poll, &QTimer::timeout, this, &SalesReportModel::refresh);
+    connect(m_stream.get(), &EventStream::checkinChanged, this, &SalesReportModel::onCheckin);
+}
+
+SalesReportModel::~SalesReportModel() = default;
+
+void SalesReportModel::onCheckin(qint64 sectionId, qint64 admitted) {
+    if (!m_report) return;
+    for (std::size_t row = 0; row < m_report->sections.size(); ++row) {
+        SalesSection& section = m_report->sections[row];
+        if (section.sectionId != sectionId || section.admitted == admitted) continue;
+        section.admitted = admitted;
+        const QModelIndex cell = index(static_cast<int>(row), AdmittedColumn);
+        Q_EMIT dataChanged(cell, cell);
+        Q_EMIT reportChanged();
+    }
+}
+
+qint64 SalesReportModel::admitted() const {
+    qint64 total = 0;
+    if (m_report)
+        for (const SalesSection& section : m_report->sections)
+            total += section.admitted;
+    return total;
+}
+
+bool SalesReportModel::isLive() const {
+    return m_stream->isConnected();
+}
+
+void SalesReportModel::cancelEvent(const QString& reason) {
+    if (m_eventId <= 0) return;
+    const Id eventId = m_eventId;
+    m_api->cancelEvent(eventId, reason, this, [this](ApiResult<EventCancellation> result) {
+        if (!result) {
+            Q_EMIT cancelFailed(result.error().message());
+            return;
+        }
+        Q_EMIT eventCancelled(result->refundedOrders, result->refundedCents,
+                              toQString(result->event.summary.currency));
+        refresh();
+    });
 }
 
 void SalesReportModel::setEventId(Id eventId) {
@@ -22,7 +65,13 @@ void SalesReportModel::setEventId(Id eventId) {
     m_error.clear();
     m_forbidden = false;
     setReport(std::nullopt);
-    if (m_active) refresh();
+    if (m_active) {
+        if (eventId > 0)
+            m_stream->open(eventId);
+        else
+            m_stream->close();
+        refresh();
+    }
 }
 
 void SalesReportModel::setBucketSeconds(int seconds) {
@@ -37,9 +86,11 @@ void SalesReportModel::setActive(bool active) {
     m_active = active;
     if (active) {
         m_poll.start();
+        if (m_eventId > 0) m_stream->open(m_eventId);
         refresh();
     } else {
         m_poll.stop();
+        m_stream->close();
     }
 }
 
@@ -148,6 +199,8 @@ QVariant SalesReportModel::data(const QModelIndex& index, int role) const {
             return section.priceCents;
         case SoldColumn:
             return section.sold;
+        case AdmittedColumn:
+            return section.admitted;
         case HeldColumn:
             return section.held;
         case AvailableColumn:
@@ -191,6 +244,8 @@ QVariant SalesReportModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Price");
     case SoldColumn:
         return tr("Sold");
+    case AdmittedColumn:
+        return tr("Admitted");
     case HeldColumn:
         return tr("Held");
     case AvailableColumn:

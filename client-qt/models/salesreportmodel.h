@@ -1,7 +1,8 @@
 // An event's sales for its organizer (GET /events/{id}/sales): the figures (sold of capacity,
 // revenue, held, available, card and cash), the timeline for a chart (tickets per bucket and
 // their running total, gaps filled with zero) and, as a table, the sections. While active it
-// reads the report again every few seconds: cheap on the server, and a sale is live.
+// reads the report again every few seconds: cheap on the server, and a sale is live; the door's
+// admissions come live from the event's stream (`checkin`). The organizer cancels the event here.
 #pragma once
 
 #include <QAbstractTableModel>
@@ -9,6 +10,7 @@
 #include <QList>
 #include <QPointF>
 #include <QTimer>
+#include <memory>
 #include <optional>
 
 #include "shared/protocol.h"
@@ -16,6 +18,7 @@
 namespace bilheteria::client {
 
 class ApiClient;
+class EventStream;
 
 class SalesReportModel : public QAbstractTableModel {
     Q_OBJECT
@@ -24,6 +27,7 @@ public:
         SectionColumn,
         PriceColumn,
         SoldColumn,
+        AdmittedColumn,
         HeldColumn,
         AvailableColumn,
         CapacityColumn,
@@ -35,6 +39,7 @@ public:
 
     explicit SalesReportModel(ApiClient* api, QObject* parent = nullptr,
                               int pollMs = kDefaultPollMs);
+    ~SalesReportModel() override;
 
     // Which event; clears the figures and reads the new event's at once (when active).
     void setEventId(Id eventId);
@@ -48,6 +53,12 @@ public:
     void refresh();
 
     const std::optional<SalesReport>& report() const { return m_report; }
+    // Tickets checked in at the door, all sections.
+    qint64 admitted() const;
+    // The event's stream is open (while active): admissions arrive as they happen.
+    bool isLive() const;
+    // POST /events/{id}/cancel for the current event: closes the sale and refunds every order.
+    void cancelEvent(const QString& reason);
     QDateTime generatedAt() const;
     // Tickets per bucket, x = the bucket's start in ms since the epoch (UTC). Buckets without
     // sales between the first one and the report's time count 0, so a line does not bridge
@@ -71,11 +82,16 @@ Q_SIGNALS:
     void reportChanged();
     void failed(const QString& message);
     void loadingChanged(bool loading);
+    void eventCancelled(qint64 refundedOrders, qint64 refundedCents, const QString& currency);
+    void cancelFailed(const QString& message);
 
 private:
     void setReport(std::optional<SalesReport> report);
 
+    void onCheckin(qint64 sectionId, qint64 admitted);
+
     ApiClient* m_api;
+    std::unique_ptr<EventStream> m_stream;
     QTimer m_poll;
     Id m_eventId = 0;
     int m_bucketSeconds = 60;

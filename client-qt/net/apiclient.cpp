@@ -387,4 +387,72 @@ void ApiClient::order(Id orderId, QObject* context, Callback<Order> done) {
                 [](const json& answer) { return unwrap<Order>(answer, "order", parseOrder); });
 }
 
+void ApiClient::ordersByTicket(const QString& ticket, QObject* context,
+                               Callback<std::vector<Order>> done) {
+    const QString path = QStringLiteral("/api/v1/orders?ticket=") +
+                         QString::fromLatin1(QUrl::toPercentEncoding(ticket));
+    call<std::vector<Order>>(
+        "GET", path, nullptr, context, std::move(done),
+        [](const json& answer) { return unwrapList<Order>(answer, "orders", parseOrder); });
+}
+
+void ApiClient::refund(Id orderId, const RefundRequest& request, const QString& idempotencyKey,
+                       QObject* context, Callback<RefundOutcome> done) {
+    const json body = toJson(request);
+    call<RefundOutcome>("POST", QStringLiteral("/api/v1/orders/%1/refunds").arg(orderId), &body,
+                        context, std::move(done),
+                        [](const json& answer) -> ApiResult<RefundOutcome> {
+                            auto order = unwrap<Order>(answer, "order", parseOrder);
+                            if (!order) return std::unexpected(order.error());
+                            auto refund = unwrap<Refund>(answer, "refund", parseRefund);
+                            if (!refund) return std::unexpected(refund.error());
+                            return RefundOutcome{std::move(*order), std::move(*refund)};
+                        },
+                        {{"Idempotency-Key", idempotencyKey.toLatin1()}});
+}
+
+void ApiClient::cancelEvent(Id eventId, const QString& reason, QObject* context,
+                            Callback<EventCancellation> done) {
+    json body = json::object();
+    if (!reason.isEmpty()) body["reason"] = reason.toStdString();
+    call<EventCancellation>("POST", QStringLiteral("/api/v1/events/%1/cancel").arg(eventId), &body,
+                            context, std::move(done),
+                            [](const json& answer) -> ApiResult<EventCancellation> {
+                                auto event = unwrap<Event>(answer, "event", parseEvent);
+                                if (!event) return std::unexpected(event.error());
+                                EventCancellation out;
+                                out.event = std::move(*event);
+                                // cancelled_at is new with cancellation (contract-after-sale item
+                                // 2): read here.
+                                if (const auto at = stringField(answer.at("event"), "cancelled_at"))
+                                    out.cancelledAt = QDateTime::fromString(*at, Qt::ISODate);
+                                out.refundedOrders = answer.value("refunded_orders", qint64{0});
+                                out.refundedCents = answer.value("refunded_cents", Cents{0});
+                                return out;
+                            });
+}
+
+void ApiClient::checkIn(const CheckinRequest& request, QObject* context, Callback<Checkin> done) {
+    const json body = toJson(request);
+    call<Checkin>("POST", QStringLiteral("/api/v1/checkins"), &body, context, std::move(done),
+                  [](const json& answer) { return parseWhole<Checkin>(answer, parseCheckin); });
+}
+
+void ApiClient::checkinBundle(Id eventId, QObject* context, Callback<CheckinBundle> done) {
+    call<CheckinBundle>(
+        "GET", QStringLiteral("/api/v1/events/%1/checkin-bundle?tickets=1").arg(eventId), nullptr,
+        context, std::move(done),
+        [](const json& answer) { return parseWhole<CheckinBundle>(answer, parseCheckinBundle); });
+}
+
+void ApiClient::syncCheckins(Id eventId, const SyncRequest& request, QObject* context,
+                             Callback<std::vector<ScanResult>> done) {
+    const json body = toJson(request);
+    call<std::vector<ScanResult>>(
+        "POST", QStringLiteral("/api/v1/events/%1/checkins/sync").arg(eventId), &body, context,
+        std::move(done), [](const json& answer) {
+            return unwrapList<ScanResult>(answer, "results", parseScanResult);
+        });
+}
+
 } // namespace bilheteria::client

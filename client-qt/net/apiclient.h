@@ -45,6 +45,20 @@ struct ProofOfWorkAnswer {
     QString solution;
 };
 
+// POST /orders/{id}/refunds answers the order as it is now and the refund made.
+struct RefundOutcome {
+    Order order;
+    Refund refund;
+};
+
+// POST /events/{id}/cancel: the event (cancelled) and what was paid back.
+struct EventCancellation {
+    Event event;
+    QDateTime cancelledAt;
+    qint64 refundedOrders = 0;
+    Cents refundedCents = 0;
+};
+
 class ApiClient : public QObject {
     Q_OBJECT
 public:
@@ -98,6 +112,24 @@ public:
                   QObject* context, Callback<Order> done);
     void orders(QObject* context, Callback<std::vector<Order>> done);
     void order(Id orderId, QObject* context, Callback<Order> done);
+    // GET /orders?ticket=T (staff): the order holding the ticket whose code or signed token is
+    // `ticket`; empty when none.
+    void ordersByTicket(const QString& ticket, QObject* context, Callback<std::vector<Order>> done);
+    // POST /orders/{id}/refunds: like a purchase, the same key for a retry of the same request.
+    void refund(Id orderId, const RefundRequest& request, const QString& idempotencyKey,
+                QObject* context, Callback<RefundOutcome> done);
+    // POST /events/{id}/cancel (the event's organizer, admin): closes the sale and refunds every
+    // order. Calling it again refunds only what is left.
+    void cancelEvent(Id eventId, const QString& reason, QObject* context,
+                     Callback<EventCancellation> done);
+
+    // The door (door staff, clerks, organizers, admins).
+    void checkIn(const CheckinRequest& request, QObject* context, Callback<Checkin> done);
+    // GET /events/{id}/checkin-bundle?tickets=1: keys, void tickets and every ticket.
+    void checkinBundle(Id eventId, QObject* context, Callback<CheckinBundle> done);
+    // POST /events/{id}/checkins/sync: one result per scan, in order.
+    void syncCheckins(Id eventId, const SyncRequest& request, QObject* context,
+                      Callback<std::vector<ScanResult>> done);
 
     // For the event stream (net/): a request to `path` with the base URL, TLS policy and token.
     QNetworkRequest newRequest(const QString& path) const;

@@ -143,6 +143,9 @@ void EventStream::dispatch(const StreamEvent& event) {
                                 toQString(data.at("status").get<std::string>()));
         } else if (event.type == "queue") {
             Q_EMIT queueChanged(data.at("position").get<qint64>(), data.at("admitted").get<bool>());
+        } else if (event.type == "checkin") {
+            Q_EMIT checkinChanged(data.at("section_id").get<qint64>(),
+                                  data.at("admitted").get<qint64>());
         } else if (event.type == "reset") {
             Q_EMIT resetRequired(toQString(data.value("reason", std::string("unknown"))));
         }

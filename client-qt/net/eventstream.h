@@ -45,6 +45,8 @@ Q_SIGNALS:
     void availabilityChanged(qint64 sectionId, qint64 available);
     void orderChanged(qint64 orderId, const QString& status);
     void queueChanged(qint64 position, bool admitted);
+    // The door: how many of a section's tickets are checked in now.
+    void checkinChanged(qint64 sectionId, qint64 admitted);
     // The stream cannot bring the client up to date change by change: reload what it shows.
     void resetRequired(const QString& reason);
 

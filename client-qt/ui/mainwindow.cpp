@@ -13,7 +13,9 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include "client-qt/models/aftersalemodel.h"
 #include "client-qt/models/checkoutmodel.h"
+#include "client-qt/models/doormodel.h"
 #include "client-qt/models/eventdraftmodel.h"
 #include "client-qt/models/eventlistmodel.h"
 #include "client-qt/models/salesreportmodel.h"
@@ -21,7 +23,9 @@
 #include "client-qt/models/session.h"
 #include "client-qt/models/shiftsummarymodel.h"
 #include "client-qt/models/waitingroommodel.h"
+#include "client-qt/ui/aftersalepage.h"
 #include "client-qt/ui/confirmationpage.h"
+#include "client-qt/ui/doorpage.h"
 #include "client-qt/ui/eventeditorpage.h"
 #include "client-qt/ui/eventlistpage.h"
 #include "client-qt/ui/eventpage.h"
@@ -68,6 +72,14 @@ MainWindow::MainWindow(Session* session, EventListModel* events, MainWindowOptio
                                         &MainWindow::showShiftSummary);
     m_shiftAction->setObjectName(QStringLiteral("shiftSummaryAction"));
     m_shiftAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    m_afterSaleAction = m_header->addAction(QIcon(QStringLiteral(":/icons/refund.svg")), QString(),
+                                            this, &MainWindow::showAfterSale);
+    m_afterSaleAction->setObjectName(QStringLiteral("afterSaleAction"));
+    m_afterSaleAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_doorAction = m_header->addAction(QIcon(QStringLiteral(":/icons/door.svg")), QString(), this,
+                                       [this] { showDoor(); });
+    m_doorAction->setObjectName(QStringLiteral("doorAction"));
+    m_doorAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     auto* spacer = new QWidget(m_header);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_header->addWidget(spacer);
@@ -91,6 +103,9 @@ MainWindow::MainWindow(Session* session, EventListModel* events, MainWindowOptio
     m_shift = new ShiftSummaryModel(m_session->api(), this);
     m_pages->addWidget(m_eventEditorPage);
     m_pages->addWidget(m_salesPage);
+    m_afterSale = new AfterSaleModel(m_session->api(), this);
+    m_afterSalePage = new AfterSalePage(m_afterSale, m_pages);
+    m_pages->addWidget(m_afterSalePage);
     connect(m_eventEditorPage, &EventEditorPage::eventCreated, this,
             [this](Id eventId) { showSales(eventId); });
     connect(m_eventEditorPage, &EventEditorPage::cancelled, this, &MainWindow::showEvents);
@@ -277,6 +292,32 @@ void MainWindow::showShiftSummary() {
     dialog.exec();
 }
 
+void MainWindow::attachDoor(DoorModel* door, QSettings* settings) {
+    m_door = door;
+    m_doorPage = new DoorPage(m_door, m_events, settings, m_pages);
+    m_pages->addWidget(m_doorPage);
+    // A scanner left signed out keeps its offline scans on disk, not the event in memory.
+    connect(m_session, &Session::signedOut, m_door, [this] { m_door->setEvent(0); });
+}
+
+bool MainWindow::canUseDoor() const {
+    return m_session->isSignedIn() && m_session->role() != Role::Buyer;
+}
+
+void MainWindow::showDoor(Id eventId) {
+    if (!m_doorPage || !canUseDoor()) return;
+    m_pages->setCurrentWidget(m_doorPage);
+    m_doorPage->open(eventId);
+    updateHeader();
+}
+
+void MainWindow::showAfterSale() {
+    if (!m_session->isCounterStaff() && !m_session->canOrganize()) return;
+    m_pages->setCurrentWidget(m_afterSalePage);
+    m_afterSalePage->activate();
+    updateHeader();
+}
+
 void MainWindow::enterEvent(Id eventId) {
     // Buyers go through the event's waiting room when it has one; the counter is exempt.
     const EventSummary* event = m_events->eventAt(m_events->rowOfEvent(eventId));
@@ -299,6 +340,11 @@ void MainWindow::showEventPage(Id eventId) {
 }
 
 void MainWindow::onSignedIn() {
+    // Door staff only scan: their screen is the door's.
+    if (m_session->role() == Role::Door && m_doorPage) {
+        showDoor();
+        return;
+    }
     showEvents();
 }
 
@@ -318,6 +364,11 @@ void MainWindow::updateHeader() {
     m_newEventAction->setVisible(signedIn && m_session->canOrganize());
     m_salesAction->setVisible(signedIn && m_session->canOrganize());
     m_shiftAction->setVisible(signedIn && m_session->isCounterStaff());
+    m_afterSaleAction->setVisible(signedIn &&
+                                  (m_session->isCounterStaff() || m_session->canOrganize()));
+    m_doorAction->setVisible(m_doorPage && canUseDoor());
+    // Door staff do not sell: the event list is not theirs.
+    m_eventsAction->setVisible(signedIn && m_session->role() != Role::Door);
     if (!signedIn) return;
     const User& user = m_session->user();
     QString role;
@@ -358,6 +409,11 @@ void MainWindow::retranslate() {
     m_salesAction->setToolTip(tr("Your events' sales, live"));
     m_shiftAction->setText(tr("S&hift summary"));
     m_shiftAction->setToolTip(tr("Your sales since you signed in, to print (Ctrl+Shift+S)"));
+    m_afterSaleAction->setText(tr("&Refunds"));
+    m_afterSaleAction->setToolTip(
+        tr("Find an order by a ticket or its number, and refund it (Ctrl+Shift+R)"));
+    m_doorAction->setText(tr("&Door"));
+    m_doorAction->setToolTip(tr("Check tickets in at a gate (Ctrl+Shift+D)"));
     updateHeader();
 }
 

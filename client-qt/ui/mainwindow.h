@@ -4,6 +4,8 @@
 
 #include <QMainWindow>
 
+class QSettings;
+
 #include "shared/protocol.h"
 
 class QLabel;
@@ -31,6 +33,10 @@ class SalesPage;
 class ShiftSummaryModel;
 class EventPage;
 class SeatMapModel;
+class DoorModel;
+class DoorPage;
+class AfterSaleModel;
+class AfterSalePage;
 
 struct MainWindowOptions {
     bool kiosk = false;
@@ -73,6 +79,12 @@ public:
     void showSales(bilheteria::Id eventId = 0);
     // Counter staff: the shift's sales, to print at the end of the day.
     void showShiftSummary();
+    // The door screen (over `door`, made by the app; `settings` keep the gate and the sound):
+    // door staff land on it, clerks, organizers and admins reach it from the header.
+    void attachDoor(DoorModel* door, QSettings* settings);
+    void showDoor(bilheteria::Id eventId = 0);
+    // Clerks, organizers, admins: find an order by a ticket and refund it.
+    void showAfterSale();
 
 Q_SIGNALS:
     void languageChosen(const QString& code);
@@ -83,6 +95,7 @@ protected:
 
 private:
     void onSignedIn();
+    bool canUseDoor() const;
     void onCertificateQuestion(const QString& fingerprint, const QString& subject, bool changed);
     void retranslate();
     void updateHeader();
@@ -110,6 +123,12 @@ private:
     QAction* m_newEventAction;
     QAction* m_salesAction;
     QAction* m_shiftAction;
+    QAction* m_doorAction;
+    QAction* m_afterSaleAction;
+    DoorModel* m_door = nullptr;
+    DoorPage* m_doorPage = nullptr;
+    AfterSaleModel* m_afterSale;
+    AfterSalePage* m_afterSalePage;
     EventDraftModel* m_eventDraft;
     EventEditorPage* m_eventEditorPage;
     SalesReportModel* m_salesReport;

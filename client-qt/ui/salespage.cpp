@@ -7,13 +7,17 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QDateTimeAxis>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QLocale>
+#include <QMessageBox>
 #include <QPercentBarSeries>
 #include <QProgressBar>
 #include <QPushButton>
@@ -113,7 +117,8 @@ SalesPage::SalesPage(SalesReportModel* report, EventListModel* events, QWidget* 
         addFigure(grid, 3, &m_availableCaption, QStringLiteral("figureAvailable"), figures);
     m_card = addFigure(grid, 4, &m_cardCaption, QStringLiteral("figureCard"), figures);
     m_cash = addFigure(grid, 5, &m_cashCaption, QStringLiteral("figureCash"), figures);
-    for (int column = 0; column < 6; ++column)
+    m_admitted = addFigure(grid, 6, &m_admittedCaption, QStringLiteral("figureAdmitted"), figures);
+    for (int column = 0; column < 7; ++column)
         grid->setColumnStretch(column, 1);
 
     m_timeline = newChart();
@@ -144,6 +149,9 @@ SalesPage::SalesPage(SalesReportModel* report, EventListModel* events, QWidget* 
     top->addWidget(m_bucket);
     top->addWidget(m_refresh);
     top->addWidget(m_updated);
+    m_cancel = new QPushButton(this);
+    m_cancel->setObjectName(QStringLiteral("cancelEventButton"));
+    top->addWidget(m_cancel);
 
     auto* charts = new QSplitter(Qt::Horizontal, this);
     charts->addWidget(m_timelineView);
@@ -181,6 +189,25 @@ SalesPage::SalesPage(SalesReportModel* report, EventListModel* events, QWidget* 
         m_message->show();
     });
 
+    connect(m_cancel, &QPushButton::clicked, this, &SalesPage::confirmCancel);
+    connect(m_report, &SalesReportModel::cancelFailed, this, [this](const QString& message) {
+        m_message->setText(message);
+        m_message->show();
+    });
+    connect(m_report, &SalesReportModel::eventCancelled, this,
+            [this](qint64 orders, qint64 cents, const QString& currency) {
+                auto* box = new QMessageBox(
+                    QMessageBox::Information, tr("Event cancelled"),
+                    tr("The event is cancelled and its sale closed. %n order(s) refunded: %1 "
+                       "paid back.",
+                       nullptr, static_cast<int>(orders))
+                        .arg(formatMoney(cents, currency)),
+                    QMessageBox::Ok, this);
+                box->setObjectName(QStringLiteral("eventCancelledMessage"));
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->open();
+            });
+
     setTabOrder(m_eventPicker, m_bucket);
     setTabOrder(m_bucket, m_refresh);
     setTabOrder(m_refresh, m_sections);
@@ -196,6 +223,53 @@ void SalesPage::openEvent(Id eventId) {
     m_events->refresh();
     restorePick();
     m_eventPicker->setFocus();
+}
+
+void SalesPage::confirmCancel() {
+    const int row = m_events->rowOfEvent(m_report->eventId());
+    const EventSummary* event = m_events->eventAt(row);
+    if (!event) return;
+    const QString name = QString::fromStdString(event->name);
+    // Nothing undoes a cancellation: the organizer types the event's name to confirm it.
+    QDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("cancelEventDialog"));
+    dialog.setWindowTitle(tr("Cancel the event"));
+    auto* text = new QLabel(tr("Cancelling “%1” closes its sale and refunds every order (cash "
+                               "orders are settled at once, cards through the gateway). The "
+                               "tickets become void. This cannot be undone.\n\nType the "
+                               "event's name to confirm:")
+                                .arg(name),
+                            &dialog);
+    text->setWordWrap(true);
+    auto* typed = new QLineEdit(&dialog);
+    typed->setObjectName(QStringLiteral("cancelEventName"));
+    typed->setPlaceholderText(name);
+    auto* reasonCaption = new QLabel(tr("Reason (optional, shown with the refunds):"), &dialog);
+    auto* reason = new QLineEdit(&dialog);
+    reason->setObjectName(QStringLiteral("cancelEventReason"));
+    reason->setMaxLength(500);
+    reasonCaption->setBuddy(reason);
+    auto* buttons = new QDialogButtonBox(&dialog);
+    QPushButton* confirm = buttons->addButton(tr("Cancel the event and refund everyone"),
+                                              QDialogButtonBox::AcceptRole);
+    confirm->setObjectName(QStringLiteral("confirmCancelEventButton"));
+    confirm->setEnabled(false);
+    buttons->addButton(tr("Keep the event"), QDialogButtonBox::RejectRole);
+    connect(typed, &QLineEdit::textChanged, confirm, [confirm, name](const QString& value) {
+        confirm->setEnabled(value.trimmed() == name);
+    });
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto* column = new QVBoxLayout(&dialog);
+    column->addWidget(text);
+    column->addWidget(typed);
+    column->addWidget(reasonCaption);
+    column->addWidget(reason);
+    column->addWidget(buttons);
+    dialog.resize(520, dialog.sizeHint().height());
+    if (dialog.exec() != QDialog::Accepted || typed->text().trimmed() != name) return;
+    m_message->hide();
+    m_report->cancelEvent(reason->text().trimmed());
 }
 
 void SalesPage::pickFromList() {
@@ -226,7 +300,7 @@ void SalesPage::updateFigures() {
     }
     const QString none = QStringLiteral("—");
     if (!shown) {
-        for (QLabel* label : {m_sold, m_revenue, m_held, m_available, m_card, m_cash})
+        for (QLabel* label : {m_sold, m_revenue, m_held, m_available, m_card, m_cash, m_admitted})
             label->setText(none);
         m_soldBar->setRange(0, 1);
         m_soldBar->setValue(0);
@@ -244,6 +318,8 @@ void SalesPage::updateFigures() {
                                                             static_cast<double>(report->capacity),
                                                         'f', 1))
                              : tr("no places"));
+    m_admitted->setText(tr("%L1 / %L2").arg(m_report->admitted()).arg(report->sold));
+    m_admitted->setToolTip(tr("Checked in at the door, of the tickets sold; live"));
     m_revenue->setText(formatMoney(report->revenueCents, report->currency));
     m_revenue->setToolTip(tr("%n paid order(s)", nullptr, static_cast<int>(report->orders)));
     m_held->setText(locale.toString(report->held));
@@ -400,6 +476,9 @@ void SalesPage::retranslate() {
     m_availableCaption->setText(tr("Available"));
     m_cardCaption->setText(tr("Card"));
     m_cashCaption->setText(tr("Cash"));
+    m_admittedCaption->setText(tr("Admitted of sold"));
+    m_cancel->setText(tr("Cancel event…"));
+    m_cancel->setToolTip(tr("Close the sale and refund every order"));
     m_timelineView->setAccessibleName(tr("Tickets sold over time"));
     m_bySectionView->setAccessibleName(tr("Tickets by section"));
     m_sections->setAccessibleName(tr("Sales by section"));

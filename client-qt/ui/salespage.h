@@ -36,6 +36,7 @@ protected:
 
 private:
     void pickFromList();
+    void confirmCancel();
     void restorePick();
     void updateFigures();
     void updateTimeline();
@@ -63,6 +64,9 @@ private:
     QLabel* m_card;
     QLabel* m_cashCaption;
     QLabel* m_cash;
+    QLabel* m_admittedCaption;
+    QLabel* m_admitted;
+    QPushButton* m_cancel;
     QChart* m_timeline;
     QChartView* m_timelineView;
     QChart* m_bySection;

@@ -51,6 +51,36 @@ QString headerCell(const QString& text, bool number = false) {
                   : QStringLiteral("<th align=\"left\">%1</th>").arg(text.toHtmlEscaped());
 }
 
+// The refunds the clerk made, and the cash the drawer should hold net of the cash handed back.
+QString shiftRefundsHtml(const ShiftSummary& summary) {
+    QString html;
+    if (summary.refunds == 0) return html;
+    html += QStringLiteral("<h3>%1</h3>").arg(ShiftSummaryDialog::tr("Refunds").toHtmlEscaped());
+    for (const ShiftTotals& totals : summary.totals) {
+        if (totals.refunds == 0) continue;
+        const auto money = [&totals](Cents cents) {
+            return formatMoney(cents, totals.currency).toHtmlEscaped();
+        };
+        html +=
+            QStringLiteral("<p>%1<br/>%2</p>")
+                .arg(ShiftSummaryDialog::tr("%n refund(s)", nullptr,
+                                            static_cast<int>(totals.refunds))
+                             .toHtmlEscaped() +
+                         QStringLiteral(" · ") +
+                         ShiftSummaryDialog::tr("%1 paid back: %2 in cash, %3 to cards")
+                             .toHtmlEscaped()
+                             .arg(money(totals.refundedCents), money(totals.cashRefundedCents),
+                                  money(totals.cardRefundedCents)),
+                     ShiftSummaryDialog::tr(
+                         "Cash in the drawer from this shift (%1): <b>%2</b> (%3 taken, "
+                         "%4 handed back)")
+                         .arg(escaped(totals.currency),
+                              money(totals.payments.cashCents - totals.cashRefundedCents),
+                              money(totals.payments.cashCents), money(totals.cashRefundedCents)));
+    }
+    return html;
+}
+
 } // namespace
 
 QString shiftSummaryHtml(const ShiftSummary& summary, const ShiftSummaryHeading& heading) {
@@ -117,12 +147,13 @@ QString shiftSummaryHtml(const ShiftSummary& summary, const ShiftSummaryHeading&
         }
         html += QStringLiteral("</table>");
         for (const ShiftTotals& totals : summary.totals)
-            html += QStringLiteral("<p>%1</p>")
-                        .arg(ShiftSummaryDialog::tr(
-                                 "Cash in the drawer from these sales (%1): <b>%2</b>")
-                                 .arg(escaped(totals.currency),
-                                      formatMoney(totals.payments.cashCents, totals.currency)
-                                          .toHtmlEscaped()));
+            if (totals.cashRefundedCents == 0)
+                html += QStringLiteral("<p>%1</p>")
+                            .arg(ShiftSummaryDialog::tr(
+                                     "Cash in the drawer from these sales (%1): <b>%2</b>")
+                                     .arg(escaped(totals.currency),
+                                          formatMoney(totals.payments.cashCents, totals.currency)
+                                              .toHtmlEscaped()));
 
         html +=
             QStringLiteral("<h3>%1</h3>").arg(ShiftSummaryDialog::tr("By event").toHtmlEscaped());
@@ -140,6 +171,7 @@ QString shiftSummaryHtml(const ShiftSummary& summary, const ShiftSummaryHeading&
                     QStringLiteral("</tr>");
         html += QStringLiteral("</table>");
     }
+    html += shiftRefundsHtml(summary);
     html += QStringLiteral("<p><br/><br/>%1 ______________________________</p>")
                 .arg(ShiftSummaryDialog::tr("Counted and signed:").toHtmlEscaped());
     html += QStringLiteral("</body></html>");

@@ -73,6 +73,8 @@ QList<TicketView> ticketViews(const Order& order, const std::optional<Event>& ev
         else
             view.place = QCoreApplication::translate("TicketRenderer", "General admission");
         view.code = fromStd(ticket.code);
+        // A server before signed tickets sends no token: the code still gets people in.
+        view.qr = ticket.qr ? fromStd(*ticket.qr) : view.code;
         view.orderRef = QCoreApplication::translate("TicketRenderer", "Order %1 · ticket %2 of %3")
                             .arg(order.id)
                             .arg(++index)
@@ -141,7 +143,7 @@ void paintTicket(QPainter& painter, const QRectF& rect, const TicketView& ticket
     y += h * 0.075;
 
     // The QR code: whole squares per module, centred; the image carries its quiet zone.
-    const QImage qr = qrImage(ticket.code);
+    const QImage qr = qrImage(ticket.qr.isEmpty() ? ticket.code : ticket.qr);
     const qreal qrSide = std::min(inner.width(), h * 0.46);
     const QRectF qrBox(rect.center().x() - qrSide / 2, y, qrSide, qrSide);
     if (!qr.isNull()) {

@@ -1,6 +1,7 @@
 // One way to draw a ticket: paintTicket() paints it onto any QPainter (a widget on screen, a
-// printer, a PDF), so what the person sees is what the printer prints. The QR code comes from
-// libqrencode and is drawn module by module as filled squares: sharp at any size and resolution.
+// printer, a PDF), so what the person sees is what the printer prints. The QR code holds the
+// ticket's signed token (a door scanner verifies it even offline), comes from libqrencode and is
+// drawn module by module as filled squares: sharp at any size and resolution.
 #pragma once
 
 #include <QImage>
@@ -23,8 +24,9 @@ struct TicketView {
     QString when;     // the event's start, local time
     QString section;  // "Plateia"
     QString place;    // "Row A · Seat 12", or "General admission"
-    QString code;     // the door's code (in the QR code, and printed small under it)
+    QString code;     // the door's code (printed small under the QR code, for typing)
     QString orderRef; // "Order 123 · ticket 1 of 3"
+    QString qr;       // what the QR code holds: the signed token (BLH1.…), else the code
 };
 
 // A moment as people read it: local time, the app's locale, long format.

@@ -1,6 +1,7 @@
 #include "tests/client/clientfixture.h"
 
 #include <QDate>
+#include <QTcpServer>
 
 #include "tests/support/builders.h"
 
@@ -67,6 +68,25 @@ client::ApiResult<Order> sellAtCounter(client::ApiClient& api, Id eventId,
     static int sale = 0;
     const QString key = QStringLiteral("counter-sale-%1").arg(++sale);
     return await<Order>([&](QObject* c, auto done) { api.purchase(hold->id, paid, key, c, done); });
+}
+
+client::ApiResult<Order> sellFreeSeats(client::ApiClient& api, Id eventId, int count) {
+    const auto seats =
+        await<std::vector<Seat>>([&](QObject* c, auto done) { api.seats(eventId, c, done); });
+    if (!seats) return std::unexpected(seats.error());
+    std::vector<Id> chosen;
+    for (const Seat& seat : *seats)
+        if (seat.state == SeatState::Free && std::ssize(chosen) < count) chosen.push_back(seat.id);
+    return sellAtCounter(api, eventId, HoldRequest{chosen, {}, 0}, CashPayment{0});
+}
+
+QUrl unreachableUrl() {
+    // A port the system just handed out and took back: nobody listens there.
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost);
+    const quint16 port = probe.serverPort();
+    probe.close();
+    return QUrl(QStringLiteral("https://127.0.0.1:%1").arg(port));
 }
 
 CardPayment approvedCard() {

@@ -56,8 +56,12 @@ private:
 // A counter sale through the client, as a clerk makes it: hold `request`, then pay.
 client::ApiResult<Order> sellAtCounter(client::ApiClient& api, Id eventId,
                                        const HoldRequest& request, const PaymentRequest& payment);
+// A counter sale in cash of `count` seats of `eventId` free right now (read from the server).
+client::ApiResult<Order> sellFreeSeats(client::ApiClient& api, Id eventId, int count);
 // A card the sandbox gateway approves.
 CardPayment approvedCard();
+// An https URL on this machine where nothing listens: a server that stopped answering.
+QUrl unreachableUrl();
 
 // With BILHETERIA_SCREENSHOT_DIR set, saves what `widget` shows as DIR/NAME.png (after the
 // pending layout work, so the shot is current); otherwise does nothing.

@@ -25,6 +25,8 @@
 #include "client-qt/ui/mainwindow.h"
 #include "client-qt/ui/paymentpage.h"
 #include "client-qt/ui/ticketrenderer.h"
+#include "shared/crypto/crypto.h"
+#include "shared/ticketqr.h"
 #include "tests/client/clientfixture.h"
 #include "tests/support/builders.h"
 
@@ -55,7 +57,29 @@ TicketView sampleTicket(int number) {
                       QStringLiteral("Plateia"),
                       QStringLiteral("Row A · Seat %1").arg(number),
                       kCode,
-                      QStringLiteral("Order 7 · ticket %1 of 3").arg(number)};
+                      QStringLiteral("Order 7 · ticket %1 of 3").arg(number),
+                      kCode};
+}
+
+// The modules of the QR code painted in `image`: its dark modules are the only pure black
+// pixels on a ticket (text is dark grey, antialiased towards white), so their bounding box is
+// the code, `width` modules wide; each module is read at its centre.
+QImage readPaintedQr(const QImage& image, int width) {
+    QRect box;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            if (image.pixel(x, y) == qRgb(0, 0, 0)) box |= QRect(x, y, 1, 1);
+    QImage modules(width + 2 * kQrQuietZone, width + 2 * kQrQuietZone, QImage::Format_Grayscale8);
+    modules.fill(Qt::white);
+    const qreal module = qreal(box.width()) / width;
+    for (int row = 0; row < width; ++row)
+        for (int col = 0; col < width; ++col) {
+            const QPoint centre(box.left() + qRound((col + 0.5) * module),
+                                box.top() + qRound((row + 0.5) * module));
+            if (qGray(image.pixel(centre)) < 128)
+                modules.setPixel(col + kQrQuietZone, row + kQrQuietZone, 0);
+        }
+    return modules;
 }
 
 // The window as main.cpp builds it, on the test server.
@@ -155,6 +179,55 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("%1 black, %2 white").arg(black).arg(white)));
         const QString dir = qEnvironmentVariable("BILHETERIA_SCREENSHOT_DIR");
         if (!dir.isEmpty()) image.save(dir + QStringLiteral("/ticket.png"));
+    }
+
+    // A printed ticket's QR code holds the signed token the door verifies (and falls back to
+    // the code for a ticket without one): the painted modules are exactly libqrencode's
+    // encoding of the token, and the token verifies with the event's key.
+    void ticketQrHoldsTheSignedToken() {
+        const auto keys = bilheteria::crypto::ed25519Generate();
+        TicketClaims claims;
+        claims.eventId = 7;
+        claims.ticketId = 41;
+        claims.code = kCode.toStdString();
+        claims.sectionId = 3;
+        claims.row = "A";
+        claims.number = 12;
+        claims.issuedAt = TimePoint(std::chrono::seconds(1'900'000'000));
+        claims.keyId = "e7g1-test";
+        const std::string token = signTicketToken(claims, keys.privateKey);
+        const PublicKeyInfo key{claims.keyId, "Ed25519",
+                                bilheteria::crypto::base64UrlEncode(keys.publicKey)};
+
+        Order order;
+        order.id = 7;
+        Ticket withToken;
+        withToken.id = 41;
+        withToken.code = kCode.toStdString();
+        withToken.section = "Plateia";
+        withToken.qr = token;
+        Ticket withoutToken = withToken;
+        withoutToken.qr.reset();
+        order.tickets = {withToken, withoutToken};
+        const QList<TicketView> views = ticketViews(order, std::nullopt);
+        QCOMPARE(views.at(0).qr, QString::fromStdString(token));
+        QCOMPARE(views.at(0).code, kCode); // still printed for typing
+        QCOMPARE(views.at(1).qr, kCode);
+
+        QImage image(600, 848, QImage::Format_RGB32);
+        image.fill(Qt::white);
+        {
+            QPainter painter(&image);
+            paintTicket(painter, QRectF(0, 0, 600, 848), views.at(0));
+        }
+        const QImage expected = qrImage(views.at(0).qr);
+        QVERIFY(!expected.isNull());
+        const QImage painted = readPaintedQr(image, expected.width() - 2 * kQrQuietZone);
+        QCOMPARE(painted, expected.convertToFormat(QImage::Format_Grayscale8));
+        QVERIFY(painted != qrImage(kCode)); // not the bare code
+        const auto verified = verifyTicketToken(views.at(0).qr.toStdString(), {key});
+        QVERIFY(verified.has_value());
+        QCOMPARE(verified->ticketId, Id{41});
     }
 
     void writesOneTicketPerPdfPage() {

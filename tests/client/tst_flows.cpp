@@ -4,15 +4,20 @@
 //   - a buyer confirms the server's certificate by its fingerprint, pays by card, is declined,
 //     keeps the seats and pays with another card;
 //   - a buyer waits in an event's waiting room and lands on the seat map when admitted;
-//   - a kiosk goes back to the start, signed out, after its idle time.
+//   - a kiosk goes back to the start, signed out, after its idle time;
+//   - door staff scan a ticket in (ADMITTED), scan it again (refused: when and where), work
+//     offline and send the scans when back online;
+//   - a clerk finds an order by its number and refunds one ticket after the confirmation.
 // BILHETERIA_SCREENSHOT_DIR keeps a screenshot of every screen; BILHETERIA_TEST_LANGUAGE
 // (en, pt_BR) picks the language (scripts/screenshots runs both).
 #include <QAbstractItemView>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSettings>
@@ -25,10 +30,15 @@
 #include <QTimer>
 
 #include "client-qt/app/clientapp.h"
+#include "client-qt/models/aftersalemodel.h"
 #include "client-qt/models/checkoutmodel.h"
+#include "client-qt/models/doormodel.h"
+#include "client-qt/models/eventlistmodel.h"
+#include "client-qt/models/money.h"
 #include "client-qt/models/session.h"
 #include "client-qt/models/waitingroommodel.h"
 #include "client-qt/net/servertrust.h"
+#include "client-qt/ui/doorpage.h"
 #include "client-qt/ui/mainwindow.h"
 #include "shared/crypto/crypto.h"
 #include "tests/client/clientfixture.h"
@@ -70,7 +80,8 @@ void typeInto(QLineEdit* edit, const QString& text) {
 struct Flow {
     Flow(LiveServer& server, bool trustThroughCaFile, bool kiosk = false, int idleMs = 60'000)
         : settings(dir.filePath(QStringLiteral("client.ini")), QSettings::IniFormat)
-        , app(&settings, options(server, trustThroughCaFile, kiosk, idleMs)) {
+        , app(&settings, withDoorFolder(options(server, trustThroughCaFile, kiosk, idleMs),
+                                        dir.filePath(QStringLiteral("door")))) {
         app.window().resize(1200, 800);
         app.window().show();
     }
@@ -80,6 +91,10 @@ struct Flow {
         if (caFile) o.caFile = server.caCertPath();
         o.kiosk = kiosk;
         o.kioskIdleMs = idleMs;
+        return o;
+    }
+    static ClientOptions withDoorFolder(ClientOptions o, const QString& folder) {
+        o.doorFolder = folder;
         return o;
     }
     MainWindow* window() { return &app.window(); }
@@ -451,7 +466,181 @@ private Q_SLOTS:
         QVERIFY(flow.window()->isVisible());
     }
 
+    void doorAdmitsRefusesAndWorksOffline() {
+        const std::vector<Ticket> tickets = sellSeats(2);
+        if (QTest::currentTestFailed()) return;
+        bilheteria::testing::addUser(m_server->databaseUrl(), "gate@bilheteria.test", "Gate Staff",
+                                     "door", kPassword);
+        Flow flow(*m_server, true);
+        flow.signIn("gate@bilheteria.test");
+        // Door staff land on the door screen.
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("doorPage"), kWaitMs);
+        // The event from the list (it loads with the page), then the gate's name.
+        auto* picker = child<QComboBox>(flow.window(), "doorEventPicker");
+        QTRY_VERIFY_WITH_TIMEOUT(flow.app.events().rowOfEvent(m_server->demoEventId()) >= 0,
+                                 kWaitMs);
+        picker->setCurrentIndex(flow.app.events().rowOfEvent(m_server->demoEventId()));
+        Q_EMIT picker->activated(picker->currentIndex());
+        typeInto(child<QLineEdit>(flow.window(), "doorGateEdit"), QStringLiteral("Gate 3"));
+        QTRY_VERIFY_WITH_TIMEOUT(flow.app.door().hasBundle(), kWaitMs);
+        auto* scan = child<QLineEdit>(flow.window(), "doorScanEdit");
+        auto* title = child<QLabel>(flow.window(), "doorVerdictTitle");
+        screenshot(flow.window(), QStringLiteral("door-ready"));
+
+        // The scanner types the token and Enter.
+        typeInto(scan, QString::fromStdString(*tickets.at(0).qr));
+        QTest::keyClick(scan, Qt::Key_Return);
+        QVERIFY(scan->text().isEmpty()); // ready for the next one at once
+        QTRY_VERIFY_WITH_TIMEOUT(flow.app.door().lastVerdict().has_value(), kWaitMs);
+        QCOMPARE(flow.app.door().lastVerdict()->kind, ScanVerdict::Kind::Admitted);
+        QCOMPARE(title->text(), DoorPage::verdictTitle(*flow.app.door().lastVerdict()));
+        QVERIFY(child<QLabel>(flow.window(), "doorVerdictPlace")
+                    ->text()
+                    .contains(QString::fromStdString(*tickets.at(0).row)));
+        QTRY_VERIFY_WITH_TIMEOUT(flow.app.door().admittedCount() >= 1, kWaitMs);
+        screenshot(flow.window(), QStringLiteral("door-admitted"));
+
+        // The same ticket again: refused, with the first entry's gate.
+        typeInto(scan, QString::fromStdString(*tickets.at(0).qr));
+        QTest::keyClick(scan, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(flow.app.door().lastVerdict()->kind, ScanVerdict::Kind::AlreadyIn,
+                                  kWaitMs);
+        QVERIFY(child<QLabel>(flow.window(), "doorVerdictDetail")
+                    ->text()
+                    .contains(QStringLiteral("Gate 3")));
+        screenshot(flow.window(), QStringLiteral("door-already-in"));
+
+        // Offline by hand: the scanner decides alone and keeps the scan.
+        QTest::mouseClick(child<QCheckBox>(flow.window(), "doorWorkOffline"), Qt::LeftButton);
+        QVERIFY(flow.app.door().isOffline());
+        typeInto(scan, QString::fromStdString(*tickets.at(1).qr));
+        QTest::keyClick(scan, Qt::Key_Return);
+        QCOMPARE(flow.app.door().lastVerdict()->kind, ScanVerdict::Kind::Admitted);
+        QVERIFY(flow.app.door().lastVerdict()->offline);
+        QCOMPARE(flow.app.door().pendingCount(), qsizetype{1});
+        screenshot(flow.window(), QStringLiteral("door-offline"));
+        // Back online: the scan is sent, and the server has the ticket checked in.
+        QTest::mouseClick(child<QCheckBox>(flow.window(), "doorWorkOffline"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(flow.app.door().pendingCount(), qsizetype{0}, kWaitMs);
+        const std::string token = m_server->http().login(LiveServer::kClerk, kPassword);
+        const auto stored =
+            m_server->http().get("/api/v1/orders/" + std::to_string(m_lastOrderId), token);
+        QCOMPARE(stored.status, 200);
+        for (const auto& ticket : stored.body["order"]["tickets"])
+            QCOMPARE(ticket["status"].get<std::string>(), std::string("checked_in"));
+    }
+
+    void clerkRefundsATicketOfAnOrder() {
+        sellSeats(2);
+        if (QTest::currentTestFailed()) return;
+        const Id orderId = m_lastOrderId;
+        Flow flow(*m_server, true);
+        flow.signIn(LiveServer::kClerk);
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("eventListPage"), kWaitMs);
+        flow.window()->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(flow.window()));
+        // Ctrl+Shift+R: orders and refunds.
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_R,
+                        Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("afterSalePage"), kWaitMs);
+        auto* find = child<QLineEdit>(flow.window(), "orderFindEdit");
+        QTRY_VERIFY(find->hasFocus());
+        QTest::keyClicks(find, QString::number(orderId));
+        QTest::keyClick(find, Qt::Key_Return);
+        auto* table = child<QAbstractItemView>(flow.window(), "orderTickets");
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 2, kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !table->model()->index(0, AfterSaleModel::PriceColumn).data().toString().isEmpty(),
+            kWaitMs);
+        table->model()->setData(table->model()->index(0, AfterSaleModel::TicketColumn), Qt::Checked,
+                                Qt::CheckStateRole);
+        typeInto(child<QLineEdit>(flow.window(), "refundReasonEdit"),
+                 QStringLiteral("Cannot come"));
+        screenshot(flow.window(), QStringLiteral("refund"));
+
+        // The confirmation says how much to hand back; the clerk confirms.
+        QString confirmation;
+        QTimer watcher;
+        watcher.setInterval(50);
+        connect(&watcher, &QTimer::timeout, this, [&] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box) return;
+            watcher.stop();
+            confirmation = box->text();
+            screenshot(box, QStringLiteral("refund-confirmation"));
+            child<QPushButton>(box, "confirmRefundButton")->click();
+        });
+        watcher.start();
+        QTest::mouseClick(child<QPushButton>(flow.window(), "refundButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!watcher.isActive(), kWaitMs);
+        const QString amount = formatMoney(25'000, QStringLiteral("BRL"));
+        QVERIFY2(confirmation.contains(amount), qPrintable(confirmation));
+        auto* message = child<QLabel>(flow.window(), "afterSaleMessage");
+        QTRY_VERIFY_WITH_TIMEOUT(message->isVisible(), kWaitMs);
+        QVERIFY2(message->text().contains(amount), qPrintable(message->text()));
+        screenshot(flow.window(), QStringLiteral("refund-done"));
+        const std::string token = m_server->http().login(LiveServer::kClerk, kPassword);
+        const auto stored =
+            m_server->http().get("/api/v1/orders/" + std::to_string(orderId), token);
+        QCOMPARE(stored.body["order"]["status"].get<std::string>(),
+                 std::string("partially_refunded"));
+        QCOMPARE(stored.body["order"]["tickets"][0]["status"].get<std::string>(),
+                 std::string("refunded"));
+    }
+
+    // Cancelling an event asks for its name to be typed: a wrong name keeps the button off.
+    // The cancellation itself (POST /events/{id}/cancel, contract-after-sale item 2) is not on
+    // this branch's server: the page then shows the server's refusal; with it, the result.
+    void organizerCancelsAnEventByTypingItsName() {
+        const Id eventId =
+            m_server->createEvent(bilheteria::testing::demoEventBody("Cancelled Gala"));
+        Flow flow(*m_server, true);
+        flow.signIn(LiveServer::kOrganizer);
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("eventListPage"), kWaitMs);
+        flow.window()->showSales(eventId);
+        QTRY_VERIFY_WITH_TIMEOUT(flow.app.events().rowOfEvent(eventId) >= 0, kWaitMs);
+        bool wrongNameRefused = false;
+        QTimer watcher;
+        watcher.setInterval(50);
+        connect(&watcher, &QTimer::timeout, this, [&] {
+            QWidget* dialog = QApplication::activeModalWidget();
+            if (!dialog || dialog->objectName() != QLatin1String("cancelEventDialog")) return;
+            watcher.stop();
+            auto* name = child<QLineEdit>(dialog, "cancelEventName");
+            auto* confirm = child<QPushButton>(dialog, "confirmCancelEventButton");
+            typeInto(name, QStringLiteral("Cancelled Gal"));
+            wrongNameRefused = !confirm->isEnabled();
+            typeInto(name, QStringLiteral("Cancelled Gala"));
+            typeInto(child<QLineEdit>(dialog, "cancelEventReason"), QStringLiteral("Storm"));
+            screenshot(dialog, QStringLiteral("cancel-event"));
+            confirm->click();
+        });
+        watcher.start();
+        QTest::mouseClick(child<QPushButton>(flow.window(), "cancelEventButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!watcher.isActive(), kWaitMs);
+        QVERIFY(wrongNameRefused);
+        auto* refusal = child<QLabel>(flow.window(), "salesMessage");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            refusal->isVisible() ||
+                flow.window()->findChild<QMessageBox*>(QStringLiteral("eventCancelledMessage")),
+            kWaitMs);
+    }
+
 private:
+    // A counter sale of `count` free seats of the demo event, in cash; its tickets.
+    std::vector<Ticket> sellSeats(int count) {
+        auto clerk = m_server->client(LiveServer::kClerk);
+        const auto order =
+            bilheteria::testing::sellFreeSeats(*clerk, m_server->demoEventId(), count);
+        if (!order) {
+            QTest::qFail(qPrintable(order.error().message()), __FILE__, __LINE__);
+            return {};
+        }
+        m_lastOrderId = order->id;
+        return order->tickets;
+    }
+
+    Id m_lastOrderId = 0;
     QSettings m_settings{QSettings::IniFormat, QSettings::UserScope,
                          QStringLiteral("bilheteria-test")};
     QList<QTranslator*> m_translators;

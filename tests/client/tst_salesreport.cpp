@@ -135,6 +135,33 @@ private Q_SLOTS:
         }
     }
 
+    // The door's admissions come live from the event's stream (`checkin`), not only with the
+    // next reading: the poll here is far too slow to bring them.
+    void admittedComesLiveFromTheStream() {
+        auto organizer = m_server->client(LiveServer::kOrganizer);
+        SalesReportModel model(organizer.get(), nullptr, 3'600'000);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setEventId(m_server->demoEventId());
+        model.setActive(true);
+        QTRY_VERIFY_WITH_TIMEOUT(model.report().has_value(), 20'000);
+        const qint64 before = model.admitted();
+        const auto order = bilheteria::testing::sellFreeSeats(*m_clerk, m_server->demoEventId(), 1);
+        QVERIFY2(order, qPrintable(order ? QString() : order.error().message()));
+        // Events before the stream is open are not replayed: wait until it listens.
+        QTRY_VERIFY_WITH_TIMEOUT(model.isLive(), 20'000);
+        CheckinRequest checkin;
+        checkin.qr = order->tickets.at(0).qr;
+        checkin.gate = "Main";
+        QVERIFY(bilheteria::testing::await<Checkin>(
+            [&](QObject* c, auto done) { m_clerk->checkIn(checkin, c, done); }));
+        QTRY_COMPARE_WITH_TIMEOUT(model.admitted(), before + 1, 20'000);
+        QCOMPARE(model.index(0, SalesReportModel::AdmittedColumn)
+                     .data(SalesReportModel::ValueRole)
+                     .toLongLong(),
+                 before + 1);
+    }
+
     void anotherOrganizerIsForbiddenAsAValue() {
         bilheteria::testing::addUser(m_server->databaseUrl(), "other-organizer@bilheteria.test",
                                      "Other organizer", "organizer",

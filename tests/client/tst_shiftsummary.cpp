@@ -12,6 +12,7 @@
 #include "client-qt/models/money.h"
 #include "client-qt/models/shiftsummarymodel.h"
 #include "client-qt/ui/shiftsummarydialog.h"
+#include "shared/jsonmapping.h"
 #include "tests/client/clientfixture.h"
 
 using namespace bilheteria;
@@ -155,6 +156,53 @@ private Q_SLOTS:
         QVERIFY(!view->accessibleDescription().isEmpty());
         if (const QString out = qEnvironmentVariable("BILHETERIA_SCREENSHOT_DIR"); !out.isEmpty())
             QVERIFY(dialog.grab().save(QDir(out).filePath(QStringLiteral("shift-summary.png"))));
+    }
+
+    // The refunds the clerk made (contract-after-sale item 3: each currency's refunds,
+    // refunded_cents, cash_refunded_cents, card_refunded_cents, and the summary's refunds) are
+    // printed, with the cash the drawer should hold net of the cash handed back. Read from the
+    // contract's JSON: the server of this branch does not report them yet.
+    void printsRefundsAndTheNetCash() {
+        nlohmann::json body = {{"since", "2030-01-01T10:00:00Z"},
+                               {"until", "2030-01-01T18:00:00Z"},
+                               {"orders", 2},
+                               {"tickets", 5},
+                               {"refunds", 1},
+                               {"totals",
+                                {{{"currency", "BRL"},
+                                  {"orders", 2},
+                                  {"tickets", 5},
+                                  {"total_cents", 95'000},
+                                  {"cash_cents", 50'000},
+                                  {"card_cents", 45'000},
+                                  {"cash_orders", 1},
+                                  {"card_orders", 1},
+                                  {"change_cents", 1'000},
+                                  {"refunds", 1},
+                                  {"refunded_cents", 20'000},
+                                  {"cash_refunded_cents", 20'000},
+                                  {"card_refunded_cents", 0}}}},
+                               {"by_event", nlohmann::json::array()}};
+        const auto shift = parseShiftSummary(body);
+        QVERIFY2(shift, shift ? "" : shift.error().message.c_str());
+        QCOMPARE(shift->refunds, 1);
+        QCOMPARE(shift->totals.front().cashRefundedCents, 20'000);
+        const ShiftSummaryHeading heading{QStringLiteral("Test clerk"), QDateTime(), QDateTime(),
+                                          QDateTime::currentDateTime()};
+        const QString html = shiftSummaryHtml(*shift, heading);
+        for (const Cents cents : {Cents{20'000}, Cents{30'000}, Cents{50'000}})
+            QVERIFY2(html.contains(formatMoney(cents, QStringLiteral("BRL")).toHtmlEscaped()),
+                     qPrintable(html));
+        // A server without the figures: no refunds, and the drawer line as before.
+        body.erase("refunds");
+        for (const char* key :
+             {"refunds", "refunded_cents", "cash_refunded_cents", "card_refunded_cents"})
+            body["totals"][0].erase(key);
+        const auto before = parseShiftSummary(body);
+        QVERIFY(before);
+        QCOMPARE(before->refunds, 0);
+        QVERIFY(!shiftSummaryHtml(*before, heading)
+                     .contains(formatMoney(30'000, QStringLiteral("BRL")).toHtmlEscaped()));
     }
 
 private:
