@@ -112,6 +112,9 @@ void WaitingRoomModel::poll() {
 }
 
 void WaitingRoomModel::onStatus(const QueueStatus& status) {
+    // A poll of the timer's and one the stream asked for can both be answering: the wait ends
+    // once, with the first answer that ends it.
+    if (m_state == State::Admitted || m_state == State::Lapsed) return;
     m_status = status;
     Q_EMIT statusChanged();
     if (status.admitted) {
