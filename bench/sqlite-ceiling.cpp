@@ -25,8 +25,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "shared/crypto/crypto.h"
 #include "server/store/storagefactory.h"
+#include "shared/crypto/crypto.h"
 
 namespace {
 

@@ -46,8 +46,7 @@ public:
                Look::Strong);
         t.text(row++, area.left, ordersAndTickets(language, s.orders, s.tickets));
         if (s.refunds > 0)
-            t.text(row++, area.left,
-                   trCount(language, s.refunds, "%1 refund", "%1 refunds"));
+            t.text(row++, area.left, trCount(language, s.refunds, "%1 refund", "%1 refunds"));
         ++row;
         if (s.totals.empty()) t.text(row++, area.left, m_shell.tr("No sales yet."), Look::Dim);
         for (const ShiftTotals& total : s.totals) {

@@ -1,6 +1,7 @@
 // Cryptographic building blocks behind a neutral header: OpenSSL and libargon2 stay inside
-// shared/crypto/, so the server and the clients (a door scanner verifying tickets offline) use them without seeing either library. Nothing here is a
-// hand-written primitive; each function wraps the library's own.
+// shared/crypto/, so the server and the clients (a door scanner verifying tickets offline) use them
+// without seeing either library. Nothing here is a hand-written primitive; each function wraps the
+// library's own.
 #pragma once
 
 #include <cstddef>

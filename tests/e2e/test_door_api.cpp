@@ -10,9 +10,9 @@
 #include <thread>
 #include <vector>
 
-#include "shared/ticketqr.h"
 #include "shared/jsonmapping.h"
 #include "shared/protocol.h"
+#include "shared/ticketqr.h"
 #include "shared/timeformat.h"
 #include "tests/support/builders.h"
 #include "tests/support/eventstreamclient.h"

@@ -8,8 +8,8 @@
 
 #include <gtest/gtest.h>
 
-#include "shared/crypto/crypto.h"
 #include "server/store/storagefactory.h"
+#include "shared/crypto/crypto.h"
 #include "tests/support/errorfield.h"
 #include "tests/support/fakeclock.h"
 #include "tests/support/testdatabase.h"

@@ -9,8 +9,8 @@
 
 #include <gtest/gtest.h>
 
-#include "shared/ticketqr.h"
 #include "shared/crypto/crypto.h"
+#include "shared/ticketqr.h"
 
 namespace bilheteria {
 namespace {

@@ -8,13 +8,13 @@
 #include <pqxx/pqxx>
 
 #include "server/core/changefeed.h"
-#include "shared/crypto/crypto.h"
 #include "server/store/auditchain.h"
 #include "server/store/door.h"
 #include "server/store/postgres/auditlog.h"
 #include "server/store/postgres/database.h"
 #include "server/store/postgres/rows.h"
 #include "server/store/sql/door.h"
+#include "shared/crypto/crypto.h"
 
 namespace bilheteria {
 

@@ -2,7 +2,6 @@
 // server secrets, and the parts it owns.
 #include "server/store/postgres/postgresstorage.h"
 
-#include "shared/crypto/crypto.h"
 #include "server/store/postgres/accounts.h"
 #include "server/store/postgres/audit.h"
 #include "server/store/postgres/changes.h"
@@ -14,6 +13,7 @@
 #include "server/store/postgres/reports.h"
 #include "server/store/postgres/sales.h"
 #include "server/store/postgres/waitingroom.h"
+#include "shared/crypto/crypto.h"
 
 namespace bilheteria {
 

@@ -5,7 +5,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "shared/crypto/crypto.h"
 #include "server/store/auditchain.h"
 #include "server/store/changesignal.h"
 #include "server/store/door.h"
@@ -14,6 +13,7 @@
 #include "server/store/sqlite/database.h"
 #include "server/store/sqlite/holdrows.h"
 #include "server/store/sqlite/outbox.h"
+#include "shared/crypto/crypto.h"
 
 namespace bilheteria {
 

@@ -2,7 +2,6 @@
 // checkpoint, the server secrets, and the parts it owns.
 #include "server/store/sqlite/sqlitestorage.h"
 
-#include "shared/crypto/crypto.h"
 #include "server/store/sqlite/accounts.h"
 #include "server/store/sqlite/audit.h"
 #include "server/store/sqlite/changes.h"
@@ -14,6 +13,7 @@
 #include "server/store/sqlite/reports.h"
 #include "server/store/sqlite/sales.h"
 #include "server/store/sqlite/waitingroom.h"
+#include "shared/crypto/crypto.h"
 
 namespace bilheteria {
 
