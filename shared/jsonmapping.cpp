@@ -280,18 +280,31 @@ json toJson(const Refund& refund) {
 }
 
 json toJson(const Exchange& exchange) {
-    return {{"id", exchange.id},
-            {"order_id", exchange.orderId},
-            {"old_ticket_id", exchange.oldTicketId},
-            {"new_ticket_id", exchange.newTicketId},
-            {"difference_cents", exchange.differenceCents},
-            {"created_at", formatRfc3339(exchange.createdAt)}};
+    json out{{"id", exchange.id},
+             {"order_id", exchange.orderId},
+             {"old_ticket_id", exchange.oldTicketId},
+             {"new_ticket_id", exchange.newTicketId},
+             {"old_price_cents", exchange.oldPriceCents},
+             {"new_price_cents", exchange.newPriceCents},
+             {"difference_cents", exchange.differenceCents},
+             {"currency", exchange.currency},
+             {"created_at", formatRfc3339(exchange.createdAt)}};
+    if (const auto& paid = exchange.payment) {
+        json payment{{"method", paid->method}, {"amount_cents", paid->amountCents}};
+        if (paid->brand) payment["brand"] = *paid->brand;
+        if (paid->last4) payment["last4"] = *paid->last4;
+        if (paid->changeCents) payment["change_cents"] = *paid->changeCents;
+        out["payment"] = std::move(payment);
+    }
+    if (exchange.refund) out["refund"] = toJson(*exchange.refund);
+    return out;
 }
 
 json toJson(const ExchangeRequest& request) {
     json r{{"ticket_id", request.ticketId}};
     if (request.seatId) r["seat_id"] = *request.seatId;
     if (request.sectionId) r["section_id"] = *request.sectionId;
+    if (request.payment) r["payment"] = purchaseRequestJson(*request.payment)["payment"];
     return r;
 }
 
@@ -538,6 +551,35 @@ Result<std::vector<Id>> positiveIds(const json& ids, std::string_view field,
     return out;
 }
 
+
+// The "payment" member of a purchase's or an exchange's body.
+Result<PaymentRequest> parsePaymentObject(const FieldReader& r) {
+    BILHETERIA_TRY(payment, r.object("payment"));
+    FieldReader p(*payment, "payment");
+    BILHETERIA_TRY(method, p.string("method", 16));
+    if (method == "cash") {
+        BILHETERIA_TRY(tendered, p.integer("tendered_cents"));
+        if (tendered < 0 || tendered > 1'000'000'000'000)
+            return fail(Error::invalidField("payment.tendered_cents",
+                                            "tendered_cents must be a non-negative amount"));
+        return PaymentRequest{CashPayment{tendered}};
+    }
+    if (method != "card")
+        return fail(Error::invalidField("payment.method", "payment.method must be card or cash"));
+    CardPayment card;
+    BILHETERIA_TRY(number, p.string("card_number", 32));
+    BILHETERIA_TRY(month, p.integer("exp_month"));
+    BILHETERIA_TRY(year, p.integer("exp_year"));
+    BILHETERIA_TRY(cvc, p.string("cvc", 8));
+    BILHETERIA_TRY(holder, p.string("holder_name", 200));
+    card.number = std::move(number);
+    card.expMonth = static_cast<int>(std::clamp<std::int64_t>(month, -1, 10000));
+    card.expYear = static_cast<int>(std::clamp<std::int64_t>(year, -1, 100000));
+    card.cvc = std::move(cvc);
+    card.holderName = std::move(holder);
+    return PaymentRequest{std::move(card)};
+}
+
 } // namespace
 
 Result<RefundRequest> parseRefundRequest(const json& object) {
@@ -585,6 +627,10 @@ Result<ExchangeRequest> parseExchangeRequest(const json& object) {
         return fail(Error::invalidField("section_id", "section_id must be a positive integer"));
     request.seatId = seatId;
     request.sectionId = sectionId;
+    if (r.has("payment")) {
+        BILHETERIA_TRY(payment, parsePaymentObject(r));
+        request.payment = std::move(payment);
+    }
     return request;
 }
 
@@ -632,31 +678,7 @@ Result<HoldRequest> parseHoldRequest(const json& object) {
 
 Result<PaymentRequest> parsePurchaseRequest(const json& object) {
     if (auto ok = requireObject(object, ""); !ok) return fail(ok.error());
-    FieldReader r(object, "");
-    BILHETERIA_TRY(payment, r.object("payment"));
-    FieldReader p(*payment, "payment");
-    BILHETERIA_TRY(method, p.string("method", 16));
-    if (method == "cash") {
-        BILHETERIA_TRY(tendered, p.integer("tendered_cents"));
-        if (tendered < 0 || tendered > 1'000'000'000'000)
-            return fail(Error::invalidField("payment.tendered_cents",
-                                            "tendered_cents must be a non-negative amount"));
-        return PaymentRequest{CashPayment{tendered}};
-    }
-    if (method != "card")
-        return fail(Error::invalidField("payment.method", "payment.method must be card or cash"));
-    CardPayment card;
-    BILHETERIA_TRY(number, p.string("card_number", 32));
-    BILHETERIA_TRY(month, p.integer("exp_month"));
-    BILHETERIA_TRY(year, p.integer("exp_year"));
-    BILHETERIA_TRY(cvc, p.string("cvc", 8));
-    BILHETERIA_TRY(holder, p.string("holder_name", 200));
-    card.number = std::move(number);
-    card.expMonth = static_cast<int>(std::clamp<std::int64_t>(month, -1, 10000));
-    card.expYear = static_cast<int>(std::clamp<std::int64_t>(year, -1, 100000));
-    card.cvc = std::move(cvc);
-    card.holderName = std::move(holder);
-    return PaymentRequest{std::move(card)};
+    return parsePaymentObject(FieldReader(object, ""));
 }
 
 json toJson(const QueueStatus& status) {
@@ -1015,7 +1037,11 @@ json toJson(const ShiftSummary& shift) {
                   {"refunds", t.refunds},
                   {"refunded_cents", t.refundedCents},
                   {"cash_refunded_cents", t.cashRefundedCents},
-                  {"card_refunded_cents", t.cardRefundedCents}};
+                  {"card_refunded_cents", t.cardRefundedCents},
+                  {"exchanges_paid", t.exchangesPaid},
+                  {"exchange_paid_cents", t.exchangePaidCents},
+                  {"cash_exchange_paid_cents", t.cashExchangePaidCents},
+                  {"card_exchange_paid_cents", t.cardExchangePaidCents}};
         putPaymentSplit(item, t.payments);
         totals.push_back(std::move(item));
     }
@@ -1067,9 +1093,20 @@ Result<ShiftSummary> parseShiftSummary(const json& object) {
                            t.optional<std::int64_t>("cash_refunded_cents", &FieldReader::integer));
             BILHETERIA_TRY(cardRefunded,
                            t.optional<std::int64_t>("card_refunded_cents", &FieldReader::integer));
+            // Servers before exchanges with a price difference leave these out: none.
+            const auto figure = [&](const char* name) -> Result<std::int64_t> {
+                BILHETERIA_TRY(value, t.optional<std::int64_t>(name, &FieldReader::integer));
+                return value.value_or(0);
+            };
+            BILHETERIA_TRY(exchangesPaid, figure("exchanges_paid"));
+            BILHETERIA_TRY(exchangePaid, figure("exchange_paid_cents"));
+            BILHETERIA_TRY(cashExchangePaid, figure("cash_exchange_paid_cents"));
+            BILHETERIA_TRY(cardExchangePaid, figure("card_exchange_paid_cents"));
             shift.totals.push_back({std::move(currency), itemOrders, itemTickets, total, payments,
                                     change, refunds.value_or(0), refunded.value_or(0),
-                                    cashRefunded.value_or(0), cardRefunded.value_or(0)});
+                                    cashRefunded.value_or(0), cardRefunded.value_or(0),
+                                    exchangesPaid, exchangePaid, cashExchangePaid,
+                                    cardExchangePaid});
             return {};
         }));
     BILHETERIA_CHECK(forEachObject(
@@ -1360,6 +1397,52 @@ Result<Refund> parseRefund(const json& object) {
             if (ticketId.is_number_integer()) refund.ticketIds.push_back(ticketId.get<Id>());
     }
     return refund;
+}
+
+Result<Exchange> parseExchange(const json& object) {
+    if (auto ok = requireObject(object, "exchange"); !ok) return fail(ok.error());
+    FieldReader r(object, "exchange");
+    Exchange exchange;
+    BILHETERIA_TRY(id, r.integer("id"));
+    BILHETERIA_TRY(orderId, r.integer("order_id"));
+    BILHETERIA_TRY(oldTicketId, r.integer("old_ticket_id"));
+    BILHETERIA_TRY(newTicketId, r.integer("new_ticket_id"));
+    BILHETERIA_TRY(difference, r.integer("difference_cents"));
+    // Servers before exchanges with a price difference send neither price: the same one.
+    BILHETERIA_TRY(oldPrice, r.optional<std::int64_t>("old_price_cents", &FieldReader::integer));
+    BILHETERIA_TRY(newPrice, r.optional<std::int64_t>("new_price_cents", &FieldReader::integer));
+    BILHETERIA_TRY(currency, r.optional<std::string>("currency", &FieldReader::text));
+    BILHETERIA_TRY(createdAt, r.time("created_at"));
+    exchange.id = id;
+    exchange.orderId = orderId;
+    exchange.oldTicketId = oldTicketId;
+    exchange.newTicketId = newTicketId;
+    exchange.differenceCents = difference;
+    exchange.oldPriceCents = oldPrice.value_or(0);
+    exchange.newPriceCents = newPrice.value_or(exchange.oldPriceCents + difference);
+    exchange.currency = currency.value_or("BRL");
+    exchange.createdAt = createdAt;
+    if (r.has("payment")) {
+        BILHETERIA_TRY(paid, r.object("payment"));
+        FieldReader p(*paid, "exchange.payment");
+        ExchangePayment payment;
+        BILHETERIA_TRY(method, p.string("method", 16));
+        BILHETERIA_TRY(amount, p.integer("amount_cents"));
+        BILHETERIA_TRY(brand, p.optional<std::string>("brand", &FieldReader::text));
+        BILHETERIA_TRY(last4, p.optional<std::string>("last4", &FieldReader::text));
+        BILHETERIA_TRY(change, p.optional<std::int64_t>("change_cents", &FieldReader::integer));
+        payment.method = std::move(method);
+        payment.amountCents = amount;
+        payment.brand = std::move(brand);
+        payment.last4 = std::move(last4);
+        payment.changeCents = change;
+        exchange.payment = std::move(payment);
+    }
+    if (r.has("refund")) {
+        BILHETERIA_TRY(refund, parseRefund(object.at("refund")));
+        exchange.refund = std::move(refund);
+    }
+    return exchange;
 }
 
 } // namespace bilheteria

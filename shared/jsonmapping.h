@@ -88,6 +88,8 @@ Result<ScanResult> parseScanResult(const nlohmann::json& json);
 Result<CheckinBundle> parseCheckinBundle(const nlohmann::json& json);
 // The "refund" of POST /orders/{id}/refunds's answer.
 Result<Refund> parseRefund(const nlohmann::json& json);
+// The "exchange" of POST /orders/{id}/exchanges's answer.
+Result<Exchange> parseExchange(const nlohmann::json& json);
 
 // Parses a request body into a JSON object; invalid_request when it is not one.
 Result<nlohmann::json> parseJsonObject(std::string_view body);

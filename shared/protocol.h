@@ -239,6 +239,8 @@ struct ExchangeRequest {
     Id ticketId = 0;
     std::optional<Id> seatId;
     std::optional<Id> sectionId;
+    // The difference of a dearer place; absent for one of the same price or cheaper.
+    std::optional<PaymentRequest> payment;
 };
 
 // POST /events/{id}/cancel.
@@ -265,12 +267,26 @@ struct Refund {
 };
 
 // POST /orders/{id}/exchanges: a ticket of the order swapped for a new one at another place.
+// How the difference of a dearer place was paid.
+struct ExchangePayment {
+    std::string method; // "card" or "cash"
+    Cents amountCents = 0;
+    std::optional<std::string> brand;
+    std::optional<std::string> last4;
+    std::optional<Cents> changeCents;
+};
+
 struct Exchange {
     Id id = 0;
     Id orderId = 0;
     Id oldTicketId = 0;
     Id newTicketId = 0;
+    Cents oldPriceCents = 0;
+    Cents newPriceCents = 0;
     Cents differenceCents = 0; // the new place's price less the old one's
+    std::string currency = "BRL";
+    std::optional<ExchangePayment> payment; // a dearer place: the top-up
+    std::optional<Refund> refund;           // a cheaper place: the difference paid back
     TimePoint createdAt{};
 };
 
@@ -339,6 +355,11 @@ struct ShiftTotals {
     Cents refundedCents = 0;
     Cents cashRefundedCents = 0;
     Cents cardRefundedCents = 0;
+    // The differences the caller took for exchanges to dearer places, in this currency.
+    std::int64_t exchangesPaid = 0;
+    Cents exchangePaidCents = 0;
+    Cents cashExchangePaidCents = 0;
+    Cents cardExchangePaidCents = 0;
     bool operator==(const ShiftTotals&) const = default;
 };
 

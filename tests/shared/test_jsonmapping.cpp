@@ -852,7 +852,9 @@ const char* const kShiftExample = R"({
     "totals": [{"currency": "BRL", "orders": 7, "tickets": 15, "total_cents": 330000,
                 "cash_cents": 200000, "card_cents": 130000, "cash_orders": 4, "card_orders": 3,
                 "change_cents": 4500, "refunds": 2, "refunded_cents": 40000,
-                "cash_refunded_cents": 25000, "card_refunded_cents": 15000}],
+                "cash_refunded_cents": 25000, "card_refunded_cents": 15000,
+                "exchanges_paid": 1, "exchange_paid_cents": 6000,
+                "cash_exchange_paid_cents": 6000, "card_exchange_paid_cents": 0}],
     "by_event": [{"event_id": 1, "name": "Rock Night", "orders": 7, "tickets": 15,
                   "total_cents": 330000, "currency": "BRL"}]})";
 
@@ -915,7 +917,8 @@ TEST(ShiftSummaryJson, ReadsTheExampleAndWritesItBack) {
     EXPECT_EQ(parsed->refunds, 2);
     EXPECT_EQ(parsed->totals, (std::vector<ShiftTotals>{{"BRL", 7, 15, 330'000,
                                                          PaymentSplit{130'000, 200'000, 3, 4},
-                                                         4'500, 2, 40'000, 25'000, 15'000}}));
+                                                         4'500, 2, 40'000, 25'000, 15'000, 1,
+                                                         6'000, 6'000, 0}}));
     EXPECT_EQ(parsed->byEvent, (std::vector<ShiftEvent>{{1, "Rock Night", 7, 15, 330'000, "BRL"}}));
     EXPECT_EQ(toJson(*parsed), example);
 
@@ -923,12 +926,15 @@ TEST(ShiftSummaryJson, ReadsTheExampleAndWritesItBack) {
     json older = example;
     older.erase("refunds");
     for (const char* key :
-         {"refunds", "refunded_cents", "cash_refunded_cents", "card_refunded_cents"})
+         {"refunds", "refunded_cents", "cash_refunded_cents", "card_refunded_cents",
+          "exchanges_paid", "exchange_paid_cents", "cash_exchange_paid_cents",
+          "card_exchange_paid_cents"})
         older["totals"][0].erase(key);
     const auto old = parseShiftSummary(older);
     ASSERT_TRUE(old) << old.error().message;
     EXPECT_EQ(old->refunds, 0);
     EXPECT_EQ(old->totals.at(0).refundedCents, 0);
+    EXPECT_EQ(old->totals.at(0).exchangePaidCents, 0);
 }
 
 TEST(ShiftSummaryJson, RoundTripsSeveralCurrenciesAndNamesBadFields) {
@@ -937,7 +943,8 @@ TEST(ShiftSummaryJson, RoundTripsSeveralCurrenciesAndNamesBadFields) {
     shift.until = at(1'800'028'800);
     shift.orders = 3;
     shift.tickets = 6;
-    shift.totals = {{"BRL", 2, 3, 30'000, PaymentSplit{10'000, 20'000, 1, 1}, 5'000},
+    shift.totals = {{"BRL", 2, 3, 30'000, PaymentSplit{10'000, 20'000, 1, 1}, 5'000, 1, 4'000,
+                     4'000, 0, 2, 7'000, 5'000, 2'000},
                     {"USD", 1, 3, 15'000, PaymentSplit{0, 15'000, 0, 1}, 1'000}};
     shift.byEvent = {{4, "Show", 2, 3, 30'000, "BRL"}, {5, "Fair", 1, 3, 15'000, "USD"}};
     const json out = toJson(shift);
@@ -1253,6 +1260,85 @@ TEST(RefundJson, ARefundReadsBackAsItWasWritten) {
     EXPECT_EQ(back->ticketIds, (std::vector<Id>{31, 32}));
     EXPECT_EQ(back->reason, "changed plans");
     EXPECT_EQ(back->createdAt, at(1'800'000'000));
+}
+
+TEST(ExchangeJson, ADearerPlacesTopUpReadsBackAsItWasWritten) {
+    Exchange exchange;
+    exchange.id = 3;
+    exchange.orderId = 12;
+    exchange.oldTicketId = 31;
+    exchange.newTicketId = 40;
+    exchange.oldPriceCents = 10'000;
+    exchange.newPriceCents = 15'000;
+    exchange.differenceCents = 5'000;
+    exchange.payment = ExchangePayment{"cash", 5'000, std::nullopt, std::nullopt, 1'000};
+    exchange.createdAt = at(1'800'000'000);
+    const auto back = parseExchange(toJson(exchange));
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(back->newTicketId, 40);
+    EXPECT_EQ(back->oldPriceCents, 10'000);
+    EXPECT_EQ(back->newPriceCents, 15'000);
+    EXPECT_EQ(back->differenceCents, 5'000);
+    ASSERT_TRUE(back->payment);
+    EXPECT_EQ(back->payment->method, "cash");
+    EXPECT_EQ(back->payment->amountCents, 5'000);
+    EXPECT_EQ(back->payment->changeCents, 1'000);
+    EXPECT_FALSE(back->refund);
+}
+
+TEST(ExchangeJson, ACheaperPlacesRefundReadsBackAndAnOlderServersAnswerStillReads) {
+    Exchange exchange;
+    exchange.id = 4;
+    exchange.orderId = 12;
+    exchange.oldPriceCents = 15'000;
+    exchange.newPriceCents = 10'000;
+    exchange.differenceCents = -5'000;
+    Refund refund;
+    refund.id = 9;
+    refund.orderId = 12;
+    refund.amountCents = 5'000;
+    refund.method = "card";
+    refund.status = "pending";
+    refund.reason = "exchange";
+    exchange.refund = refund;
+    const auto back = parseExchange(toJson(exchange));
+    ASSERT_TRUE(back) << back.error().message;
+    ASSERT_TRUE(back->refund);
+    EXPECT_EQ(back->refund->amountCents, 5'000);
+    EXPECT_EQ(back->refund->reason, "exchange");
+    EXPECT_FALSE(back->payment);
+
+    json older = toJson(exchange);
+    older.erase("old_price_cents");
+    older.erase("new_price_cents");
+    older.erase("refund");
+    older["difference_cents"] = 0;
+    const auto old = parseExchange(older);
+    ASSERT_TRUE(old) << old.error().message;
+    EXPECT_EQ(old->differenceCents, 0);
+    older["payment"] = json{{"method", "card"}};
+    EXPECT_EQ(failedField(parseExchange(older)), "exchange.payment.amount_cents");
+}
+
+TEST(ExchangeRequestJson, APaymentTravelsWithTheRequestAndItsBadFieldsAreNamed) {
+    ExchangeRequest request;
+    request.ticketId = 31;
+    request.seatId = 77;
+    request.payment = PaymentRequest{CashPayment{6'000}};
+    const auto back = parseExchangeRequest(toJson(request));
+    ASSERT_TRUE(back) << back.error().message;
+    ASSERT_TRUE(back->payment);
+    EXPECT_EQ(std::get<CashPayment>(*back->payment).tenderedCents, 6'000);
+
+    json bad = toJson(request);
+    bad["payment"]["method"] = "cheque";
+    EXPECT_EQ(failedField(parseExchangeRequest(bad)), "payment.method");
+    bad["payment"] = json{{"method", "cash"}, {"tendered_cents", -1}};
+    EXPECT_EQ(failedField(parseExchangeRequest(bad)), "payment.tendered_cents");
+    bad["payment"] = "cash";
+    EXPECT_EQ(failedField(parseExchangeRequest(bad)), "payment");
+    request.payment.reset();
+    EXPECT_FALSE(parseExchangeRequest(toJson(request))->payment);
 }
 
 } // namespace

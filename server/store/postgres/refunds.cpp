@@ -397,9 +397,12 @@ Result<ExchangeOutcome> PostgresRefundStore::findExchange(Id exchangeId) {
             if (rows.empty()) return fail(Error::notFound("no such exchange"));
             const pqxx::row row = rows[0];
             ExchangeOutcome out;
-            out.exchange = Exchange{row[0].as<Id>(),    row[1].as<Id>(),
-                                    row[2].as<Id>(),    row[3].as<Id>(),
-                                    row[4].as<Cents>(), fromUnixSeconds(row[5].as<std::int64_t>())};
+            out.exchange.id = row[0].as<Id>();
+            out.exchange.orderId = row[1].as<Id>();
+            out.exchange.oldTicketId = row[2].as<Id>();
+            out.exchange.newTicketId = row[3].as<Id>();
+            out.exchange.differenceCents = row[4].as<Cents>();
+            out.exchange.createdAt = fromUnixSeconds(row[5].as<std::int64_t>());
             out.order = *readOrder(tx, out.exchange.orderId);
             tx.commit();
             return out;

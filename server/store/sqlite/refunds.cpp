@@ -408,8 +408,12 @@ Result<ExchangeOutcome> SqliteRefundStore::findExchange(Id exchangeId) {
         row.bind(1, exchangeId);
         if (!row.step()) return fail(Error::notFound("no such exchange"));
         ExchangeOutcome out;
-        out.exchange = Exchange{row.integer(0), row.integer(1), row.integer(2),
-                                row.integer(3), row.integer(4), row.time(5)};
+        out.exchange.id = row.integer(0);
+        out.exchange.orderId = row.integer(1);
+        out.exchange.oldTicketId = row.integer(2);
+        out.exchange.newTicketId = row.integer(3);
+        out.exchange.differenceCents = row.integer(4);
+        out.exchange.createdAt = row.time(5);
         out.order = *readOrder(db, out.exchange.orderId);
         return out;
     });
