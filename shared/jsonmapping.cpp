@@ -551,7 +551,6 @@ Result<std::vector<Id>> positiveIds(const json& ids, std::string_view field,
     return out;
 }
 
-
 // The "payment" member of a purchase's or an exchange's body.
 Result<PaymentRequest> parsePaymentObject(const FieldReader& r) {
     BILHETERIA_TRY(payment, r.object("payment"));

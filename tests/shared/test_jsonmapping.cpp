@@ -915,20 +915,18 @@ TEST(ShiftSummaryJson, ReadsTheExampleAndWritesItBack) {
     EXPECT_EQ(parsed->orders, 7);
     EXPECT_EQ(parsed->tickets, 15);
     EXPECT_EQ(parsed->refunds, 2);
-    EXPECT_EQ(parsed->totals, (std::vector<ShiftTotals>{{"BRL", 7, 15, 330'000,
-                                                         PaymentSplit{130'000, 200'000, 3, 4},
-                                                         4'500, 2, 40'000, 25'000, 15'000, 1,
-                                                         6'000, 6'000, 0}}));
+    EXPECT_EQ(parsed->totals, (std::vector<ShiftTotals>{
+                                  {"BRL", 7, 15, 330'000, PaymentSplit{130'000, 200'000, 3, 4},
+                                   4'500, 2, 40'000, 25'000, 15'000, 1, 6'000, 6'000, 0}}));
     EXPECT_EQ(parsed->byEvent, (std::vector<ShiftEvent>{{1, "Rock Night", 7, 15, 330'000, "BRL"}}));
     EXPECT_EQ(toJson(*parsed), example);
 
     // A server from before the refunds' figures leaves them out: none.
     json older = example;
     older.erase("refunds");
-    for (const char* key :
-         {"refunds", "refunded_cents", "cash_refunded_cents", "card_refunded_cents",
-          "exchanges_paid", "exchange_paid_cents", "cash_exchange_paid_cents",
-          "card_exchange_paid_cents"})
+    for (const char* key : {"refunds", "refunded_cents", "cash_refunded_cents",
+                            "card_refunded_cents", "exchanges_paid", "exchange_paid_cents",
+                            "cash_exchange_paid_cents", "card_exchange_paid_cents"})
         older["totals"][0].erase(key);
     const auto old = parseShiftSummary(older);
     ASSERT_TRUE(old) << old.error().message;

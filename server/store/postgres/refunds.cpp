@@ -390,23 +390,23 @@ PostgresRefundStore::findExchangeKey(Id actorId, const std::string& key) {
 }
 
 Result<ExchangeOutcome> PostgresRefundStore::findExchange(Id exchangeId) {
-    return run(
-        m_db.pool(), "findExchange", [&](pqxx::connection& connection) -> Result<ExchangeOutcome> {
-            SnapshotTransaction tx{connection};
-            const auto rows = tx.exec_prepared("exchange_by_id", exchangeId);
-            if (rows.empty()) return fail(Error::notFound("no such exchange"));
-            const pqxx::row row = rows[0];
-            ExchangeOutcome out;
-            out.exchange.id = row[0].as<Id>();
-            out.exchange.orderId = row[1].as<Id>();
-            out.exchange.oldTicketId = row[2].as<Id>();
-            out.exchange.newTicketId = row[3].as<Id>();
-            out.exchange.differenceCents = row[4].as<Cents>();
-            out.exchange.createdAt = fromUnixSeconds(row[5].as<std::int64_t>());
-            out.order = *readOrder(tx, out.exchange.orderId);
-            tx.commit();
-            return out;
-        });
+    return run(m_db.pool(), "findExchange",
+               [&](pqxx::connection& connection) -> Result<ExchangeOutcome> {
+                   SnapshotTransaction tx{connection};
+                   const auto rows = tx.exec_prepared("exchange_by_id", exchangeId);
+                   if (rows.empty()) return fail(Error::notFound("no such exchange"));
+                   const pqxx::row row = rows[0];
+                   ExchangeOutcome out;
+                   out.exchange.id = row[0].as<Id>();
+                   out.exchange.orderId = row[1].as<Id>();
+                   out.exchange.oldTicketId = row[2].as<Id>();
+                   out.exchange.newTicketId = row[3].as<Id>();
+                   out.exchange.differenceCents = row[4].as<Cents>();
+                   out.exchange.createdAt = fromUnixSeconds(row[5].as<std::int64_t>());
+                   out.order = *readOrder(tx, out.exchange.orderId);
+                   tx.commit();
+                   return out;
+               });
 }
 
 } // namespace bilheteria

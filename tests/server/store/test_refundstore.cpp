@@ -588,7 +588,8 @@ TEST_P(RefundStoreTest, AnExchangeSwapsATicketForAnotherPlaceOfTheSamePrice) {
     const Order order = buySeats(ana, eventId, {seats[0], seats[1]});
     auto exchange = [&](Id ticket, std::optional<Id> seat, std::optional<Id> section,
                         const std::string& key, const User& who) {
-        return refunds().exchange(who, order.id, key, ExchangeRequest{ticket, seat, section});
+        return refunds().exchange(who, order.id, key,
+                                  ExchangeRequest{ticket, seat, section, std::nullopt});
     };
 
     auto done = exchange(order.tickets[0].id, seats[4], std::nullopt, "x1", m_clerk);
@@ -672,13 +673,15 @@ TEST_P(RefundStoreTest, TwoExchangesForOneFreeSeatHaveOneWinner) {
         const User c = buyer("c" + std::to_string(round));
         std::thread t1([&] {
             start.arrive_and_wait();
-            first = refunds().exchange(m_clerk, a.id, "race-a-" + std::to_string(round),
-                                       ExchangeRequest{a.tickets[0].id, seats[2], std::nullopt});
+            first = refunds().exchange(
+                m_clerk, a.id, "race-a-" + std::to_string(round),
+                ExchangeRequest{a.tickets[0].id, seats[2], std::nullopt, std::nullopt});
         });
         std::thread t2([&] {
             start.arrive_and_wait();
-            second = refunds().exchange(m_organizer, b.id, "race-b-" + std::to_string(round),
-                                        ExchangeRequest{b.tickets[0].id, seats[2], std::nullopt});
+            second = refunds().exchange(
+                m_organizer, b.id, "race-b-" + std::to_string(round),
+                ExchangeRequest{b.tickets[0].id, seats[2], std::nullopt, std::nullopt});
         });
         std::thread t3([&] {
             start.arrive_and_wait();
