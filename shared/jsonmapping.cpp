@@ -1398,6 +1398,22 @@ Result<Refund> parseRefund(const json& object) {
     return refund;
 }
 
+json toJson(const EventCancellation& cancellation) {
+    return {{"event", toJson(cancellation.event)},
+            {"refunded_orders", cancellation.refundedOrders},
+            {"refunded_cents", cancellation.refundedCents}};
+}
+
+Result<EventCancellation> parseEventCancellation(const json& object) {
+    if (auto ok = requireObject(object, ""); !ok) return fail(ok.error());
+    FieldReader r(object, "");
+    BILHETERIA_TRY(event, r.object("event"));
+    BILHETERIA_TRY(parsed, parseEvent(*event));
+    BILHETERIA_TRY(orders, r.integer("refunded_orders"));
+    BILHETERIA_TRY(cents, r.integer("refunded_cents"));
+    return EventCancellation{std::move(parsed), orders, cents};
+}
+
 Result<Exchange> parseExchange(const json& object) {
     if (auto ok = requireObject(object, "exchange"); !ok) return fail(ok.error());
     FieldReader r(object, "exchange");

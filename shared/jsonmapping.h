@@ -88,6 +88,9 @@ Result<ScanResult> parseScanResult(const nlohmann::json& json);
 Result<CheckinBundle> parseCheckinBundle(const nlohmann::json& json);
 // The "refund" of POST /orders/{id}/refunds's answer.
 Result<Refund> parseRefund(const nlohmann::json& json);
+// POST /events/{id}/cancel's whole answer.
+nlohmann::json toJson(const EventCancellation& cancellation);
+Result<EventCancellation> parseEventCancellation(const nlohmann::json& json);
 // The "exchange" of POST /orders/{id}/exchanges's answer.
 Result<Exchange> parseExchange(const nlohmann::json& json);
 

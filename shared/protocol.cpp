@@ -73,6 +73,10 @@ std::optional<HoldStatus> holdStatusFromName(std::string_view name) {
     return std::nullopt;
 }
 
+Cents ShiftTotals::drawerCashCents() const {
+    return payments.cashCents + cashExchangePaidCents - cashRefundedCents;
+}
+
 std::int64_t Hold::ticketCount() const {
     std::int64_t count = static_cast<std::int64_t>(seats.size());
     for (const auto& item : general)

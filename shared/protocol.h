@@ -248,6 +248,13 @@ struct CancelRequest {
     std::optional<std::string> reason;
 };
 
+// POST /events/{id}/cancel's answer: the event (cancelled) and what this call refunded.
+struct EventCancellation {
+    Event event;
+    std::int64_t refundedOrders = 0;
+    Cents refundedCents = 0;
+};
+
 // A refund of some or all of an order's tickets (POST /orders/{id}/refunds).
 struct RefundRequest {
     std::vector<Id> ticketIds; // empty: every ticket still valid
@@ -360,6 +367,9 @@ struct ShiftTotals {
     Cents exchangePaidCents = 0;
     Cents cashExchangePaidCents = 0;
     Cents cardExchangePaidCents = 0;
+    // The cash the drawer should hold from the shift: cash sales (change already netted out)
+    // and exchange differences taken, less cash handed back.
+    Cents drawerCashCents() const;
     bool operator==(const ShiftTotals&) const = default;
 };
 

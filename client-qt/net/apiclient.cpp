@@ -416,19 +416,9 @@ void ApiClient::cancelEvent(Id eventId, const QString& reason, QObject* context,
     json body = json::object();
     if (!reason.isEmpty()) body["reason"] = reason.toStdString();
     call<EventCancellation>("POST", QStringLiteral("/api/v1/events/%1/cancel").arg(eventId), &body,
-                            context, std::move(done),
-                            [](const json& answer) -> ApiResult<EventCancellation> {
-                                auto event = unwrap<Event>(answer, "event", parseEvent);
-                                if (!event) return std::unexpected(event.error());
-                                EventCancellation out;
-                                out.event = std::move(*event);
-                                // cancelled_at is new with cancellation (contract-after-sale item
-                                // 2): read here.
-                                if (const auto at = stringField(answer.at("event"), "cancelled_at"))
-                                    out.cancelledAt = QDateTime::fromString(*at, Qt::ISODate);
-                                out.refundedOrders = answer.value("refunded_orders", qint64{0});
-                                out.refundedCents = answer.value("refunded_cents", Cents{0});
-                                return out;
+                            context, std::move(done), [](const json& answer) {
+                                return parseWhole<EventCancellation>(answer,
+                                                                     parseEventCancellation);
                             });
 }
 

@@ -51,14 +51,6 @@ struct RefundOutcome {
     Refund refund;
 };
 
-// POST /events/{id}/cancel: the event (cancelled) and what was paid back.
-struct EventCancellation {
-    Event event;
-    QDateTime cancelledAt;
-    qint64 refundedOrders = 0;
-    Cents refundedCents = 0;
-};
-
 class ApiClient : public QObject {
     Q_OBJECT
 public:

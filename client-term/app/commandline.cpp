@@ -73,6 +73,12 @@ int runCommandLine(int argc, char** argv) {
     Id eventId = 0;
     auto* eventsShow = events->add_subcommand("show", "An event with its sections");
     eventsShow->add_option("EVENT", eventId, "Event id")->required();
+    std::optional<std::string> cancelReason;
+    auto* eventsCancel = events->add_subcommand(
+        "cancel", "Cancel an event (its organizer, an admin): the sale closes, every order is "
+                  "refunded; again to finish a cancellation cut short");
+    eventsCancel->add_option("EVENT", eventId, "Event id")->required();
+    eventsCancel->add_option("--reason", cancelReason, "Why, for the audit log");
 
     std::optional<Id> sectionId;
     bool freeOnly = false;
@@ -126,6 +132,25 @@ int runCommandLine(int argc, char** argv) {
     refund->add_option("--tickets", ticketIds, "Ticket ids, comma separated (default: all)")
         ->delimiter(',');
     refund->add_option("--reason", reason, "Why, for the audit log");
+
+    ExchangeOptions exchangeOptions;
+    auto* exchange = app.add_subcommand(
+        "exchange", "Move a ticket of an order to another place (staff); a dearer place's "
+                    "difference is paid by --cash or --card, a cheaper one's refunded");
+    exchange->add_option("ORDER", orderId, "Order id")->required();
+    exchange->add_option("--ticket", exchangeOptions.ticketId, "The ticket to move")->required();
+    auto* toSeat = exchange->add_option("--seat", exchangeOptions.seatId, "The new seat's id");
+    auto* toSection = exchange->add_option("--section", exchangeOptions.sectionId,
+                                           "A general-admission section for the new place");
+    toSeat->excludes(toSection);
+    auto* exchangeCash = exchange->add_option("--cash", exchangeOptions.payment.cash,
+                                              "Cash tendered for a dearer place's difference");
+    auto* exchangeCard =
+        exchange->add_flag("--card", exchangeOptions.payment.card,
+                           "Pay a dearer place's difference by card (number and CVC on stdin)");
+    exchangeCash->excludes(exchangeCard);
+    exchange->add_option("--expiry", exchangeOptions.payment.expiry, "Card expiry, MM/YYYY");
+    exchange->add_option("--holder", exchangeOptions.payment.holder, "Name on the card");
 
     std::string gate;
     auto* checkin = app.add_subcommand(
@@ -190,6 +215,7 @@ int runCommandLine(int argc, char** argv) {
     if (app.got_subcommand(whoami)) return whoamiCommand(c);
     if (events->got_subcommand(eventsList)) return eventsListCommand(c, search);
     if (events->got_subcommand(eventsShow)) return eventsShowCommand(c, eventId);
+    if (events->got_subcommand(eventsCancel)) return eventsCancelCommand(c, eventId, cancelReason);
     if (app.got_subcommand(seats)) return seatsCommand(c, eventId, sectionId, freeOnly);
     if (app.got_subcommand(hold)) return holdCommand(c, eventId, holdOptions);
     if (app.got_subcommand(release)) return releaseCommand(c, holdId);
@@ -198,6 +224,7 @@ int runCommandLine(int argc, char** argv) {
     if (orders->got_subcommand(ordersShow)) return ordersShowCommand(c, orderId);
     if (orders->got_subcommand(ordersFind)) return ordersFindCommand(c, ticket);
     if (app.got_subcommand(refund)) return refundCommand(c, orderId, ticketIds, reason);
+    if (app.got_subcommand(exchange)) return exchangeCommand(c, orderId, exchangeOptions);
     if (app.got_subcommand(checkin)) return checkinCommand(c, ticket, gate);
     if (queue->got_subcommand(queueJoin)) return queueJoinCommand(c, eventId, wait);
     if (queue->got_subcommand(queueStatus)) return queueStatusCommand(c, eventId);

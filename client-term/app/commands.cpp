@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <expected>
 #include <istream>
 #include <ostream>
 #include <thread>
@@ -353,30 +354,36 @@ int releaseCommand(CommandContext& c, Id holdId) {
     return kExitOk;
 }
 
-int buyCommand(CommandContext& c, Id holdId, const BuyOptions& options) {
-    PaymentRequest payment;
+// The payment --cash or --card describe (the card's number and CVC read from standard input);
+// a usage message when they are incomplete.
+std::expected<PaymentRequest, std::string> paymentFromOptions(CommandContext& c,
+                                                              const BuyOptions& options) {
     if (options.cash && !options.card) {
         const Cents tendered = parseMoneyCents(*options.cash);
-        if (tendered < 0) return usage(c, "--cash needs an amount, like 100 or 100,50");
-        payment = CashPayment{tendered};
-    } else if (options.card && !options.cash) {
-        CardPayment card;
-        const auto expiry = parseCardExpiry(options.expiry);
-        if (!expiry || expiry->first < 1 || expiry->first > 12)
-            return usage(c, "--card needs --expiry MM/YYYY");
-        card.expMonth = expiry->first;
-        card.expYear = expiry->second;
-        if (options.holder.empty()) return usage(c, "--card needs --holder NAME");
-        card.holderName = options.holder;
-        card.number = readSecret(c, "Card number: ");
-        std::erase(card.number, ' ');
-        card.cvc = readSecret(c, "CVC: ");
-        if (card.number.empty() || card.cvc.empty())
-            return usage(c, "the card number and CVC come on standard input, one per line");
-        payment = card;
-    } else {
-        return usage(c, "buy needs either --cash AMOUNT or --card");
+        if (tendered < 0) return std::unexpected("--cash needs an amount, like 100 or 100,50");
+        return PaymentRequest{CashPayment{tendered}};
     }
+    if (!options.card || options.cash) return std::unexpected("either --cash AMOUNT or --card");
+    CardPayment card;
+    const auto expiry = parseCardExpiry(options.expiry);
+    if (!expiry || expiry->first < 1 || expiry->first > 12)
+        return std::unexpected("--card needs --expiry MM/YYYY");
+    card.expMonth = expiry->first;
+    card.expYear = expiry->second;
+    if (options.holder.empty()) return std::unexpected("--card needs --holder NAME");
+    card.holderName = options.holder;
+    card.number = readSecret(c, "Card number: ");
+    std::erase(card.number, ' ');
+    card.cvc = readSecret(c, "CVC: ");
+    if (card.number.empty() || card.cvc.empty())
+        return std::unexpected("the card number and CVC come on standard input, one per line");
+    return PaymentRequest{std::move(card)};
+}
+
+int buyCommand(CommandContext& c, Id holdId, const BuyOptions& options) {
+    auto read = paymentFromOptions(c, options);
+    if (!read) return usage(c, "buy needs " + read.error());
+    PaymentRequest payment = std::move(*read);
     Checkout checkout(c.api);
     if (auto hold = checkout.resume(holdId); !hold) return failWith(c, hold.error());
     auto order = checkout.pay(payment);
@@ -444,6 +451,52 @@ int refundCommand(CommandContext& c, Id orderId, const std::vector<Id>& ticketId
     if (refund.method == "cash")
         c.out << "HAND BACK: " << money(c, refund.amountCents, refund.currency) << '\n';
     printOrder(c, outcome->order, std::nullopt);
+    return kExitOk;
+}
+
+int exchangeCommand(CommandContext& c, Id orderId, const ExchangeOptions& options) {
+    if (options.seatId.has_value() == options.sectionId.has_value())
+        return usage(c, "exchange needs the new place: --seat ID or --section ID");
+    ExchangeRequest request{options.ticketId, options.seatId, options.sectionId, std::nullopt};
+    if (options.payment.cash || options.payment.card) {
+        auto payment = paymentFromOptions(c, options.payment);
+        if (!payment) return usage(c, "exchange's payment needs " + payment.error());
+        request.payment = std::move(*payment);
+    }
+    const std::string key = newIdempotencyKey();
+    auto outcome = c.api.exchange(orderId, request, key);
+    // No answer: the server may have exchanged. The same key and body cannot do it twice.
+    for (int attempt = 0; !outcome && outcome.error().noAnswer() && attempt < 3; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::seconds(1 + attempt));
+        outcome = c.api.exchange(orderId, request, key);
+    }
+    if (request.payment) wipeSecrets(*request.payment);
+    if (!outcome) return failWith(c, outcome.error());
+    const Exchange& exchange = outcome->exchange;
+    if (c.format == OutputFormat::Json) {
+        printJson(c, {{"order", toJson(outcome->order)}, {"exchange", toJson(exchange)}});
+        return kExitOk;
+    }
+    c.out << "exchange " << exchange.id << "  ticket " << exchange.oldTicketId << " -> "
+          << exchange.newTicketId << "  difference "
+          << money(c, exchange.differenceCents, exchange.currency) << '\n';
+    if (exchange.payment && exchange.payment->changeCents.value_or(0) > 0)
+        c.out << "CHANGE: " << money(c, *exchange.payment->changeCents, exchange.currency) << '\n';
+    if (exchange.refund && exchange.refund->method == "cash")
+        c.out << "HAND BACK: " << money(c, exchange.refund->amountCents, exchange.currency) << '\n';
+    printOrder(c, outcome->order, std::nullopt);
+    return kExitOk;
+}
+
+int eventsCancelCommand(CommandContext& c, Id eventId, const std::optional<std::string>& reason) {
+    auto done = c.api.cancelEvent(eventId, CancelRequest{reason});
+    if (!done) return failWith(c, done.error());
+    if (c.format == OutputFormat::Json) {
+        printJson(c, toJson(*done));
+        return kExitOk;
+    }
+    c.out << "cancelled event " << eventId << "  refunded " << done->refundedOrders << " orders  "
+          << money(c, done->refundedCents, done->event.summary.currency) << '\n';
     return kExitOk;
 }
 

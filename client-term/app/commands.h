@@ -77,6 +77,18 @@ int ordersFindCommand(CommandContext& c, const std::string& ticket);
 int refundCommand(CommandContext& c, Id orderId, const std::vector<Id>& ticketIds,
                   const std::optional<std::string>& reason);
 
+// Moves a ticket of an order to a seat or a general-admission section; a dearer place's
+// difference paid as `payment` says (cash or a card read as buy's), a cheaper one's refunded.
+struct ExchangeOptions {
+    Id ticketId = 0;
+    std::optional<Id> seatId;
+    std::optional<Id> sectionId;
+    BuyOptions payment; // neither --cash nor --card: nothing to pay
+};
+int exchangeCommand(CommandContext& c, Id orderId, const ExchangeOptions& options);
+// Cancels an event (its organizer, an admin): the sale closes and every order is refunded.
+int eventsCancelCommand(CommandContext& c, Id eventId, const std::optional<std::string>& reason);
+
 // Reads a secret: a line of standard input, or a prompt without echo when it is a terminal.
 std::string readSecret(CommandContext& c, const std::string& prompt);
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "shared/jsonmapping.h"
+#include "shared/payment.h"
+
 namespace bilheteria::term {
 
 namespace {
@@ -52,6 +55,7 @@ ApiResult<Order> AfterSale::find(std::string_view query) {
             m_event.reset(); // prices unknown; the refund still says what it paid back
     }
     m_order = *found;
+    m_exchange.reset();
     return found;
 }
 
@@ -117,6 +121,76 @@ ApiResult<RefundOutcome> AfterSale::send() {
         return outcome;
     }
     m_pending.reset();
+    m_order = outcome->order;
+    m_chosen.clear();
+    return outcome;
+}
+
+bool AfterSale::startExchange(Id ticketId, ExchangePlace place) {
+    m_exchange = Exchanging{ticketId, std::move(place)};
+    const Ticket* ticket = exchangeTicket();
+    if (!ticket || !exchangeable(*ticket)) {
+        m_exchange.reset();
+        return false;
+    }
+    return true;
+}
+
+const Ticket* AfterSale::exchangeTicket() const {
+    if (!m_order || !m_exchange) return nullptr;
+    for (const Ticket& ticket : m_order->tickets)
+        if (ticket.id == m_exchange->ticketId) return &ticket;
+    return nullptr;
+}
+
+Cents AfterSale::exchangeDifference() const {
+    const Ticket* ticket = exchangeTicket();
+    if (!ticket) return 0;
+    return m_exchange->place.priceCents - priceOf(*ticket);
+}
+
+ApiResult<ExchangeOutcome> AfterSale::exchange(std::optional<PaymentRequest> payment) {
+    if (!m_order || !exchangeTicket())
+        return std::unexpected(notFound("choose a ticket and its new place first"));
+    ExchangeRequest request;
+    request.ticketId = m_exchange->ticketId;
+    if (m_exchange->place.seatId)
+        request.seatId = m_exchange->place.seatId;
+    else
+        request.sectionId = m_exchange->place.sectionId;
+    request.payment = std::move(payment);
+    // The same exchange that got no answer keeps its key; anything else is a new exchange.
+    const auto body = [](const ExchangeRequest& r) { return toJson(r).dump(); };
+    const bool same = m_pendingExchange && m_pendingExchange->unanswered &&
+                      m_pendingExchange->orderId == m_order->id &&
+                      body(m_pendingExchange->request) == body(request);
+    if (same && request.payment) wipeSecrets(*request.payment);
+    if (!same)
+        m_pendingExchange = PendingExchange{m_order->id, std::move(request), newIdempotencyKey()};
+    return sendExchange();
+}
+
+ApiResult<ExchangeOutcome> AfterSale::retryExchange() {
+    if (!canRetryExchange()) return std::unexpected(notFound("no exchange to retry"));
+    return sendExchange();
+}
+
+ApiResult<ExchangeOutcome> AfterSale::sendExchange() {
+    auto outcome = m_api.exchange(m_pendingExchange->orderId, m_pendingExchange->request,
+                                  m_pendingExchange->key);
+    if (!outcome) {
+        m_pendingExchange->unanswered = outcome.error().noAnswer();
+        // The card's number and CVC are kept only while the request may be sent again.
+        if (!m_pendingExchange->unanswered) {
+            if (m_pendingExchange->request.payment)
+                wipeSecrets(*m_pendingExchange->request.payment);
+            m_pendingExchange.reset();
+        }
+        return outcome;
+    }
+    if (m_pendingExchange->request.payment) wipeSecrets(*m_pendingExchange->request.payment);
+    m_pendingExchange.reset();
+    m_exchange.reset();
     m_order = outcome->order;
     m_chosen.clear();
     return outcome;

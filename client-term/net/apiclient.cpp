@@ -324,6 +324,29 @@ ApiResult<RefundOutcome> ApiClient::refund(Id orderId, const RefundRequest& requ
     return RefundOutcome{std::move(*order), std::move(*refund)};
 }
 
+ApiResult<ExchangeOutcome> ApiClient::exchange(Id orderId, const ExchangeRequest& request,
+                                               const std::string& idempotencyKey) {
+    auto body = answer(m_connection.post("/api/v1/orders/" + std::to_string(orderId) + "/exchanges",
+                                         toJson(request).dump(),
+                                         authorized({{"Idempotency-Key", idempotencyKey}})),
+                       "exchanges");
+    if (!body) return std::unexpected(body.error());
+    auto order = unwrap<Order>(*body, "order", parseOrder);
+    if (!order) return std::unexpected(order.error());
+    auto exchange = unwrap<Exchange>(*body, "exchange", parseExchange);
+    if (!exchange) return std::unexpected(exchange.error());
+    return ExchangeOutcome{std::move(*order), std::move(*exchange)};
+}
+
+ApiResult<EventCancellation> ApiClient::cancelEvent(Id eventId, const CancelRequest& request) {
+    nlohmann::json payload = nlohmann::json::object();
+    if (request.reason) payload["reason"] = *request.reason;
+    auto body = answer(
+        m_connection.post(eventPath(eventId, "/cancel"), payload.dump(), authorized()), "cancel");
+    if (!body) return std::unexpected(body.error());
+    return parseWhole<EventCancellation>(*body, parseEventCancellation);
+}
+
 ApiResult<Checkin> ApiClient::checkin(const CheckinRequest& request) {
     auto body = answer(m_connection.post("/api/v1/checkins", toJson(request).dump(), authorized()),
                        "checkins");

@@ -44,6 +44,12 @@ struct RefundOutcome {
     Refund refund;
 };
 
+// POST /orders/{id}/exchanges's answer.
+struct ExchangeOutcome {
+    Order order;
+    Exchange exchange;
+};
+
 // Ends a watch() from another thread at once (it closes the stream's socket).
 class WatchCancel {
 public:
@@ -102,6 +108,12 @@ public:
     // body only to retry one that got no answer.
     ApiResult<RefundOutcome> refund(Id orderId, const RefundRequest& request,
                                     const std::string& idempotencyKey);
+    // The same rule again: a new key per new exchange (another ticket, place or payment).
+    ApiResult<ExchangeOutcome> exchange(Id orderId, const ExchangeRequest& request,
+                                        const std::string& idempotencyKey);
+    // Cancels the event (its organizer, an admin) and refunds its orders; calling again
+    // refunds only what is left.
+    ApiResult<EventCancellation> cancelEvent(Id eventId, const CancelRequest& request);
 
     // The door.
     ApiResult<Checkin> checkin(const CheckinRequest& request);

@@ -2,16 +2,23 @@
 // the order's id, sees its tickets with their status, chooses some or all, confirms the amount
 // and refunds them. A cash refund ends with the money to hand back in big digits. A refund
 // that got no answer is sent again (F9) with the same key, so it is never paid twice.
+// Exchange (x): the ticket under the cursor moves to a place chosen on the event's seat map;
+// a dearer place's difference is taken by cash or card, a cheaper one's handed back, and the
+// new ticket is shown to print.
+#include <algorithm>
+
 #include <curses.h>
 
 #include "client-term/models/aftersale.h"
 #include "client-term/models/translations.h"
 #include "client-term/ui/bigtext.h"
 #include "client-term/ui/lineedit.h"
+#include "client-term/ui/paymentpanel.h"
 #include "client-term/ui/screens.h"
 #include "client-term/ui/shell.h"
 #include "shared/cardcheck.h"
 #include "shared/jsonmapping.h"
+#include "shared/payment.h"
 
 namespace bilheteria::term {
 
@@ -21,7 +28,10 @@ class AfterSaleScreen : public Screen {
 public:
     explicit AfterSaleScreen(Shell& shell)
         : m_shell(shell)
-        , m_afterSale(shell.api()) {}
+        , m_afterSale(shell.api())
+        , m_payment(shell) {}
+
+    ~AfterSaleScreen() override { m_payment.wipeCard(); }
 
     std::string title() const override { return m_shell.tr("After the sale"); }
 
@@ -29,9 +39,22 @@ public:
         if (m_searching) return {{"Enter", m_shell.tr("Find")}, {"Esc", m_shell.tr("Back")}};
         if (m_confirming)
             return {{"Enter", m_shell.tr("Confirm refund")}, {"Esc", m_shell.tr("Cancel")}};
+        if (m_afterSale.exchanging()) {
+            std::vector<Hint> hints{{"Enter", m_shell.tr("Confirm exchange")}};
+            if (m_afterSale.exchangeDifference() > 0 && m_shell.isCounter()) {
+                hints.push_back({"F2", m_shell.tr("Cash")});
+                hints.push_back({"F3", m_shell.tr("Card")});
+            }
+            if (m_afterSale.canRetryExchange())
+                hints.push_back({"F9", m_shell.tr("Retry exchange")});
+            hints.push_back({"Esc", m_shell.tr("Cancel")});
+            return hints;
+        }
         std::vector<Hint> hints{{"Space", m_shell.tr("Choose")},
                                 {"a", m_shell.tr("All")},
-                                {"F8", m_shell.tr("Refund")}};
+                                {"F8", m_shell.tr("Refund")},
+                                {"x", m_shell.tr("Exchange")}};
+        if (m_exchanged) hints.push_back({"t", m_shell.tr("New ticket")});
         if (m_afterSale.canRetry()) hints.push_back({"F9", m_shell.tr("Retry refund")});
         hints.push_back({"/", m_shell.tr("Find another")});
         hints.push_back({"Esc", m_shell.tr("Back")});
@@ -49,8 +72,13 @@ public:
         if (m_handBack) {
             row = drawHandBack(t, area, row);
         }
+        if (m_exchanged) row = drawExchanged(t, area, row);
         const auto& order = m_afterSale.order();
         if (!order) return;
+        if (m_afterSale.exchanging()) {
+            drawExchange(t, area, row, *order);
+            return;
+        }
         const auto money = [&](Cents cents) {
             return formatMoney(cents, order->currency, language);
         };
@@ -133,6 +161,10 @@ public:
             }
             return;
         }
+        if (m_afterSale.exchanging()) {
+            exchangeKey(key);
+            return;
+        }
         const auto& order = m_afterSale.order();
         const std::size_t count = order ? order->tickets.size() : 0;
         if (key.code == 27) {
@@ -156,12 +188,17 @@ public:
                 m_confirming = true;
         } else if (key.code == KEY_F(9) && m_afterSale.canRetry()) {
             refund(true);
+        } else if ((key.is('x') || key.is('X')) && m_current < count) {
+            chooseNewPlace(order->tickets[m_current]);
+        } else if ((key.is('t') || key.is('T')) && m_exchanged) {
+            showNewTicket();
         }
     }
 
 private:
     void find() {
         m_handBack.reset();
+        m_exchanged.reset();
         auto found = m_afterSale.find(m_query.text());
         if (!found) {
             if (found.error().is(ErrorCode::NotFound))
@@ -184,6 +221,7 @@ private:
     }
 
     void refund(bool retry) {
+        m_exchanged.reset();
         auto done = retry ? m_afterSale.retry() : m_afterSale.refund();
         if (!done) {
             const ApiError& error = done.error();
@@ -205,6 +243,196 @@ private:
             trArgs(language, "Refunded %1.",
                    {formatMoney(done->refund.amountCents, done->refund.currency, language)}),
             Look::Good);
+    }
+
+    // Exchange, step 1: the new place, on the event's seat map.
+    void chooseNewPlace(const Ticket& ticket) {
+        if (!AfterSale::exchangeable(ticket)) {
+            m_shell.say(m_shell.tr("Only a valid ticket can be exchanged."), Look::Warn);
+            return;
+        }
+        const Id ticketId = ticket.id;
+        m_shell.push(placePickerScreen(
+            m_shell, m_afterSale.order()->eventId,
+            [this, ticketId](ExchangePlace place) { placeChosen(ticketId, std::move(place)); }));
+    }
+
+    // Step 2: what it costs, and the payment when the new place is dearer.
+    void placeChosen(Id ticketId, ExchangePlace place) {
+        m_handBack.reset();
+        m_exchanged.reset();
+        if (!m_afterSale.startExchange(ticketId, std::move(place))) {
+            m_shell.say(m_shell.tr("Only a valid ticket can be exchanged."), Look::Warn);
+            return;
+        }
+        const Cents difference = m_afterSale.exchangeDifference();
+        m_payment.wipeCard();
+        m_payment.setCash(true);
+        m_payment.setDue(std::max<Cents>(difference, 0), m_afterSale.order()->currency);
+    }
+
+    void exchangeKey(const Key& key) {
+        const bool paying = m_afterSale.exchangeDifference() > 0;
+        if (key.code == 27) {
+            m_afterSale.cancelExchange();
+            m_payment.wipeCard();
+            m_shell.say(m_shell.tr("Exchange cancelled: nothing changed."));
+        } else if (key.code == KEY_ENTER) {
+            exchange();
+        } else if (key.code == KEY_F(9) && m_afterSale.canRetryExchange()) {
+            finishExchange(m_afterSale.retryExchange());
+        } else if (paying) {
+            m_payment.handle(key);
+        }
+    }
+
+    void exchange() {
+        std::optional<PaymentRequest> payment;
+        if (m_afterSale.exchangeDifference() > 0) {
+            payment = m_payment.payment();
+            if (!payment) return;
+        }
+        auto done = m_afterSale.exchange(payment);
+        if (payment) wipeSecrets(*payment);
+        finishExchange(std::move(done));
+    }
+
+    void finishExchange(ApiResult<ExchangeOutcome> done) {
+        if (done) {
+            m_payment.wipeCard();
+            m_exchanged = done->exchange;
+            const auto it =
+                std::find_if(done->order.tickets.begin(), done->order.tickets.end(),
+                             [&](const Ticket& t) { return t.id == done->exchange.newTicketId; });
+            if (it != done->order.tickets.end())
+                m_current = static_cast<std::size_t>(it - done->order.tickets.begin());
+            m_shell.say(trArgs(m_shell.language(),
+                               "Exchanged: the new ticket is %1. t shows it to print.",
+                               {std::to_string(done->exchange.newTicketId)}),
+                        Look::Good);
+            return;
+        }
+        const ApiError& error = done.error();
+        if (error.noAnswer()) {
+            m_shell.say(m_shell.tr("No answer from the server. F9 sends the same exchange again; "
+                                   "it cannot happen twice."),
+                        Look::Bad);
+        } else if (error.is(ErrorCode::PaymentDeclined)) {
+            m_payment.cardDeclined();
+            m_shell.say(trArgs(m_shell.language(),
+                               "Card declined (%1). Nothing changed: try another card or cash.",
+                               {error.error.message}),
+                        Look::Bad);
+        } else if (error.is(ErrorCode::SeatsUnavailable) || error.is(ErrorCode::SoldOut)) {
+            m_afterSale.cancelExchange();
+            m_shell.say(m_shell.tr("Someone else took that place meanwhile: nothing changed. "
+                                   "x chooses another."),
+                        Look::Bad);
+        } else if (error.is(ErrorCode::AlreadyCheckedIn)) {
+            m_afterSale.cancelExchange();
+            m_shell.say(m_shell.tr("That ticket has been used at the door: it cannot be "
+                                   "exchanged."),
+                        Look::Bad);
+        } else {
+            m_afterSale.cancelExchange();
+            m_shell.sayError(error);
+        }
+    }
+
+    // The new ticket alone, to print or save (the order's other tickets are unchanged).
+    void showNewTicket() {
+        const auto& order = m_afterSale.order();
+        if (!order || !m_exchanged) return;
+        Order onlyNew = *order;
+        std::erase_if(onlyNew.tickets,
+                      [&](const Ticket& t) { return t.id != m_exchanged->newTicketId; });
+        onlyNew.payment.changeCents.reset(); // the sale's change, not this exchange's
+        m_shell.push(
+            confirmationScreen(m_shell, m_afterSale.event(), std::move(onlyNew), std::nullopt));
+    }
+
+    void drawExchange(Terminal& t, const Area& area, int row, const Order& order) const {
+        const Language language = m_shell.language();
+        const auto money = [&](Cents cents) {
+            return formatMoney(cents, order.currency, language);
+        };
+        const Ticket* ticket = m_afterSale.exchangeTicket();
+        const ExchangePlace* place = m_afterSale.exchangePlace();
+        if (!ticket || !place) return;
+        t.text(row++, area.left,
+               trArgs(language, "Exchange ticket %1 of order %2",
+                      {std::to_string(ticket->id), std::to_string(order.id)}),
+               Look::Strong);
+        ++row;
+        const std::string from =
+            ticket->section + " · " +
+            (ticket->row && ticket->number ? trArgs(language, "Row %1 · Seat %2",
+                                                    {*ticket->row, std::to_string(*ticket->number)})
+                                           : std::string(m_shell.tr("General admission")));
+        t.text(row, area.left, m_shell.tr("From:"), Look::Dim);
+        t.text(row++, area.left + 8, from + " · " + money(m_afterSale.priceOf(*ticket)));
+        t.text(row, area.left, m_shell.tr("To:"), Look::Dim);
+        t.text(row++, area.left + 8, place->label + " · " + money(place->priceCents), Look::Strong);
+        ++row;
+        const Cents difference = m_afterSale.exchangeDifference();
+        if (difference == 0) {
+            t.text(row, area.left, m_shell.tr("Same price: nothing to pay. Enter exchanges."),
+                   Look::Good);
+            return;
+        }
+        if (difference < 0) {
+            const bool cash = order.payment.method == "cash";
+            const std::string amount = money(-difference);
+            t.text(row++, area.left,
+                   cash ? trArgs(language, "Cheaper: hand back %1 in cash.", {amount})
+                        : trArgs(language, "Cheaper: %1 back to the card.", {amount}),
+                   Look::Strong);
+            t.text(row, area.left, m_shell.tr("Enter exchanges and records the refund."),
+                   Look::Dim);
+            return;
+        }
+        t.text(row++, area.left,
+               trArgs(language, "Dearer: the customer pays %1.", {money(difference)}), Look::Warn);
+        ++row;
+        m_payment.draw(t, area, row);
+    }
+
+    int drawExchanged(Terminal& t, const Area& area, int row) const {
+        const Exchange& exchange = *m_exchanged;
+        const Language language = m_shell.language();
+        const auto money = [&](Cents cents) {
+            return formatMoney(cents, exchange.currency, language);
+        };
+        t.text(row++, area.left,
+               trArgs(language, "Exchanged ✓ ticket %1 → new ticket %2",
+                      {std::to_string(exchange.oldTicketId), std::to_string(exchange.newTicketId)}),
+               Look::Good);
+        std::optional<std::string> bigAmount;
+        if (exchange.refund) {
+            if (exchange.refund->method == "cash") {
+                t.text(row++, area.left, m_shell.tr("Hand back in cash"), Look::Strong);
+                bigAmount = money(exchange.refund->amountCents);
+            } else {
+                t.text(row++, area.left,
+                       trArgs(language, "Refunded %1 to the card.",
+                              {money(exchange.refund->amountCents)}),
+                       Look::Good);
+            }
+        } else if (exchange.payment) {
+            if (exchange.payment->method == "cash" &&
+                exchange.payment->changeCents.value_or(0) > 0) {
+                t.text(row++, area.left, m_shell.tr("Change"), Look::Strong);
+                bigAmount = money(*exchange.payment->changeCents);
+            } else {
+                t.text(row++, area.left,
+                       trArgs(language, "Paid %1.", {money(exchange.payment->amountCents)}),
+                       Look::Good);
+            }
+        }
+        if (bigAmount)
+            for (const auto& line : bigText(*bigAmount))
+                t.text(row++, area.left, line, Look::Good);
+        return row + 1;
     }
 
     int drawHandBack(Terminal& t, const Area& area, int row) const {
@@ -253,6 +481,8 @@ private:
     bool m_confirming = false;
     std::size_t m_current = 0;
     std::optional<Refund> m_handBack;
+    PaymentPanel m_payment;
+    std::optional<Exchange> m_exchanged;
 };
 
 } // namespace

@@ -6,7 +6,7 @@
 
 #include "client-term/models/translations.h"
 #include "client-term/ui/bigtext.h"
-#include "client-term/ui/form.h"
+#include "client-term/ui/paymentpanel.h"
 #include "client-term/ui/screens.h"
 #include "client-term/ui/shell.h"
 #include "shared/payment.h"
@@ -17,28 +17,18 @@ namespace {
 
 constexpr int kWarnBelowSeconds = 60;
 
-// "250,00": what a clerk would type for an amount (parseMoneyCents reads it back).
-std::string plainAmount(Cents cents) {
-    const std::string fraction = std::to_string(cents % 100);
-    return std::to_string(cents / 100) + "," + (fraction.size() < 2 ? "0" : "") + fraction;
-}
-
 class CheckoutScreen : public Screen {
 public:
     CheckoutScreen(Shell& shell, Event event, std::unique_ptr<Checkout> checkout)
         : m_shell(shell)
         , m_event(std::move(event))
         , m_checkout(std::move(checkout))
-        , m_cash(shell.isCounter()) {
-        m_number = m_card.add(shell.tr("Card number"), LineEdit(LineEdit::Accept::Digits, 19));
-        m_expiry = m_card.add(shell.tr("Expiry (MM/YY)"), LineEdit(LineEdit::Accept::Expiry, 7));
-        m_cvc = m_card.add(shell.tr("CVC"), LineEdit(LineEdit::Accept::Digits, 4, true));
-        m_holder = m_card.add(shell.tr("Name on the card"), LineEdit(LineEdit::Accept::Any, 80));
-        m_suggestions = suggestedTenders(m_checkout->hold().totalCents);
+        , m_payment(shell) {
+        m_payment.setDue(m_checkout->hold().totalCents, m_checkout->hold().currency);
     }
 
     ~CheckoutScreen() override {
-        wipeCard();
+        m_payment.wipeCard();
         // Leaving with seats still held (Esc twice, F10): give them back at once rather than
         // keep them from other buyers until the hold runs out.
         if (m_checkout->state() == Checkout::State::Held) (void)m_checkout->release();
@@ -54,7 +44,7 @@ public:
             hints.push_back({"F2", m_shell.tr("Cash")});
             hints.push_back({"F3", m_shell.tr("Card")});
         }
-        if (m_cash) hints.push_back({"F5-F8", m_shell.tr("Quick amounts")});
+        if (m_payment.cash()) hints.push_back({"F5-F8", m_shell.tr("Quick amounts")});
         if (m_checkout->canRetry()) hints.push_back({"F9", m_shell.tr("Retry payment")});
         hints.push_back({"Esc", m_shell.tr("Give the seats back")});
         return hints;
@@ -99,10 +89,7 @@ public:
                    Look::Bad);
             return;
         }
-        if (m_cash)
-            drawCash(t, area, row);
-        else
-            drawCard(t, area, row);
+        m_payment.draw(t, area, row);
     }
 
     void key(const Key& key) override {
@@ -122,27 +109,18 @@ public:
             return;
         }
         m_leaving = false;
-        if (key.code == KEY_F(2) && m_shell.isCounter()) {
-            m_cash = true;
-        } else if (key.code == KEY_F(3) && m_shell.isCounter()) {
-            m_cash = false;
-        } else if (key.code == KEY_F(9) && m_checkout->canRetry()) {
+        if (key.code == KEY_F(9) && m_checkout->canRetry()) {
             finish(m_checkout->retry());
         } else if (key.code == KEY_ENTER) {
             pay();
-        } else if (m_cash && key.code >= KEY_F(5) && key.code <= KEY_F(8)) {
-            const auto index = static_cast<std::size_t>(key.code - KEY_F(5));
-            if (index < m_suggestions.size()) m_tendered.setText(plainAmount(m_suggestions[index]));
-        } else if (m_cash) {
-            m_tendered.handle(key);
         } else {
-            m_card.handle(key);
+            m_payment.handle(key);
         }
     }
 
     void tick() override {
         if (m_checkout->checkExpiry()) {
-            wipeCard();
+            m_payment.wipeCard();
             m_shell.say(m_shell.tr("Time is up: the hold expired."), Look::Bad);
         }
     }
@@ -171,81 +149,17 @@ private:
             t.text(row + 1 + static_cast<int>(i), column, big[i], look);
     }
 
-    void drawCash(Terminal& t, const Area& area, int row) {
-        const Language language = m_shell.language();
-        const Hold& hold = m_checkout->hold();
-        t.text(row, area.left, m_shell.tr("Cash tendered:"), Look::Strong);
-        m_tendered.draw(t, row, area.left + 18, 14, true);
-        std::string quick;
-        for (std::size_t i = 0; i < m_suggestions.size(); ++i)
-            quick += "F" + std::to_string(5 + i) + " " +
-                     formatMoney(m_suggestions[i], hold.currency, language) + "   ";
-        t.text(row + 1, area.left + 18, quick, Look::Dim);
-        const Cents tendered = m_tendered.empty() ? 0 : parseMoneyCents(m_tendered.text());
-        row += 3;
-        if (tendered < 0) {
-            t.text(row, area.left, m_shell.tr("Type an amount like 100 or 100,50."), Look::Bad);
-            return;
-        }
-        if (tendered == 0) return;
-        if (tendered < hold.totalCents) {
-            t.text(row, area.left,
-                   trArgs(language, "Missing %1",
-                          {formatMoney(hold.totalCents - tendered, hold.currency, language)}),
-                   Look::Warn);
-            return;
-        }
-        // The change, big: the clerk counts it out while the customer watches.
-        const std::string change = formatMoney(tendered - hold.totalCents, hold.currency, language);
-        t.text(row, area.left, m_shell.tr("Change"), Look::Strong);
-        const auto big = bigText(change);
-        for (std::size_t i = 0; i < big.size(); ++i)
-            t.text(row + 1 + static_cast<int>(i), area.left, big[i], Look::Good);
-        if (cellsOf(big.front()) > area.width) t.text(row + 1, area.left, change, Look::Good);
-    }
-
-    void drawCard(Terminal& t, const Area& area, int row) {
-        t.text(row, area.left, m_shell.tr("Pay by card"), Look::Strong);
-        m_card.draw(t, row + 2, area.left, 20, std::min(30, area.width - 22));
-    }
-
     void pay() {
-        const Hold& hold = m_checkout->hold();
-        if (m_cash) {
-            const Cents tendered = parseMoneyCents(m_tendered.text());
-            if (tendered < hold.totalCents) {
-                m_shell.say(m_shell.tr("The cash tendered does not cover the total."), Look::Warn);
-                return;
-            }
-            finish(m_checkout->pay(CashPayment{tendered}));
-            return;
-        }
-        const auto expiry = parseCardExpiry(m_card.text(m_expiry));
-        if (m_card.text(m_number).size() < 12) {
-            m_card.setFocus(m_number);
-            m_shell.say(m_shell.tr("Type the card number."), Look::Warn);
-            return;
-        }
-        if (!expiry || expiry->first < 1 || expiry->first > 12) {
-            m_card.setFocus(m_expiry);
-            m_shell.say(m_shell.tr("Write the expiry date as MM/YY, e.g. 08/29."), Look::Warn);
-            return;
-        }
-        if (m_card.text(m_cvc).size() < 3) {
-            m_card.setFocus(m_cvc);
-            m_shell.say(m_shell.tr("Type the CVC."), Look::Warn);
-            return;
-        }
-        PaymentRequest payment = CardPayment{m_card.text(m_number), expiry->first, expiry->second,
-                                             m_card.text(m_cvc), m_card.text(m_holder)};
-        auto result = m_checkout->pay(payment);
-        wipeSecrets(payment);
+        auto payment = m_payment.payment();
+        if (!payment) return;
+        auto result = m_checkout->pay(*payment);
+        wipeSecrets(*payment);
         finish(std::move(result));
     }
 
     void finish(ApiResult<Order> result) {
         if (result) {
-            wipeCard();
+            m_payment.wipeCard();
             const auto tendered = m_checkout->tendered();
             m_shell.say(trArgs(m_shell.language(), "Paid: order %1.", {std::to_string(result->id)}),
                         Look::Good);
@@ -257,9 +171,7 @@ private:
         }
         const ApiError& error = result.error();
         if (error.is(ErrorCode::PaymentDeclined)) {
-            m_card.field(m_number).edit.wipe();
-            m_card.field(m_cvc).edit.wipe();
-            m_card.setFocus(m_number);
+            m_payment.cardDeclined();
             m_shell.say(trArgs(m_shell.language(),
                                "Card declined (%1). The seats stay held: try another card.",
                                {error.error.message}),
@@ -269,27 +181,18 @@ private:
                                    "it cannot be charged twice."),
                         Look::Bad);
         } else if (m_checkout->state() == Checkout::State::Expired) {
-            wipeCard();
+            m_payment.wipeCard();
             m_shell.say(m_shell.tr("Time is up: the hold expired."), Look::Bad);
         } else {
             m_shell.sayError(error);
         }
     }
 
-    void wipeCard() {
-        m_card.field(m_number).edit.wipe();
-        m_card.field(m_cvc).edit.wipe();
-    }
-
     Shell& m_shell;
     Event m_event;
     std::unique_ptr<Checkout> m_checkout;
-    bool m_cash;
+    PaymentPanel m_payment;
     bool m_leaving = false;
-    LineEdit m_tendered{LineEdit::Accept::Amount, 12};
-    std::vector<Cents> m_suggestions;
-    Form m_card;
-    int m_number = 0, m_expiry = 0, m_cvc = 0, m_holder = 0;
 };
 
 } // namespace

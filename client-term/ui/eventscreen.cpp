@@ -2,6 +2,7 @@
 // its sections), general admission quantities, best available, and the live stream that
 // changes seats while the clerk or buyer looks. Enter holds what is chosen.
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include <curses.h>
@@ -39,19 +40,29 @@ Look lookOf(SeatLook look) {
 
 class EventScreen : public Screen {
 public:
-    EventScreen(Shell& shell, Id eventId)
+    // With `onPicked` the map chooses one place for an exchange instead of holding seats.
+    EventScreen(Shell& shell, Id eventId, std::function<void(ExchangePlace)> onPicked = {})
         : m_shell(shell)
-        , m_eventId(eventId) {
+        , m_eventId(eventId)
+        , m_onPicked(std::move(onPicked)) {
         load();
     }
 
     std::string title() const override {
+        if (m_onPicked) return m_shell.tr("Choose the new place");
         return m_loaded ? m_map.event().summary.name : m_shell.tr("Event");
     }
 
     std::vector<Hint> hints() const override {
         std::vector<Hint> hints;
         if (m_asking) return {{"Enter", m_shell.tr("Choose")}, {"Esc", m_shell.tr("Cancel")}};
+        if (m_onPicked) {
+            hints.push_back({"Enter", m_shell.tr("Take this place")});
+            hints.push_back({"z", m_zoomedOut ? m_shell.tr("Seats") : m_shell.tr("Sections")});
+            hints.push_back({"Tab", m_shell.tr("Next section")});
+            hints.push_back({"Esc", m_shell.tr("Back")});
+            return hints;
+        }
         hints.push_back({"Enter", m_shell.tr("Hold")});
         if (!m_zoomedOut) hints.push_back({"Space", m_shell.tr("Select")});
         hints.push_back({"b", m_shell.tr("Best available")});
@@ -122,9 +133,11 @@ public:
             focusSection(m_section - 1);
             return;
         case KEY_ENTER:
-            if (m_zoomedOut) {
+            if (m_zoomedOut && !(m_onPicked && general)) {
                 m_zoomedOut = false;
                 focusSection(m_section);
+            } else if (m_onPicked) {
+                pick();
             } else {
                 hold();
             }
@@ -145,6 +158,13 @@ public:
             return;
         default:
             break;
+        }
+        if (m_onPicked) {
+            if (key.is('z') || key.is('Z')) {
+                m_zoomedOut = !m_zoomedOut;
+                if (!m_zoomedOut) focusSection(m_section);
+            }
+            return; // one place, taken with Enter: nothing to select, count or hold
         }
         if (key.is(' ') && !m_zoomedOut && !general) {
             if (!m_map.toggleAtCursor())
@@ -295,6 +315,39 @@ private:
                             formatMoney(m_map.selectedTotal(), m_map.event().summary.currency,
                                         m_shell.language())}),
                     Look::Good);
+    }
+
+    // The place under the cursor, for an exchange: a free seat, or a general-admission section
+    // with a place left.
+    void pick() {
+        const SectionInfo* section = focusedSection();
+        if (!section) return;
+        const Language language = m_shell.language();
+        ExchangePlace place;
+        place.sectionId = section->id;
+        place.priceCents = section->priceCents;
+        if (section->kind == SectionKind::General) {
+            if (m_map.freeSeats(section->id) <= 0) {
+                m_shell.say(m_shell.tr("No place left in that section."), Look::Warn);
+                return;
+            }
+            place.label = section->name + " · " + m_shell.tr("General admission");
+        } else {
+            const int cursor = m_map.cursor();
+            if (cursor < 0 || m_map.look(cursor) != SeatLook::Free) {
+                m_shell.say(m_shell.tr("That seat is not free."), Look::Warn);
+                return;
+            }
+            const Seat& seat = m_map.seats()[static_cast<std::size_t>(cursor)];
+            place.seatId = seat.id;
+            place.label =
+                section->name + " · " +
+                trArgs(language, "Row %1 · Seat %2", {seat.row, std::to_string(seat.number)});
+        }
+        // Keep the callback alive past the pop that destroys this screen.
+        auto onPicked = m_onPicked;
+        m_shell.pop();
+        onPicked(std::move(place));
     }
 
     void hold() {
@@ -533,6 +586,7 @@ private:
 
     Shell& m_shell;
     Id m_eventId;
+    std::function<void(ExchangePlace)> m_onPicked;
     SeatMap m_map;
     bool m_loaded = false;
     bool m_zoomedOut = false;
@@ -549,6 +603,11 @@ private:
 
 std::unique_ptr<Screen> eventScreen(Shell& shell, Id eventId) {
     return std::make_unique<EventScreen>(shell, eventId);
+}
+
+std::unique_ptr<Screen> placePickerScreen(Shell& shell, Id eventId,
+                                          std::function<void(ExchangePlace)> onPicked) {
+    return std::make_unique<EventScreen>(shell, eventId, std::move(onPicked));
 }
 
 } // namespace bilheteria::term

@@ -6,6 +6,7 @@
 
 #include "client-term/models/livefeed.h"
 #include "client-term/models/translations.h"
+#include "client-term/ui/form.h"
 #include "client-term/ui/screens.h"
 #include "client-term/ui/shell.h"
 
@@ -71,10 +72,17 @@ public:
                                trCount(language, total.refunds, "%1 refund", "%1 refunds"),
                                money(total.cashRefundedCents), money(total.cardRefundedCents)}),
                        Look::Warn);
-            // Change is netted out of cash already; cash refunds left the drawer.
+            if (total.exchangesPaid > 0)
+                t.text(
+                    row++, area.left + 2,
+                    trArgs(language, "Exchange differences %1 in %2 (cash %3, card %4)",
+                           {money(total.exchangePaidCents),
+                            trCount(language, total.exchangesPaid, "%1 exchange", "%1 exchanges"),
+                            money(total.cashExchangePaidCents),
+                            money(total.cardExchangePaidCents)}));
             t.text(row++, area.left + 2,
                    trArgs(language, "Cash to find in the drawer: %1",
-                          {money(total.payments.cashCents - total.cashRefundedCents)}),
+                          {money(total.drawerCashCents())}),
                    Look::Good);
             ++row;
         }
@@ -126,15 +134,29 @@ public:
         return trArgs(m_shell.language(), "Sales · %1", {m_event.summary.name});
     }
     std::vector<Hint> hints() const override {
-        return {{"F5", m_shell.tr("Refresh")}, {"Esc", m_shell.tr("Back")}};
+        if (m_cancelling)
+            return {{"Enter", m_shell.tr("Cancel the event")}, {"Esc", m_shell.tr("Back")}};
+        return {{"F5", m_shell.tr("Refresh")},
+                {"F8", m_event.summary.cancelledAt ? m_shell.tr("Finish the refunds")
+                                                   : m_shell.tr("Cancel the event")},
+                {"Esc", m_shell.tr("Back")}};
     }
 
     void draw(Terminal& t, const Area& area) override {
+        if (m_cancelling) {
+            drawCancelling(t, area);
+            return;
+        }
         if (!m_report) return;
         const Language language = m_shell.language();
         const SalesReport& r = *m_report;
         const auto money = [&](Cents cents) { return formatMoney(cents, r.currency, language); };
         int row = area.top;
+        if (const auto& cancelledAt = m_event.summary.cancelledAt)
+            t.text(row++, area.left,
+                   trArgs(language, "Cancelled %1: the sale is closed and its orders refunded.",
+                          {formatTime(*cancelledAt, language)}),
+                   Look::Bad);
         t.text(row, area.left, trArgs(language, "As of %1", {formatTime(r.generatedAt, language)}),
                Look::Dim);
         t.text(row++, area.left + area.width - 16,
@@ -199,8 +221,27 @@ public:
     }
 
     void key(const Key& key) override {
+        if (m_cancelling) {
+            if (key.code == 27) {
+                m_cancelling = false;
+                m_confirmation.field(m_typedName).edit.clear();
+            } else if (key.code == KEY_ENTER) {
+                cancel();
+            } else {
+                m_confirmation.handle(key);
+            }
+            return;
+        }
         if (key.code == 27) m_shell.pop();
         if (key.code == KEY_F(5)) reload();
+        if (key.code == KEY_F(8)) {
+            if (m_event.summary.cancelledAt) {
+                cancel(); // a cancellation cut short: refund what is left
+            } else {
+                m_cancelling = true;
+                m_confirmation.setFocus(m_typedName);
+            }
+        }
     }
 
     void tick() override {
@@ -209,6 +250,50 @@ public:
     }
 
 private:
+    // Cancelling cannot be undone: the organizer types the event's name to confirm.
+    void drawCancelling(Terminal& t, const Area& area) const {
+        const Language language = m_shell.language();
+        int row = area.top;
+        t.text(row++, area.left, trArgs(language, "Cancel %1?", {m_event.summary.name}), Look::Bad);
+        ++row;
+        const std::string lines[] = {
+            m_shell.tr("The sale closes at once: no more holds or purchases, the waiting room "
+                       "shuts."),
+            m_shell.tr("Every order is refunded whole: cash orders are recorded as handed back, "
+                       "cards are paid back."),
+            m_shell.tr("Tickets stop working at the door. This cannot be undone.")};
+        for (const auto& line : lines)
+            t.text(row++, area.left, line, Look::Normal, area.width);
+        ++row;
+        m_confirmation.draw(t, row, area.left, 28, std::min(50, area.width - 30));
+    }
+
+    void cancel() {
+        CancelRequest request;
+        if (!m_event.summary.cancelledAt) {
+            if (m_confirmation.text(m_typedName) != m_event.summary.name) {
+                m_confirmation.setFocus(m_typedName);
+                m_shell.say(m_shell.tr("Type the event's name exactly to cancel it."), Look::Warn);
+                return;
+            }
+            if (!m_confirmation.text(m_reason).empty())
+                request.reason = m_confirmation.text(m_reason);
+        }
+        auto done = m_shell.api().cancelEvent(m_event.summary.id, request);
+        if (!done) {
+            m_shell.sayError(done.error());
+            return;
+        }
+        m_cancelling = false;
+        m_event = std::move(done->event);
+        const Language language = m_shell.language();
+        m_shell.say(trArgs(language, "Event cancelled: %1 refunded, %2.",
+                           {trCount(language, done->refundedOrders, "%1 order", "%1 orders"),
+                            formatMoney(done->refundedCents, m_event.summary.currency, language)}),
+                    Look::Good);
+        reload();
+    }
+
     void reload() {
         m_loadedAt = std::chrono::steady_clock::now();
         m_stale = false;
@@ -226,6 +311,12 @@ private:
     std::optional<SalesReport> m_report;
     std::chrono::steady_clock::time_point m_loadedAt{};
     bool m_stale = false;
+    bool m_cancelling = false;
+    Form m_confirmation;
+    int m_typedName = m_confirmation.add(m_shell.tr("Type the event's name"),
+                                         LineEdit(LineEdit::Accept::Any, 200));
+    int m_reason =
+        m_confirmation.add(m_shell.tr("Reason (optional)"), LineEdit(LineEdit::Accept::Any, 500));
 };
 
 } // namespace

@@ -62,9 +62,8 @@ void refundRoutes(Router& r) {
                    return s.refunds.cancelEvent(user, eventId, request);
                }();
                reply(res, cancel, 200, [](const CancellationResult& done) {
-                   return json{{"event", toJson(done.event)},
-                               {"refunded_orders", done.refundedOrders},
-                               {"refunded_cents", done.refundedCents}};
+                   return toJson(
+                       EventCancellation{done.event, done.refundedOrders, done.refundedCents});
                });
            });
 }

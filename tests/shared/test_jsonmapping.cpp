@@ -1318,6 +1318,24 @@ TEST(ExchangeJson, ACheaperPlacesRefundReadsBackAndAnOlderServersAnswerStillRead
     EXPECT_EQ(failedField(parseExchange(older)), "exchange.payment.amount_cents");
 }
 
+TEST(EventCancellationJson, TheAnswerReadsBackAndNamesAMissingFigure) {
+    EventCancellation cancellation;
+    cancellation.event.summary.id = 7;
+    cancellation.event.summary.name = "Rock Night";
+    cancellation.event.summary.cancelledAt = at(1'800'000'000);
+    cancellation.refundedOrders = 5'000;
+    cancellation.refundedCents = 50'000'000;
+    const auto back = parseEventCancellation(toJson(cancellation));
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(back->event.summary.id, 7);
+    EXPECT_EQ(back->event.summary.cancelledAt, at(1'800'000'000));
+    EXPECT_EQ(back->refundedOrders, 5'000);
+    EXPECT_EQ(back->refundedCents, 50'000'000);
+    json bad = toJson(cancellation);
+    bad.erase("refunded_cents");
+    EXPECT_EQ(failedField(parseEventCancellation(bad)), "refunded_cents");
+}
+
 TEST(ExchangeRequestJson, APaymentTravelsWithTheRequestAndItsBadFieldsAreNamed) {
     ExchangeRequest request;
     request.ticketId = 31;

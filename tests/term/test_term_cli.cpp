@@ -101,7 +101,7 @@ protected:
 
 TEST_P(TermCliTest, AnUntrustedServerIsRefusedWithItsOwnExitCode) {
     const TermRun refused = term({"events", "list"});
-    EXPECT_EQ(refused.status, 4) << refused.err;
+    EXPECT_EQ(refused.status, 6) << refused.err;
     EXPECT_NE(refused.err.find("trust"), std::string::npos);
     const TermRun wrong = term({"trust", "--fingerprint", "00:11:22"});
     EXPECT_EQ(wrong.status, 4);
@@ -263,6 +263,56 @@ TEST_P(TermCliTest, TheDoorAndRefundsForScriptsWithTheirExitCodes) {
     EXPECT_EQ(voided.status, 8);
     EXPECT_EQ(voided.parsed()["result"], "ticket_void");
     EXPECT_EQ(voided.parsed()["reason"], "refunded");
+}
+
+TEST_P(TermCliTest, AnExchangeForScriptsPaysTheDifferenceAndAnOrganizerCancelsTheEvent) {
+    const Id eventId = createEvent();
+    trustAndLogIn("clerk@example.com");
+    const TermRun hold = term({"hold", std::to_string(eventId), "--seats", "1", "-o", "json"});
+    ASSERT_EQ(hold.status, 0) << hold.err;
+    const TermRun bought = term({"buy", std::to_string(hold.parsed()["hold"]["id"].get<Id>()),
+                                 "--cash", "250", "-o", "json"});
+    ASSERT_EQ(bought.status, 0) << bought.err;
+    const json order = bought.parsed()["order"];
+    const std::string orderId = std::to_string(order["id"].get<Id>());
+    const TermRun event = term({"events", "show", std::to_string(eventId), "-o", "json"});
+    ASSERT_EQ(event.status, 0) << event.err;
+    const std::string pista =
+        std::to_string(event.parsed()["event"]["sections"][1]["id"].get<Id>());
+
+    // Seat 1 (R$250) for the Pista (R$150): R$100 handed back.
+    const TermRun cheaper =
+        term({"exchange", orderId, "--ticket", std::to_string(order["tickets"][0]["id"].get<Id>()),
+              "--section", pista});
+    ASSERT_EQ(cheaper.status, 0) << cheaper.err;
+    EXPECT_NE(cheaper.out.find("HAND BACK: R$100.00"), std::string::npos) << cheaper.out;
+    const TermRun shown = term({"orders", "show", orderId, "-o", "json"});
+    const json tickets = shown.parsed()["order"]["tickets"];
+    ASSERT_EQ(tickets.size(), 2u) << shown.out;
+    const std::string pistaTicket = std::to_string(tickets[1]["id"].get<Id>());
+    // Back to a seat: the difference is owed; without a payment the server refuses (400).
+    const TermRun unpaid = term({"exchange", orderId, "--ticket", pistaTicket, "--seat", "2"});
+    EXPECT_EQ(unpaid.status, 11) << unpaid.err;
+    EXPECT_NE(unpaid.err.find("payment"), std::string::npos) << unpaid.err;
+    const TermRun neither = term({"exchange", orderId, "--ticket", pistaTicket});
+    EXPECT_EQ(neither.status, 2) << neither.err;
+    const TermRun dearer = term({"exchange", orderId, "--ticket", pistaTicket, "--seat", "2",
+                                 "--cash", "150", "-o", "json"});
+    ASSERT_EQ(dearer.status, 0) << dearer.err;
+    EXPECT_EQ(dearer.parsed()["exchange"]["difference_cents"], 10000);
+    EXPECT_EQ(dearer.parsed()["exchange"]["payment"]["change_cents"], 5000);
+    EXPECT_EQ(dearer.parsed()["order"]["total_cents"], 25000);
+
+    // A clerk may not cancel the event; its organizer does, and every order is refunded.
+    const TermRun refused = term({"events", "cancel", std::to_string(eventId)});
+    EXPECT_EQ(refused.status, 6) << refused.err;
+    trustAndLogIn("organizer@example.com");
+    const TermRun cancelled =
+        term({"events", "cancel", std::to_string(eventId), "--reason", "storm", "-o", "json"});
+    ASSERT_EQ(cancelled.status, 0) << cancelled.err;
+    EXPECT_EQ(cancelled.parsed()["refunded_orders"], 1);
+    EXPECT_EQ(cancelled.parsed()["refunded_cents"], 25000);
+    EXPECT_TRUE(cancelled.parsed()["event"].contains("cancelled_at"));
 }
 
 TEST_P(TermCliTest, WatchPrintsTheStreamAsJsonLines) {

@@ -1,8 +1,9 @@
 // The terminal client's net and models against the real server on both stores: trust on first
 // use by fingerprint, sign-in with the session kept, the checkout's idempotency rule and cash
 // change, best available and live updates on the seat map, the waiting room's proof of work,
-// the door online and offline (verification, repeats, the scans kept on disk and synced), and
-// refunds found by ticket or order with their Idempotency-Key.
+// the door online and offline (verification, repeats, the scans kept on disk and synced),
+// refunds found by ticket or order with their Idempotency-Key, exchanges with their price
+// difference, and an event's cancellation.
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
@@ -315,6 +316,113 @@ TEST_P(TermModelsTest, ARefundIsFoundByTicketOrOrderAndOneKeyNeverPaysTwice) {
     ASSERT_TRUE(afterSale.find(std::to_string(used.id)));
     afterSale.chooseAllRefundable();
     EXPECT_TRUE(afterSale.chosenIds().empty()); // checked in: not refundable
+}
+
+TEST_P(TermModelsTest, AnExchangeMovesATicketAndTakesOrGivesBackTheDifferenceOnce) {
+    const Id eventId = createEvent();
+    auto clerk = client("clerk@example.com");
+    const Order order = sell(*clerk, eventId, {1, 2});
+    const Event event = eventOf(*clerk, eventId);
+    const Id pista = event.sections.at(1).id;
+    term::AfterSale afterSale(*clerk);
+    ASSERT_TRUE(afterSale.find(order.tickets[0].code));
+
+    // Same price: seat 1 for seat 3, nothing to pay.
+    ASSERT_TRUE(afterSale.startExchange(order.tickets[0].id, {Id{3}, 0, 25000, "Plateia A3"}));
+    EXPECT_EQ(afterSale.exchangeDifference(), 0);
+    auto same = afterSale.exchange();
+    ASSERT_TRUE(same) << same.error().error.message;
+    EXPECT_FALSE(afterSale.exchanging());
+    EXPECT_EQ(same->exchange.differenceCents, 0);
+    EXPECT_FALSE(same->exchange.payment);
+    EXPECT_FALSE(same->exchange.refund);
+    const auto ticketOf = [](const Order& o, Id id) {
+        for (const Ticket& t : o.tickets)
+            if (t.id == id) return t;
+        return Ticket{};
+    };
+    EXPECT_EQ(ticketOf(same->order, order.tickets[0].id).status, "exchanged");
+    const Ticket moved = ticketOf(same->order, same->exchange.newTicketId);
+    EXPECT_EQ(moved.seatId, Id{3});
+    EXPECT_EQ(moved.status, "valid");
+    EXPECT_EQ(same->order.totalCents, 50000);
+    // The old ticket is void: it can no longer be exchanged.
+    EXPECT_FALSE(afterSale.startExchange(order.tickets[0].id, {Id{5}, 0, 25000, "A5"}));
+
+    // Cheaper: seat 2 for a place in the Pista; the difference comes back as a cash refund.
+    ASSERT_TRUE(
+        afterSale.startExchange(order.tickets[1].id, {std::nullopt, pista, 15000, "Pista"}));
+    EXPECT_EQ(afterSale.exchangeDifference(), -10000);
+    auto cheaper = afterSale.exchange();
+    ASSERT_TRUE(cheaper) << cheaper.error().error.message;
+    EXPECT_EQ(cheaper->exchange.differenceCents, -10000);
+    ASSERT_TRUE(cheaper->exchange.refund);
+    EXPECT_EQ(cheaper->exchange.refund->amountCents, 10000);
+    EXPECT_EQ(cheaper->exchange.refund->method, "cash");
+    EXPECT_EQ(cheaper->exchange.refund->reason, "exchange");
+    EXPECT_EQ(cheaper->order.totalCents, 40000);
+    const Id pistaTicket = cheaper->exchange.newTicketId;
+
+    // Dearer: the Pista place for seat 4; the customer pays the difference in cash.
+    ASSERT_TRUE(afterSale.startExchange(pistaTicket, {Id{4}, 0, 25000, "Plateia A4"}));
+    EXPECT_EQ(afterSale.exchangeDifference(), 10000);
+    auto unpaid = afterSale.exchange();
+    ASSERT_FALSE(unpaid);
+    EXPECT_EQ(unpaid.error().error.details.value("field", ""), "payment");
+    ASSERT_TRUE(afterSale.startExchange(pistaTicket, {Id{4}, 0, 25000, "Plateia A4"}));
+    auto dearer = afterSale.exchange(PaymentRequest{CashPayment{20000}});
+    ASSERT_TRUE(dearer) << dearer.error().error.message;
+    ASSERT_TRUE(dearer->exchange.payment);
+    EXPECT_EQ(dearer->exchange.payment->method, "cash");
+    EXPECT_EQ(dearer->exchange.payment->amountCents, 10000);
+    EXPECT_EQ(dearer->exchange.payment->changeCents, 10000);
+    EXPECT_EQ(dearer->order.totalCents, 50000);
+
+    // One key, one exchange: the same request again answers the same exchange.
+    ExchangeRequest again{ticketOf(dearer->order, dearer->exchange.newTicketId).id, Id{6},
+                          std::nullopt, std::nullopt};
+    const std::string key = term::newIdempotencyKey();
+    auto once = clerk->exchange(order.id, again, key);
+    ASSERT_TRUE(once) << once.error().error.message;
+    auto twice = clerk->exchange(order.id, again, key);
+    ASSERT_TRUE(twice) << twice.error().error.message;
+    EXPECT_EQ(twice->exchange.id, once->exchange.id);
+    EXPECT_EQ(twice->exchange.newTicketId, once->exchange.newTicketId);
+
+    // The clerk's shift: the difference taken is in the drawer, the one handed back out of it.
+    auto shift = clerk->shiftSummary(order.createdAt - std::chrono::hours(1));
+    ASSERT_TRUE(shift) << shift.error().error.message;
+    ASSERT_EQ(shift->totals.size(), 1u);
+    const ShiftTotals& totals = shift->totals[0];
+    EXPECT_EQ(totals.exchangesPaid, 1);
+    EXPECT_EQ(totals.cashExchangePaidCents, 10000);
+    EXPECT_EQ(totals.cashRefundedCents, 10000);
+    EXPECT_EQ(totals.drawerCashCents(), totals.payments.cashCents);
+}
+
+TEST_P(TermModelsTest, AnOrganizerCancelsTheEventAndEveryOrderIsRefunded) {
+    const Id eventId = createEvent();
+    auto clerk = client("clerk@example.com");
+    sell(*clerk, eventId, {1, 2});
+    sell(*clerk, eventId, {3});
+    auto organizer = client("organizer@example.com");
+    // A clerk may not cancel.
+    auto refused = clerk->cancelEvent(eventId, CancelRequest{});
+    ASSERT_FALSE(refused);
+    EXPECT_TRUE(refused.error().is(ErrorCode::Forbidden));
+
+    auto done = organizer->cancelEvent(eventId, CancelRequest{std::string("storm")});
+    ASSERT_TRUE(done) << done.error().error.message;
+    EXPECT_TRUE(done->event.summary.cancelledAt);
+    EXPECT_EQ(done->refundedOrders, 2);
+    EXPECT_EQ(done->refundedCents, 75000);
+    // Again: nothing is left to refund.
+    auto again = organizer->cancelEvent(eventId, CancelRequest{});
+    ASSERT_TRUE(again) << again.error().error.message;
+    EXPECT_EQ(again->refundedOrders, 0);
+    auto closed = term::Checkout(*clerk).createHold(eventId, HoldRequest{{4}, std::nullopt, 0});
+    ASSERT_FALSE(closed);
+    EXPECT_TRUE(closed.error().is(ErrorCode::SaleClosed));
 }
 
 TEST_P(TermModelsTest, AnUnknownCertificateIsRefusedUntilItsFingerprintIsPinned) {

@@ -477,6 +477,104 @@ TEST_F(TermScreensTest, AClerkFindsAnOrderByItsTicketAndRefundsItInCash) {
     EXPECT_EQ(seatsOf(event["id"])[1]["state"], "free");
 }
 
+TEST_F(TermScreensTest, AClerkExchangesATicketToACheaperPlaceAndBackPayingTheDifference) {
+    const json event = createEvent(demoEventBody("Troca"));
+    const json order = sell(event["id"], {1});
+    const Id orderId = order["id"];
+    const Id oldTicket = order["tickets"][0]["id"];
+    pinServer();
+    TmuxSession& term = start();
+    signIn("clerk@example.com");
+    expectScreen("F7 After the sale");
+    term.keys({"F7"});
+    expectScreen("Ticket code, QR or order id:");
+    term.type(order["tickets"][0]["qr"].get<std::string>());
+    term.keys({"Enter"});
+    expectScreen("Order " + std::to_string(orderId) + " found.");
+    expectScreen("x Exchange");
+
+    // Seat A1 (R$250) for a place in the Pista (R$150): the seat map chooses it.
+    term.keys({"x"});
+    expectScreen("Choose the new place");
+    term.keys({"Tab"});
+    expectScreen("Pista · R$150.00");
+    term.keys({"Enter"});
+    expectScreen("Exchange ticket " + std::to_string(oldTicket) + " of order " +
+                 std::to_string(orderId));
+    expectScreen("Plateia · Row A · Seat 1 · R$250.00");
+    expectScreen("Pista · General admission · R$150.00");
+    expectScreen("Cheaper: hand back R$100.00 in cash.");
+    term.snapshot("22-exchange-cheaper");
+    term.keys({"Enter"});
+    expectScreen("Exchanged ✓ ticket " + std::to_string(oldTicket) + " → new ticket");
+    expectScreen("Hand back in cash");
+    expectScreen("exchanged");
+
+    // The new Pista ticket (under the cursor now) back to seat A1, free again: the customer
+    // pays R$100 and gets the change of R$200.
+    term.keys({"x"});
+    expectScreen("Choose the new place");
+    expectScreen("Plateia · row A · seat 1 · free · R$250.00");
+    term.keys({"Enter"});
+    expectScreen("Dearer: the customer pays R$100.00.");
+    expectScreen("Cash tendered:");
+    term.type("200");
+    expectScreen("Change");
+    term.snapshot("23-exchange-dearer");
+    term.keys({"Enter"});
+    expectScreen("Exchanged ✓ ticket");
+    expectScreen("t New ticket");
+    const std::string clerk = m_http->login("clerk@example.com", kTestPassword);
+    const json after = m_http->get("/api/v1/orders/" + std::to_string(orderId), clerk).body;
+    ASSERT_EQ(after["order"]["tickets"].size(), 3u) << after.dump();
+    EXPECT_EQ(after["order"]["tickets"][0]["status"], "exchanged");
+    EXPECT_EQ(after["order"]["tickets"][1]["status"], "exchanged");
+    EXPECT_EQ(after["order"]["tickets"][2]["status"], "valid");
+    EXPECT_EQ(after["order"]["tickets"][2]["seat_id"], 1);
+    EXPECT_EQ(after["order"]["total_cents"], 25000);
+
+    // The new ticket alone, to print.
+    term.keys({"t"});
+    expectScreen("1 ticket");
+    expectScreen("Plateia");
+    term.snapshot("24-exchange-new-ticket");
+}
+
+TEST_F(TermScreensTest, AnOrganizerCancelsTheEventFromItsSalesFigures) {
+    const json event = createEvent(demoEventBody("Chuva"));
+    const Id eventId = event["id"];
+    const json order = sell(eventId, {1, 2});
+    pinServer();
+    TmuxSession& term = start();
+    signIn("organizer@example.com");
+    expectScreen("Chuva");
+    term.keys({"F3"});
+    expectScreen("Sales · Chuva");
+    expectScreen("F8 Cancel the event");
+    term.keys({"F8"});
+    expectScreen("Cancel Chuva?");
+    expectScreen("This cannot be undone.");
+    // A wrong name cancels nothing.
+    term.type("Chuv");
+    term.keys({"Enter"});
+    expectScreen("Type the event's name exactly to cancel it.");
+    term.type("a");
+    term.keys({"Tab"});
+    term.type("storm");
+    term.snapshot("25-cancel-event");
+    term.keys({"Enter"});
+    expectScreen("Event cancelled: 1 order refunded, R$500.00.");
+    expectScreen("the sale is closed and its orders refunded.");
+    expectScreen("F8 Finish the refunds");
+    const std::string clerk = m_http->login("clerk@example.com", kTestPassword);
+    const auto after =
+        m_http->get("/api/v1/orders/" + std::to_string(order["id"].get<Id>()), clerk);
+    EXPECT_EQ(after.body["order"]["status"], "refunded");
+    const auto hold = m_http->post("/api/v1/events/" + std::to_string(eventId) + "/holds",
+                                   {{"seat_ids", {3}}}, clerk);
+    EXPECT_EQ(hold.status, 409) << hold.raw;
+}
+
 TEST_F(TermScreensTest, PortugueseWithoutColourStillMarksEveryLook) {
     createEvent(demoEventBody("Sem cor"));
     pinServer();
