@@ -984,7 +984,7 @@ TEST_P(PriceDifferenceTest, APendingPaidBackDifferenceIsSettledByRecovery) {
     in.actorId = m_clerk.id;
     in.ticketId = order.tickets[0].id;
     in.seatId = m_seats[0];
-    in.code = "crashed-exchange-code";
+    in.code = "crashed-exchange-code-0001";
     in.idempotencyKey = "crashed";
     in.requestHash = std::string(64, 'b');
     in.now = m_clock.now();
