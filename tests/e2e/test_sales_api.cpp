@@ -497,7 +497,8 @@ TEST_P(SalesApiTest, ShiftSumsTheCallersSales) {
     EXPECT_EQ(shift["totals"], json::parse(R"([{"currency": "BRL", "orders": 2, "tickets": 4,
         "total_cents": 70000, "cash_cents": 45000, "card_cents": 25000, "cash_orders": 1,
         "card_orders": 1, "change_cents": 5000, "refunds": 0, "refunded_cents": 0,
-        "cash_refunded_cents": 0, "card_refunded_cents": 0}])"));
+        "cash_refunded_cents": 0, "card_refunded_cents": 0, "exchanges_paid": 0,
+        "exchange_paid_cents": 0, "cash_exchange_paid_cents": 0, "card_exchange_paid_cents": 0}])"));
     EXPECT_EQ(shift["refunds"], 0);
     EXPECT_EQ(shift["by_event"], json::array({{{"event_id", eventId},
                                                {"name", "Rock Night"},
