@@ -115,6 +115,7 @@ ExchangeDialog::ExchangeDialog(ExchangeModel* model, bool cashAllowed, QWidget* 
     setBig(m_difference, 16);
 
     m_paymentBox = new QGroupBox(this);
+    m_paymentBox->setObjectName(QStringLiteral("exchangePaymentBox"));
     m_tabs = new QTabWidget(m_paymentBox);
     m_tabs->setObjectName(QStringLiteral("exchangePaymentTabs"));
     if (m_cashAllowed) {
