@@ -136,8 +136,11 @@ void ExchangeModel::onSelectionChanged() {
     if (newest && m_seatMap->generalSection())
         m_seatMap->setGeneralQuantity(*m_seatMap->generalSection(), 0);
     m_normalizing = false;
+    const std::optional<Id> section = newest ? std::nullopt : m_seatMap->generalSection();
+    // The map says "selection changed" for reloads too: only a different place is news.
+    if (newest == m_seatId && section == m_sectionId) return;
     m_seatId = newest;
-    m_sectionId = newest ? std::nullopt : m_seatMap->generalSection();
+    m_sectionId = section;
     Q_EMIT choiceChanged();
 }
 

@@ -176,7 +176,8 @@ ExchangeDialog::ExchangeDialog(ExchangeModel* model, bool cashAllowed, QWidget* 
     connect(m_map, &SeatMapView::generalSectionActivated, this,
             [this](Id sectionId) { m_model->chooseSection(sectionId); });
     connect(m_model, &ExchangeModel::choiceChanged, this, [this] {
-        m_message->hide();
+        // A new place is a new request; a place lost (taken) keeps the message saying so.
+        if (m_model->hasChoice() && !m_done) m_message->hide();
         m_retry = false;
         updateFigures();
     });
@@ -230,7 +231,8 @@ ExchangeDialog::ExchangeDialog(ExchangeModel* model, bool cashAllowed, QWidget* 
 }
 
 ExchangeDialog::~ExchangeDialog() {
-    m_model->finish();
+    // The model may have gone first when the whole window closes with the dialog open.
+    if (m_model) m_model->finish();
 }
 
 QWidget* ExchangeDialog::buildCashTab() {
@@ -272,6 +274,7 @@ QWidget* ExchangeDialog::buildCardTab() {
     m_cardCheck->setObjectName(QStringLiteral("exchangeCardCheck"));
     m_cardCheck->setWordWrap(true);
     m_cardCheck->setProperty("fieldMessage", true);
+    m_cardCheck->hide();
     auto* form = new QFormLayout(tab);
     form->addRow(m_numberCaption, m_number);
     form->addRow(m_expiryCaption, m_expiry);

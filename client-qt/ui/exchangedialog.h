@@ -8,6 +8,7 @@
 #pragma once
 
 #include <QDialog>
+#include <QPointer>
 
 #include "client-qt/models/cardform.h"
 #include "client-qt/ui/ticketrenderer.h"
@@ -60,7 +61,7 @@ private:
     void askSavePdf();
     void retranslate();
 
-    ExchangeModel* m_model;
+    QPointer<ExchangeModel> m_model;
     bool m_cashAllowed;
     CardForm m_form;
     bool m_done = false;
