@@ -692,6 +692,80 @@ private Q_SLOTS:
         QVERIFY(hasNew);
     }
 
+    // A dearer place (a seat for a general-admission ticket): the payment of the difference
+    // appears, cash shows the change (F2), and Ctrl+Enter sends it. A server without price
+    // differences refuses it (409 price_differs) and says so; with them, the ticket is done.
+    void clerkExchangesForADearerPlaceAndPaysTheDifference() {
+        auto clerk = m_server->client(LiveServer::kClerk);
+        const auto event = bilheteria::testing::await<Event>(
+            [&](QObject* c, auto done) { clerk->event(m_server->demoEventId(), c, done); });
+        QVERIFY(event);
+        Id pista = 0;
+        for (const auto& section : event->sections)
+            if (section.kind == SectionKind::General) pista = section.id;
+        const auto order = bilheteria::testing::sellAtCounter(
+            *clerk, m_server->demoEventId(), HoldRequest{{}, pista, 1}, CashPayment{0});
+        QVERIFY2(order, qPrintable(order ? QString() : order.error().message()));
+        Flow flow(*m_server, true);
+        flow.signIn(LiveServer::kClerk);
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("eventListPage"), kWaitMs);
+        flow.window()->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(flow.window()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_R,
+                        Qt::ControlModifier | Qt::ShiftModifier);
+        auto* find = child<QLineEdit>(flow.window(), "orderFindEdit");
+        QTRY_VERIFY_WITH_TIMEOUT(find->hasFocus(), kWaitMs);
+        QTest::keyClicks(find, QString::number(order->id));
+        QTest::keyClick(find, Qt::Key_Return);
+        auto* exchangeButton = child<QPushButton>(flow.window(), "exchangeButton");
+        QTRY_VERIFY_WITH_TIMEOUT(exchangeButton->isEnabled(), kWaitMs);
+        QTest::mouseClick(exchangeButton, Qt::LeftButton);
+        ExchangeDialog* dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = flow.window()->findChild<ExchangeDialog*>()) != nullptr,
+                                 kWaitMs);
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        SeatMapView* view = dialog->seatMapView();
+        SeatMapModel* map = view->model();
+        QTRY_VERIFY_WITH_TIMEOUT(map->hasEvent() && map->seatCount() > 0, kWaitMs);
+
+        // Ctrl+B on a general-admission ticket finds no seat of its section: click one.
+        const auto free = map->bestAvailable(std::nullopt, 1);
+        QCOMPARE(free.size(), std::size_t{1});
+        view->centreOn(map->seatRect(free.at(0)).center());
+        QTest::mouseClick(view, Qt::LeftButton, {},
+                          view->toWidget(map->seatRect(free.at(0)).center()).toPoint());
+        const QString due = formatMoney(10'000, QStringLiteral("BRL"));
+        auto* difference = child<QLabel>(dialog, "exchangeDifference");
+        QTRY_COMPARE_WITH_TIMEOUT(difference->text(),
+                                  ExchangeModel::tr("Customer pays %1").arg(due), kWaitMs);
+        QVERIFY(child<QGroupBox>(dialog, "exchangePaymentBox")->isVisible());
+        auto* confirm = child<QPushButton>(dialog, "exchangeConfirmButton");
+        QVERIFY(!confirm->isEnabled()); // not paid yet
+
+        // F2: cash; R$ 200 given, R$ 100 change.
+        QTest::keyClick(view, Qt::Key_F2);
+        auto* tendered = child<QLineEdit>(dialog, "exchangeTenderedEdit");
+        QTRY_VERIFY(tendered->hasFocus());
+        QTest::keyClicks(tendered, QStringLiteral("200"));
+        QVERIFY(confirm->isEnabled());
+        QVERIFY(child<QLabel>(dialog, "exchangeChange")->text().contains(due));
+        screenshot(dialog, QStringLiteral("exchange-dearer"));
+        QTest::keyClick(tendered, Qt::Key_Return, Qt::ControlModifier);
+        auto* message = child<QLabel>(dialog, "exchangeMessage");
+        QTRY_VERIFY_WITH_TIMEOUT(message->isVisible() || dialog->isDone(), kWaitMs);
+        screenshot(dialog, QStringLiteral("exchange-dearer-answer"));
+        if (!dialog->isDone()) {
+            // This server exchanges only between places of the same price.
+            QCOMPARE(message->text(), ExchangeModel::tr("The server exchanges only for a place "
+                                                        "of the same price. Choose a place at "
+                                                        "the same price."));
+            QCOMPARE(child<QPushButton>(dialog, "exchangeConfirmButton")->text(),
+                     ExchangeDialog::tr("E&xchange"));
+            return;
+        }
+        QVERIFY(message->text().contains(due));
+    }
+
     // Cancelling an event asks for its name to be typed: a wrong name keeps the button off.
     // The cancellation itself (POST /events/{id}/cancel, contract-after-sale item 2) is not on
     // this branch's server: the page then shows the server's refusal; with it, the result.
