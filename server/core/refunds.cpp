@@ -129,16 +129,31 @@ Result<ExchangeResult> RefundService::replayExchange(const ExchangeKeyRecord& re
     return ExchangeResult{std::move(found.order), std::move(found.exchange), true};
 }
 
+std::string RefundService::exchangeRequestHash(Id orderId, const ExchangeRequest& request) const {
+    std::string canonical = "exchange|order=" + std::to_string(orderId) +
+                            "|ticket=" + std::to_string(request.ticketId) +
+                            "|seat=" + std::to_string(request.seatId.value_or(0)) +
+                            "|section=" + std::to_string(request.sectionId.value_or(0));
+    // The payment as a purchase's request hash has it: the card's fields only ever inside the
+    // keyed hash, never stored.
+    if (!request.payment) {
+        canonical += "|none";
+    } else if (const auto* card = std::get_if<CardPayment>(&*request.payment)) {
+        canonical += "|card|" + card->number + "|" + std::to_string(card->expMonth) + "|" +
+                     std::to_string(card->expYear) + "|" + card->cvc + "|" + card->holderName;
+    } else {
+        canonical +=
+            "|cash|" + std::to_string(std::get<CashPayment>(*request.payment).tenderedCents);
+    }
+    return crypto::hexEncode(crypto::hmacSha256(m_requestHashKey, canonical));
+}
+
 Result<ExchangeResult> RefundService::exchange(const User& actor, Id orderId,
                                                const std::string& idempotencyKey,
                                                const ExchangeRequest& request) {
     BILHETERIA_CHECK(authorize(actor, Action::Refund)); // the staff who refund exchange too
     BILHETERIA_CHECK(checkIdempotencyKey(idempotencyKey));
-    const std::string canonical = "exchange|order=" + std::to_string(orderId) +
-                                  "|ticket=" + std::to_string(request.ticketId) +
-                                  "|seat=" + std::to_string(request.seatId.value_or(0)) +
-                                  "|section=" + std::to_string(request.sectionId.value_or(0));
-    const auto hash = crypto::hexEncode(crypto::hmacSha256(m_requestHashKey, canonical));
+    const auto hash = exchangeRequestHash(orderId, request);
     BILHETERIA_TRY(earlier, m_stores.refunds.findExchangeKey(actor.id, idempotencyKey));
     if (earlier) return replayExchange(*earlier, orderId, hash);
 
@@ -155,13 +170,57 @@ Result<ExchangeResult> RefundService::exchange(const User& actor, Id orderId,
     in.idempotencyKey = idempotencyKey;
     in.requestHash = hash;
     in.now = m_clock.now();
+
+    // The difference decides the payment: required for a dearer place, refused otherwise (a
+    // cheaper place's difference goes back as a refund).
+    BILHETERIA_TRY(quote, m_stores.refunds.quoteExchange(in));
+    in.oldPriceCents = quote.oldPriceCents;
+    in.newPriceCents = quote.newPriceCents;
+    const Cents difference = quote.newPriceCents - quote.oldPriceCents;
+    if (difference <= 0 && request.payment)
+        return fail(Error::invalidField(
+            "payment", difference == 0 ? "the new place costs the same: there is nothing to pay"
+                                       : "the new place is cheaper: the difference is paid back"));
+    if (difference > 0 && !request.payment)
+        return fail(Error::invalidField("payment", "the new place is dearer: payment is required "
+                                                   "for the difference of " +
+                                                       std::to_string(difference) + " cents"));
+    PaymentGateway* gateway = nullptr;
+    if (difference > 0) {
+        const auto method = paymentMethodName(*request.payment);
+        if (method == "cash") BILHETERIA_CHECK(authorize(actor, Action::SellAtCounter));
+        gateway = m_gateways.find(method);
+        if (!gateway)
+            return fail(
+                Error::invalidField("payment.method", "this server does not take " + method));
+        // Declined: nothing has changed yet.
+        BILHETERIA_TRY(authorization,
+                       gateway->authorize(*request.payment, difference, quote.currency, in.now));
+        in.topUp = std::move(authorization);
+    } else if (difference < 0) {
+        in.refundReference = "rf_" + crypto::randomToken(kRefundReferenceBytes);
+    }
+
     auto done = m_stores.refunds.exchange(in);
     if (!done) {
+        // The exchange did not happen: release the money before anything else.
+        if (in.topUp) gateway->voidAuthorization(*in.topUp);
         // A concurrent request with the same key may have won: answer as that one did.
         BILHETERIA_TRY(winner, m_stores.refunds.findExchangeKey(actor.id, idempotencyKey));
         if (winner) return replayExchange(*winner, orderId, hash);
         return fail(done.error());
     }
+    if (in.topUp) {
+        if (auto captured = gateway->capture(*in.topUp); !captured)
+            std::fprintf(stderr, "exchange %lld: capture of the top-up failed (%s)\n",
+                         static_cast<long long>(done->exchange.id),
+                         captured.error().message.c_str());
+    }
+    if (auto& refund = done->exchange.refund;
+        refund && refund->status != "settled" &&
+        settle({refund->id, refund->method, done->paymentReference, done->refundReference,
+                refund->amountCents, refund->currency}))
+        refund->status = "settled";
     return ExchangeResult{std::move(done->order), std::move(done->exchange), false};
 }
 

@@ -65,10 +65,15 @@ public:
     Result<CancellationResult> cancelEvent(const User& actor, Id eventId,
                                            const CancelRequest& request);
     // POST /orders/{id}/exchanges: staff only (forbidden otherwise). A ticket of the order for
-    // a new one at another place of the same price (price_differs otherwise), in one
-    // transaction (RefundStore::exchange); sale_closed once the event is cancelled. The same
-    // key and request again return the same exchange (replayed); idempotency_mismatch for the
-    // key with another request.
+    // a new one at another place, in one transaction (RefundStore::exchange); sale_closed once
+    // the event is cancelled. The difference decides the payment: a dearer place requires one
+    // for the difference (invalid_request naming payment otherwise; cash for clerks and admins
+    // only, forbidden otherwise), authorized before the transaction, voided if it fails and
+    // captured after it commits (payment_declined: nothing changes); a place of the same price
+    // or a cheaper one takes none (invalid_request naming payment), a cheaper one's difference
+    // is a refund written with the exchange and settled as refunds are. The same key and
+    // request (its payment included) again return the same exchange (replayed), nothing
+    // charged twice; idempotency_mismatch for the key with another request.
     Result<ExchangeResult> exchange(const User& actor, Id orderId,
                                     const std::string& idempotencyKey,
                                     const ExchangeRequest& request);
@@ -80,6 +85,9 @@ public:
 private:
     std::string requestHash(Id orderId, const RefundRequest& request) const;
     Result<RefundResult> replay(const RefundKeyRecord& record, Id orderId, const std::string& hash);
+    // The keyed hash of an exchange's request, its payment included (a card's number only
+    // ever inside the hash).
+    std::string exchangeRequestHash(Id orderId, const ExchangeRequest& request) const;
     Result<ExchangeResult> replayExchange(const ExchangeKeyRecord& record, Id orderId,
                                           const std::string& hash);
     // True once the gateway paid it back and the store marked it settled.

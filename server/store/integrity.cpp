@@ -41,9 +41,12 @@ std::vector<std::string> integrityQueries(std::int64_t now) {
         "SELECT 'order ' || p.order_id || ': payment not captured' FROM payments p "
         "WHERE p.status <> 'captured'",
 
-        "SELECT 'order ' || o.id || ': paid ' || p.amount_cents || ' for a total of ' || "
-        "o.total_cents FROM orders o JOIN payments p ON p.order_id = o.id "
-        "WHERE p.amount_cents <> o.total_cents",
+        // The sale paid the total it was made for; each exchange moved it by its difference.
+        "SELECT 'order ' || o.id || ': paid ' || p.amount_cents || ' and exchanged for ' || "
+        "coalesce(x.moved, 0) || ' more, for a total of ' || o.total_cents FROM orders o "
+        "JOIN payments p ON p.order_id = o.id LEFT JOIN (SELECT order_id, "
+        "sum(difference_cents) AS moved FROM exchanges GROUP BY order_id) x "
+        "ON x.order_id = o.id WHERE p.amount_cents + coalesce(x.moved, 0) <> o.total_cents",
 
         "SELECT 'order ' || o.id || ': total ' || o.total_cents || ' but its tickets add up to ' "
         "|| coalesce(sum(t.price_cents), 0) FROM orders o LEFT JOIN tickets t ON t.order_id = "
@@ -138,14 +141,20 @@ std::vector<std::string> integrityQueries(std::int64_t now) {
             "t") ") "
                  "AS kept FROM sections c2) x ON x.id = c.id WHERE x.counted <> x.kept",
 
-        "SELECT 'order ' || p.order_id || ': refunded ' || sum(r.amount_cents) || "
-        "' of a payment of ' || p.amount_cents FROM payments p "
-        "JOIN refunds r ON r.order_id = p.order_id GROUP BY p.order_id, p.amount_cents "
-        "HAVING sum(r.amount_cents) > p.amount_cents",
+        // Never refunded beyond the captures: the sale's payment and the exchanges' top-ups.
+        "SELECT 'order ' || p.order_id || ': refunded ' || r.refunded || "
+        "' of captures of ' || (p.amount_cents + coalesce(x.topups, 0)) FROM payments p "
+        "JOIN (SELECT order_id, sum(amount_cents) AS refunded FROM refunds GROUP BY order_id) r "
+        "ON r.order_id = p.order_id LEFT JOIN (SELECT order_id, sum(topup_amount_cents) AS "
+        "topups FROM exchanges GROUP BY order_id) x ON x.order_id = p.order_id "
+        "WHERE r.refunded > p.amount_cents + coalesce(x.topups, 0)",
 
+        // A refund pays back its tickets' prices, or (naming none) an exchange's difference,
+        // checked below.
         "SELECT 'refund ' || r.id || ': ' || r.amount_cents || ' refunded for tickets worth ' || "
         "coalesce(sum(t.price_cents), 0) FROM refunds r LEFT JOIN refund_tickets k "
         "ON k.refund_id = r.id LEFT JOIN tickets t ON t.id = k.ticket_id "
+        "WHERE NOT EXISTS (SELECT 1 FROM exchanges x WHERE x.refund_id = r.id) "
         "GROUP BY r.id, r.amount_cents HAVING coalesce(sum(t.price_cents), 0) <> r.amount_cents",
 
         "SELECT 'ticket ' || t.id || ' is refunded by refund ' || r.id || ' but ' || "
@@ -174,7 +183,23 @@ std::vector<std::string> integrityQueries(std::int64_t now) {
         "JOIN tickets o ON o.id = x.old_ticket_id JOIN tickets n ON n.id = x.new_ticket_id "
         "WHERE o.order_id <> x.order_id OR n.order_id <> x.order_id "
         "OR coalesce(o.void_reason, '') <> 'exchanged' "
-        "OR n.price_cents - o.price_cents <> x.difference_cents",
+        "OR n.price_cents - o.price_cents <> x.difference_cents "
+        "OR x.old_price_cents <> o.price_cents OR x.new_price_cents <> n.price_cents",
+
+        // The difference changed hands: a dearer place's top-up took exactly the difference,
+        // a cheaper place's refund (of its order, naming no ticket) paid exactly it back.
+        "SELECT 'exchange ' || x.id || ': a difference of ' || x.difference_cents || "
+        "' but a top-up of ' || coalesce(x.topup_amount_cents, 0) FROM exchanges x "
+        "WHERE coalesce(x.topup_amount_cents, 0) <> CASE WHEN x.difference_cents > 0 "
+        "THEN x.difference_cents ELSE 0 END",
+
+        "SELECT 'exchange ' || x.id || ': a difference of ' || x.difference_cents || "
+        "' but ' || CASE WHEN r.id IS NULL THEN 'no refund' ELSE 'refund ' || r.id || ' of ' || "
+        "r.amount_cents || ' for order ' || r.order_id END || ' paid back' FROM exchanges x "
+        "LEFT JOIN refunds r ON r.id = x.refund_id "
+        "WHERE (x.difference_cents < 0 OR x.refund_id IS NOT NULL) AND (r.id IS NULL "
+        "OR r.amount_cents <> -x.difference_cents OR r.order_id <> x.order_id "
+        "OR EXISTS (SELECT 1 FROM refund_tickets k WHERE k.refund_id = r.id))",
 
         // Cancellation: only a cancelled event's tickets are void as cancelled, never after
         // the event was cancelled are tickets sold.

@@ -80,28 +80,57 @@ Error notAPlaceOfTheEvent(const std::string& field) {
                                             "the order's event");
 }
 
-Error priceDiffers(Cents oldPrice, Cents newPrice) {
-    return {ErrorCode::PriceDiffers,
-            "the new place costs another price: only same-price exchanges are made; refund the "
-            "ticket and sell the new place instead",
-            {{"old_price_cents", oldPrice}, {"new_price_cents", newPrice}}};
+Error exchangePricesChanged(const NewExchange& in, const ExchangeQuote& now) {
+    return {ErrorCode::Conflict,
+            "the places' prices changed while the exchange was being made; try again",
+            {{"old_price_cents", now.oldPriceCents},
+             {"new_price_cents", now.newPriceCents},
+             {"expected_old_price_cents", in.oldPriceCents},
+             {"expected_new_price_cents", in.newPriceCents}}};
 }
 
-Exchange exchangeOf(const NewExchange& in, Cents oldPrice, Cents newPrice) {
+Exchange exchangeOf(const NewExchange& in, const ExchangeQuote& quote) {
     Exchange exchange;
     exchange.orderId = in.orderId;
     exchange.oldTicketId = in.ticketId;
-    exchange.differenceCents = newPrice - oldPrice;
+    exchange.oldPriceCents = quote.oldPriceCents;
+    exchange.newPriceCents = quote.newPriceCents;
+    exchange.differenceCents = quote.newPriceCents - quote.oldPriceCents;
+    exchange.currency = quote.currency;
     exchange.createdAt = in.now;
+    if (const auto& topUp = in.topUp)
+        exchange.payment = ExchangePayment{topUp->method, topUp->amountCents, topUp->summary.brand,
+                                           topUp->summary.last4, topUp->summary.changeCents};
     return exchange;
 }
 
+Refund exchangeRefund(const NewExchange& in, const ExchangeQuote& quote) {
+    Refund refund;
+    refund.orderId = in.orderId;
+    refund.amountCents = quote.oldPriceCents - quote.newPriceCents;
+    refund.currency = quote.currency;
+    refund.method = quote.method;
+    // Cash goes back over the counter as the clerk records it: settled at once.
+    refund.status = quote.method == "cash" ? "settled" : "pending";
+    refund.reason = kExchangeRefundReason;
+    refund.createdAt = in.now;
+    return refund;
+}
+
 std::string exchangeDetails(const Exchange& exchange) {
-    return nlohmann::json{{"exchange_id", exchange.id},
-                          {"old_ticket_id", exchange.oldTicketId},
-                          {"new_ticket_id", exchange.newTicketId},
-                          {"difference_cents", exchange.differenceCents}}
-        .dump();
+    nlohmann::json details{{"exchange_id", exchange.id},
+                           {"old_ticket_id", exchange.oldTicketId},
+                           {"new_ticket_id", exchange.newTicketId},
+                           {"old_price_cents", exchange.oldPriceCents},
+                           {"new_price_cents", exchange.newPriceCents},
+                           {"difference_cents", exchange.differenceCents},
+                           {"currency", exchange.currency}};
+    if (const auto& paid = exchange.payment)
+        details["payment"] = {{"method", paid->method}, {"amount_cents", paid->amountCents}};
+    if (const auto& back = exchange.refund)
+        details["refund"] = {
+            {"refund_id", back->id}, {"method", back->method}, {"amount_cents", back->amountCents}};
+    return details.dump();
 }
 
 std::string cancellationDetails(const std::optional<std::string>& reason) {

@@ -51,14 +51,21 @@ Error refundPassesPayment();
 std::string refundSubject(Id orderId);
 std::string refundDetails(const Refund& refund);
 // An exchange's refusals: the new seat is taken (seats_unavailable), no place of the section is
-// left (sold_out), the new place is not of the event (invalid_request naming `field`), or costs
-// another price (price_differs).
+// left (sold_out), the new place is not of the event (invalid_request naming `field`), or the
+// places cost otherwise than the core decided the payment on (conflict).
 Error exchangeSeatTaken(Id seatId);
 Error exchangeSoldOut();
 Error notAPlaceOfTheEvent(const std::string& field);
-Error priceDiffers(Cents oldPrice, Cents newPrice);
-// The exchange `in` makes, before its ids are known (the new ticket's and its own).
-Exchange exchangeOf(const NewExchange& in, Cents oldPrice, Cents newPrice);
+Error exchangePricesChanged(const NewExchange& in, const ExchangeQuote& now);
+// The exchange `in` makes at the prices `quote` read, before its ids are known (the new
+// ticket's and its own): with the top-up of a dearer place. A cheaper place's refund is left
+// to exchangeRefund.
+Exchange exchangeOf(const NewExchange& in, const ExchangeQuote& quote);
+// A cheaper place's refund of the difference, by the order's payment method (`quote`), before
+// its id is known: cash settled at once, a card pending until the gateway pays it back.
+Refund exchangeRefund(const NewExchange& in, const ExchangeQuote& quote);
+// The reason such a refund carries.
+inline constexpr char kExchangeRefundReason[] = "exchange";
 // The audit entry ticket.exchanged's details.
 std::string exchangeDetails(const Exchange& exchange);
 

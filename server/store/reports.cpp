@@ -18,22 +18,25 @@ const std::string kReportSectionsSql = R"sql(
             WHERE a.event_id = s.event_id AND a.section_id = s.id AND a.checked_in_at IS NOT NULL)
     FROM sections s WHERE s.event_id = $1 ORDER BY s.position)sql";
 
-// Tickets come from the hold's ticket_count (one ticket per place it took) less those refunded,
-// money from the total less its refunds (refunds_by_order), and the method from the payment:
-// one row per order through the primary keys, no scan of the tickets.
+// Tickets come from the hold's ticket_count (one ticket per place it took; an exchange keeps
+// the count) less those refunded, money from what the sale's payment and the exchanges' top-ups
+// took less its refunds (exchanges_by_order, refunds_by_order), and the method from the
+// payment: one row per order through the primary keys, no scan of the tickets.
 const std::string kReportBucketsSql = R"sql(
     SELECT o.created_at - o.created_at % $2, p.method, count(*),
            CAST(sum(h.ticket_count - (SELECT count(*) FROM refunds r JOIN refund_tickets k
                                       ON k.refund_id = r.id WHERE r.order_id = o.id)) AS BIGINT),
-           CAST(sum(o.total_cents - (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r
-                                     WHERE r.order_id = o.id)) AS BIGINT)
+           CAST(sum(p.amount_cents + (SELECT coalesce(sum(x.topup_amount_cents), 0)
+                                      FROM exchanges x WHERE x.order_id = o.id)
+                    - (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r
+                       WHERE r.order_id = o.id)) AS BIGINT)
     FROM orders o JOIN payments p ON p.order_id = o.id JOIN holds h ON h.id = o.hold_id
     WHERE o.event_id = $1
     GROUP BY 1, 2 ORDER BY 1, 2)sql";
 
 const std::string kShiftSql = R"sql(
     SELECT o.event_id, e.name, o.currency, p.method, count(*),
-           CAST(sum(h.ticket_count) AS BIGINT), CAST(sum(o.total_cents) AS BIGINT),
+           CAST(sum(h.ticket_count) AS BIGINT), CAST(sum(p.amount_cents) AS BIGINT),
            CAST(coalesce(sum(p.change_cents), 0) AS BIGINT)
     FROM orders o JOIN events e ON e.id = o.event_id JOIN payments p ON p.order_id = o.id
     JOIN holds h ON h.id = o.hold_id
@@ -44,6 +47,13 @@ const std::string kShiftRefundsSql = R"sql(
     SELECT currency, method, count(*), CAST(sum(amount_cents) AS BIGINT) FROM refunds
     WHERE actor_id = $1 AND created_at >= $2 AND created_at < $3
     GROUP BY currency, method ORDER BY currency, method)sql";
+
+const std::string kShiftExchangesSql = R"sql(
+    SELECT currency, topup_method, count(*), CAST(sum(topup_amount_cents) AS BIGINT)
+    FROM exchanges
+    WHERE actor_id = $1 AND created_at >= $2 AND created_at < $3
+          AND topup_amount_cents IS NOT NULL
+    GROUP BY currency, topup_method ORDER BY currency, topup_method)sql";
 
 std::string sqliteParameters(std::string_view sql) {
     std::string out(sql);
@@ -90,7 +100,8 @@ void foldSalesReport(SalesReport& report, const std::vector<SalesBucketRow>& row
 }
 
 void foldShift(ShiftSummary& shift, const std::vector<ShiftRow>& rows,
-               const std::vector<ShiftRefundRow>& refunds) {
+               const std::vector<ShiftRefundRow>& refunds,
+               const std::vector<ShiftRefundRow>& exchanges) {
     std::map<std::string, ShiftTotals> totals;
     for (const auto& row : rows) {
         shift.orders += row.orders;
@@ -118,6 +129,15 @@ void foldShift(ShiftSummary& shift, const std::vector<ShiftRow>& rows,
         currency.refunds += row.refunds;
         currency.refundedCents += row.cents;
         (row.method == "cash" ? currency.cashRefundedCents : currency.cardRefundedCents) +=
+            row.cents;
+    }
+    // And the differences taken for dearer places (sold before the window or in it).
+    for (const auto& row : exchanges) {
+        ShiftTotals& currency = totals[row.currency];
+        currency.currency = row.currency;
+        currency.exchangesPaid += row.refunds;
+        currency.exchangePaidCents += row.cents;
+        (row.method == "cash" ? currency.cashExchangePaidCents : currency.cardExchangePaidCents) +=
             row.cents;
     }
     for (auto& [name, currency] : totals)

@@ -20,11 +20,16 @@ extern const std::string kReportSectionsSql;
 // (Unix seconds), method, orders, tickets, cents.
 extern const std::string kReportBucketsSql;
 // The orders actor $1 made with created_at in [$2, $3) per event and payment method, by event
-// id: event id, event name, currency, method, orders, tickets, total cents, change cents.
+// id: event id, event name, currency, method, orders, tickets, total cents (what the sales'
+// payments took: an exchange's difference is not a sale), change cents.
 extern const std::string kShiftSql;
 // The refunds actor $1 made with created_at in [$2, $3) per currency and method (the index
 // refunds_by_actor): currency, method, refunds, cents.
 extern const std::string kShiftRefundsSql;
+// The top-ups of exchanges actor $1 made with created_at in [$2, $3) per currency and method
+// (the index exchanges_by_actor), in ShiftRefundRow's shape: currency, method, exchanges,
+// cents.
+extern const std::string kShiftExchangesSql;
 
 // `sql` with each $N parameter written ?N, as SQLite numbers them.
 std::string sqliteParameters(std::string_view sql);
@@ -58,9 +63,11 @@ struct ShiftRefundRow {
 // Completes a report whose sections are read (available = capacity - sold - held): the
 // event's sums over them, and the orders, revenue, split and timeline from the bucket rows.
 void foldSalesReport(SalesReport& report, const std::vector<SalesBucketRow>& rows);
-// Fills the shift's counts, per-currency totals and per-event rows from its rows, and the
-// refunds' figures from theirs.
+// Fills the shift's counts, per-currency totals and per-event rows from its rows, the refunds'
+// figures from theirs and the exchanges' top-ups from theirs (a row's `refunds` counting
+// exchanges).
 void foldShift(ShiftSummary& shift, const std::vector<ShiftRow>& rows,
-               const std::vector<ShiftRefundRow>& refunds);
+               const std::vector<ShiftRefundRow>& refunds,
+               const std::vector<ShiftRefundRow>& exchanges);
 
 } // namespace bilheteria

@@ -382,9 +382,12 @@ TEST_P(RefundsApiTest, StaffExchangeATicketForAnotherSeat) {
                        "seat_id");
     expectApiError(exchange({{"ticket_id", old["id"]}, {"seat_id", freeSeat}}, m_ana, "e3"), 403,
                    "forbidden");
-    auto dearer = exchange({{"ticket_id", old["id"]}, {"section_id", pista}}, m_clerk, "e4");
-    expectApiError(dearer, 409, "price_differs");
-    EXPECT_EQ(dearer.body["error"]["details"]["new_price_cents"], 15'000) << dearer.raw;
+    // A cheaper place takes no payment: its difference is paid back.
+    expectInvalidField(exchange({{"ticket_id", old["id"]},
+                                 {"section_id", pista},
+                                 {"payment", {{"method", "cash"}, {"tendered_cents", 1'000}}}},
+                                m_clerk, "e4"),
+                       "payment");
     expectApiError(exchange({{"ticket_id", old["id"]}, {"seat_id", order["tickets"][1]["seat_id"]}},
                             m_clerk, "e5"),
                    409, "seats_unavailable");
@@ -416,6 +419,107 @@ TEST_P(RefundsApiTest, StaffExchangeATicketForAnotherSeat) {
     EXPECT_EQ(admitted.status, 200) << admitted.raw;
     const json again = buyByCard(event, 1, m_bia);
     EXPECT_EQ(again["tickets"][0]["seat_id"], old["seat_id"]);
+    expectCommandsPass();
+}
+
+TEST_P(RefundsApiTest, StaffExchangeForADearerOrCheaperPlaceSettleTheDifference) {
+    const json event = createEvent(std::nullopt);
+    const json pista = event["sections"][1]["id"];
+    const json order = buyByCard(event, 2, m_ana); // two Plateia seats, 25,000 each
+    auto seats = client().get(path("/api/v1/events/", event["id"], "/seats"));
+    const json seatA = seats.body["seats"][10]["id"];
+    const json seatB = seats.body["seats"][11]["id"];
+    auto exchange = [&](const json& body, const std::string& key) {
+        return client().post(path("/api/v1/orders/", order["id"], "/exchanges"), body, m_clerk,
+                             {{"Idempotency-Key", key}});
+    };
+    const json cash = {{"method", "cash"}, {"tendered_cents", 12'000}};
+
+    // Cheaper (Plateia for Pista): the 10,000 goes back to the card as a refund.
+    auto cheaper =
+        exchange({{"ticket_id", order["tickets"][0]["id"]}, {"section_id", pista}}, "p1");
+    ASSERT_EQ(cheaper.status, 201) << cheaper.raw;
+    const json& down = cheaper.body["exchange"];
+    EXPECT_EQ(down["old_price_cents"], 25'000);
+    EXPECT_EQ(down["new_price_cents"], 15'000);
+    EXPECT_EQ(down["difference_cents"], -10'000);
+    EXPECT_EQ(down["currency"], "BRL");
+    EXPECT_FALSE(down.contains("payment")) << cheaper.raw;
+    ASSERT_TRUE(down.contains("refund")) << cheaper.raw;
+    EXPECT_EQ(down["refund"]["amount_cents"], 10'000);
+    EXPECT_EQ(down["refund"]["method"], "card");
+    EXPECT_EQ(down["refund"]["reason"], "exchange");
+    EXPECT_EQ(down["refund"]["ticket_ids"], json::array());
+    EXPECT_EQ(down["refund"]["status"], "settled");
+    EXPECT_EQ(cheaper.body["order"]["total_cents"], 40'000);
+    const json pistaTicket = down["new_ticket_id"];
+
+    // Dearer (Pista for Plateia) in cash: the payment is required and takes the difference.
+    expectInvalidField(exchange({{"ticket_id", pistaTicket}, {"seat_id", seatA}}, "p2"), "payment");
+    auto dearer =
+        exchange({{"ticket_id", pistaTicket}, {"seat_id", seatA}, {"payment", cash}}, "p3");
+    ASSERT_EQ(dearer.status, 201) << dearer.raw;
+    const json& up = dearer.body["exchange"];
+    EXPECT_EQ(up["difference_cents"], 10'000);
+    EXPECT_EQ(up["payment"],
+              (json{{"method", "cash"}, {"amount_cents", 10'000}, {"change_cents", 2'000}}))
+        << dearer.raw;
+    EXPECT_FALSE(up.contains("refund"));
+    EXPECT_EQ(dearer.body["order"]["total_cents"], 50'000);
+    // The same key and request: 200, the same exchange and payment, nothing taken twice.
+    auto replay =
+        exchange({{"ticket_id", pistaTicket}, {"seat_id", seatA}, {"payment", cash}}, "p3");
+    ASSERT_EQ(replay.status, 200) << replay.raw;
+    EXPECT_EQ(replay.body["exchange"], up);
+    EXPECT_EQ(replay.body["order"]["total_cents"], 50'000);
+    expectApiError(exchange({{"ticket_id", pistaTicket},
+                             {"seat_id", seatA},
+                             {"payment", {{"method", "cash"}, {"tendered_cents", 10'000}}}},
+                            "p3"),
+                   409, "idempotency_mismatch");
+
+    // Dearer by card: declined changes nothing; then paid.
+    auto second = exchange({{"ticket_id", order["tickets"][1]["id"]}, {"section_id", pista}}, "p4");
+    ASSERT_EQ(second.status, 201) << second.raw;
+    const json secondPista = second.body["exchange"]["new_ticket_id"];
+    expectApiError(exchange({{"ticket_id", secondPista},
+                             {"seat_id", seatB},
+                             {"payment", cardPurchaseBody("4000000000000002")["payment"]}},
+                            "p5"),
+                   402, "payment_declined");
+    auto byCard = exchange({{"ticket_id", secondPista},
+                            {"seat_id", seatB},
+                            {"payment", cardPurchaseBody()["payment"]}},
+                           "p6");
+    ASSERT_EQ(byCard.status, 201) << byCard.raw;
+    EXPECT_EQ(byCard.body["exchange"]["payment"]["method"], "card");
+    EXPECT_EQ(byCard.body["exchange"]["payment"]["amount_cents"], 10'000);
+    EXPECT_EQ(byCard.body["exchange"]["payment"]["last4"], "1111");
+    EXPECT_EQ(byCard.body["order"]["total_cents"], 50'000);
+    EXPECT_EQ(byCard.body["order"]["status"], "paid");
+
+    // The clerk's shift: two differences taken, two paid back; no sale of the clerk's.
+    auto shift = client().get("/api/v1/me/shift?since=2020-01-01T00:00:00Z", m_clerk);
+    ASSERT_EQ(shift.status, 200) << shift.raw;
+    const json& s = shift.body["shift"];
+    EXPECT_EQ(s["orders"], 0);
+    EXPECT_EQ(s["refunds"], 2);
+    ASSERT_EQ(s["totals"].size(), 1u) << shift.raw;
+    const json& brl = s["totals"][0];
+    EXPECT_EQ(brl["total_cents"], 0);
+    EXPECT_EQ(brl["exchanges_paid"], 2);
+    EXPECT_EQ(brl["exchange_paid_cents"], 20'000);
+    EXPECT_EQ(brl["cash_exchange_paid_cents"], 10'000);
+    EXPECT_EQ(brl["card_exchange_paid_cents"], 10'000);
+    EXPECT_EQ(brl["card_refunded_cents"], 20'000);
+    EXPECT_EQ(brl["cash_refunded_cents"], 0);
+
+    // The order's refunds show the paid-back differences; a refund of the rest pays back the
+    // tickets it holds now (50,000), within the sale's payment and the top-ups.
+    auto rest = refund(order, json::object(), m_clerk, "p7");
+    ASSERT_EQ(rest.status, 201) << rest.raw;
+    EXPECT_EQ(rest.body["refund"]["amount_cents"], 50'000);
+    EXPECT_EQ(rest.body["order"]["status"], "refunded");
     expectCommandsPass();
 }
 

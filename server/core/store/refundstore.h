@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "server/core/payments.h"
 #include "shared/error.h"
 #include "shared/protocol.h"
 
@@ -48,7 +49,17 @@ struct UnsettledRefund {
     std::string currency;
 };
 
-// An exchange the core has checked (staff, same price), for the store to write.
+// The two places of an exchange as the store reads them before the exchange: what the core
+// needs to decide the difference (and so the payment) before it charges a card.
+struct ExchangeQuote {
+    Cents oldPriceCents = 0; // the ticket given up
+    Cents newPriceCents = 0; // the new place's section
+    std::string currency;    // the order's
+    std::string method;      // the order's payment method: a cheaper place's refund goes back by it
+};
+
+// An exchange the core has checked (staff; the payment fits the difference), for the store to
+// write.
 struct NewExchange {
     Id orderId = 0;
     Id actorId = 0;
@@ -59,6 +70,14 @@ struct NewExchange {
     std::string idempotencyKey;
     std::string requestHash;
     TimePoint now{};
+    // The prices the core decided the payment on (quoteExchange); the store refuses with
+    // `conflict` if the two places cost otherwise when it writes.
+    Cents oldPriceCents = 0;
+    Cents newPriceCents = 0;
+    // A dearer place: the difference's authorization (captured by the core after the commit).
+    std::optional<Authorization> topUp;
+    // A cheaper place: the reference of the refund that pays the difference back.
+    std::string refundReference;
 };
 
 struct ExchangeKeyRecord {
@@ -69,7 +88,11 @@ struct ExchangeKeyRecord {
 
 struct ExchangeOutcome {
     Order order;
-    Exchange exchange;
+    Exchange exchange; // with its payment (a dearer place) or refund (a cheaper one)
+    // A cheaper place's refund: the captured payment's reference and the refund's own, for the
+    // gateway (empty otherwise).
+    std::string paymentReference;
+    std::string refundReference;
 };
 
 struct RefundOutcome {
@@ -113,17 +136,22 @@ public:
     virtual Result<void> markRefundsSettled(const std::vector<Id>& refundIds, TimePoint now) = 0;
     virtual Result<std::vector<UnsettledRefund>> listUnsettledRefunds() = 0;
 
+    // The prices of an exchange's two places, the order's currency and payment method, read
+    // before anything is charged: not_found for an unknown order; invalid_request naming
+    // ticket_id (not the order's), seat_id (not a numbered seat of the event) or section_id
+    // (not a general-admission section of the event).
+    virtual Result<ExchangeQuote> quoteExchange(const NewExchange& exchange) = 0;
     // Exchanges: in one transaction the ticket becomes void (exchanged; the mirror of the
     // check-in's conditional update), its place is free again, the new place is taken with ONE
     // conditional update (free, or held by a hold that has expired: of two exchanges or holds
-    // racing for it one wins) and a new ticket at it joins the order, with the section
-    // counters, the exchange, its key, the audit entry ticket.exchanged and the live feed's
-    // changes. not_found for an unknown order; invalid_request naming ticket_id (not the
-    // order's), seat_id (not a seat of the event) or section_id (not a general-admission
-    // section of the event); already_checked_in; ticket_void; seats_unavailable (the seat is
-    // taken) or sold_out (no free place left); price_differs (details.old_price_cents,
-    // new_price_cents: only same-price exchanges are made); idempotency_mismatch when the key
-    // is taken.
+    // racing for it one wins) and a new ticket at it joins the order, the order's total moves
+    // by the difference, with the section counters, the exchange (its prices, the top-up of a
+    // dearer place, or for a cheaper one a refund of the difference by the order's payment
+    // method, settled at once for cash, pending for a card), its key, the audit entry
+    // ticket.exchanged and the live feed's changes. The errors of quoteExchange, and
+    // already_checked_in; ticket_void; seats_unavailable (the seat is taken) or sold_out (no
+    // free place left); conflict when the places no longer cost what the core was told;
+    // idempotency_mismatch when the key is taken.
     virtual Result<ExchangeOutcome> exchange(const NewExchange& exchange) = 0;
     virtual Result<std::optional<ExchangeKeyRecord>> findExchangeKey(Id actorId,
                                                                      const std::string& key) = 0;

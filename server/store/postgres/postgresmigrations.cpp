@@ -432,6 +432,33 @@ CREATE TABLE exchange_keys (
     PRIMARY KEY (actor_id, key)
 );
 )sql"},
+        {7, "exchanges with a price difference: prices, top-up and paid-back refund",
+         R"sql(
+-- Exchanges with a price difference: both places' prices and the order's currency (the
+-- exchanges made before were of one price: read back from their tickets), the top-up a
+-- dearer place took (method, amount = the difference, brand and last four of a card or the
+-- change of cash, the gateway's reference), and for a cheaper place the refund that paid the
+-- difference back.
+ALTER TABLE exchanges ADD COLUMN old_price_cents BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE exchanges ADD COLUMN new_price_cents BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE exchanges ADD COLUMN currency TEXT NOT NULL DEFAULT 'BRL';
+ALTER TABLE exchanges ADD COLUMN topup_method TEXT CHECK (topup_method IN ('card', 'cash'));
+ALTER TABLE exchanges ADD COLUMN topup_amount_cents BIGINT
+    CHECK (topup_amount_cents IS NULL OR topup_amount_cents > 0);
+ALTER TABLE exchanges ADD COLUMN topup_brand TEXT;
+ALTER TABLE exchanges ADD COLUMN topup_last4 TEXT;
+ALTER TABLE exchanges ADD COLUMN topup_change_cents BIGINT;
+ALTER TABLE exchanges ADD COLUMN topup_reference TEXT;
+ALTER TABLE exchanges ADD COLUMN refund_id BIGINT REFERENCES refunds (id);
+UPDATE exchanges x SET old_price_cents = o.price_cents, new_price_cents = n.price_cents,
+    currency = r.currency
+    FROM tickets o, tickets n, orders r
+    WHERE o.id = x.old_ticket_id AND n.id = x.new_ticket_id AND r.id = x.order_id;
+-- A refund pays one exchange's difference back.
+CREATE UNIQUE INDEX exchanges_by_refund ON exchanges (refund_id) WHERE refund_id IS NOT NULL;
+-- A clerk's shift counts the differences they took.
+CREATE INDEX exchanges_by_actor ON exchanges (actor_id, created_at);
+)sql"},
     };
     return migrations;
 }

@@ -46,6 +46,64 @@ std::optional<RefundOutcome> readRefund(pqxx::transaction_base& tx, Id refundId)
     return out;
 }
 
+// A nullable BIGINT parameter as text (with nullable()).
+std::optional<std::string> optionalNumber(std::optional<std::int64_t> value) {
+    return value ? std::optional{std::to_string(*value)} : std::nullopt;
+}
+
+// What an exchange reads before it writes: the order, the ticket given up and the new place.
+struct ExchangePlaces {
+    ExchangeQuote quote;
+    Id eventId = 0;
+    Id customerId = 0;
+    Id holdId = 0;
+    Id newSectionId = 0;
+    std::string paymentReference;
+};
+
+Result<ExchangePlaces> readExchangePlaces(pqxx::transaction_base& tx, const NewExchange& in) {
+    const auto order = tx.exec_prepared("exchange_order", in.orderId);
+    if (order.empty()) return fail(Error::notFound("no such order"));
+    ExchangePlaces out;
+    out.eventId = order[0][0].as<Id>();
+    out.customerId = order[0][1].as<Id>();
+    out.holdId = order[0][2].as<Id>();
+    out.quote.currency = order[0][3].as<std::string>();
+    out.quote.method = order[0][4].as<std::string>();
+    out.paymentReference = order[0][5].as<std::string>();
+    const auto ticket = tx.exec_prepared("exchange_ticket", in.ticketId);
+    if (ticket.empty() || ticket[0][0].as<Id>() != in.orderId)
+        return fail(Error::invalidField("ticket_id", "ticket_id names no ticket of this order"));
+    out.quote.oldPriceCents = ticket[0][1].as<Cents>();
+    if (in.seatId) {
+        const auto seat = tx.exec_prepared("exchange_seat", *in.seatId, out.eventId);
+        if (seat.empty()) return fail(notAPlaceOfTheEvent("seat_id"));
+        out.newSectionId = seat[0][0].as<Id>();
+        out.quote.newPriceCents = seat[0][1].as<Cents>();
+    } else {
+        const auto section =
+            tx.exec_prepared("exchange_section", in.sectionId.value_or(0), out.eventId);
+        if (section.empty()) return fail(notAPlaceOfTheEvent("section_id"));
+        out.newSectionId = *in.sectionId;
+        out.quote.newPriceCents = section[0][0].as<Cents>();
+    }
+    return out;
+}
+
+// A cheaper place's refund of the difference, inside the exchange's transaction.
+Refund writeExchangeRefund(pqxx::work& tx, const NewExchange& in, const ExchangeQuote& quote,
+                           Id eventId) {
+    Refund refund = exchangeRefund(in, quote);
+    const std::optional<std::string> settledAt =
+        refund.status == "settled" ? optionalSeconds(in.now) : std::optional<std::string>{};
+    refund.id = tx.exec_prepared1("refund_insert", in.orderId, eventId, in.actorId,
+                                  refund.amountCents, refund.currency, refund.method,
+                                  nullable(refund.reason), in.refundReference, refund.status,
+                                  nullable(settledAt), unixSeconds(in.now))[0]
+                    .as<Id>();
+    return refund;
+}
+
 } // namespace
 
 namespace postgres {
@@ -83,6 +141,7 @@ const std::vector<Statement>& refundStatements() {
         {"exchange_insert_key", sql::kInsertExchangeKey},
         {"exchange_key", sql::kExchangeKey},
         {"exchange_by_id", sql::kExchangeById},
+        {"exchange_move_total", sql::kMoveOrderTotal},
     };
     return all;
 }
@@ -285,6 +344,15 @@ Result<std::vector<UnsettledRefund>> PostgresRefundStore::listUnsettledRefunds()
                });
 }
 
+Result<ExchangeQuote> PostgresRefundStore::quoteExchange(const NewExchange& in) {
+    return run(m_db.pool(), "quoteExchange",
+               [&](pqxx::connection& connection) -> Result<ExchangeQuote> {
+                   pqxx::nontransaction tx{connection};
+                   BILHETERIA_TRY(places, readExchangePlaces(tx, in));
+                   return places.quote;
+               });
+}
+
 Result<ExchangeOutcome> PostgresRefundStore::exchange(const NewExchange& in) {
     return run(
         m_db.pool(), "exchange", [&](pqxx::connection& connection) -> Result<ExchangeOutcome> {
@@ -292,30 +360,15 @@ Result<ExchangeOutcome> PostgresRefundStore::exchange(const NewExchange& in) {
             // The order's row first, as a refund: an order's refunds and exchanges take turns.
             if (tx.exec_prepared("refund_lock_order", in.orderId).empty())
                 return fail(Error::notFound("no such order"));
-            const pqxx::row order = tx.exec_prepared1("exchange_order", in.orderId);
-            const Id eventId = order[0].as<Id>();
-            const Id customerId = order[1].as<Id>();
-            const Id holdId = order[2].as<Id>();
-            const auto ticket = tx.exec_prepared("exchange_ticket", in.ticketId);
-            if (ticket.empty() || ticket[0][0].as<Id>() != in.orderId)
-                return fail(
-                    Error::invalidField("ticket_id", "ticket_id names no ticket of this order"));
-            const Cents oldPrice = ticket[0][1].as<Cents>();
-            Id newSectionId = 0;
-            Cents newPrice = 0;
-            if (in.seatId) {
-                const auto seat = tx.exec_prepared("exchange_seat", *in.seatId, eventId);
-                if (seat.empty()) return fail(notAPlaceOfTheEvent("seat_id"));
-                newSectionId = seat[0][0].as<Id>();
-                newPrice = seat[0][1].as<Cents>();
-            } else {
-                const auto section =
-                    tx.exec_prepared("exchange_section", in.sectionId.value_or(0), eventId);
-                if (section.empty()) return fail(notAPlaceOfTheEvent("section_id"));
-                newSectionId = *in.sectionId;
-                newPrice = section[0][0].as<Cents>();
-            }
-            if (newPrice != oldPrice) return fail(priceDiffers(oldPrice, newPrice));
+            BILHETERIA_TRY(places, readExchangePlaces(tx, in));
+            const ExchangeQuote& quote = places.quote;
+            if (quote.oldPriceCents != in.oldPriceCents || quote.newPriceCents != in.newPriceCents)
+                return fail(exchangePricesChanged(in, quote));
+            const Id eventId = places.eventId;
+            const Id customerId = places.customerId;
+            const Id holdId = places.holdId;
+            const Id newSectionId = places.newSectionId;
+            const Cents newPrice = quote.newPriceCents;
 
             const auto voided = tx.exec_prepared("exchange_void_ticket", in.ticketId, in.orderId,
                                                  unixSeconds(in.now));
@@ -340,15 +393,41 @@ Result<ExchangeOutcome> PostgresRefundStore::exchange(const NewExchange& in) {
             sold.addPlace(eventId, newSeatId, newSectionId, in.seatId.has_value());
 
             ExchangeOutcome out;
-            out.exchange = exchangeOf(in, oldPrice, newPrice);
+            out.exchange = exchangeOf(in, quote);
             Exchange& exchange = out.exchange;
             exchange.newTicketId =
                 tx.exec_prepared1("exchange_insert_ticket", in.orderId, eventId, customerId,
                                   newSectionId, newSeatId, newPrice, in.code)[0]
                     .as<Id>();
+            if (exchange.differenceCents != 0)
+                tx.exec_prepared0("exchange_move_total", in.orderId, exchange.differenceCents);
+            if (exchange.differenceCents < 0) {
+                exchange.refund = writeExchangeRefund(tx, in, quote, eventId);
+                out.paymentReference = places.paymentReference;
+                out.refundReference = in.refundReference;
+            }
+            const auto& topUp = in.topUp;
+            const std::optional<std::string> topUpMethod =
+                topUp ? std::optional{topUp->method} : std::nullopt;
+            const std::optional<std::string> topUpAmount =
+                topUp ? optionalNumber(topUp->amountCents) : std::nullopt;
+            const std::optional<std::string> topUpChange =
+                topUp ? optionalNumber(topUp->summary.changeCents) : std::nullopt;
+            const std::optional<std::string> topUpBrand =
+                topUp ? topUp->summary.brand : std::nullopt;
+            const std::optional<std::string> topUpLast4 =
+                topUp ? topUp->summary.last4 : std::nullopt;
+            const std::optional<std::string> topUpReference =
+                topUp ? std::optional{topUp->reference} : std::nullopt;
+            const std::optional<std::string> refundId =
+                exchange.refund ? optionalNumber(exchange.refund->id) : std::nullopt;
             exchange.id =
                 tx.exec_prepared1("exchange_insert", in.orderId, in.ticketId, exchange.newTicketId,
-                                  exchange.differenceCents, in.actorId, unixSeconds(in.now))[0]
+                                  exchange.differenceCents, in.actorId, unixSeconds(in.now),
+                                  exchange.oldPriceCents, exchange.newPriceCents, exchange.currency,
+                                  nullable(topUpMethod), nullable(topUpAmount),
+                                  nullable(topUpBrand), nullable(topUpLast4), nullable(topUpChange),
+                                  nullable(topUpReference), nullable(refundId))[0]
                     .as<Id>();
             if (tx.exec_prepared0("exchange_insert_key", in.actorId, in.idempotencyKey,
                                   in.requestHash, in.orderId, exchange.id, unixSeconds(in.now))
@@ -403,6 +482,17 @@ Result<ExchangeOutcome> PostgresRefundStore::findExchange(Id exchangeId) {
                    out.exchange.newTicketId = row[3].as<Id>();
                    out.exchange.differenceCents = row[4].as<Cents>();
                    out.exchange.createdAt = fromUnixSeconds(row[5].as<std::int64_t>());
+                   out.exchange.oldPriceCents = row[6].as<Cents>();
+                   out.exchange.newPriceCents = row[7].as<Cents>();
+                   out.exchange.currency = row[8].as<std::string>();
+                   if (!row[9].is_null())
+                       out.exchange.payment = ExchangePayment{
+                           row[9].as<std::string>(), row[10].as<Cents>(), optionalText(row[11]),
+                           optionalText(row[12]), optionalInteger(row[13])};
+                   if (!row[14].is_null()) {
+                       auto refund = readRefund(tx, row[14].as<Id>());
+                       if (refund) out.exchange.refund = std::move(refund->refund);
+                   }
                    out.order = *readOrder(tx, out.exchange.orderId);
                    tx.commit();
                    return out;

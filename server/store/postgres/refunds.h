@@ -21,6 +21,7 @@ public:
     Result<RefundOutcome> findRefund(Id refundId) override;
     Result<void> markRefundsSettled(const std::vector<Id>& refundIds, TimePoint now) override;
     Result<std::vector<UnsettledRefund>> listUnsettledRefunds() override;
+    Result<ExchangeQuote> quoteExchange(const NewExchange& exchange) override;
     Result<ExchangeOutcome> exchange(const NewExchange& exchange) override;
     Result<std::optional<ExchangeKeyRecord>> findExchangeKey(Id actorId,
                                                              const std::string& key) override;

@@ -21,6 +21,7 @@ const std::vector<Statement>& reportStatements() {
         {"report_buckets", kReportBucketsSql},
         {"shift", kShiftSql},
         {"shift_refunds", kShiftRefundsSql},
+        {"shift_exchanges", kShiftExchangesSql},
     };
     return all;
 }
@@ -66,7 +67,7 @@ Result<ShiftSummary> PostgresReportStore::shiftSummary(Id actorId, TimePoint sin
                                                        TimePoint until) {
     return run(
         m_db.pool(), "shiftSummary", [&](pqxx::connection& connection) -> Result<ShiftSummary> {
-            SnapshotTransaction tx{connection}; // orders and refunds: one snapshot
+            SnapshotTransaction tx{connection}; // orders, refunds, exchanges: one snapshot
             std::vector<ShiftRow> rows;
             for (const auto& row :
                  tx.exec_prepared("shift", actorId, unixSeconds(since), unixSeconds(until)))
@@ -79,11 +80,17 @@ Result<ShiftSummary> PostgresReportStore::shiftSummary(Id actorId, TimePoint sin
                  tx.exec_prepared("shift_refunds", actorId, unixSeconds(since), unixSeconds(until)))
                 refunds.push_back(ShiftRefundRow{row[0].as<std::string>(), row[1].as<std::string>(),
                                                  row[2].as<std::int64_t>(), row[3].as<Cents>()});
+            std::vector<ShiftRefundRow> exchanges;
+            for (const auto& row : tx.exec_prepared("shift_exchanges", actorId, unixSeconds(since),
+                                                    unixSeconds(until)))
+                exchanges.push_back(ShiftRefundRow{row[0].as<std::string>(),
+                                                   row[1].as<std::string>(),
+                                                   row[2].as<std::int64_t>(), row[3].as<Cents>()});
             tx.commit();
             ShiftSummary shift;
             shift.since = since;
             shift.until = until;
-            foldShift(shift, rows, refunds);
+            foldShift(shift, rows, refunds, exchanges);
             return shift;
         });
 }

@@ -5,11 +5,12 @@
 
 namespace bilheteria::sql {
 
-// Columns: event_id, customer_id, hold_id, currency, method, payment reference, amount_cents
-// (what the payment took), refunded so far. $1 order.
+// Columns: event_id, customer_id, hold_id, currency, method, payment reference, captured (what
+// the sale's payment and the exchanges' top-ups took), refunded so far. $1 order.
 inline constexpr char kRefundOrder[] =
     "SELECT o.event_id, o.customer_id, o.hold_id, o.currency, p.method, p.reference, "
-    "p.amount_cents, (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r "
+    "p.amount_cents + (SELECT coalesce(sum(x.topup_amount_cents), 0) FROM exchanges x "
+    "WHERE x.order_id = o.id), (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r "
     "WHERE r.order_id = o.id) FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.id = $1";
 
 // Columns: id. The order's tickets not void, for a refund that names none. $1 order.
@@ -83,9 +84,14 @@ inline constexpr char kUnsettledRefunds[] =
 
 // ---- Exchanges -----------------------------------------------------------------------------
 
-// Columns: event_id, customer_id, hold_id. $1 order.
+// Columns: event_id, customer_id, hold_id, currency, payment method, payment reference. $1
+// order.
 inline constexpr char kExchangeOrder[] =
-    "SELECT event_id, customer_id, hold_id FROM orders WHERE id = $1";
+    "SELECT o.event_id, o.customer_id, o.hold_id, o.currency, p.method, p.reference "
+    "FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.id = $1";
+// The order's total moves by an exchange's difference. $1 order, $2 difference.
+inline constexpr char kMoveOrderTotal[] =
+    "UPDATE orders SET total_cents = total_cents + $2 WHERE id = $1";
 // Columns: order_id, price_cents. $1 ticket.
 inline constexpr char kExchangeTicket[] = "SELECT order_id, price_cents FROM tickets WHERE id = $1";
 // The old ticket's void: the refund's, with its own reason. $1 ticket, $2 order, $3 at.
@@ -122,10 +128,15 @@ inline constexpr char kAddSold[] =
 inline constexpr char kInsertExchangedTicket[] =
     "INSERT INTO tickets (order_id, event_id, customer_id, section_id, seat_id, price_cents, "
     "code) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
-// $1 order, $2 old ticket, $3 new ticket, $4 difference, $5 actor, $6 at. Returns id.
+// $1 order, $2 old ticket, $3 new ticket, $4 difference, $5 actor, $6 at, $7 old price, $8 new
+// price, $9 currency, $10 top-up method, $11 top-up amount, $12 brand, $13 last4, $14 change,
+// $15 top-up reference (the top-up's five NULL without one), $16 refund (NULL: none). Returns
+// id.
 inline constexpr char kInsertExchange[] =
     "INSERT INTO exchanges (order_id, old_ticket_id, new_ticket_id, difference_cents, actor_id, "
-    "created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    "created_at, old_price_cents, new_price_cents, currency, topup_method, topup_amount_cents, "
+    "topup_brand, topup_last4, topup_change_cents, topup_reference, refund_id) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id";
 // $1 actor, $2 key, $3 request hash, $4 order, $5 exchange, $6 at.
 inline constexpr char kInsertExchangeKey[] =
     "INSERT INTO exchange_keys (actor_id, key, request_hash, order_id, exchange_id, created_at) "
@@ -133,9 +144,12 @@ inline constexpr char kInsertExchangeKey[] =
 // Columns: order_id, request_hash, exchange_id. $1 actor, $2 key.
 inline constexpr char kExchangeKey[] = "SELECT order_id, request_hash, exchange_id "
                                        "FROM exchange_keys WHERE actor_id = $1 AND key = $2";
-// Columns: id, order_id, old_ticket_id, new_ticket_id, difference_cents, created_at.
+// Columns: id, order_id, old_ticket_id, new_ticket_id, difference_cents, created_at,
+// old_price_cents, new_price_cents, currency, topup_method, topup_amount_cents, topup_brand,
+// topup_last4, topup_change_cents, refund_id.
 inline constexpr char kExchangeById[] =
-    "SELECT id, order_id, old_ticket_id, new_ticket_id, difference_cents, created_at "
-    "FROM exchanges WHERE id = $1";
+    "SELECT id, order_id, old_ticket_id, new_ticket_id, difference_cents, created_at, "
+    "old_price_cents, new_price_cents, currency, topup_method, topup_amount_cents, topup_brand, "
+    "topup_last4, topup_change_cents, refund_id FROM exchanges WHERE id = $1";
 
 } // namespace bilheteria::sql

@@ -43,6 +43,14 @@ Statement& Statement::bind(int index, TimePoint value) {
     return bind(index, static_cast<std::int64_t>(value.time_since_epoch().count()));
 }
 
+Statement& Statement::bind(int index, std::optional<std::int64_t> value) {
+    if (!value) {
+        check(sqlite3_bind_null(m_stmt, index));
+        return *this;
+    }
+    return bind(index, *value);
+}
+
 Statement& Statement::bind(int index, std::optional<TimePoint> value) {
     if (!value) {
         check(sqlite3_bind_null(m_stmt, index));

@@ -44,6 +44,7 @@ public:
     Statement& bind(int index, const std::optional<std::string>& value);
     Statement& bind(int index, TimePoint value);
     Statement& bind(int index, std::optional<TimePoint> value);
+    Statement& bind(int index, std::optional<std::int64_t> value);
 
     // True while there is a row to read.
     bool step();

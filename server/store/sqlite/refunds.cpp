@@ -176,6 +176,74 @@ Result<RefundOutcome> writeRefund(Connection& db, const NewRefund& in, bool read
     return out;
 }
 
+// What an exchange reads before it writes: the order, the ticket given up and the new place.
+struct ExchangePlaces {
+    ExchangeQuote quote;
+    Id eventId = 0;
+    Id customerId = 0;
+    Id holdId = 0;
+    Id newSectionId = 0;
+    std::string paymentReference;
+};
+
+Result<ExchangePlaces> readExchangePlaces(Connection& db, const NewExchange& in) {
+    ExchangePlaces out;
+    {
+        auto order = db.prepare(sql::kExchangeOrder);
+        order.bind(1, in.orderId);
+        if (!order.step()) return fail(Error::notFound("no such order"));
+        out.eventId = order.integer(0);
+        out.customerId = order.integer(1);
+        out.holdId = order.integer(2);
+        out.quote.currency = order.text(3);
+        out.quote.method = order.text(4);
+        out.paymentReference = order.text(5);
+    }
+    {
+        auto ticket = db.prepare(sql::kExchangeTicket);
+        ticket.bind(1, in.ticketId);
+        if (!ticket.step() || ticket.integer(0) != in.orderId)
+            return fail(
+                Error::invalidField("ticket_id", "ticket_id names no ticket of this order"));
+        out.quote.oldPriceCents = ticket.integer(1);
+    }
+    if (in.seatId) {
+        auto seat = db.prepare(sql::kExchangeSeat);
+        seat.bind(1, *in.seatId).bind(2, out.eventId);
+        if (!seat.step()) return fail(notAPlaceOfTheEvent("seat_id"));
+        out.newSectionId = seat.integer(0);
+        out.quote.newPriceCents = seat.integer(1);
+    } else {
+        auto section = db.prepare(sql::kExchangeSection);
+        section.bind(1, in.sectionId.value_or(0)).bind(2, out.eventId);
+        if (!section.step()) return fail(notAPlaceOfTheEvent("section_id"));
+        out.newSectionId = *in.sectionId;
+        out.quote.newPriceCents = section.integer(0);
+    }
+    return out;
+}
+
+// A cheaper place's refund of the difference, inside the exchange's transaction.
+Refund writeExchangeRefund(Connection& db, const NewExchange& in, const ExchangeQuote& quote,
+                           Id eventId) {
+    Refund refund = exchangeRefund(in, quote);
+    auto insert = db.prepare(sql::kInsertRefund);
+    insert.bind(1, in.orderId)
+        .bind(2, eventId)
+        .bind(3, in.actorId)
+        .bind(4, refund.amountCents)
+        .bind(5, refund.currency)
+        .bind(6, refund.method)
+        .bind(7, refund.reason)
+        .bind(8, in.refundReference)
+        .bind(9, refund.status)
+        .bind(10, refund.status == "settled" ? std::optional{in.now} : std::nullopt)
+        .bind(11, in.now);
+    insert.step(); // RETURNING id
+    refund.id = insert.integer(0);
+    return refund;
+}
+
 } // namespace
 
 SqliteRefundStore::SqliteRefundStore(SqliteDatabase& db)
@@ -266,45 +334,25 @@ Result<std::vector<UnsettledRefund>> SqliteRefundStore::listUnsettledRefunds() {
         });
 }
 
+Result<ExchangeQuote> SqliteRefundStore::quoteExchange(const NewExchange& in) {
+    return m_db.transaction<ExchangeQuote>(false, [&](Connection& db) -> Result<ExchangeQuote> {
+        BILHETERIA_TRY(places, readExchangePlaces(db, in));
+        return places.quote;
+    });
+}
+
 Result<ExchangeOutcome> SqliteRefundStore::exchange(const NewExchange& in) {
     auto done =
         m_db.transaction<ExchangeOutcome>(true, [&](Connection& db) -> Result<ExchangeOutcome> {
-            Id eventId = 0;
-            Id customerId = 0;
-            Id holdId = 0;
-            {
-                auto order = db.prepare(sql::kExchangeOrder);
-                order.bind(1, in.orderId);
-                if (!order.step()) return fail(Error::notFound("no such order"));
-                eventId = order.integer(0);
-                customerId = order.integer(1);
-                holdId = order.integer(2);
-            }
-            Cents oldPrice = 0;
-            {
-                auto ticket = db.prepare(sql::kExchangeTicket);
-                ticket.bind(1, in.ticketId);
-                if (!ticket.step() || ticket.integer(0) != in.orderId)
-                    return fail(Error::invalidField("ticket_id",
-                                                    "ticket_id names no ticket of this order"));
-                oldPrice = ticket.integer(1);
-            }
-            Id newSectionId = 0;
-            Cents newPrice = 0;
-            if (in.seatId) {
-                auto seat = db.prepare(sql::kExchangeSeat);
-                seat.bind(1, *in.seatId).bind(2, eventId);
-                if (!seat.step()) return fail(notAPlaceOfTheEvent("seat_id"));
-                newSectionId = seat.integer(0);
-                newPrice = seat.integer(1);
-            } else {
-                auto section = db.prepare(sql::kExchangeSection);
-                section.bind(1, in.sectionId.value_or(0)).bind(2, eventId);
-                if (!section.step()) return fail(notAPlaceOfTheEvent("section_id"));
-                newSectionId = *in.sectionId;
-                newPrice = section.integer(0);
-            }
-            if (newPrice != oldPrice) return fail(priceDiffers(oldPrice, newPrice));
+            BILHETERIA_TRY(places, readExchangePlaces(db, in));
+            const ExchangeQuote& quote = places.quote;
+            if (quote.oldPriceCents != in.oldPriceCents || quote.newPriceCents != in.newPriceCents)
+                return fail(exchangePricesChanged(in, quote));
+            const Id eventId = places.eventId;
+            const Id customerId = places.customerId;
+            const Id holdId = places.holdId;
+            const Id newSectionId = places.newSectionId;
+            const Cents newPrice = quote.newPriceCents;
 
             SeatsChangeBuilder freed(SeatState::Free);
             Id oldSectionId = 0;
@@ -340,7 +388,7 @@ Result<ExchangeOutcome> SqliteRefundStore::exchange(const NewExchange& in) {
             }
 
             ExchangeOutcome out;
-            out.exchange = exchangeOf(in, oldPrice, newPrice);
+            out.exchange = exchangeOf(in, quote);
             Exchange& exchange = out.exchange;
             {
                 auto ticket = db.prepare(sql::kInsertExchangedTicket);
@@ -354,14 +402,35 @@ Result<ExchangeOutcome> SqliteRefundStore::exchange(const NewExchange& in) {
                 ticket.step(); // RETURNING id
                 exchange.newTicketId = ticket.integer(0);
             }
+            if (exchange.differenceCents != 0) {
+                auto total = db.prepare(sql::kMoveOrderTotal);
+                total.bind(1, in.orderId).bind(2, exchange.differenceCents);
+                total.run();
+            }
+            if (exchange.differenceCents < 0) {
+                exchange.refund = writeExchangeRefund(db, in, quote, eventId);
+                out.paymentReference = places.paymentReference;
+                out.refundReference = in.refundReference;
+            }
             {
+                const auto& topUp = in.topUp;
                 auto insert = db.prepare(sql::kInsertExchange);
                 insert.bind(1, in.orderId)
                     .bind(2, in.ticketId)
                     .bind(3, exchange.newTicketId)
                     .bind(4, exchange.differenceCents)
                     .bind(5, in.actorId)
-                    .bind(6, in.now);
+                    .bind(6, in.now)
+                    .bind(7, exchange.oldPriceCents)
+                    .bind(8, exchange.newPriceCents)
+                    .bind(9, exchange.currency)
+                    .bind(10, topUp ? std::optional{topUp->method} : std::nullopt)
+                    .bind(11, topUp ? std::optional{topUp->amountCents} : std::nullopt)
+                    .bind(12, topUp ? topUp->summary.brand : std::nullopt)
+                    .bind(13, topUp ? topUp->summary.last4 : std::nullopt)
+                    .bind(14, topUp ? topUp->summary.changeCents : std::nullopt)
+                    .bind(15, topUp ? std::optional{topUp->reference} : std::nullopt)
+                    .bind(16, exchange.refund ? std::optional{exchange.refund->id} : std::nullopt);
                 insert.step(); // RETURNING id
                 exchange.id = insert.integer(0);
             }
@@ -414,6 +483,17 @@ Result<ExchangeOutcome> SqliteRefundStore::findExchange(Id exchangeId) {
         out.exchange.newTicketId = row.integer(3);
         out.exchange.differenceCents = row.integer(4);
         out.exchange.createdAt = row.time(5);
+        out.exchange.oldPriceCents = row.integer(6);
+        out.exchange.newPriceCents = row.integer(7);
+        out.exchange.currency = row.text(8);
+        if (!row.isNull(9))
+            out.exchange.payment =
+                ExchangePayment{row.text(9), row.integer(10), row.optionalText(11),
+                                row.optionalText(12), row.optionalInteger(13)};
+        if (!row.isNull(14)) {
+            auto refund = readRefund(db, row.integer(14));
+            if (refund) out.exchange.refund = std::move(refund->refund);
+        }
         out.order = *readOrder(db, out.exchange.orderId);
         return out;
     });

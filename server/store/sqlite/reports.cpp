@@ -67,10 +67,17 @@ Result<ShiftSummary> SqliteReportStore::shiftSummary(Id actorId, TimePoint since
         while (refund.step())
             refunds.push_back(ShiftRefundRow{refund.text(0), refund.text(1), refund.integer(2),
                                              refund.integer(3)});
+        static const std::string exchangesSql = sqliteParameters(kShiftExchangesSql);
+        auto exchange = db.prepare(exchangesSql);
+        exchange.bind(1, actorId).bind(2, since).bind(3, until);
+        std::vector<ShiftRefundRow> exchanges;
+        while (exchange.step())
+            exchanges.push_back(ShiftRefundRow{exchange.text(0), exchange.text(1),
+                                               exchange.integer(2), exchange.integer(3)});
         ShiftSummary shift;
         shift.since = since;
         shift.until = until;
-        foldShift(shift, rows, refunds);
+        foldShift(shift, rows, refunds, exchanges);
         return shift;
     });
 }

@@ -496,6 +496,33 @@ CREATE TABLE exchange_keys (
     PRIMARY KEY (actor_id, key)
 );
 )sql"},
+        {7, "exchanges with a price difference: prices, top-up and paid-back refund",
+         R"sql(
+-- Exchanges with a price difference: both places' prices and the order's currency (the
+-- exchanges made before were of one price: read back from their tickets), the top-up a
+-- dearer place took (method, amount = the difference, brand and last four of a card or the
+-- change of cash, the gateway's reference), and for a cheaper place the refund that paid the
+-- difference back.
+ALTER TABLE exchanges ADD COLUMN old_price_cents INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE exchanges ADD COLUMN new_price_cents INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE exchanges ADD COLUMN currency TEXT NOT NULL DEFAULT 'BRL';
+ALTER TABLE exchanges ADD COLUMN topup_method TEXT CHECK (topup_method IN ('card', 'cash'));
+ALTER TABLE exchanges ADD COLUMN topup_amount_cents INTEGER
+    CHECK (topup_amount_cents IS NULL OR topup_amount_cents > 0);
+ALTER TABLE exchanges ADD COLUMN topup_brand TEXT;
+ALTER TABLE exchanges ADD COLUMN topup_last4 TEXT;
+ALTER TABLE exchanges ADD COLUMN topup_change_cents INTEGER;
+ALTER TABLE exchanges ADD COLUMN topup_reference TEXT;
+ALTER TABLE exchanges ADD COLUMN refund_id INTEGER REFERENCES refunds (id);
+UPDATE exchanges SET
+    old_price_cents = (SELECT price_cents FROM tickets WHERE id = exchanges.old_ticket_id),
+    new_price_cents = (SELECT price_cents FROM tickets WHERE id = exchanges.new_ticket_id),
+    currency = (SELECT currency FROM orders WHERE id = exchanges.order_id);
+-- A refund pays one exchange's difference back.
+CREATE UNIQUE INDEX exchanges_by_refund ON exchanges (refund_id) WHERE refund_id IS NOT NULL;
+-- A clerk's shift counts the differences they took.
+CREATE INDEX exchanges_by_actor ON exchanges (actor_id, created_at);
+)sql"},
     };
     return migrations;
 }

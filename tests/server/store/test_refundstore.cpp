@@ -4,7 +4,9 @@
 // Idempotency-Key replays, who may refund, the order's status, the reports and the settlement;
 // after the sale besides: the shift's refunds, the staff lookup of an order by a ticket, event
 // cancellation (the sale closed, every order refunded once, 5,000 of them, a cancellation cut
-// short finished by the housekeeper) and exchanges (same price, refusals, racing for a seat).
+// short finished by the housekeeper) and exchanges (same price, refusals, racing for a seat; a
+// dearer place paid in cash or by card, a cheaper one's difference refunded, the shift's
+// figures, replays, and `check` catching a tampered difference).
 #include <latch>
 #include <string>
 #include <thread>
@@ -623,14 +625,13 @@ TEST_P(RefundStoreTest, AnExchangeSwapsATicketForAnotherPlaceOfTheSamePrice) {
     ASSERT_TRUE(failsWith(old, ErrorCode::TicketVoid));
     EXPECT_EQ(old.error().details["reason"], "exchanged");
 
-    // Refused, changing nothing: a taken seat, another price, a void ticket, a buyer, a seat of
-    // no seated section of the event, a ticket of another order.
+    // Refused, changing nothing: a taken seat, a dearer place without a payment, a void ticket,
+    // a buyer, a seat of no seated section of the event, a ticket of another order.
     const Order bia = buySeats(buyer("bia"), eventId, {seats[5]});
     EXPECT_TRUE(failsWith(exchange(order.tickets[1].id, seats[5], std::nullopt, "x2", m_clerk),
                           ErrorCode::SeatsUnavailable));
     auto dearer = exchange(order.tickets[1].id, boxes[0], std::nullopt, "x3", m_clerk);
-    ASSERT_TRUE(failsWith(dearer, ErrorCode::PriceDiffers));
-    EXPECT_EQ(dearer.error().details["new_price_cents"], 30'000);
+    EXPECT_EQ(failedField(dearer), "payment");
     EXPECT_TRUE(failsWith(exchange(order.tickets[0].id, seats[2], std::nullopt, "x4", m_clerk),
                           ErrorCode::TicketVoid));
     EXPECT_TRUE(failsWith(exchange(order.tickets[1].id, seats[2], std::nullopt, "x5", ana),
@@ -704,6 +705,345 @@ TEST_P(RefundStoreTest, TwoExchangesForOneFreeSeatHaveOneWinner) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RefundStoreTest, ::testing::ValuesIn(allBackends()),
+                         BackendParamName{});
+
+// The exchanges with a price difference: a fixture's event of three prices and a helper that
+// sends one exchange of `order` with or without a payment.
+class PriceDifferenceTest : public RefundStoreTest {
+protected:
+    void SetUp() override {
+        RefundStoreTest::SetUp();
+        m_event =
+            createEvent({seated("Plateia", 10'000, {{"A", 6}}),
+                         seated("Camarote", 30'000, {{"V", 4}}), general("Pista", 5'000, 10)});
+        m_seats = seatIds(m_event.summary.id, m_event.sections[0].id);
+        m_boxes = seatIds(m_event.summary.id, m_event.sections[1].id);
+    }
+
+    Result<ExchangeResult> exchange(const User& who, const Order& order, Id ticket,
+                                    std::optional<Id> seat, std::optional<Id> section,
+                                    const std::string& key,
+                                    std::optional<PaymentRequest> payment = std::nullopt) {
+        return refunds().exchange(who, order.id, key,
+                                  ExchangeRequest{ticket, seat, section, std::move(payment)});
+    }
+    Cents orderTotal(Id orderId) {
+        return raw().count("SELECT total_cents FROM orders WHERE id = " + std::to_string(orderId));
+    }
+    Id eventId() const { return m_event.summary.id; }
+    Id pista() const { return m_event.sections[2].id; }
+
+    Event m_event;
+    std::vector<Id> m_seats;
+    std::vector<Id> m_boxes;
+};
+
+TEST_P(PriceDifferenceTest, ADearerPlacePaidInCashCountsInTheClerksShift) {
+    const Order order = buySeats(buyer("ana"), eventId(), {m_seats[0], m_seats[1]});
+    EXPECT_EQ(orderTotal(order.id), 20'000);
+    m_clock.advance(60s);
+    const TimePoint since = m_clock.now();
+    const PaymentRequest cash{CashPayment{25'000}};
+
+    // Refused, changing nothing: no payment for a dearer place, a payment for one of the same
+    // price, too little cash, cash from an organizer.
+    EXPECT_EQ(
+        failedField(exchange(m_clerk, order, order.tickets[0].id, m_boxes[0], std::nullopt, "d0")),
+        "payment");
+    EXPECT_EQ(failedField(exchange(m_clerk, order, order.tickets[0].id, m_seats[3], std::nullopt,
+                                   "d1", cash)),
+              "payment");
+    EXPECT_EQ(failedField(exchange(m_clerk, order, order.tickets[0].id, m_boxes[0], std::nullopt,
+                                   "d2", PaymentRequest{CashPayment{19'999}})),
+              "payment.tendered_cents");
+    EXPECT_TRUE(failsWith(
+        exchange(m_organizer, order, order.tickets[0].id, m_boxes[0], std::nullopt, "d3", cash),
+        ErrorCode::Forbidden));
+    EXPECT_EQ(raw().count("SELECT count(*) FROM exchanges"), 0);
+    EXPECT_EQ(orderTotal(order.id), 20'000);
+
+    auto done = exchange(m_clerk, order, order.tickets[0].id, m_boxes[0], std::nullopt, "d4", cash);
+    ASSERT_TRUE(done) << why(done);
+    const Exchange& x = done->exchange;
+    EXPECT_EQ(x.oldPriceCents, 10'000);
+    EXPECT_EQ(x.newPriceCents, 30'000);
+    EXPECT_EQ(x.differenceCents, 20'000);
+    EXPECT_EQ(x.currency, "BRL");
+    ASSERT_TRUE(x.payment);
+    EXPECT_EQ(x.payment->method, "cash");
+    EXPECT_EQ(x.payment->amountCents, 20'000);
+    EXPECT_EQ(x.payment->changeCents, std::optional<Cents>{5'000});
+    EXPECT_FALSE(x.refund);
+    EXPECT_EQ(done->order.totalCents, 40'000);
+    EXPECT_EQ(done->order.status, "paid");
+    EXPECT_EQ(orderTotal(order.id), 40'000);
+    EXPECT_EQ(raw().count("SELECT count(*) FROM audit_log WHERE action = 'ticket.exchanged' "
+                          "AND details LIKE '%\"difference_cents\":20000%'"),
+              1);
+
+    // The same key and request: the same exchange, its payment too; another request: refused.
+    auto replay =
+        exchange(m_clerk, order, order.tickets[0].id, m_boxes[0], std::nullopt, "d4", cash);
+    ASSERT_TRUE(replay) << why(replay);
+    EXPECT_TRUE(replay->replayed);
+    EXPECT_EQ(replay->exchange.id, x.id);
+    ASSERT_TRUE(replay->exchange.payment);
+    EXPECT_EQ(replay->exchange.payment->amountCents, 20'000);
+    EXPECT_EQ(replay->exchange.payment->changeCents, std::optional<Cents>{5'000});
+    EXPECT_EQ(replay->exchange.oldPriceCents, 10'000);
+    EXPECT_EQ(replay->exchange.newPriceCents, 30'000);
+    EXPECT_EQ(replay->order.totalCents, 40'000);
+    EXPECT_TRUE(failsWith(exchange(m_clerk, order, order.tickets[0].id, m_boxes[0], std::nullopt,
+                                   "d4", PaymentRequest{CashPayment{20'000}}),
+                          ErrorCode::IdempotencyMismatch));
+    EXPECT_EQ(raw().count("SELECT count(*) FROM exchanges"), 1);
+
+    // The clerk's shift: the difference taken, not a sale.
+    auto shift = sales().shift(m_clerk, since, std::nullopt);
+    ASSERT_TRUE(shift) << why(shift);
+    EXPECT_EQ(shift->orders, 0);
+    ASSERT_EQ(shift->totals.size(), 1u);
+    const ShiftTotals& brl = shift->totals[0];
+    EXPECT_EQ(brl.totalCents, 0);
+    EXPECT_EQ(brl.exchangesPaid, 1);
+    EXPECT_EQ(brl.exchangePaidCents, 20'000);
+    EXPECT_EQ(brl.cashExchangePaidCents, 20'000);
+    EXPECT_EQ(brl.cardExchangePaidCents, 0);
+    EXPECT_EQ(brl.refunds, 0);
+
+    // The sales report counts what the order took: the sale's payment and the top-up.
+    auto report = storage().reports().salesReport(eventId(), m_clock.now(), 3600);
+    ASSERT_TRUE(report) << why(report);
+    EXPECT_EQ(report->revenueCents, 40'000);
+    expectIntact();
+}
+
+TEST_P(PriceDifferenceTest, ADearerPlacePaidByCardIsChargedOnceAndADeclineChangesNothing) {
+    const Order order = buySeats(buyer("ana"), eventId(), {m_seats[0], m_seats[1]});
+    const auto captured = m_card.capturedCount();
+    m_clock.advance(60s);
+    const TimePoint since = m_clock.now();
+
+    auto declined = exchange(m_organizer, order, order.tickets[0].id, m_boxes[0], std::nullopt,
+                             "c0", PaymentRequest{card(kDeclinedCard)});
+    EXPECT_TRUE(failsWith(declined, ErrorCode::PaymentDeclined));
+    EXPECT_EQ(raw().count("SELECT count(*) FROM exchanges"), 0);
+    EXPECT_EQ(seatStates(eventId()).at(m_boxes[0]), SeatState::Free);
+    EXPECT_EQ(orderTotal(order.id), 20'000);
+    EXPECT_EQ(m_card.capturedCount(), captured);
+
+    // The organizer pays by card (cash is the counter's).
+    auto done = exchange(m_organizer, order, order.tickets[0].id, m_boxes[0], std::nullopt, "c1",
+                         PaymentRequest{card()});
+    ASSERT_TRUE(done) << why(done);
+    ASSERT_TRUE(done->exchange.payment);
+    EXPECT_EQ(done->exchange.payment->method, "card");
+    EXPECT_EQ(done->exchange.payment->amountCents, 20'000);
+    EXPECT_EQ(done->exchange.payment->last4, std::optional<std::string>{"1111"});
+    EXPECT_TRUE(done->exchange.payment->brand);
+    EXPECT_FALSE(done->exchange.payment->changeCents);
+    EXPECT_EQ(done->order.totalCents, 40'000);
+    EXPECT_EQ(m_card.capturedCount(), captured + 1);
+
+    auto replay = exchange(m_organizer, order, order.tickets[0].id, m_boxes[0], std::nullopt, "c1",
+                           PaymentRequest{card()});
+    ASSERT_TRUE(replay) << why(replay);
+    EXPECT_TRUE(replay->replayed);
+    EXPECT_EQ(replay->exchange.id, done->exchange.id);
+    ASSERT_TRUE(replay->exchange.payment);
+    EXPECT_EQ(replay->exchange.payment->last4, std::optional<std::string>{"1111"});
+    EXPECT_EQ(m_card.capturedCount(), captured + 1); // charged once
+    // Another card with the key is another request.
+    EXPECT_TRUE(failsWith(exchange(m_organizer, order, order.tickets[0].id, m_boxes[0],
+                                   std::nullopt, "c1", PaymentRequest{card(kMastercard)}),
+                          ErrorCode::IdempotencyMismatch));
+    // The card's number is never stored: only inside the keyed hash.
+    EXPECT_EQ(
+        raw().count("SELECT count(*) FROM exchange_keys WHERE request_hash LIKE '%" + kVisa + "%'"),
+        0);
+
+    // The seat goes meanwhile: the card authorized for it is voided and nothing changes.
+    buySeats(buyer("bia"), eventId(), {m_boxes[1]});
+    const auto voided = m_card.voidedCount();
+    EXPECT_TRUE(failsWith(exchange(m_organizer, order, order.tickets[1].id, m_boxes[1],
+                                   std::nullopt, "c2", PaymentRequest{card()}),
+                          ErrorCode::SeatsUnavailable));
+    EXPECT_EQ(m_card.voidedCount(), voided + 1);
+    EXPECT_EQ(m_card.capturedCount(), captured + 2); // the first exchange's and bia's sale
+    EXPECT_EQ(orderTotal(order.id), 40'000);
+
+    auto shift = sales().shift(m_organizer, since, std::nullopt);
+    ASSERT_TRUE(shift) << why(shift);
+    ASSERT_EQ(shift->totals.size(), 1u);
+    EXPECT_EQ(shift->totals[0].exchangesPaid, 1);
+    EXPECT_EQ(shift->totals[0].cardExchangePaidCents, 20'000);
+    EXPECT_EQ(shift->totals[0].cashExchangePaidCents, 0);
+
+    // A refund of the order pays back the tickets it holds now, against the sale's payment and
+    // the top-up together.
+    auto refunded = refund(m_clerk, order.id);
+    ASSERT_TRUE(refunded) << why(refunded);
+    EXPECT_EQ(refunded->refund.amountCents, 40'000);
+    EXPECT_EQ(refunded->order.status, "refunded");
+    expectIntact();
+}
+
+TEST_P(PriceDifferenceTest, ACheaperPlaceRefundsTheDifferenceByTheOrdersMethod) {
+    const Order order = buySeats(buyer("ana"), eventId(), {m_boxes[0], m_boxes[1]});
+    m_clock.advance(60s);
+    const TimePoint since = m_clock.now();
+    const auto refundedBefore = m_card.refundedCount();
+
+    EXPECT_EQ(failedField(exchange(m_clerk, order, order.tickets[0].id, m_seats[0], std::nullopt,
+                                   "k0", PaymentRequest{card()})),
+              "payment");
+
+    auto done = exchange(m_clerk, order, order.tickets[0].id, m_seats[0], std::nullopt, "k1");
+    ASSERT_TRUE(done) << why(done);
+    EXPECT_EQ(done->exchange.differenceCents, -20'000);
+    EXPECT_FALSE(done->exchange.payment);
+    ASSERT_TRUE(done->exchange.refund);
+    const Refund refund = *done->exchange.refund;
+    EXPECT_EQ(refund.amountCents, 20'000);
+    EXPECT_EQ(refund.method, "card");
+    EXPECT_EQ(refund.reason, std::optional<std::string>{"exchange"});
+    EXPECT_TRUE(refund.ticketIds.empty());
+    EXPECT_EQ(refund.orderId, order.id);
+    EXPECT_EQ(refund.status, "settled"); // the sandbox paid it back at once
+    EXPECT_EQ(m_card.refundedCount(), refundedBefore + 1);
+    EXPECT_EQ(done->order.totalCents, 40'000);
+    EXPECT_EQ(done->order.status, "paid");
+    EXPECT_EQ(
+        raw().count("SELECT count(*) FROM refunds WHERE order_id = " + std::to_string(order.id) +
+                    " AND actor_id = " + std::to_string(m_clerk.id)),
+        1);
+
+    auto replay = exchange(m_clerk, order, order.tickets[0].id, m_seats[0], std::nullopt, "k1");
+    ASSERT_TRUE(replay) << why(replay);
+    EXPECT_TRUE(replay->replayed);
+    ASSERT_TRUE(replay->exchange.refund);
+    EXPECT_EQ(replay->exchange.refund->id, refund.id);
+    EXPECT_EQ(replay->exchange.refund->status, "settled");
+    EXPECT_EQ(m_card.refundedCount(), refundedBefore + 1); // paid back once
+    EXPECT_EQ(raw().count("SELECT count(*) FROM refunds"), 1);
+
+    // The paid-back difference is a refund of the clerk's shift.
+    auto shift = sales().shift(m_clerk, since, std::nullopt);
+    ASSERT_TRUE(shift) << why(shift);
+    EXPECT_EQ(shift->refunds, 1);
+    ASSERT_EQ(shift->totals.size(), 1u);
+    EXPECT_EQ(shift->totals[0].cardRefundedCents, 20'000);
+    EXPECT_EQ(shift->totals[0].exchangesPaid, 0);
+
+    // The sales report: 60,000 paid less 20,000 back.
+    auto report = storage().reports().salesReport(eventId(), m_clock.now(), 3600);
+    ASSERT_TRUE(report) << why(report);
+    EXPECT_EQ(report->revenueCents, 40'000);
+
+    // The rest of the order refunded: its tickets now, within what the payment took.
+    auto rest = refunds().refund(m_clerk, order.id, "k-rest", RefundRequest{});
+    ASSERT_TRUE(rest) << why(rest);
+    EXPECT_EQ(rest->refund.amountCents, 40'000);
+    expectIntact();
+}
+
+TEST_P(PriceDifferenceTest, ACashOrdersCheaperPlaceIsPaidBackInCashAtOnce) {
+    auto hold = holdSeats(m_clerk, eventId(), {m_boxes[0]});
+    ASSERT_TRUE(hold) << why(hold);
+    auto sold = buyByCash(m_clerk, hold->id, "cash-sale", 30'000);
+    ASSERT_TRUE(sold) << why(sold);
+    const Order& order = sold->order;
+    m_clock.advance(60s);
+    const TimePoint since = m_clock.now();
+
+    auto done = exchange(m_clerk, order, order.tickets[0].id, std::nullopt, pista(), "g1");
+    ASSERT_TRUE(done) << why(done);
+    ASSERT_TRUE(done->exchange.refund);
+    EXPECT_EQ(done->exchange.refund->method, "cash");
+    EXPECT_EQ(done->exchange.refund->amountCents, 25'000);
+    EXPECT_EQ(done->exchange.refund->status, "settled");
+    EXPECT_EQ(done->order.totalCents, 5'000);
+    EXPECT_EQ(done->order.tickets.back().sectionId, pista());
+
+    auto shift = sales().shift(m_clerk, since, std::nullopt);
+    ASSERT_TRUE(shift) << why(shift);
+    ASSERT_EQ(shift->totals.size(), 1u);
+    EXPECT_EQ(shift->totals[0].cashRefundedCents, 25'000);
+    // The sale was before the window; the whole day shows the drawer's net.
+    auto day = sales().shift(m_clerk, since - 3600s, std::nullopt);
+    ASSERT_TRUE(day) << why(day);
+    EXPECT_EQ(day->totals.at(0).payments.cashCents, 30'000);
+    expectIntact();
+}
+
+TEST_P(PriceDifferenceTest, APendingPaidBackDifferenceIsSettledByRecovery) {
+    const Order order = buySeats(buyer("ana"), eventId(), {m_boxes[0]});
+    // The store's part alone, as if the server died before the gateway paid it back.
+    NewExchange in;
+    in.orderId = order.id;
+    in.actorId = m_clerk.id;
+    in.ticketId = order.tickets[0].id;
+    in.seatId = m_seats[0];
+    in.code = "crashed-exchange-code-0001";
+    in.idempotencyKey = "crashed";
+    in.requestHash = std::string(64, 'b');
+    in.now = m_clock.now();
+    in.oldPriceCents = 30'000;
+    in.newPriceCents = 10'000;
+    in.refundReference = "rf_exchange_crashed";
+    // Prices other than the store reads are refused (the core decided the payment on them).
+    NewExchange stale = in;
+    stale.newPriceCents = 20'000;
+    EXPECT_TRUE(failsWith(storage().refunds().exchange(stale), ErrorCode::Conflict));
+
+    auto written = storage().refunds().exchange(in);
+    ASSERT_TRUE(written) << why(written);
+    ASSERT_TRUE(written->exchange.refund);
+    EXPECT_EQ(written->exchange.refund->status, "pending");
+    auto pending = storage().refunds().listUnsettledRefunds();
+    ASSERT_TRUE(pending) << why(pending);
+    ASSERT_EQ(pending->size(), 1u);
+    EXPECT_EQ(pending->at(0).reference, "rf_exchange_crashed");
+    EXPECT_EQ(pending->at(0).amountCents, 20'000);
+
+    auto settled = refunds().settleUnsettled();
+    ASSERT_TRUE(settled) << why(settled);
+    EXPECT_EQ(*settled, 1);
+    auto read = storage().refunds().findExchange(written->exchange.id);
+    ASSERT_TRUE(read) << why(read);
+    ASSERT_TRUE(read->exchange.refund);
+    EXPECT_EQ(read->exchange.refund->status, "settled");
+    EXPECT_EQ(read->exchange.differenceCents, -20'000);
+}
+
+TEST_P(PriceDifferenceTest, TheCheckerFindsATamperedDifference) {
+    const Order order = buySeats(buyer("ana"), eventId(), {m_seats[0], m_boxes[0]});
+    auto dearer = exchange(m_clerk, order, order.tickets[0].id, m_boxes[1], std::nullopt, "t1",
+                           PaymentRequest{CashPayment{20'000}});
+    ASSERT_TRUE(dearer) << why(dearer);
+    auto cheaper = exchange(m_clerk, order, order.tickets[1].id, m_seats[1], std::nullopt, "t2");
+    ASSERT_TRUE(cheaper) << why(cheaper);
+    expectIntact();
+
+    m_expectIntactAtEnd = false;
+    const std::string dearerId = std::to_string(dearer->exchange.id);
+    const std::string cheaperId = std::to_string(cheaper->exchange.id);
+    raw().exec("UPDATE exchanges SET topup_amount_cents = 15000 WHERE id = " + dearerId);
+    raw().exec("UPDATE refunds SET amount_cents = 25000 WHERE id = " +
+               std::to_string(cheaper->exchange.refund->id));
+    auto report = storage().audit().checkInvariants(m_clock.now());
+    ASSERT_TRUE(report) << why(report);
+    const auto problems = joined(report->problems);
+    EXPECT_NE(
+        problems.find("exchange " + dearerId + ": a difference of 20000 but a top-up of 15000"),
+        std::string::npos)
+        << problems;
+    EXPECT_NE(problems.find("exchange " + cheaperId + ": a difference of -20000 but refund"),
+              std::string::npos)
+        << problems;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PriceDifferenceTest, ::testing::ValuesIn(allBackends()),
                          BackendParamName{});
 
 } // namespace
