@@ -618,8 +618,13 @@ private Q_SLOTS:
         auto* exchangeButton = child<QPushButton>(flow.window(), "exchangeButton");
         QTRY_VERIFY_WITH_TIMEOUT(exchangeButton->isEnabled(), kWaitMs);
 
-        // Alt+X: the exchange of the current (first valid) ticket.
-        QTest::keyClick(find, Qt::Key_X, Qt::AltModifier);
+        // Alt+X (Alt+A in Portuguese: the button's accelerator): the exchange of the current
+        // (first valid) ticket.
+        const QString label = exchangeButton->text();
+        const qsizetype amp = label.indexOf(u'&');
+        QVERIFY(amp >= 0 && amp + 1 < label.size());
+        QTest::keyClick(find, static_cast<Qt::Key>(label.at(amp + 1).toUpper().unicode()),
+                        Qt::AltModifier);
         ExchangeDialog* dialog = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((dialog = flow.window()->findChild<ExchangeDialog*>()) != nullptr,
                                  kWaitMs);
