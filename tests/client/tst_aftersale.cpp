@@ -120,7 +120,7 @@ private Q_SLOTS:
         RefundRequest body;
         body.ticketIds = {order.tickets.at(1).id};
         auto sameCaller = m_server->client(LiveServer::kClerk);
-        const auto made = await<RefundOutcome>(
+        const auto made = await<client::RefundOutcome>(
             [&](QObject* c, auto done) { sameCaller->refund(order.id, body, key, c, done); });
         QVERIFY2(made, qPrintable(made ? QString() : made.error().message()));
 
@@ -255,7 +255,7 @@ private Q_SLOTS:
         ExchangeRequest again;
         again.ticketId = order.tickets.at(0).id;
         again.seatId = model.lastExchange() ? model.newTicket()->seatId : std::nullopt;
-        const auto replay = await<ExchangeOutcome>(
+        const auto replay = await<client::ExchangeOutcome>(
             [&](QObject* c, auto done) { api->exchange(order.id, again, key, c, done); });
         QVERIFY2(replay, qPrintable(replay ? QString() : replay.error().message()));
         QCOMPARE(replay->exchange.id, made);
