@@ -1697,7 +1697,7 @@
     </message>
     <message>
         <source>%1, general admission</source>
-        <translation>%1 (pista)</translation>
+        <translation>%1 (sem lugar marcado)</translation>
     </message>
     <message>
         <source>Customer pays %1</source>

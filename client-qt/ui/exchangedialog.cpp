@@ -431,6 +431,20 @@ void ExchangeDialog::onExchanged() {
                 m_newTicket = views.at(static_cast<qsizetype>(i));
     }
     const QString currency = m_model->currency();
+    // The figures beside the ticket: what was exchanged, as the server settled it.
+    if (exchange) {
+        if (m_newTicket)
+            m_place->setText(m_newTicket->section + QStringLiteral(", ") + m_newTicket->place);
+        m_oldPrice->setText(formatMoney(exchange->oldPriceCents, currency));
+        m_newPrice->setText(formatMoney(exchange->newPriceCents, currency));
+        const Cents difference = exchange->differenceCents;
+        m_difference->setText(
+            difference > 0
+                ? ExchangeModel::tr("Customer pays %1").arg(formatMoney(difference, currency))
+            : difference < 0
+                ? ExchangeModel::tr("Give back %1").arg(formatMoney(-difference, currency))
+                : ExchangeModel::tr("Same price: nothing to pay"));
+    }
     QString text = ticket ? tr("Exchanged. The new ticket %1 is %2.")
                                 .arg(ticket->id)
                                 .arg(m_newTicket ? m_newTicket->section + QStringLiteral(", ") +
