@@ -1693,7 +1693,7 @@
     </message>
     <message>
         <source>%1, row %2, seat %3</source>
-        <translation>%1, fileira %2, assento %3</translation>
+        <translation>%1, fila %2, assento %3</translation>
     </message>
     <message>
         <source>%1, general admission</source>

@@ -438,6 +438,9 @@ void ExchangeDialog::onExchanged() {
         m_oldPrice->setText(formatMoney(exchange->oldPriceCents, currency));
         m_newPrice->setText(formatMoney(exchange->newPriceCents, currency));
         const Cents difference = exchange->differenceCents;
+        m_difference->setStyleSheet(difference > 0   ? QStringLiteral("color: #9b1c1c;")
+                                    : difference < 0 ? QStringLiteral("color: #0b6e4f;")
+                                                     : QString());
         m_difference->setText(
             difference > 0
                 ? ExchangeModel::tr("Customer pays %1").arg(formatMoney(difference, currency))
