@@ -362,6 +362,18 @@
         <source>&amp;Refund…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Ticket %1 exchanged for ticket %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xchange…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exchange the current ticket for another place of the event (Alt+X)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>bilheteria::client::CheckoutModel</name>
@@ -1459,6 +1471,244 @@
     </message>
     <message>
         <source>Hold seats</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::ExchangeDialog</name>
+    <message>
+        <source>%1 The exchange may or may not have been made: press “Try again” — the same exchange is sent, never a second one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still missing: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exchange ticket %1 of order %2 — %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none yet: choose it on the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xchange</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exchanged. The new ticket %1 is %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid %1 in cash; change %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid %1 by card ending %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hand back %1 in cash now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 goes back to the card.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the customer the new ticket (Ctrl+P prints it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket exchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1. Choose another folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer could not be used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the new ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the new ticket as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exchange a ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a free seat or a general-admission section — or move with the arrows and press Space. Ctrl+B: the best free seat of the same section. Ctrl+Enter exchanges.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New place:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Old price:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New price:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash (F2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Amount given:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card (F3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card n&amp;umber:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expir&amp;y (MM/YY):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;CVC:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name on card:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the new ticket (Ctrl+P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new ticket as a PDF (Ctrl+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seat map: choose the new place</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::ExchangeModel</name>
+    <message>
+        <source>That seat was taken a moment ago. The map is up to date again: choose another place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No place is left in that section. Choose another place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The card was declined. Nothing was changed: try another card or cash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This ticket was already used at the door: it cannot be exchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This ticket is no longer valid (refunded or exchanged before): it cannot be exchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server exchanges only for a place of the same price. Choose a place at the same price.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The event was cancelled: its tickets cannot be exchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This exchange was already made differently. Find the order again to see it as it is now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The amount given is less than the difference to pay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, row %2, seat %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, general admission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer pays %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give back %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Same price: nothing to pay</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

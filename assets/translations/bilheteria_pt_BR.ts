@@ -362,6 +362,18 @@
         <source>&amp;Refund…</source>
         <translation>&amp;Reembolsar…</translation>
     </message>
+    <message>
+        <source>Ticket %1 exchanged for ticket %2.</source>
+        <translation>Ingresso %1 trocado pelo ingresso %2.</translation>
+    </message>
+    <message>
+        <source>E&amp;xchange…</source>
+        <translation>Troc&amp;ar…</translation>
+    </message>
+    <message>
+        <source>Exchange the current ticket for another place of the event (Alt+X)</source>
+        <translation>Trocar o ingresso atual por outro lugar do evento (Alt+A)</translation>
+    </message>
 </context>
 <context>
     <name>bilheteria::client::CheckoutModel</name>
@@ -1460,6 +1472,244 @@
     <message>
         <source>Hold seats</source>
         <translation>Reservar assentos</translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::ExchangeDialog</name>
+    <message>
+        <source>%1 The exchange may or may not have been made: press “Try again” — the same exchange is sent, never a second one.</source>
+        <translation>%1 A troca pode ou não ter sido feita: toque em “Tentar novamente” — a mesma troca é enviada, nunca uma segunda.</translation>
+    </message>
+    <message>
+        <source>Still missing: %1</source>
+        <translation>Ainda faltam: %1</translation>
+    </message>
+    <message>
+        <source>Change: %1</source>
+        <translation>Troco: %1</translation>
+    </message>
+    <message>
+        <source>Exchange ticket %1 of order %2 — %3</source>
+        <translation>Trocar o ingresso %1 do pedido %2 — %3</translation>
+    </message>
+    <message>
+        <source>none yet: choose it on the map</source>
+        <translation>nenhum ainda: escolha no mapa</translation>
+    </message>
+    <message>
+        <source>Payment of %1</source>
+        <translation>Pagamento de %1</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>&amp;Tentar novamente</translation>
+    </message>
+    <message>
+        <source>E&amp;xchange</source>
+        <translation>&amp;Trocar</translation>
+    </message>
+    <message>
+        <source>&amp;Done</source>
+        <translation>&amp;Pronto</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Exchanged. The new ticket %1 is %2.</source>
+        <translation>Trocado. O novo ingresso %1 é %2.</translation>
+    </message>
+    <message>
+        <source>Exchanged.</source>
+        <translation>Trocado.</translation>
+    </message>
+    <message>
+        <source>Paid %1 in cash; change %2.</source>
+        <translation>Pago %1 em dinheiro; troco %2.</translation>
+    </message>
+    <message>
+        <source>Paid %1 by card ending %2.</source>
+        <translation>Pago %1 no cartão final %2.</translation>
+    </message>
+    <message>
+        <source>Hand back %1 in cash now.</source>
+        <translation>Devolva agora %1 em dinheiro.</translation>
+    </message>
+    <message>
+        <source>%1 goes back to the card.</source>
+        <translation>%1 volta para o cartão.</translation>
+    </message>
+    <message>
+        <source>Give the customer the new ticket (Ctrl+P prints it).</source>
+        <translation>Entregue o novo ingresso ao cliente (Ctrl+P imprime).</translation>
+    </message>
+    <message>
+        <source>Ticket exchanged</source>
+        <translation>Ingresso trocado</translation>
+    </message>
+    <message>
+        <source>Ticket %1</source>
+        <translation>Ingresso %1</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>Salvo em %1</translation>
+    </message>
+    <message>
+        <source>Could not write %1. Choose another folder.</source>
+        <translation>Não foi possível gravar %1. Escolha outra pasta.</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>Enviado para a impressora.</translation>
+    </message>
+    <message>
+        <source>The printer could not be used.</source>
+        <translation>Não foi possível usar a impressora.</translation>
+    </message>
+    <message>
+        <source>Print the new ticket</source>
+        <translation>Imprimir o novo ingresso</translation>
+    </message>
+    <message>
+        <source>Save the new ticket as PDF</source>
+        <translation>Salvar o novo ingresso como PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Arquivos PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Exchange a ticket</source>
+        <translation>Trocar um ingresso</translation>
+    </message>
+    <message>
+        <source>Click a free seat or a general-admission section — or move with the arrows and press Space. Ctrl+B: the best free seat of the same section. Ctrl+Enter exchanges.</source>
+        <translation>Clique num assento livre ou num setor de pista — ou mova com as setas e tecle Espaço. Ctrl+B: o melhor assento livre do mesmo setor. Ctrl+Enter troca.</translation>
+    </message>
+    <message>
+        <source>New place:</source>
+        <translation>Novo lugar:</translation>
+    </message>
+    <message>
+        <source>Old price:</source>
+        <translation>Preço antigo:</translation>
+    </message>
+    <message>
+        <source>New price:</source>
+        <translation>Preço novo:</translation>
+    </message>
+    <message>
+        <source>Cash (F2)</source>
+        <translation>Dinheiro (F2)</translation>
+    </message>
+    <message>
+        <source>&amp;Amount given:</source>
+        <translation>&amp;Valor recebido:</translation>
+    </message>
+    <message>
+        <source>e.g. 100</source>
+        <translation>ex.: 100</translation>
+    </message>
+    <message>
+        <source>Card (F3)</source>
+        <translation>Cartão (F3)</translation>
+    </message>
+    <message>
+        <source>Card n&amp;umber:</source>
+        <translation>&amp;Número do cartão:</translation>
+    </message>
+    <message>
+        <source>Expir&amp;y (MM/YY):</source>
+        <translation>Va&amp;lidade (MM/AA):</translation>
+    </message>
+    <message>
+        <source>&amp;CVC:</source>
+        <translation>&amp;CVC:</translation>
+    </message>
+    <message>
+        <source>&amp;Name on card:</source>
+        <translation>N&amp;ome no cartão:</translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation>&amp;Imprimir</translation>
+    </message>
+    <message>
+        <source>Print the new ticket (Ctrl+P)</source>
+        <translation>Imprimir o novo ingresso (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>&amp;Save as PDF</source>
+        <translation>&amp;Salvar como PDF</translation>
+    </message>
+    <message>
+        <source>The new ticket as a PDF (Ctrl+S)</source>
+        <translation>O novo ingresso em PDF (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Seat map: choose the new place</source>
+        <translation>Mapa de assentos: escolha o novo lugar</translation>
+    </message>
+</context>
+<context>
+    <name>bilheteria::client::ExchangeModel</name>
+    <message>
+        <source>That seat was taken a moment ago. The map is up to date again: choose another place.</source>
+        <translation>Esse assento foi ocupado há pouco. O mapa foi atualizado: escolha outro lugar.</translation>
+    </message>
+    <message>
+        <source>No place is left in that section. Choose another place.</source>
+        <translation>Não há mais lugar nesse setor. Escolha outro lugar.</translation>
+    </message>
+    <message>
+        <source>The card was declined. Nothing was changed: try another card or cash.</source>
+        <translation>O cartão foi recusado. Nada foi alterado: tente outro cartão ou dinheiro.</translation>
+    </message>
+    <message>
+        <source>This ticket was already used at the door: it cannot be exchanged.</source>
+        <translation>Este ingresso já foi usado na entrada: não pode ser trocado.</translation>
+    </message>
+    <message>
+        <source>This ticket is no longer valid (refunded or exchanged before): it cannot be exchanged.</source>
+        <translation>Este ingresso não é mais válido (reembolsado ou já trocado): não pode ser trocado.</translation>
+    </message>
+    <message>
+        <source>The server exchanges only for a place of the same price. Choose a place at the same price.</source>
+        <translation>O servidor só troca por um lugar do mesmo preço. Escolha um lugar do mesmo preço.</translation>
+    </message>
+    <message>
+        <source>The event was cancelled: its tickets cannot be exchanged.</source>
+        <translation>O evento foi cancelado: seus ingressos não podem ser trocados.</translation>
+    </message>
+    <message>
+        <source>This exchange was already made differently. Find the order again to see it as it is now.</source>
+        <translation>Esta troca já foi feita de outro jeito. Busque o pedido de novo para vê-lo como está agora.</translation>
+    </message>
+    <message>
+        <source>The amount given is less than the difference to pay.</source>
+        <translation>O valor recebido é menor que a diferença a pagar.</translation>
+    </message>
+    <message>
+        <source>%1, row %2, seat %3</source>
+        <translation>%1, fila %2, assento %3</translation>
+    </message>
+    <message>
+        <source>%1, general admission</source>
+        <translation>%1 (sem lugar marcado)</translation>
+    </message>
+    <message>
+        <source>Customer pays %1</source>
+        <translation>Cliente paga %1</translation>
+    </message>
+    <message>
+        <source>Give back %1</source>
+        <translation>Devolver %1</translation>
+    </message>
+    <message>
+        <source>Same price: nothing to pay</source>
+        <translation>Mesmo preço: nada a pagar</translation>
     </message>
 </context>
 <context>

@@ -105,6 +105,11 @@ Cents AfterSaleModel::priceOf(const Ticket& ticket) const {
     return 0;
 }
 
+bool AfterSaleModel::isExchangeable(int row) const {
+    if (!m_order || row < 0 || row >= rowCount()) return false;
+    return refundable(m_order->tickets.at(static_cast<std::size_t>(row)));
+}
+
 QList<Id> AfterSaleModel::checkedTickets() const {
     QList<Id> ids;
     if (!m_order) return ids;

@@ -39,6 +39,10 @@ public:
     const std::optional<Order>& order() const { return m_order; }
     const std::optional<Event>& event() const { return m_event; }
     bool isCash() const { return m_order && m_order->payment.method == "cash"; }
+    // Shows `order` as it is now (an exchange answered with it), keeping what is ticked.
+    void showOrder(Order order) { show(std::move(order)); }
+    // Whether the ticket of row `row` can be exchanged (or refunded): it is still valid.
+    bool isExchangeable(int row) const;
 
     // The tickets ticked (ids), and what refunding them pays back (the sections' prices).
     QList<Id> checkedTickets() const;

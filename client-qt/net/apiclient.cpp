@@ -411,6 +411,21 @@ void ApiClient::refund(Id orderId, const RefundRequest& request, const QString& 
                         {{"Idempotency-Key", idempotencyKey.toLatin1()}});
 }
 
+void ApiClient::exchange(Id orderId, const ExchangeRequest& request, const QString& idempotencyKey,
+                         QObject* context, Callback<ExchangeOutcome> done) {
+    const json body = toJson(request);
+    call<ExchangeOutcome>("POST", QStringLiteral("/api/v1/orders/%1/exchanges").arg(orderId), &body,
+                          context, std::move(done),
+                          [](const json& answer) -> ApiResult<ExchangeOutcome> {
+                              auto order = unwrap<Order>(answer, "order", parseOrder);
+                              if (!order) return std::unexpected(order.error());
+                              auto exchange = unwrap<Exchange>(answer, "exchange", parseExchange);
+                              if (!exchange) return std::unexpected(exchange.error());
+                              return ExchangeOutcome{std::move(*order), std::move(*exchange)};
+                          },
+                          {{"Idempotency-Key", idempotencyKey.toLatin1()}});
+}
+
 void ApiClient::cancelEvent(Id eventId, const QString& reason, QObject* context,
                             Callback<EventCancellation> done) {
     json body = json::object();

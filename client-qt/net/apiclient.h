@@ -51,6 +51,13 @@ struct RefundOutcome {
     Refund refund;
 };
 
+// POST /orders/{id}/exchanges answers the order as it is now (the new ticket in it, the old one
+// exchanged) and the exchange made (prices, difference, top-up or money paid back).
+struct ExchangeOutcome {
+    Order order;
+    Exchange exchange;
+};
+
 class ApiClient : public QObject {
     Q_OBJECT
 public:
@@ -110,6 +117,10 @@ public:
     // POST /orders/{id}/refunds: like a purchase, the same key for a retry of the same request.
     void refund(Id orderId, const RefundRequest& request, const QString& idempotencyKey,
                 QObject* context, Callback<RefundOutcome> done);
+    // POST /orders/{id}/exchanges (staff): a ticket to another place of the event, paying or
+    // paying back the difference. As refunds: the same key for a retry of the same request.
+    void exchange(Id orderId, const ExchangeRequest& request, const QString& idempotencyKey,
+                  QObject* context, Callback<ExchangeOutcome> done);
     // POST /events/{id}/cancel (the event's organizer, admin): closes the sale and refunds every
     // order. Calling it again refunds only what is left.
     void cancelEvent(Id eventId, const QString& reason, QObject* context,

@@ -13,7 +13,9 @@
 #include <QVBoxLayout>
 
 #include "client-qt/models/aftersalemodel.h"
+#include "client-qt/models/exchangemodel.h"
 #include "client-qt/models/money.h"
+#include "client-qt/ui/exchangedialog.h"
 #include "client-qt/ui/ticketrenderer.h"
 
 namespace bilheteria::client {
@@ -24,9 +26,10 @@ QString toQString(const std::string& text) {
 }
 } // namespace
 
-AfterSalePage::AfterSalePage(AfterSaleModel* model, QWidget* parent)
+AfterSalePage::AfterSalePage(AfterSaleModel* model, ExchangeModel* exchange, QWidget* parent)
     : QWidget(parent)
-    , m_model(model) {
+    , m_model(model)
+    , m_exchange(exchange) {
     setObjectName(QStringLiteral("afterSalePage"));
     m_title = new QLabel(this);
     m_title->setObjectName(QStringLiteral("pageTitle"));
@@ -66,7 +69,11 @@ AfterSalePage::AfterSalePage(AfterSaleModel* model, QWidget* parent)
     m_refund = new QPushButton(this);
     m_refund->setObjectName(QStringLiteral("refundButton"));
     m_refund->setProperty("primary", true);
+    m_exchangeButton = new QPushButton(this);
+    m_exchangeButton->setObjectName(QStringLiteral("exchangeButton"));
     auto* actions = new QHBoxLayout;
+    actions->addWidget(m_exchangeButton);
+    actions->addSpacing(16);
     actions->addWidget(m_all);
     actions->addSpacing(16);
     actions->addWidget(m_reasonCaption);
@@ -98,6 +105,18 @@ AfterSalePage::AfterSalePage(AfterSaleModel* model, QWidget* parent)
     connect(m_all, &QPushButton::clicked, this,
             [this] { m_model->checkAll(m_model->checkedTickets().isEmpty()); });
     connect(m_refund, &QPushButton::clicked, this, &AfterSalePage::confirmRefund);
+    connect(m_exchangeButton, &QPushButton::clicked, this, &AfterSalePage::openExchange);
+    connect(m_tickets->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &AfterSalePage::updateButtons);
+    // The order as the exchange left it: the new ticket in it, the old one exchanged.
+    connect(m_exchange, &ExchangeModel::exchanged, this,
+            [this](const Order& order, const Exchange& exchange) {
+                m_model->showOrder(order);
+                showMessage(tr("Ticket %1 exchanged for ticket %2.")
+                                .arg(exchange.oldTicketId)
+                                .arg(exchange.newTicketId),
+                            false);
+            });
     connect(m_model, &AfterSaleModel::orderLoaded, this, &AfterSalePage::updateOrder);
     connect(m_model, &AfterSaleModel::checkedChanged, this, &AfterSalePage::updateButtons);
     connect(m_model, &AfterSaleModel::busyChanged, this, &AfterSalePage::updateButtons);
@@ -155,6 +174,13 @@ void AfterSalePage::updateOrder() {
         order->payment.method == "cash"
             ? tr("cash")
             : tr("card ending %1").arg(toQString(order->payment.last4.value_or("")));
+    // The clerk's keys act on the current ticket: the first one that can be exchanged.
+    if (!m_tickets->currentIndex().isValid())
+        for (int row = 0; row < m_model->rowCount(); ++row)
+            if (m_model->isExchangeable(row)) {
+                m_tickets->setCurrentIndex(m_model->index(row, 0));
+                break;
+            }
     m_summary->setText(tr("Order %1 · %2 · %3 · paid by %4 · %5")
                            .arg(order->id)
                            .arg(eventName, localTimeText(order->createdAt), payment,
@@ -171,6 +197,7 @@ void AfterSalePage::updateButtons() {
     m_all->setEnabled(!busy && m_model->order().has_value());
     m_all->setText(checked > 0 ? tr("Tick &none") : tr("Tick &all"));
     m_refund->setEnabled(!busy && checked > 0);
+    m_exchangeButton->setEnabled(!busy && m_model->isExchangeable(m_tickets->currentIndex().row()));
     m_refund->setText(m_retry        ? tr("&Try again")
                       : checked == 0 ? tr("&Refund…")
                                      : tr("&Refund %n ticket(s)…", nullptr, checked));
@@ -208,6 +235,21 @@ void AfterSalePage::confirmRefund() {
     m_model->refundChecked(m_reason->text());
 }
 
+bool AfterSalePage::openExchange() {
+    const auto& order = m_model->order();
+    const int row = m_tickets->currentIndex().row();
+    if (!order || m_model->isBusy() || !m_model->isExchangeable(row)) return false;
+    if (!m_exchange->start(*order, order->tickets.at(static_cast<std::size_t>(row)).id))
+        return false;
+    m_message->hide();
+    // Not exec(): the page (and the tests) keep their event loop; the dialog is modal anyway.
+    auto* dialog = new ExchangeDialog(m_exchange, m_cashAllowed, window());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::finished, this, [this] { m_tickets->setFocus(); });
+    dialog->open();
+    return true;
+}
+
 void AfterSalePage::changeEvent(QEvent* event) {
     if (event->type() == QEvent::LanguageChange) retranslate();
     QWidget::changeEvent(event);
@@ -218,6 +260,9 @@ void AfterSalePage::retranslate() {
     m_findCaption->setText(tr("&Find:"));
     m_find->setPlaceholderText(tr("Scan a ticket, or type its code or the order's number"));
     m_findButton->setText(tr("Find"));
+    m_exchangeButton->setText(tr("E&xchange…"));
+    m_exchangeButton->setToolTip(
+        tr("Exchange the current ticket for another place of the event (Alt+X)"));
     m_reasonCaption->setText(tr("R&eason:"));
     m_reason->setPlaceholderText(tr("optional, kept with the refund"));
     m_tickets->setAccessibleName(tr("The order's tickets"));

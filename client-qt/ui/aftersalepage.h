@@ -1,6 +1,7 @@
 // The counter after the sale: scan a ticket (or type its code, or the order's number), see
 // the order and its tickets with their status, tick tickets and refund them after a
-// confirmation that says the amount (and, for cash, what to hand back).
+// confirmation that says the amount (and, for cash, what to hand back); or exchange the
+// current ticket for another place (ExchangeDialog).
 #pragma once
 
 #include <QWidget>
@@ -13,11 +14,18 @@ class QTableView;
 namespace bilheteria::client {
 
 class AfterSaleModel;
+class ExchangeModel;
 
 class AfterSalePage : public QWidget {
     Q_OBJECT
 public:
-    explicit AfterSalePage(AfterSaleModel* model, QWidget* parent = nullptr);
+    AfterSalePage(AfterSaleModel* model, ExchangeModel* exchange, QWidget* parent = nullptr);
+
+    // Clerks and admins take cash for an exchange's top-up; organizers only cards.
+    void setCashAllowed(bool allowed) { m_cashAllowed = allowed; }
+    // Opens the exchange of the current ticket (the table's current row); false when it cannot
+    // be exchanged.
+    bool openExchange();
 
     // Empty search, focus in it.
     void activate();
@@ -46,6 +54,9 @@ private:
     QLabel* m_reasonCaption;
     QLineEdit* m_reason;
     QPushButton* m_refund;
+    QPushButton* m_exchangeButton;
+    ExchangeModel* m_exchange;
+    bool m_cashAllowed = true;
     QLabel* m_message;
     bool m_retry = false;
 };

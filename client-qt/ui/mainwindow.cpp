@@ -18,6 +18,7 @@
 #include "client-qt/models/doormodel.h"
 #include "client-qt/models/eventdraftmodel.h"
 #include "client-qt/models/eventlistmodel.h"
+#include "client-qt/models/exchangemodel.h"
 #include "client-qt/models/salesreportmodel.h"
 #include "client-qt/models/seatmapmodel.h"
 #include "client-qt/models/session.h"
@@ -104,7 +105,8 @@ MainWindow::MainWindow(Session* session, EventListModel* events, MainWindowOptio
     m_pages->addWidget(m_eventEditorPage);
     m_pages->addWidget(m_salesPage);
     m_afterSale = new AfterSaleModel(m_session->api(), this);
-    m_afterSalePage = new AfterSalePage(m_afterSale, m_pages);
+    m_exchange = new ExchangeModel(m_session->api(), this);
+    m_afterSalePage = new AfterSalePage(m_afterSale, m_exchange, m_pages);
     m_pages->addWidget(m_afterSalePage);
     connect(m_eventEditorPage, &EventEditorPage::eventCreated, this,
             [this](Id eventId) { showSales(eventId); });
@@ -366,6 +368,7 @@ void MainWindow::updateHeader() {
     m_shiftAction->setVisible(signedIn && m_session->isCounterStaff());
     m_afterSaleAction->setVisible(signedIn &&
                                   (m_session->isCounterStaff() || m_session->canOrganize()));
+    m_afterSalePage->setCashAllowed(m_session->isCounterStaff());
     m_doorAction->setVisible(m_doorPage && canUseDoor());
     // Door staff do not sell: the event list is not theirs.
     m_eventsAction->setVisible(signedIn && m_session->role() != Role::Door);

@@ -36,6 +36,7 @@ class SeatMapModel;
 class DoorModel;
 class DoorPage;
 class AfterSaleModel;
+class ExchangeModel;
 class AfterSalePage;
 
 struct MainWindowOptions {
@@ -128,6 +129,7 @@ private:
     DoorModel* m_door = nullptr;
     DoorPage* m_doorPage = nullptr;
     AfterSaleModel* m_afterSale;
+    ExchangeModel* m_exchange;
     AfterSalePage* m_afterSalePage;
     EventDraftModel* m_eventDraft;
     EventEditorPage* m_eventEditorPage;

@@ -7,7 +7,10 @@
 //   - a kiosk goes back to the start, signed out, after its idle time;
 //   - door staff scan a ticket in (ADMITTED), scan it again (refused: when and where), work
 //     offline and send the scans when back online;
-//   - a clerk finds an order by its number and refunds one ticket after the confirmation.
+//   - a clerk finds an order by its number and refunds one ticket after the confirmation;
+//   - a clerk exchanges a ticket: the map in the exchange dialog, a general-admission box
+//     (cheaper: "give back"), then a seat of the same price, Ctrl+Enter, the new ticket shown,
+//     saved as PDF, and the order with the new ticket.
 // BILHETERIA_SCREENSHOT_DIR keeps a screenshot of every screen; BILHETERIA_TEST_LANGUAGE
 // (en, pt_BR) picks the language (scripts/screenshots runs both).
 #include <QAbstractItemView>
@@ -15,6 +18,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QFileInfo>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -34,12 +39,16 @@
 #include "client-qt/models/checkoutmodel.h"
 #include "client-qt/models/doormodel.h"
 #include "client-qt/models/eventlistmodel.h"
+#include "client-qt/models/exchangemodel.h"
 #include "client-qt/models/money.h"
+#include "client-qt/models/seatmapmodel.h"
 #include "client-qt/models/session.h"
 #include "client-qt/models/waitingroommodel.h"
 #include "client-qt/net/servertrust.h"
 #include "client-qt/ui/doorpage.h"
+#include "client-qt/ui/exchangedialog.h"
 #include "client-qt/ui/mainwindow.h"
+#include "client-qt/ui/seatmapview.h"
 #include "shared/crypto/crypto.h"
 #include "tests/client/clientfixture.h"
 #include "tests/support/builders.h"
@@ -586,6 +595,173 @@ private Q_SLOTS:
                  std::string("partially_refunded"));
         QCOMPARE(stored.body["order"]["tickets"][0]["status"].get<std::string>(),
                  std::string("refunded"));
+    }
+
+    void clerkExchangesATicketForAnotherSeat() {
+        const std::vector<Ticket> sold = sellSeats(1);
+        if (QTest::currentTestFailed()) return;
+        const Id orderId = m_lastOrderId;
+        Flow flow(*m_server, true);
+        flow.signIn(LiveServer::kClerk);
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("eventListPage"), kWaitMs);
+        flow.window()->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(flow.window()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_R,
+                        Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("afterSalePage"), kWaitMs);
+        auto* find = child<QLineEdit>(flow.window(), "orderFindEdit");
+        QTRY_VERIFY(find->hasFocus());
+        QTest::keyClicks(find, QString::number(orderId));
+        QTest::keyClick(find, Qt::Key_Return);
+        auto* table = child<QAbstractItemView>(flow.window(), "orderTickets");
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 1, kWaitMs);
+        auto* exchangeButton = child<QPushButton>(flow.window(), "exchangeButton");
+        QTRY_VERIFY_WITH_TIMEOUT(exchangeButton->isEnabled(), kWaitMs);
+
+        // Alt+X (Alt+A in Portuguese: the button's accelerator): the exchange of the current
+        // (first valid) ticket.
+        const QString label = exchangeButton->text();
+        const qsizetype amp = label.indexOf(u'&');
+        QVERIFY(amp >= 0 && amp + 1 < label.size());
+        QTest::keyClick(find, static_cast<Qt::Key>(label.at(amp + 1).toUpper().unicode()),
+                        Qt::AltModifier);
+        ExchangeDialog* dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = flow.window()->findChild<ExchangeDialog*>()) != nullptr,
+                                 kWaitMs);
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        SeatMapView* view = dialog->seatMapView();
+        SeatMapModel* map = view->model();
+        QTRY_VERIFY_WITH_TIMEOUT(map->hasEvent() && map->seatCount() > 0, kWaitMs);
+        auto* difference = child<QLabel>(dialog, "exchangeDifference");
+        auto* confirm = child<QPushButton>(dialog, "exchangeConfirmButton");
+        QVERIFY(!confirm->isEnabled()); // no place chosen yet
+
+        // A click on the general-admission box: cheaper, the difference is given back.
+        int pista = -1;
+        for (std::size_t i = 0; i < map->sections().size(); ++i)
+            if (map->sections()[i].kind == SectionKind::General) pista = static_cast<int>(i);
+        QVERIFY(pista >= 0);
+        const QRectF box = view->toWidget(map->sections()[static_cast<std::size_t>(pista)].bounds);
+        QTest::mouseClick(view, Qt::LeftButton, {}, box.center().toPoint());
+        const QString back = formatMoney(10'000, QStringLiteral("BRL"));
+        QTRY_COMPARE_WITH_TIMEOUT(difference->text(), ExchangeModel::tr("Give back %1").arg(back),
+                                  kWaitMs);
+        QVERIFY(child<QGroupBox>(dialog, "exchangePaymentBox")->isHidden());
+        screenshot(dialog, QStringLiteral("exchange-cheaper"));
+
+        // A click on a free seat of the ticket's section: the same price, nothing to pay.
+        const auto free = map->bestAvailable(sold.at(0).sectionId, 1);
+        QCOMPARE(free.size(), std::size_t{1});
+        const Id newSeat = map->seatId(free.at(0));
+        view->centreOn(map->seatRect(free.at(0)).center());
+        QTest::mouseClick(view, Qt::LeftButton, {},
+                          view->toWidget(map->seatRect(free.at(0)).center()).toPoint());
+        QTRY_COMPARE_WITH_TIMEOUT(difference->text(),
+                                  ExchangeModel::tr("Same price: nothing to pay"), kWaitMs);
+        QCOMPARE(map->selectedSeatIds(), std::vector<Id>{newSeat});
+        QVERIFY(!map->generalSection());
+        QVERIFY(confirm->isEnabled());
+        screenshot(dialog, QStringLiteral("exchange"));
+
+        // Ctrl+Enter exchanges; the new ticket shows, ready to print or save.
+        QTest::keyClick(view, Qt::Key_Return, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->isDone(), kWaitMs);
+        auto* message = child<QLabel>(dialog, "exchangeMessage");
+        QVERIFY(message->isVisible());
+        QVERIFY(child<QWidget>(dialog, "exchangeTicketPreview")->isVisible());
+        QVERIFY(child<QPushButton>(dialog, "exchangePrintButton")->isVisible());
+        screenshot(dialog, QStringLiteral("exchange-done"));
+        QTemporaryDir out;
+        const QString pdf = out.filePath(QStringLiteral("ticket.pdf"));
+        QVERIFY(dialog->saveTicketPdf(pdf));
+        QVERIFY(QFileInfo(pdf).size() > 1000);
+
+        // Done: back on the order, which now holds the new ticket.
+        QTest::keyClick(dialog, Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(flow.window()->findChild<ExchangeDialog*>() == nullptr, kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 2, kWaitMs);
+        screenshot(flow.window(), QStringLiteral("exchange-order"));
+        const std::string token = m_server->http().login(LiveServer::kClerk, kPassword);
+        const auto stored =
+            m_server->http().get("/api/v1/orders/" + std::to_string(orderId), token);
+        const auto& tickets = stored.body["order"]["tickets"];
+        QCOMPARE(tickets.size(), std::size_t{2});
+        bool hasNew = false;
+        for (const auto& ticket : tickets) {
+            if (ticket["id"].get<Id>() == sold.at(0).id)
+                QCOMPARE(ticket["status"].get<std::string>(), std::string("exchanged"));
+            else
+                hasNew = ticket["seat_id"].get<Id>() == newSeat &&
+                         ticket["status"].get<std::string>() == "valid";
+        }
+        QVERIFY(hasNew);
+    }
+
+    // A dearer place (a seat for a general-admission ticket): the payment of the difference
+    // appears, cash shows the change (F2), and Ctrl+Enter pays it and exchanges.
+    void clerkExchangesForADearerPlaceAndPaysTheDifference() {
+        auto clerk = m_server->client(LiveServer::kClerk);
+        const auto event = bilheteria::testing::await<Event>(
+            [&](QObject* c, auto done) { clerk->event(m_server->demoEventId(), c, done); });
+        QVERIFY(event);
+        Id pista = 0;
+        for (const auto& section : event->sections)
+            if (section.kind == SectionKind::General) pista = section.id;
+        const auto order = bilheteria::testing::sellAtCounter(
+            *clerk, m_server->demoEventId(), HoldRequest{{}, pista, 1}, CashPayment{0});
+        QVERIFY2(order, qPrintable(order ? QString() : order.error().message()));
+        Flow flow(*m_server, true);
+        flow.signIn(LiveServer::kClerk);
+        QTRY_COMPARE_WITH_TIMEOUT(flow.currentPage(), QStringLiteral("eventListPage"), kWaitMs);
+        flow.window()->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(flow.window()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_R,
+                        Qt::ControlModifier | Qt::ShiftModifier);
+        auto* find = child<QLineEdit>(flow.window(), "orderFindEdit");
+        QTRY_VERIFY_WITH_TIMEOUT(find->hasFocus(), kWaitMs);
+        QTest::keyClicks(find, QString::number(order->id));
+        QTest::keyClick(find, Qt::Key_Return);
+        auto* exchangeButton = child<QPushButton>(flow.window(), "exchangeButton");
+        QTRY_VERIFY_WITH_TIMEOUT(exchangeButton->isEnabled(), kWaitMs);
+        QTest::mouseClick(exchangeButton, Qt::LeftButton);
+        ExchangeDialog* dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = flow.window()->findChild<ExchangeDialog*>()) != nullptr,
+                                 kWaitMs);
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        SeatMapView* view = dialog->seatMapView();
+        SeatMapModel* map = view->model();
+        QTRY_VERIFY_WITH_TIMEOUT(map->hasEvent() && map->seatCount() > 0, kWaitMs);
+
+        // Ctrl+B on a general-admission ticket finds no seat of its section: click one.
+        const auto free = map->bestAvailable(std::nullopt, 1);
+        QCOMPARE(free.size(), std::size_t{1});
+        view->centreOn(map->seatRect(free.at(0)).center());
+        QTest::mouseClick(view, Qt::LeftButton, {},
+                          view->toWidget(map->seatRect(free.at(0)).center()).toPoint());
+        const QString due = formatMoney(10'000, QStringLiteral("BRL"));
+        auto* difference = child<QLabel>(dialog, "exchangeDifference");
+        QTRY_COMPARE_WITH_TIMEOUT(difference->text(),
+                                  ExchangeModel::tr("Customer pays %1").arg(due), kWaitMs);
+        QVERIFY(child<QGroupBox>(dialog, "exchangePaymentBox")->isVisible());
+        auto* confirm = child<QPushButton>(dialog, "exchangeConfirmButton");
+        QVERIFY(!confirm->isEnabled()); // not paid yet
+
+        // F2: cash; R$ 200 given, R$ 100 change.
+        QTest::keyClick(view, Qt::Key_F2);
+        auto* tendered = child<QLineEdit>(dialog, "exchangeTenderedEdit");
+        QTRY_VERIFY(tendered->hasFocus());
+        QTest::keyClicks(tendered, QStringLiteral("200"));
+        QVERIFY(confirm->isEnabled());
+        QVERIFY(child<QLabel>(dialog, "exchangeChange")->text().contains(due));
+        screenshot(dialog, QStringLiteral("exchange-dearer"));
+        QTest::keyClick(tendered, Qt::Key_Return, Qt::ControlModifier);
+        auto* message = child<QLabel>(dialog, "exchangeMessage");
+        QTRY_VERIFY_WITH_TIMEOUT(message->isVisible() || dialog->isDone(), kWaitMs);
+        screenshot(dialog, QStringLiteral("exchange-dearer-answer"));
+        QVERIFY2(dialog->isDone(), qPrintable(message->text()));
+        // "Paid R$ 100,00 in cash; change R$ 100,00."
+        QVERIFY2(message->text().count(due) == 2, qPrintable(message->text()));
+        QVERIFY(child<QPushButton>(dialog, "exchangePrintButton")->isVisible());
     }
 
     // Cancelling an event asks for its name to be typed: a wrong name keeps the button off.
