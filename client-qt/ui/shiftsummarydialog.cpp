@@ -1,5 +1,7 @@
 #include "client-qt/ui/shiftsummarydialog.h"
 
+#include <algorithm>
+
 #include <QAbstractTextDocumentLayout>
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
@@ -51,32 +53,47 @@ QString headerCell(const QString& text, bool number = false) {
                   : QStringLiteral("<th align=\"left\">%1</th>").arg(text.toHtmlEscaped());
 }
 
-// The refunds the clerk made, and the cash the drawer should hold net of the cash handed back.
+// The refunds the clerk made and the price differences taken for exchanges, and the cash the
+// drawer should hold with them.
 QString shiftRefundsHtml(const ShiftSummary& summary) {
     QString html;
-    if (summary.refunds == 0) return html;
-    html += QStringLiteral("<h3>%1</h3>").arg(ShiftSummaryDialog::tr("Refunds").toHtmlEscaped());
+    const bool exchanges = std::any_of(summary.totals.begin(), summary.totals.end(),
+                                       [](const ShiftTotals& t) { return t.exchangesPaid > 0; });
+    if (summary.refunds == 0 && !exchanges) return html;
+    html += QStringLiteral("<h3>%1</h3>")
+                .arg(ShiftSummaryDialog::tr("Refunds and exchanges").toHtmlEscaped());
     for (const ShiftTotals& totals : summary.totals) {
-        if (totals.refunds == 0) continue;
+        if (totals.refunds == 0 && totals.exchangesPaid == 0) continue;
         const auto money = [&totals](Cents cents) {
             return formatMoney(cents, totals.currency).toHtmlEscaped();
         };
-        html +=
-            QStringLiteral("<p>%1<br/>%2</p>")
-                .arg(ShiftSummaryDialog::tr("%n refund(s)", nullptr,
-                                            static_cast<int>(totals.refunds))
-                             .toHtmlEscaped() +
-                         QStringLiteral(" · ") +
-                         ShiftSummaryDialog::tr("%1 paid back: %2 in cash, %3 to cards")
-                             .toHtmlEscaped()
-                             .arg(money(totals.refundedCents), money(totals.cashRefundedCents),
-                                  money(totals.cardRefundedCents)),
-                     ShiftSummaryDialog::tr(
-                         "Cash in the drawer from this shift (%1): <b>%2</b> (%3 taken, "
-                         "%4 handed back)")
-                         .arg(escaped(totals.currency),
-                              money(totals.payments.cashCents - totals.cashRefundedCents),
-                              money(totals.payments.cashCents), money(totals.cashRefundedCents)));
+        html += QStringLiteral("<p>");
+        if (totals.refunds > 0)
+            html += ShiftSummaryDialog::tr("%n refund(s)", nullptr,
+                                           static_cast<int>(totals.refunds))
+                        .toHtmlEscaped() +
+                    QStringLiteral(" · ") +
+                    ShiftSummaryDialog::tr("%1 paid back: %2 in cash, %3 to cards")
+                        .toHtmlEscaped()
+                        .arg(money(totals.refundedCents), money(totals.cashRefundedCents),
+                             money(totals.cardRefundedCents)) +
+                    QStringLiteral("<br/>");
+        if (totals.exchangesPaid > 0)
+            html += ShiftSummaryDialog::tr("%n exchange(s) to dearer places", nullptr,
+                                           static_cast<int>(totals.exchangesPaid))
+                        .toHtmlEscaped() +
+                    QStringLiteral(" · ") +
+                    ShiftSummaryDialog::tr("%1 taken: %2 in cash, %3 by card")
+                        .toHtmlEscaped()
+                        .arg(money(totals.exchangePaidCents), money(totals.cashExchangePaidCents),
+                             money(totals.cardExchangePaidCents)) +
+                    QStringLiteral("<br/>");
+        html += ShiftSummaryDialog::tr("Cash in the drawer from this shift (%1): <b>%2</b> (%3 "
+                                       "taken, %4 handed back)")
+                    .arg(escaped(totals.currency), money(totals.drawerCashCents()),
+                         money(totals.payments.cashCents + totals.cashExchangePaidCents),
+                         money(totals.cashRefundedCents)) +
+                QStringLiteral("</p>");
     }
     return html;
 }
@@ -147,7 +164,7 @@ QString shiftSummaryHtml(const ShiftSummary& summary, const ShiftSummaryHeading&
         }
         html += QStringLiteral("</table>");
         for (const ShiftTotals& totals : summary.totals)
-            if (totals.cashRefundedCents == 0)
+            if (totals.refunds == 0 && totals.exchangesPaid == 0)
                 html += QStringLiteral("<p>%1</p>")
                             .arg(ShiftSummaryDialog::tr(
                                      "Cash in the drawer from these sales (%1): <b>%2</b>")

@@ -205,6 +205,38 @@ private Q_SLOTS:
                      .contains(formatMoney(30'000, QStringLiteral("BRL")).toHtmlEscaped()));
     }
 
+    // Exchanges to dearer places: the differences taken are printed and the cash ones are in
+    // the drawer (cash 50,000 + 7,000 taken − 20,000 handed back = 37,000).
+    void printsExchangeDifferencesInTheDrawer() {
+        ShiftSummary shift;
+        shift.orders = 2;
+        shift.tickets = 5;
+        shift.refunds = 1;
+        ShiftTotals totals;
+        totals.currency = "BRL";
+        totals.orders = 2;
+        totals.tickets = 5;
+        totals.totalCents = 95'000;
+        totals.payments = PaymentSplit{45'000, 50'000, 1, 1};
+        totals.refunds = 1;
+        totals.refundedCents = 20'000;
+        totals.cashRefundedCents = 20'000;
+        totals.exchangesPaid = 2;
+        totals.exchangePaidCents = 12'000;
+        totals.cashExchangePaidCents = 7'000;
+        totals.cardExchangePaidCents = 5'000;
+        shift.totals = {totals};
+        QCOMPARE(totals.drawerCashCents(), Cents{37'000});
+        const ShiftSummaryHeading heading{QStringLiteral("Test clerk"), QDateTime(), QDateTime(),
+                                          QDateTime::currentDateTime()};
+        const QString html = shiftSummaryHtml(shift, heading);
+        for (const Cents cents : {Cents{12'000}, Cents{7'000}, Cents{5'000}, Cents{37'000},
+                                  Cents{57'000}})
+            QVERIFY2(html.contains(formatMoney(cents, QStringLiteral("BRL")).toHtmlEscaped()),
+                     qPrintable(html));
+        QVERIFY2(html.contains(QStringLiteral("2 exchanges to dearer places")), qPrintable(html));
+    }
+
 private:
     std::unique_ptr<LiveServer> m_server;
     std::unique_ptr<ApiClient> m_clerk;
