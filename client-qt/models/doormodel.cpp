@@ -3,6 +3,7 @@
 #include "client-qt/net/apiclient.h"
 #include "client-qt/net/eventstream.h"
 #include "client-qt/net/qtconversion.h"
+#include "shared/offlinedoor.h"
 #include "shared/ticketqr.h"
 
 namespace bilheteria::client {
@@ -18,9 +19,7 @@ constexpr int kBundleRefreshMs = 3'000;
 constexpr qsizetype kSyncBatch = 500;
 
 bool isToken(const QString& text) {
-    return text.startsWith(QString::fromLatin1(kTicketTokenPrefix.data(),
-                                               static_cast<qsizetype>(kTicketTokenPrefix.size())) +
-                           QLatin1Char('.'));
+    return isTicketToken(text.toStdString());
 }
 
 QString detailText(const nlohmann::json& details, const char* key) {
@@ -114,12 +113,10 @@ void DoorModel::scheduleBundleRefresh() {
 
 void DoorModel::countFromBundle() {
     m_counts.clear();
-    const auto& bundle = m_store->bundle();
-    if (bundle && bundle->tickets) {
-        const QSet<Id> revoked(bundle->revoked.begin(), bundle->revoked.end());
-        for (const BundleTicket& ticket : *bundle->tickets) {
-            const bool valid = ticket.status == "valid" || ticket.status == "checked_in";
-            if (!valid || revoked.contains(ticket.id)) continue;
+    const OfflineDoor* door = m_store->door();
+    if (door && door->bundle().tickets) {
+        for (const BundleTicket& ticket : *door->bundle().tickets) {
+            if (isVoidTicketStatus(ticket.status) || door->revoked(ticket.id)) continue;
             SectionCount& count = m_counts[ticket.sectionId];
             ++count.sold;
             // Let in here but not in the bundle yet (offline, or since it was read).
@@ -145,76 +142,53 @@ qint64 DoorModel::soldCount() const {
 }
 
 ScanVerdict DoorModel::verifyLocally(const QString& input) const {
-    const QString text = input.trimmed();
     ScanVerdict verdict;
     verdict.offline = true;
-    const auto& bundle = m_store->bundle();
-    if (!bundle) {
+    const OfflineDoor* door = m_store->door();
+    if (!door) {
         verdict.kind = ScanVerdict::Kind::Failed;
         verdict.message = tr("This scanner has no check-in data for offline work: download it "
                              "while the server answers.");
         return verdict;
     }
-    // What the scan names: the token's claims (once verified), or the bundle's ticket by code.
-    const BundleTicket* listed = nullptr;
-    const auto findListed = [&](const auto& matches) {
-        if (bundle->tickets)
-            for (const BundleTicket& ticket : *bundle->tickets)
-                if (matches(ticket)) listed = &ticket;
-    };
-    Id sectionId = 0;
-    std::optional<std::string> row;
-    std::optional<int> number;
-    if (isToken(text)) {
-        const auto claims = verifyTicketToken(text.toStdString(), bundle->keys);
-        if (!claims || claims->eventId != m_eventId) {
-            verdict.kind = ScanVerdict::Kind::Unknown;
-            verdict.reason = claims ? QStringLiteral("other_event")
-                                    : detailText(claims.error().details, "reason");
-            return verdict;
-        }
-        verdict.ticketId = claims->ticketId;
-        sectionId = claims->sectionId;
-        row = claims->row;
-        number = claims->number;
-        findListed([&](const BundleTicket& ticket) { return ticket.id == claims->ticketId; });
-    } else {
-        const std::string code = text.toStdString();
-        findListed([&](const BundleTicket& ticket) { return ticket.code == code; });
-        if (!listed) {
-            verdict.kind = ScanVerdict::Kind::Unknown;
-            verdict.reason = QStringLiteral("not_found");
-            return verdict;
-        }
-        verdict.ticketId = listed->id;
-        sectionId = listed->sectionId;
-        row = listed->row;
-        number = listed->number;
-    }
-    verdict.section = sectionName(sectionId);
-    if (row) verdict.row = toQString(*row);
-    verdict.number = number.value_or(0);
-    const bool revoked = std::find(bundle->revoked.begin(), bundle->revoked.end(),
-                                   verdict.ticketId) != bundle->revoked.end();
-    if (revoked || (listed && listed->status != "valid" && listed->status != "checked_in")) {
+    // The door's one offline rule (shared/offlinedoor.h); the store's entries are what this
+    // scanner let in.
+    const auto& entries = m_store->entries();
+    const DoorVerdict local =
+        door->verify(input.trimmed().toStdString(), m_eventId,
+                     [&entries](Id ticketId) -> std::optional<EarlierAdmission> {
+                         const auto entry = entries.constFind(ticketId);
+                         if (entry == entries.cend()) return std::nullopt;
+                         return EarlierAdmission{toTimePoint(entry->at), entry->gate.toStdString()};
+                     });
+    verdict.reason = toQString(local.reason);
+    switch (local.kind) {
+    case DoorVerdict::Kind::Forged: // shown here as unknown, with the verifier's reason
+    case DoorVerdict::Kind::Unknown:
+        verdict.kind = ScanVerdict::Kind::Unknown;
+        return verdict;
+    case DoorVerdict::Kind::Void:
         verdict.kind = ScanVerdict::Kind::Void;
-        verdict.reason = listed && listed->status != "valid" ? toQString(listed->status)
-                                                             : QStringLiteral("refunded");
-        return verdict;
-    }
-    if (const auto entry = m_store->entries().constFind(verdict.ticketId);
-        entry != m_store->entries().cend()) {
+        break;
+    case DoorVerdict::Kind::AlreadyIn:
         verdict.kind = ScanVerdict::Kind::AlreadyIn;
-        verdict.at = entry->at;
-        verdict.gate = entry->gate;
-        return verdict;
+        break;
+    case DoorVerdict::Kind::Admit:
+        verdict.kind = ScanVerdict::Kind::Admitted;
+        break;
     }
-    if (listed && listed->status == "checked_in") {
-        // In before the bundle was read: when and where only the server knows.
-        verdict.kind = ScanVerdict::Kind::AlreadyIn;
-        return verdict;
+    verdict.ticketId = local.ticketId.value_or(0);
+    if (local.sectionId) verdict.section = sectionName(*local.sectionId);
+    if (local.row) verdict.row = toQString(*local.row);
+    verdict.number = local.number.value_or(0);
+    if (verdict.kind == ScanVerdict::Kind::AlreadyIn) {
+        // This scanner's own entry as kept (to the millisecond); none when the bundle listed the
+        // ticket as checked in: when and where only the server knows.
+        if (const auto entry = entries.constFind(verdict.ticketId); entry != entries.cend()) {
+            verdict.at = entry->at;
+            verdict.gate = entry->gate;
+        }
     }
-    verdict.kind = ScanVerdict::Kind::Admitted;
     return verdict;
 }
 

@@ -4,9 +4,10 @@
 //
 // Online, the server decides (POST /checkins). Offline — chosen by hand, or at once when the
 // server cannot be reached — the scanner decides alone from the check-in bundle it downloaded
-// (keys, void tickets, every ticket): a token must verify with the event's keys
-// (verifyTicketToken, shared/ticketqr.h), a code must be one of the event's tickets, a void
-// ticket is refused and so is a second scan of a ticket this scanner let in. Offline scans are
+// (keys, void tickets, every ticket) by the door's shared offline rule (OfflineDoor,
+// shared/offlinedoor.h): a token must verify with the event's keys, a code must be one of the
+// event's tickets, a void ticket is refused and so is a second scan of a ticket this scanner let
+// in. Offline scans are
 // kept on disk (ScannerStore) and sent to the server (POST /checkins/sync) when it answers again;
 // its verdicts on them (a ticket another gate let in first) are shown.
 //
@@ -39,7 +40,7 @@ struct ScanVerdict {
         Admitted,  // let the person in
         AlreadyIn, // the ticket entered before: `at` and `gate` say when and where
         Void,      // refunded, its event cancelled, exchanged: `reason`
-        Unknown,   // no such ticket, forged, altered, another event's
+        Unknown,   // no such ticket, forged, altered, another event's: `reason`
         Failed,    // no verdict: the server cannot be reached and there is no bundle, ...
     };
     Kind kind = Kind::Unknown;
@@ -50,8 +51,8 @@ struct ScanVerdict {
     int number = 0;  // seated tickets
     QDateTime at;    // AlreadyIn: the first entry
     QString gate;    // AlreadyIn: the first entry's gate
-    QString reason;  // Void: refunded, cancelled, exchanged; Unknown: malformed,
-                     // bad_signature, unknown_key, other_event
+    QString reason;  // Void: refunded, cancelled, exchanged; Unknown: not_found (offline),
+                     // other_event, and for a forged token malformed, bad_signature, unknown_key
     QString message; // Failed: what went wrong
 };
 
@@ -83,7 +84,7 @@ public:
     // While offline on its own, how often to ask whether the server is back.
     void setProbeIntervalMs(int ms) { m_probe.setInterval(ms); }
 
-    bool hasBundle() const { return m_store->bundle().has_value(); }
+    bool hasBundle() const { return m_store->bundle() != nullptr; }
     QDateTime bundleTime() const;
     void downloadBundle();
     qsizetype pendingCount() const { return m_store->pending().size(); }

@@ -44,7 +44,7 @@ QString ScannerStore::filePath() const {
 
 void ScannerStore::open(Id eventId) {
     m_eventId = eventId;
-    m_bundle.reset();
+    m_door.reset();
     m_entries.clear();
     m_pending.clear();
     QFile file(filePath());
@@ -55,7 +55,8 @@ void ScannerStore::open(Id eventId) {
     // What cannot be read back is left out, never guessed: a scan the file lost is one the
     // server will not hear of, so the file is written whole, atomically (save()).
     if (saved.contains("bundle"))
-        if (auto bundle = parseCheckinBundle(saved.at("bundle"))) m_bundle = std::move(*bundle);
+        if (auto bundle = parseCheckinBundle(saved.at("bundle")))
+            m_door.emplace(std::move(*bundle));
     for (const json& item : saved.value("entries", json::array())) {
         if (!item.is_object() || !item.contains("ticket_id")) continue;
         m_entries.insert(
@@ -72,7 +73,7 @@ void ScannerStore::open(Id eventId) {
 }
 
 bool ScannerStore::setBundle(CheckinBundle bundle) {
-    m_bundle = std::move(bundle);
+    m_door.emplace(std::move(bundle));
     return save();
 }
 
@@ -94,7 +95,7 @@ bool ScannerStore::dropPending(qsizetype count) {
 bool ScannerStore::save() const {
     if (m_eventId <= 0) return true;
     json out = json::object();
-    if (m_bundle) out["bundle"] = toJson(*m_bundle);
+    if (m_door) out["bundle"] = toJson(m_door->bundle());
     json entries = json::array();
     for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
         entries.push_back({{"ticket_id", it.key()},

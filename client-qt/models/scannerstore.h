@@ -11,6 +11,7 @@
 #include <QString>
 #include <optional>
 
+#include "shared/offlinedoor.h"
 #include "shared/protocol.h"
 
 namespace bilheteria::client {
@@ -34,7 +35,10 @@ public:
     void open(Id eventId);
     Id eventId() const { return m_eventId; }
 
-    const std::optional<CheckinBundle>& bundle() const { return m_bundle; }
+    // The bundle (nullptr when there is none), and the door's offline rule over it, indexed once
+    // per bundle (shared/offlinedoor.h).
+    const CheckinBundle* bundle() const { return m_door ? &m_door->bundle() : nullptr; }
+    const OfflineDoor* door() const { return m_door ? &*m_door : nullptr; }
     // Each change is written at once; false when the file could not be written (the change is
     // kept in memory all the same).
     bool setBundle(CheckinBundle bundle);
@@ -51,7 +55,7 @@ private:
 
     QString m_folder;
     Id m_eventId = 0;
-    std::optional<CheckinBundle> m_bundle;
+    std::optional<OfflineDoor> m_door;
     QHash<Id, LocalEntry> m_entries;
     QList<OfflineScan> m_pending;
 };

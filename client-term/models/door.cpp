@@ -21,17 +21,6 @@ std::string trimmed(std::string_view text) {
     return std::string(text);
 }
 
-bool isToken(const std::string& text) {
-    return text.size() > kTicketTokenPrefix.size() &&
-           text.compare(0, kTicketTokenPrefix.size(), kTicketTokenPrefix) == 0 &&
-           text[kTicketTokenPrefix.size()] == '.';
-}
-
-// A void ticket's status in the bundle (anything but valid and checked_in).
-bool isVoidStatus(const std::string& status) {
-    return status != "valid" && status != "checked_in";
-}
-
 // details.reason of a verification's refusal (malformed, unknown_key, bad_signature).
 std::string reasonOf(const Error& error) {
     return error.details.is_object() ? error.details.value("reason", "") : "";
@@ -72,19 +61,12 @@ ApiResult<void> Door::refreshBundle() {
 }
 
 void Door::setBundle(CheckinBundle bundle) {
-    m_bundle = std::move(bundle);
-    m_revoked = {m_bundle->revoked.begin(), m_bundle->revoked.end()};
-    m_byCode.clear();
-    m_byId.clear();
+    m_bundle.emplace(std::move(bundle));
     m_admittedBySection.clear();
     m_sold = 0;
-    if (!m_bundle->tickets) return;
-    const auto& tickets = *m_bundle->tickets;
-    for (std::size_t i = 0; i < tickets.size(); ++i) {
-        const BundleTicket& ticket = tickets[i];
-        m_byCode[ticket.code] = i;
-        m_byId[ticket.id] = i;
-        if (isVoidStatus(ticket.status) || m_revoked.count(ticket.id)) continue;
+    if (!m_bundle->bundle().tickets) return;
+    for (const BundleTicket& ticket : *m_bundle->bundle().tickets) {
+        if (isVoidTicketStatus(ticket.status) || m_bundle->revoked(ticket.id)) continue;
         ++m_sold;
         if (ticket.status == "checked_in") ++m_admittedBySection[ticket.sectionId];
     }
@@ -92,7 +74,11 @@ void Door::setBundle(CheckinBundle bundle) {
 
 std::optional<TimePoint> Door::bundleTime() const {
     if (!m_bundle) return std::nullopt;
-    return m_bundle->generatedAt;
+    return m_bundle->bundle().generatedAt;
+}
+
+const BundleTicket* Door::listedByCode(const std::string& code) const {
+    return m_bundle ? m_bundle->ticketByCode(code) : nullptr;
 }
 
 std::int64_t Door::admitted() const {
@@ -134,7 +120,7 @@ bool Door::reconnect() {
 DoorAnswer Door::scan(std::string_view typed) {
     const std::string text = trimmed(typed);
     if (text.empty()) return {};
-    const bool token = isToken(text);
+    const bool token = isTicketToken(text);
     if (!m_offline) {
         DoorAnswer answer = online(text, token);
         if (!m_offline) return answer;
@@ -148,8 +134,8 @@ DoorAnswer Door::online(const std::string& text, bool token) {
     std::optional<Id> known;
     if (token) {
         if (auto claims = readTicketToken(text)) known = claims->ticketId;
-    } else if (auto it = m_byCode.find(text); it != m_byCode.end()) {
-        known = (*m_bundle->tickets)[it->second].id;
+    } else if (const BundleTicket* listed = listedByCode(text)) {
+        known = listed->id;
     }
     if (const LoggedScan* earlier = known ? m_log.admissionOf(*known) : nullptr;
         earlier && earlier->pending()) {
@@ -198,7 +184,7 @@ DoorAnswer Door::online(const std::string& text, bool token) {
         answer.verdict = DoorAnswer::Verdict::Unknown;
         // A token the server refused that does not verify with the keys here either: forged.
         if (token && m_bundle) {
-            auto verified = verifyTicketToken(text, m_bundle->keys);
+            auto verified = verifyTicketToken(text, m_bundle->bundle().keys);
             if (!verified) {
                 answer.verdict = DoorAnswer::Verdict::Forged;
                 answer.reason = reasonOf(verified.error());
@@ -220,49 +206,42 @@ DoorAnswer Door::offlineScan(const std::string& text, bool token) {
         answer.reason = "no_bundle"; // nothing to verify with: the screen says so in words
         return answer;
     }
-    std::optional<Id> ticketId;
-    if (token) {
-        auto claims = verifyTicketToken(text, m_bundle->keys);
-        if (!claims) {
-            answer.verdict = DoorAnswer::Verdict::Forged;
-            answer.reason = reasonOf(claims.error());
-            return answer;
-        }
-        if (claims->eventId != m_event.summary.id) {
-            answer.verdict = DoorAnswer::Verdict::Unknown;
-            return answer;
-        }
-        ticketId = claims->ticketId;
-    } else if (auto it = m_byCode.find(text); it != m_byCode.end()) {
-        ticketId = (*m_bundle->tickets)[it->second].id;
-    } else {
+    // The door's one offline rule (shared/offlinedoor.h); this scanner's log says what it let in.
+    const DoorVerdict verdict = m_bundle->verify(
+        text, m_event.summary.id, [this](Id ticketId) -> std::optional<EarlierAdmission> {
+            const LoggedScan* earlier = m_log.admissionOf(ticketId);
+            if (!earlier) return std::nullopt;
+            return EarlierAdmission{earlier->scan.scannedAt, earlier->scan.gate};
+        });
+    answer.ticketId = verdict.ticketId;
+    answer.sectionId = verdict.sectionId;
+    if (verdict.sectionId) answer.section = sectionName(*verdict.sectionId);
+    answer.row = verdict.row;
+    answer.number = verdict.number;
+    answer.reason = verdict.reason;
+    switch (verdict.kind) {
+    case DoorVerdict::Kind::Forged:
+        answer.verdict = DoorAnswer::Verdict::Forged;
+        return answer;
+    case DoorVerdict::Kind::Unknown:
         answer.verdict = DoorAnswer::Verdict::Unknown;
         return answer;
-    }
-    describe(answer, ticketId, text, token);
-    const auto known = m_byId.find(*ticketId);
-    const BundleTicket* ticket =
-        known == m_byId.end() ? nullptr : &(*m_bundle->tickets)[known->second];
-    if (m_revoked.count(*ticketId) || (ticket && isVoidStatus(ticket->status))) {
+    case DoorVerdict::Kind::Void:
         answer.verdict = DoorAnswer::Verdict::Void;
-        answer.reason = ticket && isVoidStatus(ticket->status) ? ticket->status : "refunded";
         return answer;
-    }
-    if (const LoggedScan* earlier = m_log.admissionOf(*ticketId)) {
+    case DoorVerdict::Kind::AlreadyIn:
         answer.verdict = DoorAnswer::Verdict::AlreadyIn;
-        answer.at = earlier->scan.scannedAt;
-        answer.gate = earlier->scan.gate;
+        answer.at = verdict.at;
+        answer.gate = verdict.gate;
         return answer;
-    }
-    if (ticket && ticket->status == "checked_in") {
-        answer.verdict = DoorAnswer::Verdict::AlreadyIn; // before the bundle: time not known
-        return answer;
+    case DoorVerdict::Kind::Admit:
+        break;
     }
     LoggedScan logged;
     (token ? logged.scan.qr : logged.scan.code) = text;
     logged.scan.gate = m_gate;
     logged.scan.scannedAt = std::chrono::time_point_cast<std::chrono::seconds>(now());
-    logged.ticketId = ticketId;
+    logged.ticketId = verdict.ticketId;
     if (auto kept = m_log.append(logged); !kept) {
         answer.verdict = DoorAnswer::Verdict::Failed;
         answer.reason = kept.error().message;
@@ -278,15 +257,13 @@ void Door::describe(DoorAnswer& answer, std::optional<Id> ticketId, const std::s
     if (!ticketId && token)
         if (auto claims = readTicketToken(text)) ticketId = claims->ticketId;
     if (!ticketId && !token)
-        if (auto it = m_byCode.find(text); it != m_byCode.end())
-            ticketId = (*m_bundle->tickets)[it->second].id;
+        if (const BundleTicket* listed = listedByCode(text)) ticketId = listed->id;
     answer.ticketId = ticketId;
     if (!ticketId) return;
-    if (auto it = m_byId.find(*ticketId); it != m_byId.end()) {
-        const BundleTicket& t = (*m_bundle->tickets)[it->second];
-        answer.sectionId = t.sectionId;
-        answer.row = t.row;
-        answer.number = t.number;
+    if (const BundleTicket* t = m_bundle ? m_bundle->ticket(*ticketId) : nullptr) {
+        answer.sectionId = t->sectionId;
+        answer.row = t->row;
+        answer.number = t->number;
     } else if (token) {
         // What the token says (the server or the keys here have vouched for the ticket).
         if (auto claims = readTicketToken(text)) {

@@ -1,7 +1,8 @@
 // The door: one scanner at one gate of one event. A scan (a code or a signed token, as a
 // keyboard-wedge scanner types it) is answered by the server while it is reachable
-// (POST /checkins), and here when it is not: the token verified with the event's published
-// keys (shared/ticketqr.h), revoked tickets and repeat scans on this scanner refused, each
+// (POST /checkins), and here when it is not, by the door's shared offline rule
+// (shared/offlinedoor.h: the token verified with the event's published keys, void tickets and
+// repeat scans on this scanner refused), each
 // admission kept on disk (scanlog.h) and synced later (POST /events/{id}/checkins/sync), whose
 // verdicts are the settled ones. An unanswered scan switches to offline by itself; so may the
 // person at the gate. The counts ("admitted N of M sold") come from the check-in bundle and
@@ -12,14 +13,13 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "client-term/models/scanlog.h"
 #include "client-term/net/apiclient.h"
+#include "shared/offlinedoor.h"
 
 namespace bilheteria::term {
 
@@ -29,7 +29,7 @@ struct DoorAnswer {
         Admitted,
         AlreadyIn, // checked in before: `at` and `gate` say when and where (if known)
         Void,      // refunded, cancelled, exchanged: `reason`
-        Unknown,   // no such ticket (for this event)
+        Unknown,   // no such ticket (for this event); offline `reason` not_found or other_event
         Forged,    // a token that does not verify: `reason` (malformed, unknown_key, bad_signature)
         Failed,    // could not decide: `reason` (no_bundle: offline with nothing to verify with)
     };
@@ -102,6 +102,8 @@ private:
     DoorAnswer offlineScan(const std::string& text, bool isToken);
     void describe(DoorAnswer& answer, std::optional<Id> ticketId, const std::string& text,
                   bool isToken) const;
+    // The listed ticket a code names (nullptr without a bundle or for a code not listed).
+    const BundleTicket* listedByCode(const std::string& code) const;
     std::string sectionName(Id sectionId) const;
     std::chrono::system_clock::time_point now() const;
 
@@ -110,10 +112,7 @@ private:
     std::string m_gate;
     Clock m_clock;
     ScanLog m_log;
-    std::optional<CheckinBundle> m_bundle;
-    std::set<Id> m_revoked;
-    std::unordered_map<std::string, std::size_t> m_byCode; // into m_bundle->tickets
-    std::unordered_map<Id, std::size_t> m_byId;
+    std::optional<OfflineDoor> m_bundle; // the check-in bundle, indexed for the offline rule
     std::map<Id, std::int64_t> m_admittedBySection;
     std::int64_t m_sold = 0;
     bool m_offline = false;
