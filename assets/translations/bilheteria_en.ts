@@ -2654,10 +2654,6 @@ Type the event&apos;s name to confirm:</source>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Refunds</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%n refund(s)</source>
         <translation>
@@ -2671,6 +2667,21 @@ Type the event&apos;s name to confirm:</source>
     </message>
     <message>
         <source>Cash in the drawer from this shift (%1): &lt;b&gt;%2&lt;/b&gt; (%3 taken, %4 handed back)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunds and exchanges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n exchange(s) to dearer places</source>
+        <translation>
+            <numerusform>%n exchange to a dearer place</numerusform>
+            <numerusform>%n exchanges to dearer places</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 taken: %2 in cash, %3 by card</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2656,10 +2656,6 @@ Digite o nome do evento para confirmar:</translation>
         <source>Close</source>
         <translation>Fechar</translation>
     </message>
-    <message>
-        <source>Refunds</source>
-        <translation>Reembolsos</translation>
-    </message>
     <message numerus="yes">
         <source>%n refund(s)</source>
         <translation>
@@ -2674,6 +2670,21 @@ Digite o nome do evento para confirmar:</translation>
     <message>
         <source>Cash in the drawer from this shift (%1): &lt;b&gt;%2&lt;/b&gt; (%3 taken, %4 handed back)</source>
         <translation>Dinheiro no caixa deste turno (%1): &lt;b&gt;%2&lt;/b&gt; (%3 recebidos, %4 devolvidos)</translation>
+    </message>
+    <message>
+        <source>Refunds and exchanges</source>
+        <translation>Reembolsos e trocas</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n exchange(s) to dearer places</source>
+        <translation>
+            <numerusform>%n troca por lugar mais caro</numerusform>
+            <numerusform>%n trocas por lugares mais caros</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 taken: %2 in cash, %3 by card</source>
+        <translation>%1 recebidos: %2 em dinheiro, %3 no cartão</translation>
     </message>
 </context>
 <context>

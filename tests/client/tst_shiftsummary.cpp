@@ -234,7 +234,9 @@ private Q_SLOTS:
                                   Cents{57'000}})
             QVERIFY2(html.contains(formatMoney(cents, QStringLiteral("BRL")).toHtmlEscaped()),
                      qPrintable(html));
-        QVERIFY2(html.contains(QStringLiteral("2 exchanges to dearer places")), qPrintable(html));
+        QVERIFY2(html.contains(
+                     ShiftSummaryDialog::tr("%n exchange(s) to dearer places", nullptr, 2)),
+                 qPrintable(html));
     }
 
 private:
