@@ -242,7 +242,8 @@ TEST_P(TermCliTest, TheDoorAndRefundsForScriptsWithTheirExitCodes) {
     EXPECT_EQ(unknown.parsed()["result"], "not_found");
 
     // The order found by the other ticket's code, that ticket refunded: cash handed back.
-    const TermRun found = term({"orders", "find", code, "-o", "json"});
+    // A code may begin with '-' (base64url): after `--` it is never read as an option.
+    const TermRun found = term({"orders", "find", "-o", "json", "--", code});
     ASSERT_EQ(found.status, 0) << found.err;
     EXPECT_EQ(found.parsed()["order"]["id"], order["id"]);
     const TermRun checkedIn =
@@ -259,7 +260,7 @@ TEST_P(TermCliTest, TheDoorAndRefundsForScriptsWithTheirExitCodes) {
     const TermRun table = term({"orders", "show", orderId});
     EXPECT_NE(table.out.find("partially_refunded"), std::string::npos) << table.out;
     // The refunded ticket at the door: void, exit 8.
-    const TermRun voided = term({"checkin", code, "--gate", "North"});
+    const TermRun voided = term({"checkin", "--gate", "North", "--", code});
     EXPECT_EQ(voided.status, 8);
     EXPECT_EQ(voided.parsed()["result"], "ticket_void");
     EXPECT_EQ(voided.parsed()["reason"], "refunded");
