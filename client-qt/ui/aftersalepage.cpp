@@ -1,5 +1,7 @@
 #include "client-qt/ui/aftersalepage.h"
 
+#include "client-qt/ui/messagelabel.h"
+
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -152,13 +154,7 @@ void AfterSalePage::activate() {
 }
 
 void AfterSalePage::showMessage(const QString& text, bool error) {
-    m_message->setText(text);
-    m_message->setProperty("fieldMessage", error);
-    m_message->setStyleSheet(error ? QString()
-                                   : QStringLiteral("color: #1a7f37; font-weight: 600;"));
-    m_message->style()->unpolish(m_message);
-    m_message->style()->polish(m_message);
-    m_message->show();
+    client::showMessage(m_message, text, error);
 }
 
 void AfterSalePage::updateOrder() {

@@ -1,5 +1,7 @@
 #include "client-qt/ui/exchangedialog.h"
 
+#include "client-qt/ui/messagelabel.h"
+
 #include <QDir>
 #include <QEvent>
 #include <QFileDialog>
@@ -404,13 +406,7 @@ void ExchangeDialog::exchangeNow() {
 }
 
 void ExchangeDialog::showMessage(const QString& text, bool error) {
-    m_message->setText(text);
-    m_message->setProperty("fieldMessage", error);
-    m_message->setStyleSheet(error ? QString()
-                                   : QStringLiteral("color: #1a7f37; font-weight: 600;"));
-    m_message->style()->unpolish(m_message);
-    m_message->style()->polish(m_message);
-    m_message->show();
+    client::showMessage(m_message, text, error);
 }
 
 void ExchangeDialog::onExchanged() {

@@ -69,15 +69,15 @@ QString shiftRefundsHtml(const ShiftSummary& summary) {
         };
         html += QStringLiteral("<p>");
         if (totals.refunds > 0)
-            html += ShiftSummaryDialog::tr("%n refund(s)", nullptr,
-                                           static_cast<int>(totals.refunds))
-                        .toHtmlEscaped() +
-                    QStringLiteral(" · ") +
-                    ShiftSummaryDialog::tr("%1 paid back: %2 in cash, %3 to cards")
-                        .toHtmlEscaped()
-                        .arg(money(totals.refundedCents), money(totals.cashRefundedCents),
-                             money(totals.cardRefundedCents)) +
-                    QStringLiteral("<br/>");
+            html +=
+                ShiftSummaryDialog::tr("%n refund(s)", nullptr, static_cast<int>(totals.refunds))
+                    .toHtmlEscaped() +
+                QStringLiteral(" · ") +
+                ShiftSummaryDialog::tr("%1 paid back: %2 in cash, %3 to cards")
+                    .toHtmlEscaped()
+                    .arg(money(totals.refundedCents), money(totals.cashRefundedCents),
+                         money(totals.cardRefundedCents)) +
+                QStringLiteral("<br/>");
         if (totals.exchangesPaid > 0)
             html += ShiftSummaryDialog::tr("%n exchange(s) to dearer places", nullptr,
                                            static_cast<int>(totals.exchangesPaid))

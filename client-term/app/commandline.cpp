@@ -122,7 +122,11 @@ int runCommandLine(int argc, char** argv) {
     std::string ticket;
     auto* ordersFind =
         orders->add_subcommand("find", "The order holding a ticket (staff): its code or QR token");
-    ordersFind->add_option("TICKET", ticket, "Ticket code, or its signed token BLH1.… (a code beginning with - goes after --)")->required();
+    ordersFind
+        ->add_option(
+            "TICKET", ticket,
+            "Ticket code, or its signed token BLH1.… (a code beginning with - goes after --)")
+        ->required();
 
     std::vector<Id> ticketIds;
     std::optional<std::string> reason;
@@ -156,7 +160,11 @@ int runCommandLine(int argc, char** argv) {
     auto* checkin = app.add_subcommand(
         "checkin", "Check a ticket in at a gate; prints the answer as JSON (exit 0 admitted, 8 "
                    "refused, 7 unknown)");
-    checkin->add_option("TICKET", ticket, "Ticket code, or its signed token BLH1.… (a code beginning with - goes after --)")->required();
+    checkin
+        ->add_option(
+            "TICKET", ticket,
+            "Ticket code, or its signed token BLH1.… (a code beginning with - goes after --)")
+        ->required();
     checkin->add_option("--gate", gate, "The gate's name")->required();
 
     bool wait = false;

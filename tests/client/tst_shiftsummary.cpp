@@ -230,13 +230,13 @@ private Q_SLOTS:
         const ShiftSummaryHeading heading{QStringLiteral("Test clerk"), QDateTime(), QDateTime(),
                                           QDateTime::currentDateTime()};
         const QString html = shiftSummaryHtml(shift, heading);
-        for (const Cents cents : {Cents{12'000}, Cents{7'000}, Cents{5'000}, Cents{37'000},
-                                  Cents{57'000}})
+        for (const Cents cents :
+             {Cents{12'000}, Cents{7'000}, Cents{5'000}, Cents{37'000}, Cents{57'000}})
             QVERIFY2(html.contains(formatMoney(cents, QStringLiteral("BRL")).toHtmlEscaped()),
                      qPrintable(html));
-        QVERIFY2(html.contains(
-                     ShiftSummaryDialog::tr("%n exchange(s) to dearer places", nullptr, 2)),
-                 qPrintable(html));
+        QVERIFY2(
+            html.contains(ShiftSummaryDialog::tr("%n exchange(s) to dearer places", nullptr, 2)),
+            qPrintable(html));
     }
 
 private:

@@ -90,17 +90,24 @@ Result<ExchangePlaces> readExchangePlaces(pqxx::transaction_base& tx, const NewE
     return out;
 }
 
+// A refund's row (a settled one with its settlement time); its id.
+Id insertRefundRow(pqxx::work& tx, const Refund& refund, Id eventId, Id actorId,
+                   const std::string& reference) {
+    const std::optional<std::string> settledAt = refund.status == "settled"
+                                                     ? optionalSeconds(refund.createdAt)
+                                                     : std::optional<std::string>{};
+    return tx
+        .exec_prepared1("refund_insert", refund.orderId, eventId, actorId, refund.amountCents,
+                        refund.currency, refund.method, nullable(refund.reason), reference,
+                        refund.status, nullable(settledAt), unixSeconds(refund.createdAt))[0]
+        .as<Id>();
+}
+
 // A cheaper place's refund of the difference, inside the exchange's transaction.
 Refund writeExchangeRefund(pqxx::work& tx, const NewExchange& in, const ExchangeQuote& quote,
                            Id eventId) {
     Refund refund = exchangeRefund(in, quote);
-    const std::optional<std::string> settledAt =
-        refund.status == "settled" ? optionalSeconds(in.now) : std::optional<std::string>{};
-    refund.id = tx.exec_prepared1("refund_insert", in.orderId, eventId, in.actorId,
-                                  refund.amountCents, refund.currency, refund.method,
-                                  nullable(refund.reason), in.refundReference, refund.status,
-                                  nullable(settledAt), unixSeconds(in.now))[0]
-                    .as<Id>();
+    refund.id = insertRefundRow(tx, refund, eventId, in.actorId, in.refundReference);
     return refund;
 }
 
@@ -213,13 +220,7 @@ Result<RefundOutcome> writeRefund(pqxx::work& tx, const NewRefund& in, bool read
     refund.status = cash ? "settled" : "pending";
     refund.reason = in.reason;
     refund.createdAt = in.now;
-    const std::optional<std::string> settledAt =
-        cash ? optionalSeconds(in.now) : std::optional<std::string>{};
-    refund.id =
-        tx.exec_prepared1("refund_insert", in.orderId, eventId, in.actorId, refund.amountCents,
-                          refund.currency, refund.method, nullable(in.reason), in.reference,
-                          refund.status, nullable(settledAt), unixSeconds(in.now))[0]
-            .as<Id>();
+    refund.id = insertRefundRow(tx, refund, eventId, in.actorId, in.reference);
     for (Id ticketId : refund.ticketIds)
         tx.exec_prepared0("refund_insert_ticket", refund.id, ticketId);
     if (!in.idempotencyKey.empty() &&

@@ -48,6 +48,25 @@ std::optional<RefundOutcome> readRefund(Connection& db, Id refundId) {
     return out;
 }
 
+// A refund's row (a settled one with its settlement time); its id.
+Id insertRefundRow(Connection& db, const Refund& refund, Id eventId, Id actorId,
+                   const std::string& reference) {
+    auto insert = db.prepare(sql::kInsertRefund);
+    insert.bind(1, refund.orderId)
+        .bind(2, eventId)
+        .bind(3, actorId)
+        .bind(4, refund.amountCents)
+        .bind(5, refund.currency)
+        .bind(6, refund.method)
+        .bind(7, refund.reason)
+        .bind(8, reference)
+        .bind(9, refund.status)
+        .bind(10, refund.status == "settled" ? std::optional{refund.createdAt} : std::nullopt)
+        .bind(11, refund.createdAt);
+    insert.step(); // RETURNING id
+    return insert.integer(0);
+}
+
 // One refund inside the caller's transaction (SQLite's one writer: no other refund or
 // check-in of this order runs until commit). With `readBack` the order is read back whole;
 // without, only its id and status (a cancellation's batch, which voids every ticket left).
@@ -126,22 +145,7 @@ Result<RefundOutcome> writeRefund(Connection& db, const NewRefund& in, bool read
     refund.status = cash ? "settled" : "pending";
     refund.reason = in.reason;
     refund.createdAt = in.now;
-    {
-        auto insert = db.prepare(sql::kInsertRefund);
-        insert.bind(1, in.orderId)
-            .bind(2, eventId)
-            .bind(3, in.actorId)
-            .bind(4, refund.amountCents)
-            .bind(5, refund.currency)
-            .bind(6, refund.method)
-            .bind(7, in.reason)
-            .bind(8, in.reference)
-            .bind(9, refund.status)
-            .bind(10, cash ? std::optional{in.now} : std::nullopt)
-            .bind(11, in.now);
-        insert.step(); // RETURNING id
-        refund.id = insert.integer(0);
-    }
+    refund.id = insertRefundRow(db, refund, eventId, in.actorId, in.reference);
     for (Id ticketId : refund.ticketIds) {
         auto row = db.prepare(sql::kInsertRefundTicket);
         row.bind(1, refund.id).bind(2, ticketId);
@@ -227,20 +231,7 @@ Result<ExchangePlaces> readExchangePlaces(Connection& db, const NewExchange& in)
 Refund writeExchangeRefund(Connection& db, const NewExchange& in, const ExchangeQuote& quote,
                            Id eventId) {
     Refund refund = exchangeRefund(in, quote);
-    auto insert = db.prepare(sql::kInsertRefund);
-    insert.bind(1, in.orderId)
-        .bind(2, eventId)
-        .bind(3, in.actorId)
-        .bind(4, refund.amountCents)
-        .bind(5, refund.currency)
-        .bind(6, refund.method)
-        .bind(7, refund.reason)
-        .bind(8, in.refundReference)
-        .bind(9, refund.status)
-        .bind(10, refund.status == "settled" ? std::optional{in.now} : std::nullopt)
-        .bind(11, in.now);
-    insert.step(); // RETURNING id
-    refund.id = insert.integer(0);
+    refund.id = insertRefundRow(db, refund, eventId, in.actorId, in.refundReference);
     return refund;
 }
 
