@@ -250,11 +250,11 @@ TEST_P(RefundsApiTest, StaffFindAnOrderByATicketsCodeOrToken) {
     std::string forged = qr;
     char& changed = forged[forged.size() - 10];
     changed = changed == 'A' ? 'B' : 'A';
-    for (const auto& [ticket, token] : std::vector<std::pair<std::string, std::string>>{
-             {code, m_bia},
-             {std::string(22, 'A'), m_clerk},
-             {forged, m_door},
-             {"BLH1.e30.AAAA", m_door}}) {
+    for (const auto& [ticket, token] :
+         std::vector<std::pair<std::string, std::string>>{{code, m_bia},
+                                                          {std::string(22, 'A'), m_clerk},
+                                                          {forged, m_door},
+                                                          {"BLH1.e30.AAAA", m_door}}) {
         auto none = lookUp(ticket, token);
         ASSERT_EQ(none.status, 200) << none.raw;
         EXPECT_EQ(none.body["orders"], json::array()) << ticket;
