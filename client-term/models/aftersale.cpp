@@ -178,18 +178,13 @@ ApiResult<ExchangeOutcome> AfterSale::retryExchange() {
 ApiResult<ExchangeOutcome> AfterSale::sendExchange() {
     auto outcome = m_api.exchange(m_pendingExchange->orderId, m_pendingExchange->request,
                                   m_pendingExchange->key);
-    if (!outcome) {
-        m_pendingExchange->unanswered = outcome.error().noAnswer();
-        // The card's number and CVC are kept only while the request may be sent again.
-        if (!m_pendingExchange->unanswered) {
-            if (m_pendingExchange->request.payment)
-                wipeSecrets(*m_pendingExchange->request.payment);
-            m_pendingExchange.reset();
-        }
-        return outcome;
+    m_pendingExchange->unanswered = !outcome && outcome.error().noAnswer();
+    // The card's number and CVC are kept only while the request may be sent again.
+    if (!m_pendingExchange->unanswered) {
+        if (m_pendingExchange->request.payment) wipeSecrets(*m_pendingExchange->request.payment);
+        m_pendingExchange.reset();
     }
-    if (m_pendingExchange->request.payment) wipeSecrets(*m_pendingExchange->request.payment);
-    m_pendingExchange.reset();
+    if (!outcome) return outcome;
     m_exchange.reset();
     m_order = outcome->order;
     m_chosen.clear();

@@ -97,11 +97,6 @@ bool PaymentPanel::handle(const Key& key) {
     return m_card.handle(key);
 }
 
-std::optional<Cents> PaymentPanel::tendered() const {
-    if (!m_cash || m_tendered.empty()) return std::nullopt;
-    return parseMoneyCents(m_tendered.text());
-}
-
 std::optional<PaymentRequest> PaymentPanel::payment() {
     if (m_cash) {
         const Cents tendered = m_tendered.empty() ? -1 : parseMoneyCents(m_tendered.text());

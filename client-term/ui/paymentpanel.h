@@ -37,7 +37,6 @@ public:
     // the card's number, expiry and CVC look right); otherwise says what is wrong, moves the
     // focus there and returns nothing.
     std::optional<PaymentRequest> payment();
-    std::optional<Cents> tendered() const;
     // A declined card: the number and CVC go, the focus goes back to the number.
     void cardDeclined();
     // The number and CVC go (after a payment, and when leaving).
