@@ -5,7 +5,8 @@
 # the systemd unit (systemd-analyze verify, on the installed files); starts the installed server
 # from the installed config as the bilheteria user, adds an organizer and a clerk with the
 # installed command line, and sells a ticket over HTTPS from the host; then stops it with
-# SIGTERM (it must exit 0) and purges the package.
+# SIGTERM (it must exit 0), upgrades it to a later version (config and data kept) and purges
+# it, then installs it again beside systemd (enabled, nothing started).
 #
 #   tests/package/test_package_install.sh BUILD_DIR
 #
@@ -296,6 +297,20 @@ SERVER_PID=
 check "the server stopped cleanly on SIGTERM" grep -q 'stopped cleanly' "$WORK/server.log"
 check "the installed server's check finds the database consistent after the sale" \
     as_service /usr/bin/bilheteria-server check --database sqlite:/var/lib/bilheteria/bilheteria.sqlite3
+
+# --- An upgrade ------------------------------------------------------------------------------------
+# The same package as a later version: an upgrade must keep the operator's config and the data.
+dpkg-deb -R "$SERVER_DEB" "$WORK/next"
+sed -i 's/^Version: .*/&+next1/' "$WORK/next/DEBIAN/control"
+dpkg-deb -b "$WORK/next" "$ROOTFS/tmp/debs/bilheteria-server-next.deb" >/dev/null
+echo 'threads = 8 # changed by the operator' >>"$ROOTFS/etc/bilheteria/bilheteria.conf"
+apt_in_root "apt-get install bilheteria-server (upgrade)" install /tmp/debs/bilheteria-server-next.deb
+check "the upgrade installed the new version" \
+    bash -c "chroot '$ROOTFS' dpkg-query -W -f='\${Version}' bilheteria-server | grep -q '+next1$'"
+check "the upgrade kept the operator's config, its mode and the database" \
+    bash -c "grep -q '^threads = 8' '$ROOTFS/etc/bilheteria/bilheteria.conf' &&
+        [[ \$(chroot '$ROOTFS' stat -c '%U:%G %a' /etc/bilheteria/bilheteria.conf) == 'root:bilheteria 640' ]] &&
+        [[ -f '$ROOTFS/var/lib/bilheteria/bilheteria.sqlite3' ]]"
 
 # --- The terminal client ---------------------------------------------------------------------------
 apt_in_root "apt-get install bilheteria-term" install "/tmp/debs/$(basename "$TERM_DEB")"
