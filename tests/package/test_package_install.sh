@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Debian packages, installed as an operator would: builds them with CPack, installs
-# bilheteria-server (then bilheteria-term) with apt-get in a clean Debian 12 root made by
+# bilheteria-server (then bilheteria-term and bilheteria-desktop) with apt-get in a clean Debian 12 root made by
 # debootstrap, so their Depends are proved right; checks the user, the files, the conffiles and
 # the systemd unit (systemd-analyze verify, on the installed files); starts the installed server
 # from the installed config as the bilheteria user, adds an organizer and a clerk with the
@@ -316,6 +316,18 @@ check "the upgrade kept the operator's config, its mode and the database" \
 apt_in_root "apt-get install bilheteria-term" install "/tmp/debs/$(basename "$TERM_DEB")"
 check "bilheteria-term installs with its dependencies and runs" \
     bash -c "chroot '$ROOTFS' /usr/bin/bilheteria-term --help >/dev/null"
+
+# --- The desktop client ----------------------------------------------------------------------------
+if [[ -n ${DESKTOP_DEB:-} ]]; then
+    cp "$DESKTOP_DEB" "$ROOTFS/tmp/debs/"
+    apt_in_root "apt-get install bilheteria-desktop" install "/tmp/debs/$(basename "$DESKTOP_DEB")"
+    # Offscreen: no display here; the client still loads Qt, its plugins and its resources.
+    check "bilheteria-desktop installs with its dependencies and starts" \
+        bash -c "chroot '$ROOTFS' /usr/bin/env -i PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen \
+            /usr/bin/bilheteria --version 2>/dev/null | grep -q '^bilheteria '"
+    check "Qt's SVG icon engine (the client's icons) came with it" \
+        bash -c "ls '$ROOTFS'/usr/lib/*/qt6/plugins/iconengines/libqsvgicon.so >/dev/null"
+fi
 
 # --- Purge -----------------------------------------------------------------------------------------
 apt_in_root "apt-get purge bilheteria-server" purge bilheteria-server
