@@ -180,6 +180,10 @@ check "the systemd unit is installed" test -f "$UNIT"
 # systemd-analyze finds its targets in the root. --root resolves ExecStart's binary inside the
 # root; the man page is checked on its own (the host has no copy of it).
 apt_in_root "apt-get install systemd" install systemd
+cp "$ROOTFS/etc/passwd" "$WORK/passwd.before"
+check "the sysusers.d declaration parses and declares the user adduser made (nothing to add)" \
+    bash -c "chroot '$ROOTFS' systemd-sysusers bilheteria.conf &&
+        cmp -s '$WORK/passwd.before' '$ROOTFS/etc/passwd'"
 if ! systemd-analyze verify --man=no --root="$ROOTFS" bilheteria-server.service \
     >"$WORK/verify.log" 2>&1; then
     cat "$WORK/verify.log" >&2
