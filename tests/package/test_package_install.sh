@@ -101,13 +101,14 @@ if grep -q '^BILHETERIA_BUILD_CLIENT:BOOL=ON' "$BUILD_DIR/CMakeCache.txt"; then
     DESKTOP_DEB="$(echo "$WORK"/packages/bilheteria-desktop_*.deb)"
     [[ -f $DESKTOP_DEB ]] || die "cpack made no bilheteria-desktop package"
     dpkg-deb -c "$DESKTOP_DEB" >"$WORK/desktop-files.txt"
-    check "the desktop package depends on Qt and its SVG plugins" \
-        bash -c "dpkg-deb -f '$DESKTOP_DEB' Depends | grep -q 'libqt6widgets6.*libqt6svg6\|libqt6svg6.*libqt6widgets6'"
+    desktop_depends="$(dpkg-deb -f "$DESKTOP_DEB" Depends)"
+    [[ $desktop_depends == *libqt6widgets6* && $desktop_depends == *libqt6svg6* ]] ||
+        die "FAILED: the desktop package should depend on Qt and its SVG plugins: $desktop_depends"
     for file in ./usr/bin/bilheteria ./usr/share/applications/bilheteria.desktop \
         ./usr/share/icons/hicolor/scalable/apps/bilheteria.svg ./usr/share/man/man1/bilheteria.1; do
         grep -q " $file\$" "$WORK/desktop-files.txt" || die "FAILED: the desktop package lacks $file"
     done
-    info "ok: the desktop package ships the client, its menu entry, icon and man page"
+    info "ok: the desktop package depends on Qt and its SVG plugins, ships the client, its menu entry, icon and man page"
 fi
 info "bilheteria-server depends on: $(dpkg-deb -f "$SERVER_DEB" Depends)"
 check "the server package does not depend on Qt or curses" \
