@@ -18,7 +18,9 @@ BILHETERIA_COMMON_SH=1
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD_DIR="${BILHETERIA_BUILD_DIR:-$ROOT/build}"
 
-# What building the project needs, and what running its tests needs on top (arrays:
+# What building the project needs (dpkg-dev and file: CPack's Debian packages), and what running
+# its tests needs on top (debootstrap, jq, systemd, man-db: the package test's clean root, its
+# answers, systemd-analyze and man) (arrays:
 # ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}").
 # shellcheck disable=SC2034  # used by the scripts that source this file
 BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config git ca-certificates curl
@@ -26,9 +28,11 @@ BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config git ca-certificates
     libgtest-dev libgmock-dev libargon2-dev libcli11-dev openssl
     qt6-base-dev qt6-svg-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-qpa-plugins libgl-dev libqt6opengl6-dev libqrencode-dev fonts-dejavu-core
-    libncurses-dev libcairo2-dev)
+    libncurses-dev libcairo2-dev
+    dpkg-dev file)
 # shellcheck disable=SC2034
-TEST_PACKAGES=(postgresql nginx wrk xvfb xauth tmux poppler-utils)
+TEST_PACKAGES=(postgresql nginx wrk xvfb xauth tmux poppler-utils
+    debootstrap jq systemd man-db)
 
 # ---------------------------------------------------------------------------------------------
 # Messages
