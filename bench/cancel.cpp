@@ -17,6 +17,7 @@
 #include "server/core/refunds.h"
 #include "server/payments/cashgateway.h"
 #include "server/payments/sandboxcardgateway.h"
+#include "server/store/keysfile.h"
 #include "server/store/storagefactory.h"
 #include "shared/crypto/crypto.h"
 
@@ -94,7 +95,8 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
 
     try {
-        auto opened = openStorage(StorageOptions{url, 4, 5000});
+        auto opened =
+            openStorage(StorageOptions{url, 4, 5000, *FieldCipher::create(generateFieldKeys())});
         if (!opened) throw std::runtime_error(opened.error().message);
         Storage& store = **opened;
         const WallClock clock;
