@@ -15,6 +15,10 @@ Error keysError(std::string message) {
 Result<void> checkFieldKeys(FieldKeyStore& store, const FieldCipher& cipher) {
     auto checks = store.keyChecks();
     if (!checks) return fail(std::move(checks).error());
+    // The sealing keys first: with another installation's file, the key is what to name.
+    std::stable_partition(checks->begin(), checks->end(), [](const KeyCheck& check) {
+        return check.keyId != FieldCipher::kIndexKeyId;
+    });
     const auto fileIds = cipher.keyIds();
     std::optional<std::map<std::string, std::int64_t>> counts; // counted once, when needed
     for (const auto& check : *checks) {
