@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -95,8 +96,12 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
 
     try {
-        auto opened =
-            openStorage(StorageOptions{url, 4, 5000, *FieldCipher::create(generateFieldKeys())});
+        // The keys `check` and `audit verify` read afterwards (cancel-bench exports them);
+        // fresh ones when run alone on its new database.
+        const char* keysFile = std::getenv("BILHETERIA_KEYS_FILE");
+        auto cipher = keysFile ? loadKeysFile(keysFile) : FieldCipher::create(generateFieldKeys());
+        if (!cipher) throw std::runtime_error(cipher.error().message);
+        auto opened = openStorage(StorageOptions{url, 4, 5000, *cipher});
         if (!opened) throw std::runtime_error(opened.error().message);
         Storage& store = **opened;
         const WallClock clock;

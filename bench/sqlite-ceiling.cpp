@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
     try {
         // Setup, not measured, through the store too: its own buyers, the event's free seats
         // (or its general-admission section) as the store reads them.
+        // A new database each run: fresh keys serve.
         auto opened = openStorage(
             StorageOptions{"sqlite:" + path, 2, 5000, *FieldCipher::create(generateFieldKeys())});
         if (!opened) throw std::runtime_error(opened.error().message);
