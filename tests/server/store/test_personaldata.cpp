@@ -9,9 +9,12 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <pqxx/pqxx>
+#include <sqlite3.h>
 
 #include "server/store/fieldkeys.h"
 #include "server/store/keysfile.h"
+#include "server/store/migrations.h"
 #include "tests/support/rawdatabase.h"
 #include "tests/support/storagefixture.h"
 
@@ -246,6 +249,60 @@ TEST_P(PersonalDataTest, PlaintextFromBeforeEncryptionIsSealedAtOpen) {
         NewUser{"old@example.com", "Someone Else", Role::Buyer, kPasswordHash});
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error().code, ErrorCode::EmailTaken);
+}
+
+// A database of the version before encryption (migrations up to 8 applied as its runner did),
+// with an account in plaintext: the upgrade (migration 9, then sealing at open) keeps it.
+TEST_P(PersonalDataTest, ADatabaseFromBeforeEncryptionIsUpgradedWithItsAccounts) {
+    m_storage.reset();
+    m_database = std::make_unique<TestDatabase>(GetParam());
+    const std::string insertUser =
+        "INSERT INTO users (email, name, role, password_hash, totp_secret, created_at) VALUES "
+        "('legacy@example.com', 'Legacy Person', 'admin', '" +
+        kPasswordHash + "', 'LEGACYTOTP', 0)";
+    if (GetParam() == Backend::Sqlite) {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(m_database->url().substr(7).c_str(), &db), SQLITE_OK);
+        std::string script = "PRAGMA foreign_keys = OFF; CREATE TABLE schema_migrations (version "
+                             "INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER "
+                             "NOT NULL);";
+        for (const auto& migration : sqliteMigrations())
+            if (migration.version < 9)
+                script += std::string(migration.sql) + ";INSERT INTO schema_migrations VALUES (" +
+                          std::to_string(migration.version) + ", 'before', 0);";
+        script += insertUser;
+        char* error = nullptr;
+        const int rc = sqlite3_exec(db, script.c_str(), nullptr, nullptr, &error);
+        EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "");
+        sqlite3_free(error);
+        sqlite3_close(db);
+    } else {
+        pqxx::connection connection{m_database->url()};
+        pqxx::work tx{connection};
+        tx.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT "
+                "NOT NULL, applied_at BIGINT NOT NULL)");
+        for (const auto& migration : postgresMigrations())
+            if (migration.version < 9) {
+                tx.exec(std::string(migration.sql));
+                tx.exec("INSERT INTO schema_migrations VALUES (" +
+                        std::to_string(migration.version) + ", 'before', 0)");
+            }
+        tx.exec(insertUser);
+        tx.commit();
+    }
+
+    auto upgraded = openStorage(options());
+    ASSERT_TRUE(upgraded) << upgraded.error().message;
+    m_storage = std::move(*upgraded);
+    auto found = storage().accounts().findUserByEmail("legacy@example.com");
+    ASSERT_TRUE(found) << found.error().message;
+    EXPECT_EQ(found->user.name, "Legacy Person");
+    EXPECT_EQ(found->user.role, Role::Admin);
+    EXPECT_EQ(found->totpSecret, "LEGACYTOTP");
+    RawDatabase raw(GetParam(), m_database->url());
+    EXPECT_EQ(raw.count("SELECT count(*) FROM users WHERE email_index IS NULL OR email NOT LIKE "
+                        "'v1.%' OR name NOT LIKE 'v1.%' OR totp_secret NOT LIKE 'v1.%'"),
+              0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PersonalDataTest, ::testing::ValuesIn(allBackends()),
