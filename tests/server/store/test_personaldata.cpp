@@ -67,6 +67,34 @@ protected:
         return values;
     }
 
+    // An account as the version before encryption stored it: plaintext, no blind index.
+    static std::string plaintextUser(const std::string& email, const std::string& name,
+                                     const std::string& role, const std::string& totp) {
+        return "INSERT INTO users (email, name, role, password_hash, totp_secret, created_at) "
+               "VALUES ('" +
+               email + "', '" + name + "', '" + role + "', '" + kPasswordHash + "', '" + totp +
+               "', 0)";
+    }
+
+    // Opens the store again, which seals what is in plaintext: the account reads as it was, and
+    // no value of any user is left unsealed.
+    void expectSealedAtOpen(const std::string& email, const std::string& name, Role role,
+                            const std::string& totp) {
+        m_storage.reset();
+        auto reopened = openStorage(options());
+        ASSERT_TRUE(reopened) << reopened.error().message;
+        m_storage = std::move(*reopened);
+        auto found = storage().accounts().findUserByEmail(email);
+        ASSERT_TRUE(found) << found.error().message;
+        EXPECT_EQ(found->user.name, name);
+        EXPECT_EQ(found->user.role, role);
+        EXPECT_EQ(found->totpSecret, totp);
+        RawDatabase raw(GetParam(), m_database->url());
+        EXPECT_EQ(raw.count("SELECT count(*) FROM users WHERE email_index IS NULL OR email NOT "
+                            "LIKE 'v1.%' OR name NOT LIKE 'v1.%' OR totp_secret NOT LIKE 'v1.%'"),
+                  0);
+    }
+
     std::unique_ptr<RawDatabase> m_raw;
     FieldKeys m_keys;
 };
@@ -224,26 +252,12 @@ TEST_P(PersonalDataTest, AWrongKeyStopsTheStore) {
 
 TEST_P(PersonalDataTest, PlaintextFromBeforeEncryptionIsSealedAtOpen) {
     // What a database upgraded by migration 9 holds: plaintext and no blind index.
-    m_raw->exec("INSERT INTO users (email, name, role, password_hash, totp_secret, created_at) "
-                "VALUES ('old@example.com', 'Old Timer', 'clerk', '" +
-                kPasswordHash + "', 'OLDTOTPSECRET', 0)");
+    m_raw->exec(plaintextUser("old@example.com", "Old Timer", "clerk", "OLDTOTPSECRET"));
     auto counts = storage().fieldKeys().countSealedValues();
     ASSERT_TRUE(counts);
     EXPECT_EQ(counts->at(kPlaintextKeyId), 3);
 
-    m_storage.reset();
-    auto reopened = openStorage(options());
-    ASSERT_TRUE(reopened) << reopened.error().message;
-    m_storage = std::move(*reopened);
-    auto found = storage().accounts().findUserByEmail("old@example.com");
-    ASSERT_TRUE(found) << found.error().message;
-    EXPECT_EQ(found->user.name, "Old Timer");
-    EXPECT_EQ(found->user.role, Role::Clerk);
-    EXPECT_EQ(found->totpSecret, "OLDTOTPSECRET");
-    EXPECT_EQ(m_raw->count("SELECT count(*) FROM users WHERE email = 'old@example.com' OR "
-                           "name = 'Old Timer' OR totp_secret = 'OLDTOTPSECRET' OR "
-                           "email_index IS NULL"),
-              0);
+    expectSealedAtOpen("old@example.com", "Old Timer", Role::Clerk, "OLDTOTPSECRET");
     // Its e-mail is taken through the index like any other.
     auto again = storage().accounts().createUser(
         NewUser{"old@example.com", "Someone Else", Role::Buyer, kPasswordHash});
@@ -257,9 +271,7 @@ TEST_P(PersonalDataTest, ADatabaseFromBeforeEncryptionIsUpgradedWithItsAccounts)
     m_storage.reset();
     m_database = std::make_unique<TestDatabase>(GetParam());
     const std::string insertUser =
-        "INSERT INTO users (email, name, role, password_hash, totp_secret, created_at) VALUES "
-        "('legacy@example.com', 'Legacy Person', 'admin', '" +
-        kPasswordHash + "', 'LEGACYTOTP', 0)";
+        plaintextUser("legacy@example.com", "Legacy Person", "admin", "LEGACYTOTP");
     if (GetParam() == Backend::Sqlite) {
         sqlite3* db = nullptr;
         ASSERT_EQ(sqlite3_open(m_database->url().substr(7).c_str(), &db), SQLITE_OK);
@@ -291,18 +303,7 @@ TEST_P(PersonalDataTest, ADatabaseFromBeforeEncryptionIsUpgradedWithItsAccounts)
         tx.commit();
     }
 
-    auto upgraded = openStorage(options());
-    ASSERT_TRUE(upgraded) << upgraded.error().message;
-    m_storage = std::move(*upgraded);
-    auto found = storage().accounts().findUserByEmail("legacy@example.com");
-    ASSERT_TRUE(found) << found.error().message;
-    EXPECT_EQ(found->user.name, "Legacy Person");
-    EXPECT_EQ(found->user.role, Role::Admin);
-    EXPECT_EQ(found->totpSecret, "LEGACYTOTP");
-    RawDatabase raw(GetParam(), m_database->url());
-    EXPECT_EQ(raw.count("SELECT count(*) FROM users WHERE email_index IS NULL OR email NOT LIKE "
-                        "'v1.%' OR name NOT LIKE 'v1.%' OR totp_secret NOT LIKE 'v1.%'"),
-              0);
+    expectSealedAtOpen("legacy@example.com", "Legacy Person", Role::Admin, "LEGACYTOTP");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PersonalDataTest, ::testing::ValuesIn(allBackends()),
