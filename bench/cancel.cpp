@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -17,6 +18,7 @@
 #include "server/core/refunds.h"
 #include "server/payments/cashgateway.h"
 #include "server/payments/sandboxcardgateway.h"
+#include "server/store/keysfile.h"
 #include "server/store/storagefactory.h"
 #include "shared/crypto/crypto.h"
 
@@ -94,7 +96,12 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
 
     try {
-        auto opened = openStorage(StorageOptions{url, 4, 5000});
+        // The keys `check` and `audit verify` read afterwards (cancel-bench exports them);
+        // fresh ones when run alone on its new database.
+        const char* keysFile = std::getenv("BILHETERIA_KEYS_FILE");
+        auto cipher = keysFile ? loadKeysFile(keysFile) : FieldCipher::create(generateFieldKeys());
+        if (!cipher) throw std::runtime_error(cipher.error().message);
+        auto opened = openStorage(StorageOptions{url, 4, 5000, *cipher});
         if (!opened) throw std::runtime_error(opened.error().message);
         Storage& store = **opened;
         const WallClock clock;

@@ -25,6 +25,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "server/store/keysfile.h"
 #include "server/store/storagefactory.h"
 #include "shared/crypto/crypto.h"
 
@@ -78,7 +79,9 @@ int main(int argc, char** argv) {
     try {
         // Setup, not measured, through the store too: its own buyers, the event's free seats
         // (or its general-admission section) as the store reads them.
-        auto opened = openStorage(StorageOptions{"sqlite:" + path, 2, 5000});
+        // A new database each run: fresh keys serve.
+        auto opened = openStorage(
+            StorageOptions{"sqlite:" + path, 2, 5000, *FieldCipher::create(generateFieldKeys())});
         if (!opened) throw std::runtime_error(opened.error().message);
         Storage& store = **opened;
         auto event = store.events().getEvent(eventId, now());

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "server/app/datadir.h"
+#include "server/app/keyscommand.h"
 #include "server/app/serve.h"
 #include "server/app/systemclock.h"
 #include "server/core/accounts.h"
@@ -18,6 +19,7 @@ namespace {
 struct UserAddOptions {
     std::string database;
     std::string dataDir = "bilheteria-data";
+    std::string keysFile;
     std::string email;
     std::string name;
     std::string role = "buyer";
@@ -39,7 +41,8 @@ int addUser(const UserAddOptions& options) {
     }
     if (options.database.empty() && !ensureDirectory(options.dataDir)) return 1;
     const auto url = options.database.empty() ? defaultDatabase(options.dataDir) : options.database;
-    auto storage = openDatabase(url, 2);
+    // Like serve, the first account of a new demo database may make its keys file.
+    auto storage = openDatabase(url, 2, keysFilePath(options.keysFile, options.dataDir), true);
     if (!storage) {
         std::cerr << "error: cannot open the database: " << storage.error().message << "\n";
         return 1;
@@ -68,8 +71,8 @@ int printReport(const Result<IntegrityReport>& report, const std::string& what) 
     return report->ok() ? 0 : 3;
 }
 
-int checkDatabase(const std::string& url) {
-    auto storage = openDatabase(url, 2);
+int checkDatabase(const DatabaseOptions& options) {
+    auto storage = openDatabase(options.database, 2, options.keysFilePath());
     if (!storage) {
         std::cerr << "error: cannot open the database: " << storage.error().message << "\n";
         return 1;
@@ -78,8 +81,8 @@ int checkDatabase(const std::string& url) {
     return printReport((*storage)->audit().checkInvariants(clock.now()), "invariant check");
 }
 
-int verifyAudit(const std::string& url) {
-    auto storage = openDatabase(url, 2);
+int verifyAudit(const DatabaseOptions& options) {
+    auto storage = openDatabase(options.database, 2, options.keysFilePath());
     if (!storage) {
         std::cerr << "error: cannot open the database: " << storage.error().message << "\n";
         return 1;
@@ -103,6 +106,7 @@ int runCommandLine(int argc, char** argv) {
                              "sqlite:PATH or postgresql://... (default: sqlite in the data dir)");
     serveCommand->add_option("--data-dir", so.dataDir, "Folder for the SQLite file and TLS files")
         ->capture_default_str();
+    addKeysFileOption(*serveCommand, so.keysFile);
     serveCommand->add_option("--tls-cert", so.tlsCert, "PEM certificate (chain) file");
     serveCommand->add_option("--tls-key", so.tlsKey, "PEM private key file");
     serveCommand
@@ -216,24 +220,26 @@ int runCommandLine(int argc, char** argv) {
     addCommand->add_option("--database", userOptions.database, "sqlite:PATH or postgresql://...");
     addCommand->add_option("--data-dir", userOptions.dataDir, "Data dir (for the default database)")
         ->capture_default_str();
+    addKeysFileOption(*addCommand, userOptions.keysFile);
     addCommand->add_option("--email", userOptions.email, "Email address")->required();
     addCommand->add_option("--name", userOptions.name, "Display name")->required();
     addCommand->add_option("--role", userOptions.role, "buyer, clerk, organizer, admin or door")
         ->capture_default_str()
         ->check(CLI::IsMember({"buyer", "clerk", "organizer", "admin", "door"}));
 
-    std::string checkUrl;
+    DatabaseOptions checkOptions;
     auto* checkCommand = app.add_subcommand(
         "check", "Check the database's invariants: places, tickets, payments, limits, audit");
-    checkCommand->add_option("--database", checkUrl, "sqlite:PATH or postgresql://...")->required();
+    addDatabaseOptions(*checkCommand, checkOptions);
 
-    std::string auditUrl;
+    DatabaseOptions auditOptions;
     auto* auditCommand = app.add_subcommand("audit", "The tamper-evident audit log");
     auditCommand->require_subcommand(1);
     auto* verifyCommand =
         auditCommand->add_subcommand("verify", "Verify every audit chain; name the first break");
-    verifyCommand->add_option("--database", auditUrl, "sqlite:PATH or postgresql://...")
-        ->required();
+    addDatabaseOptions(*verifyCommand, auditOptions);
+
+    KeysCommands keysCommands(app);
 
     try {
         app.parse(argc, argv);
@@ -242,8 +248,9 @@ int runCommandLine(int argc, char** argv) {
     }
     if (serveCommand->parsed()) return serve(serveOptions);
     if (addCommand->parsed()) return addUser(userOptions);
-    if (checkCommand->parsed()) return checkDatabase(checkUrl);
-    if (verifyCommand->parsed()) return verifyAudit(auditUrl);
+    if (checkCommand->parsed()) return checkDatabase(checkOptions);
+    if (verifyCommand->parsed()) return verifyAudit(auditOptions);
+    if (keysCommands.parsed()) return keysCommands.run();
     return 2;
 }
 

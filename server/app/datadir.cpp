@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "server/store/keysfile.h"
 #include "server/store/storagefactory.h"
 
 namespace bilheteria {
@@ -11,11 +12,49 @@ std::string defaultDatabase(const std::string& dataDir) {
     return "sqlite:" + (std::filesystem::path(dataDir) / "bilheteria.sqlite3").string();
 }
 
-Result<std::unique_ptr<Storage>> openDatabase(const std::string& url, int poolSize) {
+std::string keysFilePath(const std::string& keysFile, const std::string& dataDir) {
+    if (!keysFile.empty()) return keysFile;
+    return (std::filesystem::path(dataDir) / "keys").string();
+}
+
+Result<std::unique_ptr<Storage>> openDatabase(const std::string& url, int poolSize,
+                                              const std::string& keysFile, bool createKeys) {
     StorageOptions options;
     options.url = url;
     options.poolSize = poolSize;
-    return openStorage(options);
+    auto cipher = loadKeysFile(keysFile);
+    const bool missing = !cipher && cipher.error().code == ErrorCode::NotFound;
+    if (missing && createKeys) {
+        BILHETERIA_CHECK(writeKeysFile(keysFile, generateFieldKeys(), true));
+        cipher = loadKeysFile(keysFile);
+    }
+    if (!cipher) {
+        if (missing)
+            return fail(Error::invalidField(
+                "keys", cipher.error().message +
+                            " (create one with `bilheteria-server keys init --keys-file " +
+                            keysFile + "`, or restore it from its backup)"));
+        return fail(std::move(cipher).error());
+    }
+    options.cipher = std::move(*cipher);
+    auto storage = openStorage(options);
+    if (missing && createKeys) {
+        // A key refused (invalid_request) is refused before anything is sealed: the new file is
+        // of no use to this database. After other failures values may be sealed with it: kept.
+        if (!storage && storage.error().code == ErrorCode::InvalidRequest) {
+            std::filesystem::remove(keysFile);
+            return fail(Error::invalidField(
+                "keys", "keys file " + keysFile +
+                            " does not exist, and the database holds data sealed with other "
+                            "keys: restore the keys file from its backup (" +
+                            storage.error().message + ")"));
+        }
+        if (!storage) return storage;
+        std::cerr << "created the keys file " << keysFile
+                  << " with new keys, as the database held nothing sealed yet; back it up apart "
+                     "from the database\n";
+    }
+    return storage;
 }
 
 bool ensureDirectory(const std::string& dir) {

@@ -142,7 +142,8 @@ int serve(ServeOptions& options) {
     });
 
     const auto url = options.database.empty() ? defaultDatabase(options.dataDir) : options.database;
-    auto storage = openDatabase(url, options.databasePool);
+    auto storage = openDatabase(url, options.databasePool,
+                                keysFilePath(options.keysFile, options.dataDir), true);
     if (!storage) {
         std::cerr << "error: cannot open the database: " << storage.error().message << "\n";
         return 1;

@@ -20,6 +20,7 @@ struct ServeOptions {
     std::string listen = "127.0.0.1:8443";
     std::string database;
     std::string dataDir = "bilheteria-data";
+    std::string keysFile; // empty: <data-dir>/keys
     std::string tlsCert;
     std::string tlsKey;
     std::string accessLog = "-";

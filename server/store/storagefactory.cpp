@@ -3,12 +3,15 @@
 
 #include <string_view>
 
+#include "server/store/fieldkeys.h"
 #include "server/store/postgres/postgresstorage.h"
 #include "server/store/sqlite/sqlitestorage.h"
 
 namespace bilheteria {
 
-Result<std::unique_ptr<Storage>> openStorage(const StorageOptions& options) {
+namespace {
+
+Result<std::unique_ptr<Storage>> openBackend(const StorageOptions& options) {
     const std::string_view url = options.url;
     if (url.starts_with("sqlite:")) return SqliteStorage::open(options);
     // Both spellings libpq accepts; the URL goes to libpq unchanged.
@@ -16,6 +19,21 @@ Result<std::unique_ptr<Storage>> openStorage(const StorageOptions& options) {
         return PostgresStorage::open(options);
     return fail(Error::invalidField(
         "database", "the database URL must start with sqlite:, postgresql:// or postgres://"));
+}
+
+// Users per transaction when sealing an older version's plaintext at start.
+constexpr int kResealBatch = 200;
+
+} // namespace
+
+Result<std::unique_ptr<Storage>> openStorage(const StorageOptions& options) {
+    auto storage = openBackend(options);
+    if (!storage) return storage;
+    if (!options.cipher)
+        return fail(Error::invalidField("keys", "no keys to seal personal data with"));
+    BILHETERIA_CHECK(checkFieldKeys((*storage)->fieldKeys(), *options.cipher));
+    BILHETERIA_CHECK(resealAllUsers((*storage)->fieldKeys(), false, kResealBatch));
+    return storage;
 }
 
 } // namespace bilheteria

@@ -174,6 +174,90 @@ std::optional<std::string> base64UrlDecode(std::string_view text) {
     return out;
 }
 
+std::string base64Encode(std::string_view bytes) {
+    std::string out = base64UrlEncode(bytes);
+    std::replace(out.begin(), out.end(), '-', '+');
+    std::replace(out.begin(), out.end(), '_', '/');
+    out.append((4 - out.size() % 4) % 4, '=');
+    return out;
+}
+
+std::optional<std::string> base64Decode(std::string_view text) {
+    while (!text.empty() && text.back() == '=')
+        text.remove_suffix(1);
+    std::string url(text);
+    std::replace(url.begin(), url.end(), '+', '-');
+    std::replace(url.begin(), url.end(), '/', '_');
+    return base64UrlDecode(url);
+}
+
+namespace {
+
+using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
+
+int intLength(std::string_view data) {
+    if (data.size() > static_cast<std::size_t>(INT_MAX / 2))
+        throw std::invalid_argument("AES-GCM input too long");
+    return static_cast<int>(data.size());
+}
+
+} // namespace
+
+std::string aes256GcmSeal(std::string_view key, std::string_view nonce, std::string_view aad,
+                          std::string_view plaintext) {
+    if (key.size() != kAes256KeyBytes || nonce.size() != kAesGcmNonceBytes)
+        throw std::invalid_argument("AES-256-GCM takes a 32-byte key and a 12-byte nonce");
+    CipherCtxPtr context(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
+    if (!context) throw std::runtime_error("AES-GCM: out of memory");
+    std::string out(plaintext.size() + kAesGcmTagBytes, '\0');
+    auto* bytes = reinterpret_cast<unsigned char*>(out.data());
+    int length = 0;
+    int total = 0;
+    // The default GCM IV length is 12 bytes, so no EVP_CTRL_GCM_SET_IVLEN is needed.
+    if (EVP_EncryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, bytesOf(key),
+                           bytesOf(nonce)) != 1 ||
+        EVP_EncryptUpdate(context.get(), nullptr, &length, bytesOf(aad), intLength(aad)) != 1 ||
+        EVP_EncryptUpdate(context.get(), bytes, &length, bytesOf(plaintext),
+                          intLength(plaintext)) != 1)
+        throw std::runtime_error("AES-GCM encryption failed");
+    total = length;
+    if (EVP_EncryptFinal_ex(context.get(), bytes + total, &length) != 1 ||
+        EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_GET_TAG, kAesGcmTagBytes,
+                            bytes + plaintext.size()) != 1)
+        throw std::runtime_error("AES-GCM encryption failed");
+    return out;
+}
+
+std::optional<std::string> aes256GcmOpen(std::string_view key, std::string_view nonce,
+                                         std::string_view aad, std::string_view sealed) {
+    if (key.size() != kAes256KeyBytes || nonce.size() != kAesGcmNonceBytes ||
+        sealed.size() < kAesGcmTagBytes || sealed.size() > static_cast<std::size_t>(INT_MAX / 2) ||
+        aad.size() > static_cast<std::size_t>(INT_MAX / 2))
+        return std::nullopt;
+    const std::string_view ciphertext = sealed.substr(0, sealed.size() - kAesGcmTagBytes);
+    std::string tag(sealed.substr(ciphertext.size()));
+    CipherCtxPtr context(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
+    if (!context) throw std::runtime_error("AES-GCM: out of memory");
+    std::string out(ciphertext.size(), '\0');
+    auto* bytes = reinterpret_cast<unsigned char*>(out.data());
+    int length = 0;
+    const bool authentic =
+        EVP_DecryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, bytesOf(key),
+                           bytesOf(nonce)) == 1 &&
+        EVP_DecryptUpdate(context.get(), nullptr, &length, bytesOf(aad), intLength(aad)) == 1 &&
+        EVP_DecryptUpdate(context.get(), bytes, &length, bytesOf(ciphertext),
+                          intLength(ciphertext)) == 1 &&
+        EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_TAG, kAesGcmTagBytes, tag.data()) ==
+            1 &&
+        // The tag is checked here: nothing of `out` is returned before it passed.
+        EVP_DecryptFinal_ex(context.get(), bytes + length, &length) == 1;
+    if (!authentic) {
+        ERR_clear_error(); // as in ed25519Verify: leave no stale entry for the thread's TLS code
+        return std::nullopt;
+    }
+    return out;
+}
+
 namespace {
 
 using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;

@@ -31,10 +31,29 @@ std::string base64UrlEncode(std::string_view bytes); // unpadded
 // The inverse of base64UrlEncode: unpadded url-safe alphabet in its one canonical form;
 // nullopt for anything else (padding, other characters, a length no encoding has, stray bits).
 std::optional<std::string> base64UrlDecode(std::string_view text);
+// RFC 4648 standard base64 with '=' padding (what `openssl rand -base64 32` prints).
+std::string base64Encode(std::string_view bytes);
+// Standard or url-safe alphabet, padded or not; nullopt for anything else.
+std::optional<std::string> base64Decode(std::string_view text);
 // RFC 4648 base32, upper case, unpadded (the form authenticator apps take).
 std::string base32Encode(std::string_view bytes);
 // Accepts upper or lower case, optional '=' padding and spaces; nullopt on any other character.
 std::optional<std::string> base32Decode(std::string_view text);
+
+// AES-256-GCM (NIST SP 800-38D) through OpenSSL's EVP API, with a 96-bit nonce and a 128-bit
+// tag. The caller chooses the nonce and must never reuse one with the same key: a random one
+// from randomBytes(kAesGcmNonceBytes) per message is the intended use.
+constexpr std::size_t kAes256KeyBytes = 32;
+constexpr std::size_t kAesGcmNonceBytes = 12;
+constexpr std::size_t kAesGcmTagBytes = 16;
+// The ciphertext followed by the tag. Throws std::invalid_argument for a key or nonce of the
+// wrong size.
+std::string aes256GcmSeal(std::string_view key, std::string_view nonce, std::string_view aad,
+                          std::string_view plaintext);
+// The plaintext when `sealed` (ciphertext then tag) is authentic under key, nonce and aad;
+// nullopt for a wrong key, a changed byte, other aad or malformed input.
+std::optional<std::string> aes256GcmOpen(std::string_view key, std::string_view nonce,
+                                         std::string_view aad, std::string_view sealed);
 
 // Ed25519 signatures (RFC 8032) through OpenSSL's EVP API. Keys are the 32 raw bytes.
 constexpr std::size_t kEd25519KeyBytes = 32;

@@ -20,6 +20,7 @@
 #include "tests/support/builders.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/testdatabase.h"
+#include "tests/support/testkeys.h"
 
 namespace bilheteria::testing {
 namespace {
@@ -716,6 +717,7 @@ TEST_P(SalesApiTest, KilledMidBurstRecoversOnRestart) {
         StorageOptions options;
         options.url = url();
         options.poolSize = 2;
+        options.cipher = testCipher();
         auto store = openStorage(options);
         ASSERT_TRUE(store) << store.error().message;
         NewPurchase purchase;

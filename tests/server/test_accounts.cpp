@@ -13,6 +13,7 @@
 #include "tests/support/errorfield.h"
 #include "tests/support/fakeclock.h"
 #include "tests/support/testdatabase.h"
+#include "tests/support/testkeys.h"
 
 namespace bilheteria {
 namespace {
@@ -47,7 +48,7 @@ template <typename T> ErrorCode codeOf(const Result<T>& result) {
 class AccountServiceTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        auto opened = openStorage({.url = m_database.url()});
+        auto opened = openStorage({.url = m_database.url(), .cipher = testing::testCipher()});
         ASSERT_TRUE(opened) << describe(opened.error());
         m_storage = std::move(*opened);
         m_accounts = std::make_unique<AccountService>(m_storage->accounts(), m_clock, settings());

@@ -1,4 +1,5 @@
-// Known-answer tests for the crypto wrappers (RFC 6238, 4226, 4648, 2202, 4231, FIPS 180-2)
+// Known-answer tests for the crypto wrappers (RFC 6238, 4226, 4648, 2202, 4231, FIPS 180-2, the
+// GCM specification's AES-256 test cases)
 // and behavioural tests for password hashing, random tokens and the otpauth URI.
 #include "shared/crypto/crypto.h"
 
@@ -293,6 +294,64 @@ TEST(OtpauthUri, PercentEncodesIssuerAndAccount) {
     EXPECT_EQ(otpauthUri("a-b_c.d~e", "f", "MY"),
               "otpauth://totp/a-b_c.d~e:f?secret=MY&issuer=a-b_c.d~e"
               "&algorithm=SHA1&digits=6&period=30");
+}
+
+// McGrew and Viega, "The Galois/Counter Mode of Operation", test cases 14 and 16 (AES-256).
+TEST(AesGcm, MatchesTheSpecificationsTestCases) {
+    const std::string zeroKey(32, '\0');
+    const std::string zeroNonce(12, '\0');
+    EXPECT_EQ(hexEncode(aes256GcmSeal(zeroKey, zeroNonce, "", std::string(16, '\0'))),
+              "cea7403d4d606b6e074ec5d3baf39d18d0d1c8a799996bf0265b98b5d48ab919");
+
+    const auto key = unhex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
+    const auto nonce = unhex("cafebabefacedbaddecaf888");
+    const auto aad = unhex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
+    const auto plaintext =
+        unhex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532f"
+              "cf0e2449a6b525b16aedf5aa0de657ba637b39");
+    const auto sealed = aes256GcmSeal(key, nonce, aad, plaintext);
+    EXPECT_EQ(hexEncode(sealed),
+              "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b0"
+              "8b1056828838c5f61e6393ba7a0abcc9f662" // ciphertext, then the tag
+              "76fc6ece0f4e1768cddf8853bb2d551b");
+    EXPECT_EQ(aes256GcmOpen(key, nonce, aad, sealed), plaintext);
+}
+
+TEST(AesGcm, RefusesAnythingNotSealedUnderTheSameKeyNonceAndAad) {
+    const auto key = randomBytes(kAes256KeyBytes);
+    const auto nonce = randomBytes(kAesGcmNonceBytes);
+    const auto sealed = aes256GcmSeal(key, nonce, "users.email", "ana@example.com");
+    ASSERT_EQ(aes256GcmOpen(key, nonce, "users.email", sealed), "ana@example.com");
+    EXPECT_EQ(sealed.find("ana@example.com"), std::string::npos);
+
+    for (std::size_t i = 0; i < sealed.size(); ++i) {
+        std::string tampered = sealed;
+        tampered[i] = static_cast<char>(tampered[i] ^ 0x01);
+        EXPECT_FALSE(aes256GcmOpen(key, nonce, "users.email", tampered)) << "byte " << i;
+    }
+    EXPECT_FALSE(aes256GcmOpen(randomBytes(kAes256KeyBytes), nonce, "users.email", sealed));
+    EXPECT_FALSE(aes256GcmOpen(key, randomBytes(kAesGcmNonceBytes), "users.email", sealed));
+    EXPECT_FALSE(aes256GcmOpen(key, nonce, "users.name", sealed));
+    EXPECT_FALSE(aes256GcmOpen(key, nonce, "users.email", sealed.substr(1)));
+    EXPECT_FALSE(aes256GcmOpen(key, nonce, "users.email", ""));
+    EXPECT_FALSE(aes256GcmOpen(key.substr(1), nonce, "users.email", sealed));
+    EXPECT_THROW(aes256GcmSeal(key.substr(1), nonce, "", "x"), std::invalid_argument);
+    EXPECT_THROW(aes256GcmSeal(key, nonce.substr(1), "", "x"), std::invalid_argument);
+    // The empty plaintext is sealed too: its tag still authenticates it.
+    EXPECT_EQ(aes256GcmOpen(key, nonce, "", aes256GcmSeal(key, nonce, "", "")), "");
+}
+
+TEST(Base64, StandardAlphabetWithPadding) {
+    EXPECT_EQ(base64Encode("f"), "Zg==");
+    EXPECT_EQ(base64Encode("fo"), "Zm8=");
+    EXPECT_EQ(base64Encode("foo"), "Zm9v");
+    EXPECT_EQ(base64Encode("\xfb\xff"), "+/8=");
+    EXPECT_EQ(base64Decode("+/8="), "\xfb\xff");
+    EXPECT_EQ(base64Decode("-_8"), "\xfb\xff");
+    EXPECT_EQ(base64Decode("Zm9v"), "foo");
+    EXPECT_FALSE(base64Decode("Zm9v!"));
+    const auto key = randomBytes(32);
+    EXPECT_EQ(base64Decode(base64Encode(key)), key);
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 
 #include "tests/support/builders.h"
 #include "tests/support/rawdatabase.h"
+#include "tests/support/testkeys.h"
 
 namespace bilheteria::testing {
 
@@ -111,6 +112,7 @@ std::unique_ptr<Storage> LiveTest::openStore() {
     StorageOptions options;
     options.url = m_database->url();
     options.poolSize = 8;
+    options.cipher = testCipher();
     auto opened = openStorage(options);
     EXPECT_TRUE(opened) << why(opened);
     return opened ? std::move(*opened) : nullptr;

@@ -4,6 +4,7 @@
 #include <atomic>
 
 #include "tests/support/builders.h"
+#include "tests/support/testkeys.h"
 
 namespace bilheteria::testing {
 
@@ -30,6 +31,7 @@ void SalesTest::SetUp() {
     StorageOptions options;
     options.url = m_database->url();
     options.poolSize = 16;
+    options.cipher = testCipher();
     auto opened = openStorage(options);
     ASSERT_TRUE(opened) << why(opened);
     m_storage = std::move(*opened);

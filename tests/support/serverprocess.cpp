@@ -17,6 +17,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/testkeys.h"
+
 namespace bilheteria::testing {
 
 namespace {
@@ -36,8 +38,10 @@ std::string makeTempDir() {
 }
 
 // fork+exec the server binary with stdout and stderr on a pipe (and stdin on another when
-// `stdinFd` is given). Returns the child's pid.
+// `stdinFd` is given). Returns the child's pid. The child inherits BILHETERIA_KEYS_FILE: the
+// test process's keys (testkeys.h), unless the arguments name a --keys-file.
 pid_t spawn(const std::vector<std::string>& args, int* outputFd, int* stdinFd) {
+    (void)testKeysFile();
     int out[2], in[2];
     if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     if (stdinFd && pipe2(in, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");

@@ -29,6 +29,7 @@ StorageOptions StorageTest::options(int poolSize) const {
     StorageOptions options;
     options.url = m_database->url();
     options.poolSize = poolSize;
+    options.cipher = testCipher();
     return options;
 }
 

@@ -13,6 +13,7 @@
 #include "server/store/storagefactory.h"
 #include "tests/support/storetesting.h"
 #include "tests/support/testdatabase.h"
+#include "tests/support/testkeys.h"
 
 namespace bilheteria::testing {
 

@@ -18,6 +18,7 @@
 #include "server/core/store/changestore.h"
 #include "server/core/store/doorstore.h"
 #include "server/core/store/eventstore.h"
+#include "server/core/store/fieldkeystore.h"
 #include "server/core/store/holdstore.h"
 #include "server/core/store/refundstore.h"
 #include "server/core/store/reportstore.h"
@@ -52,6 +53,7 @@ public:
     virtual AuditStore& audit() = 0;
     virtual DoorStore& door() = 0;
     virtual RefundStore& refunds() = 0;
+    virtual FieldKeyStore& fieldKeys() = 0;
 };
 
 } // namespace bilheteria

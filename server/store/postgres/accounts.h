@@ -1,16 +1,20 @@
 // The PostgreSQL store's AccountStore (core/store/accountstore.h): users, two-factor state and
-// sessions, with their SQL.
+// sessions; and its FieldKeyStore (core/store/fieldkeystore.h): the keys' checks and resealing.
 #pragma once
 
+#include <memory>
+
 #include "server/core/store/accountstore.h"
+#include "server/core/store/fieldkeystore.h"
 
 namespace bilheteria {
 
 class PostgresDatabase;
+class FieldCipher;
 
-class PostgresAccountStore final : public AccountStore {
+class PostgresAccountStore final : public AccountStore, public FieldKeyStore {
 public:
-    explicit PostgresAccountStore(PostgresDatabase& db);
+    PostgresAccountStore(PostgresDatabase& db, std::shared_ptr<const FieldCipher> cipher);
 
     Result<User> createUser(const NewUser& user) override;
     Result<UserRecord> findUserByEmail(const std::string& normalizedEmail) override;
@@ -24,8 +28,15 @@ public:
     Result<void> deleteSession(const std::string& tokenHash) override;
     Result<std::int64_t> deleteExpiredSessions(TimePoint now) override;
 
+    Result<std::vector<KeyCheck>> keyChecks() override;
+    Result<void> addKeyCheck(const KeyCheck& check) override;
+    Result<void> removeKeyCheck(const std::string& keyId) override;
+    Result<ResealBatch> resealUsers(Id afterId, int limit, bool rotate) override;
+    Result<std::map<std::string, std::int64_t>> countSealedValues() override;
+
 private:
     PostgresDatabase& m_db;
+    std::shared_ptr<const FieldCipher> m_cipher;
 };
 
 } // namespace bilheteria

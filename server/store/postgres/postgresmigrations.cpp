@@ -459,6 +459,28 @@ CREATE UNIQUE INDEX exchanges_by_refund ON exchanges (refund_id) WHERE refund_id
 -- A clerk's shift counts the differences they took.
 CREATE INDEX exchanges_by_actor ON exchanges (actor_id, created_at);
 )sql"},
+        {9,
+         "personal data at rest: sealed e-mails, names and TOTP secrets, the e-mail's blind "
+         "index, the keys' check values",
+         R"sql(
+-- users.email, name, totp_secret and totp_pending now hold values sealed with AES-256-GCM by
+-- the server (docs/operations-keys.md); the e-mail's uniqueness moves to email_index, its keyed
+-- blind index. The checks on the e-mail's and the name's text cannot look into a sealed value:
+-- the store checks them before sealing. Rows from before keep their plaintext and a NULL index
+-- until the server seals them at start.
+ALTER TABLE users DROP CONSTRAINT users_email_check;
+ALTER TABLE users DROP CONSTRAINT users_name_check;
+ALTER TABLE users DROP CONSTRAINT users_email_key;
+ALTER TABLE users ADD COLUMN email_index TEXT UNIQUE
+    CHECK (email_index IS NULL OR length(email_index) = 64);
+
+-- One check value per key id (and one for the index key, as 'index'): HMAC-SHA256 under the key
+-- of a fixed text, so a server given a wrong key refuses to start.
+CREATE TABLE field_keys (
+    key_id      TEXT PRIMARY KEY CHECK (length(key_id) BETWEEN 1 AND 32),
+    check_value TEXT NOT NULL CHECK (length(check_value) = 64)
+);
+)sql"},
     };
     return migrations;
 }

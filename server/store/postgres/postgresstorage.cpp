@@ -33,9 +33,10 @@ const std::vector<Statement>& rootStatements() {
 
 } // namespace postgres
 
-PostgresStorage::PostgresStorage(std::unique_ptr<PostgresDatabase> database)
+PostgresStorage::PostgresStorage(std::unique_ptr<PostgresDatabase> database,
+                                 std::shared_ptr<const FieldCipher> cipher)
     : m_database(std::move(database))
-    , m_accounts(std::make_unique<PostgresAccountStore>(*m_database))
+    , m_accounts(std::make_unique<PostgresAccountStore>(*m_database, std::move(cipher)))
     , m_events(std::make_unique<PostgresEventStore>(*m_database))
     , m_holds(std::make_unique<PostgresHoldStore>(*m_database))
     , m_sales(std::make_unique<PostgresSaleStore>(*m_database))
@@ -52,7 +53,7 @@ Result<std::unique_ptr<Storage>> PostgresStorage::open(const StorageOptions& opt
     try {
         auto database = std::make_unique<PostgresDatabase>(options.url, options.poolSize);
         BILHETERIA_CHECK(database->open());
-        return std::unique_ptr<Storage>{new PostgresStorage(std::move(database))};
+        return std::unique_ptr<Storage>{new PostgresStorage(std::move(database), options.cipher)};
     } catch (const std::exception& error) {
         logFailure("open", error);
         return fail(Error::internal(kDatabaseFailed));
@@ -120,6 +121,10 @@ AuditStore& PostgresStorage::audit() {
 
 DoorStore& PostgresStorage::door() {
     return *m_door;
+}
+
+FieldKeyStore& PostgresStorage::fieldKeys() {
+    return *m_accounts;
 }
 
 RefundStore& PostgresStorage::refunds() {

@@ -12,6 +12,7 @@
 namespace bilheteria {
 
 class PostgresDatabase;
+class FieldCipher;
 class PostgresAccountStore;
 class PostgresEventStore;
 class PostgresHoldStore;
@@ -49,9 +50,11 @@ public:
     AuditStore& audit() override;
     DoorStore& door() override;
     RefundStore& refunds() override;
+    FieldKeyStore& fieldKeys() override;
 
 private:
-    explicit PostgresStorage(std::unique_ptr<PostgresDatabase> database);
+    PostgresStorage(std::unique_ptr<PostgresDatabase> database,
+                    std::shared_ptr<const FieldCipher> cipher);
 
     // The database first: members are destroyed in reverse order, so the parts (which refer
     // to it) go before it.

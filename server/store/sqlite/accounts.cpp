@@ -1,8 +1,9 @@
 // The SQLite store's accounts part (accounts.h): users, two-factor state and sessions, with
-// their SQL.
+// their SQL; the users' personal fields go through sealedusers.h.
 #include "server/store/sqlite/accounts.h"
 
 #include "server/store/auditchain.h"
+#include "server/store/sealedusers.h"
 #include "server/store/sql/accounts.h"
 #include "server/store/sqlite/auditlog.h"
 #include "server/store/sqlite/database.h"
@@ -14,33 +15,46 @@ using sqlite::Statement;
 
 namespace {
 
-UserRecord readUser(const Statement& row) {
-    // Columns: id, email, name, role, password_hash, totp_secret, totp_pending, totp_last_step
+Result<UserRecord> readUser(const FieldCipher& cipher, const Statement& row) {
+    // Columns: id, email, name, role, password_hash, totp_secret, totp_pending, totp_last_step,
+    // email_index
     UserRecord record;
     record.user.id = row.integer(0);
-    record.user.email = row.text(1);
-    record.user.name = row.text(2);
     record.user.role = roleFromName(row.text(3)).value_or(Role::Buyer);
     record.passwordHash = row.text(4);
-    record.totpSecret = row.optionalText(5);
-    record.totpPending = row.optionalText(6);
     record.totpLastStep = row.optionalInteger(7);
+    BILHETERIA_CHECK(openUserFields(
+        cipher,
+        {row.optionalText(8), row.text(1), row.text(2), row.optionalText(5), row.optionalText(6)},
+        record));
     return record;
+}
+
+// Columns: id, email_index, email, name, totp_secret, totp_pending (sql::kUsersToReseal).
+StoredUserFields storedFields(const Statement& row, int first) {
+    return {row.optionalText(first), row.text(first + 1), row.text(first + 2),
+            row.optionalText(first + 3), row.optionalText(first + 4)};
 }
 
 } // namespace
 
-SqliteAccountStore::SqliteAccountStore(SqliteDatabase& db)
-    : m_db(db) {}
+SqliteAccountStore::SqliteAccountStore(SqliteDatabase& db,
+                                       std::shared_ptr<const FieldCipher> cipher)
+    : m_db(db)
+    , m_cipher(std::move(cipher)) {}
 
 Result<User> SqliteAccountStore::createUser(const NewUser& user) {
+    auto sealed = sealNewUser(*m_cipher, user);
+    if (!sealed) return fail(std::move(sealed).error());
     return m_db.transaction<User>(true, [&](Connection& db) -> Result<User> {
-        auto insert = db.prepare("INSERT INTO users (email, name, role, password_hash, "
-                                 "created_at) VALUES (?, ?, ?, ?, strftime('%s', 'now'))");
-        insert.bind(1, user.email)
-            .bind(2, user.name)
-            .bind(3, std::string(roleName(user.role)))
-            .bind(4, user.passwordHash);
+        auto insert =
+            db.prepare("INSERT INTO users (email_index, email, name, role, password_hash, "
+                       "created_at) VALUES (?, ?, ?, ?, ?, strftime('%s', 'now'))");
+        insert.bind(1, sealed->emailIndex)
+            .bind(2, sealed->email)
+            .bind(3, sealed->name)
+            .bind(4, std::string(roleName(user.role)))
+            .bind(5, user.passwordHash);
         insert.run();
         return User{db.lastInsertId(), user.email, user.name, user.role};
     });
@@ -49,9 +63,9 @@ Result<User> SqliteAccountStore::createUser(const NewUser& user) {
 Result<UserRecord> SqliteAccountStore::findUserByEmail(const std::string& normalizedEmail) {
     return m_db.transaction<UserRecord>(false, [&](Connection& db) -> Result<UserRecord> {
         auto row = db.prepare(sql::kUserByEmail);
-        row.bind(1, normalizedEmail);
+        row.bind(1, m_cipher->emailIndex(normalizedEmail));
         if (!row.step()) return fail(Error::notFound("no account with this email"));
-        return readUser(row);
+        return readUser(*m_cipher, row);
     });
 }
 
@@ -60,14 +74,14 @@ Result<UserRecord> SqliteAccountStore::findUserById(Id id) {
         auto row = db.prepare(sql::kUserById);
         row.bind(1, id);
         if (!row.step()) return fail(Error::notFound("no such user"));
-        return readUser(row);
+        return readUser(*m_cipher, row);
     });
 }
 
 Result<void> SqliteAccountStore::setTotpPending(Id userId, const std::string& secret) {
     return m_db.transaction<void>(true, [&](Connection& db) -> Result<void> {
         auto update = db.prepare(sql::kSetTotpPending);
-        update.bind(1, userId).bind(2, secret);
+        update.bind(1, userId).bind(2, m_cipher->seal(kTotpColumn, secret));
         update.run();
         if (db.changes() == 0) return fail(Error::notFound("no such user"));
         return {};
@@ -113,8 +127,10 @@ Result<User> SqliteAccountStore::findSessionUser(const std::string& tokenHash, T
         row.bind(1, tokenHash).bind(2, now);
         if (!row.step())
             return fail(Error{ErrorCode::Unauthenticated, "the session is unknown or has expired"});
-        return User{row.integer(0), row.text(1), row.text(2),
-                    roleFromName(row.text(3)).value_or(Role::Buyer)};
+        return openUser(
+            *m_cipher,
+            User{row.integer(0), {}, {}, roleFromName(row.text(3)).value_or(Role::Buyer)},
+            {row.optionalText(4), row.text(1), row.text(2), {}, {}});
     });
 }
 
@@ -134,6 +150,75 @@ Result<std::int64_t> SqliteAccountStore::deleteExpiredSessions(TimePoint now) {
         remove.run();
         return db.changes();
     });
+}
+
+Result<std::vector<KeyCheck>> SqliteAccountStore::keyChecks() {
+    return m_db.transaction<std::vector<KeyCheck>>(
+        false, [&](Connection& db) -> Result<std::vector<KeyCheck>> {
+            auto row = db.prepare(sql::kKeyChecks);
+            std::vector<KeyCheck> checks;
+            while (row.step())
+                checks.push_back({row.text(0), row.text(1)});
+            return checks;
+        });
+}
+
+Result<void> SqliteAccountStore::addKeyCheck(const KeyCheck& check) {
+    return m_db.transaction<void>(true, [&](Connection& db) -> Result<void> {
+        auto insert = db.prepare(sql::kInsertKeyCheck);
+        insert.bind(1, check.keyId).bind(2, check.value);
+        insert.run();
+        return {};
+    });
+}
+
+Result<void> SqliteAccountStore::removeKeyCheck(const std::string& keyId) {
+    return m_db.transaction<void>(true, [&](Connection& db) -> Result<void> {
+        auto remove = db.prepare(sql::kDeleteKeyCheck);
+        remove.bind(1, keyId);
+        remove.run();
+        return {};
+    });
+}
+
+Result<ResealBatch> SqliteAccountStore::resealUsers(Id afterId, int limit, bool rotate) {
+    // A write transaction: no other writer changes these users between the read and the write.
+    return m_db.transaction<ResealBatch>(true, [&](Connection& db) -> Result<ResealBatch> {
+        auto rows = db.prepare(rotate ? sql::kUsersToReseal : sql::kPlaintextUsersToReseal);
+        rows.bind(1, afterId).bind(2, std::int64_t{limit});
+        ResealBatch batch;
+        std::vector<std::pair<Id, StoredUserFields>> changed;
+        while (rows.step()) {
+            ++batch.examined;
+            batch.lastId = rows.integer(0);
+            auto resealed = resealUserFields(*m_cipher, storedFields(rows, 1), rotate);
+            if (!resealed) return fail(std::move(resealed).error());
+            if (*resealed) changed.emplace_back(batch.lastId, std::move(**resealed));
+        }
+        for (const auto& [id, fields] : changed) {
+            auto update = db.prepare(sql::kResealUser);
+            update.bind(1, id)
+                .bind(2, fields.emailIndex)
+                .bind(3, fields.email)
+                .bind(4, fields.name)
+                .bind(5, fields.totpSecret)
+                .bind(6, fields.totpPending);
+            update.run();
+            ++batch.resealed;
+        }
+        return batch;
+    });
+}
+
+Result<std::map<std::string, std::int64_t>> SqliteAccountStore::countSealedValues() {
+    return m_db.transaction<std::map<std::string, std::int64_t>>(
+        false, [&](Connection& db) -> Result<std::map<std::string, std::int64_t>> {
+            auto rows = db.prepare(sql::kSealedValues);
+            std::map<std::string, std::int64_t> counts;
+            while (rows.step())
+                countUserFields(storedFields(rows, 0), counts);
+            return counts;
+        });
 }
 
 } // namespace bilheteria

@@ -175,7 +175,8 @@ std::string numbered(const std::string& sql) {
 Error translate(const SqliteError& error) {
     const int primary = error.code & 0xff;
     const std::string what = error.what();
-    if (error.code == SQLITE_CONSTRAINT_UNIQUE && what.find("users.email") != std::string::npos)
+    if (error.code == SQLITE_CONSTRAINT_UNIQUE &&
+        what.find("users.email_index") != std::string::npos)
         return {ErrorCode::EmailTaken, "an account with this email already exists"};
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
         return Error::unavailable("the database is busy; try again");

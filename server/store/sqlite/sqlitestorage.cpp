@@ -19,9 +19,10 @@ namespace bilheteria {
 
 using sqlite::Connection;
 
-SqliteStorage::SqliteStorage(std::string path, int busyTimeoutMs)
+SqliteStorage::SqliteStorage(std::string path, int busyTimeoutMs,
+                             std::shared_ptr<const FieldCipher> cipher)
     : m_database(std::make_unique<SqliteDatabase>(std::move(path), busyTimeoutMs))
-    , m_accounts(std::make_unique<SqliteAccountStore>(*m_database))
+    , m_accounts(std::make_unique<SqliteAccountStore>(*m_database, std::move(cipher)))
     , m_events(std::make_unique<SqliteEventStore>(*m_database))
     , m_holds(std::make_unique<SqliteHoldStore>(*m_database))
     , m_sales(std::make_unique<SqliteSaleStore>(*m_database))
@@ -40,7 +41,8 @@ Result<std::unique_ptr<Storage>> SqliteStorage::open(const StorageOptions& optio
     if (path.rfind("//", 0) == 0) path = path.substr(2); // sqlite://PATH
     if (path.empty()) return fail(Error::invalidField("database", "sqlite: needs a file path"));
 
-    std::unique_ptr<SqliteStorage> storage(new SqliteStorage(path, options.busyTimeoutMs));
+    std::unique_ptr<SqliteStorage> storage(
+        new SqliteStorage(path, options.busyTimeoutMs, options.cipher));
     auto migrated = storage->m_database->migrate();
     if (!migrated) return fail(migrated.error());
     return std::unique_ptr<Storage>(std::move(storage));
@@ -104,6 +106,10 @@ AuditStore& SqliteStorage::audit() {
 
 DoorStore& SqliteStorage::door() {
     return *m_door;
+}
+
+FieldKeyStore& SqliteStorage::fieldKeys() {
+    return *m_accounts;
 }
 
 RefundStore& SqliteStorage::refunds() {

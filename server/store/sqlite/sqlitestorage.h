@@ -11,6 +11,7 @@
 namespace bilheteria {
 
 class SqliteDatabase;
+class FieldCipher;
 class SqliteAccountStore;
 class SqliteEventStore;
 class SqliteHoldStore;
@@ -42,9 +43,10 @@ public:
     AuditStore& audit() override;
     DoorStore& door() override;
     RefundStore& refunds() override;
+    FieldKeyStore& fieldKeys() override;
 
 private:
-    SqliteStorage(std::string path, int busyTimeoutMs);
+    SqliteStorage(std::string path, int busyTimeoutMs, std::shared_ptr<const FieldCipher> cipher);
 
     // The database first: members are destroyed in reverse order, so the parts (which refer
     // to it) go before it.

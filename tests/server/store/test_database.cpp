@@ -82,6 +82,7 @@ TEST_P(DatabaseTest, UnreachableDatabaseIsUnavailable) {
     StorageOptions options;
     options.url = GetParam() == Backend::Sqlite ? "sqlite:/nonexistent-folder/sub/store.sqlite"
                                                 : "postgresql://postgres@127.0.0.1:1/nothing";
+    options.cipher = testCipher();
     auto store = openStorage(options);
     ASSERT_FALSE(store);
     EXPECT_EQ(store.error().code, ErrorCode::Unavailable) << store.error().message;

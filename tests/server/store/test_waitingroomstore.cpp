@@ -22,6 +22,7 @@
 #include "tests/support/fakeclock.h"
 #include "tests/support/storetesting.h"
 #include "tests/support/testdatabase.h"
+#include "tests/support/testkeys.h"
 
 namespace bilheteria::testing {
 namespace {
@@ -78,6 +79,7 @@ protected:
         StorageOptions options;
         options.url = m_database->url();
         options.poolSize = poolSize;
+        options.cipher = testCipher();
         auto opened = openStorage(options);
         EXPECT_TRUE(opened) << why(opened);
         return opened ? std::move(*opened) : nullptr;
