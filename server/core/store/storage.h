@@ -19,6 +19,7 @@
 #include "server/core/store/doorstore.h"
 #include "server/core/store/eventstore.h"
 #include "server/core/store/holdstore.h"
+#include "server/core/store/notificationstore.h"
 #include "server/core/store/refundstore.h"
 #include "server/core/store/reportstore.h"
 #include "server/core/store/salestore.h"
@@ -52,6 +53,7 @@ public:
     virtual AuditStore& audit() = 0;
     virtual DoorStore& door() = 0;
     virtual RefundStore& refunds() = 0;
+    virtual NotificationStore& notifications() = 0;
 };
 
 } // namespace bilheteria

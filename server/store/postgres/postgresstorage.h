@@ -22,6 +22,7 @@ class PostgresWaitingRoomStore;
 class PostgresChangeStore;
 class PostgresReportStore;
 class PostgresAuditStore;
+class PostgresNotificationStore;
 
 class PostgresStorage final : public Storage {
 public:
@@ -49,6 +50,7 @@ public:
     AuditStore& audit() override;
     DoorStore& door() override;
     RefundStore& refunds() override;
+    NotificationStore& notifications() override;
 
 private:
     explicit PostgresStorage(std::unique_ptr<PostgresDatabase> database);
@@ -66,6 +68,7 @@ private:
     std::unique_ptr<PostgresAuditStore> m_audit;
     std::unique_ptr<PostgresDoorStore> m_door;
     std::unique_ptr<PostgresRefundStore> m_refunds;
+    std::unique_ptr<PostgresNotificationStore> m_notifications;
 };
 
 } // namespace bilheteria

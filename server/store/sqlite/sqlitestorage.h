@@ -21,6 +21,7 @@ class SqliteReportStore;
 class SqliteAuditStore;
 class SqliteDoorStore;
 class SqliteRefundStore;
+class SqliteNotificationStore;
 
 class SqliteStorage final : public Storage {
 public:
@@ -42,6 +43,7 @@ public:
     AuditStore& audit() override;
     DoorStore& door() override;
     RefundStore& refunds() override;
+    NotificationStore& notifications() override;
 
 private:
     SqliteStorage(std::string path, int busyTimeoutMs);
@@ -59,6 +61,7 @@ private:
     std::unique_ptr<SqliteAuditStore> m_audit;
     std::unique_ptr<SqliteDoorStore> m_door;
     std::unique_ptr<SqliteRefundStore> m_refunds;
+    std::unique_ptr<SqliteNotificationStore> m_notifications;
 };
 
 } // namespace bilheteria
