@@ -77,7 +77,7 @@ void NotificationService::deliver(const Notification& n) {
     if (auto composed = compose(n); !composed) {
         error = composed.error().message;
     } else {
-        if (m_sender.sendsEmail() && !n.emailSent) {
+        if (m_sender.sendsEmail() && !n.emailSent && composed->mailsBuyer) {
             if (auto sent = m_sender.sendEmail(composed->email); sent)
                 (void)m_stores.notifications.markSent(n.id, n.attempt, NotificationChannel::Email);
             else
@@ -117,6 +117,7 @@ Result<NotificationService::Composed> NotificationService::compose(const Notific
     const std::string when = formatTime(event.summary.startsAt, lang);
 
     Composed out;
+    out.mailsBuyer = buyer.user.role == Role::Buyer;
     EmailMessage& mail = out.email;
     mail.uid = n.uid;
     mail.to = buyer.user.email;

@@ -90,6 +90,8 @@ public:
 
 private:
     struct Composed {
+        // Staff selling at the counter hold and buy in their own name: only buyers get mail.
+        bool mailsBuyer = true;
         EmailMessage email;
         WebhookMessage webhook;
     };
