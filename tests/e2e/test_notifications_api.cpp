@@ -4,8 +4,9 @@
 // verifies; a sale the store rolls back (over the card limit) is never notified; a declined
 // card, a refund and a cancellation (every buyer) are mailed; a receiver failing twice gets
 // the same id on the third attempt, and the metrics count it; a sale committed by a server
-// killed before it sent anything is delivered by the next one; two servers on one PostgreSQL
-// database send each notification once. With nothing configured the server sends nothing.
+// killed before it sent anything is delivered by the next one (in Portuguese); two servers on one
+// PostgreSQL database send each notification once. With nothing configured the server sends
+// nothing.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -256,10 +257,15 @@ TEST_P(NotificationsApiTest, ASaleCommittedBeforeACrashIsDeliveredAfterTheRestar
     EXPECT_TRUE(m_smtp.messages().empty());
     EXPECT_TRUE(m_hooks.requests().empty());
 
-    start(notifyArgs());
+    // Back in Portuguese.
+    std::vector<std::string> args = notifyArgs();
+    args.insert(args.end(), {"--mail-language", "pt_BR"});
+    start(args);
     const auto mails = m_smtp.waitFor(1);
     ASSERT_EQ(mails.size(), 1u);
-    EXPECT_EQ(parseMail(mails[0]).headers["subject"], "Your tickets for Crash Night");
+    const MailParts mail = parseMail(mails[0]);
+    EXPECT_EQ(mail.headers.at("subject"), "Seus ingressos para Crash Night");
+    EXPECT_NE(mail.text.find("Sua compra está confirmada"), std::string::npos) << mail.text;
     const auto hooks = m_hooks.waitFor(1);
     ASSERT_EQ(hooks.size(), 1u);
     EXPECT_EQ(json::parse(hooks[0].body)["data"]["order"]["id"], order["id"]);
