@@ -5,8 +5,8 @@
 // card, a refund and a cancellation (every buyer) are mailed; a receiver failing twice gets
 // the same id on the third attempt, and the metrics count it; a sale committed by a server
 // killed before it sent anything is delivered by the next one (in Portuguese); two servers on one
-// PostgreSQL database send each notification once. With nothing configured the server sends
-// nothing.
+// PostgreSQL database send each notification once; a relay asking for STARTTLS and a login gets
+// both. With nothing configured the server sends nothing.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -269,6 +269,20 @@ TEST_P(NotificationsApiTest, ASaleCommittedBeforeACrashIsDeliveredAfterTheRestar
     const auto hooks = m_hooks.waitFor(1);
     ASSERT_EQ(hooks.size(), 1u);
     EXPECT_EQ(json::parse(hooks[0].body)["data"]["order"]["id"], order["id"]);
+}
+
+TEST_P(NotificationsApiTest, TheRelayMayAskForStartTlsAndALogin) {
+    SmtpSink relay(SmtpLogin{"bilheteria", "s3cret pass"});
+    const auto passwordFile = m_secretFile.string() + "-smtp";
+    std::ofstream(passwordFile) << "s3cret pass\n";
+    start({"--smtp-url", relay.url(), "--smtp-starttls", "--smtp-user", "bilheteria",
+           "--smtp-password-file", passwordFile, "--notify-ca-file", relay.caFile()});
+    buy(createEvent("Secure Night"), 1, m_ana);
+    const auto mails = relay.waitFor(1);
+    std::filesystem::remove(passwordFile);
+    ASSERT_EQ(mails.size(), 1u);
+    EXPECT_EQ(parseMail(mails[0]).headers.at("subject"), "Your tickets for Secure Night");
+    EXPECT_TRUE(m_smtp.messages().empty());
 }
 
 // Several servers on one PostgreSQL database dispatch at once (SQLite serves one process).

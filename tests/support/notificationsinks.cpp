@@ -76,6 +76,25 @@ std::pair<std::map<std::string, std::string>, std::string> split(const std::stri
 
 SmtpSink::SmtpSink()
     : m_folder(temporaryFolder("bilheteria-smtp-")) {
+    start({});
+}
+
+SmtpSink::SmtpSink(const SmtpLogin& login)
+    : m_folder(temporaryFolder("bilheteria-smtp-")) {
+    auto files = ensureSelfSignedCertificate(m_folder, "127.0.0.1");
+    if (!files) throw std::runtime_error(files.error().message);
+    m_certPath = files->certPath;
+    start({files->certPath, files->keyPath, login.user, login.password});
+}
+
+void SmtpSink::start(const std::vector<std::string>& extra) {
+    const std::string script = std::string(BILHETERIA_SOURCE_DIR) + "/tests/support/smtpsink.py";
+    std::vector<std::string> args{"python3", script, m_folder};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (auto& arg : args)
+        argv.push_back(arg.data());
+    argv.push_back(nullptr);
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe failed");
     m_pid = fork();
@@ -83,11 +102,8 @@ SmtpSink::SmtpSink()
         dup2(out[1], STDOUT_FILENO);
         close(out[0]);
         close(out[1]);
-        const std::string script =
-            std::string(BILHETERIA_SOURCE_DIR) + "/tests/support/smtpsink.py";
         // Debian's Python: python3-aiosmtpd is installed for it.
-        execl("/usr/bin/python3", "python3", script.c_str(), m_folder.c_str(),
-              static_cast<char*>(nullptr));
+        execv("/usr/bin/python3", argv.data());
         _exit(127);
     }
     close(out[1]);

@@ -16,15 +16,24 @@
 
 namespace bilheteria::testing {
 
+// What a secure sink asks for: STARTTLS (a certificate made in its folder) and this login.
+struct SmtpLogin {
+    std::string user, password;
+};
+
 class SmtpSink {
 public:
     SmtpSink();
+    // Requires STARTTLS and `login` before it takes a message.
+    explicit SmtpSink(const SmtpLogin& login);
     ~SmtpSink();
     SmtpSink(const SmtpSink&) = delete;
     SmtpSink& operator=(const SmtpSink&) = delete;
 
     int port() const { return m_port; }
     std::string url() const { return "smtp://127.0.0.1:" + std::to_string(m_port); }
+    // A secure sink's certificate (empty otherwise), for --notify-ca-file.
+    const std::string& caFile() const { return m_certPath; }
     // The messages received so far, whole (an X-Envelope-To line first), oldest first.
     std::vector<std::string> messages() const;
     // Waits until at least `count` messages arrived (or the timeout passed); returns them.
@@ -32,9 +41,12 @@ public:
                                      std::chrono::seconds timeout = std::chrono::seconds{30}) const;
 
 private:
+    void start(const std::vector<std::string>& extra);
+
     pid_t m_pid = -1;
     int m_port = 0;
     std::string m_folder;
+    std::string m_certPath;
 };
 
 struct WebhookRequest {

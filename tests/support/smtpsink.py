@@ -1,11 +1,15 @@
 """An SMTP sink for the notification tests: accepts every message on 127.0.0.1 (a free port,
 printed on the first line of stdout) and writes each one whole to FOLDER/NNNN.eml, renamed
-into place once written. Python's aiosmtpd (Debian's python3-aiosmtpd)."""
+into place once written. Python's aiosmtpd (Debian's python3-aiosmtpd).
+
+With CERT KEY USER PASSWORD after FOLDER it requires STARTTLS with that certificate and then a
+login with that user and password before it takes a message."""
 import asyncio
 import os
+import ssl
 import sys
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class Handler:
@@ -23,12 +27,28 @@ class Handler:
         return "250 OK"
 
 
-async def main(folder):
+def session_factory(handler, secure):
+    if not secure:
+        return lambda: SMTP(handler)
+    cert, key, user, password = secure
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+
+    def authenticate(server, session, envelope, mechanism, data):
+        ok = isinstance(data, LoginPassword) and data.login == user.encode() \
+            and data.password == password.encode()
+        return AuthResult(success=ok)
+
+    return lambda: SMTP(handler, tls_context=context, require_starttls=True,
+                        authenticator=authenticate, auth_required=True, auth_require_tls=True)
+
+
+async def main(folder, secure):
     handler = Handler(folder)
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(handler), "127.0.0.1", 0)
+    server = await loop.create_server(session_factory(handler, secure), "127.0.0.1", 0)
     print(server.sockets[0].getsockname()[1], flush=True)
     await asyncio.Event().wait()
 
 
-asyncio.run(main(sys.argv[1]))
+asyncio.run(main(sys.argv[1], sys.argv[2:6] if len(sys.argv) >= 6 else None))
