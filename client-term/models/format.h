@@ -1,21 +1,17 @@
-// Money and times for people, in the terminal's language: "R$ 250,00" and "31/12/2026 22:00"
-// in Brazilian Portuguese, "R$250.00" and "2026-12-31 22:00" in English. Times are shown in
-// the machine's time zone.
+// The terminal's language and its countdowns; money and times for people are
+// shared/localformat.h's (formatMoney, formatTime), in this language.
 #pragma once
 
 #include <string>
 
+#include "shared/localformat.h"
 #include "shared/protocol.h"
 
 namespace bilheteria::term {
 
-enum class Language { English, Portuguese };
-
 // From LANGUAGE / LC_ALL / LC_MESSAGES / LANG: Portuguese when the first set one starts "pt".
 Language languageFromEnvironment();
 
-std::string formatMoney(Cents cents, const std::string& currency, Language language);
-std::string formatTime(TimePoint time, Language language);
 // Local midnight today: where a clerk's shift summary starts by default.
 TimePoint startOfToday();
 // "9:05" (minutes:seconds), for the hold's countdown.

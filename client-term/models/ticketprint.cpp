@@ -5,29 +5,21 @@
 #include <string>
 #include <vector>
 
-#include <cairo-pdf.h>
-#include <cairo.h>
-
 #include "client-term/models/qrtext.h"
 #include "client-term/models/translations.h"
+#include "shared/ticketpdf.h"
 
 namespace bilheteria::term {
 
 namespace {
 
-// What one ticket says, in the order it is laid out.
-struct TicketLines {
-    std::string eventName, venue, when, section, place, code, orderRef;
-    std::string qr; // what the QR carries: the signed token, or the code from an older server
-};
-
-std::vector<TicketLines> linesOf(const std::optional<Event>& event, const Order& order,
-                                 Language language) {
-    std::vector<TicketLines> tickets;
+std::vector<TicketPage> linesOf(const std::optional<Event>& event, const Order& order,
+                                Language language) {
+    std::vector<TicketPage> tickets;
     const auto count = order.tickets.size();
     for (std::size_t i = 0; i < count; ++i) {
         const Ticket& ticket = order.tickets[i];
-        TicketLines lines;
+        TicketPage lines;
         if (event) {
             lines.eventName = event->summary.name;
             lines.venue = event->summary.venue;
@@ -50,12 +42,12 @@ std::vector<TicketLines> linesOf(const std::optional<Event>& event, const Order&
     return tickets;
 }
 
-Result<void> writeText(const std::filesystem::path& path, const std::vector<TicketLines>& tickets,
+Result<void> writeText(const std::filesystem::path& path, const std::vector<TicketPage>& tickets,
                        Language language) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out) return fail(Error::unavailable("cannot write " + path.string()));
     for (std::size_t i = 0; i < tickets.size(); ++i) {
-        const TicketLines& t = tickets[i];
+        const TicketPage& t = tickets[i];
         if (i > 0) out << "\f\n"; // a page break between tickets
         out << t.eventName << '\n';
         if (!t.venue.empty()) out << t.venue << '\n';
@@ -67,71 +59,6 @@ Result<void> writeText(const std::filesystem::path& path, const std::vector<Tick
     }
     out.flush();
     if (!out) return fail(Error::unavailable("cannot write " + path.string()));
-    return {};
-}
-
-// Text in one line at (x, y), shrunk until it fits `width`.
-void drawFitted(cairo_t* cr, const std::string& text, double x, double y, double width, double size,
-                bool bold) {
-    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_text_extents_t extents;
-    for (;;) {
-        cairo_set_font_size(cr, size);
-        cairo_text_extents(cr, text.c_str(), &extents);
-        if (extents.x_advance <= width || size < 4) break;
-        size *= 0.9;
-    }
-    cairo_move_to(cr, x, y);
-    cairo_show_text(cr, text.c_str());
-}
-
-Result<void> writePdf(const std::filesystem::path& path, const std::vector<TicketLines>& tickets) {
-    // A6 portrait in points, as the desktop client prints.
-    constexpr double kWidth = 297.6, kHeight = 419.5, kMargin = 18;
-    const std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
-        cairo_pdf_surface_create(path.c_str(), kWidth, kHeight), &cairo_surface_destroy);
-    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
-        return fail(Error::unavailable("cannot write " + path.string()));
-    const std::unique_ptr<cairo_t, decltype(&cairo_destroy)> context(cairo_create(surface.get()),
-                                                                     &cairo_destroy);
-    cairo_t* cr = context.get();
-    const double inner = kWidth - 2 * kMargin;
-    for (const TicketLines& t : tickets) {
-        // Header band: the event, where and when.
-        cairo_set_source_rgb(cr, 0x0b / 255.0, 0x6e / 255.0, 0x4f / 255.0);
-        cairo_rectangle(cr, 0, 0, kWidth, 92);
-        cairo_fill(cr);
-        cairo_set_source_rgb(cr, 1, 1, 1);
-        drawFitted(cr, t.eventName, kMargin, 34, inner, 20, true);
-        drawFitted(cr, t.venue, kMargin, 56, inner, 12, false);
-        drawFitted(cr, t.when, kMargin, 76, inner, 12, false);
-
-        cairo_set_source_rgb(cr, 0x1f / 255.0, 0x23 / 255.0, 0x28 / 255.0);
-        drawFitted(cr, t.section, kMargin, 122, inner, 16, true);
-        drawFitted(cr, t.place, kMargin, 142, inner, 13, false);
-
-        // The QR, one filled square per dark module, centred.
-        const QrModules qr = qrModules(t.qr);
-        if (qr.size > 0) {
-            const double side = 170, module = side / qr.size;
-            const double left = (kWidth - side) / 2, top = 158;
-            cairo_set_source_rgb(cr, 0, 0, 0);
-            for (int y = 0; y < qr.size; ++y)
-                for (int x = 0; x < qr.size; ++x)
-                    if (qr.at(x, y))
-                        cairo_rectangle(cr, left + x * module, top + y * module, module, module);
-            cairo_fill(cr);
-        }
-        cairo_set_source_rgb(cr, 0x1f / 255.0, 0x23 / 255.0, 0x28 / 255.0);
-        drawFitted(cr, t.code, kMargin, 352, inner, 11, true);
-        cairo_set_source_rgb(cr, 0x55 / 255.0, 0x5d / 255.0, 0x66 / 255.0);
-        drawFitted(cr, t.orderRef, kMargin, 372, inner, 10, false);
-        cairo_show_page(cr);
-    }
-    cairo_surface_finish(surface.get());
-    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
-        return fail(Error::unavailable("cannot write " + path.string()));
     return {};
 }
 
@@ -148,7 +75,7 @@ Result<void> writeTickets(const std::filesystem::path& path, TicketFileFormat fo
                           const std::optional<Event>& event, const Order& order,
                           Language language) {
     const auto tickets = linesOf(event, order, language);
-    if (format == TicketFileFormat::Pdf) return writePdf(path, tickets);
+    if (format == TicketFileFormat::Pdf) return writeTicketPdf(path, tickets);
     return writeText(path, tickets, language);
 }
 

@@ -212,6 +212,45 @@ int runCommandLine(int argc, char** argv) {
                              "Address of a proxy (nginx) whose X-Forwarded-For is believed; "
                              "repeat for several");
 
+    auto& notify = so.notify;
+    serveCommand->add_option("--smtp-url", notify.smtpUrl,
+                             "SMTP relay for the buyers' e-mails: smtp://HOST:PORT or "
+                             "smtps://HOST:PORT (none: no e-mail)");
+    serveCommand->add_option("--smtp-from", notify.smtpFrom, "The e-mails' From address")
+        ->capture_default_str();
+    serveCommand->add_option("--smtp-user", notify.smtpUser, "SMTP login (none: no login)");
+    serveCommand->add_option("--smtp-password-file", notify.smtpPasswordFile,
+                             "File holding the SMTP password (its first line)");
+    serveCommand->add_flag("--smtp-starttls", notify.smtpStartTls,
+                           "Require TLS on smtp:// (STARTTLS); smtps:// is TLS from the start");
+    serveCommand->add_option("--mail-language", notify.mailLanguage, "The e-mails' language")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"en", "pt_BR"}));
+    serveCommand->add_option("--webhook-url", notify.webhookUrls,
+                             "Organizer system to POST signed notifications to (https://...); "
+                             "repeat for several");
+    serveCommand->add_option("--webhook-secret-file", notify.webhookSecretFile,
+                             "File holding the webhooks' HMAC-SHA256 key (its first line)");
+    serveCommand->add_option("--notify-ca-file", notify.caFile,
+                             "PEM CA certificates trusted for the relay's and webhooks' TLS "
+                             "(default: the system's)");
+    serveCommand
+        ->add_option("--hold-warning-seconds", notify.holdWarningSeconds,
+                     "Warn a buyer by e-mail when their hold expires within this (0: never)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 86400));
+    serveCommand
+        ->add_option("--notify-max-attempts", notify.maxAttempts,
+                     "Attempts to deliver a notification before giving it up")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000));
+    serveCommand
+        ->add_option("--notify-retry-seconds", notify.retrySeconds,
+                     "Wait before a failed notification's second attempt; doubled after each "
+                     "failure, up to an hour")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
+
     UserAddOptions userOptions;
     auto* userCommand = app.add_subcommand("user", "Manage accounts");
     userCommand->require_subcommand(1);

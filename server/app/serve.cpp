@@ -5,6 +5,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <mutex>
@@ -22,6 +23,7 @@
 #include "server/core/refunds.h"
 #include "server/core/sales.h"
 #include "server/http/tlscertificate.h"
+#include "server/notify/curlsender.h"
 #include "server/payments/cashgateway.h"
 #include "server/payments/sandboxcardgateway.h"
 
@@ -72,6 +74,41 @@ bool parseListen(const std::string& text, std::string& host, int& port) {
     } catch (const std::exception&) {
         return false;
     }
+}
+
+// The first line of a secret's file (a password, a key), without its line ending.
+std::optional<std::string> readSecretFile(const std::string& path) {
+    std::ifstream in(path);
+    std::string line;
+    if (!in || !std::getline(in, line)) return std::nullopt;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+}
+
+// The sender the options describe; nullopt after printing why when they do not hold together.
+std::optional<std::unique_ptr<CurlNotificationSender>> notificationSender(const NotifyOptions& o,
+                                                                          const Clock& clock) {
+    MailSettings mail{o.smtpUrl, o.smtpFrom, o.smtpUser, "", o.smtpStartTls};
+    if (!o.smtpPasswordFile.empty()) {
+        auto password = readSecretFile(o.smtpPasswordFile);
+        if (!password) {
+            std::cerr << "error: cannot read --smtp-password-file " << o.smtpPasswordFile << "\n";
+            return std::nullopt;
+        }
+        mail.password = *password;
+    }
+    WebhookSettings webhooks{o.webhookUrls, ""};
+    if (!webhooks.urls.empty()) {
+        auto secret =
+            o.webhookSecretFile.empty() ? std::nullopt : readSecretFile(o.webhookSecretFile);
+        if (!secret || secret->empty()) {
+            std::cerr << "error: --webhook-url needs --webhook-secret-file with the signing key\n";
+            return std::nullopt;
+        }
+        webhooks.secret = *secret;
+    }
+    return std::make_unique<CurlNotificationSender>(std::move(mail), std::move(webhooks),
+                                                    TransferSettings{o.caFile, 30}, clock);
 }
 
 // Blocks SIGINT and SIGTERM in every thread started after it, and turns them into a call of
@@ -193,8 +230,9 @@ int serve(ServeOptions& options) {
         std::cerr << "error: " << cardKey.error().message << "\n";
         return 1;
     }
-    SalesService sales({store.sales(), store.holds(), store.events(), store.reports()}, clock,
-                       gateways, *requestHashKey, *cardKey);
+    SalesService sales(
+        {store.sales(), store.holds(), store.events(), store.reports(), store.notifications()},
+        clock, gateways, *requestHashKey, *cardKey);
     auto powKey = store.serverSecret("proof-of-work");
     if (!powKey) {
         std::cerr << "error: " << powKey.error().message << "\n";
@@ -210,7 +248,44 @@ int serve(ServeOptions& options) {
     }
     RefundService refunds({store.refunds(), store.sales(), store.events()}, clock, gateways,
                           *refundHashKey);
+
+    // Notifications: sent only when a relay or a webhook is configured (the outbox fills
+    // either way, so turning them on later sends what is still pending and due).
+    auto sender = notificationSender(options.notify, clock);
+    if (!sender) return 2;
+    NotificationSettings notifySettings;
+    notifySettings.language =
+        options.notify.mailLanguage == "pt_BR" ? Language::Portuguese : Language::English;
+    notifySettings.maxAttempts = options.notify.maxAttempts;
+    notifySettings.firstRetry = std::chrono::seconds{options.notify.retrySeconds};
+    notifySettings.holdWarning = std::chrono::seconds{options.notify.holdWarningSeconds};
+    NotificationService notifications({store.notifications(), store.accounts(), store.events(),
+                                       store.sales(), store.holds(), store.refunds()},
+                                      clock, **sender, door, notifySettings);
+    const bool notifying = (*sender)->sendsEmail() || (*sender)->sendsWebhooks();
+
     Metrics metrics;
+    metrics.addCounter(
+        "bilheteria_notifications_sent_total",
+        "Notifications this server delivered (every channel accepted them).",
+        [&notifications] { return static_cast<double>(notifications.deliveredCount()); });
+    metrics.addCounter(
+        "bilheteria_notification_failures_total",
+        "Notification attempts of this server that failed (retried or given up).",
+        [&notifications] { return static_cast<double>(notifications.failedAttemptCount()); });
+    // The outbox's counts are every server's: the same figure from each instance.
+    const auto outboxCount = [&store](std::int64_t NotificationCounts::*field) {
+        return [&store, field] {
+            auto counts = store.notifications().countNotifications();
+            return counts ? static_cast<double>((*counts).*field) : 0.0;
+        };
+    };
+    metrics.addGauge("bilheteria_notifications_pending",
+                     "Notifications in the outbox not yet delivered (every server's).",
+                     outboxCount(&NotificationCounts::pending));
+    metrics.addGauge("bilheteria_notifications_failed",
+                     "Notifications given up after their last attempt, kept for the operator.",
+                     outboxCount(&NotificationCounts::failed));
     metrics.addGauge("bilheteria_database_up", "1 when the database answers, else 0.",
                      [&store] { return store.ping() ? 1.0 : 0.0; });
     metrics.addCounter("bilheteria_queue_joins_total",
@@ -274,6 +349,27 @@ int serve(ServeOptions& options) {
              (void)store.changes().pruneChanges(clock.now() - retention);
          }},
     });
+
+    // Its own thread: a slow relay or webhook must not hold up the hold sweeper. Every server
+    // dispatches; the store's claim keeps them from sending one row twice at once.
+    std::optional<Housekeeper> dispatcher;
+    if (notifying) {
+        std::cout << "notifications: " << ((*sender)->sendsEmail() ? "e-mail" : "")
+                  << ((*sender)->sendsEmail() && (*sender)->sendsWebhooks() ? " and " : "")
+                  << ((*sender)->sendsWebhooks() ? "webhooks" : "") << std::endl;
+        dispatcher.emplace(std::vector<Housekeeper::Task>{
+            {"hold expiry warnings", std::chrono::seconds{1},
+             [&notifications] { (void)notifications.warnExpiringHolds(); }},
+            {"notification dispatch", std::chrono::milliseconds{500},
+             [&notifications] {
+                 // Whole batches while there is a backlog, then wait for the next tick.
+                 for (int round = 0; round < 50; ++round) {
+                     auto handled = notifications.dispatchDue();
+                     if (!handled || *handled == 0) break;
+                 }
+             }},
+        });
+    }
 
     // Live notifications: this instance's one reader of the change outbox.
     auto changeSource = store.changes().openChangeSource();

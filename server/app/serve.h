@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <string>
+#include <vector>
 
 #include "server/core/ratelimiter.h"
 #include "server/http/httpserver.h"
@@ -14,6 +15,23 @@ namespace bilheteria {
 struct LimitOption {
     std::string text;
     RateLimit* target;
+};
+
+// Notifications (docs/operations-notifications.md): off while neither an SMTP relay nor a
+// webhook URL is given.
+struct NotifyOptions {
+    std::string smtpUrl;
+    std::string smtpFrom = "Bilheteria <bilheteria@localhost>";
+    std::string smtpUser;
+    std::string smtpPasswordFile;
+    bool smtpStartTls = false;
+    std::string mailLanguage = "en";
+    std::vector<std::string> webhookUrls;
+    std::string webhookSecretFile;
+    std::string caFile;
+    int holdWarningSeconds = 120;
+    int maxAttempts = 10;
+    int retrySeconds = 30;
 };
 
 struct ServeOptions {
@@ -35,6 +53,7 @@ struct ServeOptions {
     int streamBatchMs = 250;
     int streamWritesPerSecond = 5000;
     int changeRetentionMinutes = 60;
+    NotifyOptions notify;
 };
 
 // Parses "RATE:BURST" or "off" into `limit`; false when the text is neither.

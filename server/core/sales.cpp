@@ -84,7 +84,16 @@ Result<PurchaseResult> SalesService::purchase(const User& actor, Id holdId,
     std::optional<int> maxTicketsPerCard;
     if (std::holds_alternative<CardPayment>(payment)) maxTicketsPerCard = event.maxTicketsPerCard;
 
-    BILHETERIA_TRY(authorization, gateway->authorize(payment, hold.totalCents, hold.currency, now));
+    auto authorized = gateway->authorize(payment, hold.totalCents, hold.currency, now);
+    if (!authorized) {
+        // The buyer hears of a refusal by e-mail too; its own transaction, after the refusal
+        // (nothing of the sale was written). Losing this message loses no money: best effort.
+        if (authorized.error().code == ErrorCode::PaymentDeclined)
+            (void)m_stores.notifications.recordRefusedPurchase(holdId, authorized.error().message,
+                                                               now);
+        return fail(authorized.error());
+    }
+    const Authorization& authorization = *authorized;
 
     NewPurchase purchase;
     purchase.holdId = holdId;

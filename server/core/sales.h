@@ -7,6 +7,7 @@
 #include "server/core/payments.h"
 #include "server/core/store/eventstore.h"
 #include "server/core/store/holdstore.h"
+#include "server/core/store/notificationstore.h"
 #include "server/core/store/reportstore.h"
 #include "server/core/store/salestore.h"
 
@@ -29,9 +30,10 @@ public:
     // storage.serverSecret("card-fingerprint"), so that every server on one database agrees.
     struct Stores {
         SaleStore& sales;
-        HoldStore& holds;     // the hold being paid for
-        EventStore& events;   // its event's limit per card
-        ReportStore& reports; // the shift summary
+        HoldStore& holds;                 // the hold being paid for
+        EventStore& events;               // its event's limit per card
+        ReportStore& reports;             // the shift summary
+        NotificationStore& notifications; // a refused payment's message to the buyer
     };
     SalesService(Stores stores, const Clock& clock, PaymentGateways& gateways,
                  std::string requestHashKey, std::string cardFingerprintKey);

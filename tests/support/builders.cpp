@@ -41,7 +41,8 @@ nlohmann::json demoEventBody(const std::string& name) {
 }
 
 SalesService::Stores salesStores(Storage& storage) {
-    return {storage.sales(), storage.holds(), storage.events(), storage.reports()};
+    return {storage.sales(), storage.holds(), storage.events(), storage.reports(),
+            storage.notifications()};
 }
 
 nlohmann::json cardPurchaseBody(const std::string& number, const std::string& holder) {

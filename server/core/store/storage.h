@@ -20,6 +20,7 @@
 #include "server/core/store/eventstore.h"
 #include "server/core/store/fieldkeystore.h"
 #include "server/core/store/holdstore.h"
+#include "server/core/store/notificationstore.h"
 #include "server/core/store/refundstore.h"
 #include "server/core/store/reportstore.h"
 #include "server/core/store/salestore.h"
@@ -54,6 +55,7 @@ public:
     virtual DoorStore& door() = 0;
     virtual RefundStore& refunds() = 0;
     virtual FieldKeyStore& fieldKeys() = 0;
+    virtual NotificationStore& notifications() = 0;
 };
 
 } // namespace bilheteria

@@ -48,10 +48,10 @@ namespace postgres {
 const std::vector<Statement>& allStatements() {
     static const std::vector<Statement> all = [] {
         std::vector<Statement> gathered;
-        for (const auto* part :
-             {&rootStatements(), &accountStatements(), &eventStatements(), &holdStatements(),
-              &saleStatements(), &waitingRoomStatements(), &changeStatements(), &reportStatements(),
-              &auditStatements(), &doorStatements(), &refundStatements()})
+        for (const auto* part : {&rootStatements(), &accountStatements(), &eventStatements(),
+                                 &holdStatements(), &saleStatements(), &waitingRoomStatements(),
+                                 &changeStatements(), &reportStatements(), &auditStatements(),
+                                 &doorStatements(), &refundStatements(), &notificationStatements()})
             gathered.insert(gathered.end(), part->begin(), part->end());
         return gathered;
     }();

@@ -64,6 +64,7 @@ const std::vector<Statement>& reportStatements();
 const std::vector<Statement>& auditStatements();
 const std::vector<Statement>& doorStatements();
 const std::vector<Statement>& refundStatements();
+const std::vector<Statement>& notificationStatements();
 // All of the above, gathered once.
 const std::vector<Statement>& allStatements();
 

@@ -11,6 +11,7 @@
 #include "server/store/auditchain.h"
 #include "server/store/postgres/auditlog.h"
 #include "server/store/postgres/database.h"
+#include "server/store/postgres/notifications.h"
 #include "server/store/postgres/rows.h"
 #include "server/store/refunds.h"
 #include "server/store/sql/events.h"
@@ -260,6 +261,7 @@ Result<Event> PostgresEventStore::cancelEvent(Id eventId, Id actorId,
             tx.exec_prepared0("close_event_holds", eventId, unixSeconds(now));
             auto changes = freed.build();
             changes.push_back(cancelledChange(eventId, CancelledChange{now}));
+            enqueueNotifications(tx, "notify_cancellation", eventId, now);
             appendAudit(tx, auditChainFor(eventId), now, actorId, "event.cancelled",
                         "event:" + std::to_string(eventId), cancellationDetails(reason), changes);
         }

@@ -9,6 +9,7 @@
 #include "server/store/postgres/door.h"
 #include "server/store/postgres/events.h"
 #include "server/store/postgres/holds.h"
+#include "server/store/postgres/notifications.h"
 #include "server/store/postgres/refunds.h"
 #include "server/store/postgres/reports.h"
 #include "server/store/postgres/sales.h"
@@ -45,7 +46,8 @@ PostgresStorage::PostgresStorage(std::unique_ptr<PostgresDatabase> database,
     , m_reports(std::make_unique<PostgresReportStore>(*m_database))
     , m_audit(std::make_unique<PostgresAuditStore>(*m_database))
     , m_door(std::make_unique<PostgresDoorStore>(*m_database))
-    , m_refunds(std::make_unique<PostgresRefundStore>(*m_database)) {}
+    , m_refunds(std::make_unique<PostgresRefundStore>(*m_database))
+    , m_notifications(std::make_unique<PostgresNotificationStore>(*m_database)) {}
 
 PostgresStorage::~PostgresStorage() = default;
 
@@ -129,6 +131,10 @@ FieldKeyStore& PostgresStorage::fieldKeys() {
 
 RefundStore& PostgresStorage::refunds() {
     return *m_refunds;
+}
+
+NotificationStore& PostgresStorage::notifications() {
+    return *m_notifications;
 }
 
 } // namespace bilheteria

@@ -23,6 +23,7 @@ class PostgresWaitingRoomStore;
 class PostgresChangeStore;
 class PostgresReportStore;
 class PostgresAuditStore;
+class PostgresNotificationStore;
 
 class PostgresStorage final : public Storage {
 public:
@@ -51,6 +52,7 @@ public:
     DoorStore& door() override;
     RefundStore& refunds() override;
     FieldKeyStore& fieldKeys() override;
+    NotificationStore& notifications() override;
 
 private:
     PostgresStorage(std::unique_ptr<PostgresDatabase> database,
@@ -69,6 +71,7 @@ private:
     std::unique_ptr<PostgresAuditStore> m_audit;
     std::unique_ptr<PostgresDoorStore> m_door;
     std::unique_ptr<PostgresRefundStore> m_refunds;
+    std::unique_ptr<PostgresNotificationStore> m_notifications;
 };
 
 } // namespace bilheteria

@@ -14,6 +14,7 @@
 #include "server/store/auditchain.h"
 #include "server/store/postgres/auditlog.h"
 #include "server/store/postgres/database.h"
+#include "server/store/postgres/notifications.h"
 #include "server/store/postgres/rows.h"
 #include "server/store/refunds.h"
 #include "server/store/sql/refunds.h"
@@ -96,11 +97,13 @@ Id insertRefundRow(pqxx::work& tx, const Refund& refund, Id eventId, Id actorId,
     const std::optional<std::string> settledAt = refund.status == "settled"
                                                      ? optionalSeconds(refund.createdAt)
                                                      : std::optional<std::string>{};
-    return tx
-        .exec_prepared1("refund_insert", refund.orderId, eventId, actorId, refund.amountCents,
-                        refund.currency, refund.method, nullable(refund.reason), reference,
-                        refund.status, nullable(settledAt), unixSeconds(refund.createdAt))[0]
-        .as<Id>();
+    const Id refundId =
+        tx.exec_prepared1("refund_insert", refund.orderId, eventId, actorId, refund.amountCents,
+                          refund.currency, refund.method, nullable(refund.reason), reference,
+                          refund.status, nullable(settledAt), unixSeconds(refund.createdAt))[0]
+            .as<Id>();
+    enqueueNotifications(tx, "notify_refund", refundId, refund.createdAt);
+    return refundId;
 }
 
 // A cheaper place's refund of the difference, inside the exchange's transaction.

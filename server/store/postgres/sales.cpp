@@ -12,6 +12,7 @@
 #include "server/store/postgres/auditlog.h"
 #include "server/store/postgres/database.h"
 #include "server/store/postgres/holdrows.h"
+#include "server/store/postgres/notifications.h"
 #include "server/store/postgres/rows.h"
 #include "server/store/refunds.h"
 #include "server/store/sql/door.h"
@@ -197,6 +198,7 @@ Result<Order> PostgresSaleStore::completePurchase(const NewPurchase& in) {
         auto changes = soldPlaces.build();
         changes.push_back(
             orderChange(order.eventId, OrderChange{order.id, order.customerId, order.status}));
+        enqueueNotifications(tx, "notify_purchase", order.id, in.now);
         appendAudit(tx, auditChainFor(in.holdId), in.now, in.actorId, "order.paid",
                     "hold:" + std::to_string(in.holdId),
                     nlohmann::json{{"order_id", order.id},

@@ -8,8 +8,10 @@
 #include "server/store/changesignal.h"
 #include "server/store/refunds.h"
 #include "server/store/sql/events.h"
+#include "server/store/sql/notifications.h"
 #include "server/store/sqlite/auditlog.h"
 #include "server/store/sqlite/database.h"
+#include "server/store/sqlite/notifications.h"
 #include "server/store/sqlite/outbox.h"
 
 #include <nlohmann/json.hpp>
@@ -248,6 +250,7 @@ Result<Event> SqliteEventStore::cancelEvent(Id eventId, Id actorId,
             auto changes = freed.build();
             changes.push_back(cancelledChange(eventId, CancelledChange{now}));
             insertChanges(db, changes, now);
+            sqlite::enqueueNotifications(db, sql::kNotifyCancellation, eventId, now);
         }
         auto row = db.prepare("SELECT " + kEventColumns + " FROM events e WHERE e.id = ?");
         row.bind(1, eventId);

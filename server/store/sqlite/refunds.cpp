@@ -10,10 +10,12 @@
 #include "server/store/auditchain.h"
 #include "server/store/changesignal.h"
 #include "server/store/refunds.h"
+#include "server/store/sql/notifications.h"
 #include "server/store/sql/refunds.h"
 #include "server/store/sqlite/auditlog.h"
 #include "server/store/sqlite/database.h"
 #include "server/store/sqlite/holdrows.h"
+#include "server/store/sqlite/notifications.h"
 #include "server/store/sqlite/outbox.h"
 
 namespace bilheteria {
@@ -64,7 +66,9 @@ Id insertRefundRow(Connection& db, const Refund& refund, Id eventId, Id actorId,
         .bind(10, refund.status == "settled" ? std::optional{refund.createdAt} : std::nullopt)
         .bind(11, refund.createdAt);
     insert.step(); // RETURNING id
-    return insert.integer(0);
+    const Id refundId = insert.integer(0);
+    sqlite::enqueueNotifications(db, sql::kNotifyRefund, refundId, refund.createdAt);
+    return refundId;
 }
 
 // One refund inside the caller's transaction (SQLite's one writer: no other refund or

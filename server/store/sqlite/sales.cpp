@@ -7,10 +7,12 @@
 #include "server/store/auditchain.h"
 #include "server/store/changesignal.h"
 #include "server/store/sql/door.h"
+#include "server/store/sql/notifications.h"
 #include "server/store/sql/sales.h"
 #include "server/store/sqlite/auditlog.h"
 #include "server/store/sqlite/database.h"
 #include "server/store/sqlite/holdrows.h"
+#include "server/store/sqlite/notifications.h"
 #include "server/store/sqlite/outbox.h"
 
 #include <nlohmann/json.hpp>
@@ -151,6 +153,7 @@ Result<Order> SqliteSaleStore::completePurchase(const NewPurchase& in) {
         auto changes = holdPlacesChanges(hold, SeatState::Sold);
         changes.push_back(orderChange(hold.eventId, OrderChange{orderId, hold.customerId, "paid"}));
         insertChanges(db, changes, in.now);
+        sqlite::enqueueNotifications(db, sql::kNotifyPurchase, orderId, in.now);
         return *readOrder(db, orderId);
     });
     if (sold) m_db.changeSignal()->notify();

@@ -523,6 +523,42 @@ CREATE UNIQUE INDEX exchanges_by_refund ON exchanges (refund_id) WHERE refund_id
 -- A clerk's shift counts the differences they took.
 CREATE INDEX exchanges_by_actor ON exchanges (actor_id, created_at);
 )sql"},
+        {8, "the notification outbox: e-mails and webhooks to send, with their retries",
+         R"sql(
+-- The notification outbox (core/store/notificationstore.h): one row per notification, written
+-- in the transaction of what it announces; the dispatcher claims due rows (next_attempt_at,
+-- moved forward by a claim's lease), sends them by e-mail and webhook and records the outcome.
+-- attempts counts claims and fences an outcome to the claim that made it; a channel that went
+-- out records the attempt that sent it, so a retry sends only the others.
+CREATE TABLE notifications (
+    id                   INTEGER PRIMARY KEY,
+    uid                  TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(16)))),
+    kind                 TEXT NOT NULL CHECK (kind IN ('purchase.confirmed', 'purchase.refused',
+                         'hold.expiring', 'refund.done', 'event.cancelled')),
+    event_id             INTEGER NOT NULL REFERENCES events (id),
+    customer_id          INTEGER NOT NULL REFERENCES users (id),
+    order_id             INTEGER REFERENCES orders (id),
+    hold_id              INTEGER REFERENCES holds (id),
+    refund_id            INTEGER REFERENCES refunds (id),
+    details              TEXT NOT NULL DEFAULT '{}',
+    status               TEXT NOT NULL DEFAULT 'pending'
+                         CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts             INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    next_attempt_at      INTEGER NOT NULL,
+    email_sent_attempt   INTEGER,
+    webhook_sent_attempt INTEGER,
+    last_error           TEXT,
+    created_at           INTEGER NOT NULL,
+    delivered_at         INTEGER,
+    CHECK ((status = 'delivered') = (delivered_at IS NOT NULL))
+);
+CREATE INDEX notifications_due ON notifications (next_attempt_at, id) WHERE status = 'pending';
+-- The operator's counts (pending, failed) without the delivered rows.
+CREATE INDEX notifications_undelivered ON notifications (status) WHERE status <> 'delivered';
+-- One warning per hold, whichever servers race to write it.
+CREATE UNIQUE INDEX notifications_hold_warning ON notifications (hold_id)
+    WHERE kind = 'hold.expiring';
+)sql"},
         {9,
          "personal data at rest: sealed e-mails, names and TOTP secrets, the e-mail's blind "
          "index, the keys' check values",

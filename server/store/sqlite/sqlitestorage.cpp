@@ -9,6 +9,7 @@
 #include "server/store/sqlite/door.h"
 #include "server/store/sqlite/events.h"
 #include "server/store/sqlite/holds.h"
+#include "server/store/sqlite/notifications.h"
 #include "server/store/sqlite/refunds.h"
 #include "server/store/sqlite/reports.h"
 #include "server/store/sqlite/sales.h"
@@ -31,7 +32,8 @@ SqliteStorage::SqliteStorage(std::string path, int busyTimeoutMs,
     , m_reports(std::make_unique<SqliteReportStore>(*m_database))
     , m_audit(std::make_unique<SqliteAuditStore>(*m_database))
     , m_door(std::make_unique<SqliteDoorStore>(*m_database))
-    , m_refunds(std::make_unique<SqliteRefundStore>(*m_database)) {}
+    , m_refunds(std::make_unique<SqliteRefundStore>(*m_database))
+    , m_notifications(std::make_unique<SqliteNotificationStore>(*m_database)) {}
 
 SqliteStorage::~SqliteStorage() = default;
 
@@ -114,6 +116,10 @@ FieldKeyStore& SqliteStorage::fieldKeys() {
 
 RefundStore& SqliteStorage::refunds() {
     return *m_refunds;
+}
+
+NotificationStore& SqliteStorage::notifications() {
+    return *m_notifications;
 }
 
 } // namespace bilheteria

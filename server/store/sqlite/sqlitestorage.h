@@ -22,6 +22,7 @@ class SqliteReportStore;
 class SqliteAuditStore;
 class SqliteDoorStore;
 class SqliteRefundStore;
+class SqliteNotificationStore;
 
 class SqliteStorage final : public Storage {
 public:
@@ -44,6 +45,7 @@ public:
     DoorStore& door() override;
     RefundStore& refunds() override;
     FieldKeyStore& fieldKeys() override;
+    NotificationStore& notifications() override;
 
 private:
     SqliteStorage(std::string path, int busyTimeoutMs, std::shared_ptr<const FieldCipher> cipher);
@@ -61,6 +63,7 @@ private:
     std::unique_ptr<SqliteAuditStore> m_audit;
     std::unique_ptr<SqliteDoorStore> m_door;
     std::unique_ptr<SqliteRefundStore> m_refunds;
+    std::unique_ptr<SqliteNotificationStore> m_notifications;
 };
 
 } // namespace bilheteria
