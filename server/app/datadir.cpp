@@ -11,10 +11,12 @@ std::string defaultDatabase(const std::string& dataDir) {
     return "sqlite:" + (std::filesystem::path(dataDir) / "bilheteria.sqlite3").string();
 }
 
-Result<std::unique_ptr<Storage>> openDatabase(const std::string& url, int poolSize) {
+Result<std::unique_ptr<Storage>> openDatabase(const std::string& url, int poolSize,
+                                              DatabaseTimings* timings) {
     StorageOptions options;
     options.url = url;
     options.poolSize = poolSize;
+    options.timings = timings;
     return openStorage(options);
 }
 

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "server/core/store/databasetimings.h"
 #include "server/core/store/storage.h"
 
 namespace bilheteria {
@@ -13,6 +14,7 @@ std::string defaultDatabase(const std::string& dataDir);
 // Creates the directory (and its parents); prints why not and returns false when it cannot.
 bool ensureDirectory(const std::string& dir);
 // Opens the store at `url` with up to `poolSize` connections, applying pending migrations.
-Result<std::unique_ptr<Storage>> openDatabase(const std::string& url, int poolSize);
+Result<std::unique_ptr<Storage>> openDatabase(const std::string& url, int poolSize,
+                                              DatabaseTimings* timings = nullptr);
 
 } // namespace bilheteria

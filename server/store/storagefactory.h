@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "server/core/store/databasetimings.h"
 #include "server/core/store/storage.h"
 
 namespace bilheteria {
@@ -12,6 +13,7 @@ struct StorageOptions {
     std::string url;          // "sqlite:PATH" or "postgresql://..." / "postgres://..."
     int poolSize = 16;        // connections kept open (PostgreSQL) or per-thread readers (SQLite)
     int busyTimeoutMs = 5000; // SQLite: how long a writer waits for the lock
+    DatabaseTimings* timings = nullptr; // told of waits and transactions; none when null
 };
 
 // Opens the database and applies pending migrations. unavailable (with the reason) when the

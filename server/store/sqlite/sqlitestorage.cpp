@@ -19,8 +19,8 @@ namespace bilheteria {
 
 using sqlite::Connection;
 
-SqliteStorage::SqliteStorage(std::string path, int busyTimeoutMs)
-    : m_database(std::make_unique<SqliteDatabase>(std::move(path), busyTimeoutMs))
+SqliteStorage::SqliteStorage(std::string path, int busyTimeoutMs, DatabaseTimings* timings)
+    : m_database(std::make_unique<SqliteDatabase>(std::move(path), busyTimeoutMs, timings))
     , m_accounts(std::make_unique<SqliteAccountStore>(*m_database))
     , m_events(std::make_unique<SqliteEventStore>(*m_database))
     , m_holds(std::make_unique<SqliteHoldStore>(*m_database))
@@ -40,7 +40,8 @@ Result<std::unique_ptr<Storage>> SqliteStorage::open(const StorageOptions& optio
     if (path.rfind("//", 0) == 0) path = path.substr(2); // sqlite://PATH
     if (path.empty()) return fail(Error::invalidField("database", "sqlite: needs a file path"));
 
-    std::unique_ptr<SqliteStorage> storage(new SqliteStorage(path, options.busyTimeoutMs));
+    std::unique_ptr<SqliteStorage> storage(
+        new SqliteStorage(path, options.busyTimeoutMs, options.timings));
     auto migrated = storage->m_database->migrate();
     if (!migrated) return fail(migrated.error());
     return std::unique_ptr<Storage>(std::move(storage));

@@ -44,7 +44,7 @@ public:
     RefundStore& refunds() override;
 
 private:
-    SqliteStorage(std::string path, int busyTimeoutMs);
+    SqliteStorage(std::string path, int busyTimeoutMs, DatabaseTimings* timings);
 
     // The database first: members are destroyed in reverse order, so the parts (which refer
     // to it) go before it.
