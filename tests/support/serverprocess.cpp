@@ -270,7 +270,7 @@ double metricSum(const std::string& exposition, const std::string& name,
         const auto rest = line.substr(name.size());
         // `name` itself, not a longer name beginning with it.
         if (rest.empty() || (rest.front() != ' ' && rest.front() != '{')) continue;
-        const auto end = rest.find('}');
+        const auto end = rest.rfind('}'); // a label value may hold braces: {id}
         if (!labels.empty() &&
             (rest.front() != '{' || rest.substr(0, end).find(labels) == std::string::npos))
             continue;
