@@ -25,13 +25,13 @@ BUILD_DIR="${BILHETERIA_BUILD_DIR:-$ROOT/build}"
 # shellcheck disable=SC2034  # used by the scripts that source this file
 BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config git ca-certificates curl
     libcpp-httplib-dev libssl-dev libpqxx-dev libpq-dev libsqlite3-dev nlohmann-json3-dev
-    libgtest-dev libgmock-dev libargon2-dev libcli11-dev openssl
+    libgtest-dev libgmock-dev libargon2-dev libcli11-dev openssl prometheus-cpp-dev
     qt6-base-dev qt6-svg-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-qpa-plugins libgl-dev libqt6opengl6-dev libqrencode-dev fonts-dejavu-core
     libncurses-dev libcairo2-dev libcurl4-openssl-dev
     dpkg-dev file)
 # shellcheck disable=SC2034
-TEST_PACKAGES=(postgresql nginx wrk xvfb xauth tmux poppler-utils python3-aiosmtpd
+TEST_PACKAGES=(postgresql nginx wrk xvfb xauth tmux poppler-utils python3-aiosmtpd prometheus
     debootstrap jq systemd man-db)
 
 # ---------------------------------------------------------------------------------------------

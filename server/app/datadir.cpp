@@ -18,10 +18,12 @@ std::string keysFilePath(const std::string& keysFile, const std::string& dataDir
 }
 
 Result<std::unique_ptr<Storage>> openDatabase(const std::string& url, int poolSize,
-                                              const std::string& keysFile, bool createKeys) {
+                                              const std::string& keysFile, bool createKeys,
+                                              DatabaseTimings* timings) {
     StorageOptions options;
     options.url = url;
     options.poolSize = poolSize;
+    options.timings = timings;
     auto cipher = loadKeysFile(keysFile);
     const bool missing = !cipher && cipher.error().code == ErrorCode::NotFound;
     if (missing && createKeys) {

@@ -178,9 +178,11 @@ int serve(ServeOptions& options) {
         stopServer();
     });
 
+    // First, so that it outlives everything that reports to it (the store, the services).
+    Metrics metrics;
     const auto url = options.database.empty() ? defaultDatabase(options.dataDir) : options.database;
     auto storage = openDatabase(url, options.databasePool,
-                                keysFilePath(options.keysFile, options.dataDir), true);
+                                keysFilePath(options.keysFile, options.dataDir), true, &metrics);
     if (!storage) {
         std::cerr << "error: cannot open the database: " << storage.error().message << "\n";
         return 1;
@@ -214,7 +216,7 @@ int serve(ServeOptions& options) {
     Storage& store = **storage;
     AccountService accounts(store.accounts(), clock, accountSettings);
     EventService events(store.events(), store.reports(), clock);
-    HoldService holds(store.holds(), store.events(), store.waitingRoom(), clock);
+    HoldService holds(store.holds(), store.events(), store.waitingRoom(), clock, &metrics);
     SandboxCardGateway cardGateway;
     CashGateway cashGateway;
     PaymentGateways gateways;
@@ -232,22 +234,22 @@ int serve(ServeOptions& options) {
     }
     SalesService sales(
         {store.sales(), store.holds(), store.events(), store.reports(), store.notifications()},
-        clock, gateways, *requestHashKey, *cardKey);
+        clock, gateways, *requestHashKey, *cardKey, &metrics);
     auto powKey = store.serverSecret("proof-of-work");
     if (!powKey) {
         std::cerr << "error: " << powKey.error().message << "\n";
         return 1;
     }
     ProofOfWork proofOfWork(*powKey, clock);
-    WaitingRoomService waitingRoom(store.waitingRoom(), clock, proofOfWork);
-    DoorService door(store.door(), clock);
+    WaitingRoomService waitingRoom(store.waitingRoom(), clock, proofOfWork, &metrics);
+    DoorService door(store.door(), clock, &metrics);
     auto refundHashKey = store.serverSecret("refund-request-hash");
     if (!refundHashKey) {
         std::cerr << "error: " << refundHashKey.error().message << "\n";
         return 1;
     }
     RefundService refunds({store.refunds(), store.sales(), store.events()}, clock, gateways,
-                          *refundHashKey);
+                          *refundHashKey, &metrics);
 
     // Notifications: sent only when a relay or a webhook is configured (the outbox fills
     // either way, so turning them on later sends what is still pending and due).
@@ -264,7 +266,6 @@ int serve(ServeOptions& options) {
                                       clock, **sender, door, notifySettings);
     const bool notifying = (*sender)->sendsEmail() || (*sender)->sendsWebhooks();
 
-    Metrics metrics;
     metrics.addCounter(
         "bilheteria_notifications_sent_total",
         "Notifications this server delivered (every channel accepted them).",
@@ -288,13 +289,27 @@ int serve(ServeOptions& options) {
                      outboxCount(&NotificationCounts::failed));
     metrics.addGauge("bilheteria_database_up", "1 when the database answers, else 0.",
                      [&store] { return store.ping() ? 1.0 : 0.0; });
-    metrics.addCounter("bilheteria_queue_joins_total",
-                       "Places taken in waiting rooms through this server.",
-                       [&waitingRoom] { return static_cast<double>(waitingRoom.joinsCounted()); });
-    metrics.addCounter(
-        "bilheteria_queue_admissions_total",
-        "Customers let in from waiting rooms by this server's pacing.",
-        [&waitingRoom] { return static_cast<double>(waitingRoom.admissionsCounted()); });
+    // The database's figures, so every server shows the same (dashboards take the max).
+    const auto queueGauge = [&waitingRoom](double (*value)(const QueueLength&)) {
+        return [&waitingRoom, value] {
+            Metrics::LabelledValues values;
+            if (auto lengths = waitingRoom.lengths())
+                for (const QueueLength& length : *lengths)
+                    values.emplace_back(std::to_string(length.eventId), value(length));
+            return values;
+        };
+    };
+    metrics.addGauges("bilheteria_queue_waiting",
+                      "Customers waiting in an event's queue (joined, not yet admitted), by "
+                      "event; queues whose sale has ended are not shown.",
+                      "event", queueGauge([](const QueueLength& length) {
+                          return static_cast<double>(length.waiting);
+                      }));
+    metrics.addGauges(
+        "bilheteria_queue_sale_open",
+        "1 when the sale of a queued event has opened, 0 while its queue fills "
+        "before the opening, by event (as bilheteria_queue_waiting).",
+        "event", queueGauge([](const QueueLength& length) { return length.saleOpen ? 1.0 : 0.0; }));
 
     std::FILE* logFile = nullptr;
     if (options.accessLog != "-" && options.accessLog != "off") {

@@ -30,9 +30,10 @@ Error tokenNotFound() {
 
 } // namespace
 
-DoorService::DoorService(DoorStore& door, const Clock& clock)
+DoorService::DoorService(DoorStore& door, const Clock& clock, ActivityCounters* activity)
     : m_door(door)
-    , m_clock(clock) {}
+    , m_clock(clock)
+    , m_activity(activity) {}
 
 Result<std::vector<SigningKey>> DoorService::keysOf(Id eventId) {
     {
@@ -132,6 +133,7 @@ Result<Checkin> DoorService::checkIn(const User& actor, const CheckinRequest& re
         return out;
     }
     BILHETERIA_TRY(ticket, m_door.checkIn(*code, request.gate, actor.id, now));
+    if (m_activity) m_activity->checkedIn();
     out.ticket = std::move(ticket.ticket);
     out.checkedInAt = ticket.checkedInAt.value_or(now);
     out.gate = ticket.checkedInGate.value_or(request.gate);
@@ -149,7 +151,12 @@ Result<std::vector<ScanResult>> DoorService::sync(const User& actor, Id eventId,
     scans.reserve(request.scans.size());
     for (const OfflineScan& scan : request.scans)
         scans.push_back({codeOf(scan.code, scan.qr, eventId), scan.gate, scan.scannedAt});
-    return m_door.syncScans(eventId, request.scannerId, scans, actor.id, m_clock.now());
+    BILHETERIA_TRY(results,
+                   m_door.syncScans(eventId, request.scannerId, scans, actor.id, m_clock.now()));
+    if (m_activity)
+        for (const ScanResult& result : results)
+            if (result.result == "admitted") m_activity->checkedIn();
+    return results;
 }
 
 Result<CheckinBundle> DoorService::bundle(const User& actor, Id eventId,

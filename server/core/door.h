@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "server/core/activity.h"
 #include "server/core/clock.h"
 #include "server/core/store/doorstore.h"
 
@@ -19,7 +20,8 @@ constexpr std::size_t kMaxSyncScans = 10'000;
 
 class DoorService {
 public:
-    DoorService(DoorStore& door, const Clock& clock);
+    // `activity`, when given, hears of each ticket let in (online or synced).
+    DoorService(DoorStore& door, const Clock& clock, ActivityCounters* activity = nullptr);
 
     // The event's public keys (anyone may read them); makes its first key on first need.
     // not_found for an unknown event.
@@ -53,6 +55,7 @@ private:
 
     DoorStore& m_door;
     const Clock& m_clock;
+    ActivityCounters* m_activity;
     // Keys never change once made (a rotation adds one): each event's are read once.
     std::mutex m_mutex;
     std::map<Id, std::vector<SigningKey>> m_keys;

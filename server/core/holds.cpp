@@ -13,11 +13,12 @@ bool mayActOnHold(const User& actor, const Hold& hold) {
 }
 
 HoldService::HoldService(HoldStore& holds, EventStore& events, WaitingRoomStore& waitingRoom,
-                         const Clock& clock)
+                         const Clock& clock, ActivityCounters* activity)
     : m_holds(holds)
     , m_events(events)
     , m_waitingRoom(waitingRoom)
-    , m_clock(clock) {}
+    , m_clock(clock)
+    , m_activity(activity) {}
 
 Result<Hold> HoldService::create(const User& actor, Id eventId, const HoldRequest& request) {
     // The HTTP parser checks these too; the core does not rely on any caller having done so.
@@ -61,7 +62,9 @@ Result<Hold> HoldService::create(const User& actor, Id eventId, const HoldReques
     if (!counterStaff) hold.maxTickets = event.maxTicketsPerCustomer;
     hold.now = now;
     hold.expiresAt = now + std::chrono::seconds{event.holdSeconds};
-    return m_holds.createHold(hold);
+    BILHETERIA_TRY(created, m_holds.createHold(hold));
+    if (m_activity) m_activity->holdPlaced(eventId, created.ticketCount());
+    return created;
 }
 
 Result<Hold> HoldService::get(const User& actor, Id holdId) {
@@ -77,7 +80,9 @@ Result<void> HoldService::release(const User& actor, Id holdId) {
 }
 
 Result<std::int64_t> HoldService::expireDue(int batchSize) {
-    return m_holds.expireHolds(m_clock.now(), batchSize);
+    BILHETERIA_TRY(expired, m_holds.expireHolds(m_clock.now(), batchSize));
+    if (m_activity && expired > 0) m_activity->holdsExpired(expired);
+    return expired;
 }
 
 } // namespace bilheteria

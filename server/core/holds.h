@@ -4,6 +4,7 @@
 // that takes the seats).
 #pragma once
 
+#include "server/core/activity.h"
 #include "server/core/clock.h"
 #include "server/core/store/eventstore.h"
 #include "server/core/store/holdstore.h"
@@ -13,8 +14,9 @@ namespace bilheteria {
 
 class HoldService {
 public:
+    // `activity`, when given, hears of each hold placed and each sweep's expiries.
     HoldService(HoldStore& holds, EventStore& events, WaitingRoomStore& waitingRoom,
-                const Clock& clock);
+                const Clock& clock, ActivityCounters* activity = nullptr);
 
     Result<Hold> create(const User& actor, Id eventId, const HoldRequest& request);
     // The owner, or counter staff; others get not_found (a hold's existence is not revealed).
@@ -30,6 +32,7 @@ private:
     EventStore& m_events;
     WaitingRoomStore& m_waitingRoom;
     const Clock& m_clock;
+    ActivityCounters* m_activity;
 };
 
 // True when `actor` may act on `hold` (its owner, or clerk/admin at the counter).

@@ -1,6 +1,7 @@
 #include "server/core/queue.h"
 
 #include <algorithm>
+#include <map>
 
 namespace bilheteria {
 
@@ -91,10 +92,11 @@ std::string queueChallengePath(Id eventId) {
 }
 
 WaitingRoomService::WaitingRoomService(WaitingRoomStore& store, const Clock& clock,
-                                       ProofOfWork& proofOfWork)
+                                       ProofOfWork& proofOfWork, ActivityCounters* activity)
     : m_store(store)
     , m_clock(clock)
-    , m_proofOfWork(proofOfWork) {}
+    , m_proofOfWork(proofOfWork)
+    , m_activity(activity) {}
 
 Result<QueuePlace> WaitingRoomService::queueOf(const User& actor, Id eventId) {
     BILHETERIA_TRY(place, m_store.findQueuePlace(eventId, actor.id));
@@ -122,7 +124,7 @@ Result<QueueStatus> WaitingRoomService::join(const User& actor, Id eventId,
                                                   queueChallengePath(eventId)));
         BILHETERIA_TRY(joined, m_store.joinQueue(eventId, actor.id, now));
         if (!joined.entry) return fail(Error::internal("the waiting room lost a place"));
-        ++m_joins;
+        if (m_activity) m_activity->queueJoined(eventId);
         place = std::move(joined);
     }
     return queueStatus(place.queue, *place.entry, now);
@@ -142,9 +144,23 @@ Result<PowChallenge> WaitingRoomService::challenge(Id eventId) {
 }
 
 Result<std::int64_t> WaitingRoomService::advance() {
-    BILHETERIA_TRY(admitted, m_store.advanceQueues(m_clock.now(), &paceQueue));
-    m_admissions += static_cast<std::uint64_t>(admitted);
+    if (!m_activity) return m_store.advanceQueues(m_clock.now(), &paceQueue);
+    // Each event's step, as the pacer decided it: a step the store runs again (a retried
+    // transaction) counts once, as its last decision; a round that fails counts nothing.
+    std::map<Id, std::int64_t> admittedPerEvent;
+    BILHETERIA_TRY(
+        admitted, m_store.advanceQueues(m_clock.now(), [&](const QueueState& state, TimePoint now) {
+            QueueAdvance next = paceQueue(state, now);
+            admittedPerEvent[state.eventId] = next.admitted - state.admitted;
+            return next;
+        }));
+    for (const auto& [eventId, count] : admittedPerEvent)
+        if (count > 0) m_activity->queueAdmitted(eventId, count);
     return admitted;
+}
+
+Result<std::vector<QueueLength>> WaitingRoomService::lengths() {
+    return m_store.queueLengths(m_clock.now());
 }
 
 } // namespace bilheteria

@@ -4,10 +4,10 @@
 // instance runs advance() and together they admit one sequence, in order, nobody twice.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <string>
 
+#include "server/core/activity.h"
 #include "server/core/clock.h"
 #include "server/core/proofofwork.h"
 #include "server/core/store/waitingroomstore.h"
@@ -45,7 +45,9 @@ std::string queueChallengePath(Id eventId);
 
 class WaitingRoomService {
 public:
-    WaitingRoomService(WaitingRoomStore& store, const Clock& clock, ProofOfWork& proofOfWork);
+    // `activity`, when given, hears of each place taken and each event's admissions.
+    WaitingRoomService(WaitingRoomStore& store, const Clock& clock, ProofOfWork& proofOfWork,
+                       ActivityCounters* activity = nullptr);
 
     // Joins the event's queue, or returns the place the customer already has. A first join on
     // an event with queue.pow_bits > 0 needs a solved challenge for queuePowPurpose(eventId)
@@ -60,9 +62,8 @@ public:
     // Admits whoever is due in every queue; returns how many. Safe to run from every server.
     Result<std::int64_t> advance();
 
-    // Counted by this process, for /metrics.
-    std::uint64_t joinsCounted() const { return m_joins.load(); }
-    std::uint64_t admissionsCounted() const { return m_admissions.load(); }
+    // How many wait in each open queue, for monitoring (WaitingRoomStore::queueLengths).
+    Result<std::vector<QueueLength>> lengths();
 
 private:
     Result<QueuePlace> queueOf(const User& actor, Id eventId);
@@ -70,8 +71,7 @@ private:
     WaitingRoomStore& m_store;
     const Clock& m_clock;
     ProofOfWork& m_proofOfWork;
-    std::atomic<std::uint64_t> m_joins{0};
-    std::atomic<std::uint64_t> m_admissions{0};
+    ActivityCounters* m_activity;
 };
 
 } // namespace bilheteria

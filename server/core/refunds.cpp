@@ -18,11 +18,12 @@ constexpr std::size_t kRefundReferenceBytes = 12; // 96 random bits, as a paymen
 } // namespace
 
 RefundService::RefundService(Stores stores, const Clock& clock, PaymentGateways& gateways,
-                             std::string requestHashKey)
+                             std::string requestHashKey, ActivityCounters* activity)
     : m_stores(stores)
     , m_clock(clock)
     , m_gateways(gateways)
-    , m_requestHashKey(std::move(requestHashKey)) {}
+    , m_requestHashKey(std::move(requestHashKey))
+    , m_activity(activity) {}
 
 std::string RefundService::requestHash(Id orderId, const RefundRequest& request) const {
     std::vector<Id> ids = request.ticketIds;
@@ -78,6 +79,7 @@ Result<RefundResult> RefundService::refund(const User& actor, Id orderId,
         return fail(done.error());
     }
     Refund& refund = done->refund;
+    if (m_activity) m_activity->refundMade(static_cast<std::int64_t>(refund.ticketIds.size()));
     if (refund.status != "settled" &&
         settle({refund.id, refund.method, done->paymentReference, done->reference,
                 refund.amountCents, refund.currency}))
@@ -210,6 +212,7 @@ Result<ExchangeResult> RefundService::exchange(const User& actor, Id orderId,
         if (winner) return replayExchange(*winner, orderId, hash);
         return fail(done.error());
     }
+    if (m_activity) m_activity->exchangeMade();
     if (in.topUp) {
         if (auto captured = gateway->capture(*in.topUp); !captured)
             std::fprintf(stderr, "exchange %lld: capture of the top-up failed (%s)\n",
@@ -267,6 +270,8 @@ RefundService::refundCancelled(Id actorId, Id eventId, const std::optional<std::
         for (const RefundOutcome& done : refunded) {
             ++out.refundedOrders;
             out.refundedCents += done.refund.amountCents;
+            if (m_activity)
+                m_activity->refundMade(static_cast<std::int64_t>(done.refund.ticketIds.size()));
             if (done.refund.status != "settled" &&
                 payBack({done.refund.id, done.refund.method, done.paymentReference, done.reference,
                          done.refund.amountCents, done.refund.currency}))

@@ -4,6 +4,7 @@
 // Idempotency-Key makes a retried request return the same refund without paying twice.
 #pragma once
 
+#include "server/core/activity.h"
 #include "server/core/clock.h"
 #include "server/core/payments.h"
 #include "server/core/store/eventstore.h"
@@ -43,8 +44,9 @@ public:
         EventStore& events; // its event's refund window
     };
     // `requestHashKey` keys the hash of each request kept with its idempotency key.
+    // `activity`, when given, hears of each refund (also a cancellation's) and exchange.
     RefundService(Stores stores, const Clock& clock, PaymentGateways& gateways,
-                  std::string requestHashKey);
+                  std::string requestHashKey, ActivityCounters* activity = nullptr);
 
     // Staff (clerk, organizer, admin) refund any order; a buyer their own while the event's
     // refunds_until is ahead and never a cash order (forbidden); another customer's order is
@@ -104,6 +106,7 @@ private:
     const Clock& m_clock;
     PaymentGateways& m_gateways;
     std::string m_requestHashKey;
+    ActivityCounters* m_activity;
 };
 
 } // namespace bilheteria

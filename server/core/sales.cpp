@@ -13,12 +13,14 @@
 namespace bilheteria {
 
 SalesService::SalesService(Stores stores, const Clock& clock, PaymentGateways& gateways,
-                           std::string requestHashKey, std::string cardFingerprintKey)
+                           std::string requestHashKey, std::string cardFingerprintKey,
+                           ActivityCounters* activity)
     : m_stores(stores)
     , m_clock(clock)
     , m_gateways(gateways)
     , m_requestHashKey(std::move(requestHashKey))
-    , m_cardFingerprintKey(std::move(cardFingerprintKey)) {}
+    , m_cardFingerprintKey(std::move(cardFingerprintKey))
+    , m_activity(activity) {}
 
 std::string SalesService::cardFingerprint(const CardPayment& card) const {
     // The digits alone, so "4111 1111-1111 1111" and "4111111111111111" are one card.
@@ -119,6 +121,8 @@ Result<PurchaseResult> SalesService::purchase(const User& actor, Id holdId,
         if (winner) return replay(actor, *winner, holdId, hash);
         return fail(order.error());
     }
+    if (m_activity)
+        m_activity->saleMade(order->eventId, static_cast<std::int64_t>(order->tickets.size()));
     if (auto captured = gateway->capture(authorization); captured) {
         if (auto marked = m_stores.sales.markPaymentCaptured(order->id, m_clock.now()); !marked)
             std::fprintf(stderr, "order %lld: captured but not marked yet (%s); recovery retries\n",

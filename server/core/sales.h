@@ -3,6 +3,7 @@
 // retried request return the same order without charging twice.
 #pragma once
 
+#include "server/core/activity.h"
 #include "server/core/clock.h"
 #include "server/core/payments.h"
 #include "server/core/store/eventstore.h"
@@ -35,8 +36,10 @@ public:
         ReportStore& reports;             // the shift summary
         NotificationStore& notifications; // a refused payment's message to the buyer
     };
+    // `activity`, when given, hears of each sale (not of a replayed request).
     SalesService(Stores stores, const Clock& clock, PaymentGateways& gateways,
-                 std::string requestHashKey, std::string cardFingerprintKey);
+                 std::string requestHashKey, std::string cardFingerprintKey,
+                 ActivityCounters* activity = nullptr);
 
     Result<PurchaseResult> purchase(const User& actor, Id holdId, const std::string& idempotencyKey,
                                     const PaymentRequest& payment);
@@ -66,6 +69,7 @@ private:
     PaymentGateways& m_gateways;
     std::string m_requestHashKey;
     std::string m_cardFingerprintKey;
+    ActivityCounters* m_activity;
 };
 
 } // namespace bilheteria

@@ -1,89 +1,229 @@
 #include "server/http/metrics.h"
 
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/metric_family.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
 #include <chrono>
-#include <cstdio>
+#include <mutex>
+#include <set>
+#include <stdexcept>
 
 namespace bilheteria {
 
 namespace {
-std::string number(double value) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.17g", value);
-    return buffer;
-}
+
+using prometheus::Counter;
+using prometheus::Family;
+using prometheus::Histogram;
+using prometheus::MetricFamily;
+using prometheus::MetricType;
+
+// Request latencies: from a cached read (1 ms) to a slow payment (5 s).
+const Histogram::BucketBoundaries kRequestBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                  0.1,   0.25,   0.5,   1.0,  2.5,   5.0};
+// Waits for a connection: none at all is the rule (0.1 ms), up to the pool's 30 s time-out.
+const Histogram::BucketBoundaries kWaitBuckets{0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05,
+                                               0.1,    0.5,    1.0,   5.0,   30.0};
+// Transactions: a primary-key read (0.5 ms) to a cancellation's batch of refunds (5 s).
+const Histogram::BucketBoundaries kTransactionBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                      0.05,   0.1,   0.25,   0.5,   1.0,  5.0};
+
+// A family of values read at scrape time, by callbacks other parts register.
+struct ReadFamily {
+    std::string name, help, label;
+    MetricType type;
+    std::function<Metrics::LabelledValues()> read;
+};
+
 } // namespace
 
+struct Metrics::Impl {
+    prometheus::Registry registry;
+    Family<Counter>& requests = prometheus::BuildCounter()
+                                    .Name("bilheteria_http_requests_total")
+                                    .Help("HTTP requests answered, by method, route and status.")
+                                    .Register(registry);
+    Family<Histogram>& latency = prometheus::BuildHistogram()
+                                     .Name("bilheteria_http_request_duration_seconds")
+                                     .Help("Time to answer a request, by route.")
+                                     .Register(registry);
+    Family<Counter>& rateLimited = prometheus::BuildCounter()
+                                       .Name("bilheteria_rate_limited_total")
+                                       .Help("Requests refused by a rate limit, by rule.")
+                                       .Register(registry);
+    Family<Counter>& holdsPlaced =
+        byEvent("bilheteria_holds_placed_total", "Holds placed, by event.");
+    Family<Counter>& ticketsHeld = byEvent("bilheteria_tickets_held_total",
+                                           "Tickets (seats or places) put on hold, by event.");
+    Counter& holdsExpired = counter("bilheteria_holds_expired_total",
+                                    "Holds that ran out unpaid, marked by this server's sweeper.");
+    Family<Counter>& orders =
+        byEvent("bilheteria_orders_total", "Orders sold (purchases completed), by event.");
+    Family<Counter>& ticketsSold =
+        byEvent("bilheteria_tickets_sold_total", "Tickets sold, by event.");
+    Counter& refunds =
+        counter("bilheteria_refunds_total", "Refunds made, asked for or by a cancellation.");
+    Counter& ticketsRefunded = counter("bilheteria_tickets_refunded_total", "Tickets refunded.");
+    Counter& exchanges =
+        counter("bilheteria_exchanges_total", "Tickets exchanged for another place.");
+    Counter& checkins = counter("bilheteria_checkins_total", "Tickets let in at the door.");
+    Family<Counter>& queueJoins =
+        byEvent("bilheteria_queue_joins_total", "Places taken in waiting rooms, by event.");
+    Family<Counter>& queueAdmissions =
+        byEvent("bilheteria_queue_admissions_total",
+                "Customers let in from waiting rooms by this server's pacing, by event.");
+    Family<Histogram>& connectionWaits =
+        prometheus::BuildHistogram()
+            .Name("bilheteria_database_connection_wait_seconds")
+            .Help("Time waiting for a database connection (SQLite: for the writer's lock), by "
+                  "store.")
+            .Register(registry);
+    Family<Histogram>& transactions =
+        prometheus::BuildHistogram()
+            .Name("bilheteria_database_transaction_duration_seconds")
+            .Help("Time of one database transaction, from its start to commit or rollback, by "
+                  "store.")
+            .Register(registry);
+
+    mutable std::mutex mutex; // guards reads and names
+    std::vector<ReadFamily> reads;
+    std::set<std::string> names; // of the read families, which the registry does not know
+
+    // Counted per event (label `event`, the event's id): a series starts at its first count.
+    Family<Counter>& byEvent(const std::string& name, const std::string& help) {
+        return prometheus::BuildCounter().Name(name).Help(help).Register(registry);
+    }
+
+    Counter& counter(const std::string& name, const std::string& help) {
+        // Added at start, so that the count is shown (as 0) before anything happened.
+        return prometheus::BuildCounter().Name(name).Help(help).Register(registry).Add({});
+    }
+
+    void addRead(ReadFamily family) {
+        std::lock_guard lock(mutex);
+        if (!names.insert(family.name).second)
+            throw std::invalid_argument("metric " + family.name + " registered twice");
+        reads.push_back(std::move(family));
+    }
+};
+
 Metrics::Metrics()
-    : m_startTime(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-                      .count()) {}
+    : m_impl(std::make_unique<Impl>()) {
+    const double started =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    addGauge("process_start_time_seconds", "Start time of the process since the Unix epoch.",
+             [started] { return started; });
+}
+
+Metrics::~Metrics() = default;
 
 void Metrics::recordRequest(const std::string& method, const std::string& route, int status,
                             double seconds) {
-    std::lock_guard lock(m_mutex);
-    ++m_requests[{method, route, status}];
-    auto& histogram = m_latency[route];
-    for (std::size_t i = 0; i < kBuckets.size(); ++i)
-        if (seconds <= kBuckets[i]) ++histogram.counts[i];
-    ++histogram.count;
-    histogram.sum += seconds;
+    m_impl->requests.Add({{"method", method}, {"route", route}, {"status", std::to_string(status)}})
+        .Increment();
+    m_impl->latency.Add({{"route", route}}, kRequestBuckets).Observe(seconds);
 }
 
 void Metrics::countRateLimited(const std::string& rule) {
-    std::lock_guard lock(m_mutex);
-    ++m_rateLimited[rule];
+    m_impl->rateLimited.Add({{"rule", rule}}).Increment();
 }
 
 void Metrics::addGauge(std::string name, std::string help, std::function<double()> read) {
-    std::lock_guard lock(m_mutex);
-    m_gauges.push_back({std::move(name), std::move(help), std::move(read), false});
+    m_impl->addRead(
+        {std::move(name), std::move(help), "", MetricType::Gauge, [read = std::move(read)] {
+             return LabelledValues{{"", read()}};
+         }});
 }
 
 void Metrics::addCounter(std::string name, std::string help, std::function<double()> read) {
-    std::lock_guard lock(m_mutex);
-    m_gauges.push_back({std::move(name), std::move(help), std::move(read), true});
+    m_impl->addRead(
+        {std::move(name), std::move(help), "", MetricType::Counter, [read = std::move(read)] {
+             return LabelledValues{{"", read()}};
+         }});
+}
+
+void Metrics::addGauges(std::string name, std::string help, std::string label,
+                        std::function<LabelledValues()> read) {
+    m_impl->addRead(
+        {std::move(name), std::move(help), std::move(label), MetricType::Gauge, std::move(read)});
 }
 
 std::string Metrics::render() const {
-    std::vector<Gauge> gauges;
-    std::string out;
+    std::vector<MetricFamily> families = m_impl->registry.Collect();
+    std::vector<ReadFamily> reads;
     {
-        std::lock_guard lock(m_mutex);
-        gauges = m_gauges;
-        out += "# HELP bilheteria_http_requests_total HTTP requests answered, by route and "
-               "status.\n# TYPE bilheteria_http_requests_total counter\n";
-        for (const auto& [key, count] : m_requests) {
-            const auto& [method, route, status] = key;
-            out += "bilheteria_http_requests_total{method=\"" + method + "\",route=\"" + route +
-                   "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(count) + "\n";
-        }
-        out += "# HELP bilheteria_rate_limited_total Requests refused by a rate limit, by rule.\n"
-               "# TYPE bilheteria_rate_limited_total counter\n";
-        for (const auto& [rule, count] : m_rateLimited)
-            out += "bilheteria_rate_limited_total{rule=\"" + rule + "\"} " + std::to_string(count) +
-                   "\n";
-        out += "# HELP bilheteria_http_request_duration_seconds Time to answer a request.\n"
-               "# TYPE bilheteria_http_request_duration_seconds histogram\n";
-        for (const auto& [route, h] : m_latency) {
-            const std::string name = "bilheteria_http_request_duration_seconds";
-            for (std::size_t i = 0; i < kBuckets.size(); ++i)
-                out += name + "_bucket{route=\"" + route + "\",le=\"" + number(kBuckets[i]) +
-                       "\"} " + std::to_string(h.counts[i]) + "\n";
-            out += name + "_bucket{route=\"" + route + "\",le=\"+Inf\"} " +
-                   std::to_string(h.count) + "\n";
-            out += name + "_sum{route=\"" + route + "\"} " + number(h.sum) + "\n";
-            out += name + "_count{route=\"" + route + "\"} " + std::to_string(h.count) + "\n";
-        }
+        std::lock_guard lock(m_impl->mutex);
+        reads = m_impl->reads;
     }
-    out += "# HELP process_start_time_seconds Start time of the process since the Unix epoch.\n"
-           "# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds " +
-           number(m_startTime) + "\n";
-    // Gauges are read outside the lock: they may touch the database.
-    for (const auto& gauge : gauges) {
-        out += "# HELP " + gauge.name + " " + gauge.help + "\n# TYPE " + gauge.name +
-               (gauge.counter ? " counter\n" : " gauge\n");
-        out += gauge.name + " " + number(gauge.read()) + "\n";
+    // Read outside the lock: a reading may touch the database.
+    for (const ReadFamily& read : reads) {
+        MetricFamily family{read.name, read.help, read.type, {}};
+        for (const auto& [labelValue, value] : read.read()) {
+            prometheus::ClientMetric metric;
+            if (!read.label.empty()) metric.label.push_back({read.label, labelValue});
+            if (read.type == MetricType::Counter)
+                metric.counter.value = value;
+            else
+                metric.gauge.value = value;
+            family.metric.push_back(std::move(metric));
+        }
+        families.push_back(std::move(family));
     }
-    return out;
+    return prometheus::TextSerializer().Serialize(families);
+}
+
+namespace {
+prometheus::Labels eventLabel(Id eventId) {
+    return {{"event", std::to_string(eventId)}};
+}
+} // namespace
+
+void Metrics::holdPlaced(Id eventId, std::int64_t tickets) {
+    m_impl->holdsPlaced.Add(eventLabel(eventId)).Increment();
+    m_impl->ticketsHeld.Add(eventLabel(eventId)).Increment(static_cast<double>(tickets));
+}
+
+void Metrics::holdsExpired(std::int64_t holds) {
+    m_impl->holdsExpired.Increment(static_cast<double>(holds));
+}
+
+void Metrics::saleMade(Id eventId, std::int64_t tickets) {
+    m_impl->orders.Add(eventLabel(eventId)).Increment();
+    m_impl->ticketsSold.Add(eventLabel(eventId)).Increment(static_cast<double>(tickets));
+}
+
+void Metrics::refundMade(std::int64_t tickets) {
+    m_impl->refunds.Increment();
+    m_impl->ticketsRefunded.Increment(static_cast<double>(tickets));
+}
+
+void Metrics::exchangeMade() {
+    m_impl->exchanges.Increment();
+}
+
+void Metrics::checkedIn() {
+    m_impl->checkins.Increment();
+}
+
+void Metrics::queueJoined(Id eventId) {
+    m_impl->queueJoins.Add(eventLabel(eventId)).Increment();
+}
+
+void Metrics::queueAdmitted(Id eventId, std::int64_t customers) {
+    m_impl->queueAdmissions.Add(eventLabel(eventId)).Increment(static_cast<double>(customers));
+}
+
+void Metrics::connectionWaited(std::string_view store, double seconds) {
+    m_impl->connectionWaits.Add({{"store", std::string(store)}}, kWaitBuckets).Observe(seconds);
+}
+
+void Metrics::transactionTook(std::string_view store, double seconds) {
+    m_impl->transactions.Add({{"store", std::string(store)}}, kTransactionBuckets).Observe(seconds);
 }
 
 } // namespace bilheteria

@@ -120,9 +120,15 @@ Result<void> writeKeysFile(const std::string& path, const FieldKeys& keys, bool 
     const std::string temporary = path + ".new";
     const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) return fail(fileError(temporary, std::strerror(errno)));
+    // A rewrite (rotation, run as root by the operator) keeps the file's owner, so the service's
+    // user can still read it after the rename.
+    struct stat previous {};
+    const bool keepOwner = !createOnly && stat(path.c_str(), &previous) == 0 &&
+                           (previous.st_uid != geteuid() || previous.st_gid != getegid());
     // O_CREAT's mode does not apply to a file left over from an interrupted write.
     bool written =
         fchmod(fd, 0600) == 0 &&
+        (!keepOwner || fchown(fd, previous.st_uid, previous.st_gid) == 0) &&
         write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
         fsync(fd) == 0;
     written = close(fd) == 0 && written;

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "server/core/store/databasetimings.h"
 #include "server/core/store/storage.h"
 #include "server/store/fieldcipher.h"
 
@@ -15,6 +16,7 @@ struct StorageOptions {
     int busyTimeoutMs = 5000; // SQLite: how long a writer waits for the lock
     // Seals users' personal fields (fieldcipher.h); required: there is no plaintext mode.
     std::shared_ptr<const FieldCipher> cipher = nullptr;
+    DatabaseTimings* timings = nullptr; // told of waits and transactions; none when null
 };
 
 // Opens the database, applies pending migrations, checks the cipher's keys against the database

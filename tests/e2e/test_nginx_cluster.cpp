@@ -7,7 +7,6 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
-#include <regex>
 #include <set>
 #include <string>
 #include <thread>
@@ -27,14 +26,8 @@ using nlohmann::json;
 const std::string& kPassword = kTestPassword;
 
 // The sum of bilheteria_http_requests_total over the lines of `route` (any status).
-long long requestsServed(const std::string& metrics, const std::string& route) {
-    long long total = 0;
-    const std::regex line("bilheteria_http_requests_total\\{[^}]*route=\"" + route +
-                          "\"[^}]*\\} ([0-9]+)");
-    for (auto it = std::sregex_iterator(metrics.begin(), metrics.end(), line);
-         it != std::sregex_iterator(); ++it)
-        total += std::stoll((*it)[1]);
-    return total;
+double requestsServed(const std::string& metrics, const std::string& route) {
+    return metricSum(metrics, "bilheteria_http_requests_total", "route=\"" + route + "\"");
 }
 
 class NginxClusterTest : public ::testing::Test {
@@ -183,8 +176,8 @@ TEST_F(NginxClusterTest, BuyersRacingThroughNginxNeverOversell) {
     // nginx spread the sale over both instances.
     HttpsClient directA(*m_a);
     HttpsClient directB(m_b->port(), m_a->caCertPath()); // B serves A's certificate
-    const auto onA = requestsServed(directA.get("/metrics").raw, "/api/v1/events/\\{id\\}/holds");
-    const auto onB = requestsServed(directB.get("/metrics").raw, "/api/v1/events/\\{id\\}/holds");
+    const auto onA = requestsServed(directA.get("/metrics").raw, "/api/v1/events/{id}/holds");
+    const auto onB = requestsServed(directB.get("/metrics").raw, "/api/v1/events/{id}/holds");
     EXPECT_GT(onA, 0) << "instance A served no holds";
     EXPECT_GT(onB, 0) << "instance B served no holds; nginx said:\n" << m_nginx->errorLog();
 
@@ -247,14 +240,12 @@ TEST_F(NginxClusterTest, TheWaitingRoomKeepsOneOrderAcrossInstances) {
     // together they admitted everyone once.
     HttpsClient directA(*m_a);
     HttpsClient directB(m_b->port(), m_a->caCertPath());
-    const std::regex admissions(R"(bilheteria_queue_admissions_total ([0-9]+))");
+    const std::string ofEvent =
+        "event=\"" + std::to_string(created.body["event"]["id"].get<Id>()) + "\"";
     long long total = 0;
-    for (HttpsClient* direct : {&directA, &directB}) {
-        const std::string metrics = direct->get("/metrics").raw;
-        std::smatch match;
-        ASSERT_TRUE(std::regex_search(metrics, match, admissions)) << metrics;
-        total += std::stoll(match[1]);
-    }
+    for (HttpsClient* direct : {&directA, &directB})
+        total += static_cast<long long>(
+            metricSum(direct->get("/metrics").raw, "bilheteria_queue_admissions_total", ofEvent));
     EXPECT_EQ(total, kPeople) << "every person admitted exactly once, by one instance or the other";
 
     std::string output;

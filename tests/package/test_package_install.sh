@@ -166,6 +166,9 @@ check "/var/lib/bilheteria belongs to bilheteria, mode 750" \
     bash -c "[[ \$(chroot '$ROOTFS' stat -c '%U:%G %a' /var/lib/bilheteria) == 'bilheteria:bilheteria 750' ]]"
 check "the config is readable by root and the bilheteria group only" \
     bash -c "[[ \$(chroot '$ROOTFS' stat -c '%U:%G %a' /etc/bilheteria/bilheteria.conf) == 'root:bilheteria 640' ]]"
+check "the keys of personal data were made at install: bilheteria's alone, mode 600" \
+    bash -c "[[ \$(chroot '$ROOTFS' stat -c '%U:%G %a' /etc/bilheteria/keys) == 'bilheteria:bilheteria 600' ]]"
+cp "$ROOTFS/etc/bilheteria/keys" "$WORK/keys.installed"
 check "dpkg knows the conffiles" \
     bash -c "chroot '$ROOTFS' dpkg-query -W -f='\${Conffiles}' bilheteria-server | grep -q /etc/bilheteria/bilheteria.conf"
 check "the nginx site is shipped but not enabled" \
@@ -245,7 +248,7 @@ check "the server created its TLS files and SQLite database in /var/lib/bilheter
 for account in "organizer olga@venue.example Olga" "clerk carla@venue.example Carla"; do
     read -r role email name <<<"$account"
     if ! printf '%s\n' "$PASSWORD" | as_service /usr/bin/bilheteria-server user add \
-        --data-dir /var/lib/bilheteria --email "$email" --name "$name" --role "$role" \
+        --data-dir /var/lib/bilheteria --keys-file /etc/bilheteria/keys --email "$email" --name "$name" --role "$role" \
         >>"$WORK/users.log" 2>&1; then
         cat "$WORK/users.log" >&2
         die "FAILED: bilheteria-server user add --role $role"
@@ -301,7 +304,23 @@ SERVER_PID=
 }
 check "the server stopped cleanly on SIGTERM" grep -q 'stopped cleanly' "$WORK/server.log"
 check "the installed server's check finds the database consistent after the sale" \
-    as_service /usr/bin/bilheteria-server check --database sqlite:/var/lib/bilheteria/bilheteria.sqlite3
+    as_service /usr/bin/bilheteria-server check --keys-file /etc/bilheteria/keys \
+    --database sqlite:/var/lib/bilheteria/bilheteria.sqlite3
+check "the database holds no plaintext e-mail or name" \
+    bash -c "! grep -rqa -e 'olga@venue.example' -e 'carla@venue.example' -e 'Carla' \
+        '$ROOTFS'/var/lib/bilheteria/bilheteria.sqlite3*"
+# The operator rotates as root (docs/operations.md): the rewritten keys file keeps its owner,
+# so the service can still read it, and every account stays readable under the new key.
+check "keys rotate as root keeps the keys file the service's, mode 600" \
+    bash -c "chroot '$ROOTFS' /usr/bin/bilheteria-server keys rotate --keys-file /etc/bilheteria/keys \
+            --database sqlite:/var/lib/bilheteria/bilheteria.sqlite3 >/dev/null &&
+        [[ \$(chroot '$ROOTFS' stat -c '%U:%G %a' /etc/bilheteria/keys) == 'bilheteria:bilheteria 600' ]] &&
+        [[ \$(chroot '$ROOTFS' stat -c '%U' /var/lib/bilheteria/bilheteria.sqlite3) == bilheteria ]]"
+check "after the rotation the service's user reads every account under the new key" \
+    bash -c "chroot --userspec='$USER_ID:$GROUP_ID' '$ROOTFS' /usr/bin/bilheteria-server keys status \
+        --keys-file /etc/bilheteria/keys --database sqlite:/var/lib/bilheteria/bilheteria.sqlite3 |
+        tee '$WORK/keys-status.log' | grep -q '^k2: [1-9][0-9]* value(s), current'"
+cp "$ROOTFS/etc/bilheteria/keys" "$WORK/keys.rotated"
 
 # --- An upgrade ------------------------------------------------------------------------------------
 # The same package as a later version: an upgrade must keep the operator's config and the data.
@@ -316,6 +335,7 @@ check "the upgrade kept the operator's config, its mode and the database" \
     bash -c "grep -q '^threads = 8' '$ROOTFS/etc/bilheteria/bilheteria.conf' &&
         [[ \$(chroot '$ROOTFS' stat -c '%U:%G %a' /etc/bilheteria/bilheteria.conf) == 'root:bilheteria 640' ]] &&
         [[ -f '$ROOTFS/var/lib/bilheteria/bilheteria.sqlite3' ]]"
+check "the upgrade kept the keys file as it was" cmp -s "$WORK/keys.rotated" "$ROOTFS/etc/bilheteria/keys"
 
 # --- The terminal client ---------------------------------------------------------------------------
 apt_in_root "apt-get install bilheteria-term" install "/tmp/debs/$(basename "$TERM_DEB")"

@@ -1,9 +1,6 @@
 #include "tests/support/nginxprocess.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "tests/support/loopback.h"
 
 #ifndef BILHETERIA_SOURCE_DIR
 #error "BILHETERIA_SOURCE_DIR must name the source tree"
@@ -32,33 +31,6 @@ std::string readFile(const std::string& path) {
     return text.str();
 }
 
-int freeLoopbackPort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-        if (fd >= 0) ::close(fd);
-        throw std::runtime_error("no free loopback port");
-    }
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
-bool accepts(int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<std::uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    ::close(fd);
-    return ok;
-}
-
-// The shipped site with the deployment-specific lines replaced by the test's.
 std::string adaptSite(const std::string& site, int port, const std::vector<int>& upstreamPorts,
                       const std::string& certificate, const std::string& key,
                       const std::string& upstreamCaCert) {
@@ -147,7 +119,7 @@ NginxProcess::NginxProcess(const std::vector<int>& upstreamPorts, const std::str
         ::_exit(127);
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{15};
-    while (!accepts(m_port)) {
+    while (!acceptsOnLoopback(m_port)) {
         int status = 0;
         if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
             m_pid = -1;
@@ -160,19 +132,8 @@ NginxProcess::NginxProcess(const std::vector<int>& upstreamPorts, const std::str
 }
 
 NginxProcess::~NginxProcess() {
-    if (m_pid > 0) {
-        ::kill(m_pid, SIGQUIT); // graceful: open streams are closed, workers exit
-        int status = 0;
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
-        while (::waitpid(m_pid, &status, WNOHANG) == 0) {
-            if (std::chrono::steady_clock::now() > deadline) {
-                ::kill(m_pid, SIGKILL);
-                ::waitpid(m_pid, &status, 0);
-                break;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds{20});
-        }
-    }
+    // SIGQUIT is graceful: open streams are closed, workers exit.
+    if (m_pid > 0) stopChild(m_pid, SIGQUIT, std::chrono::seconds{10});
     std::error_code ignored;
     std::filesystem::remove_all(m_dir, ignored);
 }

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
+#include <sstream>
 #include <stdexcept>
 
 #include <gtest/gtest.h>
@@ -261,6 +262,25 @@ void expectCheckAndAuditPass(const std::string& databaseUrl) {
         std::string output;
         EXPECT_EQ(runServerCommand(command, "", &output), 0) << command[0] << ":\n" << output;
     }
+}
+
+double metricSum(const std::string& exposition, const std::string& name,
+                 const std::string& labels) {
+    double total = 0;
+    std::istringstream in(exposition);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.starts_with(name)) continue;
+        const auto rest = line.substr(name.size());
+        // `name` itself, not a longer name beginning with it.
+        if (rest.empty() || (rest.front() != ' ' && rest.front() != '{')) continue;
+        const auto end = rest.rfind('}'); // a label value may hold braces: {id}
+        if (!labels.empty() &&
+            (rest.front() != '{' || rest.substr(0, end).find(labels) == std::string::npos))
+            continue;
+        total += std::stod(rest.substr(rest.rfind(' ') + 1));
+    }
+    return total;
 }
 
 void expectApiError(const HttpReply& reply, int status, const std::string& code) {

@@ -77,6 +77,11 @@ void expectApiError(const HttpReply& reply, int status, const std::string& code)
 // 400 invalid_request naming `field` in details.field.
 void expectInvalidField(const HttpReply& reply, const std::string& field);
 
+// The sum of every sample of the metric `name` in a /metrics text whose labels include
+// `labels` (e.g. `route="/healthz"`; empty: any), 0 when there is none.
+double metricSum(const std::string& exposition, const std::string& name,
+                 const std::string& labels = {});
+
 // HTTPS with certificate verification against the server's own certificate.
 class HttpsClient {
 public:

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include "shared/error.h"
 #include "shared/protocol.h"
@@ -55,6 +56,15 @@ struct QueueAdvance {
 // The pacing rule, called by the store with each queue's state locked.
 using QueuePacer = std::function<QueueAdvance(const QueueState& state, TimePoint now)>;
 
+// How many wait in one event's queue (joined but not yet admitted), for monitoring, and
+// whether its sale has opened (before, a queue fills and nothing can be sold).
+struct QueueLength {
+    Id eventId = 0;
+    std::int64_t waiting = 0;
+    bool saleOpen = false;
+    bool operator==(const QueueLength&) const = default;
+};
+
 // Every method is one transaction (see core/store/storage.h), but advanceQueues: one per queue.
 class WaitingRoomStore {
 public:
@@ -75,6 +85,10 @@ public:
     // run it at once: each step starts from the state the previous one committed, so nobody
     // is admitted twice or skipped. Returns the number admitted.
     virtual Result<std::int64_t> advanceQueues(TimePoint now, const QueuePacer& pace) = 0;
+    // Every queue someone has joined whose event is queue-enabled, not cancelled and still on
+    // sale (or not yet) at `now`, by event id, with how many wait in it (0 when all were
+    // admitted): what a dashboard shows before and during a rush.
+    virtual Result<std::vector<QueueLength>> queueLengths(TimePoint now) = 0;
 };
 
 } // namespace bilheteria

@@ -60,9 +60,9 @@ const std::vector<Statement>& allStatements() {
 
 } // namespace postgres
 
-PostgresDatabase::PostgresDatabase(std::string url, int poolSize)
+PostgresDatabase::PostgresDatabase(std::string url, int poolSize, DatabaseTimings* timings)
     : m_url(std::move(url))
-    , m_pool(std::make_unique<PostgresPool>(m_url, poolSize))
+    , m_pool(std::make_unique<PostgresPool>(m_url, poolSize, timings))
     , m_changes(std::make_shared<ChangeSignal>()) {}
 
 PostgresDatabase::~PostgresDatabase() = default;

@@ -18,6 +18,7 @@
 
 #include <pqxx/pqxx>
 
+#include "server/core/store/databasetimings.h"
 #include "server/store/postgres/rows.h"
 #include "shared/error.h"
 
@@ -100,9 +101,13 @@ public:
         bool m_reused;
     };
 
-    PostgresPool(std::string url, int size)
+    PostgresPool(std::string url, int size, DatabaseTimings* timings = nullptr)
         : m_url(std::move(url))
-        , m_size(std::max(1, size)) {}
+        , m_size(std::max(1, size))
+        , m_timings(timings) {}
+
+    // Where run() reports how long each piece of work took; none when null.
+    DatabaseTimings* timings() const { return m_timings; }
 
     // Opens the first connection now, so a wrong URL or a stopped server is reported at start-up
     // with libpq's reason.
@@ -121,10 +126,15 @@ public:
     }
 
     Result<Lease> acquire() {
+        const auto asked = std::chrono::steady_clock::now();
         std::unique_lock lock{m_mutex};
-        if (!m_returned.wait_for(lock, kAcquireTimeout,
-                                 [this] { return !m_idle.empty() || m_open < m_size; }))
-            return fail(Error::unavailable("all database connections are busy"));
+        const bool free = m_returned.wait_for(
+            lock, kAcquireTimeout, [this] { return !m_idle.empty() || m_open < m_size; });
+        if (m_timings)
+            m_timings->connectionWaited(
+                "postgresql",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count());
+        if (!free) return fail(Error::unavailable("all database connections are busy"));
         if (!m_idle.empty()) {
             auto connection = std::move(m_idle.back());
             m_idle.pop_back();
@@ -177,6 +187,7 @@ private:
 
     const std::string m_url;
     const int m_size;
+    DatabaseTimings* const m_timings;
     std::mutex m_mutex;
     std::condition_variable m_returned;
     std::vector<std::unique_ptr<pqxx::connection>> m_idle;
@@ -207,6 +218,18 @@ auto run(PostgresPool& pool, std::string_view operation, Work&& work,
     for (int attempt = 0;; ++attempt) {
         auto lease = pool.acquire();
         if (!lease) return fail(std::move(lease).error());
+        // Timed however the work ends (a value, an error value or an exception).
+        struct Timer {
+            DatabaseTimings* timings;
+            std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+            ~Timer() {
+                if (timings)
+                    timings->transactionTook(
+                        "postgresql",
+                        std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                            .count());
+            }
+        } timer{pool.timings()};
         try {
             return work(lease->connection());
         } catch (const pqxx::broken_connection& error) {
@@ -258,7 +281,7 @@ auto run(PostgresPool& pool, std::string_view operation, Work&& work,
 // change signal, shared by the root storage and its parts.
 class PostgresDatabase {
 public:
-    PostgresDatabase(std::string url, int poolSize);
+    PostgresDatabase(std::string url, int poolSize, DatabaseTimings* timings = nullptr);
     ~PostgresDatabase();
 
     // Opens the first connection (a wrong URL or a stopped server is reported now) and applies

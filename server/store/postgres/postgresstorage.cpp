@@ -53,7 +53,8 @@ PostgresStorage::~PostgresStorage() = default;
 
 Result<std::unique_ptr<Storage>> PostgresStorage::open(const StorageOptions& options) {
     try {
-        auto database = std::make_unique<PostgresDatabase>(options.url, options.poolSize);
+        auto database =
+            std::make_unique<PostgresDatabase>(options.url, options.poolSize, options.timings);
         BILHETERIA_CHECK(database->open());
         return std::unique_ptr<Storage>{new PostgresStorage(std::move(database), options.cipher)};
     } catch (const std::exception& error) {

@@ -85,6 +85,11 @@ const std::vector<Statement>& waitingRoomStatements() {
         {"queues_due", "SELECT q.event_id FROM queue_state q JOIN events e ON e.id = q.event_id "
                        "WHERE e.queue_enabled AND q.joined > q.admitted "
                        "AND e.sale_starts_at <= $1 AND e.sale_ends_at > $1 ORDER BY q.event_id"},
+        {"queue_lengths", "SELECT q.event_id, q.joined - q.admitted, e.sale_starts_at <= $1 "
+                          "FROM queue_state q "
+                          "JOIN events e ON e.id = q.event_id WHERE e.queue_enabled "
+                          "AND e.cancelled_at IS NULL AND e.sale_ends_at > $1 "
+                          "ORDER BY q.event_id"},
         {"admit_queue_entries", "UPDATE queue_entries SET admitted_at = $2 WHERE event_id = $1 "
                                 "AND position > $3 AND position <= $4 AND admitted_at IS NULL "
                                 "RETURNING customer_id, position"},
@@ -219,6 +224,18 @@ Result<std::int64_t> PostgresWaitingRoomStore::advanceQueues(TimePoint now,
     }
     if (firstError) return fail(*firstError);
     return total;
+}
+
+Result<std::vector<QueueLength>> PostgresWaitingRoomStore::queueLengths(TimePoint now) {
+    return run(
+        m_db.pool(), "queueLengths",
+        [&](pqxx::connection& connection) -> Result<std::vector<QueueLength>> {
+            pqxx::nontransaction tx{connection};
+            std::vector<QueueLength> lengths;
+            for (const auto& row : tx.exec_prepared("queue_lengths", unixSeconds(now)))
+                lengths.push_back({row[0].as<Id>(), row[1].as<std::int64_t>(), row[2].as<bool>()});
+            return lengths;
+        });
 }
 
 } // namespace bilheteria

@@ -15,6 +15,7 @@ public:
     Result<QueuePlace> findQueuePlace(Id eventId, Id customerId) override;
     Result<QueuePlace> joinQueue(Id eventId, Id customerId, TimePoint now) override;
     Result<std::int64_t> advanceQueues(TimePoint now, const QueuePacer& pace) override;
+    Result<std::vector<QueueLength>> queueLengths(TimePoint now) override;
 
 private:
     PostgresDatabase& m_db;

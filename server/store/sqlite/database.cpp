@@ -10,9 +10,10 @@ namespace bilheteria {
 using sqlite::Connection;
 using sqlite::SqliteError;
 
-SqliteDatabase::SqliteDatabase(std::string path, int busyTimeoutMs)
+SqliteDatabase::SqliteDatabase(std::string path, int busyTimeoutMs, DatabaseTimings* timings)
     : m_path(std::move(path))
     , m_busyTimeoutMs(busyTimeoutMs)
+    , m_timings(timings)
     , m_changes(std::make_shared<ChangeSignal>()) {}
 
 SqliteDatabase::~SqliteDatabase() = default;

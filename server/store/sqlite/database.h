@@ -4,6 +4,7 @@
 // readers each use their own pooled connection and run in parallel under WAL.
 #pragma once
 
+#include <chrono>
 #include <cstdio>
 #include <exception>
 #include <memory>
@@ -11,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "server/core/store/databasetimings.h"
 #include "server/store/sqlite/connection.h"
 #include "shared/error.h"
 
@@ -23,7 +25,7 @@ constexpr int kSalesShards = 16;
 
 class SqliteDatabase {
 public:
-    SqliteDatabase(std::string path, int busyTimeoutMs);
+    SqliteDatabase(std::string path, int busyTimeoutMs, DatabaseTimings* timings = nullptr);
     ~SqliteDatabase();
     SqliteDatabase(const SqliteDatabase&) = delete;
     SqliteDatabase& operator=(const SqliteDatabase&) = delete;
@@ -46,6 +48,7 @@ private:
 
     std::string m_path;
     int m_busyTimeoutMs;
+    DatabaseTimings* m_timings;
     std::mutex m_poolMutex;
     std::vector<std::unique_ptr<sqlite::Connection>> m_idle;
     std::mutex m_writeMutex;
@@ -54,6 +57,8 @@ private:
 
 template <typename T, typename Work>
 Result<T> SqliteDatabase::transaction(bool write, Work&& work) {
+    using Clock = std::chrono::steady_clock;
+    const auto asked = Clock::now();
     std::unique_lock<std::mutex> writer(m_writeMutex, std::defer_lock);
     if (write) writer.lock();
     std::unique_ptr<sqlite::Connection> db;
@@ -63,6 +68,10 @@ Result<T> SqliteDatabase::transaction(bool write, Work&& work) {
         std::fprintf(stderr, "sqlite: %s\n", error.what());
         return fail(Error::unavailable("the database cannot be opened"));
     }
+    const auto started = Clock::now();
+    if (m_timings)
+        m_timings->connectionWaited("sqlite",
+                                    std::chrono::duration<double>(started - asked).count());
     Result<T> result = fail(Error::internal("the transaction did not run"));
     bool begun = false;
     try {
@@ -84,6 +93,9 @@ Result<T> SqliteDatabase::transaction(bool write, Work&& work) {
             return result; // the connection is in an unknown state: drop it
         }
     }
+    if (m_timings)
+        m_timings->transactionTook("sqlite",
+                                   std::chrono::duration<double>(Clock::now() - started).count());
     release(std::move(db));
     return result;
 }

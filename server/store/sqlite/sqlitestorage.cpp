@@ -21,8 +21,8 @@ namespace bilheteria {
 using sqlite::Connection;
 
 SqliteStorage::SqliteStorage(std::string path, int busyTimeoutMs,
-                             std::shared_ptr<const FieldCipher> cipher)
-    : m_database(std::make_unique<SqliteDatabase>(std::move(path), busyTimeoutMs))
+                             std::shared_ptr<const FieldCipher> cipher, DatabaseTimings* timings)
+    : m_database(std::make_unique<SqliteDatabase>(std::move(path), busyTimeoutMs, timings))
     , m_accounts(std::make_unique<SqliteAccountStore>(*m_database, std::move(cipher)))
     , m_events(std::make_unique<SqliteEventStore>(*m_database))
     , m_holds(std::make_unique<SqliteHoldStore>(*m_database))
@@ -44,7 +44,7 @@ Result<std::unique_ptr<Storage>> SqliteStorage::open(const StorageOptions& optio
     if (path.empty()) return fail(Error::invalidField("database", "sqlite: needs a file path"));
 
     std::unique_ptr<SqliteStorage> storage(
-        new SqliteStorage(path, options.busyTimeoutMs, options.cipher));
+        new SqliteStorage(path, options.busyTimeoutMs, options.cipher, options.timings));
     auto migrated = storage->m_database->migrate();
     if (!migrated) return fail(migrated.error());
     return std::unique_ptr<Storage>(std::move(storage));

@@ -48,7 +48,8 @@ public:
     NotificationStore& notifications() override;
 
 private:
-    SqliteStorage(std::string path, int busyTimeoutMs, std::shared_ptr<const FieldCipher> cipher);
+    SqliteStorage(std::string path, int busyTimeoutMs, std::shared_ptr<const FieldCipher> cipher,
+                  DatabaseTimings* timings);
 
     // The database first: members are destroyed in reverse order, so the parts (which refer
     // to it) go before it.

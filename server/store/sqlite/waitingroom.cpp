@@ -174,4 +174,19 @@ Result<std::int64_t> SqliteWaitingRoomStore::advanceQueues(TimePoint now, const 
     return total;
 }
 
+Result<std::vector<QueueLength>> SqliteWaitingRoomStore::queueLengths(TimePoint now) {
+    return m_db.transaction<std::vector<QueueLength>>(
+        false, [&](Connection& db) -> Result<std::vector<QueueLength>> {
+            std::vector<QueueLength> lengths;
+            auto row = db.prepare("SELECT q.event_id, q.joined - q.admitted, e.sale_starts_at <= ? "
+                                  "FROM queue_state q JOIN events e ON e.id = q.event_id "
+                                  "WHERE e.queue_enabled = 1 AND e.cancelled_at IS NULL "
+                                  "AND e.sale_ends_at > ? ORDER BY q.event_id");
+            row.bind(1, now).bind(2, now);
+            while (row.step())
+                lengths.push_back({row.integer(0), row.integer(1), row.integer(2) != 0});
+            return lengths;
+        });
+}
+
 } // namespace bilheteria

@@ -401,6 +401,36 @@ TEST_P(WaitingRoomStoreTest, QueuesThatAreNotEnabledAreNotPaced) {
     EXPECT_EQ(place(eventId).queue.admitted, 0);
 }
 
+TEST_P(WaitingRoomStoreTest, QueueLengthsCountWhoWaitsInOpenQueues) {
+    QueueOptions later;
+    later.admitPerMinute = 600;
+    later.saleStarts = kNow + 100s;
+    later.saleEnds = kNow + 200s;
+    const Id opensLater = queuedEvent(later);
+    QueueOptions off;
+    off.enabled = false;
+    const Id notQueued = queuedEvent(off);
+    const Id nobodyJoined = queuedEvent();
+    const auto people = customers(20);
+    for (int i = 0; i < 20; ++i)
+        join(opensLater, people[i], kNow);
+    join(notQueued, people[0], kNow);
+    (void)nobodyJoined;
+
+    // Before the opening everyone waits; only enabled queues someone joined are listed.
+    auto before = storage().waitingRoom().queueLengths(kNow + 50s);
+    ASSERT_TRUE(before) << why(before);
+    EXPECT_EQ(*before, (std::vector<QueueLength>{{opensLater, 20, false}}));
+    EXPECT_EQ(advance(kNow + 101s), 10);
+    auto during = storage().waitingRoom().queueLengths(kNow + 101s);
+    ASSERT_TRUE(during) << why(during);
+    EXPECT_EQ(*during, (std::vector<QueueLength>{{opensLater, 10, true}}));
+    // Once the sale has ended the queue is no longer shown.
+    auto after = storage().waitingRoom().queueLengths(kNow + 200s);
+    ASSERT_TRUE(after) << why(after);
+    EXPECT_TRUE(after->empty());
+}
+
 TEST_P(WaitingRoomStoreTest, AClockBehindTheLastStepChangesNothing) {
     QueueOptions options;
     options.admitPerMinute = 600;
@@ -516,13 +546,30 @@ TEST_P(WaitingRoomStoreTest, StateSurvivesReopeningTheStore) {
 
 // --- the service on top -----------------------------------------------------------------------
 
+// What the service reports for monitoring, kept as it comes.
+class CountedActivity final : public ActivityCounters {
+public:
+    void holdPlaced(Id, std::int64_t) override {}
+    void holdsExpired(std::int64_t) override {}
+    void saleMade(Id, std::int64_t) override {}
+    void refundMade(std::int64_t) override {}
+    void exchangeMade() override {}
+    void checkedIn() override {}
+    void queueJoined(Id eventId) override { ++joins[eventId]; }
+    void queueAdmitted(Id eventId, std::int64_t customers) override {
+        admissions[eventId] += customers;
+    }
+
+    std::map<Id, std::int64_t> joins, admissions;
+};
+
 class WaitingRoomTest : public WaitingRoomStoreTest {
 protected:
     void SetUp() override {
         WaitingRoomStoreTest::SetUp();
         m_proofOfWork = std::make_unique<ProofOfWork>("test key", m_clock);
-        m_room =
-            std::make_unique<WaitingRoomService>(storage().waitingRoom(), m_clock, *m_proofOfWork);
+        m_room = std::make_unique<WaitingRoomService>(storage().waitingRoom(), m_clock,
+                                                      *m_proofOfWork, &m_activity);
     }
     void TearDown() override {
         m_room.reset();
@@ -534,6 +581,7 @@ protected:
     }
     WaitingRoomService& room() { return *m_room; }
 
+    CountedActivity m_activity;
     std::unique_ptr<ProofOfWork> m_proofOfWork;
     std::unique_ptr<WaitingRoomService> m_room;
 };
@@ -561,11 +609,17 @@ TEST_P(WaitingRoomTest, StatusesFollowTheQueue) {
     EXPECT_EQ(third->position, 3);
     EXPECT_EQ(third->ahead, 2);
     EXPECT_EQ(third->estimatedWaitSeconds, 4); // two ahead at 30 a minute
-    EXPECT_EQ(room().joinsCounted(), 3u);
+    EXPECT_EQ(m_activity.joins, (std::map<Id, std::int64_t>{{eventId, 3}}));
+    auto lengths = room().lengths();
+    ASSERT_TRUE(lengths) << why(lengths);
+    EXPECT_EQ(*lengths, (std::vector<QueueLength>{{eventId, 3, true}}));
 
     m_clock.advance(2s);
     EXPECT_EQ(*room().advance(), 1);
-    EXPECT_EQ(room().admissionsCounted(), 1u);
+    EXPECT_EQ(m_activity.admissions, (std::map<Id, std::int64_t>{{eventId, 1}}));
+    lengths = room().lengths();
+    ASSERT_TRUE(lengths) << why(lengths);
+    EXPECT_EQ(*lengths, (std::vector<QueueLength>{{eventId, 2, true}}));
     auto admitted = room().status(ana, eventId);
     ASSERT_TRUE(admitted) << why(admitted);
     EXPECT_TRUE(admitted->admitted);
@@ -584,7 +638,7 @@ TEST_P(WaitingRoomTest, StatusesFollowTheQueue) {
     EXPECT_FALSE(lapsed->admitted);
     EXPECT_TRUE(lapsed->lapsed);
     EXPECT_EQ(lapsed->admittedUntil, kNow + 122s);
-    EXPECT_EQ(room().joinsCounted(), 3u);
+    EXPECT_EQ(m_activity.joins, (std::map<Id, std::int64_t>{{eventId, 3}})); // not a new join
 }
 
 TEST_P(WaitingRoomTest, AdmissionIsWhatHoldsNeed) {
