@@ -99,6 +99,8 @@ int runCommandLine(int argc, char** argv) {
 
     ServeOptions serveOptions;
     auto* serveCommand = app.add_subcommand("serve", "Serve the HTTPS API");
+    // `serve --config FILE` reads the file as `--config FILE serve` does.
+    serveCommand->fallthrough();
     auto& so = serveOptions;
     serveCommand->add_option("--listen", so.listen, "HOST:PORT to listen on")
         ->capture_default_str();

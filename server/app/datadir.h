@@ -1,5 +1,5 @@
 // The server's data directory, the database the commands open in it and the keys file that
-// seals its personal data (docs/operations-keys.md).
+// seals its personal data (docs/operations.md).
 #pragma once
 
 #include <memory>

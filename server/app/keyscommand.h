@@ -1,4 +1,4 @@
-// The keys of personal data at rest on the command line (docs/operations-keys.md): the
+// The keys of personal data at rest on the command line (docs/operations.md): the
 // --keys-file option every command that opens the database takes, and `keys init`, `keys rotate`
 // and `keys status`.
 #pragma once

@@ -17,7 +17,7 @@ struct LimitOption {
     RateLimit* target;
 };
 
-// Notifications (docs/operations-notifications.md): off while neither an SMTP relay nor a
+// Notifications (docs/operations.md): off while neither an SMTP relay nor a
 // webhook URL is given.
 struct NotifyOptions {
     std::string smtpUrl;

@@ -3,7 +3,7 @@
 // Requests and their latencies per route, rate-limit refusals, what the core's services count
 // (ActivityCounters), the store's connection waits and transaction times (DatabaseTimings), and
 // values other parts register to be read at scrape time (addGauge, addCounter, addGauges).
-// docs/operations-monitoring.md lists every metric.
+// docs/operations.md lists every metric.
 #pragma once
 
 #include <functional>

@@ -1,7 +1,7 @@
 // The NotificationSender (core/notifications.h) over libcurl: e-mail through an SMTP relay
 // (smtp:// or smtps://, STARTTLS and login when configured) as a MIME message with a text
 // part and the tickets as a PDF attachment; webhooks as HTTPS POSTs of the JSON body, signed
-// with HMAC-SHA256 over "<timestamp>.<body>" (docs/operations-notifications.md says how a
+// with HMAC-SHA256 over "<timestamp>.<body>" (docs/operations.md says how a
 // receiver verifies). The only code that includes curl.h.
 #pragma once
 

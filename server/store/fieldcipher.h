@@ -1,4 +1,4 @@
-// Personal data at rest (docs/operations-keys.md): the cipher the stores seal users' e-mails,
+// Personal data at rest (docs/operations.md): the cipher the stores seal users' e-mails,
 // names and TOTP secrets with before they reach the database, and the keyed blind index that
 // finds an account by e-mail without storing the e-mail. AES-256-GCM and HMAC-SHA256 through
 // shared/crypto (OpenSSL); nothing here is hand-written crypto.

@@ -1,4 +1,4 @@
-// The keys file against the database (docs/operations-keys.md): what openStorage checks before a
+// The keys file against the database (docs/operations.md): what openStorage checks before a
 // store serves, and the resealing `keys rotate` and the upgrade from plaintext run in batches.
 #pragma once
 

@@ -108,7 +108,7 @@ Result<FieldKeys> readKeysFile(const std::string& path) {
 
 Result<void> writeKeysFile(const std::string& path, const FieldKeys& keys, bool createOnly) {
     std::ostringstream text;
-    text << "# Bilheteria's keys for personal data at rest (docs/operations-keys.md).\n"
+    text << "# Bilheteria's keys for personal data at rest (docs/operations.md).\n"
             "# Keep this file mode 0600, outside the database's backups, and back it up on its "
             "own:\n# without it the sealed e-mails, names and TOTP secrets cannot be read.\n"
          << "index " << crypto::base64Encode(keys.indexKey) << "\n";

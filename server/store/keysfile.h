@@ -1,4 +1,4 @@
-// The keys file (docs/operations-keys.md): the keys that seal personal data, kept outside the
+// The keys file (docs/operations.md): the keys that seal personal data, kept outside the
 // database in a small text file only its owner may read.
 //
 //   # comments and blank lines are ignored

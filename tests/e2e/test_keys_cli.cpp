@@ -1,4 +1,4 @@
-// Personal data at rest through the real server binary on both stores (docs/operations-keys.md):
+// Personal data at rest through the real server binary on both stores (docs/operations.md):
 // `keys init` makes a 0600 file, accounts made by `user add` and by registration leave no
 // plaintext e-mail or name in the database, `keys rotate` runs while a server serves and every
 // account still logs in (then without the old key), `keys status` counts values per key, and a

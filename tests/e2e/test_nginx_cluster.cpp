@@ -180,6 +180,8 @@ TEST_F(NginxClusterTest, BuyersRacingThroughNginxNeverOversell) {
     const auto onB = requestsServed(directB.get("/metrics").raw, "/api/v1/events/{id}/holds");
     EXPECT_GT(onA, 0) << "instance A served no holds";
     EXPECT_GT(onB, 0) << "instance B served no holds; nginx said:\n" << m_nginx->errorLog();
+    // The metrics are the instances' own: nginx does not hand them to the public.
+    EXPECT_EQ(client().get("/metrics").status, 404);
 
     std::string output;
     EXPECT_EQ(runServerCommand({"check", "--database", url()}, "", &output), 0) << output;

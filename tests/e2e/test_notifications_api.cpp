@@ -118,7 +118,7 @@ protected:
         return out;
     }
 
-    // The receiver's check, as docs/operations-notifications.md tells it.
+    // The receiver's check, as docs/operations.md tells it.
     static void expectSigned(const WebhookRequest& request) {
         EXPECT_EQ(request.signature,
                   "sha256=" + crypto::hexEncode(crypto::hmacSha256(

@@ -1,4 +1,4 @@
-// Personal data at rest (docs/operations-keys.md): what the stores keep about the keys that seal
+// Personal data at rest (docs/operations.md): what the stores keep about the keys that seal
 // users' e-mails, names and TOTP secrets, and the re-sealing of those values under the current
 // key. The cipher itself lives in the store (server/store/fieldcipher.h); this part only names
 // the work, so the core stays free of SQL and of cryptography.

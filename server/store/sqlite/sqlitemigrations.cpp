@@ -564,7 +564,7 @@ CREATE UNIQUE INDEX notifications_hold_warning ON notifications (hold_id)
          "index, the keys' check values",
          R"sql(
 -- users.email, name, totp_secret and totp_pending now hold values sealed with AES-256-GCM by
--- the server (docs/operations-keys.md); the e-mail's uniqueness moves to email_index, its keyed
+-- the server (docs/operations.md); the e-mail's uniqueness moves to email_index, its keyed
 -- blind index. The checks on the e-mail's and the name's text cannot look into a sealed value:
 -- the store checks them before sealing. Rows from before keep their plaintext and a NULL index
 -- until the server seals them at start. SQLite cannot drop a column's checks: the table is
