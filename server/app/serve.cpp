@@ -13,6 +13,7 @@
 
 #include "server/app/datadir.h"
 #include "server/app/housekeeper.h"
+#include "server/app/salesfigures.h"
 #include "server/app/systemclock.h"
 #include "server/core/accounts.h"
 #include "server/core/door.h"
@@ -310,6 +311,8 @@ int serve(ServeOptions& options) {
         "1 when the sale of a queued event has opened, 0 while its queue fills "
         "before the opening, by event (as bilheteria_queue_waiting).",
         "event", queueGauge([](const QueueLength& length) { return length.saleOpen ? 1.0 : 0.0; }));
+    SalesFigures salesFigures(store.events(), store.reports(), clock);
+    addSalesFigures(metrics, salesFigures);
 
     std::FILE* logFile = nullptr;
     if (options.accessLog != "-" && options.accessLog != "off") {

@@ -239,6 +239,21 @@ TEST_F(MonitoringClusterTest, PrometheusReadsASaleBackFromBothInstances) {
     expectEventually(R"(count(bilheteria_queue_waiting{event=")" + eventId + R"("} == 0))", 2);
     expectEventually(R"(sum(bilheteria_rate_limited_total{rule="login.email"}))", 1);
     expectEventually("count(bilheteria_database_up == 1)", 2);
+    // The organizer's live view (the sales report the desktop's sales page and the terminal's
+    // figures show) and the metrics give the same numbers, on both instances.
+    auto report = a.get(path("/api/v1/events/", event["id"], "/sales"), organizer);
+    ASSERT_EQ(report.status, 200) << report.raw;
+    const json& figures = report.body["sales"];
+    EXPECT_EQ(figures["sold"], 3);
+    for (const auto& [metric, field] : {std::pair{"bilheteria_event_tickets_sold", "sold"},
+                                        {"bilheteria_event_tickets_held", "held"},
+                                        {"bilheteria_event_tickets_available", "available"},
+                                        {"bilheteria_event_orders", "orders"}}) {
+        const std::string series = std::string(metric) + R"({event=")" + eventId + R"("})";
+        expectEventually("min(" + series + ")", figures[field].get<double>());
+        expectEventually("max(" + series + ")", figures[field].get<double>());
+        expectEventually("count(" + series + ")", 2);
+    }
     // The sale went through A only.
     const std::string onA = "127.0.0.1:" + std::to_string(m_a->port());
     expectEventually(R"(sum(bilheteria_orders_total{instance=")" + onA + R"("}))", 1);
