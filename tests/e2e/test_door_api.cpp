@@ -14,6 +14,7 @@
 #include "shared/protocol.h"
 #include "shared/ticketqr.h"
 #include "shared/timeformat.h"
+#include "tests/support/apitest.h"
 #include "tests/support/builders.h"
 #include "tests/support/eventstreamclient.h"
 #include "tests/support/rawdatabase.h"
@@ -28,38 +29,17 @@ using namespace std::chrono_literals;
 
 const std::string& kPassword = kTestPassword;
 
-class DoorApiTest : public ::testing::TestWithParam<Backend> {
+class DoorApiTest : public ApiTest {
 protected:
     void SetUp() override {
-        m_database = std::make_unique<TestDatabase>(GetParam());
-        const std::string& url = m_database->url();
-        addUser(url, "organizer@example.com", "Olga Organizer", "organizer", kPassword);
-        addUser(url, "ana@example.com", "Ana Buyer", "buyer", kPassword);
-        addUser(url, "clerk@example.com", "Caio Clerk", "clerk", kPassword);
-        // The door role, through the command line.
-        addUser(url, "door@example.com", "Duda Door", "door", kPassword);
-        m_raw = std::make_unique<RawDatabase>(GetParam(), url);
-        m_server =
-            std::make_unique<ServerProcess>(url, std::vector<std::string>{"--no-rate-limits"});
-        m_client = std::make_unique<HttpsClient>(*m_server);
-        m_organizer = client().login("organizer@example.com", kPassword);
-        m_ana = client().login("ana@example.com", kPassword);
-        m_clerk = client().login("clerk@example.com", kPassword);
-        m_door = client().login("door@example.com", kPassword);
-        ASSERT_FALSE(m_organizer.empty() || m_ana.empty() || m_clerk.empty() || m_door.empty());
+        // The door role too, through the command line.
+        createDatabase({kOrganizer, kAna, kClerk, kDoor});
+        m_raw = std::make_unique<RawDatabase>(GetParam(), url());
+        startServer();
         auto me = client().get("/api/v1/me", m_door);
         ASSERT_EQ(me.status, 200) << me.raw;
         EXPECT_EQ(me.body["user"]["role"], "door");
     }
-    void TearDown() override {
-        m_client.reset();
-        if (m_server) {
-            EXPECT_EQ(m_server->stop(), 0) << m_server->output();
-        }
-    }
-
-    HttpsClient& client() { return *m_client; }
-    const std::string& url() const { return m_database->url(); }
 
     json createEvent(std::int64_t generalCapacity = 500) {
         json body = demoEventBody("Door Night");
@@ -114,11 +94,7 @@ protected:
     }
     void expectCommandsPass() { expectCheckAndAuditPass(url()); }
 
-    std::unique_ptr<TestDatabase> m_database;
     std::unique_ptr<RawDatabase> m_raw;
-    std::unique_ptr<ServerProcess> m_server;
-    std::unique_ptr<HttpsClient> m_client;
-    std::string m_organizer, m_ana, m_clerk, m_door;
     int m_sales = 0;
     std::size_t m_seatsSold = 0;
 };

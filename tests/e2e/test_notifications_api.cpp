@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "shared/crypto/crypto.h"
+#include "tests/support/apitest.h"
 #include "tests/support/builders.h"
 #include "tests/support/notificationsinks.h"
 #include "tests/support/serverprocess.h"
@@ -29,23 +30,19 @@ using nlohmann::json;
 
 const std::string kSecret = "whsec-test-0123456789";
 
-class NotificationsApiTest : public ::testing::TestWithParam<Backend> {
+class NotificationsApiTest : public ApiTest {
 protected:
     void SetUp() override {
-        m_database = std::make_unique<TestDatabase>(GetParam());
-        const std::string& url = m_database->url();
-        addUser(url, "organizer@example.com", "Olga Organizer", "organizer", kTestPassword);
-        addUser(url, "ana@example.com", "Ana Souza", "buyer", kTestPassword);
-        addUser(url, "bia@example.com", "Bia Lima", "buyer", kTestPassword);
+        // Named as the mails greet them.
+        createDatabase({kOrganizer,
+                        {"ana@example.com", "Ana Souza", "buyer", &NotificationsApiTest::m_ana},
+                        {"bia@example.com", "Bia Lima", "buyer", &NotificationsApiTest::m_bia}});
         m_secretFile = std::filesystem::temp_directory_path() /
                        ("bilheteria-whsec-" + std::to_string(::getpid()));
         std::ofstream(m_secretFile) << kSecret << "\n";
     }
     void TearDown() override {
-        m_client.reset();
-        if (m_server) {
-            EXPECT_EQ(m_server->stop(), 0) << m_server->output();
-        }
+        ApiTest::TearDown();
         std::filesystem::remove(m_secretFile);
     }
 
@@ -66,12 +63,7 @@ protected:
 
     void start(std::vector<std::string> args) {
         args.push_back("--no-rate-limits");
-        m_client.reset();
-        m_server = std::make_unique<ServerProcess>(m_database->url(), args);
-        m_client = std::make_unique<HttpsClient>(*m_server);
-        m_organizer = m_client->login("organizer@example.com", kTestPassword);
-        m_ana = m_client->login("ana@example.com", kTestPassword);
-        m_bia = m_client->login("bia@example.com", kTestPassword);
+        startServer(std::move(args));
     }
 
     json createEvent(const std::string& name) {
@@ -147,13 +139,9 @@ protected:
         return read;
     }
 
-    std::unique_ptr<TestDatabase> m_database;
     SmtpSink m_smtp;
     WebhookReceiver m_hooks;
     std::filesystem::path m_secretFile;
-    std::unique_ptr<ServerProcess> m_server;
-    std::unique_ptr<HttpsClient> m_client;
-    std::string m_organizer, m_ana, m_bia;
     int m_sales = 0;
 };
 

@@ -9,6 +9,7 @@
 
 #include "server/core/proofofwork.h"
 #include "shared/timeformat.h"
+#include "tests/support/apitest.h"
 #include "tests/support/builders.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/testdatabase.h"
@@ -25,37 +26,10 @@ std::string eventPath(const json& eventId, const std::string& suffix = "") {
     return "/api/v1/events/" + std::to_string(eventId.get<Id>()) + suffix;
 }
 
-class QueueApiTest : public ::testing::TestWithParam<Backend> {
+// Each scenario starts the server itself (startServer), some more than once.
+class QueueApiTest : public ApiTest {
 protected:
-    void SetUp() override {
-        m_database = std::make_unique<TestDatabase>(GetParam());
-        const std::string& url = m_database->url();
-        addUser(url, "organizer@example.com", "Olga Organizer", "organizer", kPassword);
-        addUser(url, "ana@example.com", "Ana Buyer", "buyer", kPassword);
-        addUser(url, "bia@example.com", "Bia Buyer", "buyer", kPassword);
-        addUser(url, "clerk@example.com", "Caio Clerk", "clerk", kPassword);
-    }
-    void TearDown() override { stop(); }
-
-    // These scenarios send many requests from one account; the rate-limit test says its own.
-    void start(std::vector<std::string> args = {"--no-rate-limits"}) {
-        m_server = std::make_unique<ServerProcess>(m_database->url(), std::move(args));
-        m_client = std::make_unique<HttpsClient>(*m_server);
-        m_organizer = client().login("organizer@example.com", kPassword);
-        m_ana = client().login("ana@example.com", kPassword);
-        m_bia = client().login("bia@example.com", kPassword);
-        m_clerk = client().login("clerk@example.com", kPassword);
-        ASSERT_FALSE(m_organizer.empty() || m_ana.empty() || m_bia.empty() || m_clerk.empty());
-    }
-    void stop() {
-        m_client.reset();
-        if (m_server) {
-            EXPECT_EQ(m_server->stop(), 0) << m_server->output();
-            m_server.reset();
-        }
-    }
-
-    HttpsClient& client() { return *m_client; }
+    void SetUp() override { createDatabase({kOrganizer, kAna, kBia, kClerk}); }
 
     static void expectError(const HttpReply& reply, int status, const std::string& code) {
         EXPECT_EQ(reply.status, status) << reply.raw;
@@ -101,15 +75,10 @@ protected:
         ADD_FAILURE() << "not admitted within " << deadline.count() << " s: " << last.dump();
         return last;
     }
-
-    std::unique_ptr<TestDatabase> m_database;
-    std::unique_ptr<ServerProcess> m_server;
-    std::unique_ptr<HttpsClient> m_client;
-    std::string m_organizer, m_ana, m_bia, m_clerk;
 };
 
 TEST_P(QueueApiTest, JoiningGivesAFixedPlaceInJoinOrder) {
-    start();
+    startServer();
     // One a minute: nobody is let in while this test runs.
     const json event = createQueuedEvent("Slow", 1);
     const json eventId = event["id"];
@@ -145,7 +114,7 @@ TEST_P(QueueApiTest, JoiningGivesAFixedPlaceInJoinOrder) {
 }
 
 TEST_P(QueueApiTest, HoldsWaitForAnAdmissionCounterStaffDoNot) {
-    start();
+    startServer();
     const json slow = createQueuedEvent("Slow", 1);
     ASSERT_EQ(join(m_ana, slow["id"]).status, 200);
     ASSERT_EQ(join(m_bia, slow["id"]).status, 200);
@@ -200,7 +169,7 @@ TEST_P(QueueApiTest, HoldsWaitForAnAdmissionCounterStaffDoNot) {
 }
 
 TEST_P(QueueApiTest, AdmissionsFollowJoinOrder) {
-    start();
+    startServer();
     const json event = createQueuedEvent("Steady", 60); // one a second
     const std::vector<std::string> tokens{m_ana, m_bia, m_organizer};
     for (std::size_t i = 0; i < tokens.size(); ++i) {
@@ -229,14 +198,14 @@ TEST_P(QueueApiTest, AdmissionsFollowJoinOrder) {
 }
 
 TEST_P(QueueApiTest, AnAdmissionSurvivesARestart) {
-    start();
+    startServer();
     const json event = createQueuedEvent("Restart", 600);
     ASSERT_EQ(join(m_ana, event["id"]).status, 200);
     const json before = waitForAdmission(m_ana, event["id"]);
     ASSERT_TRUE(before.value("admitted", false));
-    stop();
+    stopServer();
 
-    start();
+    startServer();
     auto after = status(m_ana, event["id"]);
     ASSERT_EQ(after.status, 200) << after.raw;
     EXPECT_EQ(after.body, before);
@@ -244,7 +213,7 @@ TEST_P(QueueApiTest, AnAdmissionSurvivesARestart) {
 }
 
 TEST_P(QueueApiTest, JoiningCanAskForAProofOfWorkBoundToTheEvent) {
-    start();
+    startServer();
     const json event = createQueuedEvent("Guarded", 600, 10);
     const json other = createQueuedEvent("Other", 600, 10);
     EXPECT_EQ(event["queue"]["pow_bits"], 10);
@@ -293,7 +262,7 @@ TEST_P(QueueApiTest, JoiningCanAskForAProofOfWorkBoundToTheEvent) {
 }
 
 TEST_P(QueueApiTest, JoinsAreRateLimitedPerAccount) {
-    start({"--limit-queue-account", "0.1:2", "--limit-queue-address", "off"});
+    startServer({"--limit-queue-account", "0.1:2", "--limit-queue-address", "off"});
     const json event = createQueuedEvent("Limited", 1);
     EXPECT_EQ(join(m_ana, event["id"]).status, 200);
     EXPECT_EQ(join(m_ana, event["id"]).status, 200);

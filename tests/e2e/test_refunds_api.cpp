@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/apitest.h"
 #include "tests/support/builders.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/testdatabase.h"
@@ -18,36 +19,12 @@ using nlohmann::json;
 
 const std::string& kPassword = kTestPassword;
 
-class RefundsApiTest : public ::testing::TestWithParam<Backend> {
+class RefundsApiTest : public ApiTest {
 protected:
     void SetUp() override {
-        m_database = std::make_unique<TestDatabase>(GetParam());
-        const std::string& url = m_database->url();
-        addUser(url, "organizer@example.com", "Olga Organizer", "organizer", kPassword);
-        addUser(url, "ana@example.com", "Ana Buyer", "buyer", kPassword);
-        addUser(url, "bia@example.com", "Bia Buyer", "buyer", kPassword);
-        addUser(url, "clerk@example.com", "Caio Clerk", "clerk", kPassword);
-        addUser(url, "door@example.com", "Dora Door", "door", kPassword);
-        addUser(url, "other@example.com", "Otto Organizer", "organizer", kPassword);
-        m_server =
-            std::make_unique<ServerProcess>(url, std::vector<std::string>{"--no-rate-limits"});
-        m_client = std::make_unique<HttpsClient>(*m_server);
-        m_organizer = client().login("organizer@example.com", kPassword);
-        m_ana = client().login("ana@example.com", kPassword);
-        m_bia = client().login("bia@example.com", kPassword);
-        m_clerk = client().login("clerk@example.com", kPassword);
-        m_door = client().login("door@example.com", kPassword);
-        m_other = client().login("other@example.com", kPassword);
-        ASSERT_FALSE(m_organizer.empty() || m_ana.empty() || m_bia.empty() || m_clerk.empty());
+        createDatabase({kOrganizer, kAna, kBia, kClerk, kDoor, kOtherOrganizer});
+        startServer();
     }
-    void TearDown() override {
-        m_client.reset();
-        if (m_server) {
-            EXPECT_EQ(m_server->stop(), 0) << m_server->output();
-        }
-    }
-
-    HttpsClient& client() { return *m_client; }
 
     // The demo event; buyers may refund until `refundsUntil` when given.
     json createEvent(const std::optional<std::string>& refundsUntil, bool queue = false) {
@@ -108,10 +85,6 @@ protected:
         }
     }
 
-    std::unique_ptr<TestDatabase> m_database;
-    std::unique_ptr<ServerProcess> m_server;
-    std::unique_ptr<HttpsClient> m_client;
-    std::string m_organizer, m_ana, m_bia, m_clerk, m_door, m_other;
     int m_sales = 0;
 };
 

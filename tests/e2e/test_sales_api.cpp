@@ -17,6 +17,7 @@
 #include "shared/jsonmapping.h"
 #include "shared/protocol.h"
 #include "shared/timeformat.h"
+#include "tests/support/apitest.h"
 #include "tests/support/builders.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/testdatabase.h"
@@ -43,38 +44,12 @@ json cashPayment(std::int64_t tendered) {
     return {{"payment", {{"method", "cash"}, {"tendered_cents", tendered}}}};
 }
 
-// These suites test what sales do, not how often a client may ask: the server's rate limits
-// would answer 429 to the many requests one test account sends (test_http_api tests them).
-std::vector<std::string> serveArgs() {
-    return {"--no-rate-limits"};
-}
-
-class SalesApiTest : public ::testing::TestWithParam<Backend> {
+class SalesApiTest : public ApiTest {
 protected:
     void SetUp() override {
-        m_database = std::make_unique<TestDatabase>(GetParam());
-        const std::string& url = m_database->url();
-        addUser(url, "organizer@example.com", "Olga Organizer", "organizer", kPassword);
-        addUser(url, "ana@example.com", "Ana Buyer", "buyer", kPassword);
-        addUser(url, "bia@example.com", "Bia Buyer", "buyer", kPassword);
-        addUser(url, "clerk@example.com", "Caio Clerk", "clerk", kPassword);
-        m_server = std::make_unique<ServerProcess>(url, serveArgs());
-        m_client = std::make_unique<HttpsClient>(*m_server);
-        m_organizer = client().login("organizer@example.com", kPassword);
-        m_ana = client().login("ana@example.com", kPassword);
-        m_bia = client().login("bia@example.com", kPassword);
-        m_clerk = client().login("clerk@example.com", kPassword);
-        ASSERT_FALSE(m_organizer.empty() || m_ana.empty() || m_bia.empty() || m_clerk.empty());
+        createDatabase({kOrganizer, kAna, kBia, kClerk});
+        startServer();
     }
-    void TearDown() override {
-        m_client.reset();
-        if (m_server) {
-            EXPECT_EQ(m_server->stop(), 0) << m_server->output();
-        }
-    }
-
-    HttpsClient& client() { return *m_client; }
-    const std::string& url() const { return m_database->url(); }
 
     json createEvent(const json& body) {
         auto created = client().post("/api/v1/events", body, m_organizer);
@@ -106,11 +81,6 @@ protected:
         return client().post(path("/api/v1/holds/", holdId, "/purchase"), body, token, headers);
     }
     void expectCommandsPass() { expectCheckAndAuditPass(url()); }
-
-    std::unique_ptr<TestDatabase> m_database;
-    std::unique_ptr<ServerProcess> m_server;
-    std::unique_ptr<HttpsClient> m_client;
-    std::string m_organizer, m_ana, m_bia, m_clerk;
 };
 
 TEST_P(SalesApiTest, HoldThenPurchaseByCardWithReplay) {
@@ -752,7 +722,7 @@ TEST_P(SalesApiTest, KilledMidBurstRecoversOnRestart) {
               << " acknowledged sales; " << uncaptured << " payment(s) left uncaptured\n";
 
     // A new server on the same database: recovery captures what was authorized.
-    m_server = std::make_unique<ServerProcess>(url(), serveArgs());
+    m_server = std::make_unique<ServerProcess>(url(), std::vector<std::string>{"--no-rate-limits"});
     m_client = std::make_unique<HttpsClient>(*m_server);
     std::string output;
     int status = -1;
