@@ -9,9 +9,12 @@
 #include <prometheus/text_serializer.h>
 
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <string_view>
+#include <tuple>
 
 namespace bilheteria {
 
@@ -90,6 +93,44 @@ struct Metrics::Impl {
                   "store.")
             .Register(registry);
 
+    // prometheus-cpp's Family::Add builds a new metric (a histogram: its buckets too) on every
+    // call before it finds the existing series; the hot paths — every request, every
+    // transaction — find theirs here instead, each built once.
+    struct RequestSeries {
+        Counter* requests;
+        Histogram* latency;
+    };
+    struct StoreSeries {
+        Histogram* connectionWaits;
+        Histogram* transactions;
+    };
+    std::mutex seriesMutex;
+    std::map<std::tuple<std::string, std::string, int>, RequestSeries, std::less<>> requestSeries;
+    std::map<std::string, StoreSeries, std::less<>> storeSeries;
+
+    RequestSeries seriesOf(const std::string& method, const std::string& route, int status) {
+        std::lock_guard lock(seriesMutex);
+        const auto found = requestSeries.find(std::tie(method, route, status));
+        if (found != requestSeries.end()) return found->second;
+        const RequestSeries series{
+            &requests.Add(
+                {{"method", method}, {"route", route}, {"status", std::to_string(status)}}),
+            &latency.Add({{"route", route}}, kRequestBuckets)};
+        requestSeries.emplace(std::tuple{method, route, status}, series);
+        return series;
+    }
+
+    StoreSeries seriesOf(std::string_view store) {
+        std::lock_guard lock(seriesMutex);
+        const auto found = storeSeries.find(store);
+        if (found != storeSeries.end()) return found->second;
+        const prometheus::Labels labels{{"store", std::string(store)}};
+        const StoreSeries series{&connectionWaits.Add(labels, kWaitBuckets),
+                                 &transactions.Add(labels, kTransactionBuckets)};
+        storeSeries.emplace(std::string(store), series);
+        return series;
+    }
+
     mutable std::mutex mutex; // guards reads and names
     std::vector<ReadFamily> reads;
     std::set<std::string> names; // of the read families, which the registry does not know
@@ -124,9 +165,9 @@ Metrics::~Metrics() = default;
 
 void Metrics::recordRequest(const std::string& method, const std::string& route, int status,
                             double seconds) {
-    m_impl->requests.Add({{"method", method}, {"route", route}, {"status", std::to_string(status)}})
-        .Increment();
-    m_impl->latency.Add({{"route", route}}, kRequestBuckets).Observe(seconds);
+    const auto series = m_impl->seriesOf(method, route, status);
+    series.requests->Increment();
+    series.latency->Observe(seconds);
 }
 
 void Metrics::countRateLimited(const std::string& rule) {
@@ -219,11 +260,11 @@ void Metrics::queueAdmitted(Id eventId, std::int64_t customers) {
 }
 
 void Metrics::connectionWaited(std::string_view store, double seconds) {
-    m_impl->connectionWaits.Add({{"store", std::string(store)}}, kWaitBuckets).Observe(seconds);
+    m_impl->seriesOf(store).connectionWaits->Observe(seconds);
 }
 
 void Metrics::transactionTook(std::string_view store, double seconds) {
-    m_impl->transactions.Add({{"store", std::string(store)}}, kTransactionBuckets).Observe(seconds);
+    m_impl->seriesOf(store).transactions->Observe(seconds);
 }
 
 } // namespace bilheteria
