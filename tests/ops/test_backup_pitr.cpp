@@ -212,15 +212,14 @@ protected:
                                              const std::string& what) {
         const auto started = std::chrono::steady_clock::now();
         auto cluster = std::make_unique<PostgresCluster>(PostgresCluster::Init::Empty);
-        std::vector<std::string> args{"--pg1-path=" + cluster->dataDir()};
+        // A drill's copy must not archive into the production repository: its new timeline
+        // there would be followed by the next restore. (A real recovery that replaces the
+        // primary keeps archiving on; docs/operations-pitr.md.)
+        std::vector<std::string> args{"--pg1-path=" + cluster->dataDir(), "--archive-mode=off"};
         args.insert(args.end(), restoreArgs.begin(), restoreArgs.end());
         args.push_back("restore");
         pgbackrest(*cluster, args);
         const auto restored = std::chrono::steady_clock::now();
-        // A drill's copy must not archive into the production repository: its new timeline
-        // there would be followed by the next restore. (A real recovery that replaces the
-        // primary keeps archiving on; docs/operations-pitr.md.)
-        cluster->configure({"archive_mode = off"});
         cluster->start();
         const auto deadline = std::chrono::steady_clock::now() + 60s;
         const auto promotedYet = [&cluster] {
@@ -241,6 +240,7 @@ protected:
             std::this_thread::sleep_for(100ms);
         }
         const auto promoted = std::chrono::steady_clock::now();
+        EXPECT_EQ(rows(*cluster, "SHOW archive_mode"), std::vector<std::string>{"off"});
         std::cout << std::fixed << std::setprecision(2) << "[ figures  ] restore " << what << ": "
                   << Seconds(promoted - started).count() << " s (pgbackrest restore "
                   << Seconds(restored - started).count() << " s, recovery and promotion "
