@@ -20,8 +20,8 @@ BUILD_DIR="${BILHETERIA_BUILD_DIR:-$ROOT/build}"
 
 # What building the project needs (dpkg-dev and file: CPack's Debian packages), and what running
 # its tests needs on top (debootstrap, jq, systemd, man-db: the package test's clean root, its
-# answers, systemd-analyze and man) (arrays:
-# ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}").
+# answers, systemd-analyze and man; pgbackrest: the backup and point-in-time recovery drill)
+# (arrays: ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}").
 # shellcheck disable=SC2034  # used by the scripts that source this file
 BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config git ca-certificates curl
     libcpp-httplib-dev libssl-dev libpqxx-dev libpq-dev libsqlite3-dev nlohmann-json3-dev
@@ -32,7 +32,7 @@ BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config git ca-certificates
     dpkg-dev file)
 # shellcheck disable=SC2034
 TEST_PACKAGES=(postgresql nginx wrk xvfb xauth tmux poppler-utils python3-aiosmtpd prometheus
-    debootstrap jq systemd man-db)
+    debootstrap jq systemd man-db pgbackrest)
 
 # ---------------------------------------------------------------------------------------------
 # Messages
