@@ -96,14 +96,21 @@ std::string stanzaSettings(const PostgresCluster& cluster) {
 
 class OffsiteBackupTest : public ::testing::Test {
 protected:
-    // pgBackRest as the cluster's owner; its output in the failure message.
-    bool pgbackrest(const PostgresCluster& cluster, const std::string& config,
-                    const std::vector<std::string>& args) {
+    // pgBackRest as the cluster's owner: its exit status, and its output in `output`.
+    static int runPgbackrest(const PostgresCluster& cluster, const std::string& config,
+                             const std::vector<std::string>& args, std::string* output) {
         std::vector<std::string> command{"pgbackrest", "--config=" + config, "--stanza=" + kStanza};
         command.insert(command.end(), args.begin(), args.end());
+        return cluster.runAsOwner(command, output);
+    }
+
+    // pgBackRest as the cluster's owner, which must succeed; its output in `printed` (when
+    // given) and in the failure message.
+    bool pgbackrest(const PostgresCluster& cluster, const std::string& config,
+                    const std::vector<std::string>& args, std::string* printed = nullptr) {
         std::string output;
         const auto started = std::chrono::steady_clock::now();
-        if (cluster.runAsOwner(command, &output) != 0) {
+        if (runPgbackrest(cluster, config, args, &output) != 0) {
             ADD_FAILURE() << "pgbackrest " << args.back() << ":\n"
                           << output << "\n"
                           << cluster.log();
@@ -115,6 +122,7 @@ protected:
                          .count()
                   << " ms\n";
         if (args.back() == "info") std::cout << output;
+        if (printed) *printed = output;
         return true;
     }
 
@@ -208,7 +216,9 @@ TEST_F(OffsiteBackupTest, RestoresFromTheEncryptedObjectStoreAlone) {
     // Switches to a new WAL segment and waits until both repositories hold it: every sale above
     // is archived.
     ASSERT_TRUE(pgbackrest(primary, config, {"check"}));
-    ASSERT_TRUE(pgbackrest(primary, config, {"--repo=2", "info"}));
+    std::string info;
+    ASSERT_TRUE(pgbackrest(primary, config, {"--repo=2", "info"}, &info));
+    EXPECT_NE(info.find("cipher: aes-256-cbc"), std::string::npos) << info;
 
     // The machine dies, and its disk with repo1.
     std::string repo1Bytes;
@@ -220,6 +230,12 @@ TEST_F(OffsiteBackupTest, RestoresFromTheEncryptedObjectStoreAlone) {
     // A new machine knows only repo2 (and the passphrase, kept apart from the backups).
     PostgresCluster restored{PostgresCluster::Init::Empty};
     const std::string restoreConfig = restored.folder() + "/pgbackrest.conf";
+    // Without the passphrase repo2 cannot be read at all.
+    writeOwnerOnly(restoreConfig, "[global]\n" + offsiteRepository(s3, passphrase + "-wrong") +
+                                      globalSettings(restored) + stanzaSettings(restored));
+    std::string refused;
+    EXPECT_NE(runPgbackrest(restored, restoreConfig, {"--repo=2", "restore"}, &refused), 0);
+    EXPECT_NE(refused.find("unable to load info file"), std::string::npos) << refused;
     writeOwnerOnly(restoreConfig, "[global]\n" + offsiteRepository(s3, passphrase) +
                                       globalSettings(restored) + stanzaSettings(restored));
     ASSERT_TRUE(pgbackrest(restored, restoreConfig, {"--repo=2", "restore"}));
