@@ -1,7 +1,8 @@
 // Live notifications through the HTTP contract, black-box: GET /api/v1/events/{id}/stream on
 // the real server binary over HTTPS, on both stores — seat changes, availability, private order
 // events, reconnecting with Last-Event-ID, errors, heartbeats, streams that must not take the
-// workers, shutdown with streams open — and two server processes sharing one PostgreSQL.
+// workers, shutdown with streams open, streams ended by their session's logout — and two server
+// processes sharing one PostgreSQL.
 #include <gtest/gtest.h>
 
 #include <chrono>
