@@ -138,6 +138,12 @@ int runCommandLine(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(0, 10000000));
     serveCommand
+        ->add_option("--stream-session-check-seconds", so.streamSessionCheckSeconds,
+                     "How often the sessions of the streams opened with a token are looked up "
+                     "again (a logout on another instance ends their streams within this)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
+    serveCommand
         ->add_option("--change-retention-minutes", so.changeRetentionMinutes,
                      "How long the change outbox keeps changes for reconnecting streams")
         ->capture_default_str()

@@ -53,6 +53,7 @@ struct ServeOptions {
     LiveStreamSettings liveStreams;
     int streamBatchMs = 250;
     int streamWritesPerSecond = 5000;
+    int streamSessionCheckSeconds = 2;
     int changeRetentionMinutes = 60;
     NotifyOptions notify;
 };
