@@ -5,6 +5,7 @@
 
 #include <iostream>
 
+#include "server/app/backupcommands.h"
 #include "server/app/datadir.h"
 #include "server/app/keyscommand.h"
 #include "server/app/serve.h"
@@ -58,19 +59,6 @@ int addUser(const UserAddOptions& options) {
     return 0;
 }
 
-// Prints an integrity report; exit status 0 when it found nothing wrong.
-int printReport(const Result<IntegrityReport>& report, const std::string& what) {
-    if (!report) {
-        std::cerr << "error: " << report.error().message << "\n";
-        return 1;
-    }
-    for (const auto& problem : report->problems)
-        std::cout << "PROBLEM: " << problem << "\n";
-    std::cout << what << ": " << report->checkedItems << " checked, " << report->problems.size()
-              << " problem(s)" << (report->ok() ? " — all good" : "") << std::endl;
-    return report->ok() ? 0 : 3;
-}
-
 int checkDatabase(const DatabaseOptions& options) {
     auto storage = openDatabase(options.database, 2, options.keysFilePath());
     if (!storage) {
@@ -91,6 +79,18 @@ int verifyAudit(const DatabaseOptions& options) {
 }
 
 } // namespace
+
+int printReport(const Result<IntegrityReport>& report, const std::string& what) {
+    if (!report) {
+        std::cerr << "error: " << report.error().message << "\n";
+        return 1;
+    }
+    for (const auto& problem : report->problems)
+        std::cout << "PROBLEM: " << problem << "\n";
+    std::cout << what << ": " << report->checkedItems << " checked, " << report->problems.size()
+              << " problem(s)" << (report->ok() ? " — all good" : "") << std::endl;
+    return report->ok() ? 0 : 3;
+}
 
 int runCommandLine(int argc, char** argv) {
     CLI::App app{"Bilheteria box-office server"};
@@ -281,6 +281,7 @@ int runCommandLine(int argc, char** argv) {
     addDatabaseOptions(*verifyCommand, auditOptions);
 
     KeysCommands keysCommands(app);
+    BackupCommands backupCommands(app);
 
     try {
         app.parse(argc, argv);
@@ -292,6 +293,7 @@ int runCommandLine(int argc, char** argv) {
     if (checkCommand->parsed()) return checkDatabase(checkOptions);
     if (verifyCommand->parsed()) return verifyAudit(auditOptions);
     if (keysCommands.parsed()) return keysCommands.run();
+    if (backupCommands.parsed()) return backupCommands.run();
     return 2;
 }
 
