@@ -29,6 +29,7 @@ private:
     std::string m_to;
     std::string m_from;
     bool m_force = false;
+    bool m_acceptProblems = false;
     int m_pagesPerStep = 256;
     int m_pauseMs = 5;
 };

@@ -59,6 +59,19 @@ int addUser(const UserAddOptions& options) {
     return 0;
 }
 
+// Prints an integrity report; exit status 0 when it found nothing wrong.
+int printReport(const Result<IntegrityReport>& report, const std::string& what) {
+    if (!report) {
+        std::cerr << "error: " << report.error().message << "\n";
+        return 1;
+    }
+    for (const auto& problem : report->problems)
+        std::cout << "PROBLEM: " << problem << "\n";
+    std::cout << what << ": " << report->checkedItems << " checked, " << report->problems.size()
+              << " problem(s)" << (report->ok() ? " — all good" : "") << std::endl;
+    return report->ok() ? 0 : 3;
+}
+
 int checkDatabase(const DatabaseOptions& options) {
     auto storage = openDatabase(options.database, 2, options.keysFilePath());
     if (!storage) {
@@ -79,18 +92,6 @@ int verifyAudit(const DatabaseOptions& options) {
 }
 
 } // namespace
-
-int printReport(const Result<IntegrityReport>& report, const std::string& what) {
-    if (!report) {
-        std::cerr << "error: " << report.error().message << "\n";
-        return 1;
-    }
-    for (const auto& problem : report->problems)
-        std::cout << "PROBLEM: " << problem << "\n";
-    std::cout << what << ": " << report->checkedItems << " checked, " << report->problems.size()
-              << " problem(s)" << (report->ok() ? " — all good" : "") << std::endl;
-    return report->ok() ? 0 : 3;
-}
 
 int runCommandLine(int argc, char** argv) {
     CLI::App app{"Bilheteria box-office server"};
