@@ -270,11 +270,16 @@ TEST_F(SqliteBackupTest, RestoreOverADatabaseKeepsTheOldOneAside) {
     EXPECT_EQ(backup(backupFile), 1) << m_output;
     EXPECT_TRUE(contains(m_output, "exists already (pass --force to replace it)")) << m_output;
     ASSERT_EQ(backup(backupFile, {"--force"}), 0) << m_output;
+    EXPECT_EQ(fs::status(backupFile).permissions(), fs::perms::owner_read | fs::perms::owner_write);
+    // The restored file gets the mode of the one it replaces, not the backup's.
+    fs::permissions(m_db, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
 
     addUser(url(), "later@example.com", "Lia Later", "buyer", kTestPassword);
     ASSERT_EQ(users(m_db), 2);
     ASSERT_EQ(restore(m_db, backupFile), 0) << m_output;
     EXPECT_EQ(users(m_db), 1);
+    EXPECT_EQ(fs::status(m_db).permissions(),
+              fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
     std::string aside;
     for (const auto& name : folder())
         if (name.starts_with("bilheteria.sqlite3.before-restore-") && !name.ends_with("-wal"))

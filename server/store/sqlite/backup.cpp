@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -191,6 +192,8 @@ Result<BackupReport> backupDatabase(const std::string& databasePath, const std::
         if (copy.rows("PRAGMA page_count", rows)) report.pages = std::stoll(rows.at(0));
         if (copy.rows("PRAGMA page_size", rows)) report.pageSize = std::stoll(rows.at(0));
     }
+    // Password hashes and sealed personal data: for its owner only, whatever the umask.
+    ::chmod(partial.c_str(), 0600);
     if (!syncPath(partial, false))
         return fail(Error::unavailable("cannot fsync " + partial + ": " + errnoText()));
     if (!renameInto(partial, target, settings.overwrite)) {
@@ -288,6 +291,13 @@ Result<std::string> PendingRestore::install(const std::string& stamp) {
     std::error_code error;
     const std::string aside = m_databasePath + ".before-restore-" + stamp;
     const bool existed = fs::exists(m_databasePath, error);
+    struct stat old {};
+    if (existed && ::stat(m_databasePath.c_str(), &old) == 0) {
+        // The restored file takes the owner and mode of the one it replaces: root restoring
+        // the service's database must not leave it to root. (Fails harmlessly for others.)
+        (void)::chown(m_copy.c_str(), old.st_uid, old.st_gid);
+        ::chmod(m_copy.c_str(), old.st_mode & 07777);
+    }
     if (existed) {
         // Best effort: a checkpoint leaves the old database whole in one file; a damaged one
         // (a reason to restore) keeps its log beside it instead, renamed with it below.

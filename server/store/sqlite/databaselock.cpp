@@ -17,7 +17,9 @@ std::string DatabaseLock::lockFilePath(const std::string& databasePath) {
 
 Result<DatabaseLock> DatabaseLock::take(const std::string& databasePath, Mode mode) {
     const std::string path = lockFilePath(databasePath);
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    // Read-only is enough for flock(2), and lets a service user open a lock file that root
+    // made when it ran a command on the database first.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)
         return fail(
             Error::unavailable("cannot open the lock file " + path + ": " + std::strerror(errno)));
