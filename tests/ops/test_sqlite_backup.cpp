@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "server/store/sqlite/databaselock.h"
 #include "server/store/storagefactory.h"
 #include "tests/support/builders.h"
 #include "tests/support/rawdatabase.h"
@@ -357,6 +358,27 @@ TEST_F(SqliteBackupTest, RestoreRefusesABadBackupAndLeavesTheDatabase) {
         expectRefused(good, "is in use");
     }
     EXPECT_EQ(restore(m_db, good), 0) << m_output;
+}
+
+// The lock that guards a restore: a server killed outright leaves none behind, and while a
+// restore holds it nothing opens the database.
+TEST_F(SqliteBackupTest, TheRestoreLockDiesWithItsHolderAndKeepsOthersOut) {
+    const std::string backupFile = m_dir + "/backup.sqlite3";
+    ASSERT_EQ(backup(backupFile), 0) << m_output;
+    {
+        ServerProcess server(url(), {"--no-rate-limits"});
+        EXPECT_EQ(restore(m_db, backupFile), 1) << m_output;
+        EXPECT_TRUE(contains(m_output, "is in use")) << m_output;
+        server.kill();
+    }
+    EXPECT_EQ(restore(m_db, backupFile), 0) << m_output;
+
+    auto restoring = sqlite::DatabaseLock::take(m_db, sqlite::DatabaseLock::Mode::Exclusive);
+    ASSERT_TRUE(restoring) << restoring.error().message;
+    EXPECT_EQ(run({"check", "--database", url()}), 1) << m_output;
+    EXPECT_TRUE(contains(m_output, m_db + " is being restored")) << m_output;
+    EXPECT_EQ(backup(m_dir + "/during.sqlite3"), 1) << m_output;
+    EXPECT_TRUE(contains(m_output, "is being restored")) << m_output;
 }
 
 // A backup whose audit chain was tampered with fails `check`: refused unless the operator
