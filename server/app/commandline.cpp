@@ -177,6 +177,12 @@ int runCommandLine(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(1, 60 * 24 * 90));
     serveCommand
+        ->add_option("--card-refusal-hold-seconds", so.cardRefusalHoldSeconds,
+                     "After a purchase is refused with card_limit_exceeded, its hold lasts at "
+                     "most this many seconds more (another card may pay meanwhile)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 24 * 3600));
+    serveCommand
         ->add_option("--access-log", so.accessLog,
                      "Where JSON access-log lines go: -, a file, or off")
         ->capture_default_str();

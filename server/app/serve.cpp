@@ -235,7 +235,8 @@ int serve(ServeOptions& options) {
     }
     SalesService sales(
         {store.sales(), store.holds(), store.events(), store.reports(), store.notifications()},
-        clock, gateways, *requestHashKey, *cardKey, &metrics);
+        clock, gateways, *requestHashKey, *cardKey, &metrics,
+        std::chrono::seconds{options.cardRefusalHoldSeconds});
     auto powKey = store.serverSecret("proof-of-work");
     if (!powKey) {
         std::cerr << "error: " << powKey.error().message << "\n";

@@ -44,6 +44,7 @@ struct ServeOptions {
     std::string accessLog = "-";
     int databasePool = 16;
     int tokenLifetimeMinutes = 12 * 60;
+    int cardRefusalHoldSeconds = 30; // kDefaultHoldAfterCardRefusal
     HttpSettings http;
     RateLimitSettings limits;
     std::deque<LimitOption> limitOptions; // a deque: add_option keeps pointers to its texts
