@@ -1,6 +1,15 @@
 #include "server/http/eventstream.h"
 
+#include <algorithm>
+#include <random>
+
 namespace bilheteria {
+
+namespace {
+
+thread_local std::minstd_rand t_random{std::random_device{}()};
+
+} // namespace
 
 std::string renderEvents(const LiveDelivery& delivery) {
     std::string out;
@@ -38,6 +47,15 @@ bool EventStream::pump(httplib::DataSink& sink) {
     } else {
         delivery = m_subscription->next(m_lastWrite + m_heartbeat);
         if (delivery.ended) {
+            // The hub stops with the server: a last event says so, and asks the client to come
+            // back (through the proxy, to another instance) after a delay spread over the usual
+            // one, so that thousands of streams do not all reconnect in the same instant.
+            const int retry = std::uniform_int_distribution<int>(
+                std::min(500, m_retryMs), std::max(500, m_retryMs))(t_random);
+            out = "retry: " + std::to_string(retry) +
+                  "\nevent: shutdown\ndata: {\"reason\":\"server_stopping\",\"retry_ms\":" +
+                  std::to_string(retry) + "}\n\n";
+            (void)sink.write(out.data(), out.size());
             sink.done();
             return true;
         }
