@@ -293,6 +293,20 @@ TEST_P(ShutdownTest, AClientStallingMidRequestIsCutAtTheGrace) {
     EXPECT_TRUE(stalled.closedWithin(5s));
 }
 
+// SIGTERM the moment the server says it listens: the accept loop may not run yet, and
+// cpp-httplib's stop() alone does nothing then (the server would serve on, deaf to the signal).
+TEST_P(ShutdownTest, SigtermRightAfterStartExitsZero) {
+    m_database = std::make_unique<TestDatabase>(GetParam());
+    for (int round = 0; round < 2; ++round) {
+        m_server = std::make_unique<ServerProcess>(m_database->url());
+        const auto exited = terminateAndWait();
+        ASSERT_TRUE(exited.has_value())
+            << "still running " << kExitBound.count() << " s after SIGTERM:\n"
+            << m_server->output();
+        EXPECT_EQ(*exited, 0) << m_server->output();
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, ShutdownTest, ::testing::ValuesIn(allBackends()),
                          BackendParamName{});
 
