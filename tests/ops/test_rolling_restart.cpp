@@ -163,14 +163,21 @@ TEST_F(RollingRestartTest, RestartsDuringARushLoseNoSaleAndNoPlaceInTheWaitingRo
         seats.push_back(seat["id"].get<Id>());
     ASSERT_EQ(seats.size(), std::size_t{kRows * kSeatsPerRow});
 
+    // Each buyer comes from an address of their own (named in X-Forwarded-For, which the test's
+    // nginx takes from loopback), so that the site's per-address limits count them apart.
+    std::vector<std::map<std::string, std::string>> from;
     std::vector<std::string> tokens;
     for (int i = 0; i < kBuyers; ++i) {
+        from.push_back({{"X-Forwarded-For", "198.51.100." + std::to_string(i + 1)}});
         const std::string email = "rush" + std::to_string(i) + "@example.com";
-        auto registered =
-            client.post("/api/v1/auth/register",
-                        {{"email", email}, {"password", kTestPassword}, {"name", "R"}});
+        auto registered = client.post(
+            "/api/v1/auth/register", {{"email", email}, {"password", kTestPassword}, {"name", "R"}},
+            {}, from.back());
         ASSERT_EQ(registered.status, 201) << registered.raw;
-        tokens.push_back(client.login(email, kTestPassword));
+        auto login = client.post("/api/v1/auth/login",
+                                 {{"email", email}, {"password", kTestPassword}}, {}, from.back());
+        ASSERT_EQ(login.status, 200) << login.raw;
+        tokens.push_back(login.body.value("token", ""));
         ASSERT_FALSE(tokens.back().empty());
     }
 
@@ -186,8 +193,9 @@ TEST_F(RollingRestartTest, RestartsDuringARushLoseNoSaleAndNoPlaceInTheWaitingRo
         rush.emplace_back([&, i] {
             HttpsClient http = viaNginx();
             const std::string& token = tokens[static_cast<std::size_t>(i)];
-            auto joined =
-                withRetries([&] { return http.post(eventPath + "/queue", json::object(), token); });
+            const auto& address = from[static_cast<std::size_t>(i)];
+            auto joined = withRetries(
+                [&] { return http.post(eventPath + "/queue", json::object(), token, address); });
             if (joined.status != 200) return unexpected("join: " + joined.raw);
             const long long position = joined.body["position"].get<long long>();
             positions[static_cast<std::size_t>(i)] = position;
@@ -211,7 +219,7 @@ TEST_F(RollingRestartTest, RestartsDuringARushLoseNoSaleAndNoPlaceInTheWaitingRo
                 }
                 const Id seat = wanted[next++];
                 auto held = withRetries([&] {
-                    return http.post(eventPath + "/holds", {{"seat_ids", {seat}}}, token);
+                    return http.post(eventPath + "/holds", {{"seat_ids", {seat}}}, token, address);
                 });
                 // Taken by someone else (or by this buyer's own hold whose answer was lost: it
                 // lapses unbought).
@@ -226,7 +234,8 @@ TEST_F(RollingRestartTest, RestartsDuringARushLoseNoSaleAndNoPlaceInTheWaitingRo
                     "rush-" + std::to_string(i) + "-" + std::to_string(seat);
                 auto paid = withRetries([&] {
                     return http.post(holdPath, cardPurchaseBody("4111111111111111", "Rush"), token,
-                                     {{"Idempotency-Key", idempotencyKey}});
+                                     {{"Idempotency-Key", idempotencyKey},
+                                      {"X-Forwarded-For", address.at("X-Forwarded-For")}});
                 });
                 if (paid.status != 201 && paid.status != 200)
                     return unexpected("purchase: " + paid.raw);
@@ -328,8 +337,10 @@ TEST_F(RollingRestartTest, RestartsDuringARushLoseNoSaleAndNoPlaceInTheWaitingRo
         auto place = withRetries([&] { return client.get(eventPath + "/queue", token); });
         ASSERT_EQ(place.status, 200) << place.raw;
         EXPECT_EQ(place.body["position"], positions[static_cast<std::size_t>(i)]) << place.raw;
-        auto again =
-            withRetries([&] { return client.post(eventPath + "/queue", json::object(), token); });
+        auto again = withRetries([&] {
+            return client.post(eventPath + "/queue", json::object(), token,
+                               from[static_cast<std::size_t>(i)]);
+        });
         EXPECT_EQ(again.body["position"], positions[static_cast<std::size_t>(i)]) << again.raw;
         places.insert(positions[static_cast<std::size_t>(i)]);
     }
