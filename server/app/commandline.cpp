@@ -174,6 +174,12 @@ int runCommandLine(int argc, char** argv) {
                      "Seconds to wait for a client to read a response")
         ->capture_default_str()
         ->check(CLI::Range(1, 3600));
+    serveCommand
+        ->add_option("--shutdown-grace-seconds", so.http.shutdownGraceSeconds,
+                     "On SIGTERM, seconds the requests being answered get to finish before every "
+                     "connection still open is cut")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 3600));
     serveCommand->add_option("--database-pool", so.databasePool, "Database connections kept open")
         ->capture_default_str()
         ->check(CLI::Range(1, 1000));
