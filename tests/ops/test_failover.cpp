@@ -244,6 +244,10 @@ TEST_F(FailoverDrill, TheSaleSurvivesThePrimaryDyingAndResumesOnThePromotedRepli
     const auto killedAt = Clock::now();
     const int acknowledgedAtKill = ledger.acknowledged;
     m_primary->kill();
+    // No host takes writes now (the replica is still a standby): the instance says it is down.
+    auto down = http.get("/healthz");
+    EXPECT_EQ(down.status, 503) << down.raw;
+    EXPECT_FALSE(down.header("retry-after").empty());
     m_replica->promote();
     const auto promotedAt = Clock::now();
     const int acknowledgedAtPromote = ledger.acknowledged;
@@ -317,6 +321,8 @@ TEST_F(FailoverDrill, TheSaleSurvivesThePrimaryDyingAndResumesOnThePromotedRepli
     EXPECT_EQ(m_replica->query("SELECT pg_is_in_recovery()"), "f");
     // The commands work on the multi-host URL too: they land on the new primary.
     expectCheckAndAuditPass(m_url);
+    auto up = http.get("/healthz");
+    EXPECT_EQ(up.status, 200) << up.raw;
     std::printf("failover drill: %.1f s in all\n", secondsBetween(drillStarted, Clock::now()));
 }
 
