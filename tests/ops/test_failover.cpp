@@ -4,7 +4,8 @@
 // machine dies (SIGKILL of the whole cluster) mid-sale and the replica is promoted by hand, as
 // the runbook does. Then: every acknowledged order is on the new primary, no seat is sold twice,
 // `check` and `audit verify` pass, the sale resumes on its own (the gap is printed), and the
-// clients only ever got 200/201, or 503 with Retry-After.
+// clients only ever got 200/201, or 503 with Retry-After. Last, the old primary is rewound
+// (pg_rewind) into the new primary's synchronous replica.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -95,8 +96,9 @@ protected:
     // The primary, a synchronous streaming replica of it, and the server on both.
     void SetUp() override {
         m_primary = std::make_unique<PostgresCluster>();
+        // wal_log_hints and the kept WAL: pg_rewind, at the end, needs both on the old primary.
         m_primary->configure({"wal_level = replica", "max_wal_senders = 4", "max_connections = 100",
-                              "wal_log_hints = on"});
+                              "wal_log_hints = on", "wal_keep_size = 256MB"});
         m_primary->start();
         m_primary->query("CREATE DATABASE bilheteria");
 
@@ -323,6 +325,36 @@ TEST_F(FailoverDrill, TheSaleSurvivesThePrimaryDyingAndResumesOnThePromotedRepli
     expectCheckAndAuditPass(m_url);
     auto up = http.get("/healthz");
     EXPECT_EQ(up.status, 200) << up.raw;
+
+    // The runbook's last step: the old primary, rewound, becomes the new primary's synchronous
+    // replica. The checkpoint puts the new timeline in the control file pg_rewind reads.
+    m_replica->query("CHECKPOINT");
+    std::string output;
+    ASSERT_EQ(m_primary->runAsOwner({"pg_rewind", "-D", m_primary->dataDir(), "--source-server",
+                                     m_replica->url(), "-R"},
+                                    &output),
+              0)
+        << output;
+    m_primary->start();
+    EXPECT_EQ(m_primary->query("SELECT pg_is_in_recovery()"), "t");
+    m_replica->query("ALTER SYSTEM SET synchronous_standby_names = '*'");
+    m_replica->query("SELECT pg_reload_conf()");
+    std::string state;
+    for (int attempt = 0; attempt < 200 && state != "sync"; ++attempt) {
+        state = m_replica->query("SELECT sync_state FROM pg_stat_replication");
+        if (state != "sync") std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    }
+    EXPECT_EQ(state, "sync");
+    // A sale after it is on both.
+    auto hold = http.post(holdsPath, {{"seat_ids", {seats.back()}}}, organizer);
+    ASSERT_EQ(hold.status, 201) << hold.raw;
+    auto paid = http.post(path("/api/v1/holds/", hold.body["hold"]["id"], "/purchase"),
+                          cardPurchaseBody(cardNumber(999)), organizer,
+                          {{"Idempotency-Key", "after-rewind"}});
+    ASSERT_EQ(paid.status, 201) << paid.raw;
+    const std::string order = std::to_string(paid.body["order"]["id"].get<Id>());
+    EXPECT_EQ(m_primary->query("SELECT count(*) FROM orders WHERE id = " + order, "bilheteria"),
+              "1");
     std::printf("failover drill: %.1f s in all\n", secondsBetween(drillStarted, Clock::now()));
 }
 
