@@ -358,5 +358,44 @@ TEST_F(FailoverDrill, TheSaleSurvivesThePrimaryDyingAndResumesOnThePromotedRepli
     std::printf("failover drill: %.1f s in all\n", secondsBetween(drillStarted, Clock::now()));
 }
 
+// Without target_session_attrs (libpq's default, "any") the server lands on the standby once the
+// primary is gone: writes there fail with SQLSTATE 25006 and must answer 503, not 500, and the
+// health check must count a standby as down, until the promotion makes the same host writable.
+TEST_F(FailoverDrill, AServerThatLandsOnTheStandbyAnswers503UntilItIsPromoted) {
+    const std::string anyHost =
+        "postgresql://postgres@127.0.0.1:" + std::to_string(m_primary->port()) +
+        ",127.0.0.1:" + std::to_string(m_replica->port()) + "/bilheteria";
+    ServerProcess server{anyHost, {"--no-rate-limits"}};
+    HttpsClient http{server};
+    const std::string organizer = http.login("organizer@example.com", kTestPassword);
+    auto created = http.post("/api/v1/events", demoEventBody("Standby Night"), organizer);
+    ASSERT_EQ(created.status, 201) << created.raw;
+    const std::string holds = path("/api/v1/events/", created.body["event"]["id"], "/holds");
+    const json pista = {{"section_id", created.body["event"]["sections"][1]["id"]},
+                        {"quantity", 1}};
+    ASSERT_EQ(http.post(holds, pista, organizer).status, 201);
+
+    m_primary->kill();
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        auto refused = http.post(holds, pista, organizer);
+        EXPECT_EQ(refused.status, 503) << refused.raw;
+        EXPECT_EQ(refused.body["error"].value("code", ""), "unavailable") << refused.raw;
+        EXPECT_FALSE(refused.header("retry-after").empty());
+    }
+    auto health = http.get("/healthz");
+    EXPECT_EQ(health.status, 503) << health.raw;
+    EXPECT_NE(health.raw.find("standby"), std::string::npos) << health.raw;
+
+    m_replica->promote();
+    auto hold = http.post(holds, pista, organizer);
+    ASSERT_EQ(hold.status, 201) << hold.raw;
+    auto paid = http.post(path("/api/v1/holds/", hold.body["hold"]["id"], "/purchase"),
+                          cardPurchaseBody(), organizer, {{"Idempotency-Key", "promoted"}});
+    EXPECT_EQ(paid.status, 201) << paid.raw;
+    EXPECT_EQ(http.get("/healthz").status, 200);
+    EXPECT_EQ(server.stop(), 0) << server.output();
+    expectCheckAndAuditPass(anyHost);
+}
+
 } // namespace
 } // namespace bilheteria::testing
