@@ -138,6 +138,12 @@ int runCommandLine(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(0, 10000000));
     serveCommand
+        ->add_option("--stream-session-check-seconds", so.streamSessionCheckSeconds,
+                     "How often the sessions of the streams opened with a token are looked up "
+                     "again (a logout on another instance ends their streams within this)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
+    serveCommand
         ->add_option("--change-retention-minutes", so.changeRetentionMinutes,
                      "How long the change outbox keeps changes for reconnecting streams")
         ->capture_default_str()
@@ -175,6 +181,12 @@ int runCommandLine(int argc, char** argv) {
                      "How long a login token lasts")
         ->capture_default_str()
         ->check(CLI::Range(1, 60 * 24 * 90));
+    serveCommand
+        ->add_option("--card-refusal-hold-seconds", so.cardRefusalHoldSeconds,
+                     "After a purchase is refused with card_limit_exceeded, its hold lasts at "
+                     "most this many seconds more (another card may pay meanwhile)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 24 * 3600));
     serveCommand
         ->add_option("--access-log", so.accessLog,
                      "Where JSON access-log lines go: -, a file, or off")

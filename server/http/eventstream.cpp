@@ -37,15 +37,14 @@ bool EventStream::pump(httplib::DataSink& sink) {
         delivery = m_subscription->next(SteadyClock::now());
     } else {
         delivery = m_subscription->next(m_lastWrite + m_heartbeat);
-        if (delivery.ended) {
-            sink.done();
-            return true;
-        }
-        if (delivery.events.empty()) out = ": ping\n\n";
+        if (delivery.events.empty() && !delivery.ended) out = ": ping\n\n";
     }
     out += renderEvents(delivery);
+    if (!out.empty() && !sink.write(out.data(), out.size())) return false;
     m_lastWrite = SteadyClock::now();
-    return sink.write(out.data(), out.size());
+    // The hub stopped, or the session ended (its session_ended event written just above).
+    if (delivery.ended) sink.done();
+    return true;
 }
 
 } // namespace bilheteria
