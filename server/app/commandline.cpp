@@ -5,6 +5,7 @@
 
 #include <iostream>
 
+#include "server/app/backupcommands.h"
 #include "server/app/datadir.h"
 #include "server/app/keyscommand.h"
 #include "server/app/serve.h"
@@ -293,6 +294,7 @@ int runCommandLine(int argc, char** argv) {
     addDatabaseOptions(*verifyCommand, auditOptions);
 
     KeysCommands keysCommands(app);
+    BackupCommands backupCommands(app);
 
     try {
         app.parse(argc, argv);
@@ -304,6 +306,7 @@ int runCommandLine(int argc, char** argv) {
     if (checkCommand->parsed()) return checkDatabase(checkOptions);
     if (verifyCommand->parsed()) return verifyAudit(auditOptions);
     if (keysCommands.parsed()) return keysCommands.run();
+    if (backupCommands.parsed()) return backupCommands.run();
     return 2;
 }
 
