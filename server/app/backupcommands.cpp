@@ -20,7 +20,7 @@ std::optional<std::string> sqliteFileOrExplain(const std::string& url, const std
     if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
         std::cerr << "error: " << what
                   << " works on sqlite: databases only; back a PostgreSQL database up with "
-                     "pgBackRest (docs/operations-pitr.md)\n";
+                     "pgBackRest (docs/operations.md)\n";
         return std::nullopt;
     }
     auto path = sqlite::sqliteDatabasePath(url);

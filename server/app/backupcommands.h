@@ -1,5 +1,5 @@
 // `backup --to FILE` and `restore --from FILE` of a SQLite database on the command line
-// (docs/operations-sqlite-backup.md); the work is the SQLite store's (store/sqlite/backup.h).
+// (docs/operations.md); the work is the SQLite store's (store/sqlite/backup.h).
 // A PostgreSQL database is backed up with pgBackRest instead (docs/operations.md).
 #pragma once
 

@@ -1,4 +1,4 @@
-// The off-site copy drill (docs/operations-offsite.md): PostgreSQL archives its WAL with
+// The off-site copy drill (docs/operations.md): PostgreSQL archives its WAL with
 // pgBackRest to two repositories — repo1 on the machine's own disk, repo2 encrypted in an
 // S3-compatible object store (Ceph's radosgw, started here, objects in its GLACIER storage
 // class). The server sells, a full backup goes to repo2, it sells more; then the machine and

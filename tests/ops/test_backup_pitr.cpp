@@ -1,4 +1,4 @@
-// The backup and point-in-time recovery drill (docs/operations-pitr.md), with the shipped files
+// The backup and point-in-time recovery drill (docs/operations.md), with the shipped files
 // of installer/pgbackrest/: a PostgreSQL cluster archives its WAL to a pgBackRest repository,
 // the real server sells at the counter over HTTPS between a full and an incremental backup, a
 // time is noted between two sales, and the repository is restored into new clusters — to that
@@ -214,7 +214,7 @@ protected:
         auto cluster = std::make_unique<PostgresCluster>(PostgresCluster::Init::Empty);
         // A drill's copy must not archive into the production repository: its new timeline
         // there would be followed by the next restore. (A real recovery that replaces the
-        // primary keeps archiving on; docs/operations-pitr.md.)
+        // primary keeps archiving on; docs/operations.md.)
         std::vector<std::string> args{"--pg1-path=" + cluster->dataDir(), "--archive-mode=off"};
         args.insert(args.end(), restoreArgs.begin(), restoreArgs.end());
         args.push_back("restore");

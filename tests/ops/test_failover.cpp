@@ -1,4 +1,4 @@
-// The failover drill (docs/operations-failover.md): a primary and a synchronous streaming replica
+// The failover drill (docs/operations.md): a primary and a synchronous streaming replica
 // made by pg_basebackup -R, the real server on a multi-host URL with
 // target_session_attrs=read-write, and a flash sale from several client threads. The primary's
 // machine dies (SIGKILL of the whole cluster) mid-sale and the replica is promoted by hand, as

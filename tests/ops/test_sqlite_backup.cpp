@@ -1,5 +1,5 @@
 // `bilheteria-server backup` and `restore` of a SQLite database through the real binary
-// (docs/operations-sqlite-backup.md). The drill: a server sells from several threads while a
+// (docs/operations.md). The drill: a server sells from several threads while a
 // backup is taken, slowly, page by page; the backup restored into a fresh place serves again,
 // passes `check` and `audit verify`, holds every sale acknowledged before the backup began and
 // no place sold twice. Then every way a restore must refuse, leaving the database as it was.

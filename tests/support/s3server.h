@@ -2,7 +2,7 @@
 // `radosgw`) over a throwaway one-node Ceph cluster (one monitor, one OSD on memstore), serving
 // HTTPS on a free loopback port with a certificate from a CA made for it. Its zonegroup has a
 // GLACIER storage class with a pool of its own, and the user's objects go there by default —
-// the off-site copy's Glacier-like tier (docs/operations-offsite.md says why Ceph).
+// the off-site copy's Glacier-like tier (docs/operations.md says why Ceph).
 #pragma once
 
 #include <cstdint>

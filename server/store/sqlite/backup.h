@@ -1,5 +1,5 @@
 // Backups of a SQLite box office while it sells, and their restore
-// (docs/operations-sqlite-backup.md). backupDatabase copies the database with SQLite's online
+// (docs/operations.md). backupDatabase copies the database with SQLite's online
 // backup API from one read snapshot, a few pages per step; PendingRestore takes the database's
 // lock exclusively, copies a backup beside the database and verifies it, then swaps it in.
 #pragma once
