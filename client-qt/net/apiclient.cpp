@@ -182,6 +182,12 @@ void ApiClient::send(const QByteArray& verb, const QString& path, const json* bo
             });
 }
 
+void ApiClient::noticeSessionEnded(const QString& token) {
+    if (token.isEmpty() || token != m_token) return; // a stream of an earlier session
+    m_token.clear();
+    Q_EMIT sessionExpired();
+}
+
 void ApiClient::observeServerTime(const json& body, qint64 sentAtMs) {
     const auto serverTime = stringField(body, "server_time");
     if (!serverTime) return;

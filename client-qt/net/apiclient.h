@@ -71,6 +71,9 @@ public:
     const ServerTrust& trust() const { return m_trust; }
     void setToken(const QString& token) { m_token = token; }
     QString token() const { return m_token; }
+    // The server said outside a call that `token`'s session is over (a stream's session_ended
+    // or 401): if it is still ours it is dropped and sessionExpired() follows, as after a 401.
+    void noticeSessionEnded(const QString& token);
     // How far the server's clock is ahead of this machine's, in milliseconds, from the last
     // answer that carried `server_time` (holds); 0 until then.
     qint64 serverClockOffsetMs() const { return m_serverClockOffsetMs; }

@@ -67,6 +67,7 @@ void EventStream::connectNow() {
     if (!m_lastEventId.isEmpty()) request.setRawHeader("Last-Event-ID", m_lastEventId.toLatin1());
     request.setTransferTimeout(0); // a stream lasts; silence is watched below instead
     m_parser = std::make_unique<EventStreamParser>();
+    m_token = m_api->token();
     m_reply = m_api->network()->get(request);
     m_api->applyTrust(m_reply);
     connect(m_reply, &QNetworkReply::readyRead, this, &EventStream::onReadyRead);
@@ -101,6 +102,11 @@ void EventStream::onFinished() {
     const int status =
         reply ? reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() : 0;
     if (status == 404) return; // the event is gone: nothing to wait for
+    if (status == 401) {
+        // The token died while the stream was away: the session is over; go on without it.
+        m_api->noticeSessionEnded(m_token);
+        if (m_api->token().isEmpty()) m_failures = 0;
+    }
     if (status == 400 && !m_lastEventId.isEmpty()) {
         // A Last-Event-ID this server refuses: start over with a fresh picture.
         m_lastEventId.clear();
@@ -146,6 +152,8 @@ void EventStream::dispatch(const StreamEvent& event) {
         } else if (event.type == "checkin") {
             Q_EMIT checkinChanged(data.at("section_id").get<qint64>(),
                                   data.at("admitted").get<qint64>());
+        } else if (event.type == "session_ended") {
+            m_api->noticeSessionEnded(m_token);
         } else if (event.type == "reset") {
             Q_EMIT resetRequired(toQString(data.value("reason", std::string("unknown"))));
         }

@@ -1,6 +1,8 @@
 // One event's live stream (GET /api/v1/events/{id}/stream, Server-Sent Events), kept open:
 // it reconnects by itself after a drop, with Last-Event-ID so no change is missed, and treats
-// a stream that stays silent past two heartbeats as dropped. Signals carry the events.
+// a stream that stays silent past two heartbeats as dropped. Signals carry the events. When
+// the server ends the stream's session (a logout elsewhere, an expiry: `session_ended`, or 401
+// on reconnecting) the ApiClient hears of it and the stream goes on without the token.
 #pragma once
 
 #include <QByteArray>
@@ -61,6 +63,7 @@ private:
     ApiClient* m_api;
     Id m_eventId = 0;
     QPointer<QNetworkReply> m_reply;
+    QString m_token; // the one the open stream was asked with
     std::unique_ptr<EventStreamParser> m_parser;
     QString m_lastEventId;
     bool m_connected = false;

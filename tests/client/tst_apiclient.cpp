@@ -150,6 +150,32 @@ private Q_SLOTS:
         QVERIFY(!stream.lastEventId().isEmpty());
     }
 
+    // Signing out on another device ends this device's stream of that session at once: the
+    // ApiClient drops the dead token and says so, and the stream goes on without it.
+    void aLogoutElsewhereEndsTheSessionAndItsStream() {
+        auto buyer = m_server->client(LiveServer::kBuyer);
+        const QString token = buyer->token();
+        QVERIFY(!token.isEmpty());
+        EventStream stream(buyer.get());
+        stream.setReconnectDelayMs(100);
+        QSignalSpy connected(&stream, &EventStream::connectedChanged);
+        QSignalSpy expired(buyer.get(), &ApiClient::sessionExpired);
+        stream.open(m_server->demoEventId());
+        QTRY_VERIFY_WITH_TIMEOUT(stream.isConnected(), 10'000);
+
+        auto elsewhere = m_server->client();
+        elsewhere->setToken(token);
+        const auto out =
+            await<void>([&](QObject* c, auto done) { elsewhere->logout(c, done); });
+        QVERIFY2(out.has_value(), qPrintable(out ? QString() : out.error().message()));
+        QTRY_COMPARE_WITH_TIMEOUT(expired.count(), 1, 10'000);
+        QVERIFY(buyer->token().isEmpty());
+        // Dropped, then back as an anonymous stream: never a loop of 401s.
+        QTRY_VERIFY_WITH_TIMEOUT(connected.count() >= 3 && stream.isConnected(), 10'000);
+        QTest::qWait(500);
+        QCOMPARE(expired.count(), 1);
+    }
+
     void readsSalesForTheOrganizerOnly() {
         auto organizer = m_server->client(LiveServer::kOrganizer);
         const auto report = await<SalesReport>([&](QObject* c, auto done) {

@@ -647,6 +647,34 @@ TEST_P(TermModelsTest, TheSeatMapFollowsTheLiveStream) {
     feed.stop();
 }
 
+// A logout elsewhere ends the feed's session: it says so and goes on without the token.
+TEST_P(TermModelsTest, ALogoutElsewhereEndsTheFeedsSessionAndItGoesOnWithoutIt) {
+    const Id eventId = createEvent();
+    auto ana = client("ana@example.com");
+    term::LiveFeed feed(*ana, eventId);
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!feed.connected() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(50ms);
+    ASSERT_TRUE(feed.connected());
+    EXPECT_FALSE(feed.sessionEnded());
+
+    auto elsewhere = ana->sibling();
+    ASSERT_TRUE(elsewhere->logout());
+    deadline = std::chrono::steady_clock::now() + 10s;
+    while (!feed.sessionEnded() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(50ms);
+    EXPECT_TRUE(feed.sessionEnded());
+    bool told = false;
+    for (const auto& event : feed.take())
+        told = told || event.type == "session_ended";
+    EXPECT_TRUE(told);
+    deadline = std::chrono::steady_clock::now() + 10s;
+    while (!feed.connected() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(50ms);
+    EXPECT_TRUE(feed.connected()); // back, as an anonymous stream
+    feed.stop();
+}
+
 TEST_P(TermModelsTest, TheWaitingRoomSolvesItsProofOfWorkAndKeepsThePlace) {
     json body = demoEventBody("Queued");
     body["queue"] = {{"enabled", true}, {"admit_per_minute", 600}, {"pow_bits", 8}};
