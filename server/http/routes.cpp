@@ -538,6 +538,7 @@ void registerRoutes(httplib::Server& server, const ApiServices& services) {
     liveRoutes(router);
     doorRoutes(router);
     refundRoutes(router);
+    seatMapRoutes(router);
     operationRoutes(router);
 }
 
