@@ -1,5 +1,8 @@
 #include "shared/seatmapformat.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include <nlohmann/json.hpp>
 
 #include "shared/crypto/crypto.h"
@@ -192,6 +195,96 @@ Result<PackedSeatStates> parsePackedSeatStates(const json& body) {
             static_cast<std::size_t>((states.seatCount + kStatesPerByte - 1) / kStatesPerByte))
         return fail(badField("states.states", "does not hold seat_count states"));
     return states;
+}
+
+json toJson(const SeatStateChanges& changes) {
+    json out = {{"event_id", changes.eventId},
+                {"layout_version", changes.layoutVersion},
+                {"since", changes.since},
+                {"position", changes.position}};
+    if (changes.reset) out["reset"] = *changes.reset;
+    json seats = json::array();
+    for (const auto& [state, ids] : changes.seats)
+        seats.push_back({{"state", seatStateName(state)}, {"seat_ids", ids}});
+    out["seats"] = std::move(seats);
+    return out;
+}
+
+Result<SeatStateChanges> parseSeatStateChanges(const json& body) {
+    if (!body.is_object() || !body.contains("changes") || !body["changes"].is_object())
+        return fail(badField("changes", "must be an object"));
+    const json& in = body["changes"];
+    SeatStateChanges changes;
+    try {
+        changes.eventId = in.at("event_id").get<Id>();
+        changes.layoutVersion = in.at("layout_version").get<std::string>();
+        changes.since = in.at("since").get<Id>();
+        changes.position = in.at("position").get<Id>();
+        if (in.contains("reset")) changes.reset = in.at("reset").get<std::string>();
+        for (const auto& group : in.at("seats")) {
+            const auto state = seatStateFromName(group.at("state").get<std::string>());
+            if (!state) return fail(badField("changes.seats.state", "is not a seat state"));
+            changes.seats.emplace_back(*state, group.at("seat_ids").get<std::vector<Id>>());
+        }
+    } catch (const json::exception&) {
+        return fail(badField("changes", "is not a seat state changes object"));
+    }
+    return changes;
+}
+
+std::optional<std::size_t> layoutSeatIndex(const SeatLayout& layout, Id seatId) {
+    // Runs ascend by seat id across rows: a binary search over rows, then over their runs.
+    const auto row = std::upper_bound(layout.rows.begin(), layout.rows.end(), seatId,
+                                      [](Id id, const LayoutRow& r) {
+                                          return !r.runs.empty() && id < r.runs.front().firstSeatId;
+                                      });
+    if (row == layout.rows.begin()) return std::nullopt;
+    std::size_t index = 0;
+    for (auto r = layout.rows.begin(); r != std::prev(row); ++r)
+        for (const auto& run : r->runs)
+            index += static_cast<std::size_t>(run.count);
+    for (const auto& run : std::prev(row)->runs) {
+        if (seatId < run.firstSeatId) return std::nullopt;
+        if (seatId < run.firstSeatId + run.count)
+            return index + static_cast<std::size_t>(seatId - run.firstSeatId);
+        index += static_cast<std::size_t>(run.count);
+    }
+    return std::nullopt;
+}
+
+Result<void> applySeatStateChanges(const SeatLayout& layout, PackedSeatStates& states,
+                                   const SeatStateChanges& changes) {
+    if (changes.reset) return fail(badField("changes.reset", "asks for the full states"));
+    if (changes.layoutVersion != states.layoutVersion || states.layoutVersion != layout.version)
+        return fail(badField("changes.layout_version", "does not match the layout"));
+    if (changes.since != states.position)
+        return fail(badField("changes.since", "is not the states' position"));
+    // One pass over the layout maps every seat id to its index (a delta may name thousands).
+    std::vector<std::pair<Id, std::size_t>> runs; // first seat id, index
+    std::vector<std::int64_t> counts;
+    std::size_t index = 0;
+    for (const auto& row : layout.rows)
+        for (const auto& run : row.runs) {
+            runs.emplace_back(run.firstSeatId, index);
+            counts.push_back(run.count);
+            index += static_cast<std::size_t>(run.count);
+        }
+    for (const auto& [state, ids] : changes.seats)
+        for (const Id id : ids) {
+            auto it = std::upper_bound(runs.begin(), runs.end(), id,
+                                       [](Id v, const auto& run) { return v < run.first; });
+            if (it == runs.begin()) continue;
+            --it;
+            const auto run = static_cast<std::size_t>(it - runs.begin());
+            if (id - it->first >= counts[run]) continue; // not a seat of this layout
+            const std::size_t i = it->second + static_cast<std::size_t>(id - it->first);
+            auto& byte = reinterpret_cast<std::uint8_t&>(states.packed[i / kStatesPerByte]);
+            const int shift = kStateBits * static_cast<int>(i % kStatesPerByte);
+            byte =
+                static_cast<std::uint8_t>((byte & ~(0x3 << shift)) | (stateCode(state) << shift));
+        }
+    states.position = changes.position;
+    return {};
 }
 
 void forEachLayoutSeat(const SeatLayout& layout,

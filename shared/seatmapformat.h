@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,6 +80,19 @@ struct PackedSeatStates {
     bool operator==(const PackedSeatStates&) const = default;
 };
 
+// The seats that changed after `since`, each once in its latest state, grouped by state (free,
+// held, sold; ids ascending), up to `position`. With `reset` set ("pruned", "too_far_behind",
+// "unknown_id") the changes cannot be given: fetch the full states again.
+struct SeatStateChanges {
+    Id eventId = 0;
+    std::string layoutVersion;
+    Id since = 0;
+    Id position = 0;
+    std::optional<std::string> reset;
+    std::vector<std::pair<SeatState, std::vector<Id>>> seats;
+    bool operator==(const SeatStateChanges&) const = default;
+};
+
 std::string packSeatStates(const std::vector<SeatState>& states);
 SeatState packedSeatState(std::string_view packed, std::size_t index);
 
@@ -89,6 +103,9 @@ std::string layoutVersionOf(const SeatLayout& layout);
 // {"layout": {...}} and {"states": {...}}; invalid_request naming the first bad field.
 Result<SeatLayout> parseSeatLayout(const nlohmann::json& body);
 Result<PackedSeatStates> parsePackedSeatStates(const nlohmann::json& body);
+nlohmann::json toJson(const SeatStateChanges& changes);
+// {"changes": {...}}.
+Result<SeatStateChanges> parseSeatStateChanges(const nlohmann::json& body);
 
 // Calls `visit(index, seatId, row, number)` for each seat of the layout in its order.
 void forEachLayoutSeat(const SeatLayout& layout,
@@ -96,5 +113,11 @@ void forEachLayoutSeat(const SeatLayout& layout,
 // The seat-by-seat list GET /events/{id}/seats gives, from the two; invalid_request when the
 // states do not fit the layout (another version, another length).
 Result<std::vector<Seat>> seatsOf(const SeatLayout& layout, const PackedSeatStates& states);
+// The index of a seat id in the layout's order, or nothing for a seat it does not hold.
+std::optional<std::size_t> layoutSeatIndex(const SeatLayout& layout, Id seatId);
+// Brings `states` up to `changes.position`: invalid_request when the changes are a reset, do not
+// start at the states' position, or belong to another layout version (fetch the full states).
+Result<void> applySeatStateChanges(const SeatLayout& layout, PackedSeatStates& states,
+                                   const SeatStateChanges& changes);
 
 } // namespace bilheteria

@@ -1,9 +1,16 @@
 #include "server/core/seatmap.h"
 
+#include <algorithm>
+#include <map>
+
 namespace bilheteria {
 
-SeatMapService::SeatMapService(EventStore& events, const Clock& clock, SeatMapSettings settings)
+SeatMapService::SeatMapService(EventStore& events, ChangeSource& changes,
+                               std::function<Id()> cursor, const Clock& clock,
+                               SeatMapSettings settings)
     : m_events(events)
+    , m_changes(changes)
+    , m_cursor(std::move(cursor))
     , m_clock(clock)
     , m_settings(settings) {}
 
@@ -69,6 +76,55 @@ Result<std::shared_ptr<const PackedSeatStates>> SeatMapService::states(Id eventI
     e->states = *read;
     e->statesAt = std::chrono::steady_clock::now();
     return e->states;
+}
+
+Result<SeatStateChanges> SeatMapService::changesSince(Id eventId, Id since) {
+    BILHETERIA_TRY(layout, layout(eventId));
+    SeatStateChanges out;
+    out.eventId = eventId;
+    out.layoutVersion = layout->version;
+    out.since = since;
+    const Id upTo = m_cursor();
+    out.position = upTo;
+    // The same judgement as the live stream's reconnect (core/livehub.cpp).
+    if (since > upTo + m_settings.maxChangesSpan) {
+        out.reset = "unknown_id";
+        return out;
+    }
+    if (since >= upTo) {
+        // At or a little past this instance's cursor (a states snapshot read a newer commit
+        // than the hub has): nothing to add yet.
+        out.position = since;
+        return out;
+    }
+    if (upTo - since > m_settings.maxChangesSpan) {
+        out.reset = "too_far_behind";
+        return out;
+    }
+    BILHETERIA_TRY(replay, m_changes.replay(eventId, since, upTo, m_settings.maxChanges + 1));
+    if (since < replay.prunedThrough) {
+        out.reset = "pruned";
+        return out;
+    }
+    if (static_cast<int>(replay.changes.size()) > m_settings.maxChanges) {
+        out.reset = "too_far_behind";
+        return out;
+    }
+    std::map<Id, SeatState> latest;
+    for (const Change& change : replay.changes) {
+        if (change.kind != ChangeKind::Seats) continue;
+        auto seats = parseSeatsChange(change.payload);
+        if (!seats) continue; // as the live stream: a malformed row is skipped, not fatal
+        for (const Id id : seats->seatIds)
+            latest[id] = seats->state;
+    }
+    for (const SeatState state : {SeatState::Free, SeatState::Held, SeatState::Sold}) {
+        std::vector<Id> ids;
+        for (const auto& [id, s] : latest)
+            if (s == state) ids.push_back(id);
+        if (!ids.empty()) out.seats.emplace_back(state, std::move(ids));
+    }
+    return out;
 }
 
 } // namespace bilheteria

@@ -5,10 +5,12 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
 
+#include "server/core/changefeed.h"
 #include "server/core/clock.h"
 #include "server/core/store/eventstore.h"
 #include "shared/seatmapformat.h"
@@ -22,15 +24,25 @@ struct SeatMapSettings {
     std::chrono::milliseconds statesMaxAge{250};
     // Events whose layout and states are kept; past this, those not being read are dropped.
     std::size_t maxEvents = 256;
+    // The changes since a position are given for at most this many changes of the event from
+    // at most maxChangesSpan ids back (the live stream's replay limits); beyond, a reset.
+    int maxChanges = 10'000;
+    Id maxChangesSpan = 200'000;
 };
 
 class SeatMapService {
 public:
-    SeatMapService(EventStore& events, const Clock& clock, SeatMapSettings settings = {});
+    // `changes` is the live hub's source (its replay is thread-safe) and `cursor` the hub's
+    // cursor: every change up to it has been read.
+    SeatMapService(EventStore& events, ChangeSource& changes, std::function<Id()> cursor,
+                   const Clock& clock, SeatMapSettings settings = {});
 
     // not_found for an unknown event.
     Result<std::shared_ptr<const SeatLayout>> layout(Id eventId);
     Result<std::shared_ptr<const PackedSeatStates>> states(Id eventId);
+    // The seats that changed after `since` (a position of the states or of an earlier answer),
+    // or a reset. not_found for an unknown event.
+    Result<SeatStateChanges> changesSince(Id eventId, Id since);
 
 private:
     struct Entry {
@@ -44,6 +56,8 @@ private:
     Result<std::shared_ptr<const SeatLayout>> layoutLocked(Id eventId, Entry& entry);
 
     EventStore& m_events;
+    ChangeSource& m_changes;
+    std::function<Id()> m_cursor;
     const Clock& m_clock;
     SeatMapSettings m_settings;
     std::mutex m_mutex;

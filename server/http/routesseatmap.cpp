@@ -177,6 +177,20 @@ void seatMapRoutes(Router& r) {
 
     r.get(R"(/api/v1/events/(\d+)/seat-states)", "/api/v1/events/{id}/seat-states",
           [states](const ApiServices& s, const Request& req, Response& res) {
+              if (req.has_param("since")) {
+                  // The seats changed since an earlier position: small, made per request.
+                  auto changes = [&]() -> Result<SeatStateChanges> {
+                      BILHETERIA_TRY(id, pathId(req));
+                      const auto since = parseInteger(req.get_param_value("since"));
+                      if (!since || *since < 0)
+                          return fail(Error::invalidField(
+                              "since", "since must be a position: a whole number, 0 or more"));
+                      return s.seatMaps.changesSince(id, *since);
+                  }();
+                  if (!changes) return sendError(res, changes.error());
+                  res.set_content(json{{"changes", toJson(*changes)}}.dump(), kJson);
+                  return;
+              }
               auto snapshot = [&]() -> Result<std::shared_ptr<const PackedSeatStates>> {
                   BILHETERIA_TRY(id, pathId(req));
                   return s.seatMaps.states(id);
