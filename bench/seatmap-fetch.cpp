@@ -118,7 +118,7 @@ std::int64_t setUp(const Options& o) {
                   {"starts_at", "2030-12-31T22:00:00Z"},
                   {"currency", "BRL"},
                   {"max_tickets_per_customer", 100},
-                  {"hold_seconds", 3600},
+                  {"hold_seconds", 1800},
                   {"queue", {{"enabled", false}, {"admit_per_minute", 600}}},
                   {"sections", sections}};
     auto created = post(*api, "/api/v1/events", event, organizer);
@@ -128,7 +128,8 @@ std::int64_t setUp(const Options& o) {
     auto listed = api->Get("/api/v1/events/" + std::to_string(eventId) + "/seats");
     if (!listed || listed->status != 200) die("list the seats", listed);
     std::vector<std::int64_t> ids;
-    for (const auto& seat : json::parse(listed->body)["seats"])
+    const json list = json::parse(listed->body);
+    for (const auto& seat : list["seats"])
         ids.push_back(seat["id"]);
     std::mt19937 random(15);
     std::shuffle(ids.begin(), ids.end(), random);
@@ -234,6 +235,19 @@ int main(int argc, char** argv) {
         auto layout = api->Get(base + "/layout");
         if (!layout || layout->status != 200) die("GET /layout", layout);
         etag = layout->get_header_value("ETag");
+    }
+    {
+        // What the states hold (the buyers' holds): gzip's figures depend on it.
+        auto api = connect(o);
+        auto states = api->Get(base + "/seat-states");
+        if (!states || states->status != 200) die("GET /seat-states", states);
+        auto packed = parsePackedSeatStates(json::parse(body(states)));
+        if (!packed) die("GET /seat-states: not decoded", states);
+        std::int64_t held = 0;
+        for (std::int64_t i = 0; i < packed->seatCount; ++i)
+            held += packedSeatState(packed->packed, static_cast<std::size_t>(i)) == SeatState::Held;
+        std::printf("%lld seats held at random; states %zu bytes packed, %zu as sent (base64)\n",
+                    static_cast<long long>(held), packed->packed.size(), states->body.size());
     }
     std::printf("%lld seats, %d clients at once, %d rounds, each client on a new connection\n\n",
                 static_cast<long long>(seatCount), o.clients, o.rounds);
