@@ -191,9 +191,46 @@ ApiResult<Event> ApiClient::event(Id eventId) {
 }
 
 ApiResult<std::vector<Seat>> ApiClient::seats(Id eventId) {
-    auto body = answer(m_connection.get(eventPath(eventId, "/seats"), authorized()), "seats");
+    // The compact map (docs/api.md "Seat maps"): the layout kept per event and revalidated by
+    // its version (304), the packed states gzipped — a few kilobytes where the seat list of a
+    // big event is megabytes.
+    Headers gzip{{"Accept-Encoding", "gzip"}};
+    Headers layoutHeaders = gzip;
+    auto kept = m_layouts.find(eventId);
+    if (kept != m_layouts.end())
+        layoutHeaders.push_back({"If-None-Match", "\"" + kept->second.version + "\""});
+    const Reply layoutReply = m_connection.get(eventPath(eventId, "/layout"), layoutHeaders);
+    if (layoutReply.status != 304 || kept == m_layouts.end()) {
+        auto body = answer(layoutReply, "layout");
+        if (!body) return std::unexpected(body.error());
+        auto layout = parseSeatLayout(*body);
+        if (!layout) return std::unexpected(badResponse("layout"));
+        kept = m_layouts.insert_or_assign(eventId, std::move(*layout)).first;
+    }
+    auto body = answer(m_connection.get(eventPath(eventId, "/seat-states"), gzip), "seat states");
     if (!body) return std::unexpected(body.error());
-    return unwrapList<Seat>(*body, "seats", parseSeat);
+    auto states = parsePackedSeatStates(*body);
+    if (!states) return std::unexpected(badResponse("seat states"));
+    // The states may be a moment older than this request (the server shares one read between
+    // buyers): the changes since their position close the gap to what the live stream, opened
+    // before, will deliver.
+    auto changesBody = answer(m_connection.get(eventPath(eventId, "/seat-states?since=") +
+                                                   std::to_string(states->position),
+                                               gzip),
+                              "seat changes");
+    if (!changesBody) return std::unexpected(changesBody.error());
+    auto changes = parseSeatStateChanges(*changesBody);
+    if (!changes) return std::unexpected(badResponse("seat changes"));
+    if (changes->reset || !applySeatStateChanges(kept->second, *states, *changes)) {
+        // The changes cannot be given, or the layout changed under us: the seat list.
+        m_layouts.erase(kept);
+        auto list = answer(m_connection.get(eventPath(eventId, "/seats"), authorized()), "seats");
+        if (!list) return std::unexpected(list.error());
+        return unwrapList<Seat>(*list, "seats", parseSeat);
+    }
+    auto seats = seatsOf(kept->second, *states);
+    if (!seats) return std::unexpected(badResponse("seat states"));
+    return std::move(*seats);
 }
 
 ApiResult<SalesReport> ApiClient::salesReport(Id eventId, int bucketSeconds) {

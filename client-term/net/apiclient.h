@@ -17,6 +17,7 @@
 #include "client-term/net/httpsconnection.h"
 #include "shared/eventstreamparser.h"
 #include "shared/protocol.h"
+#include "shared/seatmapformat.h"
 
 namespace bilheteria::term {
 
@@ -145,6 +146,7 @@ private:
     HttpsConnection m_connection;
     std::string m_token;
     std::chrono::milliseconds m_serverClockOffset{0};
+    std::map<Id, SeatLayout> m_layouts; // per event, revalidated by version on each seats()
 };
 
 } // namespace bilheteria::term

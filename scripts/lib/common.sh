@@ -29,7 +29,7 @@ BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config git ca-certificates
     libgtest-dev libgmock-dev libargon2-dev libcli11-dev openssl prometheus-cpp-dev
     qt6-base-dev qt6-svg-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-qpa-plugins libgl-dev libqt6opengl6-dev libqrencode-dev fonts-dejavu-core
-    libncurses-dev libcairo2-dev libcurl4-openssl-dev
+    libncurses-dev libcairo2-dev libcurl4-openssl-dev zlib1g-dev
     dpkg-dev file)
 # shellcheck disable=SC2034
 TEST_PACKAGES=(postgresql nginx wrk xvfb xauth tmux poppler-utils python3-aiosmtpd prometheus

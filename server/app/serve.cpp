@@ -410,9 +410,11 @@ int serve(ServeOptions& options) {
         return 1;
     }
     RateLimiter rateLimiter;
+    SeatMapService seatMaps(
+        store.events(), **changeSource, [&live] { return live.cursor(); }, clock);
     HttpServer server({accounts, events, holds, sales, waitingRoom, door, refunds,
                        [&store] { return store.ping(); }, metrics, rateLimiter, options.limits,
-                       proofOfWork, options.antiBot, live, options.liveStreams},
+                       proofOfWork, options.antiBot, live, options.liveStreams, seatMaps},
                       http, accessLog);
     auto port = server.bind();
     if (!port) {

@@ -17,6 +17,7 @@
 #include "server/core/queue.h"
 #include "server/core/refunds.h"
 #include "server/core/sales.h"
+#include "server/core/seatmap.h"
 #include "server/http/metrics.h"
 #include "server/http/ratelimits.h"
 
@@ -71,6 +72,7 @@ struct ApiServices {
     const AntiBotSettings& antiBot;
     LiveHub& live;
     const LiveStreamSettings& liveStreams;
+    SeatMapService& seatMaps;
 };
 
 class HttpServer {

@@ -545,6 +545,7 @@ void registerRoutes(httplib::Server& server, const ApiServices& services) {
     liveRoutes(router);
     doorRoutes(router);
     refundRoutes(router);
+    seatMapRoutes(router);
     operationRoutes(router);
 }
 

@@ -83,5 +83,7 @@ private:
 void doorRoutes(Router& r);
 // After the sale: refunds (routesrefunds.cpp).
 void refundRoutes(Router& r);
+// The compact seat map: layout and packed states (routesseatmap.cpp).
+void seatMapRoutes(Router& r);
 
 } // namespace bilheteria

@@ -41,6 +41,14 @@ struct NewEvent {
     TimePoint createdAt{};
 };
 
+// The states of an event's numbered seats in seat-id order, read in one snapshot with the live
+// feed's position they are as of (core/changefeed.h): every change with an id up to `position`
+// is in them; later ones may be too.
+struct SeatStateSnapshot {
+    Id position = 0;
+    std::vector<SeatState> states;
+};
+
 // Every method is one transaction (see core/store/storage.h).
 class EventStore {
 public:
@@ -66,6 +74,9 @@ public:
     // materialising the whole list. not_found for an unknown event.
     virtual Result<void> forEachSeat(Id eventId, TimePoint now,
                                      const std::function<void(const Seat&)>& visit) = 0;
+    // The states forEachSeat would visit (a seat held by a lapsed hold is free), in its order,
+    // with their position in the change feed. not_found for an unknown event.
+    virtual Result<SeatStateSnapshot> seatStates(Id eventId, TimePoint now) = 0;
 };
 
 } // namespace bilheteria

@@ -306,4 +306,47 @@ Result<void> PostgresEventStore::forEachSeat(Id eventId, TimePoint now,
         {}, Retry::Never); // seats already visited cannot be taken back
 }
 
+namespace {
+
+// How far back seatStates looks for change ids taken by transactions that had not committed when
+// its snapshot was taken: as long as the live hub waits for one (LiveSettings::gapGrace, 2 s),
+// and a little more. A later commit gets the hub's reset, as it does for every stream.
+constexpr std::int64_t kInFlightSeconds = 3;
+
+// The snapshot's position in the change feed: the id before the first one missing among the
+// recent ids (taken by a transaction still in flight, or rolled back: then the position is a
+// little early, which costs a client a few changes applied twice), else the newest id.
+const std::string kSnapshotPosition =
+    "WITH base AS (SELECT GREATEST(COALESCE((SELECT max(id) FROM event_changes WHERE created_at "
+    "< $1), 0), (SELECT pruned_through FROM event_changes_pruned)) AS b), "
+    "recent AS (SELECT id, lag(id, 1, (SELECT b FROM base)) OVER (ORDER BY id) AS prev "
+    "FROM event_changes WHERE id > (SELECT b FROM base)) "
+    "SELECT COALESCE((SELECT min(prev) FROM recent WHERE id > prev + 1), (SELECT max(id) FROM "
+    "recent), (SELECT b FROM base))";
+
+} // namespace
+
+Result<SeatStateSnapshot> PostgresEventStore::seatStates(Id eventId, TimePoint now) {
+    return run(
+        m_db.pool(), "seatStates", [&](pqxx::connection& connection) -> Result<SeatStateSnapshot> {
+            SnapshotTransaction tx{connection};
+            if (tx.exec_prepared("event_exists", eventId).empty())
+                return fail(Error::notFound("no event with this id"));
+            SeatStateSnapshot out;
+            out.position =
+                tx.exec_params1(kSnapshotPosition, unixSeconds(now) - kInFlightSeconds)[0].as<Id>();
+            const auto rows = tx.exec_params(
+                "SELECT CASE WHEN state = 'held' AND hold_expires_at <= $1 THEN 0 WHEN "
+                "state = 'held' THEN 1 WHEN state = 'sold' THEN 2 ELSE 0 END FROM seats "
+                "WHERE event_id = $2 AND row_label IS NOT NULL ORDER BY id",
+                unixSeconds(now), eventId);
+            constexpr SeatState kStates[] = {SeatState::Free, SeatState::Held, SeatState::Sold};
+            out.states.reserve(rows.size());
+            for (const auto& row : rows)
+                out.states.push_back(kStates[row[0].as<int>()]);
+            tx.commit();
+            return out;
+        });
+}
+
 } // namespace bilheteria

@@ -288,4 +288,35 @@ Result<void> SqliteEventStore::forEachSeat(Id eventId, TimePoint now,
     });
 }
 
+Result<SeatStateSnapshot> SqliteEventStore::seatStates(Id eventId, TimePoint now) {
+    return m_db.transaction<SeatStateSnapshot>(
+        false, [&](Connection& db) -> Result<SeatStateSnapshot> {
+            {
+                auto exists = db.prepare(sql::kEventExists);
+                exists.bind(1, eventId);
+                if (!exists.step())
+                    return fail(Error::notFound("no event with id " + std::to_string(eventId)));
+            }
+            SeatStateSnapshot out;
+            {
+                // One writer commits in id order: the newest id this snapshot sees has every
+                // earlier one in it.
+                auto latest = db.prepare(
+                    "SELECT max(coalesce((SELECT max(id) FROM event_changes), 0), (SELECT "
+                    "pruned_through FROM event_changes_pruned))");
+                latest.step();
+                out.position = latest.integer(0);
+            }
+            auto row = db.prepare("SELECT CASE WHEN state = 'held' AND hold_expires_at <= ? THEN "
+                                  "0 WHEN state = 'held' THEN 1 WHEN state = 'sold' THEN 2 ELSE 0 "
+                                  "END FROM seats WHERE event_id = ? AND row_label IS NOT NULL "
+                                  "ORDER BY id");
+            row.bind(1, now).bind(2, eventId);
+            constexpr SeatState kStates[] = {SeatState::Free, SeatState::Held, SeatState::Sold};
+            while (row.step())
+                out.states.push_back(kStates[row.integer(0)]);
+            return out;
+        });
+}
+
 } // namespace bilheteria

@@ -19,6 +19,7 @@ public:
                               TimePoint now) override;
     Result<void> forEachSeat(Id eventId, TimePoint now,
                              const std::function<void(const Seat&)>& visit) override;
+    Result<SeatStateSnapshot> seatStates(Id eventId, TimePoint now) override;
 
 private:
     SqliteDatabase& m_db;
