@@ -60,8 +60,7 @@ void read(std::string_view text) {
     serve->add_option("--listen", s.listen);
     serve->add_option("--database", s.database);
     serve->add_option("--threads", s.threads)->check(CLI::Range(1, 100000));
-    serve->add_option("--stream-heartbeat-seconds", s.heartbeatSeconds)
-        ->check(CLI::Range(1, 3600));
+    serve->add_option("--stream-heartbeat-seconds", s.heartbeatSeconds)->check(CLI::Range(1, 3600));
     serve->add_option("--max-body-bytes", s.maxBodyBytes)
         ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
     serve->add_option("--keep-alive-max-requests", s.keepAliveMaxRequests);

@@ -21,8 +21,7 @@ template <typename T, typename Parse> void roundTrip(const Result<T>& parsed, Pa
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const auto json =
-        parseJsonObject(std::string_view(reinterpret_cast<const char*>(data), size));
+    const auto json = parseJsonObject(std::string_view(reinterpret_cast<const char*>(data), size));
     if (!json) return 0;
     const nlohmann::json& j = *json;
 

@@ -37,10 +37,10 @@ const OfflineDoor& door() {
         bundle.eventId = kEvent;
         bundle.keys = keys().published;
         bundle.revoked = {3};
-        bundle.tickets = std::vector<BundleTicket>{
-            {1, "code-valid", 1, "A", 1, "valid"},
-            {2, "code-in", 1, std::nullopt, std::nullopt, "checked_in"},
-            {3, "code-void", 1, std::nullopt, std::nullopt, "refunded"}};
+        bundle.tickets =
+            std::vector<BundleTicket>{{1, "code-valid", 1, "A", 1, "valid"},
+                                      {2, "code-in", 1, std::nullopt, std::nullopt, "checked_in"},
+                                      {3, "code-void", 1, std::nullopt, std::nullopt, "refunded"}};
         return OfflineDoor(std::move(bundle));
     }();
     return d;
@@ -70,7 +70,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         crypto::base64UrlEncode(crypto::ed25519Sign(keys().pair.privateKey, signedPart));
     check(token);
     const auto read = readTicketToken(token);
-    if (read && read->keyId == kKeyId && !verifyTicketToken(token, keys().published))
-        std::abort();
+    if (read && read->keyId == kKeyId && !verifyTicketToken(token, keys().published)) std::abort();
     return 0;
 }
