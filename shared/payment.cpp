@@ -97,4 +97,12 @@ std::optional<std::pair<int, int>> parseCardExpiry(std::string_view text) {
     return std::pair{std::stoi(month), fullYear};
 }
 
+std::optional<TimePoint> holdEndAfterRefusal(const Error& refusal) {
+    const auto& details = refusal.details;
+    if (!details.is_object()) return std::nullopt;
+    const auto at = details.find("hold_expires_at");
+    if (at == details.end() || !at->is_string()) return std::nullopt;
+    return parseRfc3339(at->get<std::string>());
+}
+
 } // namespace bilheteria

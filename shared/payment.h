@@ -1,7 +1,7 @@
 // What every client does with a payment before and after it goes: the desktop and terminal
 // checkouts both decide with these whether a payment is the one that got no answer (and keeps
 // its Idempotency-Key), wipe a card's secrets once they are not needed, and offer the amounts
-// a customer is likely to hand over in cash.
+// a customer is likely to hand over in cash, and when a refused payment's hold now ends.
 #pragma once
 
 #include <optional>
@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "shared/error.h"
 #include "shared/protocol.h"
 
 namespace bilheteria {
@@ -28,5 +29,8 @@ Cents parseMoneyCents(std::string_view text);
 // A card's expiry as (month, four-digit year) from "MM/YY", "MM/YYYY", "M/YY", "MMYY",
 // "MM YY" or "MM-YY"; the month is not range-checked (the forms say why it is wrong).
 std::optional<std::pair<int, int>> parseCardExpiry(std::string_view text);
+// When a hold now ends after its purchase was refused (card_limit_exceeded brings it forward:
+// details.hold_expires_at); none when the refusal does not say.
+std::optional<TimePoint> holdEndAfterRefusal(const Error& refusal);
 
 } // namespace bilheteria

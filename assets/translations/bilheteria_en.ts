@@ -44,7 +44,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This card has reached the most tickets it may buy for this event. Your seats are still held: pay with another card.</source>
+        <source>This card has reached the most tickets it may buy for this event. Your seats are held a little longer: pay with another card before the countdown ends.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -44,8 +44,8 @@
         <translation>Você atingiu o limite de ingressos por cliente para este evento.</translation>
     </message>
     <message>
-        <source>This card has reached the most tickets it may buy for this event. Your seats are still held: pay with another card.</source>
-        <translation>Este cartão atingiu o limite de ingressos para este evento. Seus assentos continuam reservados: pague com outro cartão.</translation>
+        <source>This card has reached the most tickets it may buy for this event. Your seats are held a little longer: pay with another card before the countdown ends.</source>
+        <translation>Este cartão atingiu o limite de ingressos para este evento. Seus assentos ficam reservados por mais um pouco: pague com outro cartão antes do fim da contagem.</translation>
     </message>
     <message>
         <source>Your hold ran out of time and the seats were released.</source>

@@ -174,9 +174,19 @@ void CheckoutModel::send() {
                                        "released. Nothing was charged for them."));
                 return;
             }
+            if (error.is(ErrorCode::CardLimitExceeded)) shortenHold(error);
             setState(State::Held);
             Q_EMIT paymentFailed(m_lastError, error.code(), true, unanswered);
         });
+}
+
+void CheckoutModel::shortenHold(const ApiError& refusal) {
+    // The server keeps a hold refused for its card's limit only briefly (docs/api.md): the
+    // countdown must show the new end, or the person would pay into an expired hold.
+    const auto cut = holdEndAfterRefusal(refusal.error);
+    if (!cut || *cut >= m_hold.expiresAt) return;
+    m_hold.expiresAt = *cut;
+    m_countdown->start(m_hold.expiresAt, m_api->serverClockOffsetMs());
 }
 
 void CheckoutModel::expire(const QString& message) {

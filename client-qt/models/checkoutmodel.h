@@ -8,8 +8,9 @@
 //  - the card number and CVC live in the model only while the request is unanswered: an answer,
 //    whatever it says, drops them. Only a request that got no answer keeps them, for the retry
 //    that must repeat it byte for byte, until the retry, a new payment, release or expiry.
-//  - a declined card or a card over its limit keeps the hold: the person may try another card.
-//    An expired hold ends the sale.
+//  - a declined card or a card over its limit keeps the hold: the person may try another card
+//    (over its limit, only for the shorter time the server then gives it). An expired hold ends
+//    the sale.
 #pragma once
 
 #include <QObject>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "client-qt/models/holdcountdown.h"
+#include "client-qt/net/apierror.h"
 #include "shared/error.h"
 #include "shared/payment.h"
 #include "shared/protocol.h"
@@ -113,6 +115,8 @@ private:
     void setState(State state);
     void send();
     void expire(const QString& message);
+    // A card-limit refusal brought the hold's end forward: the countdown follows.
+    void shortenHold(const ApiError& refusal);
     void dropPayment();
     void loadEvent(Id eventId);
 

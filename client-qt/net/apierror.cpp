@@ -42,8 +42,9 @@ QString describeHttpError(const Error& error, int retryAfterSeconds) {
             "ApiError", "You have reached the most tickets one customer may buy for this event.");
     case ErrorCode::CardLimitExceeded:
         return QCoreApplication::translate(
-            "ApiError", "This card has reached the most tickets it may buy for this event. "
-                        "Your seats are still held: pay with another card.");
+            "ApiError", "This card has reached the most tickets it may buy for this event. Your "
+                        "seats are held a little longer: pay with another card before the "
+                        "countdown ends.");
     case ErrorCode::HoldExpired:
         return QCoreApplication::translate(
             "ApiError", "Your hold ran out of time and the seats were released.");

@@ -109,6 +109,10 @@ ApiResult<Order> Checkout::send() {
         m_hold.status = HoldStatus::Expired;
         m_state = State::Expired;
     }
+    // Refused for the card's limit, the hold is kept only briefly: the countdown follows.
+    if (const auto cut = holdEndAfterRefusal(error.error);
+        error.is(ErrorCode::CardLimitExceeded) && cut && *cut < m_hold.expiresAt)
+        m_hold.expiresAt = *cut;
     return order;
 }
 

@@ -21,7 +21,8 @@ BUILD_DIR="${BILHETERIA_BUILD_DIR:-$ROOT/build}"
 
 # What building the project needs (dpkg-dev and file: CPack's Debian packages), and what running
 # its tests needs on top (debootstrap, jq, systemd, man-db: the package test's clean root, its
-# answers, systemd-analyze and man) (arrays:
+# answers, systemd-analyze and man; pgbackrest: the backup and point-in-time recovery drills;
+# Ceph's mon, OSD and radosgw: the off-site drill's S3-compatible store) (arrays:
 # ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}").
 # shellcheck disable=SC2034  # used by the scripts that source this file
 BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config git ca-certificates curl
@@ -33,7 +34,7 @@ BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config git ca-certificates
     dpkg-dev file)
 # shellcheck disable=SC2034
 TEST_PACKAGES=(postgresql nginx wrk xvfb xauth tmux poppler-utils python3-aiosmtpd prometheus
-    debootstrap jq systemd man-db)
+    debootstrap jq systemd man-db pgbackrest ceph-mon ceph-osd radosgw ceph-common)
 
 # ---------------------------------------------------------------------------------------------
 # Messages

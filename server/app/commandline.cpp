@@ -5,6 +5,7 @@
 
 #include <iostream>
 
+#include "server/app/backupcommands.h"
 #include "server/app/datadir.h"
 #include "server/app/keyscommand.h"
 #include "server/app/serve.h"
@@ -138,6 +139,12 @@ int runCommandLine(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(0, 10000000));
     serveCommand
+        ->add_option("--stream-session-check-seconds", so.streamSessionCheckSeconds,
+                     "How often the sessions of the streams opened with a token are looked up "
+                     "again (a logout on another instance ends their streams within this)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
+    serveCommand
         ->add_option("--change-retention-minutes", so.changeRetentionMinutes,
                      "How long the change outbox keeps changes for reconnecting streams")
         ->capture_default_str()
@@ -167,6 +174,12 @@ int runCommandLine(int argc, char** argv) {
                      "Seconds to wait for a client to read a response")
         ->capture_default_str()
         ->check(CLI::Range(1, 3600));
+    serveCommand
+        ->add_option("--shutdown-grace-seconds", so.http.shutdownGraceSeconds,
+                     "On SIGTERM, seconds the requests being answered get to finish before every "
+                     "connection still open is cut")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 3600));
     serveCommand->add_option("--database-pool", so.databasePool, "Database connections kept open")
         ->capture_default_str()
         ->check(CLI::Range(1, 1000));
@@ -175,6 +188,12 @@ int runCommandLine(int argc, char** argv) {
                      "How long a login token lasts")
         ->capture_default_str()
         ->check(CLI::Range(1, 60 * 24 * 90));
+    serveCommand
+        ->add_option("--card-refusal-hold-seconds", so.cardRefusalHoldSeconds,
+                     "After a purchase is refused with card_limit_exceeded, its hold lasts at "
+                     "most this many seconds more (another card may pay meanwhile)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 24 * 3600));
     serveCommand
         ->add_option("--access-log", so.accessLog,
                      "Where JSON access-log lines go: -, a file, or off")
@@ -281,6 +300,7 @@ int runCommandLine(int argc, char** argv) {
     addDatabaseOptions(*verifyCommand, auditOptions);
 
     KeysCommands keysCommands(app);
+    BackupCommands backupCommands(app);
 
     try {
         app.parse(argc, argv);
@@ -292,6 +312,7 @@ int runCommandLine(int argc, char** argv) {
     if (checkCommand->parsed()) return checkDatabase(checkOptions);
     if (verifyCommand->parsed()) return verifyAudit(auditOptions);
     if (keysCommands.parsed()) return keysCommands.run();
+    if (backupCommands.parsed()) return backupCommands.run();
     return 2;
 }
 

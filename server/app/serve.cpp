@@ -190,7 +190,8 @@ int serve(ServeOptions& options) {
     }
     SalesService sales(
         {store.sales(), store.holds(), store.events(), store.reports(), store.notifications()},
-        clock, gateways, *requestHashKey, *cardKey, &metrics);
+        clock, gateways, *requestHashKey, *cardKey, &metrics,
+        std::chrono::seconds{options.cardRefusalHoldSeconds});
     auto powKey = store.serverSecret("proof-of-work");
     if (!powKey) {
         std::cerr << "error: " << powKey.error().message << "\n";
@@ -353,7 +354,9 @@ int serve(ServeOptions& options) {
     LiveSettings liveSettings;
     liveSettings.batchInterval = std::chrono::milliseconds{options.streamBatchMs};
     liveSettings.writesPerSecond = options.streamWritesPerSecond;
-    LiveHub live(**changeSource, store.events(), store.changes(), clock, liveSettings);
+    liveSettings.sessionCheckInterval = std::chrono::seconds{options.streamSessionCheckSeconds};
+    LiveHub live(**changeSource, store.events(), store.changes(), store.accounts(), clock,
+                 liveSettings);
     live.setErrorHandler([](const Error& error) {
         std::cerr << "live notifications: " << error.message << std::endl;
     });

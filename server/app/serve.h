@@ -45,6 +45,7 @@ struct ServeOptions {
     std::string accessLog = "-";
     int databasePool = 16;
     int tokenLifetimeMinutes = 12 * 60;
+    int cardRefusalHoldSeconds = 30; // kDefaultHoldAfterCardRefusal
     HttpSettings http;
     RateLimitSettings limits;
     std::deque<LimitOption> limitOptions; // a deque: add_option keeps pointers to its texts
@@ -53,6 +54,7 @@ struct ServeOptions {
     LiveStreamSettings liveStreams;
     int streamBatchMs = 250;
     int streamWritesPerSecond = 5000;
+    int streamSessionCheckSeconds = 2;
     int changeRetentionMinutes = 60;
     NotifyOptions notify;
 };

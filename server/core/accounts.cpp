@@ -48,6 +48,10 @@ std::string AccountService::normalizeEmail(std::string_view email) {
     return out;
 }
 
+std::string AccountService::sessionKey(const std::string& token) {
+    return crypto::sha256Hex(token);
+}
+
 Result<User> AccountService::registerBuyer(std::string_view email, std::string_view password,
                                            std::string_view name) {
     return createAccount(email, password, name, Role::Buyer);
@@ -100,19 +104,19 @@ Result<LoginResult> AccountService::login(std::string_view email, std::string_vi
     result.token = crypto::randomToken(32);
     result.expiresAt = now + m_settings.tokenLifetime;
     result.user = record->user;
-    BILHETERIA_CHECK(m_store.createSession(
-        {crypto::sha256Hex(result.token), record->user.id, now, result.expiresAt}));
+    BILHETERIA_CHECK(
+        m_store.createSession({sessionKey(result.token), record->user.id, now, result.expiresAt}));
     return result;
 }
 
 Result<void> AccountService::logout(const std::string& token) {
-    return m_store.deleteSession(crypto::sha256Hex(token));
+    return m_store.deleteSession(sessionKey(token));
 }
 
 Result<User> AccountService::authenticate(const std::string& token) {
     if (token.empty() || token.size() > 256)
         return fail(Error{ErrorCode::Unauthenticated, "a valid bearer token is required"});
-    return m_store.findSessionUser(crypto::sha256Hex(token), m_clock.now());
+    return m_store.findSessionUser(sessionKey(token), m_clock.now());
 }
 
 Result<TotpEnrollment> AccountService::beginTotp(const User& user) {

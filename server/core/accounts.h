@@ -52,6 +52,8 @@ public:
     Result<void> confirmTotp(const User& user, std::string_view code);
 
     static std::string normalizeEmail(std::string_view email);
+    // What names a token's session in the store and to the live streams: its SHA-256.
+    static std::string sessionKey(const std::string& token);
 
 private:
     Result<User> createAccount(std::string_view email, std::string_view password,

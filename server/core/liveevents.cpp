@@ -53,4 +53,8 @@ LiveEventPtr resetEvent(std::string_view reason) {
     return makeEvent("reset", nlohmann::json{{"reason", reason}}.dump());
 }
 
+LiveEventPtr sessionEndedEvent(std::string_view reason) {
+    return makeEvent("session_ended", nlohmann::json{{"reason", reason}}.dump());
+}
+
 } // namespace bilheteria

@@ -30,5 +30,7 @@ LiveEventPtr queueEvent(const QueueChange& queue);
 // Tells the client to reload the seat map (and its orders): the stream cannot bring it up to
 // date change by change.
 LiveEventPtr resetEvent(std::string_view reason);
+// The last event of a stream whose session ended: "logged_out" or "expired".
+LiveEventPtr sessionEndedEvent(std::string_view reason);
 
 } // namespace bilheteria

@@ -26,13 +26,18 @@ constexpr auto kCatchUpTimeout = std::chrono::seconds{2};
 } // namespace
 
 struct LiveSubscription::State {
-    State(Id event, std::optional<Id> customer, std::optional<Id> lastEventId)
+    State(Id event, std::optional<Id> customer, std::optional<Id> lastEventId,
+          std::optional<std::string> session, const Clock& wallClock)
         : eventId(event)
         , customerId(customer)
+        , sessionKey(std::move(session))
+        , clock(wallClock)
         , seenThrough(lastEventId.value_or(0)) {}
 
     const Id eventId;
     const std::optional<Id> customerId;
+    const std::optional<std::string> sessionKey;
+    const Clock& clock;
     // The client's Last-Event-ID. Past the cursor when it comes from an instance whose hub is
     // ahead of this one: batches may then repeat seat states it has (harmless, they are
     // states), but not private events it has, and its id never goes back.
@@ -46,6 +51,8 @@ struct LiveSubscription::State {
     Id joinedAt = 0; // the cursor it joined at: the replay goes up to it, the live batches after
     bool overflowed = false;
     bool ended = false;
+    std::optional<TimePoint> expiresAt;     // the session's, once the reader looked it up
+    std::optional<SessionEnd> sessionEnded; // its last delivery is the session_ended event
 };
 
 namespace {
@@ -88,24 +95,46 @@ void endSubscription(State& state) {
     state.wake.notify_all();
 }
 
+// What is pending goes: a session that ended gets none of its private events any more.
+void endSessionOf(State& state, SessionEnd reason) {
+    std::lock_guard lock(state.mutex);
+    if (state.ended || state.sessionEnded) return;
+    state.sessionEnded = reason;
+    state.pending.clear();
+    state.overflowed = false;
+    state.wake.notify_all();
+}
+
+std::string_view reasonName(SessionEnd reason) {
+    return reason == SessionEnd::Expired ? "expired" : "logged_out";
+}
+
+// Sessions looked up per store call in the periodic check.
+constexpr std::size_t kSessionsPerLookup = 1000;
+
 } // namespace
 
 struct LiveHub::Impl {
-    Impl(ChangeSource& s, EventStore& ev, ChangeStore& ch, const Clock& c, LiveSettings l)
+    Impl(ChangeSource& s, EventStore& ev, ChangeStore& ch, AccountStore& ac, const Clock& c,
+         LiveSettings l)
         : source(s)
         , eventStore(ev)
         , changeStore(ch)
+        , accountStore(ac)
         , clock(c)
         , settings(l) {}
 
     ChangeSource& source;
     EventStore& eventStore;
     ChangeStore& changeStore;
+    AccountStore& accountStore;
     const Clock& clock;
     const LiveSettings settings;
 
     mutable std::mutex mutex;
     std::unordered_map<Id, Window> windows;
+    // The subscriptions of each session (its key), joined or not.
+    std::unordered_map<std::string, std::unordered_set<StatePtr>> sessions;
     Id cursor = 0;
     std::size_t subscriptions = 0;
     // Subscriptions waiting for the cursor to reach their Last-Event-ID (see subscribe()).
@@ -131,6 +160,7 @@ struct LiveHub::Impl {
     };
     std::vector<GivenUp> givenUp;
     SteadyClock::time_point nextLateCheck{};
+    SteadyClock::time_point nextSessionCheck{};
 
     void report(const Error& error) {
         std::function<void(const Error&)> handler;
@@ -151,6 +181,7 @@ struct LiveHub::Impl {
                 for (const auto& [id, window] : windows)
                     if (window.due && !window.publishing)
                         deadline = std::min(deadline, *window.due);
+                if (!sessions.empty()) deadline = std::min(deadline, nextSessionCheck);
             }
             if (gapDeadline) deadline = std::min(deadline, *gapDeadline);
             if (!more && deadline > now) {
@@ -171,6 +202,51 @@ struct LiveHub::Impl {
             readChanges();
             lookForLateChanges();
             publishDue();
+            checkSessions();
+        }
+    }
+
+    // Looks every open session up, in one store call per kSessionsPerLookup, and ends the
+    // subscriptions of those logged out (here or on another instance) or expired.
+    void checkSessions() {
+        const auto now = SteadyClock::now();
+        if (now < nextSessionCheck) return;
+        std::vector<std::string> keys;
+        {
+            std::lock_guard lock(mutex);
+            keys.reserve(sessions.size());
+            for (const auto& [key, states] : sessions)
+                keys.push_back(key);
+        }
+        // Without sessions the clock does not start: the first one is looked up at once.
+        if (keys.empty()) return;
+        nextSessionCheck = now + settings.sessionCheckInterval;
+        std::unordered_map<std::string, TimePoint> expiry;
+        for (std::size_t i = 0; i < keys.size(); i += kSessionsPerLookup) {
+            const auto begin = keys.begin() + static_cast<std::ptrdiff_t>(i);
+            const auto end = keys.begin() + static_cast<std::ptrdiff_t>(
+                                                std::min(keys.size(), i + kSessionsPerLookup));
+            auto found = accountStore.findSessions(std::vector<std::string>(begin, end));
+            if (!found) return report(found.error());
+            for (const SessionRecord& session : *found)
+                expiry[session.tokenHash] = session.expiresAt;
+        }
+        const auto wallNow = clock.now();
+        std::lock_guard lock(mutex);
+        for (const auto& key : keys) {
+            const auto it = sessions.find(key);
+            if (it == sessions.end()) continue;
+            const auto found = expiry.find(key);
+            for (const auto& state : it->second) {
+                if (found == expiry.end()) {
+                    endSessionOf(*state, SessionEnd::LoggedOut);
+                } else if (found->second <= wallNow) {
+                    endSessionOf(*state, SessionEnd::Expired);
+                } else {
+                    std::lock_guard stateLock(state->mutex);
+                    state->expiresAt = found->second;
+                }
+            }
         }
     }
 
@@ -400,7 +476,7 @@ struct LiveHub::Impl {
     void deliver(State& state, const std::vector<LiveEventPtr>& common,
                  const std::vector<Window::Private>& privates, Id upTo) {
         std::lock_guard lock(state.mutex);
-        if (state.ended) return;
+        if (state.ended || state.sessionEnded) return;
         const bool idle = state.pending.empty() && !state.overflowed;
         state.pending.insert(state.pending.end(), common.begin(), common.end());
         if (state.customerId)
@@ -496,9 +572,22 @@ LiveSubscription::~LiveSubscription() {
 LiveDelivery LiveSubscription::next(std::chrono::steady_clock::time_point until) {
     State& s = *m_state;
     std::unique_lock lock(s.mutex);
-    s.wake.wait_until(lock, until, [&] { return !s.pending.empty() || s.overflowed || s.ended; });
+    s.wake.wait_until(lock, until, [&] {
+        return !s.pending.empty() || s.overflowed || s.ended || s.sessionEnded;
+    });
     LiveDelivery delivery;
     if (s.ended) {
+        delivery.ended = true;
+        return delivery;
+    }
+    // The session's expiry, known since the reader's last look: checked at every heartbeat
+    // without asking the store.
+    if (!s.sessionEnded && s.expiresAt && *s.expiresAt <= s.clock.now())
+        s.sessionEnded = SessionEnd::Expired;
+    if (s.sessionEnded) {
+        s.ended = true;
+        s.pending.clear();
+        delivery.events.push_back(sessionEndedEvent(reasonName(*s.sessionEnded)));
         delivery.ended = true;
         return delivery;
     }
@@ -514,9 +603,9 @@ LiveDelivery LiveSubscription::next(std::chrono::steady_clock::time_point until)
     return delivery;
 }
 
-LiveHub::LiveHub(ChangeSource& source, EventStore& events, ChangeStore& changes, const Clock& clock,
-                 LiveSettings settings)
-    : m_impl(std::make_unique<Impl>(source, events, changes, clock, settings)) {}
+LiveHub::LiveHub(ChangeSource& source, EventStore& events, ChangeStore& changes,
+                 AccountStore& accounts, const Clock& clock, LiveSettings settings)
+    : m_impl(std::make_unique<Impl>(source, events, changes, accounts, clock, settings)) {}
 
 LiveHub::~LiveHub() {
     stop();
@@ -554,9 +643,11 @@ void LiveHub::stop() {
 }
 
 Result<std::unique_ptr<LiveSubscription>>
-LiveHub::subscribe(Id eventId, std::optional<Id> customerId, std::optional<Id> lastEventId) {
+LiveHub::subscribe(Id eventId, std::optional<Id> customerId, std::optional<Id> lastEventId,
+                   std::optional<std::string> sessionKey) {
     auto& impl = *m_impl;
-    auto state = std::make_shared<State>(eventId, customerId, lastEventId);
+    auto state = std::make_shared<State>(eventId, customerId, lastEventId, std::move(sessionKey),
+                                         impl.clock);
     {
         std::unique_lock lock(impl.mutex);
         if (!impl.started || impl.stopping)
@@ -583,6 +674,8 @@ LiveHub::subscribe(Id eventId, std::optional<Id> customerId, std::optional<Id> l
         } else {
             window.joiners.push_back(state);
         }
+        // A session ended between the caller's check and here: the next periodic check sees it.
+        if (state->sessionKey) impl.sessions[*state->sessionKey].insert(state);
         ++impl.subscriptions;
     }
     // From here on the subscription's destructor takes it out again, whatever happens.
@@ -609,12 +702,27 @@ void LiveHub::unsubscribe(const std::shared_ptr<LiveSubscription::State>& state)
     auto& impl = *m_impl;
     std::lock_guard lock(impl.mutex);
     --impl.subscriptions;
+    if (state->sessionKey) {
+        const auto session = impl.sessions.find(*state->sessionKey);
+        if (session != impl.sessions.end()) {
+            session->second.erase(state);
+            if (session->second.empty()) impl.sessions.erase(session);
+        }
+    }
     const auto it = impl.windows.find(state->eventId);
     if (it == impl.windows.end()) return;
     Window& window = it->second;
     window.subscribers.erase(state);
     std::erase(window.joiners, state);
     if (window.unused()) impl.windows.erase(it);
+}
+
+void LiveHub::endSession(const std::string& sessionKey, SessionEnd reason) {
+    std::lock_guard lock(m_impl->mutex);
+    const auto it = m_impl->sessions.find(sessionKey);
+    if (it == m_impl->sessions.end()) return;
+    for (const auto& state : it->second)
+        endSessionOf(*state, reason);
 }
 
 std::size_t LiveHub::subscriptionCount() const {

@@ -10,6 +10,11 @@
 // the changes after it replayed from the outbox, each once, before the live ones; when they
 // cannot be replayed (pruned, too many, or a change that committed after the hub gave up
 // waiting for it) it gets a `reset` event instead and reloads the seat map.
+//
+// Sessions: a subscription opened with a bearer token belongs to that token's session. It ends,
+// with a final `session_ended` event, at once when the session is ended here (endSession, the
+// logout), and otherwise within sessionCheckInterval: the reader looks every open session up in
+// one store call (a logout on another instance), and knows when each expires.
 #pragma once
 
 #include <chrono>
@@ -23,6 +28,7 @@
 #include "server/core/changefeed.h"
 #include "server/core/clock.h"
 #include "server/core/liveevents.h"
+#include "server/core/store/accountstore.h"
 #include "server/core/store/changestore.h"
 #include "server/core/store/eventstore.h"
 
@@ -53,13 +59,21 @@ struct LiveSettings {
     Id maxReplaySpan = 200'000;
     // Events waiting for one stream that does not keep up; beyond them it gets a reset.
     std::size_t maxPending = 20'000;
+    // How often the open streams' sessions are looked up (one store call for all of them): a
+    // session logged out on another instance ends its streams within this.
+    std::chrono::milliseconds sessionCheckInterval{2000};
 };
+
+// Why a stream's session ended: its `session_ended` event's reason.
+enum class SessionEnd { LoggedOut, Expired };
 
 struct LiveDelivery {
     std::vector<LiveEventPtr> events;
     // The SSE id to send with the last event (every change of the event up to it is in).
     std::optional<Id> lastId;
-    bool ended = false; // the hub stopped: end the stream
+    // End the stream after `events`: the hub stopped, or its session ended (then `events` is
+    // the one `session_ended` event, without an id).
+    bool ended = false;
 };
 
 class LiveHub;
@@ -72,6 +86,7 @@ public:
     LiveSubscription& operator=(const LiveSubscription&) = delete;
 
     // What is pending, or once something is, the hub stops or `until` passes (then nothing).
+    // Each call also checks the session's expiry, when the subscription has a session.
     LiveDelivery next(std::chrono::steady_clock::time_point until);
 
     struct State; // internal
@@ -86,9 +101,10 @@ private:
 
 class LiveHub {
 public:
-    // `events` and `changes` give a new subscription its sections' availability.
-    LiveHub(ChangeSource& source, EventStore& events, ChangeStore& changes, const Clock& clock,
-            LiveSettings settings = {});
+    // `events` and `changes` give a new subscription its sections' availability; `accounts`
+    // the sessions of the subscriptions that have one.
+    LiveHub(ChangeSource& source, EventStore& events, ChangeStore& changes, AccountStore& accounts,
+            const Clock& clock, LiveSettings settings = {});
     ~LiveHub(); // stop()
     LiveHub(const LiveHub&) = delete;
     LiveHub& operator=(const LiveHub&) = delete;
@@ -98,11 +114,18 @@ public:
     // Ends every subscription (their next() returns ended) and the reader thread.
     void stop();
 
-    // Subscribes to `eventId`; `customerId` receives their private events too. The first
-    // delivery holds the replay after `lastEventId` (or a reset), then one availability event
-    // per section of the event. not_found for an unknown event; unavailable once stopped.
-    Result<std::unique_ptr<LiveSubscription>> subscribe(Id eventId, std::optional<Id> customerId,
-                                                        std::optional<Id> lastEventId);
+    // Subscribes to `eventId`; `customerId` receives their private events too, for as long as
+    // the session `sessionKey` (AccountService::sessionKey of the token they authenticated
+    // with) lasts. The first delivery holds the replay after `lastEventId` (or a reset), then
+    // one availability event per section of the event. not_found for an unknown event;
+    // unavailable once stopped.
+    Result<std::unique_ptr<LiveSubscription>>
+    subscribe(Id eventId, std::optional<Id> customerId, std::optional<Id> lastEventId,
+              std::optional<std::string> sessionKey = std::nullopt);
+
+    // Ends every subscription of the session at once: its next delivery is the one
+    // `session_ended` event, and the end.
+    void endSession(const std::string& sessionKey, SessionEnd reason);
 
     std::size_t subscriptionCount() const;
     // Every change with an id up to this has been read (or given up on).

@@ -1,5 +1,6 @@
 #include "server/core/sales.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -9,18 +10,20 @@
 #include "server/core/idempotency.h"
 #include "server/core/policy.h"
 #include "shared/crypto/crypto.h"
+#include "shared/timeformat.h"
 
 namespace bilheteria {
 
 SalesService::SalesService(Stores stores, const Clock& clock, PaymentGateways& gateways,
                            std::string requestHashKey, std::string cardFingerprintKey,
-                           ActivityCounters* activity)
+                           ActivityCounters* activity, std::chrono::seconds holdAfterCardRefusal)
     : m_stores(stores)
     , m_clock(clock)
     , m_gateways(gateways)
     , m_requestHashKey(std::move(requestHashKey))
     , m_cardFingerprintKey(std::move(cardFingerprintKey))
-    , m_activity(activity) {}
+    , m_activity(activity)
+    , m_holdAfterCardRefusal(std::max(holdAfterCardRefusal, std::chrono::seconds{1})) {}
 
 std::string SalesService::cardFingerprint(const CardPayment& card) const {
     // The digits alone, so "4111 1111-1111 1111" and "4111111111111111" are one card.
@@ -119,6 +122,8 @@ Result<PurchaseResult> SalesService::purchase(const User& actor, Id holdId,
         // the hold purchased, or the key taken): answer as that one did.
         BILHETERIA_TRY(winner, m_stores.sales.findIdempotencyKey(actor.id, idempotencyKey));
         if (winner) return replay(actor, *winner, holdId, hash);
+        if (order.error().code == ErrorCode::CardLimitExceeded)
+            return fail(shortenRefusedHold(holdId, order.error(), now));
         return fail(order.error());
     }
     if (m_activity)
@@ -132,6 +137,15 @@ Result<PurchaseResult> SalesService::purchase(const User& actor, Id holdId,
                      static_cast<long long>(order->id), captured.error().message.c_str());
     }
     return PurchaseResult{std::move(*order), false};
+}
+
+Error SalesService::shortenRefusedHold(Id holdId, Error refusal, TimePoint now) {
+    // The card is at its limit: the hold stays for another card, but not for long, so places
+    // held by accounts that share one card come back during the rush (docs/api.md).
+    auto shortened = m_stores.holds.shortenHold(holdId, now + m_holdAfterCardRefusal,
+                                                "card_limit_exceeded", now);
+    if (shortened) refusal.details["hold_expires_at"] = formatRfc3339(shortened->expiresAt);
+    return refusal;
 }
 
 Result<Order> SalesService::order(const User& actor, Id orderId) {

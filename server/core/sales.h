@@ -3,6 +3,8 @@
 // retried request return the same order without charging twice.
 #pragma once
 
+#include <chrono>
+
 #include "server/core/activity.h"
 #include "server/core/clock.h"
 #include "server/core/payments.h"
@@ -16,6 +18,11 @@ namespace bilheteria {
 
 // A ticket's code: 128 random bits (base64url), for a sale's tickets and an exchange's.
 constexpr std::size_t kTicketCodeBytes = 16;
+
+// How long a hold may still block its places after its purchase was refused with
+// card_limit_exceeded (docs/api.md): long enough for a person to type another card, short enough
+// that a bot's accounts sharing one card do not hoard places for the hold's whole time.
+constexpr std::chrono::seconds kDefaultHoldAfterCardRefusal{30};
 
 struct PurchaseResult {
     Order order;
@@ -37,9 +44,11 @@ public:
         NotificationStore& notifications; // a refused payment's message to the buyer
     };
     // `activity`, when given, hears of each sale (not of a replayed request).
+    // `holdAfterCardRefusal` (at least a second): see kDefaultHoldAfterCardRefusal.
     SalesService(Stores stores, const Clock& clock, PaymentGateways& gateways,
                  std::string requestHashKey, std::string cardFingerprintKey,
-                 ActivityCounters* activity = nullptr);
+                 ActivityCounters* activity = nullptr,
+                 std::chrono::seconds holdAfterCardRefusal = kDefaultHoldAfterCardRefusal);
 
     Result<PurchaseResult> purchase(const User& actor, Id holdId, const std::string& idempotencyKey,
                                     const PaymentRequest& payment);
@@ -61,6 +70,9 @@ private:
     std::string requestHash(Id holdId, const PaymentRequest& payment) const;
     // 64 hex digits: HMAC-SHA256 under the card key of the card's digits.
     std::string cardFingerprint(const CardPayment& card) const;
+    // A card_limit_exceeded refusal of hold `holdId`'s purchase, after the hold was shortened
+    // to m_holdAfterCardRefusal from `now`: details.hold_expires_at says until when it lasts.
+    Error shortenRefusedHold(Id holdId, Error refusal, TimePoint now);
     Result<PurchaseResult> replay(const User& actor, const IdempotencyRecord& record, Id holdId,
                                   const std::string& hash);
 
@@ -70,6 +82,7 @@ private:
     std::string m_requestHashKey;
     std::string m_cardFingerprintKey;
     ActivityCounters* m_activity;
+    std::chrono::seconds m_holdAfterCardRefusal;
 };
 
 } // namespace bilheteria

@@ -1,6 +1,15 @@
 #include "server/http/eventstream.h"
 
+#include <algorithm>
+#include <random>
+
 namespace bilheteria {
+
+namespace {
+
+thread_local std::minstd_rand t_random{std::random_device{}()};
+
+} // namespace
 
 std::string renderEvents(const LiveDelivery& delivery) {
     std::string out;
@@ -37,15 +46,25 @@ bool EventStream::pump(httplib::DataSink& sink) {
         delivery = m_subscription->next(SteadyClock::now());
     } else {
         delivery = m_subscription->next(m_lastWrite + m_heartbeat);
-        if (delivery.ended) {
-            sink.done();
-            return true;
+        if (delivery.ended && delivery.events.empty()) {
+            // The hub stops with the server: a last event says so, and asks the client to come
+            // back (through the proxy, to another instance) after a delay spread over the usual
+            // one, so that thousands of streams do not all reconnect in the same instant.
+            const int retry = std::uniform_int_distribution<int>(
+                std::min(500, m_retryMs), std::max(500, m_retryMs))(t_random);
+            out = "retry: " + std::to_string(retry) +
+                  "\nevent: shutdown\ndata: {\"reason\":\"server_stopping\",\"retry_ms\":" +
+                  std::to_string(retry) + "}\n\n";
+        } else if (delivery.events.empty() && !delivery.ended) {
+            out = ": ping\n\n";
         }
-        if (delivery.events.empty()) out = ": ping\n\n";
     }
     out += renderEvents(delivery);
+    if (!out.empty() && !sink.write(out.data(), out.size())) return false;
     m_lastWrite = SteadyClock::now();
-    return sink.write(out.data(), out.size());
+    // The hub stopped or the session ended (its shutdown or session_ended event just written).
+    if (delivery.ended) sink.done();
+    return true;
 }
 
 } // namespace bilheteria

@@ -25,7 +25,8 @@ public:
                 std::unique_ptr<LiveSubscription> subscription, const LiveStreamSettings& settings);
 
     // cpp-httplib's content provider: writes what is pending, or waits for it up to the
-    // heartbeat; false when the client has gone; ends the body when the hub stops.
+    // heartbeat; false when the client has gone; ends the body when the hub stops or the
+    // stream's session ends (after its session_ended event).
     bool pump(httplib::DataSink& sink);
 
 private:

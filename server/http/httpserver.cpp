@@ -8,9 +8,14 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
 
 #include "server/http/routes.h"
 #include "server/http/workerpool.h"
@@ -33,6 +38,18 @@ class TunedSslServer : public httplib::SSLServer {
 public:
     using httplib::SSLServer::SSLServer;
     bool deepenBacklog(int backlog) { return ::listen(svr_sock_, backlog) == 0; }
+    // stop() once the accept loop runs (before, cpp-httplib's stop() does nothing); false while
+    // it has not started yet, so the caller tries again.
+    bool stopListening() {
+        std::lock_guard lock(m_stopMutex);
+        if (svr_sock_ == INVALID_SOCKET) return true;
+        if (!is_running()) return false;
+        stop();
+        return true;
+    }
+
+private:
+    std::mutex m_stopMutex;
 };
 
 // The local port of `fd` when it is a connected TCP socket, else -1.
@@ -48,17 +65,18 @@ int connectedLocalPort(int fd) {
     return -1;
 }
 
-// cpp-httplib's keep-alive loop waits for a connection's next request for up to the keep-alive
-// timeout without looking at stop(), so one idle client would hold the shutdown that long.
-// Shutting the reading side of every connection accepted on our port wakes those loops (they
-// read end-of-file and close) while a request being answered still writes its response. Only
-// sockets connected on the port we listened on qualify: the database's are on other ports.
-void stopReadingConnectionsOnPort(int port) {
+// The connections accepted on our port (the database's sockets are on other ports). Read from
+// /proc because cpp-httplib 0.11 keeps its accepted sockets to itself, and its keep-alive loop
+// waits for a connection's next request for up to the keep-alive timeout without looking at
+// stop(): shutting a socket's reading side is what wakes it (it reads end-of-file and closes).
+std::vector<int> connectionsOnPort(int port) {
+    std::vector<int> found;
     std::error_code error;
     for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", error)) {
         const int fd = std::atoi(entry.path().filename().c_str());
-        if (connectedLocalPort(fd) == port) ::shutdown(fd, SHUT_RD);
+        if (connectedLocalPort(fd) == port) found.push_back(fd);
     }
+    return found;
 }
 
 std::string jsonEscape(const std::string& text) {
@@ -74,6 +92,17 @@ struct HttpServer::Impl {
     std::unique_ptr<TunedSslServer> server;
     std::atomic<bool> stopRequested{false};
     int boundPort = 0;
+
+    // Shutdown. The sockets whose request is being answered (from its head to its logged
+    // response): stop() leaves them to finish and shuts the reading side of all the others.
+    std::mutex connectionsMutex;
+    std::set<int> busy;
+    std::atomic<bool> draining{false};
+    // Ends the drain at the grace: run() sets `finished` once every connection has closed.
+    std::mutex drainMutex;
+    std::condition_variable drainWake;
+    bool finished = false;
+    std::thread drainGuard;
     std::shared_ptr<WorkerPoolStats> poolStats = std::make_shared<WorkerPoolStats>();
 
     Impl(ApiServices s, HttpSettings h, std::function<void(const std::string&)> log)
@@ -97,6 +126,12 @@ struct HttpServer::Impl {
                SSL_CTX_check_private_key(&ctx) == 1;
     }
 
+    void markBusy(const httplib::Request& req) {
+        if (!req.ssl) return;
+        std::lock_guard lock(connectionsMutex);
+        busy.insert(SSL_get_fd(req.ssl));
+    }
+
     void configure() {
         auto& s = *server;
         const auto workers = static_cast<std::size_t>(settings.threads);
@@ -114,7 +149,14 @@ struct HttpServer::Impl {
                                {"X-Content-Type-Options", "nosniff"},
                                {"Strict-Transport-Security", "max-age=31536000"}});
 
-        s.set_pre_routing_handler([](const httplib::Request&, httplib::Response& res) {
+        // A request counts as being answered from its head on (its body is read after the
+        // pre-routing handler; with Expect: 100-continue, after the interim answer).
+        s.set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response&) {
+            markBusy(req);
+            return 100;
+        });
+        s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+            markBusy(req);
             t_requestStart = SteadyClock::now();
             t_requestId = crypto::hexEncode(crypto::randomBytes(8));
             res.set_header("X-Request-Id", t_requestId);
@@ -162,7 +204,17 @@ struct HttpServer::Impl {
                 sendError(res, Error::internal("an internal error occurred"));
             });
 
+        // While stopping, a response tells the client (nginx too) not to send another request on
+        // its connection: the server closes it after this answer.
+        s.set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
+            if (draining) res.set_header("Connection", "close");
+        });
+
         s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+            if (req.ssl) {
+                std::lock_guard lock(connectionsMutex);
+                busy.erase(SSL_get_fd(req.ssl));
+            }
             const bool timed = t_requestStart != SteadyClock::time_point{};
             const double seconds =
                 timed ? std::chrono::duration<double>(SteadyClock::now() - t_requestStart).count()
@@ -199,7 +251,16 @@ HttpServer::HttpServer(ApiServices services, HttpSettings settings,
     : m_impl(
           std::make_unique<Impl>(std::move(services), std::move(settings), std::move(accessLog))) {}
 
-HttpServer::~HttpServer() = default;
+HttpServer::~HttpServer() {
+    std::thread guard;
+    {
+        std::lock_guard lock(m_impl->drainMutex);
+        m_impl->finished = true;
+        guard = std::move(m_impl->drainGuard);
+    }
+    m_impl->drainWake.notify_all();
+    if (guard.joinable()) guard.join();
+}
 
 Result<int> HttpServer::bind() {
     auto& impl = *m_impl;
@@ -226,17 +287,58 @@ Result<int> HttpServer::bind() {
 }
 
 void HttpServer::run() {
-    if (m_impl->server && !m_impl->stopRequested) m_impl->server->listen_after_bind();
+    auto& impl = *m_impl;
+    if (impl.server && !impl.stopRequested) impl.server->listen_after_bind();
+    std::thread guard;
+    {
+        std::lock_guard lock(impl.drainMutex);
+        impl.finished = true;
+        guard = std::move(impl.drainGuard);
+    }
+    impl.drainWake.notify_all();
+    if (guard.joinable()) guard.join();
 }
 
 void HttpServer::stop() {
-    m_impl->stopRequested = true;
-    // Streams end first: their threads would otherwise keep run() from returning.
-    m_impl->services.live.stop();
-    if (!m_impl->server) return;
-    m_impl->server->stop();
+    auto& impl = *m_impl;
+    if (impl.stopRequested.exchange(true)) return;
+    // Streams end first (each with a last event saying why): their threads would otherwise keep
+    // run() from returning.
+    impl.services.live.stop();
+    if (!impl.server) return;
+    impl.draining = true;
+    const bool listening = impl.server->stopListening();
     // No new connections from here on; the idle ones close now, the busy ones after answering.
-    if (m_impl->boundPort > 0) stopReadingConnectionsOnPort(m_impl->boundPort);
+    if (impl.boundPort > 0) {
+        std::lock_guard lock(impl.connectionsMutex);
+        for (const int fd : connectionsOnPort(impl.boundPort))
+            if (!impl.busy.contains(fd)) ::shutdown(fd, SHUT_RD);
+    }
+    std::lock_guard lock(impl.drainMutex);
+    if (impl.finished) return;
+    impl.drainGuard = std::thread([&impl, listening] {
+        const auto deadline =
+            SteadyClock::now() + std::chrono::seconds{impl.settings.shutdownGraceSeconds};
+        bool stopped = listening;
+        std::unique_lock lock(impl.drainMutex);
+        while (!impl.finished) {
+            // A stop() that came just before the accept loop started is repeated once it runs.
+            if (!stopped) stopped = impl.server->stopListening();
+            const auto now = SteadyClock::now();
+            if (now >= deadline) {
+                const auto open = connectionsOnPort(impl.boundPort);
+                std::fprintf(stderr,
+                             "stopping: %zu connections still open after %d s; closing them\n",
+                             open.size(), impl.settings.shutdownGraceSeconds);
+                for (const int fd : open)
+                    ::shutdown(fd, SHUT_RDWR);
+                return;
+            }
+            impl.drainWake.wait_until(lock,
+                                      std::min(deadline, now + std::chrono::milliseconds{100}),
+                                      [&impl] { return impl.finished; });
+        }
+    });
 }
 
 } // namespace bilheteria

@@ -39,6 +39,9 @@ struct HttpSettings {
     int readTimeoutSeconds = 10;
     int writeTimeoutSeconds = 30;
     bool tcpNoDelay = true;
+    // After stop(), requests being answered get this long to finish; then every connection still
+    // open is cut (a stalled client or a stuck upload cannot hold the exit for the timeouts).
+    int shutdownGraceSeconds = 5;
 };
 
 // Live streams (GET /api/v1/events/{id}/stream).
@@ -82,10 +85,12 @@ public:
     // Loads the certificate and binds the listening socket; returns the bound port (useful
     // with port 0).
     Result<int> bind();
-    // Serves until stop(); returns once in-flight requests have finished.
+    // Serves until stop(); returns once in-flight requests have finished (or were cut at the
+    // shutdown grace).
     void run();
-    // Thread-safe; ends the live streams (stopping their hub), stops accepting and lets run()
-    // return.
+    // Thread-safe: ends the live streams (stopping their hub, each stream's last event says so),
+    // stops accepting, closes idle keep-alive connections at once, lets the requests being
+    // answered finish (their responses say Connection: close) and run() return.
     void stop();
 
 private:

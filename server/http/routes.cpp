@@ -105,7 +105,12 @@ void accountRoutes(Router& r) {
            [](const ApiServices& s, const Request& req, Response& res) {
                replyNoContent(res, [&]() -> Result<void> {
                    BILHETERIA_CHECK(currentUser(s.accounts, req));
-                   return s.accounts.logout(bearerToken(req));
+                   const std::string token = bearerToken(req);
+                   BILHETERIA_CHECK(s.accounts.logout(token));
+                   // This instance's streams of the session end now, other instances' at
+                   // their hub's next session check.
+                   s.live.endSession(AccountService::sessionKey(token), SessionEnd::LoggedOut);
+                   return {};
                }());
            });
 
@@ -381,9 +386,11 @@ void liveRoutes(Router& r) {
                   // Public; a token (when given, it must be valid) adds the caller's own
                   // order and queue events.
                   std::optional<Id> customer;
+                  std::optional<std::string> session; // the stream ends with it
                   if (req.has_header("Authorization")) {
                       BILHETERIA_TRY(user, currentUser(s.accounts, req));
                       customer = user.id;
+                      session = AccountService::sessionKey(bearerToken(req));
                   }
                   BILHETERIA_TRY(eventId, pathId(req));
                   BILHETERIA_TRY(after, lastEventId(req));
@@ -391,7 +398,7 @@ void liveRoutes(Router& r) {
                   auto slot = WorkerPool::beginStream();
                   if (!slot)
                       return fail(Error::unavailable("too many live streams are open; try again"));
-                  BILHETERIA_TRY(subscription, s.live.subscribe(eventId, customer, after));
+                  BILHETERIA_TRY(subscription, s.live.subscribe(eventId, customer, after, session));
                   return std::make_shared<EventStream>(std::move(slot), std::move(subscription),
                                                        s.liveStreams);
               }();

@@ -198,6 +198,11 @@ private Q_SLOTS:
         QCOMPARE(failed.last().at(1).value<ErrorCode>(), ErrorCode::CardLimitExceeded);
         QCOMPARE(failed.last().at(2).toBool(), true);
         QCOMPARE(checkout.state(), CheckoutModel::State::Held);
+        // ... but only briefly (the server's 30 s by default): the countdown shows the new end.
+        QVERIFY2(checkout.countdown()->remainingSeconds() <= 30,
+                 qPrintable(QString::number(checkout.countdown()->remainingSeconds())));
+        QVERIFY(checkout.countdown()->remainingSeconds() > 0);
+        QVERIFY(checkout.countdown()->isRunning());
         // Another card may pay for it.
         checkout.pay(card("5555555555554444"));
         QVERIFY(completed.wait(kWaitMs));

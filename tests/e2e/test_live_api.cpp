@@ -1,7 +1,8 @@
 // Live notifications through the HTTP contract, black-box: GET /api/v1/events/{id}/stream on
 // the real server binary over HTTPS, on both stores — seat changes, availability, private order
 // events, reconnecting with Last-Event-ID, errors, heartbeats, streams that must not take the
-// workers, shutdown with streams open — and two server processes sharing one PostgreSQL.
+// workers, shutdown with streams open, streams ended by their session's logout — and two server
+// processes sharing one PostgreSQL.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -318,6 +319,56 @@ TEST_P(LiveApiTest, BadRequestsAreRefusedAndQuietStreamsGetHeartbeats) {
     EXPECT_GE(quiet->comments(), 2u);
 }
 
+bool isAvailability(const StreamEvent& event) {
+    return event.type == "availability";
+}
+
+// The reason of a stream's last event when it is session_ended ("" otherwise).
+std::string sessionEndReason(EventStreamClient& stream) {
+    const auto events = stream.events();
+    if (events.empty() || events.back().type != "session_ended") return "";
+    return dataOf(events.back()).value("reason", "");
+}
+
+// Logging out ends the streams opened with that token at once, with a last session_ended
+// event: neither the next heartbeat nor the periodic session check (an hour away, both) does
+// it. The account's other session and the public streams go on.
+TEST_P(LiveApiTest, LoggingOutEndsThatTokensStreamsAtOnce) {
+    m_client.reset();
+    ASSERT_EQ(m_server->stop(), 0) << m_server->output();
+    m_server = std::make_unique<ServerProcess>(
+        m_database->url(),
+        std::vector<std::string>{"--no-rate-limits", "--stream-heartbeat-seconds", "3600",
+                                 "--stream-session-check-seconds", "3600"});
+    m_client = std::make_unique<HttpsClient>(*m_server);
+    const json event = createEvent();
+    const auto seats = seatIds(event["id"]);
+    const std::string anaPhone = client().login("ana@example.com", kTestPassword);
+    auto first = stream(event["id"], {m_ana, ""});
+    auto second = stream(event["id"], {m_ana, ""});
+    auto phone = stream(event["id"], {anaPhone, ""});
+    auto anonymous = stream(event["id"]);
+    for (auto* open : {first.get(), second.get(), phone.get(), anonymous.get()}) {
+        ASSERT_EQ(open->status(), 200);
+        ASSERT_TRUE(open->waitFor(isAvailability, kWait));
+    }
+
+    auto out = client().post("/api/v1/auth/logout", json::object(), m_ana);
+    ASSERT_EQ(out.status, 204) << out.raw;
+    for (auto* ended : {first.get(), second.get()}) {
+        EXPECT_TRUE(ended->waitForEnd(kWait)) << "the stream outlived its session";
+        EXPECT_EQ(sessionEndReason(*ended), "logged_out");
+    }
+    EXPECT_EQ(client().get("/api/v1/me", m_ana).status, 401);
+    EXPECT_EQ(stream(event["id"], {m_ana, ""})->status(), 401);
+
+    hold(m_bia, event["id"], {{"seat_ids", {seats[0]}}});
+    for (auto* open : {phone.get(), anonymous.get()}) {
+        EXPECT_TRUE(open->waitFor(seatsEvent("held", {seats[0]}), kWait));
+        EXPECT_EQ(sessionEndReason(*open), "");
+    }
+}
+
 TEST_P(LiveApiTest, SigtermWithStreamsOpenStillExitsCleanlyAndPromptly) {
     const json event = createEvent();
     std::vector<std::unique_ptr<EventStreamClient>> streams;
@@ -451,6 +502,23 @@ TEST_F(TwoInstancesTest, AHoldOnOneInstanceReachesAStreamOnTheOther) {
             EXPECT_EQ(dataOf(received)["seat_ids"], json({seats[7]}));
         }
     }
+}
+
+// A logout on one instance ends the token's stream on the other at that instance's next session
+// check (every 2 s by default): it looks the stream's session up in the shared database.
+TEST_F(TwoInstancesTest, ALogoutOnOneInstanceEndsTheTokensStreamOnTheOther) {
+    const json event = createEvent();
+    auto onSecond = stream(event["id"], {m_ana, ""}, m_second.get());
+    auto bias = stream(event["id"], {m_bia, ""}, m_second.get());
+    for (auto* open : {onSecond.get(), bias.get()}) {
+        ASSERT_EQ(open->status(), 200);
+        ASSERT_TRUE(open->waitFor(isAvailability, kWait));
+    }
+    auto out = client().post("/api/v1/auth/logout", json::object(), m_ana);
+    ASSERT_EQ(out.status, 204) << out.raw;
+    EXPECT_TRUE(onSecond->waitForEnd(kWait)) << "the stream on the other instance went on";
+    EXPECT_EQ(sessionEndReason(*onSecond), "logged_out");
+    EXPECT_FALSE(bias->waitForEnd(0ms)) << "another session's stream ended too";
 }
 
 } // namespace

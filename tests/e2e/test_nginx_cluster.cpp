@@ -305,8 +305,9 @@ TEST_F(NginxClusterTest, RateLimitsSeeTheBuyersAddressThroughNginx) {
                              {{"email", email}, {"password", kPassword}, {"name", "Reg"}}, {},
                              {{"X-Forwarded-For", address}});
     };
-    // The instances share no memory: an address's bucket is per instance, so each of the two
-    // may let two through. Past four, every request is refused whichever instance nginx picks.
+    // Here the instances' own limits (the second line, per process) are below the shipped
+    // site's: an address's bucket is per instance, so each of the two may let two through.
+    // Past four, every request is refused whichever instance nginx picks.
     int created = 0, limited = 0;
     for (int i = 0; i < 8; ++i) {
         auto reply = registerFrom("same" + std::to_string(i) + "@example.com", "203.0.113.7");
@@ -322,6 +323,53 @@ TEST_F(NginxClusterTest, RateLimitsSeeTheBuyersAddressThroughNginx) {
     EXPECT_EQ(created + limited, 8);
     // Another buyer's address has buckets of its own: nginx passed the real address along.
     EXPECT_EQ(registerFrom("other@example.com", "203.0.113.8").status, 201);
+}
+
+// One address gets one budget across the instances, not one per instance: the shipped site's
+// limit_req counts it in nginx, before either instance sees the request. Registrations: 20 at
+// once from an address (then one a minute), where the instances' own limits (20 an hour each)
+// would let 40 through. nginx's refusal has the contract's shape and a Retry-After.
+TEST_F(NginxClusterTest, AnAddressGetsOneBudgetAcrossInstances) {
+    startCluster();
+    constexpr int kBudget = 20; // the register zone's burst=19, and the first request
+    constexpr int kSent = 2 * kBudget + 4;
+    auto registerFrom = [&](const std::string& email, const std::string& address) {
+        return client().post("/api/v1/auth/register",
+                             {{"email", email}, {"password", kPassword}, {"name", "Reg"}}, {},
+                             {{"X-Forwarded-For", address}});
+    };
+    int created = 0, limited = 0;
+    for (int i = 0; i < kSent; ++i) {
+        auto reply = registerFrom("budget" + std::to_string(i) + "@example.com", "203.0.113.9");
+        if (reply.status == 201) {
+            ++created;
+        } else if (reply.status == 429) {
+            ++limited;
+            EXPECT_EQ(reply.body["error"]["code"], "rate_limited") << reply.raw;
+            EXPECT_FALSE(reply.body["error"].value("message", "").empty()) << reply.raw;
+            EXPECT_EQ(reply.body["error"]["details"]["retry_after_seconds"], 60) << reply.raw;
+            EXPECT_EQ(reply.header("retry-after"), "60");
+            EXPECT_EQ(reply.header("content-type"), "application/json");
+        } else {
+            ADD_FAILURE() << reply.raw;
+        }
+    }
+    // One more may pass if a minute went by (the zone's rate): never the instances' 2 x 20.
+    EXPECT_GE(created, kBudget);
+    EXPECT_LE(created, kBudget + 1);
+    EXPECT_EQ(created + limited, kSent);
+
+    // Both instances registered some, and only what nginx let through reached them.
+    HttpsClient directA(*m_a);
+    HttpsClient directB(m_b->port(), m_a->caCertPath());
+    const auto onA = requestsServed(directA.get("/metrics").raw, "/api/v1/auth/register");
+    const auto onB = requestsServed(directB.get("/metrics").raw, "/api/v1/auth/register");
+    EXPECT_GT(onA, 0);
+    EXPECT_GT(onB, 0) << "nginx sent every registration to one instance";
+    EXPECT_EQ(onA + onB, created);
+
+    // Another address has a budget of its own.
+    EXPECT_EQ(registerFrom("elsewhere@example.com", "203.0.113.10").status, 201);
 }
 
 } // namespace

@@ -114,13 +114,14 @@ info "bilheteria-server depends on: $(dpkg-deb -f "$SERVER_DEB" Depends)"
 # (cairo it needs: it draws the tickets it mails as PDF.)
 check "the server package does not depend on Qt or curses" \
     bash -c "! dpkg-deb -f '$SERVER_DEB' Depends | grep -Eq 'qt6|ncurses'"
-# Whatever the monitoring folders hold ships under /usr/share/bilheteria/.
+# Whatever the monitoring and backup folders hold ships under /usr/share/bilheteria/.
 dpkg-deb -c "$SERVER_DEB" >"$WORK/server-files.txt"
 while IFS= read -r file; do
     grep -q " ./usr/share/bilheteria/${file#"$ROOT/installer/"}\$" "$WORK/server-files.txt" ||
         die "FAILED: the server package lacks ${file#"$ROOT/"}"
-done < <(find "$ROOT/installer/prometheus" "$ROOT/installer/grafana" -type f 2>/dev/null)
-info "ok: the server package ships installer/prometheus and installer/grafana, if any"
+done < <(find "$ROOT/installer/prometheus" "$ROOT/installer/grafana" "$ROOT/installer/pgbackrest" \
+    -type f 2>/dev/null)
+info "ok: the server package ships installer/prometheus, installer/grafana and installer/pgbackrest, if any"
 check "the server package's conffiles are its config and its nginx site" \
     bash -c "dpkg-deb -I '$SERVER_DEB' conffiles | sort | tr '\n' ' ' |
         grep -qx '/etc/bilheteria/bilheteria.conf /etc/nginx/sites-available/bilheteria '"

@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "shared/crypto/crypto.h"
 #include "tests/support/livefixture.h"
 #include "tests/support/testdatabase.h"
 
@@ -26,7 +27,12 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-class LiveHubTest : public LiveTest {};
+class LiveHubTest : public LiveTest {
+protected:
+    std::string session(const User& user, const std::string& token,
+                        std::chrono::seconds lifetime = std::chrono::hours{1});
+    std::string endReason(LiveSubscription& subscription, std::chrono::milliseconds timeout);
+};
 class PostgresLiveHubTest : public PostgresLiveTest {};
 
 // --- subscriptions and batches -------------------------------------------------------------------
@@ -328,6 +334,112 @@ TEST_P(LiveHubTest, StoppingEndsEverySubscription) {
     auto late = m_hub->subscribe(event.summary.id, std::nullopt, std::nullopt);
     ASSERT_FALSE(late);
     EXPECT_EQ(late.error().code, ErrorCode::Unavailable);
+}
+
+// --- sessions ------------------------------------------------------------------------------------
+
+// A session of `user` in the store, expiring `lifetime` from now; its key.
+std::string LiveHubTest::session(const User& user, const std::string& token,
+                                 std::chrono::seconds lifetime) {
+    const std::string key = crypto::sha256Hex(token);
+    auto created = m_storage->accounts().createSession(
+        SessionRecord{key, user.id, m_clock.now(), m_clock.now() + lifetime});
+    EXPECT_TRUE(created) << why(created);
+    return key;
+}
+
+// The reason of the session_ended event a subscription ends with ("" if it goes on or ends
+// without one); what it got before is dropped.
+std::string LiveHubTest::endReason(LiveSubscription& subscription,
+                                   std::chrono::milliseconds timeout) {
+    auto got = collectUntil(
+        subscription, [](const Collected& c) { return c.ended; }, timeout);
+    if (!got.ended || got.events.empty() || got.events.back()->name != "session_ended") return "";
+    EXPECT_TRUE(subscription.next(SteadyClock::now()).ended) << "the end stays the end";
+    return json::parse(got.events.back()->data).value("reason", "");
+}
+
+TEST_P(LiveHubTest, EndingASessionEndsItsSubscriptionsAtOnceAndNoOthers) {
+    const Event event = createEvent();
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana"), bia = buyer("bia");
+    const std::string anaKey = session(ana, "ana-token"), anaOther = session(ana, "ana-phone");
+    const std::string biaKey = session(bia, "bia-token");
+    LiveSettings settings = fastSettings();
+    settings.sessionCheckInterval = 1h; // only endSession can end them
+    startHub(settings);
+    auto first = subscribe(eventId, ana.id, {}, anaKey);
+    auto second = subscribe(eventId, ana.id, {}, anaKey);
+    auto phone = subscribe(eventId, ana.id, {}, anaOther);
+    auto other = subscribe(eventId, bia.id, {}, biaKey);
+    auto anonymous = subscribe(eventId);
+    ASSERT_TRUE(first && second && phone && other && anonymous);
+    for (auto* subscription :
+         {first.get(), second.get(), phone.get(), other.get(), anonymous.get()})
+        ASSERT_FALSE(subscription->next(SteadyClock::now() + 5s).events.empty());
+
+    m_hub->endSession(anaKey, SessionEnd::LoggedOut);
+    EXPECT_EQ(endReason(*first, 1s), "logged_out");
+    EXPECT_EQ(endReason(*second, 1s), "logged_out");
+
+    // The others go on: ana's other session, bia's, the public one.
+    ASSERT_TRUE(holdSeats(bia, eventId, {seats[0]}));
+    for (auto* subscription : {phone.get(), other.get(), anonymous.get()}) {
+        auto held = collectUntil(
+            *subscription, [](const Collected& c) { return viewOf(c.events).seatEvents > 0; });
+        EXPECT_FALSE(held.ended);
+        EXPECT_EQ(viewOf(held.events).seats, (std::map<Id, std::string>{{seats[0], "held"}}));
+    }
+    first.reset();
+    second.reset();
+    m_hub->endSession(anaKey, SessionEnd::LoggedOut); // nobody left: nothing happens
+    EXPECT_EQ(m_hub->subscriptionCount(), 3u);
+}
+
+TEST_P(LiveHubTest, TheReaderEndsSessionsLoggedOutElsewhereOrExpiredInTheStore) {
+    const Event event = createEvent();
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana"), bia = buyer("bia"), caio = buyer("caio");
+    const std::string anaKey = session(ana, "ana"), biaKey = session(bia, "bia");
+    const std::string caioKey = session(caio, "caio");
+    LiveSettings settings = fastSettings();
+    settings.sessionCheckInterval = 100ms;
+    startHub(settings);
+    auto anas = subscribe(eventId, ana.id, {}, anaKey);
+    auto bias = subscribe(eventId, bia.id, {}, biaKey);
+    auto caios = subscribe(eventId, caio.id, {}, caioKey);
+    ASSERT_TRUE(anas && bias && caios);
+
+    // Another instance logs ana out; bia's session is cut short in the database.
+    ASSERT_TRUE(openStore()->accounts().deleteSession(anaKey));
+    rawExec("UPDATE sessions SET created_at = created_at - 7200, expires_at = created_at - 3600 "
+            "WHERE token_hash = '" +
+            biaKey + "'");
+    EXPECT_EQ(endReason(*anas, 5s), "logged_out");
+    EXPECT_EQ(endReason(*bias, 5s), "expired");
+
+    ASSERT_TRUE(holdSeats(caio, eventId, {seats[1]}));
+    auto held = collectUntil(
+        *caios, [&](const Collected& c) { return viewOf(c.events).seats.contains(seats[1]); });
+    EXPECT_FALSE(held.ended);
+    EXPECT_EQ(viewOf(held.events).seats[seats[1]], "held");
+}
+
+TEST_P(LiveHubTest, ASessionsKnownExpiryEndsItsSubscriptionWithoutAskingTheStore) {
+    const Event event = createEvent();
+    const User ana = buyer("ana");
+    const std::string key = session(ana, "ana", 1h);
+    LiveSettings settings = fastSettings();
+    settings.sessionCheckInterval = 1h; // the reader looks once, at once, then not again
+    startHub(settings);
+    auto subscription = subscribe(event.summary.id, ana.id, {}, key);
+    ASSERT_TRUE(subscription);
+    ASSERT_FALSE(subscription->next(SteadyClock::now() + 5s).events.empty());
+    std::this_thread::sleep_for(1s); // the reader's first look
+    m_clock.advance(1h);
+    EXPECT_EQ(endReason(*subscription, 2s), "expired");
 }
 
 TEST_P(LiveHubTest, AnUnknownEventIsNotFound) {

@@ -44,13 +44,14 @@ Collected collectUntil(LiveSubscription& subscription,
     const auto deadline = SteadyClock::now() + timeout;
     while (!done(collected) && SteadyClock::now() < deadline) {
         auto delivery = subscription.next(std::min(deadline, SteadyClock::now() + 100ms));
+        // An ending delivery may carry a last event (session_ended).
+        collected.events.insert(collected.events.end(), delivery.events.begin(),
+                                delivery.events.end());
+        if (delivery.lastId) collected.lastId = delivery.lastId;
         if (delivery.ended) {
             collected.ended = true;
             break;
         }
-        collected.events.insert(collected.events.end(), delivery.events.begin(),
-                                delivery.events.end());
-        if (delivery.lastId) collected.lastId = delivery.lastId;
     }
     return collected;
 }
@@ -185,8 +186,8 @@ std::vector<Seen> LiveTest::newChanges() {
 }
 
 LiveHub& LiveTest::startHub(LiveSettings settings) {
-    m_hub = std::make_unique<LiveHub>(*m_source, m_storage->events(), m_storage->changes(), m_clock,
-                                      settings);
+    m_hub = std::make_unique<LiveHub>(*m_source, m_storage->events(), m_storage->changes(),
+                                      m_storage->accounts(), m_clock, settings);
     m_hub->setErrorHandler([](const Error& error) { ADD_FAILURE() << error.message; });
     auto started = m_hub->start();
     EXPECT_TRUE(started) << why(started);
@@ -203,8 +204,9 @@ void LiveTest::waitForHub() {
 }
 
 std::unique_ptr<LiveSubscription> LiveTest::subscribe(Id eventId, std::optional<Id> customer,
-                                                      std::optional<Id> lastEventId) {
-    auto subscription = m_hub->subscribe(eventId, customer, lastEventId);
+                                                      std::optional<Id> lastEventId,
+                                                      std::optional<std::string> sessionKey) {
+    auto subscription = m_hub->subscribe(eventId, customer, lastEventId, std::move(sessionKey));
     EXPECT_TRUE(subscription) << why(subscription);
     return subscription ? std::move(*subscription) : nullptr;
 }

@@ -100,7 +100,8 @@ protected:
     void waitForHub();
 
     std::unique_ptr<LiveSubscription> subscribe(Id eventId, std::optional<Id> customer = {},
-                                                std::optional<Id> lastEventId = {});
+                                                std::optional<Id> lastEventId = {},
+                                                std::optional<std::string> sessionKey = {});
 
     // Runs SQL on a connection of its own (committed at once).
     void rawExec(const std::string& sql);

@@ -102,6 +102,11 @@ NginxProcess::NginxProcess(const std::vector<int>& upstreamPorts, const std::str
              << "events { worker_connections 4096; }\n"
              << "http {\n"
              << "    access_log off;\n"
+             // The test's clients all connect from 127.0.0.1 and name the buyer's address in
+             // X-Forwarded-For, as a load balancer in front of nginx would: nginx takes it as
+             // the client's, so that the site's per-address limits count each buyer apart.
+             << "    set_real_ip_from 127.0.0.1;\n"
+             << "    real_ip_header X-Forwarded-For;\n"
              << "    client_body_temp_path " << m_dir << "/body;\n"
              << "    proxy_temp_path " << m_dir << "/proxy;\n"
              << "    fastcgi_temp_path " << m_dir << "/fastcgi;\n"

@@ -13,7 +13,9 @@ public:
     // Rewrites only what a deployment adapts (the lines marked ADAPT: listen address, the
     // upstream servers, certificate paths) to the test's: nginx listens on a free loopback port
     // with `certificate`/`key`, and proxies to 127.0.0.1:`upstreamPorts` trusting
-    // `upstreamCaCert`. Everything else is the file as shipped. Waits until nginx accepts
+    // `upstreamCaCert`. Everything else is the file as shipped. nginx takes the client's
+    // address from X-Forwarded-For sent from 127.0.0.1 (as behind a load balancer): tests name
+    // their buyers' addresses that way. Waits until nginx accepts
     // connections; throws std::runtime_error (with nginx's error log) if it cannot start.
     NginxProcess(const std::vector<int>& upstreamPorts, const std::string& certificate,
                  const std::string& key, const std::string& upstreamCaCert);

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -115,8 +116,9 @@ void addUser(const std::string& databaseUrl, const std::string& email, const std
 
 ServerProcess::ServerProcess(const std::string& databaseUrl, std::vector<std::string> extraArgs)
     : m_dataDir(makeTempDir()) {
-    std::vector<std::string> args{"serve",     "--listen",   "127.0.0.1:0", "--database",
-                                  databaseUrl, "--data-dir", m_dataDir};
+    std::vector<std::string> args{"serve", "--database", databaseUrl, "--data-dir", m_dataDir};
+    if (std::find(extraArgs.begin(), extraArgs.end(), "--listen") == extraArgs.end())
+        args.insert(args.end(), {"--listen", "127.0.0.1:0"});
     args.insert(args.end(), extraArgs.begin(), extraArgs.end());
     m_pid = spawn(args, &m_outputFd, nullptr);
 
@@ -194,6 +196,25 @@ void ServerProcess::kill() {
     if (m_reader.joinable()) m_reader.join();
     close(m_outputFd);
     m_exitStatus = exitStatus(status);
+}
+
+void ServerProcess::terminate() {
+    if (m_pid > 0) ::kill(m_pid, SIGTERM);
+}
+
+std::optional<int> ServerProcess::waitForExit(std::chrono::milliseconds timeout) {
+    if (m_pid <= 0) return m_exitStatus;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    int status = 0;
+    while (::waitpid(m_pid, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+        std::this_thread::sleep_for(std::chrono::milliseconds{20});
+    }
+    m_pid = -1;
+    if (m_reader.joinable()) m_reader.join();
+    close(m_outputFd);
+    m_exitStatus = exitStatus(status);
+    return m_exitStatus;
 }
 
 struct HttpsClient::Impl {

@@ -2,9 +2,11 @@
 // its self-signed certificate: what the HTTP and end-to-end tests talk to.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <thread>
@@ -25,9 +27,10 @@ void addUser(const std::string& databaseUrl, const std::string& email, const std
 
 class ServerProcess {
 public:
-    // Starts `serve --listen 127.0.0.1:0 --database URL --data-dir <temp>` plus `extraArgs`,
-    // and waits until it prints "listening on https://". Throws std::runtime_error if it
-    // does not within 30 s.
+    // Starts `serve --listen 127.0.0.1:0 --database URL --data-dir <temp>` plus `extraArgs`
+    // (a `--listen` among them replaces the first: an instance restarted on its port), and
+    // waits until it prints "listening on https://". Throws std::runtime_error if it does not
+    // within 30 s.
     explicit ServerProcess(const std::string& databaseUrl, std::vector<std::string> extraArgs = {});
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
@@ -44,6 +47,11 @@ public:
     int stop();
     // Sends SIGKILL and reaps the process.
     void kill();
+    // Sends SIGTERM and returns at once (waitForExit() or stop() reaps the process).
+    void terminate();
+    // The exit status once the process has exited, waiting up to `timeout`; nullopt while it
+    // still runs.
+    std::optional<int> waitForExit(std::chrono::milliseconds timeout);
 
 private:
     pid_t m_pid = -1;

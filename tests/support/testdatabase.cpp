@@ -95,7 +95,7 @@ TestDatabase::TestDatabase(Backend backend)
 TestDatabase::~TestDatabase() {
     if (m_backend == Backend::Sqlite) {
         std::error_code ignored;
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+        for (const char* suffix : {"", "-wal", "-shm", "-journal", ".lock"})
             std::filesystem::remove(m_name + suffix, ignored);
         return;
     }

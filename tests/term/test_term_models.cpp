@@ -536,6 +536,33 @@ TEST_P(TermModelsTest, ADeclinedCardKeepsTheHoldAndTheNextCardGetsANewKey) {
     EXPECT_EQ(checkout.state(), term::Checkout::State::Completed);
 }
 
+// A card over its limit keeps the hold for another card, briefly: the countdown shows the
+// server's new end (30 s by default) instead of the hold's ten minutes.
+TEST_P(TermModelsTest, ACardOverItsLimitKeepsTheHoldBrieflyAndTheCountdownSaysSo) {
+    json body = demoEventBody();
+    body["max_tickets_per_card"] = 1;
+    const Id eventId = createEvent(body);
+    auto api = client("ana@example.com");
+    const CardPayment anas{"4111111111111111", 12, 2035, "123", "Ana"};
+    term::Checkout first(*api);
+    ASSERT_TRUE(first.createHold(eventId, HoldRequest{{5}, std::nullopt, 0}));
+    ASSERT_TRUE(first.pay(anas));
+
+    term::Checkout checkout(*api);
+    ASSERT_TRUE(checkout.createHold(eventId, HoldRequest{{6}, std::nullopt, 0}));
+    EXPECT_GT(checkout.secondsLeft(), 590);
+    auto refused = checkout.pay(anas);
+    ASSERT_FALSE(refused);
+    EXPECT_TRUE(refused.error().is(ErrorCode::CardLimitExceeded));
+    EXPECT_EQ(checkout.state(), term::Checkout::State::Held);
+    EXPECT_LE(checkout.secondsLeft(), 30);
+    EXPECT_GT(checkout.secondsLeft(), 0);
+
+    auto other = checkout.pay(CardPayment{"5555555555554444", 12, 2035, "123", "Ana"});
+    ASSERT_TRUE(other) << other.error().error.message;
+    EXPECT_EQ(checkout.state(), term::Checkout::State::Completed);
+}
+
 TEST_P(TermModelsTest, APaymentWithoutAnAnswerIsRetriedWithItsKeyAndChargesOnce) {
     const Id eventId = createEvent();
     auto api = client("clerk@example.com");

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "shared/error.h"
 #include "shared/protocol.h"
@@ -54,6 +55,10 @@ public:
     // unauthenticated.
     virtual Result<User> findSessionUser(const std::string& tokenHash, TimePoint now) = 0;
     virtual Result<void> deleteSession(const std::string& tokenHash) = 0;
+    // The sessions among `tokenHashes` that exist, expired or not, in no particular order: the
+    // live streams' periodic re-check, one call for all of them.
+    virtual Result<std::vector<SessionRecord>>
+    findSessions(const std::vector<std::string>& tokenHashes) = 0;
     // Removes sessions that expired before `now`; returns how many.
     virtual Result<std::int64_t> deleteExpiredSessions(TimePoint now) = 0;
 };

@@ -41,6 +41,11 @@ public:
     virtual Result<Hold> findHold(Id holdId, TimePoint now) = 0;
     // Frees the seats at once; hold_expired / hold_not_active when it is no longer active.
     virtual Result<Hold> releaseHold(Id holdId, Id actorId, TimePoint now) = 0;
+    // Brings an active hold's expiry forward to `expiresAt` (never later than it was), its
+    // places' with it, with an audit entry naming `reason`; returns the hold as it is after.
+    // hold_expired / hold_not_active when it is no longer active.
+    virtual Result<Hold> shortenHold(Id holdId, TimePoint expiresAt, const std::string& reason,
+                                     TimePoint now) = 0;
     // Marks up to `limit` holds past their expiry as expired and frees their seats, with an
     // audit entry each; returns how many. A negative limit means all of them.
     virtual Result<std::int64_t> expireHolds(TimePoint now, int limit) = 0;

@@ -62,6 +62,8 @@ const std::vector<Statement>& accountStatements() {
         {"insert_session", sql::kInsertSession},
         {"session_user", sql::kSessionUser},
         {"delete_session", sql::kDeleteSession},
+        {"find_sessions", "SELECT token_hash, user_id, created_at, expires_at FROM sessions "
+                          "WHERE token_hash = ANY($1::text[])"},
         {"delete_expired_sessions", sql::kDeleteExpiredSessions},
         {"key_checks", sql::kKeyChecks},
         {"insert_key_check", sql::kInsertKeyCheck},
@@ -185,6 +187,20 @@ Result<void> PostgresAccountStore::deleteSession(const std::string& tokenHash) {
         tx.exec_prepared0("delete_session", tokenHash);
         return {};
     });
+}
+
+Result<std::vector<SessionRecord>>
+PostgresAccountStore::findSessions(const std::vector<std::string>& tokenHashes) {
+    return run(m_db.pool(), "findSessions",
+               [&](pqxx::connection& connection) -> Result<std::vector<SessionRecord>> {
+                   pqxx::nontransaction tx{connection};
+                   std::vector<SessionRecord> found;
+                   for (const auto& row : tx.exec_prepared("find_sessions", textArray(tokenHashes)))
+                       found.push_back({row[0].as<std::string>(), row[1].as<Id>(),
+                                        fromUnixSeconds(row[2].as<std::int64_t>()),
+                                        fromUnixSeconds(row[3].as<std::int64_t>())});
+                   return found;
+               });
 }
 
 Result<std::int64_t> PostgresAccountStore::deleteExpiredSessions(TimePoint now) {

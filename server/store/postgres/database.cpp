@@ -45,6 +45,11 @@ Result<void> applyMigrations(pqxx::connection& connection) {
 
 namespace postgres {
 
+bool isUnavailableState(const std::string& sqlstate) {
+    return sqlstate == "25006" || sqlstate == "57P01" || sqlstate == "57P02" ||
+           sqlstate == "57P03" || sqlstate.starts_with("08");
+}
+
 const std::vector<Statement>& allStatements() {
     static const std::vector<Statement> all = [] {
         std::vector<Statement> gathered;

@@ -46,6 +46,17 @@ constexpr int kRollbackAttempts = 5;
 const std::string kDatabaseUnreachable = "database unreachable";
 const std::string kDatabaseFailed = "the database could not complete the request";
 const std::string kDatabaseBusy = "the database is busy; try again";
+// The connection broke during COMMIT (the primary died): the work may or may not have been
+// committed, so it is never reported as done; a purchase retried with the same Idempotency-Key
+// answers with its order if it committed, and buys the hold if it did not.
+const std::string kCommitUnknown =
+    "the database connection was lost while committing; retry with the same Idempotency-Key";
+
+// SQLSTATEs that say the server cannot take this work now, not that the work is wrong: a
+// read-only standby (25006: the connection landed on a replica, or on a primary being demoted),
+// a server shutting down or crashed (57P01, 57P02), one starting up or in recovery (57P03), and a
+// lost connection (class 08). The request is unavailable and the connection is not reused.
+bool isUnavailableState(const std::string& sqlstate);
 
 struct Statement {
     const char* name;
@@ -249,9 +260,20 @@ auto run(PostgresPool& pool, std::string_view operation, Work&& work,
             logFailure(operation, error);
             return fail(Error::internal(kDatabaseFailed));
         } catch (const pqxx::sql_error& error) {
-            // The server rolled the transaction back; the connection is fine.
             logFailure(operation, error);
+            if (isUnavailableState(error.sqlstate())) {
+                // Most likely the others went the same way (a failover): reconnect them all.
+                lease->discard();
+                pool.dropIdle();
+                return fail(Error::unavailable(kDatabaseUnreachable));
+            }
+            // The server rolled the transaction back; the connection is fine.
             return fail(Error::internal(kDatabaseFailed));
+        } catch (const pqxx::in_doubt_error& error) {
+            logFailure(operation, error);
+            lease->discard();
+            pool.dropIdle();
+            return fail(Error::unavailable(kCommitUnknown));
         } catch (const pqxx::deadlock_detected& error) {
             // The server broke a lock cycle by rolling this transaction back: run it again.
             if (retry != Retry::Never && ++rollbacks < kRollbackAttempts) continue;
@@ -262,7 +284,7 @@ auto run(PostgresPool& pool, std::string_view operation, Work&& work,
             logFailure(operation, error);
             return fail(Error::unavailable(kDatabaseBusy));
         } catch (const std::exception& error) {
-            // in_doubt_error, usage errors, a throwing callback: the connection's state is
+            // Usage errors, a throwing callback: the connection's state is
             // unknown, so it is not reused.
             logFailure(operation, error);
             lease->discard();

@@ -11,10 +11,12 @@
 
 #include "server/core/changefeed.h"
 #include "server/store/auditchain.h"
+#include "server/store/holdaudit.h"
 #include "server/store/postgres/auditlog.h"
 #include "server/store/postgres/database.h"
 #include "server/store/postgres/holdrows.h"
 #include "server/store/postgres/rows.h"
+#include "server/store/sql/holds.h"
 
 namespace bilheteria {
 
@@ -105,6 +107,8 @@ const std::vector<Statement>& holdStatements() {
         {"take_free_places", takeGeneralPlaces("state = 'free'")},
         {"take_lapsed_places", takeGeneralPlaces("state = 'held' AND hold_expires_at <= $6")},
         {"hold_with_places", kHoldWithPlaces},
+        {"shorten_hold", sql::kShortenHold},
+        {"shorten_held_places", sql::kShortenHeldPlaces},
         {"release_hold", "UPDATE holds SET status = 'released', closed_at = $2 "
                          "WHERE id = $1 AND status = 'active' AND expires_at > $2"},
         {"free_hold_places", "UPDATE seats SET state = 'free', hold_id = NULL, "
@@ -265,6 +269,23 @@ Result<Hold> PostgresHoldStore::releaseHold(Id holdId, Id actorId, TimePoint now
                     "hold:" + std::to_string(holdId), "{}", freed.build());
         tx.commit();
         m_db.notifyChanges();
+        return std::move(*hold);
+    });
+}
+
+Result<Hold> PostgresHoldStore::shortenHold(Id holdId, TimePoint expiresAt,
+                                            const std::string& reason, TimePoint now) {
+    return run(m_db.pool(), "shortenHold", [&](pqxx::connection& connection) -> Result<Hold> {
+        pqxx::work tx{connection};
+        if (tx.exec_prepared0("shorten_hold", holdId, unixSeconds(expiresAt), unixSeconds(now))
+                .affected_rows() == 1) {
+            tx.exec_prepared0("shorten_held_places", holdId, unixSeconds(expiresAt));
+            appendAudit(tx, auditChainFor(holdId), now, 0, "hold.shortened",
+                        "hold:" + std::to_string(holdId), shortenedHoldDetails(expiresAt, reason));
+        }
+        auto hold = readHold(tx, holdId, now);
+        if (!hold || hold->status != HoldStatus::Active) return fail(inactiveHold(tx, holdId, now));
+        tx.commit();
         return std::move(*hold);
     });
 }

@@ -24,7 +24,8 @@ namespace postgres {
 
 const std::vector<Statement>& rootStatements() {
     static const std::vector<Statement> all{
-        {"ping", "SELECT 1"},
+        // A standby answers queries but takes no writes: to the health check it is down.
+        {"ping", "SELECT pg_is_in_recovery()"},
         {"insert_secret", "INSERT INTO server_secrets (name, value) VALUES ($1, $2) "
                           "ON CONFLICT (name) DO NOTHING"},
         {"secret", "SELECT value FROM server_secrets WHERE name = $1"},
@@ -69,7 +70,8 @@ Result<std::unique_ptr<Storage>> PostgresStorage::open(const StorageOptions& opt
 Result<void> PostgresStorage::ping() {
     return run(m_database->pool(), "ping", [](pqxx::connection& connection) -> Result<void> {
         pqxx::nontransaction tx{connection};
-        tx.exec_prepared1("ping");
+        if (tx.exec_prepared1("ping")[0].as<bool>())
+            return fail(Error::unavailable(kDatabaseUnreachable + ": a read-only standby"));
         return {};
     });
 }

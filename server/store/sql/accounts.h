@@ -36,6 +36,9 @@ inline constexpr char kSessionUser[] =
     "SELECT u.id, u.email, u.name, u.role, u.email_index FROM sessions s "
     "JOIN users u ON u.id = s.user_id "
     "WHERE s.token_hash = $1 AND s.expires_at > $2";
+// Columns: token_hash, user_id, created_at, expires_at. $1 token hash.
+inline constexpr char kSession[] =
+    "SELECT token_hash, user_id, created_at, expires_at FROM sessions WHERE token_hash = $1";
 inline constexpr char kDeleteSession[] = "DELETE FROM sessions WHERE token_hash = $1";
 // The same boundary as kSessionUser: a session is expired from expires_at on.
 inline constexpr char kDeleteExpiredSessions[] = "DELETE FROM sessions WHERE expires_at <= $1";

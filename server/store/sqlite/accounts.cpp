@@ -143,6 +143,23 @@ Result<void> SqliteAccountStore::deleteSession(const std::string& tokenHash) {
     });
 }
 
+Result<std::vector<SessionRecord>>
+SqliteAccountStore::findSessions(const std::vector<std::string>& tokenHashes) {
+    // One primary-key lookup each, in one read transaction: in-process, cheaper than building
+    // an IN list.
+    return m_db.transaction<std::vector<SessionRecord>>(
+        false, [&](Connection& db) -> Result<std::vector<SessionRecord>> {
+            std::vector<SessionRecord> found;
+            for (const std::string& hash : tokenHashes) {
+                auto row = db.prepare(sql::kSession); // cached by the connection
+                row.bind(1, hash);
+                if (row.step())
+                    found.push_back({row.text(0), row.integer(1), row.time(2), row.time(3)});
+            }
+            return found;
+        });
+}
+
 Result<std::int64_t> SqliteAccountStore::deleteExpiredSessions(TimePoint now) {
     return m_db.transaction<std::int64_t>(true, [&](Connection& db) -> Result<std::int64_t> {
         auto remove = db.prepare(sql::kDeleteExpiredSessions);

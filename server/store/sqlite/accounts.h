@@ -26,6 +26,8 @@ public:
     Result<void> createSession(const SessionRecord& session) override;
     Result<User> findSessionUser(const std::string& tokenHash, TimePoint now) override;
     Result<void> deleteSession(const std::string& tokenHash) override;
+    Result<std::vector<SessionRecord>>
+    findSessions(const std::vector<std::string>& tokenHashes) override;
     Result<std::int64_t> deleteExpiredSessions(TimePoint now) override;
 
     Result<std::vector<KeyCheck>> keyChecks() override;

@@ -4,6 +4,8 @@
 
 #include "server/store/auditchain.h"
 #include "server/store/changesignal.h"
+#include "server/store/holdaudit.h"
+#include "server/store/sql/holds.h"
 #include "server/store/sqlite/auditlog.h"
 #include "server/store/sqlite/database.h"
 #include "server/store/sqlite/holdrows.h"
@@ -194,6 +196,25 @@ Result<Hold> SqliteHoldStore::releaseHold(Id holdId, Id actorId, TimePoint now) 
     });
     if (released) m_db.changeSignal()->notify();
     return released;
+}
+
+Result<Hold> SqliteHoldStore::shortenHold(Id holdId, TimePoint expiresAt, const std::string& reason,
+                                          TimePoint now) {
+    return m_db.transaction<Hold>(true, [&](Connection& db) -> Result<Hold> {
+        auto shorten = db.prepare(sql::kShortenHold);
+        shorten.bind(1, holdId).bind(2, expiresAt).bind(3, now);
+        shorten.run();
+        if (db.changes() == 1) {
+            auto places = db.prepare(sql::kShortenHeldPlaces);
+            places.bind(1, holdId).bind(2, expiresAt);
+            places.run();
+            appendAudit(db, auditChainFor(holdId), now, 0, "hold.shortened",
+                        "hold:" + std::to_string(holdId), shortenedHoldDetails(expiresAt, reason));
+        }
+        auto hold = readHold(db, holdId, now);
+        if (!hold || hold->status != HoldStatus::Active) return fail(inactiveHold(db, holdId, now));
+        return std::move(*hold);
+    });
 }
 
 Result<std::int64_t> SqliteHoldStore::expireHolds(TimePoint now, int limit) {

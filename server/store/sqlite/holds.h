@@ -15,6 +15,8 @@ public:
     Result<Hold> createHold(const NewHold& hold) override;
     Result<Hold> findHold(Id holdId, TimePoint now) override;
     Result<Hold> releaseHold(Id holdId, Id actorId, TimePoint now) override;
+    Result<Hold> shortenHold(Id holdId, TimePoint expiresAt, const std::string& reason,
+                             TimePoint now) override;
     Result<std::int64_t> expireHolds(TimePoint now, int limit) override;
 
 private:

@@ -4,8 +4,10 @@
 
 #include "server/store/sqlite/accounts.h"
 #include "server/store/sqlite/audit.h"
+#include "server/store/sqlite/backup.h"
 #include "server/store/sqlite/changes.h"
 #include "server/store/sqlite/database.h"
+#include "server/store/sqlite/databaselock.h"
 #include "server/store/sqlite/door.h"
 #include "server/store/sqlite/events.h"
 #include "server/store/sqlite/holds.h"
@@ -38,13 +40,14 @@ SqliteStorage::SqliteStorage(std::string path, int busyTimeoutMs,
 SqliteStorage::~SqliteStorage() = default;
 
 Result<std::unique_ptr<Storage>> SqliteStorage::open(const StorageOptions& options) {
-    std::string path = options.url;
-    if (path.rfind("sqlite:", 0) == 0) path = path.substr(7);
-    if (path.rfind("//", 0) == 0) path = path.substr(2); // sqlite://PATH
-    if (path.empty()) return fail(Error::invalidField("database", "sqlite: needs a file path"));
-
+    auto file = sqlite::sqliteDatabasePath(options.url);
+    if (!file) return fail(std::move(file).error());
+    const std::string& path = *file;
+    auto lock = sqlite::DatabaseLock::take(path, sqlite::DatabaseLock::Mode::Shared);
+    if (!lock) return fail(std::move(lock).error());
     std::unique_ptr<SqliteStorage> storage(
         new SqliteStorage(path, options.busyTimeoutMs, options.cipher, options.timings));
+    storage->m_lock = std::make_unique<sqlite::DatabaseLock>(std::move(*lock));
     auto migrated = storage->m_database->migrate();
     if (!migrated) return fail(migrated.error());
     return std::unique_ptr<Storage>(std::move(storage));

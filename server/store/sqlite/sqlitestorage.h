@@ -23,6 +23,9 @@ class SqliteAuditStore;
 class SqliteDoorStore;
 class SqliteRefundStore;
 class SqliteNotificationStore;
+namespace sqlite {
+class DatabaseLock;
+}
 
 class SqliteStorage final : public Storage {
 public:
@@ -51,7 +54,10 @@ private:
     SqliteStorage(std::string path, int busyTimeoutMs, std::shared_ptr<const FieldCipher> cipher,
                   DatabaseTimings* timings);
 
-    // The database first: members are destroyed in reverse order, so the parts (which refer
+    // Held shared while the store is open, so that restore refuses (databaselock.h); released
+    // last, after every connection has closed.
+    std::unique_ptr<sqlite::DatabaseLock> m_lock;
+    // The database next: members are destroyed in reverse order, so the parts (which refer
     // to it) go before it.
     std::unique_ptr<SqliteDatabase> m_database;
     std::unique_ptr<SqliteAccountStore> m_accounts;

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <latch>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -235,6 +236,36 @@ TEST_P(AccountStoreTest, DeletedSessionIsGone) {
     ASSERT_FALSE(after);
     EXPECT_EQ(after.error().code, ErrorCode::Unauthenticated);
     EXPECT_TRUE(storage().accounts().deleteSession(tokenHash(7))); // logging out twice is harmless
+}
+
+TEST_P(AccountStoreTest, FindSessionsAnswersTheOnesThatExistInOneCall) {
+    const User ana = addUser("streams@example.com");
+    const User bia = addUser("streams2@example.com");
+    ASSERT_TRUE(
+        storage().accounts().createSession(SessionRecord{tokenHash(1), ana.id, kNow, kNow + 1h}));
+    ASSERT_TRUE(
+        storage().accounts().createSession(SessionRecord{tokenHash(2), bia.id, kNow, kNow + 1min}));
+    ASSERT_TRUE(
+        storage().accounts().createSession(SessionRecord{tokenHash(3), ana.id, kNow, kNow + 2h}));
+    ASSERT_TRUE(storage().accounts().deleteSession(tokenHash(3)));
+
+    auto found =
+        storage().accounts().findSessions({tokenHash(1), tokenHash(2), tokenHash(3), tokenHash(4)});
+    ASSERT_TRUE(found) << found.error().message;
+    std::map<std::string, SessionRecord> byHash;
+    for (const auto& session : *found)
+        byHash[session.tokenHash] = session;
+    ASSERT_EQ(byHash.size(), 2u) << "the logged-out and the unknown session are not there";
+    EXPECT_EQ(byHash[tokenHash(1)].userId, ana.id);
+    EXPECT_EQ(byHash[tokenHash(1)].createdAt, kNow);
+    EXPECT_EQ(byHash[tokenHash(1)].expiresAt, kNow + 1h);
+    // Expired ones too, with their expiry: the caller tells expired from logged out.
+    EXPECT_EQ(byHash[tokenHash(2)].userId, bia.id);
+    EXPECT_EQ(byHash[tokenHash(2)].expiresAt, kNow + 1min);
+
+    auto none = storage().accounts().findSessions({});
+    ASSERT_TRUE(none) << none.error().message;
+    EXPECT_TRUE(none->empty());
 }
 
 TEST_P(AccountStoreTest, DeleteExpiredSessionsRemovesOnlyExpiredOnes) {

@@ -287,7 +287,8 @@ TEST_F(PostgresChangeStoreTest, AnotherInstancesChangesArriveThroughNotify) {
     ASSERT_TRUE(otherStore);
     auto otherSource = otherStore->changes().openChangeSource();
     ASSERT_TRUE(otherSource);
-    LiveHub otherHub(**otherSource, otherStore->events(), otherStore->changes(), m_clock, settings);
+    LiveHub otherHub(**otherSource, otherStore->events(), otherStore->changes(),
+                     otherStore->accounts(), m_clock, settings);
     ASSERT_TRUE(otherHub.start());
     HoldService otherHolds(otherStore->holds(), otherStore->events(), otherStore->waitingRoom(),
                            m_clock);

@@ -22,6 +22,7 @@
 #include <gtest/gtest.h>
 
 #include "shared/crypto/crypto.h"
+#include "shared/timeformat.h"
 #include "tests/support/builders.h"
 #include "tests/support/salesfixture.h"
 #include "tests/support/testdatabase.h"
@@ -584,6 +585,75 @@ TEST_P(SaleStoreTest, OneCardAcrossAccountsStopsAtTheCardLimit) {
     EXPECT_EQ(m_card.voidedCount(), 2u);
     ASSERT_TRUE(buyByCash(clerk, counter->id, "counter-2", 10'000));
     expectAvailability(eventId, {4});
+}
+
+// A hold whose purchase the card limit refused blocks its places for at most
+// kDefaultHoldAfterCardRefusal more (30 s, not the event's 600 s): the refusal says until when,
+// another card may still pay within it, the shortening is audited, a second refusal does not
+// lengthen it, and once it lapses another buyer takes the places.
+TEST_P(SaleStoreTest, ACardRefusalShortensTheHoldSoItsPlacesComeBackSoon) {
+    EventOptions options;
+    options.maxTicketsPerCard = 2;
+    const Event event = createEvent({seated("Plateia", 10'000, {{"A", 6}})}, options);
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana");
+    const User bot = buyer("bot");
+    const User bia = buyer("bia");
+    ASSERT_TRUE(buyByCard(ana, holdSeats(ana, eventId, {seats[0], seats[1]})->id, "ana-1"));
+
+    auto hoard = holdSeats(bot, eventId, {seats[2], seats[3]});
+    ASSERT_TRUE(hoard) << why(hoard);
+    EXPECT_EQ(hoard->expiresAt, kNow + std::chrono::seconds{600});
+    m_clock.advance(std::chrono::seconds{5});
+    auto refused = buyByCard(bot, hoard->id, "bot-1");
+    ASSERT_TRUE(failsWith(refused, ErrorCode::CardLimitExceeded));
+    const TimePoint cut = kNow + std::chrono::seconds{5} + kDefaultHoldAfterCardRefusal;
+    EXPECT_EQ(refused.error().details.value("hold_expires_at", ""), formatRfc3339(cut));
+    EXPECT_EQ(storage().holds().findHold(hoard->id, m_clock.now())->expiresAt, cut);
+    EXPECT_EQ(raw().count("SELECT count(*) FROM audit_log WHERE action = 'hold.shortened'"), 1);
+
+    // Retried at once with the same card: refused again, and the hold ends no later.
+    m_clock.advance(std::chrono::seconds{10});
+    auto again = buyByCard(bot, hoard->id, "bot-2");
+    ASSERT_TRUE(failsWith(again, ErrorCode::CardLimitExceeded));
+    EXPECT_EQ(again.error().details.value("hold_expires_at", ""), formatRfc3339(cut));
+    EXPECT_EQ(raw().count("SELECT count(*) FROM audit_log WHERE action = 'hold.shortened'"), 1);
+
+    // Until it lapses the places are the hold's; then they are anyone's, sweeper or not.
+    auto early = holdSeats(bia, eventId, {seats[2], seats[3]});
+    EXPECT_TRUE(failsWith(early, ErrorCode::SeatsUnavailable));
+    expectAvailability(eventId, {2});
+    m_clock.set(cut);
+    expectAvailability(eventId, {4});
+    auto taken = holdSeats(bia, eventId, {seats[2], seats[3]});
+    ASSERT_TRUE(taken) << why(taken);
+    ASSERT_TRUE(buyByCard(bia, taken->id, "bia-1", card(kMastercard, "Bia Lima")));
+    EXPECT_TRUE(failsWith(buyByCard(bot, hoard->id, "bot-3", card(kMastercard, "Bot")),
+                          ErrorCode::HoldExpired));
+    expectIntact();
+}
+
+// Another card within the shortened time pays for the hold as usual.
+TEST_P(SaleStoreTest, AnotherCardStillPaysForAHoldShortenedByACardRefusal) {
+    EventOptions options;
+    options.maxTicketsPerCard = 1;
+    const Event event = createEvent({general("Pista", 5'000, 10)}, options);
+    const Id eventId = event.summary.id;
+    const Id pista = event.sections[0].id;
+    const User ana = buyer("ana");
+    const User bia = buyer("bia");
+    ASSERT_TRUE(buyByCard(ana, holdGeneral(ana, eventId, pista, 1)->id, "ana-1"));
+    auto hers = holdGeneral(bia, eventId, pista, 1);
+    ASSERT_TRUE(hers) << why(hers);
+    ASSERT_TRUE(failsWith(buyByCard(bia, hers->id, "bia-1"), ErrorCode::CardLimitExceeded));
+    m_clock.advance(kDefaultHoldAfterCardRefusal - std::chrono::seconds{1});
+    expectAvailability(eventId, {8});
+    auto paid = buyByCard(bia, hers->id, "bia-2", card(kMastercard, "Bia Lima"));
+    ASSERT_TRUE(paid) << why(paid);
+    EXPECT_EQ(statusOf(hers->id), HoldStatus::Purchased);
+    expectAvailability(eventId, {8});
+    expectIntact();
 }
 
 // Of the card the database keeps a keyed hash (64 hex digits, the same for one number however
