@@ -3,6 +3,7 @@
 #
 #   ensure_packages PKG...   install the Debian packages that are missing (apt-get, sudo if needed)
 #   build_project            configure build/ once (Ninja, RelWithDebInfo, -Werror), then build
+#   build_fuzz               the same for the fuzz harnesses in build-fuzz/ (clang, sanitizers)
 #   free_port                print a free TCP port on 127.0.0.1
 #   start_postgres DIR       a throwaway PostgreSQL in DIR; exports POSTGRES_URL (admin URL)
 #   stop_postgres DIR        stop it again (safe to call twice, or when it never started)
@@ -116,6 +117,28 @@ build_project() {
     fi
     info "building in $BUILD_DIR"
     cmake --build "$BUILD_DIR" -j "$(nproc)"
+}
+
+# The fuzz build: clang with libFuzzer, its own folder (BILHETERIA_FUZZ_BUILD_DIR overrides it).
+FUZZ_BUILD_DIR="${BILHETERIA_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
+# shellcheck disable=SC2034  # used by the scripts that source this file
+FUZZ_PACKAGES=(clang-16 libclang-rt-16-dev)
+
+# Configures build-fuzz/ unless it already is configured (clang-16, sanitizers, only what the
+# harnesses need: no client, no test suite), then builds the harnesses (docs/fuzzing.md).
+build_fuzz() {
+    if [[ ! -f $FUZZ_BUILD_DIR/CMakeCache.txt ]]; then
+        info "configuring $FUZZ_BUILD_DIR"
+        cmake -S "$ROOT" -B "$FUZZ_BUILD_DIR" -G Ninja \
+            -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBILHETERIA_WERROR=ON \
+            -DCMAKE_CXX_COMPILER=clang++-16 -DBILHETERIA_FUZZ=ON \
+            -DBILHETERIA_BUILD_CLIENT=OFF -DBILHETERIA_BUILD_TESTS=OFF
+    elif [[ ! -f $FUZZ_BUILD_DIR/build.ninja ]]; then
+        info "re-configuring $FUZZ_BUILD_DIR"
+        cmake -S "$ROOT" -B "$FUZZ_BUILD_DIR"
+    fi
+    info "building the fuzz harnesses in $FUZZ_BUILD_DIR"
+    cmake --build "$FUZZ_BUILD_DIR" -j "$(nproc)" --target fuzz
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "server/app/optiontext.h"
 #include "server/core/ratelimiter.h"
 #include "server/http/httpserver.h"
 
@@ -57,9 +58,6 @@ struct ServeOptions {
     int changeRetentionMinutes = 60;
     NotifyOptions notify;
 };
-
-// Parses "RATE:BURST" or "off" into `limit`; false when the text is neither.
-bool parseLimit(const std::string& text, RateLimit& limit);
 
 // Runs the server until SIGTERM or SIGINT; returns the process's exit status.
 int serve(ServeOptions& options);

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
+#include "server/core/bundlecursor.h"
 #include "server/core/policy.h"
 #include "shared/crypto/crypto.h"
 #include "shared/ticketqr.h"
@@ -11,11 +11,6 @@
 namespace bilheteria {
 
 namespace {
-
-constexpr std::string_view kCursorPrefix = "v1.";
-// A bundle's cursor reaches back this far: a void committed a little after its voided_at
-// (PostgreSQL takes the time before the commit) is still in the next bundle.
-constexpr auto kCursorOverlap = std::chrono::seconds{120};
 
 std::vector<PublicKeyInfo> publicInfo(const std::vector<SigningKey>& keys) {
     std::vector<PublicKeyInfo> out;
@@ -165,23 +160,14 @@ Result<CheckinBundle> DoorService::bundle(const User& actor, Id eventId,
     BILHETERIA_CHECK(authorize(actor, Action::CheckIn));
     std::optional<TimePoint> from;
     if (since) {
-        std::int64_t seconds = -1;
-        const std::string_view text(*since);
-        if (text.starts_with(kCursorPrefix)) {
-            const auto digits = text.substr(kCursorPrefix.size());
-            const auto [end, ec] =
-                std::from_chars(digits.data(), digits.data() + digits.size(), seconds);
-            if (ec != std::errc{} || end != digits.data() + digits.size()) seconds = -1;
-        }
-        if (seconds < 0)
-            return fail(Error::invalidField("since", "since must be a cursor a bundle gave"));
-        from = TimePoint{std::chrono::seconds{seconds}} - kCursorOverlap;
+        BILHETERIA_TRY(cursorTime, parseBundleCursor(*since));
+        from = cursorTime;
     }
     BILHETERIA_TRY(keys, publicKeys(eventId));
     const auto now = m_clock.now();
     BILHETERIA_TRY(bundle, m_door.checkinBundle(eventId, from, withTickets, now));
     bundle.keys = std::move(keys);
-    bundle.since = std::string(kCursorPrefix) + std::to_string(now.time_since_epoch().count());
+    bundle.since = bundleCursor(now);
     bundle.generatedAt = now;
     return bundle;
 }

@@ -1,7 +1,6 @@
 #include "server/http/routes.h"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -37,53 +36,6 @@ void replyNoContent(Response& res, const Result<void>& result) {
     res.status = 204;
 }
 
-Result<json> body(const Request& req) {
-    return parseJsonObject(req.body);
-}
-
-// A whole number written in decimal, or nothing.
-std::optional<std::int64_t> parseInteger(const std::string& text) {
-    std::int64_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-    return value;
-}
-
-// A positive Id written in decimal, or nothing.
-std::optional<Id> parseId(const std::string& text) {
-    const auto id = parseInteger(text);
-    if (!id || *id <= 0) return std::nullopt;
-    return id;
-}
-
-// An RFC 3339 time from the query string, nothing when absent; invalid_request naming it when
-// malformed. An offset's '+' that the client did not encode as %2B arrives as a space (form
-// encoding), and an RFC 3339 time has no space: it is read back as the '+' it was.
-Result<std::optional<TimePoint>> queryTime(const Request& req, const std::string& name) {
-    if (!req.has_param(name)) return std::optional<TimePoint>{};
-    std::string text = req.get_param_value(name);
-    std::replace(text.begin(), text.end(), ' ', '+');
-    const auto time = parseRfc3339(text);
-    if (!time)
-        return fail(Error::invalidField(
-            name, name + " must be an RFC 3339 time such as 2026-11-22T10:00:00Z"));
-    return time;
-}
-
-// The numeric id captured by the route's regex; not_found when it does not fit an Id.
-Result<Id> pathId(const Request& req, std::size_t index) {
-    const auto id = parseId(req.matches[index]);
-    if (!id) return fail(Error::notFound("no such resource"));
-    return *id;
-}
-
-std::string bearerToken(const Request& req) {
-    const auto header = req.get_header_value("Authorization");
-    constexpr std::string_view prefix = "Bearer ";
-    if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0) return {};
-    return header.substr(prefix.size());
-}
-
 // The user behind the request's bearer token.
 Result<User> currentUser(AccountService& accounts, const Request& req) {
     const auto token = bearerToken(req);
@@ -110,9 +62,6 @@ Result<void> throttle(const ApiServices& s, const std::string& rule, const std::
 }
 
 namespace {
-
-// A ticket's code is 22 characters and its signed token a few hundred: longer names none.
-constexpr std::size_t kMaxTicketLookupLength = 1024;
 
 void accountRoutes(Router& r) {
 
@@ -204,11 +153,8 @@ void challengeRoutes(Router& r) {
                   if (purpose != "queue")
                       return fail(
                           Error::invalidField("purpose", "purpose must be register or queue"));
-                  const auto eventId = parseId(req.get_param_value("event_id"));
-                  if (!eventId)
-                      return fail(Error::invalidField(
-                          "event_id", "purpose=queue needs the event's id in event_id"));
-                  return s.waitingRoom.challenge(*eventId);
+                  BILHETERIA_TRY(eventId, challengeEventParam(req));
+                  return s.waitingRoom.challenge(eventId);
               }();
               if (!issued) return sendError(res, issued.error());
               const PowChallenge& challenge = *issued;
@@ -375,10 +321,7 @@ void holdRoutes(Router& r) {
                   BILHETERIA_TRY(user, currentUser(s.accounts, req));
                   if (req.has_param("ticket")) {
                       // Staff look an order up by one of its tickets (a code or a signed token).
-                      const auto ticket = req.get_param_value("ticket");
-                      if (ticket.empty() || ticket.size() > kMaxTicketLookupLength)
-                          return fail(Error::invalidField(
-                              "ticket", "ticket must be a ticket's code or its signed token"));
+                      BILHETERIA_TRY(ticket, ticketParam(req));
                       BILHETERIA_TRY(orderId, s.door.orderOfTicket(ticket));
                       BILHETERIA_TRY(found, s.sales.orderByTicket(user, orderId));
                       return s.door.withTokens(std::move(found));
@@ -413,14 +356,7 @@ void reportRoutes(Router& r) {
               auto report = [&]() -> Result<SalesReport> {
                   BILHETERIA_TRY(user, currentUser(s.accounts, req));
                   BILHETERIA_TRY(eventId, pathId(req));
-                  std::int64_t bucketSeconds = kMinSalesBucketSeconds;
-                  if (req.has_param("bucket_seconds")) {
-                      const auto parsed = parseInteger(req.get_param_value("bucket_seconds"));
-                      if (!parsed)
-                          return fail(Error::invalidField(
-                              "bucket_seconds", "bucket_seconds must be a whole number, 60–86400"));
-                      bucketSeconds = *parsed;
-                  }
+                  BILHETERIA_TRY(bucketSeconds, bucketSecondsParam(req));
                   return s.events.salesReport(user, eventId, bucketSeconds);
               }();
               reply(res, report, 200, [](const SalesReport& sales) {
@@ -441,18 +377,6 @@ void reportRoutes(Router& r) {
                   return json{{"shift", toJson(summary)}};
               });
           });
-}
-
-// The Last-Event-ID an EventSource sends when it reconnects: the id of the last batch it got.
-Result<std::optional<Id>> lastEventId(const Request& req) {
-    if (!req.has_header("Last-Event-ID")) return std::optional<Id>{};
-    const std::string text = req.get_header_value("Last-Event-ID");
-    if (text.empty()) return std::optional<Id>{};
-    const auto id = parseInteger(text);
-    if (!id || *id < 0)
-        return fail(
-            Error::invalidField("Last-Event-ID", "Last-Event-ID must be an id this stream sent"));
-    return std::optional<Id>{*id};
 }
 
 void liveRoutes(Router& r) {

@@ -50,12 +50,8 @@ void doorRoutes(Router& r) {
               auto bundle = [&]() -> Result<CheckinBundle> {
                   BILHETERIA_TRY(user, currentUser(s.accounts, req));
                   BILHETERIA_TRY(eventId, pathId(req));
-                  std::optional<std::string> since;
-                  if (req.has_param("since")) since = req.get_param_value("since");
-                  const auto tickets = req.get_param_value("tickets");
-                  if (!tickets.empty() && tickets != "0" && tickets != "1")
-                      return fail(Error::invalidField("tickets", "tickets must be 0 or 1"));
-                  return s.door.bundle(user, eventId, since, tickets == "1");
+                  BILHETERIA_TRY(query, bundleQuery(req));
+                  return s.door.bundle(user, eventId, query.since, query.withTickets);
               }();
               reply(res, bundle, 200, [](const CheckinBundle& b) { return toJson(b); });
           });

@@ -1,6 +1,7 @@
 // What every routes file shares: answering with JSON or the contract's error shape, reading the
-// request (body, path ids, query times, the caller), rate limits, and the Router that registers
-// a handler under its label. Internal to server/http/.
+// request (body, path ids, query parameters and headers: requestparsing.cpp, fuzzed by
+// fuzz/fuzz_routes.cpp; the caller), rate limits, and the Router that registers a handler
+// under its label. Internal to server/http/.
 #pragma once
 
 #include <cstdint>
@@ -37,7 +38,22 @@ std::optional<Id> parseId(const std::string& text);
 Result<std::optional<TimePoint>> queryTime(const httplib::Request& req, const std::string& name);
 // The numeric id captured by the route's regex; not_found when it does not fit an Id.
 Result<Id> pathId(const httplib::Request& req, std::size_t index = 1);
+// The token of "Authorization: Bearer TOKEN"; empty when there is none.
 std::string bearerToken(const httplib::Request& req);
+// The Last-Event-ID an EventSource sends when it reconnects: the id of the last batch it got.
+Result<std::optional<Id>> lastEventId(const httplib::Request& req);
+// GET /orders?ticket=: a ticket's code or its signed token.
+Result<std::string> ticketParam(const httplib::Request& req);
+// GET /events/{id}/sales?bucket_seconds= (the core checks its range); 60 when absent.
+Result<std::int64_t> bucketSecondsParam(const httplib::Request& req);
+// GET /challenges?purpose=queue&event_id=.
+Result<Id> challengeEventParam(const httplib::Request& req);
+// GET /events/{id}/checkin-bundle?since=&tickets=0|1.
+struct BundleQuery {
+    std::optional<std::string> since; // the core reads the cursor
+    bool withTickets = false;
+};
+Result<BundleQuery> bundleQuery(const httplib::Request& req);
 // The user behind the request's bearer token.
 Result<User> currentUser(AccountService& accounts, const httplib::Request& req);
 std::string address(const ApiServices& s, const httplib::Request& req);
