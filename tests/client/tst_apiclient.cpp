@@ -165,8 +165,7 @@ private Q_SLOTS:
 
         auto elsewhere = m_server->client();
         elsewhere->setToken(token);
-        const auto out =
-            await<void>([&](QObject* c, auto done) { elsewhere->logout(c, done); });
+        const auto out = await<void>([&](QObject* c, auto done) { elsewhere->logout(c, done); });
         QVERIFY2(out.has_value(), qPrintable(out ? QString() : out.error().message()));
         QTRY_COMPARE_WITH_TIMEOUT(expired.count(), 1, 10'000);
         QVERIFY(buyer->token().isEmpty());
