@@ -188,7 +188,8 @@ S3Server::S3Server() {
                << "admin socket = " << m_folder << "/run/$name.asok\n"
                << "log file = " << m_folder << "/log/$name.log\n"
                << "pid file = " << m_folder << "/run/$name.pid\n"
-               << "client mount timeout = 30\n"
+               << "client mount timeout = 120\nrados osd op timeout = 120\n"
+               << "rados mon op timeout = 120\n"
                << "osd pool default size = 1\nosd pool default min size = 1\n"
                << "mon allow pool size one = true\nmon allow pool delete = true\n"
                << "osd pool default pg autoscale mode = off\n"
@@ -221,6 +222,18 @@ S3Server::S3Server() {
         runOrThrow({"ceph", "-c", conf, "osd", "new", osdUuid, "0"});
         runOrThrow({"ceph-osd", "-c", conf, "-i", "0", "--mkfs", "--osd-uuid", osdUuid});
         m_osd = spawn({"ceph-osd", "-f", "-c", conf, "-i", "0"}, "osd");
+        // radosgw-admin gives up when the OSD is not up within its mount timeout, which a busy
+        // machine (CI, two cores) can exceed: wait for the OSD to be up first, generously.
+        const auto osdDeadline = std::chrono::steady_clock::now() + std::chrono::seconds{180};
+        for (std::string stat;;) {
+            stat.clear();
+            if (run({"ceph", "-c", conf, "osd", "stat", "--format", "json"}, &stat) == 0 &&
+                stat.find("\"num_up_osds\":1") != std::string::npos)
+                break;
+            if (std::chrono::steady_clock::now() > osdDeadline)
+                throw std::runtime_error("the OSD did not come up:\n" + stat + "\n" + logs());
+            std::this_thread::sleep_for(std::chrono::milliseconds{200});
+        }
 
         // The user first: its creation makes the default realm-less zonegroup and zone (and
         // their pools) the placement commands below change.
