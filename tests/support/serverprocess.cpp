@@ -324,8 +324,9 @@ void expectInvalidField(const HttpReply& reply, const std::string& field) {
     EXPECT_EQ(reply.body["error"]["details"].value("field", ""), field) << reply.raw;
 }
 
-HttpReply HttpsClient::get(const std::string& path, const std::string& token) {
-    return toReply(m_impl->fresh().Get(path, headersWith(token)));
+HttpReply HttpsClient::get(const std::string& path, const std::string& token,
+                           const std::map<std::string, std::string>& headers) {
+    return toReply(m_impl->fresh().Get(path, headersWith(token, headers)));
 }
 
 HttpReply HttpsClient::post(const std::string& path, const nlohmann::json& body,

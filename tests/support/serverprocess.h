@@ -98,7 +98,8 @@ public:
     explicit HttpsClient(const ServerProcess& server)
         : HttpsClient(server.port(), server.caCertPath()) {}
 
-    HttpReply get(const std::string& path, const std::string& token = {});
+    HttpReply get(const std::string& path, const std::string& token = {},
+                  const std::map<std::string, std::string>& headers = {});
     HttpReply post(const std::string& path, const nlohmann::json& body,
                    const std::string& token = {},
                    const std::map<std::string, std::string>& headers = {});
