@@ -97,13 +97,11 @@ TEST_F(NginxClusterTest, BuyersRacingThroughNginxNeverOversell) {
     body["sections"] = json::parse(R"([
         {"name": "Plateia", "price_cents": 25000, "rows": [{"label": "A", "seats": 8}]},
         {"name": "Pista", "price_cents": 15000, "capacity": 30}])");
-    auto created = client().post("/api/v1/events", body, organizer);
-    ASSERT_EQ(created.status, 201) << created.raw;
-    const Id eventId = created.body["event"]["id"].get<Id>();
-    const Id pista = created.body["event"]["sections"][1]["id"].get<Id>();
-    auto seats = client().get("/api/v1/events/" + std::to_string(eventId) + "/seats");
-    ASSERT_EQ(seats.status, 200) << seats.raw;
-    const json contested = {seats.body["seats"][0]["id"], seats.body["seats"][1]["id"]};
+    const CreatedEvent created = createEventWithSeats(client(), organizer, body);
+    ASSERT_EQ(created.seatIds.size(), 8u);
+    const Id eventId = created.id;
+    const Id pista = created.event["sections"][1]["id"].get<Id>();
+    const json contested = {created.seatIds[0], created.seatIds[1]};
 
     constexpr int kBuyers = 16;
     std::vector<std::string> tokens;
@@ -261,12 +259,10 @@ TEST_F(NginxClusterTest, AStreamThroughNginxSeesChangesMadeOnEitherInstance) {
     startCluster({"--no-rate-limits"});
     const std::string organizer = client().login("organizer@example.com", kPassword);
     const std::string buyerToken = buyer(client(), "watcher@example.com", "192.0.2.50");
-    auto created = client().post("/api/v1/events", demoEventBody("Streamed Night"), organizer);
-    ASSERT_EQ(created.status, 201) << created.raw;
-    const Id eventId = created.body["event"]["id"].get<Id>();
-    const std::string base = "/api/v1/events/" + std::to_string(eventId);
-    auto seats = client().get(base + "/seats");
-    ASSERT_EQ(seats.status, 200) << seats.raw;
+    const CreatedEvent created =
+        createEventWithSeats(client(), organizer, demoEventBody("Streamed Night"));
+    ASSERT_GE(created.seatIds.size(), 2u);
+    const std::string base = "/api/v1/events/" + std::to_string(created.id);
 
     EventStreamClient stream(m_nginx->port(), m_a->caCertPath(), base + "/stream");
     ASSERT_EQ(stream.status(), 200);
@@ -276,9 +272,8 @@ TEST_F(NginxClusterTest, AStreamThroughNginxSeesChangesMadeOnEitherInstance) {
 
     HttpsClient directA(*m_a);
     HttpsClient directB(m_b->port(), m_a->caCertPath()); // B serves A's certificate
-    const std::vector<std::pair<HttpsClient*, Id>> holds{
-        {&directA, seats.body["seats"][0]["id"].get<Id>()},
-        {&directB, seats.body["seats"][1]["id"].get<Id>()}};
+    const std::vector<std::pair<HttpsClient*, Id>> holds{{&directA, created.seatIds[0]},
+                                                         {&directB, created.seatIds[1]}};
     for (const auto& [direct, seat] : holds) {
         const auto start = std::chrono::steady_clock::now();
         auto held = direct->post(base + "/holds", {{"seat_ids", {seat}}}, buyerToken);
@@ -379,12 +374,10 @@ TEST_F(NginxClusterTest, AnAddressGetsOneBudgetAcrossInstances) {
 TEST_F(NginxClusterTest, NginxCachesTheSeatMapsAndNothingPrivate) {
     startCluster({"--no-rate-limits"});
     const std::string organizer = client().login("organizer@example.com", kPassword);
-    auto created = client().post("/api/v1/events", demoEventBody("Cached Night"), organizer);
-    ASSERT_EQ(created.status, 201) << created.raw;
-    const std::string base =
-        "/api/v1/events/" + std::to_string(created.body["event"]["id"].get<Id>());
-    auto seats = client().get(base + "/seats");
-    ASSERT_EQ(seats.status, 200) << seats.raw;
+    const CreatedEvent created =
+        createEventWithSeats(client(), organizer, demoEventBody("Cached Night"));
+    ASSERT_FALSE(created.seatIds.empty());
+    const std::string base = "/api/v1/events/" + std::to_string(created.id);
     HttpsClient directA(*m_a);
     HttpsClient directB(m_b->port(), m_a->caCertPath()); // B serves A's certificate
     // The requests of `route` both instances served, once they count at least `expected` (an
@@ -463,8 +456,8 @@ TEST_F(NginxClusterTest, NginxCachesTheSeatMapsAndNothingPrivate) {
               fetched);
     // A seat taken shows in the states through nginx once the copy expires.
     const std::string before = client().get(states).body["states"]["states"].get<std::string>();
-    auto held = client().post(base + "/holds", {{"seat_ids", {seats.body["seats"][0]["id"]}}},
-                              buyerToken, {{"X-Forwarded-For", "192.0.2.60"}});
+    auto held = client().post(base + "/holds", {{"seat_ids", {created.seatIds[0]}}}, buyerToken,
+                              {{"X-Forwarded-For", "192.0.2.60"}});
     ASSERT_EQ(held.status, 201) << held.raw;
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds{10};
     std::string after = before;

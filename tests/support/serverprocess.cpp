@@ -352,4 +352,21 @@ std::string HttpsClient::login(const std::string& email, const std::string& pass
     return reply.body["token"].get<std::string>();
 }
 
+CreatedEvent createEventWithSeats(HttpsClient& http, const std::string& token,
+                                  const nlohmann::json& body) {
+    CreatedEvent result;
+    auto created = http.post("/api/v1/events", body, token);
+    EXPECT_EQ(created.status, 201) << created.raw;
+    if (created.status != 201) return result;
+    const Id id = created.body["event"]["id"].get<Id>();
+    auto seats = http.get("/api/v1/events/" + std::to_string(id) + "/seats");
+    EXPECT_EQ(seats.status, 200) << seats.raw;
+    if (seats.status != 200) return result;
+    result.id = id;
+    result.event = created.body["event"];
+    for (const auto& seat : seats.body["seats"])
+        result.seatIds.push_back(seat["id"].get<Id>());
+    return result;
+}
+
 } // namespace bilheteria::testing
