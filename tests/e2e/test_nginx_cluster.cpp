@@ -97,13 +97,11 @@ TEST_F(NginxClusterTest, BuyersRacingThroughNginxNeverOversell) {
     body["sections"] = json::parse(R"([
         {"name": "Plateia", "price_cents": 25000, "rows": [{"label": "A", "seats": 8}]},
         {"name": "Pista", "price_cents": 15000, "capacity": 30}])");
-    auto created = client().post("/api/v1/events", body, organizer);
-    ASSERT_EQ(created.status, 201) << created.raw;
-    const Id eventId = created.body["event"]["id"].get<Id>();
-    const Id pista = created.body["event"]["sections"][1]["id"].get<Id>();
-    auto seats = client().get("/api/v1/events/" + std::to_string(eventId) + "/seats");
-    ASSERT_EQ(seats.status, 200) << seats.raw;
-    const json contested = {seats.body["seats"][0]["id"], seats.body["seats"][1]["id"]};
+    const CreatedEvent created = createEventWithSeats(client(), organizer, body);
+    ASSERT_EQ(created.seatIds.size(), 8u);
+    const Id eventId = created.id;
+    const Id pista = created.event["sections"][1]["id"].get<Id>();
+    const json contested = {created.seatIds[0], created.seatIds[1]};
 
     constexpr int kBuyers = 16;
     std::vector<std::string> tokens;
@@ -261,12 +259,10 @@ TEST_F(NginxClusterTest, AStreamThroughNginxSeesChangesMadeOnEitherInstance) {
     startCluster({"--no-rate-limits"});
     const std::string organizer = client().login("organizer@example.com", kPassword);
     const std::string buyerToken = buyer(client(), "watcher@example.com", "192.0.2.50");
-    auto created = client().post("/api/v1/events", demoEventBody("Streamed Night"), organizer);
-    ASSERT_EQ(created.status, 201) << created.raw;
-    const Id eventId = created.body["event"]["id"].get<Id>();
-    const std::string base = "/api/v1/events/" + std::to_string(eventId);
-    auto seats = client().get(base + "/seats");
-    ASSERT_EQ(seats.status, 200) << seats.raw;
+    const CreatedEvent created =
+        createEventWithSeats(client(), organizer, demoEventBody("Streamed Night"));
+    ASSERT_GE(created.seatIds.size(), 2u);
+    const std::string base = "/api/v1/events/" + std::to_string(created.id);
 
     EventStreamClient stream(m_nginx->port(), m_a->caCertPath(), base + "/stream");
     ASSERT_EQ(stream.status(), 200);
@@ -276,9 +272,8 @@ TEST_F(NginxClusterTest, AStreamThroughNginxSeesChangesMadeOnEitherInstance) {
 
     HttpsClient directA(*m_a);
     HttpsClient directB(m_b->port(), m_a->caCertPath()); // B serves A's certificate
-    const std::vector<std::pair<HttpsClient*, Id>> holds{
-        {&directA, seats.body["seats"][0]["id"].get<Id>()},
-        {&directB, seats.body["seats"][1]["id"].get<Id>()}};
+    const std::vector<std::pair<HttpsClient*, Id>> holds{{&directA, created.seatIds[0]},
+                                                         {&directB, created.seatIds[1]}};
     for (const auto& [direct, seat] : holds) {
         const auto start = std::chrono::steady_clock::now();
         auto held = direct->post(base + "/holds", {{"seat_ids", {seat}}}, buyerToken);
@@ -370,6 +365,127 @@ TEST_F(NginxClusterTest, AnAddressGetsOneBudgetAcrossInstances) {
 
     // Another address has a budget of its own.
     EXPECT_EQ(registerFrom("elsewhere@example.com", "203.0.113.10").status, 201);
+}
+
+// The shipped site caches the seat maps' public answers (docs/operations-nginxcache.md): a
+// versioned layout is fetched from an instance once, then served by nginx, byte for byte what
+// the instance says; the current layout and the full states are micro-cached; the changes since
+// a position and every private answer always go to an instance.
+TEST_F(NginxClusterTest, NginxCachesTheSeatMapsAndNothingPrivate) {
+    startCluster({"--no-rate-limits"});
+    const std::string organizer = client().login("organizer@example.com", kPassword);
+    const CreatedEvent created =
+        createEventWithSeats(client(), organizer, demoEventBody("Cached Night"));
+    ASSERT_FALSE(created.seatIds.empty());
+    const std::string base = "/api/v1/events/" + std::to_string(created.id);
+    HttpsClient directA(*m_a);
+    HttpsClient directB(m_b->port(), m_a->caCertPath()); // B serves A's certificate
+    // The requests of `route` both instances served, once they count at least `expected` (an
+    // instance counts a request just after answering it) or after 10 s.
+    auto servedUpstream = [&](const std::string& route, double expected = 0) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+        for (;;) {
+            const double served = requestsServed(directA.get("/metrics").raw, route) +
+                                  requestsServed(directB.get("/metrics").raw, route);
+            if (served >= expected || std::chrono::steady_clock::now() > until) return served;
+            std::this_thread::sleep_for(std::chrono::milliseconds{50});
+        }
+    };
+
+    // The versioned layout: one request reaches an instance, the rest are nginx's copy, for
+    // anyone, with or without a token.
+    auto current = client().get(base + "/layout");
+    ASSERT_EQ(current.status, 200) << current.raw;
+    EXPECT_EQ(current.header("x-cache-status"), "MISS");
+    const std::string versioned =
+        base + "/layout/" + current.body["layout"]["version"].get<std::string>();
+    const std::string buyerToken = buyer(client(), "cached@example.com", "192.0.2.60");
+    auto first = client().get(versioned);
+    ASSERT_EQ(first.status, 200) << first.raw;
+    EXPECT_EQ(first.header("x-cache-status"), "MISS");
+    for (const std::string& token : {std::string{}, buyerToken}) {
+        auto again = viaNginx().get(versioned, token);
+        ASSERT_EQ(again.status, 200) << again.raw;
+        EXPECT_EQ(again.header("x-cache-status"), "HIT");
+        EXPECT_EQ(again.raw, first.raw);
+        EXPECT_EQ(again.header("cache-control"), "public, max-age=31536000, immutable");
+    }
+    EXPECT_EQ(servedUpstream("/api/v1/events/{id}/layout/{version}", 1), 1);
+    auto fromInstance = directA.get(versioned);
+    ASSERT_EQ(fromInstance.status, 200) << fromInstance.raw;
+    EXPECT_EQ(first.raw, fromInstance.raw);
+    EXPECT_EQ(first.body["layout"], current.body["layout"]);
+    // A client that takes no gzip gets the plain body, not the gzipped copy (the answers vary
+    // by Accept-Encoding, and nginx keeps one copy per variant).
+    auto plain = client().get(versioned, {}, {{"Accept-Encoding", "identity"}});
+    ASSERT_EQ(plain.status, 200) << plain.raw;
+    EXPECT_TRUE(plain.header("content-encoding").empty());
+    EXPECT_EQ(plain.raw, fromInstance.raw);
+    // Another version is the instance's 404, never cached.
+    for (int i = 0; i < 2; ++i) {
+        auto other = client().get(base + "/layout/0123456789abcdef0123456789abcdef");
+        EXPECT_EQ(other.status, 404) << other.raw;
+        EXPECT_NE(other.header("x-cache-status"), "HIT");
+    }
+
+    // The full states, micro-cached for a second: back to back, some answers are nginx's copy,
+    // and the instances see exactly the others. The changes since a position always pass.
+    const std::string states = base + "/seat-states";
+    const double statesBefore = servedUpstream("/api/v1/events/{id}/seat-states");
+    int hits = 0, fetched = 0;
+    for (int i = 0; i < 20; ++i) {
+        auto reply = client().get(states);
+        ASSERT_EQ(reply.status, 200) << reply.raw;
+        const std::string cache = reply.header("x-cache-status");
+        if (cache == "HIT") {
+            ++hits;
+        } else {
+            EXPECT_TRUE(cache == "MISS" || cache == "EXPIRED") << cache;
+            ++fetched;
+        }
+    }
+    EXPECT_GT(hits, 0);
+    for (int i = 0; i < 3; ++i) {
+        auto since = client().get(states + "?since=0");
+        ASSERT_EQ(since.status, 200) << since.raw;
+        EXPECT_EQ(since.header("x-cache-status"), "BYPASS");
+        ++fetched;
+    }
+    EXPECT_EQ(servedUpstream("/api/v1/events/{id}/seat-states", statesBefore + fetched) -
+                  statesBefore,
+              fetched);
+    // A seat taken shows in the states through nginx once the copy expires.
+    const std::string before = client().get(states).body["states"]["states"].get<std::string>();
+    auto held = client().post(base + "/holds", {{"seat_ids", {created.seatIds[0]}}}, buyerToken,
+                              {{"X-Forwarded-For", "192.0.2.60"}});
+    ASSERT_EQ(held.status, 201) << held.raw;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+    std::string after = before;
+    while (after == before && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds{200});
+        after = client().get(states).body["states"]["states"].get<std::string>();
+    }
+    EXPECT_NE(after, before) << "the held seat never showed in the states through nginx";
+
+    // A private answer is never kept: each buyer's orders come from an instance, every time.
+    auto paid = client().post("/api/v1/holds/" + std::to_string(held.body["hold"]["id"].get<Id>()) +
+                                  "/purchase",
+                              cardPurchaseBody("4111111111111111", "Cached"), buyerToken,
+                              {{"Idempotency-Key", "cached-1"}, {"X-Forwarded-For", "192.0.2.60"}});
+    ASSERT_EQ(paid.status, 201) << paid.raw;
+    const std::string otherToken = buyer(client(), "other-cached@example.com", "192.0.2.61");
+    const double ordersBefore = servedUpstream("/api/v1/orders");
+    for (int i = 0; i < 2; ++i) {
+        auto mine = client().get("/api/v1/orders", buyerToken);
+        ASSERT_EQ(mine.status, 200) << mine.raw;
+        EXPECT_EQ(mine.body["orders"].size(), 1u) << mine.raw;
+        EXPECT_TRUE(mine.header("x-cache-status").empty());
+        auto theirs = client().get("/api/v1/orders", otherToken);
+        ASSERT_EQ(theirs.status, 200) << theirs.raw;
+        EXPECT_EQ(theirs.body["orders"].size(), 0u) << theirs.raw;
+        EXPECT_TRUE(theirs.header("x-cache-status").empty());
+    }
+    EXPECT_EQ(servedUpstream("/api/v1/orders", ordersBefore + 4) - ordersBefore, 4);
 }
 
 } // namespace

@@ -152,15 +152,9 @@ TEST_F(RollingRestartTest, RestartsDuringARushLoseNoSaleAndNoPlaceInTheWaitingRo
         rows.push_back(
             {{"label", std::string(1, static_cast<char>('A' + r))}, {"seats", kSeatsPerRow}});
     body["sections"] = json::array({{{"name", "Plateia"}, {"price_cents", 10000}, {"rows", rows}}});
-    auto created = client.post("/api/v1/events", body, organizer);
-    ASSERT_EQ(created.status, 201) << created.raw;
-    const std::string eventPath =
-        "/api/v1/events/" + std::to_string(created.body["event"]["id"].get<Id>());
-    auto seatList = client.get(eventPath + "/seats");
-    ASSERT_EQ(seatList.status, 200) << seatList.raw;
-    std::vector<Id> seats;
-    for (const auto& seat : seatList.body["seats"])
-        seats.push_back(seat["id"].get<Id>());
+    const CreatedEvent created = createEventWithSeats(client, organizer, body);
+    const std::string eventPath = "/api/v1/events/" + std::to_string(created.id);
+    const std::vector<Id>& seats = created.seatIds;
     ASSERT_EQ(seats.size(), std::size_t{kRows * kSeatsPerRow});
 
     // Each buyer comes from an address of their own (named in X-Forwarded-For, which the test's

@@ -116,14 +116,9 @@ TEST_F(SqliteBackupTest, BackupWhileSellingRestoresEverySaleAcknowledgedBeforeIt
     for (const char* label : {"A", "B", "C", "D", "E", "F", "G", "H", "I", "J"})
         rows.push_back({{"label", label}, {"seats", 100}});
     body["sections"] = json::array({{{"name", "Plateia"}, {"price_cents", 1000}, {"rows", rows}}});
-    auto created = client.post("/api/v1/events", body, organizer);
-    ASSERT_EQ(created.status, 201) << created.raw;
-    const json eventId = created.body["event"]["id"];
-    auto seatList = client.get(path("/api/v1/events/", eventId, "/seats"));
-    ASSERT_EQ(seatList.status, 200) << seatList.raw;
-    std::vector<Id> seatIds;
-    for (const auto& seat : seatList.body["seats"])
-        seatIds.push_back(seat["id"].get<Id>());
+    const CreatedEvent created = createEventWithSeats(client, organizer, body);
+    const Id eventId = created.id;
+    const std::vector<Id>& seatIds = created.seatIds;
     ASSERT_EQ(seatIds.size(), 1000u);
 
     std::vector<std::string> tokens;

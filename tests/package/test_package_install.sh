@@ -4,8 +4,9 @@
 # debootstrap, so their Depends are proved right; checks the user, the files, the conffiles and
 # the systemd unit (systemd-analyze verify, on the installed files); starts the installed server
 # from the installed config as the bilheteria user, adds an organizer and a clerk with the
-# installed command line, and sells a ticket over HTTPS from the host; then stops it with
-# SIGTERM (it must exit 0), upgrades it to a later version (config and data kept) and purges
+# installed command line, and sells a ticket over HTTPS from the host; backs the database up
+# while it runs, sells another, stops it with SIGTERM (it must exit 0), restores the backup and
+# finds the sales as at the backup (and `check` passing); upgrades it to a later version (config and data kept) and purges
 # it, then installs it again beside systemd (enabled, nothing started).
 #
 #   tests/package/test_package_install.sh BUILD_DIR
@@ -175,6 +176,9 @@ check "dpkg knows the conffiles" \
     bash -c "chroot '$ROOTFS' dpkg-query -W -f='\${Conffiles}' bilheteria-server | grep -q /etc/bilheteria/bilheteria.conf"
 check "the nginx site is shipped but not enabled" \
     bash -c "[[ -f '$ROOTFS/etc/nginx/sites-available/bilheteria' && ! -e '$ROOTFS/etc/nginx/sites-enabled/bilheteria' ]]"
+check "the folder of the nginx site's cache exists (nginx makes its own folder in it)" \
+    bash -c "[[ \$(chroot '$ROOTFS' stat -c '%U:%G %a' /var/cache/bilheteria) == 'root:root 755' ]] &&
+        grep -q '^proxy_cache_path /var/cache/bilheteria/nginx ' '$ROOTFS/etc/nginx/sites-available/bilheteria'"
 check "the man page is installed" test -f "$ROOTFS/usr/share/man/man1/bilheteria-server.1"
 check "the sysusers.d declaration is installed" test -f "$ROOTFS/usr/lib/sysusers.d/bilheteria.conf"
 
@@ -225,24 +229,43 @@ as_service() {
         PATH=/usr/bin:/bin LANG=C.UTF-8 HOME=/var/lib/bilheteria "$@"
 }
 PORT="$(free_port)"
-info "starting the installed server as bilheteria on 127.0.0.1:$PORT with the installed config"
-# The unit's own command line, with only the port changed (the command line wins over the file).
-# A simple command, not as_service: $! is then the server itself (chroot and env exec it), so
-# the SIGTERM below reaches the server and its exit status is the server's.
-chroot --userspec="$USER_ID:$GROUP_ID" "$ROOTFS" /usr/bin/env -i PATH=/usr/bin:/bin \
-    LANG=C.UTF-8 HOME=/var/lib/bilheteria /usr/bin/bilheteria-server \
-    --config /etc/bilheteria/bilheteria.conf serve --listen "127.0.0.1:$PORT" \
-    >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in {1..300}; do
-    grep -q 'listening on https://' "$WORK/server.log" && break
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-done
-if ! grep -q 'listening on https://' "$WORK/server.log"; then
-    cat "$WORK/server.log" >&2
-    die "FAILED: the installed server did not start"
-fi
+# start_server — the installed server as bilheteria on 127.0.0.1:$PORT with the installed
+# config, its output in $WORK/server.log; returns once it listens.
+start_server() {
+    info "starting the installed server as bilheteria on 127.0.0.1:$PORT with the installed config"
+    # The unit's own command line, with only the port changed (the command line wins over the
+    # file). A simple command, not as_service: $! is then the server itself (chroot and env
+    # exec it), so the SIGTERM of stop_server reaches the server and its exit status is the
+    # server's.
+    chroot --userspec="$USER_ID:$GROUP_ID" "$ROOTFS" /usr/bin/env -i PATH=/usr/bin:/bin \
+        LANG=C.UTF-8 HOME=/var/lib/bilheteria /usr/bin/bilheteria-server \
+        --config /etc/bilheteria/bilheteria.conf serve --listen "127.0.0.1:$PORT" \
+        >"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in {1..300}; do
+        grep -q 'listening on https://' "$WORK/server.log" && break
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    if ! grep -q 'listening on https://' "$WORK/server.log"; then
+        cat "$WORK/server.log" >&2
+        die "FAILED: the installed server did not start"
+    fi
+}
+# stop_server — SIGTERM; the server must exit 0, having said so.
+stop_server() {
+    info "stopping the server with SIGTERM"
+    kill -TERM "$SERVER_PID"
+    local status=0
+    wait "$SERVER_PID" || status=$?
+    SERVER_PID=
+    ((status == 0)) || {
+        cat "$WORK/server.log" >&2
+        die "FAILED: the server exited with status $status on SIGTERM"
+    }
+    check "the server stopped cleanly on SIGTERM" grep -q 'stopped cleanly' "$WORK/server.log"
+}
+start_server
 check "the server created its TLS files and SQLite database in /var/lib/bilheteria, as bilheteria" \
     bash -c "[[ \$(chroot '$ROOTFS' stat -c %U /var/lib/bilheteria/tls/server.key) == bilheteria &&
         -f '$ROOTFS/var/lib/bilheteria/bilheteria.sqlite3' ]]"
@@ -291,23 +314,60 @@ check "one ticket sold over HTTPS: paid, change 10.00, one ticket with a code" \
     jq -e '.order.status == "paid" and .order.payment.change_cents == 1000
         and (.order.tickets | length) == 1 and (.order.tickets[0].code | length) > 0' \
     <<<"$order" >/dev/null
+# seat_states — the event's seats as "ID:STATE ..." in seat order.
+seat_states() {
+    api GET "/api/v1/events/$EVENT_ID/seats" | jq -er '[.seats[] | "\(.id):\(.state)"] | join(" ")'
+}
 check "the seat is sold" \
     bash -c "curl -sS -k '$BASE_URL/api/v1/events/$EVENT_ID/seats' |
         jq -e '.seats[] | select(.id == $SEAT_ID) | .state == \"sold\"' >/dev/null"
 
-info "stopping the server with SIGTERM"
-kill -TERM "$SERVER_PID"
-status=0
-wait "$SERVER_PID" || status=$?
-SERVER_PID=
-((status == 0)) || {
-    cat "$WORK/server.log" >&2
-    die "FAILED: the server exited with status $status on SIGTERM"
-}
-check "the server stopped cleanly on SIGTERM" grep -q 'stopped cleanly' "$WORK/server.log"
-check "the installed server's check finds the database consistent after the sale" \
-    as_service /usr/bin/bilheteria-server check --keys-file /etc/bilheteria/keys \
-    --database sqlite:/var/lib/bilheteria/bilheteria.sqlite3
+# --- Backup and restore (SQLite) -------------------------------------------------------------------
+# The runbook's commands (docs/operations.md, "Backing up and restoring a SQLite server"), with
+# the installed binary as the service's user: a backup while the server sells, another sale,
+# then a restore with the server stopped brings the database back to the backup's moment.
+DATABASE=sqlite:/var/lib/bilheteria/bilheteria.sqlite3
+BACKUP=/var/backups/bilheteria/bilheteria-package-test.sqlite3
+in_root install -d -o bilheteria -g bilheteria -m 0700 /var/backups/bilheteria
+STATES_AT_BACKUP="$(seat_states)"
+ORDERS_AT_BACKUP="$(api GET /api/v1/orders -H "Authorization: Bearer $CLERK" | jq -er '.orders | length')"
+check "bilheteria-server backup copies the database while the server runs" \
+    as_service /usr/bin/bilheteria-server backup --keys-file /etc/bilheteria/keys \
+    --database "$DATABASE" --to "$BACKUP"
+check "the backup is the service's alone, mode 600" \
+    bash -c "[[ \$(chroot '$ROOTFS' stat -c '%U:%G %a' '$BACKUP') == 'bilheteria:bilheteria 600' ]]"
+SECOND_SEAT_ID="$(api GET "/api/v1/events/$EVENT_ID/seats" | jq -er '.seats[1].id')"
+hold="$(api POST "/api/v1/events/$EVENT_ID/holds" -H "Authorization: Bearer $CLERK" \
+    --data "{\"seat_ids\": [$SECOND_SEAT_ID]}")"
+api POST "/api/v1/holds/$(jq -er .hold.id <<<"$hold")/purchase" -H "Authorization: Bearer $CLERK" \
+    -H 'Idempotency-Key: package-test-2' \
+    --data '{"payment": {"method": "cash", "tendered_cents": 5000}}' >/dev/null
+[[ $(seat_states) != "$STATES_AT_BACKUP" ]] || die "FAILED: the sale after the backup changed no seat"
+info "ok: another seat sold after the backup"
+check "restore refuses while the server has the database open" \
+    bash -c "! chroot --userspec='$USER_ID:$GROUP_ID' '$ROOTFS' /usr/bin/bilheteria-server restore \
+        --keys-file /etc/bilheteria/keys --database '$DATABASE' --from '$BACKUP' >'$WORK/restore-busy.log' 2>&1 &&
+        grep -q 'is in use' '$WORK/restore-busy.log'"
+stop_server
+if ! as_service /usr/bin/bilheteria-server restore --keys-file /etc/bilheteria/keys \
+    --database "$DATABASE" --from "$BACKUP" >"$WORK/restore.log" 2>&1; then
+    cat "$WORK/restore.log" >&2
+    die "FAILED: bilheteria-server restore"
+fi
+info "ok: bilheteria-server restore put the backup back"
+check "the restored database is the service's and the one it replaced is kept beside it" \
+    bash -c "[[ \$(chroot '$ROOTFS' stat -c %U /var/lib/bilheteria/bilheteria.sqlite3) == bilheteria ]] &&
+        ls '$ROOTFS'/var/lib/bilheteria/bilheteria.sqlite3.before-restore-* >/dev/null"
+start_server
+[[ $(seat_states) == "$STATES_AT_BACKUP" ]] ||
+    die "FAILED: the seats after the restore are not as at the backup: $(seat_states), not $STATES_AT_BACKUP"
+CLERK="$(login carla@venue.example)"
+[[ $(api GET /api/v1/orders -H "Authorization: Bearer $CLERK" | jq -er '.orders | length') == "$ORDERS_AT_BACKUP" ]] ||
+    die "FAILED: the orders after the restore are not as at the backup"
+info "ok: after the restore the seats and orders are as at the backup (the later sale is gone)"
+stop_server
+check "the installed server's check finds the restored database consistent" \
+    as_service /usr/bin/bilheteria-server check --keys-file /etc/bilheteria/keys --database "$DATABASE"
 check "the database holds no plaintext e-mail or name" \
     bash -c "! grep -rqa -e 'olga@venue.example' -e 'carla@venue.example' -e 'Carla' \
         '$ROOTFS'/var/lib/bilheteria/bilheteria.sqlite3*"
@@ -358,8 +418,9 @@ fi
 
 # --- Purge -----------------------------------------------------------------------------------------
 apt_in_root "apt-get purge bilheteria-server" purge bilheteria-server
-check "a purge removes the config and the unit but keeps the sales data" \
+check "a purge removes the config, the unit and the nginx cache but keeps the sales data" \
     bash -c "[[ ! -e '$ROOTFS/etc/bilheteria/bilheteria.conf' && ! -e '$UNIT' &&
+        ! -e '$ROOTFS/var/cache/bilheteria' &&
         -f '$ROOTFS/var/lib/bilheteria/bilheteria.sqlite3' ]]"
 
 # A first install where systemd is installed (but not running, as in this root) enables the

@@ -33,7 +33,7 @@ std::string readFile(const std::string& path) {
 
 std::string adaptSite(const std::string& site, int port, const std::vector<int>& upstreamPorts,
                       const std::string& certificate, const std::string& key,
-                      const std::string& upstreamCaCert) {
+                      const std::string& upstreamCaCert, const std::string& cacheDir) {
     std::istringstream in(site);
     std::ostringstream out;
     std::string line;
@@ -64,6 +64,13 @@ std::string adaptSite(const std::string& site, int port, const std::vector<int>&
             out << "    ssl_certificate_key " << key << ";\n";
             continue;
         }
+        if (text.rfind("proxy_cache_path ", 0) == 0) {
+            // The cache in the test's folder; the zone and its sizes as shipped.
+            const auto path = text.find(' ');
+            const auto rest = text.find(' ', path + 1);
+            out << "proxy_cache_path " << cacheDir << text.substr(rest) << "\n";
+            continue;
+        }
         if (text.rfind("proxy_ssl_trusted_certificate ", 0) == 0) {
             out << "    proxy_ssl_trusted_certificate " << upstreamCaCert << ";\n";
             continue;
@@ -90,7 +97,7 @@ NginxProcess::NginxProcess(const std::vector<int>& upstreamPorts, const std::str
     {
         std::ofstream site(m_dir + "/site.conf");
         site << adaptSite(shippedNginxSite(), m_port, upstreamPorts, certificate, key,
-                          upstreamCaCert);
+                          upstreamCaCert, m_dir + "/cache");
     }
     {
         // What /etc/nginx/nginx.conf gives a site on Debian, in the test's own folder.

@@ -11,9 +11,9 @@ namespace bilheteria::testing {
 class NginxProcess {
 public:
     // Rewrites only what a deployment adapts (the lines marked ADAPT: listen address, the
-    // upstream servers, certificate paths) to the test's: nginx listens on a free loopback port
-    // with `certificate`/`key`, and proxies to 127.0.0.1:`upstreamPorts` trusting
-    // `upstreamCaCert`. Everything else is the file as shipped. nginx takes the client's
+    // upstream servers, certificate paths; and the cache's folder) to the test's: nginx listens
+    // on a free loopback port with `certificate`/`key`, and proxies to 127.0.0.1:`upstreamPorts`
+    // trusting `upstreamCaCert`. Everything else is the file as shipped. nginx takes the client's
     // address from X-Forwarded-For sent from 127.0.0.1 (as behind a load balancer): tests name
     // their buyers' addresses that way. Waits until nginx accepts
     // connections; throws std::runtime_error (with nginx's error log) if it cannot start.

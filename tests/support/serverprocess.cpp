@@ -324,8 +324,9 @@ void expectInvalidField(const HttpReply& reply, const std::string& field) {
     EXPECT_EQ(reply.body["error"]["details"].value("field", ""), field) << reply.raw;
 }
 
-HttpReply HttpsClient::get(const std::string& path, const std::string& token) {
-    return toReply(m_impl->fresh().Get(path, headersWith(token)));
+HttpReply HttpsClient::get(const std::string& path, const std::string& token,
+                           const std::map<std::string, std::string>& headers) {
+    return toReply(m_impl->fresh().Get(path, headersWith(token, headers)));
 }
 
 HttpReply HttpsClient::post(const std::string& path, const nlohmann::json& body,
@@ -349,6 +350,23 @@ std::string HttpsClient::login(const std::string& email, const std::string& pass
     EXPECT_EQ(reply.status, 200) << reply.raw;
     if (reply.status != 200 || !reply.body.contains("token")) return {};
     return reply.body["token"].get<std::string>();
+}
+
+CreatedEvent createEventWithSeats(HttpsClient& http, const std::string& token,
+                                  const nlohmann::json& body) {
+    CreatedEvent result;
+    auto created = http.post("/api/v1/events", body, token);
+    EXPECT_EQ(created.status, 201) << created.raw;
+    if (created.status != 201) return result;
+    const Id id = created.body["event"]["id"].get<Id>();
+    auto seats = http.get("/api/v1/events/" + std::to_string(id) + "/seats");
+    EXPECT_EQ(seats.status, 200) << seats.raw;
+    if (seats.status != 200) return result;
+    result.id = id;
+    result.event = created.body["event"];
+    for (const auto& seat : seats.body["seats"])
+        result.seatIds.push_back(seat["id"].get<Id>());
+    return result;
 }
 
 } // namespace bilheteria::testing

@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shared/protocol.h"
+
 namespace bilheteria::testing {
 
 // Runs `bilheteria-server ARGS...` to completion, feeding `input` on stdin; returns the exit
@@ -98,7 +100,8 @@ public:
     explicit HttpsClient(const ServerProcess& server)
         : HttpsClient(server.port(), server.caCertPath()) {}
 
-    HttpReply get(const std::string& path, const std::string& token = {});
+    HttpReply get(const std::string& path, const std::string& token = {},
+                  const std::map<std::string, std::string>& headers = {});
     HttpReply post(const std::string& path, const nlohmann::json& body,
                    const std::string& token = {},
                    const std::map<std::string, std::string>& headers = {});
@@ -113,5 +116,17 @@ private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
+
+// An event created over HTTPS: the server's answer and the ids of its numbered seats.
+struct CreatedEvent {
+    Id id = 0;               // 0 when the event was not created
+    nlohmann::json event;    // the answer's "event" (its sections, with their ids)
+    std::vector<Id> seatIds; // GET /api/v1/events/{id}/seats, in that order
+};
+
+// Creates an event from `body` with `token` (an organizer's) and lists its seats; a request
+// that does not answer 201 / 200 fails the test and leaves the result empty (assert on it).
+CreatedEvent createEventWithSeats(HttpsClient& http, const std::string& token,
+                                  const nlohmann::json& body);
 
 } // namespace bilheteria::testing
