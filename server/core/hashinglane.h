@@ -1,0 +1,21 @@
+// Where AccountService runs its Argon2id work: verifying a login's password, hashing a new one.
+// Without one it runs on the calling thread; the server passes its login lane
+// (server/http/loginlane.h), a small bounded pool that keeps a sign-in storm from taking the CPU
+// and the HTTP workers that holds and purchases need.
+#pragma once
+
+#include <functional>
+
+#include "shared/error.h"
+
+namespace bilheteria {
+
+class HashingLane {
+public:
+    virtual ~HashingLane() = default;
+    // Runs `work` and returns once it has run; `unavailable` (with
+    // details.retry_after_seconds) without running it when the lane is full.
+    virtual Result<void> run(const std::function<void()>& work) = 0;
+};
+
+} // namespace bilheteria
