@@ -82,9 +82,10 @@ public:
     std::int64_t refused503() const { return m_refused503; }
     std::int64_t refused429() const { return m_refused429; }
     std::int64_t loginErrors() const { return m_loginErrors; }
-    std::vector<double> loginMs() {
+    // Each successful sign-in's time from its first attempt, refusals and waits included.
+    std::vector<double> signInMs() {
         std::lock_guard lock(m_mutex);
-        return m_loginMs;
+        return m_signInMs;
     }
 
 private:
@@ -150,15 +151,14 @@ private:
             const int index = m_o.firstBot + n % m_o.stormAccounts;
             const json body{{"email", buyerEmail(m_o.botEmailPattern, index)},
                             {"password", m_o.password}};
+            const auto first = Clock::now();
             for (;;) {
                 if (Clock::now() > giveUp) return;
                 const term::Reply reply = api.post("/api/v1/auth/login", body.dump(), {});
-                {
-                    std::lock_guard lock(m_mutex);
-                    m_loginMs.push_back(reply.ms);
-                }
                 if (reply.status == 200) {
                     ++m_logins;
+                    std::lock_guard lock(m_mutex);
+                    m_signInMs.push_back(msSince(first)); // with the waits after refusals
                     break;
                 }
                 if (reply.status == 503 || reply.status == 429) {
@@ -185,7 +185,7 @@ private:
     std::atomic<std::int64_t> m_logins = 0, m_refused503 = 0, m_refused429 = 0, m_loginErrors = 0;
     std::mutex m_mutex;
     SaleStats m_stats[2];
-    std::vector<double> m_loginMs;
+    std::vector<double> m_signInMs;
 };
 
 json phaseJson(const SaleStats& stats, double secs) {
@@ -240,7 +240,7 @@ int runLoginStorm(const Options& o, const term::ServerAddress& address, int expY
         const double base = quiet[step][p].get<double>();
         return base > 0 ? loud[step][p].get<double>() / base : 0.0;
     };
-    const auto loginP = percentiles(storm.loginMs());
+    const auto loginP = percentiles(storm.signInMs());
     report = {{"scenario", "login-storm"},
               {"quiet", quiet},
               {"storm", loud},
@@ -258,8 +258,8 @@ int runLoginStorm(const Options& o, const term::ServerAddress& address, int expY
                 {"refused_503", storm.refused503()},
                 {"refused_429", storm.refused429()},
                 {"errors", storm.loginErrors()},
-                {"p50_ms", loginP.p50},
-                {"p99_ms", loginP.p99}}}};
+                {"sign_in_p50_ms", loginP.p50},
+                {"sign_in_p99_ms", loginP.p99}}}};
 
     std::printf("\nBilheteria login storm: event %lld, %d sale connections over %d buyers, one "
                 "sale each every %d ms; %d logins over %d connections (%d accounts)\n",
@@ -283,7 +283,7 @@ int runLoginStorm(const Options& o, const term::ServerAddress& address, int expY
                 ratio("sale_ms", "p50"), ratio("sale_ms", "p99"), ratio("hold_ms", "p99"),
                 ratio("purchase_ms", "p99"));
     std::printf("  logins: %lld of %d in %.1f s = %.1f/s; refused 503 %lld, 429 %lld; other "
-                "errors %lld; login p50/p99 %.0f / %.0f ms\n",
+                "errors %lld; sign-in (retries included) p50/p99 %.0f / %.0f ms\n",
                 static_cast<long long>(storm.logins()), o.stormLogins, stormSecs,
                 perSecond(storm.logins(), stormSecs), static_cast<long long>(storm.refused503()),
                 static_cast<long long>(storm.refused429()),

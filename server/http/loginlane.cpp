@@ -50,10 +50,13 @@ Result<void> LoginLane::run(const std::function<void()>& work) {
     std::unique_lock lock(m_mutex);
     if (m_jobs.size() >= static_cast<std::size_t>(m_settings.queue)) {
         ++m_refused;
-        // When the queue ahead of a new request would have drained, at the lane's pace.
+        // When the queue ahead of a new request would have drained, at the lane's pace, plus 0
+        // to as much again, in turn: refused clients that all came back after the same second
+        // would refill the queue at once and be refused together again.
         const double drain =
             static_cast<double>(m_jobs.size() + m_running) * m_meanSeconds / m_threads.size();
-        const auto seconds = std::clamp<long long>(static_cast<long long>(std::ceil(drain)), 1, 60);
+        const auto base = std::clamp<long long>(static_cast<long long>(std::ceil(drain)), 1, 30);
+        const auto seconds = base + static_cast<long long>(m_refused % (base + 1));
         Error error = Error::unavailable("too many sign-ins at once; try again in " +
                                          std::to_string(seconds) + " s");
         error.details = {{"retry_after_seconds", seconds}};
