@@ -87,6 +87,8 @@ Result<User> AccountService::createAccount(std::string_view email, std::string_v
 
 Result<LoginResult> AccountService::login(std::string_view email, std::string_view password,
                                           const std::optional<std::string>& totpCode) {
+    // A full lane refuses before the lookup: during a storm the refusals cost no database work.
+    if (m_lane) BILHETERIA_CHECK(m_lane->admits());
     auto record = m_store.findUserByEmail(normalizeEmail(email));
     if (!record) {
         if (record.error().code != ErrorCode::NotFound) return fail(record.error());

@@ -16,6 +16,10 @@ public:
     // Runs `work` and returns once it has run; `unavailable` (with
     // details.retry_after_seconds) without running it when the lane is full.
     virtual Result<void> run(const std::function<void()>& work) = 0;
+    // The refusal run() would answer now, if any (counted as one): lets a sign-in be refused
+    // before it costs a database lookup. A hint only: the lane may fill before run(), which
+    // enforces the bound.
+    virtual Result<void> admits() = 0;
 };
 
 } // namespace bilheteria

@@ -48,25 +48,38 @@ Result<void> LoginLane::run(const std::function<void()>& work) {
     }
     Job job{&work, nullptr, false, {}};
     std::unique_lock lock(m_mutex);
-    if (m_jobs.size() >= static_cast<std::size_t>(m_settings.queue)) {
-        ++m_refused;
-        // When the queue ahead of a new request would have drained, at the lane's pace, plus 0
-        // to as much again, in turn: refused clients that all came back after the same second
-        // would refill the queue at once and be refused together again.
-        const double drain =
-            static_cast<double>(m_jobs.size() + m_running) * m_meanSeconds / m_threads.size();
-        const auto base = std::clamp<long long>(static_cast<long long>(std::ceil(drain)), 1, 30);
-        const auto seconds = base + static_cast<long long>(m_refused % (base + 1));
-        Error error = Error::unavailable("too many sign-ins at once; try again in " +
-                                         std::to_string(seconds) + " s");
-        error.details = {{"retry_after_seconds", seconds}};
-        return std::unexpected(std::move(error));
-    }
+    if (fullLocked()) return std::unexpected(refusalLocked());
     m_jobs.push_back(&job);
     m_wake.notify_one();
     job.finished.wait(lock, [&job] { return job.done; });
     if (job.error) std::rethrow_exception(job.error);
     return {};
+}
+
+Result<void> LoginLane::admits() {
+    std::lock_guard lock(m_mutex);
+    if (!m_threads.empty() && fullLocked()) return std::unexpected(refusalLocked());
+    return {};
+}
+
+bool LoginLane::fullLocked() const {
+    return m_jobs.size() >= static_cast<std::size_t>(m_settings.queue);
+}
+
+// Counts the refusal too.
+Error LoginLane::refusalLocked() {
+    ++m_refused;
+    // When the queue ahead of a new request would have drained, at the lane's pace, plus 0 to as
+    // much again, in turn: refused clients that all came back after the same second would refill
+    // the queue at once and be refused together again.
+    const double drain =
+        static_cast<double>(m_jobs.size() + m_running) * m_meanSeconds / m_threads.size();
+    const auto base = std::clamp<long long>(static_cast<long long>(std::ceil(drain)), 1, 30);
+    const auto seconds = base + static_cast<long long>(m_refused % (base + 1));
+    Error error = Error::unavailable("too many sign-ins at once; try again in " +
+                                     std::to_string(seconds) + " s");
+    error.details = {{"retry_after_seconds", seconds}};
+    return error;
 }
 
 void LoginLane::work() {

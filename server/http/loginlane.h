@@ -43,6 +43,7 @@ public:
     LoginLane& operator=(const LoginLane&) = delete;
 
     Result<void> run(const std::function<void()>& work) override;
+    Result<void> admits() override;
 
     // For the metrics, at any time.
     std::size_t waiting() const;
@@ -54,6 +55,8 @@ public:
 private:
     struct Job;
     void work();
+    bool fullLocked() const;
+    Error refusalLocked();
 
     const LoginLaneSettings m_settings;
     mutable std::mutex m_mutex;

@@ -55,6 +55,11 @@ TEST(LoginLane, RefusesBeyondItsQueueAndRunsTheRest) {
     EXPECT_GE(third.error().details.value("retry_after_seconds", 0), 1);
     EXPECT_FALSE(thirdRan);
     EXPECT_EQ(lane.refused(), 1u);
+    // The early check before a sign-in's database lookup says the same.
+    const auto admitted = lane.admits();
+    ASSERT_FALSE(admitted.has_value());
+    EXPECT_EQ(admitted.error().code, ErrorCode::Unavailable);
+    EXPECT_EQ(lane.refused(), 2u);
 
     release.set_value();
     EXPECT_TRUE(first.get().has_value());
@@ -65,6 +70,7 @@ TEST(LoginLane, RefusesBeyondItsQueueAndRunsTheRest) {
     EXPECT_EQ(lane.completed(), 2u);
     EXPECT_EQ(lane.waiting(), 0u);
     EXPECT_EQ(lane.running(), 0u);
+    EXPECT_TRUE(lane.admits().has_value());
 
     // With room again, a real Argon2id verification goes through it.
     const std::string hash = crypto::hashPassword("correct horse");
