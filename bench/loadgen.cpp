@@ -1,6 +1,7 @@
-// bilheteria-loadgen: a load generator for the Bilheteria HTTPS API. Two scenarios:
-// --scenario flash-sale (the default, below) and --scenario rush, a waiting room rushed by
-// people and bots, with fairness figures (rush.cpp). This file also holds what they share
+// bilheteria-loadgen: a load generator for the Bilheteria HTTPS API. Three scenarios:
+// --scenario flash-sale (the default, below), --scenario rush, a waiting room rushed by
+// people and bots, with fairness figures (rush.cpp), and --scenario login-storm, a steady sale
+// before and during a sign-in storm (loginstorm.cpp). This file also holds what they share
 // (loadgen.h): the HTTPS connections, the buyer's requests, the figures and the invariant check.
 //
 // The flash sale: C worker threads, each with its own keep-alive HTTPS connection (certificate
@@ -855,9 +856,10 @@ int main(int argc, char** argv) {
                  "rush of people and bots"};
     app.add_option("--scenario", o.scenario,
                    "flash-sale: every buyer holds and buys at once; rush: people and bots join "
-                   "the event's waiting room, then hold and buy (fairness figures)")
+                   "the event's waiting room, then hold and buy (fairness figures); login-storm: "
+                   "a steady sale, quiet and then during a sign-in storm (loginstorm.cpp)")
         ->capture_default_str()
-        ->check(CLI::IsMember({"flash-sale", "rush"}));
+        ->check(CLI::IsMember({"flash-sale", "rush", "login-storm"}));
     app.add_option("--url", o.url, "https://HOST:PORT of the server")->required();
     app.add_option("--ca-cert", o.caCert, "PEM file the server's certificate is verified against")
         ->required()
@@ -956,7 +958,28 @@ int main(int argc, char** argv) {
                      "Participants still going this long after the start give up")
         ->capture_default_str()
         ->check(CLI::Range(1, 86400));
+    auto* storm = app.add_option_group(
+        "login-storm", "--scenario login-storm (the sale's buyers are the --buyers; the storm "
+                       "signs in the accounts of --bot-email-pattern from --first-bot)");
+    storm->add_option("--storm-logins", o.stormLogins, "Sign-ins of the storm")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 10'000'000));
+    storm->add_option("--storm-accounts", o.stormAccounts, "Accounts the storm signs in, in turn")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 10'000'000));
+    storm->add_option("--storm-connections", o.stormConnections, "The storm's connections")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 4096));
+    storm->add_option("--quiet-seconds", o.quietSeconds, "The sale alone, before the storm")
+        ->capture_default_str()
+        ->check(CLI::Range(1.0, 3600.0));
+    storm
+        ->add_option("--sale-interval-ms", o.saleIntervalMs,
+                     "Each sale connection makes one hold and purchase this often")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 60000));
     CLI11_PARSE(app, argc, argv);
+    const bool isStorm = o.scenario == "login-storm" && !o.createBuyers && !o.loginOnly;
     const bool isRush = o.scenario == "rush" && !o.createBuyers && !o.loginOnly;
     if (isRush && app.count("--max-seats") == 0) o.maxSeats = std::max(o.minSeats, 2);
     if (isRush && app.count("--mode") == 0) o.mode = "auto";
@@ -1002,6 +1025,7 @@ int main(int argc, char** argv) {
     json report;
     int status = o.createBuyers ? runCreateBuyers(shared, report)
                  : isRush       ? runRush(o, *address, shared.expYear, report)
+                 : isStorm      ? runLoginStorm(o, *address, shared.expYear, report)
                                 : runSale(shared, report);
     if (status == 1) return 1;
 

@@ -60,6 +60,12 @@ struct Options {
     int botPollMs = 50;
     int botRetries = 20;
     int rushSeconds = 300;
+    // --scenario login-storm (the storm's accounts: --bot-email-pattern from --first-bot)
+    int stormLogins = 2000;
+    int stormAccounts = 200;
+    int stormConnections = 64;
+    double quietSeconds = 15;
+    int saleIntervalMs = 500;
 };
 
 std::string buyerEmail(const std::string& pattern, int index);
@@ -161,5 +167,7 @@ Id firstGeneralSection(const json& event);
 
 // --scenario rush (rush.cpp). Returns 0, or 1 when it cannot run.
 int runRush(const Options& o, const term::ServerAddress& address, int expYear, json& report);
+// --scenario login-storm (loginstorm.cpp). Returns 0, or 1 when it cannot run.
+int runLoginStorm(const Options& o, const term::ServerAddress& address, int expYear, json& report);
 
 } // namespace bilheteria::loadgen

@@ -189,6 +189,25 @@ int runCommandLine(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(1, 60 * 24 * 90));
     serveCommand
+        ->add_option("--login-threads", so.loginLane.threads,
+                     "Threads of the login lane, where sign-ins and registrations hash passwords "
+                     "apart from the sale's workers (default: half the cores, at least 1; 0: on "
+                     "the HTTP workers)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 256));
+    serveCommand
+        ->add_option("--login-queue", so.loginLane.queue,
+                     "Sign-ins waiting for the login lane at most; one more answers 503 with "
+                     "Retry-After")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 100000));
+    serveCommand
+        ->add_option("--login-nice", so.loginLane.nice,
+                     "Nice value added to the login lane's threads, so the kernel runs the "
+                     "sale's first (0: the same priority)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 19));
+    serveCommand
         ->add_option("--card-refusal-hold-seconds", so.cardRefusalHoldSeconds,
                      "After a purchase is refused with card_limit_exceeded, its hold lasts at "
                      "most this many seconds more (another card may pay meanwhile)")

@@ -170,7 +170,9 @@ int serve(ServeOptions& options) {
     AccountSettings accountSettings;
     accountSettings.tokenLifetime = std::chrono::minutes{options.tokenLifetimeMinutes};
     Storage& store = **storage;
-    AccountService accounts(store.accounts(), clock, accountSettings);
+    // Before the accounts and the HTTP server, so it outlives every request that waits on it.
+    LoginLane loginLane(options.loginLane);
+    AccountService accounts(store.accounts(), clock, accountSettings, &loginLane);
     EventService events(store.events(), store.reports(), clock);
     HoldService holds(store.holds(), store.events(), store.waitingRoom(), clock, &metrics);
     SandboxCardGateway cardGateway;
@@ -223,6 +225,23 @@ int serve(ServeOptions& options) {
                                       clock, **sender, door, notifySettings);
     const bool notifying = (*sender)->sendsEmail() || (*sender)->sendsWebhooks();
 
+    metrics.addGauge("bilheteria_login_lane_waiting",
+                     "Sign-ins and registrations waiting for the login lane's threads.",
+                     [&loginLane] { return static_cast<double>(loginLane.waiting()); });
+    metrics.addGauge("bilheteria_login_lane_running",
+                     "Password hashes the login lane is computing now.",
+                     [&loginLane] { return static_cast<double>(loginLane.running()); });
+    metrics.addGauge("bilheteria_login_lane_threads",
+                     "The login lane's threads (0: hashes run on the HTTP workers).",
+                     [&loginLane] { return static_cast<double>(loginLane.threads()); });
+    metrics.addCounter("bilheteria_login_lane_refused_total",
+                       "Sign-ins and registrations refused with 503 because the login lane's "
+                       "queue was full.",
+                       [&loginLane] { return static_cast<double>(loginLane.refused()); });
+    metrics.addCounter(
+        "bilheteria_login_lane_completed_total",
+        "Password hashes the login lane computed (or the HTTP workers, without one).",
+        [&loginLane] { return static_cast<double>(loginLane.completed()); });
     metrics.addCounter(
         "bilheteria_notifications_sent_total",
         "Notifications this server delivered (every channel accepted them).",

@@ -9,6 +9,7 @@
 #include "server/app/optiontext.h"
 #include "server/core/ratelimiter.h"
 #include "server/http/httpserver.h"
+#include "server/http/loginlane.h"
 
 namespace bilheteria {
 
@@ -47,6 +48,7 @@ struct ServeOptions {
     int tokenLifetimeMinutes = 12 * 60;
     int cardRefusalHoldSeconds = 30; // kDefaultHoldAfterCardRefusal
     HttpSettings http;
+    LoginLaneSettings loginLane{.threads = defaultLoginThreads()};
     RateLimitSettings limits;
     std::deque<LimitOption> limitOptions; // a deque: add_option keeps pointers to its texts
     bool noRateLimits = false;

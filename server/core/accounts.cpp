@@ -35,10 +35,12 @@ Error invalidCredentials() {
 
 } // namespace
 
-AccountService::AccountService(AccountStore& store, const Clock& clock, AccountSettings settings)
+AccountService::AccountService(AccountStore& store, const Clock& clock, AccountSettings settings,
+                               HashingLane* lane)
     : m_store(store)
     , m_clock(clock)
     , m_settings(std::move(settings))
+    , m_lane(lane)
     , m_dummyHash(crypto::hashPassword(crypto::randomToken(16), m_settings.argon2)) {}
 
 std::string AccountService::normalizeEmail(std::string_view email) {
@@ -75,20 +77,28 @@ Result<User> AccountService::createAccount(std::string_view email, std::string_v
     if (user.name.empty() || utf8Length(user.name) > 200)
         return fail(Error::invalidField("name", "name must have 1 to 200 characters"));
     user.role = role;
-    user.passwordHash = crypto::hashPassword(password, m_settings.argon2);
+    auto hash = [&] { user.passwordHash = crypto::hashPassword(password, m_settings.argon2); };
+    if (m_lane)
+        BILHETERIA_CHECK(m_lane->run(hash));
+    else
+        hash();
     return m_store.createUser(user);
 }
 
 Result<LoginResult> AccountService::login(std::string_view email, std::string_view password,
                                           const std::optional<std::string>& totpCode) {
+    // A full lane refuses before the lookup: during a storm the refusals cost no database work.
+    if (m_lane) BILHETERIA_CHECK(m_lane->admits());
     auto record = m_store.findUserByEmail(normalizeEmail(email));
     if (!record) {
         if (record.error().code != ErrorCode::NotFound) return fail(record.error());
         // Spend the same time as a real check so timing does not reveal which emails exist.
-        (void)crypto::verifyPassword(password, m_dummyHash);
+        // (Through the lane too, so a full lane refuses both alike.)
+        BILHETERIA_CHECK(verifyPassword(password, m_dummyHash));
         return fail(invalidCredentials());
     }
-    if (!crypto::verifyPassword(password, record->passwordHash)) return fail(invalidCredentials());
+    BILHETERIA_TRY(matches, verifyPassword(password, record->passwordHash));
+    if (!matches) return fail(invalidCredentials());
 
     if (record->totpSecret) {
         if (!totpCode || totpCode->empty())
@@ -136,6 +146,17 @@ Result<void> AccountService::confirmTotp(const User& user, std::string_view code
     const auto step = matchTotp(*record.totpPending, code);
     if (!step) return fail(Error{ErrorCode::TotpInvalid, "the TOTP code is wrong"});
     return m_store.confirmTotp(user.id, *step);
+}
+
+Result<bool> AccountService::verifyPassword(std::string_view password, const std::string& encoded) {
+    bool matches = false;
+    auto verify = [&] { matches = crypto::verifyPassword(password, encoded); };
+    if (!m_lane) {
+        verify();
+        return matches;
+    }
+    BILHETERIA_CHECK(m_lane->run(verify));
+    return matches;
 }
 
 std::optional<std::int64_t> AccountService::matchTotp(const std::string& base32Secret,

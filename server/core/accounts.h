@@ -7,6 +7,7 @@
 #include <string>
 
 #include "server/core/clock.h"
+#include "server/core/hashinglane.h"
 #include "server/core/store/accountstore.h"
 #include "shared/crypto/crypto.h"
 
@@ -31,7 +32,10 @@ struct TotpEnrollment {
 
 class AccountService {
 public:
-    AccountService(AccountStore& store, const Clock& clock, AccountSettings settings = {});
+    // The Argon2id work runs on `lane` (nullptr: on the calling thread); when the lane is full,
+    // login and registration answer its `unavailable`.
+    AccountService(AccountStore& store, const Clock& clock, AccountSettings settings = {},
+                   HashingLane* lane = nullptr);
 
     // Self-registration: always a buyer.
     Result<User> registerBuyer(std::string_view email, std::string_view password,
@@ -59,12 +63,14 @@ private:
     Result<User> createAccount(std::string_view email, std::string_view password,
                                std::string_view name, Role role);
     // The time step `code` matches within ±1 step of now, if any.
+    Result<bool> verifyPassword(std::string_view password, const std::string& encoded);
     std::optional<std::int64_t> matchTotp(const std::string& base32Secret,
                                           std::string_view code) const;
 
     AccountStore& m_store;
     const Clock& m_clock;
     AccountSettings m_settings;
+    HashingLane* m_lane;
     std::string m_dummyHash; // verified against for unknown emails, to even out timing
 };
 

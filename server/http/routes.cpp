@@ -447,8 +447,10 @@ void resetCurrentRouteLabel() {
 
 void sendError(Response& res, const Error& error) {
     res.status = httpStatus(error.code);
+    // The error's own estimate when it has one (the login lane's, a rate limit's).
     if (error.code == ErrorCode::Unavailable && !res.has_header("Retry-After"))
-        res.set_header("Retry-After", "5");
+        res.set_header("Retry-After",
+                       std::to_string(error.details.value("retry_after_seconds", 5)));
     if (error.code == ErrorCode::RateLimited && !res.has_header("Retry-After")) {
         const auto retry = error.details.value("retry_after_seconds", 1);
         res.set_header("Retry-After", std::to_string(retry));

@@ -294,6 +294,68 @@ TEST_P(SalesApiTest, OneCardAcrossAccountsHitsTheCardLimit) {
     expectCommandsPass();
 }
 
+// A sign-in storm against a login lane of one thread and one queued sign-in: the logins past the
+// bound are refused at once (503 unavailable, Retry-After), the others succeed, and meanwhile,
+// with the lane full, a hold and its purchase go through.
+TEST_P(SalesApiTest, ASignInStormIsRefusedPastTheLoginLaneWhileTheSaleGoesOn) {
+    startServer({"--no-rate-limits", "--login-threads", "1", "--login-queue", "1"});
+    const json eventId = createEvent(demoEvent())["id"];
+    const json all = seats(eventId);
+
+    std::atomic<bool> stop = false;
+    std::atomic<int> ok = 0, refused = 0, other = 0;
+    std::mutex mutex;
+    HttpReply refusal, unexpected;
+    std::vector<std::thread> storm;
+    for (int i = 0; i < 12; ++i)
+        storm.emplace_back([&] {
+            HttpsClient client(*m_server);
+            while (!stop) {
+                auto reply = client.post("/api/v1/auth/login",
+                                         {{"email", kAna.email}, {"password", kPassword}});
+                std::lock_guard lock(mutex);
+                if (reply.status == 200 && reply.body.contains("token")) {
+                    ++ok;
+                } else if (reply.status == 503) {
+                    if (refused++ == 0) refusal = reply;
+                } else if (other++ == 0) {
+                    unexpected = reply;
+                }
+            }
+        });
+    // Waits until the lane is seen full (a bound on the wait, not a speed goal)...
+    const auto deadline = std::chrono::steady_clock::now() + 120s;
+    while (refused == 0 && other == 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(10ms);
+    // ...then sells while the storm goes on.
+    auto held = hold(m_bia, eventId, {{"seat_ids", {all[0]["id"]}}});
+    auto bought = held.status == 201
+                      ? purchase(m_bia, held.body["hold"]["id"], cardPayment(), "storm")
+                      : HttpReply{};
+    stop = true;
+    for (auto& thread : storm)
+        thread.join();
+
+    ASSERT_EQ(other, 0) << unexpected.status << " " << unexpected.raw;
+    ASSERT_GT(refused, 0);
+    EXPECT_GT(ok, 0);
+    expectApiError(refusal, 503, "unavailable");
+    const auto retryAfter = refusal.header("retry-after");
+    ASSERT_FALSE(retryAfter.empty());
+    EXPECT_GE(std::stoi(retryAfter), 1);
+    EXPECT_EQ(refusal.body["error"]["details"].value("retry_after_seconds", 0),
+              std::stoi(retryAfter));
+    EXPECT_EQ(held.status, 201) << held.raw;
+    EXPECT_EQ(bought.status, 201) << bought.raw;
+
+    const auto metrics = client().get("/metrics");
+    ASSERT_EQ(metrics.status, 200);
+    EXPECT_EQ(metricSum(metrics.raw, "bilheteria_login_lane_refused_total"), refused.load());
+    EXPECT_EQ(metricSum(metrics.raw, "bilheteria_login_lane_threads"), 1);
+    EXPECT_EQ(metricSum(metrics.raw, "bilheteria_login_lane_waiting"), 0);
+    expectCommandsPass();
+}
+
 // Bots sharing one card across accounts: the refused hold gives its places back after
 // --card-refusal-hold-seconds, so a person can take them long before the hold's own time.
 TEST_P(SalesApiTest, ARefusedCardsHoldGivesItsSeatsBackAfterTheShortenedTime) {
