@@ -72,8 +72,8 @@ public:
     explicit SeatMapModel(ApiClient* api, QObject* parent = nullptr);
     ~SeatMapModel() override;
 
-    // Opens `eventId`'s stream, then reads the event and its seats. Keeps the selection when
-    // the same event is loaded again (a reset), dropping seats that are no longer free.
+    // Reads the event and its seats, then opens the stream at their position. Keeps the selection
+    // when the same event is loaded again (a reset), dropping seats that are no longer free.
     void load(Id eventId);
     void reload();
     // Closes the stream; the map stays as it was (shown again if the same event comes back).
