@@ -30,6 +30,9 @@ constexpr double kStageGap = 6.0;
 // While the stream is down: longer than its usual reconnection (the server's 3 s), so that a
 // quick reconnect, which replays from its last id, does without.
 constexpr int kPollIntervalMs = 5000;
+// Waiting this long for the stream's replay before showing the states anyway: a map that is
+// not live is better than no map.
+constexpr int kStreamWaitMs = 2000;
 
 // A general-admission box grows with the square root of its capacity, within limits that
 // keep it readable beside seated blocks.
@@ -89,6 +92,9 @@ void SeatMapModel::close() {
     if (m_stream) m_stream->close();
     if (m_pollTimer) m_pollTimer->stop();
     ++m_fetchGeneration;
+    m_fetchedSeats.reset();
+    m_pendingSeats.clear();
+    m_pendingAvailability.clear();
     setLoading(false);
     m_eventId = 0;
 }
@@ -122,6 +128,9 @@ void SeatMapModel::fetch() {
     m_fetchedEvent.reset();
     m_fetchedLayout.reset();
     m_fetchedStates.reset();
+    m_fetchedSeats.reset();
+    m_pendingSeats.clear();
+    m_pendingAvailability.clear();
     m_api->event(eventId, this, [this, generation](ApiResult<Event> result) {
         if (generation != m_fetchGeneration) return;
         if (!result) return fetchFailed(result.error());
@@ -146,6 +155,7 @@ void SeatMapModel::fetch() {
 
 void SeatMapModel::fetchFailed(const ApiError& error) {
     ++m_fetchGeneration; // the other answers are no longer wanted
+    m_fetchedSeats.reset();
     setLoading(false);
     Q_EMIT loadFailed(error.message());
 }
@@ -173,16 +183,37 @@ void SeatMapModel::finishFetch() {
         error.error = seats.error();
         return fetchFailed(error);
     }
-    setEventData(std::move(*m_fetchedEvent), *seats);
+    m_fetchedSeats = std::move(*seats);
     m_position = m_fetchedStates->position;
     m_layoutVersion = m_fetchedLayout->version;
-    m_fetchedEvent.reset();
     m_fetchedLayout.reset();
     m_fetchedStates.reset();
-    setLoading(false);
-    // From the states' position: the stream replays every change after it, then goes on.
+    // From the states' position: the stream replays every change after them (kept until the
+    // map is shown, see applyAvailability), then goes on live.
     m_stream->open(m_eventId, QString::number(m_position));
-    m_pollTimer->start(); // stopped as soon as the stream answers
+    const int generation = m_fetchGeneration;
+    QTimer::singleShot(kStreamWaitMs, this, [this, generation] {
+        if (generation == m_fetchGeneration) showFetched();
+    });
+}
+
+void SeatMapModel::showFetched() {
+    if (!m_fetchedEvent || !m_fetchedSeats) return;
+    const std::vector<Seat> seats = std::move(*m_fetchedSeats);
+    m_fetchedSeats.reset();
+    setEventData(std::move(*m_fetchedEvent), seats);
+    m_fetchedEvent.reset();
+    setLoading(false);
+    // What the stream said meanwhile, in order.
+    auto pendingSeats = std::move(m_pendingSeats);
+    auto availability = std::move(m_pendingAvailability);
+    m_pendingSeats.clear();
+    m_pendingAvailability.clear();
+    for (const auto& pending : pendingSeats)
+        applySeatStates(pending.ids, pending.state);
+    for (const auto& [sectionId, available] : availability)
+        applyAvailability(sectionId, available);
+    if (!isLive()) m_pollTimer->start(); // stopped as soon as the stream answers
 }
 
 void SeatMapModel::poll() {
@@ -850,6 +881,10 @@ std::vector<HoldRequest> SeatMapModel::holdRequests() const {
 }
 
 void SeatMapModel::applySeatStates(const QList<qint64>& seatIds, SeatState state) {
+    if (m_fetchedSeats) {
+        m_pendingSeats.push_back(PendingSeats{seatIds, state});
+        return;
+    }
     QRectF dirty;
     QList<qint64> lost;
     for (const qint64 id : seatIds) {
@@ -880,6 +915,12 @@ void SeatMapModel::applySeatStates(const QList<qint64>& seatIds, SeatState state
 }
 
 void SeatMapModel::applyAvailability(Id sectionId, std::int64_t available) {
+    if (m_fetchedSeats) {
+        // The stream's first figures come right after its replay: the map is current now.
+        m_pendingAvailability.emplace_back(sectionId, available);
+        showFetched();
+        return;
+    }
     const int index = sectionIndex(sectionId);
     if (index < 0) return;
     Section& section = m_sections[static_cast<std::size_t>(index)];

@@ -7,7 +7,8 @@
 //
 // Loading follows docs/api.md "Seat maps": the event, the layout (kept by the ApiClient,
 // revalidated by its version) and the packed states are read together, then the stream is
-// opened at the states' position, so that it replays every change after them and goes on live.
+// opened at the states' position, so that it replays every change after them and goes on live;
+// the map is shown once that replay is in (the stream's first section figures follow it).
 // A dropped stream resumes from its last id; while it is down the map asks for the changes
 // since its position (?since=) every few seconds; a reset (of either) reads the map again.
 #pragma once
@@ -210,8 +211,13 @@ Q_SIGNALS:
     void resetApplied(const QString& reason);
 
 private:
+    struct PendingSeats {
+        QList<qint64> ids;
+        SeatState state;
+    };
     void fetch();
     void finishFetch();
+    void showFetched();
     void fetchFailed(const ApiError& error);
     void poll();
     void buildLayout();
@@ -227,6 +233,10 @@ private:
     std::optional<Event> m_fetchedEvent;
     std::optional<SeatLayout> m_fetchedLayout;
     std::optional<PackedSeatStates> m_fetchedStates;
+    // Decoded, waiting for the stream's replay (what it says meanwhile is kept, in order).
+    std::optional<std::vector<Seat>> m_fetchedSeats;
+    std::vector<PendingSeats> m_pendingSeats;
+    std::vector<std::pair<Id, std::int64_t>> m_pendingAvailability;
     Id m_position = 0;
     std::string m_layoutVersion;
     QTimer* m_pollTimer = nullptr;
