@@ -27,8 +27,11 @@ constexpr double kSectionPadding = 1.0;
 constexpr double kSectionGap = 4.0;
 constexpr double kStageHeight = 4.0;
 constexpr double kStageGap = 6.0;
-// Waiting this long for the stream's first bytes before reading the seats anyway: a map that
-// is not live is better than no map.
+// While the stream is down: longer than its usual reconnection (the server's 3 s), so that a
+// quick reconnect, which replays from its last id, does without.
+constexpr int kPollIntervalMs = 5000;
+// Waiting this long for the stream's replay before showing the states anyway: a map that is
+// not live is better than no map.
 constexpr int kStreamWaitMs = 2000;
 
 // A general-admission box grows with the square root of its capacity, within limits that
@@ -46,9 +49,15 @@ SeatMapModel::SeatMapModel(ApiClient* api, QObject* parent)
     , m_api(api) {
     if (!m_api) return;
     m_stream = new EventStream(m_api, this);
+    m_pollTimer = new QTimer(this);
+    m_pollTimer->setInterval(kPollIntervalMs);
+    connect(m_pollTimer, &QTimer::timeout, this, &SeatMapModel::poll);
     connect(m_stream, &EventStream::connectedChanged, this, [this](bool connected) {
         Q_EMIT liveChanged(connected);
-        if (connected && m_awaitingStream) fetch();
+        if (connected)
+            m_pollTimer->stop();
+        else if (m_eventId != 0 && m_event && !m_loading)
+            m_pollTimer->start();
     });
     connect(m_stream, &EventStream::seatsChanged, this, &SeatMapModel::applySeatStates);
     connect(m_stream, &EventStream::availabilityChanged, this, &SeatMapModel::applyAvailability);
@@ -70,14 +79,7 @@ void SeatMapModel::load(Id eventId) {
     if (m_event && m_event->summary.id != eventId) clear();
     if (!m_api) return;
     setLoading(true);
-    m_pendingSeats.clear();
-    m_pendingAvailability.clear();
-    m_awaitingStream = true;
-    const int generation = ++m_fetchGeneration;
-    m_stream->open(eventId);
-    QTimer::singleShot(kStreamWaitMs, this, [this, generation] {
-        if (m_awaitingStream && generation == m_fetchGeneration) fetch();
-    });
+    fetch();
 }
 
 void SeatMapModel::reload() {
@@ -88,8 +90,9 @@ void SeatMapModel::reload() {
 
 void SeatMapModel::close() {
     if (m_stream) m_stream->close();
+    if (m_pollTimer) m_pollTimer->stop();
     ++m_fetchGeneration;
-    m_awaitingStream = false;
+    m_fetchedSeats.reset();
     m_pendingSeats.clear();
     m_pendingAvailability.clear();
     setLoading(false);
@@ -100,6 +103,15 @@ bool SeatMapModel::isLive() const {
     return m_stream && m_stream->isConnected();
 }
 
+Id SeatMapModel::position() const {
+    const Id streamed = m_stream ? m_stream->lastEventId().toLongLong() : 0;
+    return std::max(m_position, streamed);
+}
+
+void SeatMapModel::setPollIntervalMs(int ms) {
+    if (m_pollTimer) m_pollTimer->setInterval(ms);
+}
+
 void SeatMapModel::setLoading(bool loading) {
     if (m_loading == loading) return;
     m_loading = loading;
@@ -107,47 +119,130 @@ void SeatMapModel::setLoading(bool loading) {
 }
 
 void SeatMapModel::fetch() {
-    m_awaitingStream = false;
     const int generation = ++m_fetchGeneration;
     const Id eventId = m_eventId;
+    // The stream opens again at the new states' position: what the old one still sends
+    // could be older than them.
+    m_stream->close();
+    m_pollTimer->stop();
     m_fetchedEvent.reset();
+    m_fetchedLayout.reset();
+    m_fetchedStates.reset();
     m_fetchedSeats.reset();
-    const auto failed = [this](const ApiError& error) {
-        ++m_fetchGeneration; // the other answer is no longer wanted
-        m_pendingSeats.clear();
-        m_pendingAvailability.clear();
-        setLoading(false);
-        Q_EMIT loadFailed(error.message());
-    };
-    m_api->event(eventId, this, [this, generation, failed](ApiResult<Event> result) {
+    m_pendingSeats.clear();
+    m_pendingAvailability.clear();
+    m_api->event(eventId, this, [this, generation](ApiResult<Event> result) {
         if (generation != m_fetchGeneration) return;
-        if (!result) return failed(result.error());
+        if (!result) return fetchFailed(result.error());
         m_fetchedEvent = std::move(*result);
         finishFetch();
     });
-    m_api->seats(eventId, this, [this, generation, failed](ApiResult<std::vector<Seat>> result) {
+    // The layout kept from an earlier load is only revalidated (304, no body).
+    m_api->seatLayout(eventId, std::nullopt, this,
+                      [this, generation](ApiResult<SeatLayout> result) {
+                          if (generation != m_fetchGeneration) return;
+                          if (!result) return fetchFailed(result.error());
+                          m_fetchedLayout = std::move(*result);
+                          finishFetch();
+                      });
+    m_api->seatStates(eventId, this, [this, generation](ApiResult<PackedSeatStates> result) {
         if (generation != m_fetchGeneration) return;
-        if (!result) return failed(result.error());
-        m_fetchedSeats = std::move(*result);
+        if (!result) return fetchFailed(result.error());
+        m_fetchedStates = std::move(*result);
         finishFetch();
     });
 }
 
-void SeatMapModel::finishFetch() {
-    if (!m_fetchedEvent || !m_fetchedSeats) return;
-    setEventData(std::move(*m_fetchedEvent), *m_fetchedSeats);
-    m_fetchedEvent.reset();
+void SeatMapModel::fetchFailed(const ApiError& error) {
+    ++m_fetchGeneration; // the other answers are no longer wanted
     m_fetchedSeats.reset();
     setLoading(false);
-    // What the stream said while the read was in flight, in order.
-    auto seats = std::move(m_pendingSeats);
+    Q_EMIT loadFailed(error.message());
+}
+
+void SeatMapModel::finishFetch() {
+    if (!m_fetchedEvent || !m_fetchedLayout || !m_fetchedStates) return;
+    if (m_fetchedLayout->version != m_fetchedStates->layoutVersion) {
+        // The layout changed between the two reads: the one the states belong to, by its
+        // immutable address.
+        m_fetchedLayout.reset();
+        const int generation = m_fetchGeneration;
+        m_api->seatLayout(m_eventId, m_fetchedStates->layoutVersion, this,
+                          [this, generation](ApiResult<SeatLayout> result) {
+                              if (generation != m_fetchGeneration) return;
+                              if (!result) return fetchFailed(result.error());
+                              m_fetchedLayout = std::move(*result);
+                              finishFetch();
+                          });
+        return;
+    }
+    auto seats = seatsOf(*m_fetchedLayout, *m_fetchedStates);
+    if (!seats) {
+        ApiError error;
+        error.kind = ApiError::Kind::BadResponse;
+        error.error = seats.error();
+        return fetchFailed(error);
+    }
+    m_fetchedSeats = std::move(*seats);
+    m_position = m_fetchedStates->position;
+    m_layoutVersion = m_fetchedLayout->version;
+    m_fetchedLayout.reset();
+    m_fetchedStates.reset();
+    // From the states' position: the stream replays every change after them (kept until the
+    // map is shown, see applyAvailability), then goes on live.
+    m_stream->open(m_eventId, QString::number(m_position));
+    const int generation = m_fetchGeneration;
+    QTimer::singleShot(kStreamWaitMs, this, [this, generation] {
+        if (generation == m_fetchGeneration) showFetched();
+    });
+}
+
+void SeatMapModel::showFetched() {
+    if (!m_fetchedEvent || !m_fetchedSeats) return;
+    const std::vector<Seat> seats = std::move(*m_fetchedSeats);
+    m_fetchedSeats.reset();
+    setEventData(std::move(*m_fetchedEvent), seats);
+    m_fetchedEvent.reset();
+    setLoading(false);
+    // What the stream said meanwhile, in order.
+    auto pendingSeats = std::move(m_pendingSeats);
     auto availability = std::move(m_pendingAvailability);
     m_pendingSeats.clear();
     m_pendingAvailability.clear();
-    for (const auto& pending : seats)
+    for (const auto& pending : pendingSeats)
         applySeatStates(pending.ids, pending.state);
     for (const auto& [sectionId, available] : availability)
         applyAvailability(sectionId, available);
+    if (!isLive()) m_pollTimer->start(); // stopped as soon as the stream answers
+}
+
+void SeatMapModel::poll() {
+    if (!m_api || m_loading || m_polling || isLive() || !m_event || m_eventId == 0) return;
+    m_polling = true;
+    const int generation = m_fetchGeneration;
+    const Id since = position();
+    m_api->seatStateChanges(
+        m_eventId, since, this, [this, generation, since](ApiResult<SeatStateChanges> result) {
+            m_polling = false;
+            // A stream back meanwhile has replayed from its own id: these may be older.
+            if (generation != m_fetchGeneration || isLive() || !result) return;
+            if (result->reset || result->layoutVersion != m_layoutVersion) {
+                reload();
+                Q_EMIT resetApplied(toQString(result->reset.value_or("layout_changed")));
+                return;
+            }
+            if (result->since != since) return;
+            for (const auto& [state, ids] : result->seats)
+                applySeatStates(QList<qint64>(ids.begin(), ids.end()), state);
+            m_position = std::max(m_position, result->position);
+            m_stream->resumeFrom(m_position);
+        });
+    // The changes carry no section figures: the event's.
+    m_api->event(m_eventId, this, [this, generation](ApiResult<Event> result) {
+        if (generation != m_fetchGeneration || isLive() || !result) return;
+        for (const SectionInfo& section : result->sections)
+            applyAvailability(section.id, section.available);
+    });
 }
 
 QString SeatMapModel::currency() const {
@@ -786,7 +881,7 @@ std::vector<HoldRequest> SeatMapModel::holdRequests() const {
 }
 
 void SeatMapModel::applySeatStates(const QList<qint64>& seatIds, SeatState state) {
-    if (m_loading) {
+    if (m_fetchedSeats) {
         m_pendingSeats.push_back(PendingSeats{seatIds, state});
         return;
     }
@@ -820,8 +915,10 @@ void SeatMapModel::applySeatStates(const QList<qint64>& seatIds, SeatState state
 }
 
 void SeatMapModel::applyAvailability(Id sectionId, std::int64_t available) {
-    if (m_loading) {
+    if (m_fetchedSeats) {
+        // The stream's first figures come right after its replay: the map is current now.
         m_pendingAvailability.emplace_back(sectionId, available);
+        showFetched();
         return;
     }
     const int index = sectionIndex(sectionId);

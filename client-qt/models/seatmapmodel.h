@@ -5,9 +5,12 @@
 // (ui/seatmapview) paints from here; the event page (ui/eventpage) turns the selection into
 // HoldRequests.
 //
-// Loading follows docs/api.md: the stream is opened first, the event and the seats are read
-// once it answers, and stream events that arrive while the read is in flight are kept and
-// applied after it (they carry states, so repeating one is harmless).
+// Loading follows docs/api.md "Seat maps": the event, the layout (kept by the ApiClient,
+// revalidated by its version) and the packed states are read together, then the stream is
+// opened at the states' position, so that it replays every change after them and goes on live;
+// the map is shown once that replay is in (the stream's first section figures follow it).
+// A dropped stream resumes from its last id; while it is down the map asks for the changes
+// since its position (?since=) every few seconds; a reset (of either) reads the map again.
 #pragma once
 
 #include <QDateTime>
@@ -16,16 +19,20 @@
 #include <QPointF>
 #include <QRectF>
 #include <QString>
+#include <QTimer>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "shared/protocol.h"
+#include "shared/seatmapformat.h"
 
 namespace bilheteria::client {
 
 class ApiClient;
 class EventStream;
+struct ApiError;
 
 class SeatMapModel : public QObject {
     Q_OBJECT
@@ -66,8 +73,8 @@ public:
     explicit SeatMapModel(ApiClient* api, QObject* parent = nullptr);
     ~SeatMapModel() override;
 
-    // Opens `eventId`'s stream, then reads the event and its seats. Keeps the selection when
-    // the same event is loaded again (a reset), dropping seats that are no longer free.
+    // Reads the event and its seats, then opens the stream at their position. Keeps the selection
+    // when the same event is loaded again (a reset), dropping seats that are no longer free.
     void load(Id eventId);
     void reload();
     // Closes the stream; the map stays as it was (shown again if the same event comes back).
@@ -76,6 +83,11 @@ public:
     void clear();
     bool isLoading() const { return m_loading; }
     bool isLive() const;
+    // The stream position the seats are current to: the states', then the stream's ids and
+    // the changes polled (0 before the first load).
+    Id position() const;
+    // How often the changes are polled while the stream is down (5 s).
+    void setPollIntervalMs(int ms);
 
     // Replaces the event and seats (what load() does with the answers).
     void setEventData(Event event, const std::vector<Seat>& seats);
@@ -205,6 +217,9 @@ private:
     };
     void fetch();
     void finishFetch();
+    void showFetched();
+    void fetchFailed(const ApiError& error);
+    void poll();
     void buildLayout();
     void setLoading(bool loading);
     void setSelectedFlag(int index, bool selected);
@@ -214,12 +229,18 @@ private:
     EventStream* m_stream = nullptr;
     Id m_eventId = 0;
     bool m_loading = false;
-    bool m_awaitingStream = false;
     int m_fetchGeneration = 0;
     std::optional<Event> m_fetchedEvent;
+    std::optional<SeatLayout> m_fetchedLayout;
+    std::optional<PackedSeatStates> m_fetchedStates;
+    // Decoded, waiting for the stream's replay (what it says meanwhile is kept, in order).
     std::optional<std::vector<Seat>> m_fetchedSeats;
     std::vector<PendingSeats> m_pendingSeats;
     std::vector<std::pair<Id, std::int64_t>> m_pendingAvailability;
+    Id m_position = 0;
+    std::string m_layoutVersion;
+    QTimer* m_pollTimer = nullptr;
+    bool m_polling = false; // a poll's answer is on its way
 
     std::optional<Event> m_event;
     std::vector<Section> m_sections;

@@ -161,7 +161,8 @@ void ApiClient::send(const QByteArray& verb, const QString& path, const json* bo
                         return;
                     }
                 }
-                if (status >= 200 && status < 300) {
+                // 304: only a request that sent If-None-Match gets it; its caller reads it.
+                if ((status >= 200 && status < 300) || status == 304) {
                     observeServerTime(answer.body, sentAtMs);
                     handler(std::move(answer));
                     return;
@@ -283,6 +284,58 @@ void ApiClient::seats(Id eventId, QObject* context, Callback<std::vector<Seat>> 
                             context, std::move(done), [](const json& answer) {
                                 return unwrapList<Seat>(answer, "seats", parseSeat);
                             });
+}
+
+void ApiClient::seatLayout(Id eventId, const std::optional<std::string>& version, QObject* context,
+                           Callback<SeatLayout> done) {
+    const auto kept = m_layouts.find(eventId);
+    const bool haveKept = kept != m_layouts.end();
+    if (version && haveKept && kept->second.version == *version) {
+        // Answered from the cache, but like every call: later, on the context's thread.
+        QMetaObject::invokeMethod(
+            context, [done = std::move(done), layout = kept->second]() mutable { done(layout); },
+            Qt::QueuedConnection);
+        return;
+    }
+    QString path = QStringLiteral("/api/v1/events/%1/layout").arg(eventId);
+    QList<QPair<QByteArray, QByteArray>> headers;
+    if (version)
+        path += QLatin1Char('/') + QString::fromStdString(*version);
+    else if (haveKept)
+        headers.append(
+            {"If-None-Match", QByteArray::fromStdString('"' + kept->second.version + '"')});
+    // No Accept-Encoding of our own: QNetworkAccessManager then asks for gzip itself and
+    // unpacks the answer, which it would not do for a header set here.
+    send("GET", path, nullptr, headers, context,
+         [this, eventId, done = std::move(done)](ApiResult<Answer> answer) {
+             if (!answer) return done(std::unexpected(std::move(answer).error()));
+             const auto kept = m_layouts.find(eventId);
+             if (answer->status == 304) {
+                 if (kept == m_layouts.end()) return done(std::unexpected(badResponse("layout")));
+                 return done(kept->second);
+             }
+             auto layout = parseSeatLayout(answer->body);
+             if (!layout) return done(std::unexpected(badResponse(layout.error().message)));
+             m_layouts.insert_or_assign(eventId, *layout);
+             done(std::move(*layout));
+         });
+}
+
+void ApiClient::seatStates(Id eventId, QObject* context, Callback<PackedSeatStates> done) {
+    call<PackedSeatStates>("GET", QStringLiteral("/api/v1/events/%1/seat-states").arg(eventId),
+                           nullptr, context, std::move(done),
+                           [](const json& answer) -> ApiResult<PackedSeatStates> {
+                               return parseWhole<PackedSeatStates>(answer, parsePackedSeatStates);
+                           });
+}
+
+void ApiClient::seatStateChanges(Id eventId, Id since, QObject* context,
+                                 Callback<SeatStateChanges> done) {
+    call<SeatStateChanges>(
+        "GET", QStringLiteral("/api/v1/events/%1/seat-states?since=%2").arg(eventId).arg(since),
+        nullptr, context, std::move(done), [](const json& answer) -> ApiResult<SeatStateChanges> {
+            return parseWhole<SeatStateChanges>(answer, parseSeatStateChanges);
+        });
 }
 
 void ApiClient::createEvent(const EventDraft& draft, QObject* context, Callback<Event> done) {

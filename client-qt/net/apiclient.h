@@ -13,13 +13,16 @@
 #include <QString>
 #include <QUrl>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "client-qt/net/apierror.h"
 #include "client-qt/net/servertrust.h"
 #include "shared/protocol.h"
+#include "shared/seatmapformat.h"
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -89,7 +92,19 @@ public:
 
     void events(QObject* context, Callback<std::vector<EventSummary>> done);
     void event(Id eventId, QObject* context, Callback<Event> done);
+    // GET /events/{id}/seats: the seat-by-seat list, for one-shot reads. The seat map reads the
+    // compact form below with the live stream instead (docs/api.md "Seat maps").
     void seats(Id eventId, QObject* context, Callback<std::vector<Seat>> done);
+    // The compact seat map. The layout is kept here per event: without `version`, GET /layout
+    // asks with If-None-Match for the one kept and a 304 answers from it; with `version` (the
+    // states' layout_version), a kept layout of that version answers without a request and
+    // another is read from its immutable /layout/{version}.
+    void seatLayout(Id eventId, const std::optional<std::string>& version, QObject* context,
+                    Callback<SeatLayout> done);
+    // GET /events/{id}/seat-states: every seat's state, 2 bits each, as of a stream position.
+    void seatStates(Id eventId, QObject* context, Callback<PackedSeatStates> done);
+    // GET /events/{id}/seat-states?since=: the changes after `since` (or a reset).
+    void seatStateChanges(Id eventId, Id since, QObject* context, Callback<SeatStateChanges> done);
     void createEvent(const EventDraft& draft, QObject* context, Callback<Event> done);
     // GET /events/{id}/sales: the organizer who created the event, or an admin (else 403).
     // `bucketSeconds` 60–86,400: the timeline's bucket width.
@@ -171,6 +186,7 @@ private:
     ServerTrust m_trust;
     QString m_token;
     qint64 m_serverClockOffsetMs = 0;
+    std::map<Id, SeatLayout> m_layouts; // per event: the last layout read
 };
 
 } // namespace bilheteria::client

@@ -36,12 +36,16 @@ void EventStream::setSilenceTimeoutMs(int ms) {
     m_silenceTimer.setInterval(ms);
 }
 
-void EventStream::open(Id eventId) {
+void EventStream::open(Id eventId, const QString& lastEventId) {
     close();
     m_eventId = eventId;
-    m_lastEventId.clear();
+    m_lastEventId = lastEventId;
     m_failures = 0;
     connectNow();
+}
+
+void EventStream::resumeFrom(Id position) {
+    if (position > m_lastEventId.toLongLong()) m_lastEventId = QString::number(position);
 }
 
 void EventStream::close() {

@@ -29,8 +29,12 @@ public:
     ~EventStream() override;
 
     // Opens the stream of `eventId` (closing any other); with the ApiClient's token when it has
-    // one, so the caller's own order and queue events come too.
-    void open(Id eventId);
+    // one, so the caller's own order and queue events come too. With `lastEventId` (a seat
+    // map's position) it starts there: the changes after it are replayed first.
+    void open(Id eventId, const QString& lastEventId = {});
+    // Where the next reconnection resumes, when `position` is past the last id seen (the seat
+    // map caught up without the stream, by ?since=).
+    void resumeFrom(Id position);
     void close();
     Id eventId() const { return m_eventId; }
     bool isConnected() const { return m_connected; }

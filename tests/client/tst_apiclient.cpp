@@ -1,5 +1,8 @@
 // ApiClient against the real server binary: TLS trust (CA file, pinning, refusal), sign-in,
-// events and seats, a hold and a cash sale, the contract's errors as values, the event stream.
+// events and seats, the compact seat map (layout kept and revalidated, packed states gzipped),
+// a hold and a cash sale, the contract's errors as values, the event stream.
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimeZone>
@@ -79,6 +82,85 @@ private Q_SLOTS:
             [&](QObject* c, auto done) { api->seats(m_server->demoEventId(), c, done); });
         QVERIFY(seats);
         QCOMPARE(seats->size(), std::size_t{42});
+    }
+
+    // The compact seat map: the layout read once, then revalidated (304, no body) and from its
+    // version's address; the states gzipped on the wire (Qt asks for gzip and unpacks); both
+    // together the seats of the list; the changes since the states' position.
+    void readsTheCompactSeatMap() {
+        auto api = m_server->client();
+        const Id eventId = m_server->demoEventId();
+        struct Seen {
+            QString path;
+            int status;
+            QByteArray encoding;
+        };
+        std::vector<Seen> seen;
+        connect(
+            api->network(), &QNetworkAccessManager::finished, this, [&seen](QNetworkReply* reply) {
+                seen.push_back({reply->url().path(),
+                                reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+                                reply->rawHeader("Content-Encoding")});
+            });
+        const auto layout = await<SeatLayout>(
+            [&](QObject* c, auto done) { api->seatLayout(eventId, std::nullopt, c, done); });
+        QVERIFY2(layout, qPrintable(layout ? QString() : layout.error().message()));
+        QCOMPARE(layout->seatCount, std::int64_t{42});
+        QCOMPARE(seen.size(), std::size_t{1});
+        QCOMPARE(seen.back().status, 200);
+        QCOMPARE(seen.back().encoding, QByteArray("gzip"));
+
+        const auto again = await<SeatLayout>(
+            [&](QObject* c, auto done) { api->seatLayout(eventId, std::nullopt, c, done); });
+        QVERIFY(again);
+        QCOMPARE(*again, *layout);
+        QCOMPARE(seen.size(), std::size_t{2});
+        QCOMPARE(seen.back().status, 304);
+        // The kept version answers without a request; another one is read by its address.
+        const auto kept = await<SeatLayout>(
+            [&](QObject* c, auto done) { api->seatLayout(eventId, layout->version, c, done); });
+        QVERIFY(kept);
+        QCOMPARE(*kept, *layout);
+        QCOMPARE(seen.size(), std::size_t{2});
+        auto fresh = m_server->client();
+        const auto byVersion = await<SeatLayout>(
+            [&](QObject* c, auto done) { fresh->seatLayout(eventId, layout->version, c, done); });
+        QVERIFY(byVersion);
+        QCOMPARE(*byVersion, *layout);
+        const auto gone = await<SeatLayout>([&](QObject* c, auto done) {
+            fresh->seatLayout(eventId, std::string(32, '0'), c, done);
+        });
+        QVERIFY(!gone);
+        QVERIFY(gone.error().is(ErrorCode::NotFound));
+
+        const auto states = await<PackedSeatStates>(
+            [&](QObject* c, auto done) { api->seatStates(eventId, c, done); });
+        QVERIFY2(states, qPrintable(states ? QString() : states.error().message()));
+        QCOMPARE(seen.back().encoding, QByteArray("gzip"));
+        QCOMPARE(states->layoutVersion, layout->version);
+        const auto decoded = seatsOf(*layout, *states);
+        QVERIFY(decoded);
+        const auto list =
+            await<std::vector<Seat>>([&](QObject* c, auto done) { api->seats(eventId, c, done); });
+        QVERIFY(list);
+        QCOMPARE(decoded->size(), list->size());
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            QCOMPARE((*decoded)[i].id, (*list)[i].id);
+            QCOMPARE((*decoded)[i].row, (*list)[i].row);
+            QCOMPARE((*decoded)[i].number, (*list)[i].number);
+        }
+
+        const auto changes = await<SeatStateChanges>([&](QObject* c, auto done) {
+            api->seatStateChanges(eventId, states->position, c, done);
+        });
+        QVERIFY2(changes, qPrintable(changes ? QString() : changes.error().message()));
+        QCOMPARE(changes->since, states->position);
+        QVERIFY(changes->position >= states->position);
+        QVERIFY(!changes->reset);
+        const auto unknown = await<PackedSeatStates>(
+            [&](QObject* c, auto done) { api->seatStates(999'999, c, done); });
+        QVERIFY(!unknown);
+        QVERIFY(unknown.error().is(ErrorCode::NotFound));
     }
 
     void holdsAndSellsForCashWithOneIdempotencyKey() {

@@ -1,6 +1,8 @@
 // The seat map model: layout and hit-testing, selection with its total and the per-customer
 // limit, best available, live updates (seats others take leave the selection), our own hold
-// in flight, reloads; fed directly, then once against the real server and its stream.
+// in flight, reloads; fed directly, then against the real server: the compact map (layout and
+// packed states) shows what the seat list shows, follows other accounts' holds and sales on the
+// stream, comes back after the stream drops, and polls the changes while it cannot have one.
 #include <QSignalSpy>
 #include <QTest>
 
@@ -292,8 +294,123 @@ private Q_SLOTS:
         }
     }
 
-    // Against the real server: the stream opens first, the map loads, another customer's hold
-    // arrives live, and a reset reads the map again.
+    // The compact map (layout + packed states) against the seat-by-seat list: the same seats,
+    // rows, numbers and states, with holds and sales of other accounts in it.
+    void showsWhatTheSeatListShows() {
+        LiveServer server;
+        const Id eventId = server.demoEventId();
+        auto clerk = server.client(LiveServer::kClerk);
+        QVERIFY(bilheteria::testing::sellFreeSeats(*clerk, eventId, 3));
+        const auto list = bilheteria::testing::await<std::vector<Seat>>(
+            [&](QObject* c, auto done) { clerk->seats(eventId, c, done); });
+        QVERIFY(list);
+        std::vector<Id> toHold;
+        for (const Seat& seat : *list)
+            if (seat.state == SeatState::Free && toHold.size() < 2) toHold.push_back(seat.id);
+        QVERIFY(bilheteria::testing::await<Hold>([&](QObject* c, auto done) {
+            clerk->createHold(eventId, HoldRequest{toHold, std::nullopt, 0}, c, done);
+        }));
+
+        auto api = server.client(LiveServer::kBuyer);
+        SeatMapModel compact(api.get());
+        compact.load(eventId);
+        QTRY_VERIFY_WITH_TIMEOUT(compact.hasEvent() && !compact.isLoading(), 15'000);
+        QTRY_VERIFY_WITH_TIMEOUT(compact.isLive(), 10'000);
+        QVERIFY(compact.position() > 0);
+
+        const auto seats = bilheteria::testing::await<std::vector<Seat>>(
+            [&](QObject* c, auto done) { clerk->seats(eventId, c, done); });
+        const auto event = bilheteria::testing::await<Event>(
+            [&](QObject* c, auto done) { clerk->event(eventId, c, done); });
+        QVERIFY(seats && event);
+        SeatMapModel fromList(nullptr);
+        fromList.setEventData(*event, *seats);
+        QCOMPARE(compact.seatCount(), 42);
+        QCOMPARE(compact.seatCount(), fromList.seatCount());
+        QCOMPARE(compact.rows().size(), fromList.rows().size());
+        int sold = 0;
+        int held = 0;
+        for (int i = 0; i < fromList.seatCount(); ++i) {
+            QCOMPARE(compact.seatId(i), fromList.seatId(i));
+            QCOMPARE(compact.seatSection(i), fromList.seatSection(i));
+            QCOMPARE(compact.seatNumber(i), fromList.seatNumber(i));
+            QCOMPARE(compact.rows()[static_cast<std::size_t>(compact.seatRow(i))].label,
+                     fromList.rows()[static_cast<std::size_t>(fromList.seatRow(i))].label);
+            // The states may trail the list by the server's 250 ms; the stream makes it up.
+            QTRY_COMPARE_WITH_TIMEOUT(compact.seatState(i), fromList.seatState(i), 5'000);
+            sold += fromList.seatState(i) == SeatState::Sold;
+            held += fromList.seatState(i) == SeatState::Held;
+        }
+        QCOMPARE(sold, 3);
+        QCOMPARE(held, 2);
+        QCOMPARE(compact.seatRect(41), fromList.seatRect(41));
+        for (std::size_t s = 0; s < fromList.sections().size(); ++s)
+            QTRY_COMPARE_WITH_TIMEOUT(compact.sections()[s].available,
+                                      fromList.sections()[s].available, 5'000);
+    }
+
+    // The stream ends (here: the model's session was signed out elsewhere) and a seat is held
+    // before it comes back: it reconnects from its last id (at first the states' position) and
+    // the replay brings the hold, with no poll in between.
+    void catchesUpAfterTheStreamReconnects() {
+        LiveServer server;
+        const Id eventId = server.demoEventId();
+        auto api = server.client(LiveServer::kBuyer);
+        const QString token = api->token();
+        SeatMapModel m(api.get());
+        m.setPollIntervalMs(600'000);
+        QSignalSpy live(&m, &SeatMapModel::liveChanged);
+        m.load(eventId);
+        QTRY_VERIFY_WITH_TIMEOUT(m.hasEvent() && !m.isLoading() && m.isLive(), 15'000);
+        QCOMPARE(m.seatState(5), SeatState::Free);
+        const Id opened = m.position();
+
+        auto elsewhere = server.client();
+        elsewhere->setToken(token);
+        QVERIFY(bilheteria::testing::await<void>(
+            [&](QObject* c, auto done) { elsewhere->logout(c, done); }));
+        QTRY_VERIFY_WITH_TIMEOUT(!m.isLive(), 10'000);
+        // The stream comes back after the server's 3 s: the hold falls in the gap.
+        auto clerk = server.client(LiveServer::kClerk);
+        QVERIFY(bilheteria::testing::await<Hold>([&](QObject* c, auto done) {
+            clerk->createHold(eventId, HoldRequest{{m.seatId(5)}, std::nullopt, 0}, c, done);
+        }));
+        QVERIFY(!m.isLive());
+        QCOMPARE(m.seatState(5), SeatState::Free);
+        QTRY_VERIFY_WITH_TIMEOUT(m.isLive(), 15'000);
+        QTRY_COMPARE_WITH_TIMEOUT(m.seatState(5), SeatState::Held, 10'000);
+        QVERIFY(m.position() > opened);
+        QVERIFY(live.count() >= 3); // on, off, on
+    }
+
+    // No stream to be had (the server is at --max-streams): the map still loads and follows
+    // the changes by polling ?since= from its position.
+    void pollsTheChangesWithoutAStream() {
+        LiveServer server({"--no-rate-limits", "--max-streams", "0"});
+        const Id eventId = server.demoEventId();
+        auto api = server.client(LiveServer::kBuyer);
+        SeatMapModel m(api.get());
+        m.setPollIntervalMs(200);
+        m.load(eventId);
+        QTRY_VERIFY_WITH_TIMEOUT(m.hasEvent() && !m.isLoading(), 15'000);
+        QVERIFY(!m.isLive());
+        const Id loadedAt = m.position();
+        const int seat = 7;
+        const Id seatId = m.seatId(seat);
+        const auto& section = m.sections()[static_cast<std::size_t>(m.seatSection(seat))];
+        const std::int64_t available = section.available;
+
+        auto clerk = server.client(LiveServer::kClerk);
+        QVERIFY(bilheteria::testing::sellAtCounter(
+            *clerk, eventId, HoldRequest{{seatId}, std::nullopt, 0}, CashPayment{0}));
+        QTRY_COMPARE_WITH_TIMEOUT(m.seatState(seat), SeatState::Sold, 10'000);
+        QTRY_COMPARE_WITH_TIMEOUT(section.available, available - 1, 10'000);
+        QVERIFY(m.position() > loadedAt);
+        QVERIFY(!m.isLive());
+    }
+
+    // Against the real server: the map loads, the stream opens at its position, another
+    // customer's hold and a sale arrive live, and a reset reads the map again.
     void followsTheRealServer() {
         LiveServer server;
         auto api = server.client(LiveServer::kBuyer);
@@ -322,6 +439,12 @@ private Q_SLOTS:
         QCOMPARE(m.selectedSeatCount(), 0);
         const auto& plateia = m.sections()[static_cast<std::size_t>(m.seatSection(first))];
         QTRY_COMPARE_WITH_TIMEOUT(plateia.available, std::int64_t{41}, 10'000);
+        // A sale by another account: sold, live.
+        QVERIFY(bilheteria::testing::sellAtCounter(*other, server.demoEventId(),
+                                                   HoldRequest{{m.seatId(2)}, std::nullopt, 0},
+                                                   CashPayment{0}));
+        QTRY_COMPARE_WITH_TIMEOUT(m.seatState(2), SeatState::Sold, 10'000);
+        QTRY_COMPARE_WITH_TIMEOUT(plateia.available, std::int64_t{40}, 10'000);
 
         // A reset: with the stream shut, a change can only come in through the reload.
         auto* stream = m.findChild<EventStream*>();
