@@ -79,16 +79,21 @@ void LostAnswerProxy::switchTo(Mode mode) {
     }
 }
 
-std::vector<LostAnswerProxy::KeyedRequest>
-LostAnswerProxy::keyedRequests(const std::string& uri) const {
-    std::ifstream in(m_nginx->dir() + "/access.log");
-    std::vector<KeyedRequest> out;
-    std::string method;
-    KeyedRequest request;
-    while (in >> method >> request.uri >> request.status >> request.key)
-        if (method == "POST" && request.key != "-" && (uri.empty() || request.uri == uri))
-            out.push_back(request);
-    return out;
+std::vector<LostAnswerProxy::KeyedRequest> LostAnswerProxy::keyedRequests(const std::string& uri,
+                                                                          int lastStatus) const {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+    for (;;) {
+        std::ifstream in(m_nginx->dir() + "/access.log");
+        std::vector<KeyedRequest> out;
+        std::string method;
+        KeyedRequest request;
+        while (in >> method >> request.uri >> request.status >> request.key)
+            if (method == "POST" && request.key != "-" && (uri.empty() || request.uri == uri))
+                out.push_back(request);
+        const bool logged = lastStatus == 0 || (!out.empty() && out.back().status == lastStatus);
+        if (logged || std::chrono::steady_clock::now() > deadline) return out;
+        std::this_thread::sleep_for(std::chrono::milliseconds{20});
+    }
 }
 
 } // namespace bilheteria::testing

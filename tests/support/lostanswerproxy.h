@@ -33,8 +33,10 @@ public:
         int status = 0;
         std::string key;
     };
-    // The POSTs that carried an Idempotency-Key, in order; to `uri` only when given.
-    std::vector<KeyedRequest> keyedRequests(const std::string& uri = {}) const;
+    // The POSTs that carried an Idempotency-Key, in order; to `uri` only when given. nginx logs
+    // a request after its answer went out: with `lastStatus`, waits (up to 10 s) until the last
+    // one logged has that status.
+    std::vector<KeyedRequest> keyedRequests(const std::string& uri = {}, int lastStatus = 0) const;
 
 private:
     std::string site(Mode mode) const;
