@@ -71,9 +71,7 @@ int failWith(CommandContext& c, const ApiError& error) {
 int failUnknown(CommandContext& c, const ApiError& error, const char* what,
                 const std::string& key) {
     c.err << "bilheteria-term: the outcome is unknown: the " << what << " may have gone through ("
-          << error.error.message
-          << ")
-             "
+          << error.error.message << ")\n"
           << "  check again with the same key: the same command with --idempotency-key " << key
           << '\n';
     return exitCodeFor(error);
@@ -403,13 +401,16 @@ int buyCommand(CommandContext& c, Id holdId, const BuyOptions& options) {
         // Check again: straight to the purchase (the hold may be sold by now), same key.
         auto order = c.api.purchase(holdId, payment, options.idempotencyKey);
         const auto* cash = std::get_if<CashPayment>(&payment);
-        const std::optional<Cents> tendered =
-            cash ? std::optional<Cents>(cash->tenderedCents) : std::nullopt;
+        const Cents tendered = cash ? cash->tenderedCents : 0;
+        const bool paidCash = cash != nullptr;
         wipeSecrets(payment);
         if (!order && order.error().outcomeUnknown())
             return failUnknown(c, order.error(), "payment", options.idempotencyKey);
         if (!order) return failWith(c, order.error());
-        printOrder(c, *order, tendered);
+        if (paidCash)
+            printOrder(c, *order, tendered);
+        else
+            printOrder(c, *order, std::nullopt);
         return kExitOk;
     }
     Checkout checkout(c.api);
