@@ -257,6 +257,10 @@
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>We could not confirm whether the refund was made.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>bilheteria::client::AfterSalePage</name>
@@ -266,10 +270,6 @@
     </message>
     <message>
         <source>Refunded %1 to the card.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 The refund may or may not have been made: press “Try again” — the same refund is sent, never a second one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -294,10 +294,6 @@
     </message>
     <message>
         <source>Tick &amp;all</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Try again</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -374,6 +370,18 @@
         <source>Exchange the current ticket for another place of the event (Alt+X)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Confirming the refund…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Press “Check again”: the same refund is asked about again, never a second one made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Check again</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>bilheteria::client::CheckoutModel</name>
@@ -386,11 +394,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Your time to pay ran out and the server could not be reached to confirm the payment. Check the orders before charging again.</source>
+        <source>Your time to pay ran out and the seats were released. Nothing was charged for them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Your time to pay ran out and the seats were released. Nothing was charged for them.</source>
+        <source>We could not confirm whether the payment went through. It cannot be charged twice: press “Check again” to ask the server once more.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1477,10 +1485,6 @@
 <context>
     <name>bilheteria::client::ExchangeDialog</name>
     <message>
-        <source>%1 The exchange may or may not have been made: press “Try again” — the same exchange is sent, never a second one.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Still missing: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1498,10 +1502,6 @@
     </message>
     <message>
         <source>Payment of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Try again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1652,6 +1652,18 @@
         <source>Seat map: choose the new place</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Confirming the exchange…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Press “Check again”: the same exchange is asked about again, never a second one made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Check again</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>bilheteria::client::ExchangeModel</name>
@@ -1709,6 +1721,10 @@
     </message>
     <message>
         <source>Same price: nothing to pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>We could not confirm whether the exchange was made.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2001,10 +2017,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>“Try again” sends the same payment: it cannot be charged twice.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Payment</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2093,11 +2105,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Try again</source>
+        <source>Confirming your payment…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Try the same payment again</source>
+        <source>&amp;Check again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the server again about the same payment</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -257,6 +257,10 @@
         <source>Status</source>
         <translation>Situação</translation>
     </message>
+    <message>
+        <source>We could not confirm whether the refund was made.</source>
+        <translation>Não foi possível confirmar se o reembolso foi feito.</translation>
+    </message>
 </context>
 <context>
     <name>bilheteria::client::AfterSalePage</name>
@@ -267,10 +271,6 @@
     <message>
         <source>Refunded %1 to the card.</source>
         <translation>Reembolsado: %1 no cartão.</translation>
-    </message>
-    <message>
-        <source>%1 The refund may or may not have been made: press “Try again” — the same refund is sent, never a second one.</source>
-        <translation>%1 O reembolso pode ou não ter sido feito: toque em “Tentar novamente” — o mesmo reembolso é enviado, nunca um segundo.</translation>
     </message>
     <message>
         <source>Scan a ticket, or type its code or the order&apos;s number.</source>
@@ -295,10 +295,6 @@
     <message>
         <source>Tick &amp;all</source>
         <translation>Marcar &amp;todos</translation>
-    </message>
-    <message>
-        <source>&amp;Try again</source>
-        <translation>&amp;Tentar novamente</translation>
     </message>
     <message numerus="yes">
         <source>&amp;Refund %n ticket(s)…</source>
@@ -374,6 +370,18 @@
         <source>Exchange the current ticket for another place of the event (Alt+X)</source>
         <translation>Trocar o ingresso atual por outro lugar do evento (Alt+A)</translation>
     </message>
+    <message>
+        <source>Confirming the refund…</source>
+        <translation>Confirmando o reembolso…</translation>
+    </message>
+    <message>
+        <source>%1 Press “Check again”: the same refund is asked about again, never a second one made.</source>
+        <translation>%1 Tecle “Consultar de novo”: o mesmo reembolso é consultado de novo, nunca um segundo é feito.</translation>
+    </message>
+    <message>
+        <source>&amp;Check again</source>
+        <translation>&amp;Consultar de novo</translation>
+    </message>
 </context>
 <context>
     <name>bilheteria::client::CheckoutModel</name>
@@ -386,12 +394,12 @@
         <translation>Setor %1</translation>
     </message>
     <message>
-        <source>Your time to pay ran out and the server could not be reached to confirm the payment. Check the orders before charging again.</source>
-        <translation>Seu tempo para pagar acabou e não foi possível contatar o servidor para confirmar o pagamento. Confira os pedidos antes de cobrar novamente.</translation>
-    </message>
-    <message>
         <source>Your time to pay ran out and the seats were released. Nothing was charged for them.</source>
         <translation>Seu tempo para pagar acabou e os assentos foram liberados. Nada foi cobrado por eles.</translation>
+    </message>
+    <message>
+        <source>We could not confirm whether the payment went through. It cannot be charged twice: press “Check again” to ask the server once more.</source>
+        <translation>Não foi possível confirmar se o pagamento foi feito. Ele não pode ser cobrado duas vezes: tecle “Consultar de novo” para perguntar ao servidor mais uma vez.</translation>
     </message>
 </context>
 <context>
@@ -1477,10 +1485,6 @@
 <context>
     <name>bilheteria::client::ExchangeDialog</name>
     <message>
-        <source>%1 The exchange may or may not have been made: press “Try again” — the same exchange is sent, never a second one.</source>
-        <translation>%1 A troca pode ou não ter sido feita: toque em “Tentar novamente” — a mesma troca é enviada, nunca uma segunda.</translation>
-    </message>
-    <message>
         <source>Still missing: %1</source>
         <translation>Ainda faltam: %1</translation>
     </message>
@@ -1499,10 +1503,6 @@
     <message>
         <source>Payment of %1</source>
         <translation>Pagamento de %1</translation>
-    </message>
-    <message>
-        <source>&amp;Try again</source>
-        <translation>&amp;Tentar novamente</translation>
     </message>
     <message>
         <source>E&amp;xchange</source>
@@ -1652,6 +1652,18 @@
         <source>Seat map: choose the new place</source>
         <translation>Mapa de assentos: escolha o novo lugar</translation>
     </message>
+    <message>
+        <source>Confirming the exchange…</source>
+        <translation>Confirmando a troca…</translation>
+    </message>
+    <message>
+        <source>%1 Press “Check again”: the same exchange is asked about again, never a second one made.</source>
+        <translation>%1 Tecle “Consultar de novo”: a mesma troca é consultada de novo, nunca uma segunda é feita.</translation>
+    </message>
+    <message>
+        <source>&amp;Check again</source>
+        <translation>&amp;Consultar de novo</translation>
+    </message>
 </context>
 <context>
     <name>bilheteria::client::ExchangeModel</name>
@@ -1710,6 +1722,10 @@
     <message>
         <source>Same price: nothing to pay</source>
         <translation>Mesmo preço: nada a pagar</translation>
+    </message>
+    <message>
+        <source>We could not confirm whether the exchange was made.</source>
+        <translation>Não foi possível confirmar se a troca foi feita.</translation>
     </message>
 </context>
 <context>
@@ -2001,10 +2017,6 @@
         <translation>Pagando… aguarde.</translation>
     </message>
     <message>
-        <source>“Try again” sends the same payment: it cannot be charged twice.</source>
-        <translation>“Tentar novamente” envia o mesmo pagamento: ele não pode ser cobrado duas vezes.</translation>
-    </message>
-    <message>
         <source>Payment</source>
         <translation>Pagamento</translation>
     </message>
@@ -2093,12 +2105,16 @@
         <translation>Receber o dinheiro (Enter ou Ctrl+Enter)</translation>
     </message>
     <message>
-        <source>&amp;Try again</source>
-        <translation>&amp;Tentar novamente</translation>
+        <source>Confirming your payment…</source>
+        <translation>Confirmando o seu pagamento…</translation>
     </message>
     <message>
-        <source>Try the same payment again</source>
-        <translation>Tentar o mesmo pagamento novamente</translation>
+        <source>&amp;Check again</source>
+        <translation>&amp;Consultar de novo</translation>
+    </message>
+    <message>
+        <source>Ask the server again about the same payment</source>
+        <translation>Perguntar de novo ao servidor sobre o mesmo pagamento</translation>
     </message>
 </context>
 <context>

@@ -22,7 +22,11 @@ bool refundable(const Ticket& ticket) {
 
 AfterSaleModel::AfterSaleModel(ApiClient* api, QObject* parent)
     : QAbstractTableModel(parent)
-    , m_api(api) {}
+    , m_api(api) {
+    connect(m_api, &ApiClient::confirming, this, [this](const QString& key) {
+        if (m_busy && m_pending && m_pending->key == key) Q_EMIT confirming();
+    });
+}
 
 void AfterSaleModel::setBusy(bool busy) {
     if (busy == m_busy) return;
@@ -164,10 +168,15 @@ void AfterSaleModel::refundChecked(const QString& reason) {
                       setBusy(false);
                       if (generation != m_generation) return;
                       if (!outcome) {
-                          const bool unanswered = outcome.error().kind == ApiError::Kind::Network;
-                          // An answer, even a refusal, ends this request: the next is new.
-                          if (!unanswered) m_pending.reset();
-                          Q_EMIT failed(outcome.error().message(), unanswered);
+                          // Outcome unknown even after ApiClient's retries: the same request
+                          // with the same key is the only way to learn it. A definite answer,
+                          // even a refusal, ends this request: the next is new.
+                          const bool unknown = outcome.error().outcomeUnknown();
+                          if (!unknown) m_pending.reset();
+                          Q_EMIT failed(unknown ? tr("We could not confirm whether the refund "
+                                                     "was made.")
+                                                : outcome.error().message(),
+                                        unknown);
                           return;
                       }
                       m_pending.reset();

@@ -71,8 +71,11 @@ Q_SIGNALS:
     void orderLoaded();
     void notFound(const QString& message);
     void refunded(const bilheteria::Refund& refund);
-    // `retryable`: no answer came; refundChecked() again repeats it with the same key.
+    // `retryable`: the outcome is unknown (no answer, 503) even after ApiClient's retries;
+    // refundChecked() again ("Check again") repeats it with the same key.
     void failed(const QString& message, bool retryable);
+    // The refund's outcome is unknown: ApiClient is sending it again with its key.
+    void confirming();
     void busyChanged(bool busy);
     void checkedChanged();
 

@@ -24,6 +24,11 @@ CheckoutModel::CheckoutModel(ApiClient* api, QObject* parent, HoldCountdown::Clo
         expire(tr("Your time to pay ran out and the seats were released. "
                   "Please choose them again."));
     });
+    connect(m_api, &ApiClient::confirming, this, [this](const QString& key) {
+        if (m_state != State::Paying || !m_pending || m_pending->key != key) return;
+        m_confirming = true;
+        Q_EMIT confirmingPayment();
+    });
 }
 
 void CheckoutModel::setState(State state) {
@@ -136,12 +141,14 @@ void CheckoutModel::retryPayment() {
 void CheckoutModel::send() {
     if (!m_pending) return;
     m_lastError.clear();
+    m_confirming = false;
     setState(State::Paying);
     Q_EMIT paymentStarted();
     const Id holdId = m_pending->holdId;
     m_api->purchase(
         holdId, m_pending->payment, m_pending->key, this, [this, holdId](ApiResult<Order> result) {
             if (m_state != State::Paying || m_hold.id != holdId) return;
+            m_confirming = false;
             const bool timeUp = m_countdown->hasExpired();
             if (result) {
                 if (const auto* cash = std::get_if<CashPayment>(&m_pending->payment))
@@ -154,29 +161,33 @@ void CheckoutModel::send() {
                 return;
             }
             const ApiError& error = result.error();
-            m_lastError = error.message();
-            // No answer (or none we could read): the server may have charged. Keep
-            // the payment and its key for a retry that cannot charge twice.
-            const bool unanswered = error.kind != ApiError::Kind::Http;
-            if (unanswered)
+            // No definite answer even after ApiClient's retries: the server may have charged.
+            // Keep the payment and its key for a check that cannot charge twice, whatever the
+            // countdown says (the server answers a known key with its order even then).
+            const bool unknown = error.outcomeUnknown();
+            if (unknown) {
                 m_pending->unanswered = true;
-            else
-                dropPayment();
+                m_lastError = tr("We could not confirm whether the payment went through. It "
+                                 "cannot be charged twice: press “Check again” to ask the "
+                                 "server once more.");
+                setState(State::Held);
+                Q_EMIT paymentFailed(m_lastError, error.code(), true, true);
+                return;
+            }
+            m_lastError = error.message();
+            dropPayment();
             if (error.is(ErrorCode::HoldExpired) || error.is(ErrorCode::HoldNotActive)) {
                 expire(m_lastError);
                 return;
             }
             if (timeUp) {
-                expire(unanswered ? tr("Your time to pay ran out and the server could not "
-                                       "be reached to confirm the payment. Check the "
-                                       "orders before charging again.")
-                                  : tr("Your time to pay ran out and the seats were "
-                                       "released. Nothing was charged for them."));
+                expire(tr("Your time to pay ran out and the seats were "
+                          "released. Nothing was charged for them."));
                 return;
             }
             if (error.is(ErrorCode::CardLimitExceeded)) shortenHold(error);
             setState(State::Held);
-            Q_EMIT paymentFailed(m_lastError, error.code(), true, unanswered);
+            Q_EMIT paymentFailed(m_lastError, error.code(), true, false);
         });
 }
 

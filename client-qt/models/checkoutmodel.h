@@ -2,9 +2,12 @@
 // countdown), releases it, and pays for it, card or cash. Payment is where money moves, so the
 // rules are strict:
 //  - every purchase carries an Idempotency-Key tied to (hold, payment body). A new payment (a
-//    first try, another card after a decline) gets a new key; a retry after a network error
-//    (no answer: the server may or may not have charged) sends the same body with the same key,
-//    so the server answers with the order it made instead of charging twice.
+//    first try, another card after a decline) gets a new key; when the outcome is unknown (no
+//    answer, a 503 in a failover: the server may or may not have charged) the same body goes
+//    again with the same key, so the server answers with the order it made instead of refusing
+//    a new key for seats already sold. ApiClient does that by itself for a while ("Confirming
+//    your payment…"); if it gives up, "Check again" (retryPayment()) asks once more with the
+//    same key — never a new sale.
 //  - the card number and CVC live in the model only while the request is unanswered: an answer,
 //    whatever it says, drops them. Only a request that got no answer keeps them, for the retry
 //    that must repeat it byte for byte, until the retry, a new payment, release or expiry.
@@ -61,8 +64,10 @@ public:
     QString lastError() const { return m_lastError; }
     // The key the current (or last unanswered) payment uses; empty when none.
     QString idempotencyKey() const { return m_pending ? m_pending->key : QString(); }
-    // True after a payment got no answer: retryPayment() repeats it with the same key.
+    // True after a payment's outcome stayed unknown: retryPayment() repeats it with the same key.
     bool canRetryPayment() const;
+    // A payment's outcome is unknown and ApiClient is asking again with its key.
+    bool isConfirming() const { return m_confirming; }
     // The payment the model still holds (only after an unanswered request): for tests, which
     // check that answers drop the card number.
     bool holdsPaymentDetails() const { return m_pending.has_value(); }
@@ -84,7 +89,7 @@ public Q_SLOTS:
     // Pays for the current hold. A new payment gets a new key, unless it is the very payment
     // that got no answer (same hold, same body): that one keeps its key.
     void pay(const bilheteria::PaymentRequest& payment);
-    // Sends the unanswered payment again with its key.
+    // Sends the payment whose outcome is unknown again with its key ("Check again").
     void retryPayment();
     // Forgets the order (and any hold) and starts over: "New sale".
     void reset();
@@ -98,8 +103,11 @@ Q_SIGNALS:
     // The hold ran out (the countdown, or the server said so): the seats are no longer ours.
     void holdExpired(const QString& message);
     void paymentStarted();
-    // The payment did not go through. `holdKept`: the seats are still held (declined card,
-    // network error, ...); `retryable`: no answer came, retryPayment() is safe.
+    // The payment's outcome is unknown (503, no answer): it is being sent again with its key.
+    void confirmingPayment();
+    // The payment did not go through, or its outcome stayed unknown. `holdKept`: the seats are
+    // still held (declined card, ...); `retryable`: the outcome is unknown — the message says
+    // so, and retryPayment() ("Check again", same key) is the way on.
     void paymentFailed(const QString& message, bilheteria::ErrorCode code, bool holdKept,
                        bool retryable);
     void orderCompleted(const bilheteria::Order& order);
@@ -129,6 +137,7 @@ private:
     std::optional<Cents> m_lastTendered;
     std::optional<PendingPayment> m_pending;
     QString m_lastError;
+    bool m_confirming = false;
 };
 
 } // namespace bilheteria::client

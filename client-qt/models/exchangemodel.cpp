@@ -64,6 +64,9 @@ ExchangeModel::ExchangeModel(ApiClient* api, QObject* parent)
     // Counter staff: no per-customer limit on the map.
     m_seatMap->setCustomerLimitApplies(false);
     connect(m_seatMap, &SeatMapModel::selectionChanged, this, &ExchangeModel::onSelectionChanged);
+    connect(m_api, &ApiClient::confirming, this, [this](const QString& key) {
+        if (m_busy && m_pending && m_pending->key == key) Q_EMIT confirming();
+    });
     connect(m_seatMap, &SeatMapModel::layoutChanged, this, &ExchangeModel::pricesChanged);
     connect(m_seatMap, &SeatMapModel::sectionsChanged, this, &ExchangeModel::pricesChanged);
 }
@@ -253,7 +256,9 @@ void ExchangeModel::send() {
                         if (!m_pending || m_pending->key != key) return;
                         if (!outcome) {
                             const ApiError& error = outcome.error();
-                            const bool unanswered = error.kind == ApiError::Kind::Network;
+                            // Outcome unknown even after ApiClient's retries: keep the request
+                            // and its key for "Check again".
+                            const bool unanswered = error.outcomeUnknown();
                             if (unanswered) {
                                 m_pending->unanswered = true;
                             } else {
@@ -268,7 +273,10 @@ void ExchangeModel::send() {
                                 clearChoice();
                                 m_seatMap->reload();
                             }
-                            Q_EMIT failed(describe(error), error.code(), unanswered);
+                            Q_EMIT failed(unanswered ? tr("We could not confirm whether the "
+                                                          "exchange was made.")
+                                                     : describe(error),
+                                          error.code(), unanswered);
                             return;
                         }
                         if (m_pending->request.payment) wipeSecrets(*m_pending->request.payment);

@@ -83,9 +83,12 @@ Q_SIGNALS:
     void busyChanged(bool busy);
     // Done: `order` is the order as it is now (the new ticket in it, the old one exchanged).
     void exchanged(const bilheteria::Order& order, const bilheteria::Exchange& exchange);
-    // Not done. `retryable`: no answer came, retry() sends the same exchange with the same
-    // key. `code` is the contract's error (SeatsUnavailable: the map is read again).
+    // Not done. `retryable`: the outcome is unknown (no answer, 503) even after ApiClient's
+    // retries; retry() ("Check again") sends the same exchange with the same key. `code` is the
+    // contract's error (SeatsUnavailable: the map is read again).
     void failed(const QString& message, bilheteria::ErrorCode code, bool retryable);
+    // The exchange's outcome is unknown: ApiClient is sending it again with its key.
+    void confirming();
 
 private:
     struct PendingExchange {

@@ -1,9 +1,11 @@
 #include "client-qt/net/apiclient.h"
 
+#include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QSslError>
+#include <QTimer>
 #include <QUrlQuery>
 
 #include "client-qt/net/qtconversion.h"
@@ -157,7 +159,12 @@ void ApiClient::send(const QByteArray& verb, const QString& path, const json* bo
                 if (!raw.isEmpty()) {
                     answer.body = json::parse(raw.constBegin(), raw.constEnd(), nullptr, false);
                     if (answer.body.is_discarded()) {
-                        handler(std::unexpected(badResponse("the answer is not JSON")));
+                        // A proxy's error page (502, 503 from nginx): the status still tells
+                        // whether the outcome is known.
+                        ApiError error = badResponse("the answer is not JSON");
+                        error.httpStatus = status >= 300 ? status : 0;
+                        error.retryAfterSeconds = reply->rawHeader("Retry-After").toInt();
+                        handler(std::unexpected(std::move(error)));
                         return;
                     }
                 }
@@ -213,6 +220,55 @@ void ApiClient::call(const QByteArray& verb, const QString& path, const json* bo
              }
              done(map(answer->body));
          });
+}
+
+struct ApiClient::KeyedRequest {
+    QString path;
+    json body;
+    QString key;
+    Handler handler;
+    QElapsedTimer since;
+    int attempts = 0;
+};
+
+void ApiClient::sendUntilKnown(const std::shared_ptr<KeyedRequest>& request, QObject* context) {
+    ++request->attempts;
+    send("POST", request->path, &request->body, {{"Idempotency-Key", request->key.toLatin1()}},
+         context, [this, request, guard = QPointer<QObject>(context)](ApiResult<Answer> answer) {
+             if (!answer && answer.error().outcomeUnknown()) {
+                 const ApiError& error = answer.error();
+                 const auto delay = outcomeRetryDelay(
+                     m_outcomeRetry, error.httpStatus, error.retryAfterSeconds, request->attempts,
+                     std::chrono::milliseconds{request->since.elapsed()});
+                 if (delay && guard) {
+                     Q_EMIT confirming(request->key);
+                     QTimer::singleShot(*delay, guard.data(),
+                                        [self = QPointer<ApiClient>(this), request, guard] {
+                                            if (self && guard) self->sendUntilKnown(request, guard);
+                                        });
+                     return;
+                 }
+             }
+             request->handler(std::move(answer));
+         });
+}
+
+template <typename T, typename Map>
+void ApiClient::callUntilKnown(const QString& path, const json& body, const QString& idempotencyKey,
+                               QObject* context, Callback<T> done, Map map) {
+    auto request = std::make_shared<KeyedRequest>();
+    request->path = path;
+    request->body = body;
+    request->key = idempotencyKey;
+    request->handler = [done = std::move(done), map = std::move(map)](ApiResult<Answer> answer) {
+        if (!answer) {
+            done(std::unexpected(std::move(answer).error()));
+            return;
+        }
+        done(map(answer->body));
+    };
+    request->since.start();
+    sendUntilKnown(request, context);
 }
 
 void ApiClient::health(QObject* context, Callback<void> done) {
@@ -427,11 +483,10 @@ void ApiClient::releaseHold(Id holdId, QObject* context, Callback<void> done) {
 
 void ApiClient::purchase(Id holdId, const PaymentRequest& payment, const QString& idempotencyKey,
                          QObject* context, Callback<Order> done) {
-    const json body = purchaseRequestJson(payment);
-    call<Order>("POST", QStringLiteral("/api/v1/holds/%1/purchase").arg(holdId), &body, context,
-                std::move(done),
-                [](const json& answer) { return unwrap<Order>(answer, "order", parseOrder); },
-                {{"Idempotency-Key", idempotencyKey.toLatin1()}});
+    callUntilKnown<Order>(
+        QStringLiteral("/api/v1/holds/%1/purchase").arg(holdId), purchaseRequestJson(payment),
+        idempotencyKey, context, std::move(done),
+        [](const json& answer) { return unwrap<Order>(answer, "order", parseOrder); });
 }
 
 void ApiClient::orders(QObject* context, Callback<std::vector<Order>> done) {
@@ -457,32 +512,28 @@ void ApiClient::ordersByTicket(const QString& ticket, QObject* context,
 
 void ApiClient::refund(Id orderId, const RefundRequest& request, const QString& idempotencyKey,
                        QObject* context, Callback<RefundOutcome> done) {
-    const json body = toJson(request);
-    call<RefundOutcome>("POST", QStringLiteral("/api/v1/orders/%1/refunds").arg(orderId), &body,
-                        context, std::move(done),
-                        [](const json& answer) -> ApiResult<RefundOutcome> {
-                            auto order = unwrap<Order>(answer, "order", parseOrder);
-                            if (!order) return std::unexpected(order.error());
-                            auto refund = unwrap<Refund>(answer, "refund", parseRefund);
-                            if (!refund) return std::unexpected(refund.error());
-                            return RefundOutcome{std::move(*order), std::move(*refund)};
-                        },
-                        {{"Idempotency-Key", idempotencyKey.toLatin1()}});
+    callUntilKnown<RefundOutcome>(QStringLiteral("/api/v1/orders/%1/refunds").arg(orderId),
+                                  toJson(request), idempotencyKey, context, std::move(done),
+                                  [](const json& answer) -> ApiResult<RefundOutcome> {
+                                      auto order = unwrap<Order>(answer, "order", parseOrder);
+                                      if (!order) return std::unexpected(order.error());
+                                      auto refund = unwrap<Refund>(answer, "refund", parseRefund);
+                                      if (!refund) return std::unexpected(refund.error());
+                                      return RefundOutcome{std::move(*order), std::move(*refund)};
+                                  });
 }
 
 void ApiClient::exchange(Id orderId, const ExchangeRequest& request, const QString& idempotencyKey,
                          QObject* context, Callback<ExchangeOutcome> done) {
-    const json body = toJson(request);
-    call<ExchangeOutcome>("POST", QStringLiteral("/api/v1/orders/%1/exchanges").arg(orderId), &body,
-                          context, std::move(done),
-                          [](const json& answer) -> ApiResult<ExchangeOutcome> {
-                              auto order = unwrap<Order>(answer, "order", parseOrder);
-                              if (!order) return std::unexpected(order.error());
-                              auto exchange = unwrap<Exchange>(answer, "exchange", parseExchange);
-                              if (!exchange) return std::unexpected(exchange.error());
-                              return ExchangeOutcome{std::move(*order), std::move(*exchange)};
-                          },
-                          {{"Idempotency-Key", idempotencyKey.toLatin1()}});
+    callUntilKnown<ExchangeOutcome>(
+        QStringLiteral("/api/v1/orders/%1/exchanges").arg(orderId), toJson(request), idempotencyKey,
+        context, std::move(done), [](const json& answer) -> ApiResult<ExchangeOutcome> {
+            auto order = unwrap<Order>(answer, "order", parseOrder);
+            if (!order) return std::unexpected(order.error());
+            auto exchange = unwrap<Exchange>(answer, "exchange", parseExchange);
+            if (!exchange) return std::unexpected(exchange.error());
+            return ExchangeOutcome{std::move(*order), std::move(*exchange)};
+        });
 }
 
 void ApiClient::cancelEvent(Id eventId, const QString& reason, QObject* context,

@@ -14,6 +14,7 @@
 #include <QUrl>
 #include <functional>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@
 
 #include "client-qt/net/apierror.h"
 #include "client-qt/net/servertrust.h"
+#include "shared/outcomeretry.h"
 #include "shared/protocol.h"
 #include "shared/seatmapformat.h"
 
@@ -80,6 +82,12 @@ public:
     // How far the server's clock is ahead of this machine's, in milliseconds, from the last
     // answer that carried `server_time` (holds); 0 until then.
     qint64 serverClockOffsetMs() const { return m_serverClockOffsetMs; }
+    // How long purchases, refunds and exchanges keep asking when their outcome is unknown
+    // (shared/outcomeretry.h): a 503 (failover, shutdown), a 5xx or no answer sends the same
+    // request with the same Idempotency-Key again, honouring Retry-After, until a definite
+    // answer (2xx, 4xx) or the budget is spent; then the caller gets the last error, whose
+    // outcomeUnknown() says to offer "Check again" with the same key. Tests shorten it.
+    void setOutcomeRetryPolicy(const OutcomeRetryPolicy& policy) { m_outcomeRetry = policy; }
 
     void health(QObject* context, Callback<void> done);
     void login(const LoginRequest& request, QObject* context, Callback<LoginSession> done);
@@ -123,8 +131,9 @@ public:
     void createHold(Id eventId, const HoldRequest& request, QObject* context, Callback<Hold> done);
     void hold(Id holdId, QObject* context, Callback<Hold> done);
     void releaseHold(Id holdId, QObject* context, Callback<void> done);
-    // The same key with the same hold and payment returns the same order: retry with it after a
-    // network error, never with a new one.
+    // The same key with the same hold and payment returns the same order: retry with it when the
+    // outcome is unknown, never with a new one. Retries by itself for a while (see
+    // setOutcomeRetryPolicy()), announcing each retry with confirming().
     void purchase(Id holdId, const PaymentRequest& payment, const QString& idempotencyKey,
                   QObject* context, Callback<Order> done);
     void orders(QObject* context, Callback<std::vector<Order>> done);
@@ -164,6 +173,9 @@ public:
 Q_SIGNALS:
     // A call that carried a token got 401 unauthenticated: the session is over.
     void sessionExpired();
+    // A request carrying `idempotencyKey` got no definite answer and is about to be sent again
+    // with that key: the screen says it is confirming rather than failing.
+    void confirming(const QString& idempotencyKey);
 
 private:
     struct Answer {
@@ -179,6 +191,12 @@ private:
     void call(const QByteArray& verb, const QString& path, const nlohmann::json* body,
               QObject* context, Callback<T> done, Map map,
               const QList<QPair<QByteArray, QByteArray>>& headers = {});
+    // A request with an Idempotency-Key, sent again while its outcome is unknown.
+    struct KeyedRequest;
+    void sendUntilKnown(const std::shared_ptr<KeyedRequest>& request, QObject* context);
+    template <typename T, typename Map>
+    void callUntilKnown(const QString& path, const nlohmann::json& body,
+                        const QString& idempotencyKey, QObject* context, Callback<T> done, Map map);
     void observeServerTime(const nlohmann::json& body, qint64 sentAtMs);
 
     QNetworkAccessManager* m_network;
@@ -187,6 +205,7 @@ private:
     QString m_token;
     qint64 m_serverClockOffsetMs = 0;
     std::map<Id, SeatLayout> m_layouts; // per event: the last layout read
+    OutcomeRetryPolicy m_outcomeRetry;
 };
 
 } // namespace bilheteria::client

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 
 #include "client-qt/net/qtconversion.h"
+#include "shared/outcomeretry.h"
 
 namespace bilheteria::client {
 
@@ -76,6 +77,10 @@ QString describeHttpError(const Error& error, int retryAfterSeconds) {
 }
 
 } // namespace
+
+bool ApiError::outcomeUnknown() const {
+    return kind != Kind::Tls && bilheteria::outcomeUnknown(httpStatus);
+}
 
 QString ApiError::message() const {
     switch (kind) {

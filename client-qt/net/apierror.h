@@ -26,6 +26,10 @@ struct ApiError {
 
     ErrorCode code() const { return error.code; }
     bool is(ErrorCode c) const { return kind == Kind::Http && error.code == c; }
+    // Whether the request may or may not have taken effect: no answer, an unreadable one, or a
+    // 5xx (shared/outcomeretry.h). Only the same request with the same Idempotency-Key learns
+    // which; a request with a new key could be refused for what the first one did.
+    bool outcomeUnknown() const;
     // A sentence for the person in front of the screen (translated where the client wrote it).
     QString message() const;
 };

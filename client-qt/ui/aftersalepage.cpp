@@ -134,10 +134,12 @@ AfterSalePage::AfterSalePage(AfterSaleModel* model, ExchangeModel* exchange, QWi
         m_reason->clear();
         updateButtons();
     });
+    connect(m_model, &AfterSaleModel::confirming, this,
+            [this] { showMessage(tr("Confirming the refund…"), false); });
     connect(m_model, &AfterSaleModel::failed, this, [this](const QString& message, bool retry) {
         m_retry = retry;
-        showMessage(retry ? tr("%1 The refund may or may not have been made: press “Try "
-                               "again” — the same refund is sent, never a second one.")
+        showMessage(retry ? tr("%1 Press “Check again”: the same refund is asked about again, "
+                               "never a second one made.")
                                 .arg(message)
                           : message,
                     true);
@@ -194,7 +196,7 @@ void AfterSalePage::updateButtons() {
     m_all->setText(checked > 0 ? tr("Tick &none") : tr("Tick &all"));
     m_refund->setEnabled(!busy && checked > 0);
     m_exchangeButton->setEnabled(!busy && m_model->isExchangeable(m_tickets->currentIndex().row()));
-    m_refund->setText(m_retry        ? tr("&Try again")
+    m_refund->setText(m_retry        ? tr("&Check again")
                       : checked == 0 ? tr("&Refund…")
                                      : tr("&Refund %n ticket(s)…", nullptr, checked));
 }

@@ -186,6 +186,8 @@ ExchangeDialog::ExchangeDialog(ExchangeModel* model, bool cashAllowed, QWidget* 
     connect(m_model, &ExchangeModel::pricesChanged, this, &ExchangeDialog::updateFigures);
     connect(m_model, &ExchangeModel::busyChanged, this, &ExchangeDialog::updateButtons);
     connect(m_model, &ExchangeModel::exchanged, this, &ExchangeDialog::onExchanged);
+    connect(m_model, &ExchangeModel::confirming, this,
+            [this] { showMessage(tr("Confirming the exchange…"), false); });
     connect(m_model, &ExchangeModel::failed, this,
             [this](const QString& message, ErrorCode, bool retryable) {
                 m_retry = retryable;
@@ -194,9 +196,8 @@ ExchangeDialog::ExchangeDialog(ExchangeModel* model, bool cashAllowed, QWidget* 
                     m_number->clear();
                     m_cvc->clear();
                 }
-                showMessage(retryable ? tr("%1 The exchange may or may not have been made: press "
-                                           "“Try again” — the same exchange is sent, never a "
-                                           "second one.")
+                showMessage(retryable ? tr("%1 Press “Check again”: the same exchange is asked "
+                                           "about again, never a second one made.")
                                             .arg(message)
                                       : message,
                             true);
@@ -388,7 +389,7 @@ void ExchangeDialog::updateButtons() {
     m_exchange->setEnabled(
         !busy && !m_done &&
         (m_retry || (m_model->hasChoice() && m_model->pricesKnown() && paymentReady())));
-    m_exchange->setText(m_retry ? tr("&Try again") : tr("E&xchange"));
+    m_exchange->setText(m_retry ? tr("&Check again") : tr("E&xchange"));
     m_print->setVisible(m_done);
     m_savePdf->setVisible(m_done);
     m_close->setText(m_done ? tr("&Done") : tr("Cancel"));

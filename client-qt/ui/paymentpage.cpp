@@ -109,6 +109,8 @@ PaymentPage::PaymentPage(CheckoutModel* checkout, Session* session, QWidget* par
         m_retry->hide();
         setBusy(true);
     });
+    connect(m_checkout, &CheckoutModel::confirmingPayment, this,
+            [this] { m_status->setText(tr("Confirming your payment…")); });
     connect(m_checkout, &CheckoutModel::paymentFailed, this,
             [this](const QString& message, ErrorCode, bool, bool retryable) {
                 setBusy(false);
@@ -490,10 +492,7 @@ void PaymentPage::clearSecrets() {
 }
 
 void PaymentPage::showError(const QString& message, bool retryable) {
-    m_error->setText(retryable ? message + QLatin1Char(' ') +
-                                     tr("“Try again” sends the same payment: it cannot be "
-                                        "charged twice.")
-                               : message);
+    m_error->setText(message);
     m_error->show();
     m_retry->setVisible(retryable);
     if (retryable)
@@ -533,8 +532,8 @@ void PaymentPage::retranslate() {
     m_tendered->setAccessibleName(tr("Amount the customer gives"));
     m_tendered->setPlaceholderText(tr("e.g. 100"));
     m_payCash->setToolTip(tr("Take the cash (Enter or Ctrl+Enter)"));
-    m_retry->setText(tr("&Try again"));
-    m_retry->setAccessibleName(tr("Try the same payment again"));
+    m_retry->setText(tr("&Check again"));
+    m_retry->setAccessibleName(tr("Ask the server again about the same payment"));
     fillSummary();
 }
 

@@ -111,6 +111,8 @@ int runCommandLine(int argc, char** argv) {
     cash->excludes(card);
     buy->add_option("--expiry", buyOptions.expiry, "Card expiry, MM/YYYY");
     buy->add_option("--holder", buyOptions.holder, "Name on the card");
+    buy->add_option("--idempotency-key", buyOptions.idempotencyKey,
+                    "Check again: the key a try whose outcome is unknown printed");
 
     auto* orders = app.add_subcommand("orders", "Your orders");
     orders->require_subcommand(1);
@@ -136,6 +138,9 @@ int runCommandLine(int argc, char** argv) {
     refund->add_option("--tickets", ticketIds, "Ticket ids, comma separated (default: all)")
         ->delimiter(',');
     refund->add_option("--reason", reason, "Why, for the audit log");
+    std::string refundKey;
+    refund->add_option("--idempotency-key", refundKey,
+                       "Check again: the key a try whose outcome is unknown printed");
 
     ExchangeOptions exchangeOptions;
     auto* exchange = app.add_subcommand(
@@ -155,6 +160,8 @@ int runCommandLine(int argc, char** argv) {
     exchangeCash->excludes(exchangeCard);
     exchange->add_option("--expiry", exchangeOptions.payment.expiry, "Card expiry, MM/YYYY");
     exchange->add_option("--holder", exchangeOptions.payment.holder, "Name on the card");
+    exchange->add_option("--idempotency-key", exchangeOptions.idempotencyKey,
+                         "Check again: the key a try whose outcome is unknown printed");
 
     std::string gate;
     auto* checkin = app.add_subcommand(
@@ -231,7 +238,7 @@ int runCommandLine(int argc, char** argv) {
     if (orders->got_subcommand(ordersList)) return ordersListCommand(c);
     if (orders->got_subcommand(ordersShow)) return ordersShowCommand(c, orderId);
     if (orders->got_subcommand(ordersFind)) return ordersFindCommand(c, ticket);
-    if (app.got_subcommand(refund)) return refundCommand(c, orderId, ticketIds, reason);
+    if (app.got_subcommand(refund)) return refundCommand(c, orderId, ticketIds, reason, refundKey);
     if (app.got_subcommand(exchange)) return exchangeCommand(c, orderId, exchangeOptions);
     if (app.got_subcommand(checkin)) return checkinCommand(c, ticket, gate);
     if (queue->got_subcommand(queueJoin)) return queueJoinCommand(c, eventId, wait);

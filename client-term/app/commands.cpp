@@ -66,6 +66,17 @@ int failWith(CommandContext& c, const ApiError& error) {
     return exitCodeFor(error);
 }
 
+// A purchase, refund or exchange whose outcome stayed unknown after ApiClient's retries: it may
+// have gone through. Only the same request with the same key can tell, never a new one.
+int failUnknown(CommandContext& c, const ApiError& error, const char* what,
+                const std::string& key) {
+    c.err << "bilheteria-term: the outcome is unknown: the " << what << " may have gone through ("
+          << error.error.message << ")\n"
+          << "  check again with the same key: the same command with --idempotency-key " << key
+          << '\n';
+    return exitCodeFor(error);
+}
+
 int usage(CommandContext& c, const std::string& message) {
     c.err << "bilheteria-term: " << message << '\n';
     return kExitUsage;
@@ -384,16 +395,30 @@ int buyCommand(CommandContext& c, Id holdId, const BuyOptions& options) {
     auto read = paymentFromOptions(c, options);
     if (!read) return usage(c, "buy needs " + read.error());
     PaymentRequest payment = std::move(*read);
+    // ApiClient asks again by itself while the outcome is unknown (503, no answer).
+    c.api.setConfirmingHandler([&c] { c.err << "bilheteria-term: confirming your payment…\n"; });
+    if (!options.idempotencyKey.empty()) {
+        // Check again: straight to the purchase (the hold may be sold by now), same key.
+        auto order = c.api.purchase(holdId, payment, options.idempotencyKey);
+        const auto* cash = std::get_if<CashPayment>(&payment);
+        const Cents tendered = cash ? cash->tenderedCents : 0;
+        const bool paidCash = cash != nullptr;
+        wipeSecrets(payment);
+        if (!order && order.error().outcomeUnknown())
+            return failUnknown(c, order.error(), "payment", options.idempotencyKey);
+        if (!order) return failWith(c, order.error());
+        if (paidCash)
+            printOrder(c, *order, tendered);
+        else
+            printOrder(c, *order, std::nullopt);
+        return kExitOk;
+    }
     Checkout checkout(c.api);
     if (auto hold = checkout.resume(holdId); !hold) return failWith(c, hold.error());
     auto order = checkout.pay(payment);
-    // No answer: the server may have charged. The same key and body again cannot charge twice;
-    // the answer says whether it did.
-    for (int attempt = 0; !order && checkout.canRetry() && attempt < 3; ++attempt) {
-        std::this_thread::sleep_for(std::chrono::seconds(1 + attempt));
-        order = checkout.retry();
-    }
     wipeSecrets(payment);
+    if (!order && checkout.canRetry())
+        return failUnknown(c, order.error(), "payment", checkout.pendingKey());
     if (!order) return failWith(c, order.error());
     printOrder(c, *order, checkout.tendered());
     return kExitOk;
@@ -431,15 +456,14 @@ int ordersFindCommand(CommandContext& c, const std::string& ticket) {
 }
 
 int refundCommand(CommandContext& c, Id orderId, const std::vector<Id>& ticketIds,
-                  const std::optional<std::string>& reason) {
+                  const std::optional<std::string>& reason, const std::string& idempotencyKey) {
     RefundRequest request{ticketIds, reason};
-    const std::string key = newIdempotencyKey();
+    const std::string key = idempotencyKey.empty() ? newIdempotencyKey() : idempotencyKey;
+    // ApiClient asks again by itself, same key, while the outcome is unknown.
+    c.api.setConfirmingHandler([&c] { c.err << "bilheteria-term: confirming the refund…\n"; });
     auto outcome = c.api.refund(orderId, request, key);
-    // No answer: the server may have refunded. The same key and body cannot pay back twice.
-    for (int attempt = 0; !outcome && outcome.error().noAnswer() && attempt < 3; ++attempt) {
-        std::this_thread::sleep_for(std::chrono::seconds(1 + attempt));
-        outcome = c.api.refund(orderId, request, key);
-    }
+    if (!outcome && outcome.error().outcomeUnknown())
+        return failUnknown(c, outcome.error(), "refund", key);
     if (!outcome) return failWith(c, outcome.error());
     const Refund& refund = outcome->refund;
     if (c.format == OutputFormat::Json) {
@@ -463,14 +487,14 @@ int exchangeCommand(CommandContext& c, Id orderId, const ExchangeOptions& option
         if (!payment) return usage(c, "exchange's payment needs " + payment.error());
         request.payment = std::move(*payment);
     }
-    const std::string key = newIdempotencyKey();
+    const std::string key =
+        options.idempotencyKey.empty() ? newIdempotencyKey() : options.idempotencyKey;
+    // ApiClient asks again by itself, same key, while the outcome is unknown.
+    c.api.setConfirmingHandler([&c] { c.err << "bilheteria-term: confirming the exchange…\n"; });
     auto outcome = c.api.exchange(orderId, request, key);
-    // No answer: the server may have exchanged. The same key and body cannot do it twice.
-    for (int attempt = 0; !outcome && outcome.error().noAnswer() && attempt < 3; ++attempt) {
-        std::this_thread::sleep_for(std::chrono::seconds(1 + attempt));
-        outcome = c.api.exchange(orderId, request, key);
-    }
     if (request.payment) wipeSecrets(*request.payment);
+    if (!outcome && outcome.error().outcomeUnknown())
+        return failUnknown(c, outcome.error(), "exchange", key);
     if (!outcome) return failWith(c, outcome.error());
     const Exchange& exchange = outcome->exchange;
     if (c.format == OutputFormat::Json) {

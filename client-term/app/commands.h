@@ -54,6 +54,9 @@ struct BuyOptions {
     bool card = false;
     std::string expiry; // MM/YYYY
     std::string holder;
+    // Check again: the key a try whose outcome stayed unknown printed. The same request with it
+    // gets the first outcome (the order, if the sale went through); a new key could not.
+    std::string idempotencyKey;
 };
 int buyCommand(CommandContext& c, Id holdId, const BuyOptions& options);
 
@@ -74,8 +77,9 @@ int checkinCommand(CommandContext& c, const std::string& ticket, const std::stri
 int ordersFindCommand(CommandContext& c, const std::string& ticket);
 // Refunds tickets of an order (all when `ticketIds` is empty), retrying an unanswered refund
 // with its Idempotency-Key.
+// `idempotencyKey`: check again (see BuyOptions); empty for a new refund.
 int refundCommand(CommandContext& c, Id orderId, const std::vector<Id>& ticketIds,
-                  const std::optional<std::string>& reason);
+                  const std::optional<std::string>& reason, const std::string& idempotencyKey);
 
 // Moves a ticket of an order to a seat or a general-admission section; a dearer place's
 // difference paid as `payment` says (cash or a card read as buy's), a cheaper one's refunded.
@@ -83,7 +87,8 @@ struct ExchangeOptions {
     Id ticketId = 0;
     std::optional<Id> seatId;
     std::optional<Id> sectionId;
-    BuyOptions payment; // neither --cash nor --card: nothing to pay
+    BuyOptions payment;         // neither --cash nor --card: nothing to pay
+    std::string idempotencyKey; // check again (see BuyOptions)
 };
 int exchangeCommand(CommandContext& c, Id orderId, const ExchangeOptions& options);
 // Cancels an event (its organizer, an admin): the sale closes and every order is refunded.

@@ -116,7 +116,7 @@ ApiResult<RefundOutcome> AfterSale::retry() {
 ApiResult<RefundOutcome> AfterSale::send() {
     auto outcome = m_api.refund(m_pending->orderId, m_pending->request, m_pending->key);
     if (!outcome) {
-        m_pending->unanswered = outcome.error().noAnswer();
+        m_pending->unanswered = outcome.error().outcomeUnknown();
         if (!m_pending->unanswered) m_pending.reset();
         return outcome;
     }
@@ -178,7 +178,7 @@ ApiResult<ExchangeOutcome> AfterSale::retryExchange() {
 ApiResult<ExchangeOutcome> AfterSale::sendExchange() {
     auto outcome = m_api.exchange(m_pendingExchange->orderId, m_pendingExchange->request,
                                   m_pendingExchange->key);
-    m_pendingExchange->unanswered = !outcome && outcome.error().noAnswer();
+    m_pendingExchange->unanswered = !outcome && outcome.error().outcomeUnknown();
     // The card's number and CVC are kept only while the request may be sent again.
     if (!m_pendingExchange->unanswered) {
         if (m_pendingExchange->request.payment) wipeSecrets(*m_pendingExchange->request.payment);

@@ -1,10 +1,10 @@
 // After the sale, at the counter: an order found by one of its tickets (its code or its signed
 // token, typed or scanned) or by its id, the tickets chosen for a refund, and the refund sent
 // with the checkout's Idempotency-Key rule (checkout.h): a new key for each new refund (other
-// tickets, another order, another reason), the same key and body again only to retry one that
-// got no answer, so nothing is ever paid back twice. An exchange moves one ticket to another
-// place of the event under the same rule: the customer pays a dearer place's difference (cash
-// or card) or gets a cheaper one's back.
+// tickets, another order, another reason), the same key and body again only while its
+// outcome is unknown (no answer, a 503), so nothing is ever paid back twice. An exchange moves one
+// ticket to another place of the event under the same rule: the customer pays a dearer place's
+// difference (cash or card) or gets a cheaper one's back.
 #pragma once
 
 #include <optional>

@@ -101,7 +101,7 @@ ApiResult<Order> Checkout::send() {
         return order;
     }
     const ApiError& error = order.error();
-    if (error.noAnswer())
+    if (error.outcomeUnknown())
         m_pending->unanswered = true; // keep body and key: the retry cannot charge twice
     else
         dropPayment();

@@ -2,9 +2,10 @@
 // to the server's expires_at, and the payment. The money rules are the desktop checkout's
 // (client-qt/models/checkoutmodel.h):
 //  - every purchase carries an Idempotency-Key tied to (hold, payment body). A new payment (a
-//    first try, another card after a decline) gets a new key; a retry after no answer (the
-//    server may or may not have charged) sends the same body with the same key, so the server
-//    answers with the order it made instead of charging twice;
+//    first try, another card after a decline) gets a new key; while the outcome is unknown (no
+//    answer, a 503 in a failover: the server may or may not have charged) the same body goes
+//    with the same key — ApiClient asks again by itself for a while, then retry() ("Check
+//    again", F9) — so the server answers with the order it made instead of charging twice;
 //  - the card number and CVC are kept only while a request is unanswered;
 //  - a declined card or a card over its limit keeps the hold; an expired hold ends the sale.
 #pragma once
@@ -45,7 +46,7 @@ public:
     // Pays for the hold. A new payment gets a new key, unless it is the very payment that got
     // no answer (same hold, same body): that one keeps its key.
     ApiResult<Order> pay(const PaymentRequest& payment);
-    // Sends the unanswered payment again with its key.
+    // Sends the payment whose outcome is unknown again with its key ("Check again").
     ApiResult<Order> retry();
     bool canRetry() const { return m_pending && m_pending->unanswered; }
     // The key the unanswered payment keeps; empty when none.

@@ -26,7 +26,6 @@ const std::unordered_map<std::string_view, const char*>& portuguese() {
         {"Cash", "Dinheiro"},
         {"Card", "Cartão"},
         {"Quick amounts", "Valores rápidos"},
-        {"Retry payment", "Repetir pagamento"},
         {"Give the seats back", "Devolver os assentos"},
         {"Hold %1 · %2", "Reserva %1 · %2"},
         {"%1 · row %2 · seat %3 · %4", "%1 · fila %2 · assento %3 · %4"},
@@ -54,9 +53,12 @@ const std::unordered_map<std::string_view, const char*>& portuguese() {
         {"Paid: order %1.", "Pago: pedido %1."},
         {"Card declined (%1). The seats stay held: try another card.",
          "Cartão recusado (%1). Os assentos continuam reservados: tente outro cartão."},
-        {"No answer from the server. F9 sends the same payment again; it cannot be charged twice.",
-         "O servidor não respondeu. F9 envia o mesmo pagamento de novo; ele não pode ser cobrado "
-         "duas vezes."},
+        {"The outcome is unknown: the payment may have gone through. F9 checks again with the same "
+         "payment; it cannot be charged twice.",
+         "O resultado é incerto: o pagamento pode ter sido feito. F9 consulta de novo com o mesmo "
+         "pagamento; ele não pode ser cobrado duas vezes."},
+        {"Confirming your payment…", "Confirmando o seu pagamento…"},
+        {"Check again", "Consultar de novo"},
         {"Order %1", "Pedido %1"},
         {"Save", "Salvar"},
         {"Cancel", "Cancelar"},
@@ -215,7 +217,6 @@ const std::unordered_map<std::string_view, const char*>& portuguese() {
         {"Confirm refund", "Confirmar reembolso"},
         {"All", "Todos"},
         {"Refund", "Reembolsar"},
-        {"Retry refund", "Repetir reembolso"},
         {"Find another", "Buscar outro"},
         {"Ticket code, QR or order id:", "Código do ingresso, QR ou número do pedido:"},
         {"Order %1 · %2 · %3 · %4 · %5", "Pedido %1 · %2 · %3 · %4 · %5"},
@@ -228,9 +229,11 @@ const std::unordered_map<std::string_view, const char*>& portuguese() {
         {"No order found for that ticket or id.",
          "Nenhum pedido encontrado para esse ingresso ou número."},
         {"Order %1 found.", "Pedido %1 encontrado."},
-        {"No answer from the server. F9 sends the same refund again; it cannot be paid twice.",
-         "O servidor não respondeu. F9 envia o mesmo reembolso de novo; ele não pode ser pago "
-         "duas vezes."},
+        {"The outcome is unknown: the refund may have been made. F9 checks again with the same "
+         "refund; it cannot be paid twice.",
+         "O resultado é incerto: o reembolso pode ter sido feito. F9 consulta de novo com o mesmo "
+         "reembolso; ele não pode ser pago duas vezes."},
+        {"Confirming the refund…", "Confirmando o reembolso…"},
         {"A chosen ticket has been used at the door: nothing was refunded.",
          "Um ingresso escolhido já foi usado na portaria: nada foi reembolsado."},
         {"Refunded %1.", "Reembolsado %1."},
@@ -301,15 +304,17 @@ const std::unordered_map<std::string_view, const char*>& portuguese() {
         {"✗ ticket %1: unknown to the server", "✗ ingresso %1: desconhecido do servidor"},
         // Exchanges and cancelling an event.
         {"Confirm exchange", "Confirmar troca"},
-        {"Retry exchange", "Repetir troca"},
         {"Exchange", "Trocar"},
         {"New ticket", "Novo ingresso"},
         {"Only a valid ticket can be exchanged.", "Só um ingresso válido pode ser trocado."},
         {"Exchange cancelled: nothing changed.", "Troca cancelada: nada mudou."},
         {"Exchanged: the new ticket is %1. t shows it to print.",
          "Trocado: o novo ingresso é o %1. t o mostra para imprimir."},
-        {"No answer from the server. F9 sends the same exchange again; it cannot happen twice.",
-         "Sem resposta do servidor. F9 envia a mesma troca de novo; ela não acontece duas vezes."},
+        {"The outcome is unknown: the exchange may have been made. F9 checks again with the same "
+         "exchange; it cannot happen twice.",
+         "O resultado é incerto: a troca pode ter sido feita. F9 consulta de novo com a mesma "
+         "troca; ela não acontece duas vezes."},
+        {"Confirming the exchange…", "Confirmando a troca…"},
         {"Card declined (%1). Nothing changed: try another card or cash.",
          "Cartão recusado (%1). Nada mudou: tente outro cartão ou dinheiro."},
         {"Someone else took that place meanwhile: nothing changed. x chooses another.",

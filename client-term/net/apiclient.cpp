@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <thread>
 
 #include <openssl/rand.h>
 
@@ -127,6 +128,23 @@ ApiResult<json> ApiClient::answer(const Reply& reply, const char* what) {
                                       " to " + what + " without the contract's error");
     }
     return std::unexpected(std::move(error));
+}
+
+ApiResult<json> ApiClient::postUntilKnown(const std::string& path, const std::string& body,
+                                          const std::string& idempotencyKey, const char* what) {
+    const auto since = std::chrono::steady_clock::now();
+    for (int attempts = 1;; ++attempts) {
+        auto result = answer(
+            m_connection.post(path, body, authorized({{"Idempotency-Key", idempotencyKey}})), what);
+        if (result || !result.error().outcomeUnknown()) return result;
+        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - since);
+        const auto delay = outcomeRetryDelay(m_outcomeRetry, result.error().httpStatus,
+                                             result.error().retryAfterSeconds, attempts, elapsed);
+        if (!delay) return result;
+        if (m_onConfirming) m_onConfirming();
+        std::this_thread::sleep_for(*delay);
+    }
 }
 
 void ApiClient::observeServerTime(const json& body, std::chrono::system_clock::time_point sent) {
@@ -311,10 +329,8 @@ ApiResult<void> ApiClient::releaseHold(Id holdId) {
 
 ApiResult<Order> ApiClient::purchase(Id holdId, const PaymentRequest& payment,
                                      const std::string& idempotencyKey) {
-    auto body = answer(m_connection.post("/api/v1/holds/" + std::to_string(holdId) + "/purchase",
-                                         purchaseRequestJson(payment).dump(),
-                                         authorized({{"Idempotency-Key", idempotencyKey}})),
-                       "purchase");
+    auto body = postUntilKnown("/api/v1/holds/" + std::to_string(holdId) + "/purchase",
+                               purchaseRequestJson(payment).dump(), idempotencyKey, "purchase");
     if (!body) return std::unexpected(body.error());
     return unwrap<Order>(*body, "order", parseOrder);
 }
@@ -349,10 +365,8 @@ ApiResult<std::vector<Order>> ApiClient::ordersByTicket(const std::string& ticke
 
 ApiResult<RefundOutcome> ApiClient::refund(Id orderId, const RefundRequest& request,
                                            const std::string& idempotencyKey) {
-    auto body = answer(m_connection.post("/api/v1/orders/" + std::to_string(orderId) + "/refunds",
-                                         toJson(request).dump(),
-                                         authorized({{"Idempotency-Key", idempotencyKey}})),
-                       "refunds");
+    auto body = postUntilKnown("/api/v1/orders/" + std::to_string(orderId) + "/refunds",
+                               toJson(request).dump(), idempotencyKey, "refunds");
     if (!body) return std::unexpected(body.error());
     auto order = unwrap<Order>(*body, "order", parseOrder);
     if (!order) return std::unexpected(order.error());
@@ -363,10 +377,8 @@ ApiResult<RefundOutcome> ApiClient::refund(Id orderId, const RefundRequest& requ
 
 ApiResult<ExchangeOutcome> ApiClient::exchange(Id orderId, const ExchangeRequest& request,
                                                const std::string& idempotencyKey) {
-    auto body = answer(m_connection.post("/api/v1/orders/" + std::to_string(orderId) + "/exchanges",
-                                         toJson(request).dump(),
-                                         authorized({{"Idempotency-Key", idempotencyKey}})),
-                       "exchanges");
+    auto body = postUntilKnown("/api/v1/orders/" + std::to_string(orderId) + "/exchanges",
+                               toJson(request).dump(), idempotencyKey, "exchanges");
     if (!body) return std::unexpected(body.error());
     auto order = unwrap<Order>(*body, "order", parseOrder);
     if (!order) return std::unexpected(order.error());

@@ -16,6 +16,7 @@
 #include "client-term/net/apierror.h"
 #include "client-term/net/httpsconnection.h"
 #include "shared/eventstreamparser.h"
+#include "shared/outcomeretry.h"
 #include "shared/protocol.h"
 #include "shared/seatmapformat.h"
 
@@ -76,6 +77,15 @@ public:
     const ServerAddress& address() const { return m_address; }
     void setToken(std::string token) { m_token = std::move(token); }
     const std::string& token() const { return m_token; }
+    // Purchases, refunds and exchanges whose outcome is unknown (a 503 in a failover, a 5xx, no
+    // answer) are sent again here, with the same Idempotency-Key, honouring Retry-After, until
+    // a definite answer (2xx, 4xx) or `policy`'s budget is spent (shared/outcomeretry.h); then
+    // the last error comes back, its outcomeUnknown() set. Tests shorten it.
+    void setOutcomeRetryPolicy(const OutcomeRetryPolicy& policy) { m_outcomeRetry = policy; }
+    // Called before each such retry (the screen says "Confirming your payment…").
+    void setConfirmingHandler(std::function<void()> handler) {
+        m_onConfirming = std::move(handler);
+    }
 
     ApiResult<void> health();
     ApiResult<LoginSession> login(const LoginRequest& request);
@@ -96,7 +106,8 @@ public:
     ApiResult<Hold> hold(Id holdId);
     ApiResult<void> releaseHold(Id holdId);
     // The caller owns the Idempotency-Key rule (see checkout.h): a new key per new payment,
-    // the same key and body only to retry a request that got no answer.
+    // the same key and body only to ask again about a request whose outcome is unknown. Asks
+    // again by itself for a while (setOutcomeRetryPolicy()).
     ApiResult<Order> purchase(Id holdId, const PaymentRequest& payment,
                               const std::string& idempotencyKey);
     ApiResult<std::vector<Order>> orders();
@@ -138,6 +149,9 @@ public:
 private:
     Headers authorized(Headers headers = {}) const;
     ApiResult<nlohmann::json> answer(const Reply& reply, const char* what);
+    // POST with an Idempotency-Key, sent again while its outcome is unknown.
+    ApiResult<nlohmann::json> postUntilKnown(const std::string& path, const std::string& body,
+                                             const std::string& idempotencyKey, const char* what);
     void observeServerTime(const nlohmann::json& body, std::chrono::system_clock::time_point sent);
 
     ServerAddress m_address;
@@ -146,6 +160,8 @@ private:
     HttpsConnection m_connection;
     std::string m_token;
     std::chrono::milliseconds m_serverClockOffset{0};
+    OutcomeRetryPolicy m_outcomeRetry;
+    std::function<void()> m_onConfirming;
     std::map<Id, SeatLayout> m_layouts; // per event, revalidated by version on each seats()
 };
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "shared/error.h"
+#include "shared/outcomeretry.h"
 
 namespace bilheteria::term {
 
@@ -24,9 +25,12 @@ struct ApiError {
 
     ErrorCode code() const { return error.code; }
     bool is(ErrorCode c) const { return kind == Kind::Http && error.code == c; }
-    // Whether the request may have reached the server without an answer we could read: the
-    // only case in which a purchase is retried with the same Idempotency-Key.
-    bool noAnswer() const { return kind == Kind::Network || kind == Kind::BadResponse; }
+    // Whether the request may or may not have taken effect: no answer, an unreadable one, or a
+    // 5xx such as a failover's 503 (shared/outcomeretry.h). The only case in which a purchase,
+    // refund or exchange is sent again, and then with the same Idempotency-Key.
+    bool outcomeUnknown() const {
+        return kind != Kind::Tls && bilheteria::outcomeUnknown(httpStatus);
+    }
 };
 
 template <typename T> using ApiResult = std::expected<T, ApiError>;

@@ -45,8 +45,7 @@ public:
                 hints.push_back({"F2", m_shell.tr("Cash")});
                 hints.push_back({"F3", m_shell.tr("Card")});
             }
-            if (m_afterSale.canRetryExchange())
-                hints.push_back({"F9", m_shell.tr("Retry exchange")});
+            if (m_afterSale.canRetryExchange()) hints.push_back({"F9", m_shell.tr("Check again")});
             hints.push_back({"Esc", m_shell.tr("Cancel")});
             return hints;
         }
@@ -55,7 +54,7 @@ public:
                                 {"F8", m_shell.tr("Refund")},
                                 {"x", m_shell.tr("Exchange")}};
         if (m_exchanged) hints.push_back({"t", m_shell.tr("New ticket")});
-        if (m_afterSale.canRetry()) hints.push_back({"F9", m_shell.tr("Retry refund")});
+        if (m_afterSale.canRetry()) hints.push_back({"F9", m_shell.tr("Check again")});
         hints.push_back({"/", m_shell.tr("Find another")});
         hints.push_back({"Esc", m_shell.tr("Back")});
         return hints;
@@ -222,12 +221,15 @@ private:
 
     void refund(bool retry) {
         m_exchanged.reset();
-        auto done = retry ? m_afterSale.retry() : m_afterSale.refund();
+        auto done = m_shell.whileConfirming("Confirming the refund…", [&] {
+            return retry ? m_afterSale.retry() : m_afterSale.refund();
+        });
         if (!done) {
             const ApiError& error = done.error();
-            if (error.noAnswer())
-                m_shell.say(m_shell.tr("No answer from the server. F9 sends the same refund again; "
-                                       "it cannot be paid twice."),
+            if (error.outcomeUnknown())
+                m_shell.say(m_shell.tr("The outcome is unknown: the refund may have been made. F9 "
+                                       "checks again with the same refund; it cannot be paid "
+                                       "twice."),
                             Look::Bad);
             else if (error.is(ErrorCode::AlreadyCheckedIn))
                 m_shell.say(m_shell.tr("A chosen ticket has been used at the door: nothing was "
@@ -280,7 +282,8 @@ private:
         } else if (key.code == KEY_ENTER) {
             exchange();
         } else if (key.code == KEY_F(9) && m_afterSale.canRetryExchange()) {
-            finishExchange(m_afterSale.retryExchange());
+            finishExchange(m_shell.whileConfirming("Confirming the exchange…",
+                                                   [this] { return m_afterSale.retryExchange(); }));
         } else if (paying) {
             m_payment.handle(key);
         }
@@ -292,7 +295,8 @@ private:
             payment = m_payment.payment();
             if (!payment) return;
         }
-        auto done = m_afterSale.exchange(payment);
+        auto done = m_shell.whileConfirming("Confirming the exchange…",
+                                            [&] { return m_afterSale.exchange(payment); });
         if (payment) wipeSecrets(*payment);
         finishExchange(std::move(done));
     }
@@ -313,9 +317,10 @@ private:
             return;
         }
         const ApiError& error = done.error();
-        if (error.noAnswer()) {
-            m_shell.say(m_shell.tr("No answer from the server. F9 sends the same exchange again; "
-                                   "it cannot happen twice."),
+        if (error.outcomeUnknown()) {
+            m_shell.say(m_shell.tr("The outcome is unknown: the exchange may have been made. F9 "
+                                   "checks again with the same exchange; it cannot happen "
+                                   "twice."),
                         Look::Bad);
         } else if (error.is(ErrorCode::PaymentDeclined)) {
             m_payment.cardDeclined();

@@ -45,7 +45,7 @@ public:
             hints.push_back({"F3", m_shell.tr("Card")});
         }
         if (m_payment.cash()) hints.push_back({"F5-F8", m_shell.tr("Quick amounts")});
-        if (m_checkout->canRetry()) hints.push_back({"F9", m_shell.tr("Retry payment")});
+        if (m_checkout->canRetry()) hints.push_back({"F9", m_shell.tr("Check again")});
         hints.push_back({"Esc", m_shell.tr("Give the seats back")});
         return hints;
     }
@@ -110,7 +110,8 @@ public:
         }
         m_leaving = false;
         if (key.code == KEY_F(9) && m_checkout->canRetry()) {
-            finish(m_checkout->retry());
+            finish(m_shell.whileConfirming("Confirming your payment…",
+                                           [this] { return m_checkout->retry(); }));
         } else if (key.code == KEY_ENTER) {
             pay();
         } else {
@@ -152,7 +153,8 @@ private:
     void pay() {
         auto payment = m_payment.payment();
         if (!payment) return;
-        auto result = m_checkout->pay(*payment);
+        auto result = m_shell.whileConfirming("Confirming your payment…",
+                                              [&] { return m_checkout->pay(*payment); });
         wipeSecrets(*payment);
         finish(std::move(result));
     }
@@ -176,9 +178,10 @@ private:
                                "Card declined (%1). The seats stay held: try another card.",
                                {error.error.message}),
                         Look::Bad);
-        } else if (error.noAnswer()) {
-            m_shell.say(m_shell.tr("No answer from the server. F9 sends the same payment again; "
-                                   "it cannot be charged twice."),
+        } else if (error.outcomeUnknown()) {
+            m_shell.say(m_shell.tr("The outcome is unknown: the payment may have gone through. F9 "
+                                   "checks again with the same payment; it cannot be charged "
+                                   "twice."),
                         Look::Bad);
         } else if (m_checkout->state() == Checkout::State::Expired) {
             m_payment.wipeCard();

@@ -79,6 +79,11 @@ void Shell::say(std::string message, Look look) {
     m_messageLook = look;
 }
 
+void Shell::sayNow(std::string message, Look look) {
+    say(std::move(message), look);
+    if (m_terminal && !m_stack.empty()) draw();
+}
+
 void Shell::sayError(const ApiError& error) {
     std::string message = error.error.message;
     if (error.kind == ApiError::Kind::Network)

@@ -35,6 +35,14 @@ public:
     // The message line: the last thing that happened, until the next message.
     void say(std::string message, Look look = Look::Normal);
     void sayError(const ApiError& error);
+    // Runs `request` (a purchase, refund or exchange: it blocks while ApiClient asks again
+    // about an unknown outcome) and, before each such retry, shows `message` at once.
+    template <typename Request> auto whileConfirming(const char* message, Request request) {
+        m_api->setConfirmingHandler([this, message] { sayNow(tr(message), Look::Warn); });
+        auto result = request();
+        m_api->setConfirmingHandler({});
+        return result;
+    }
 
     ApiClient& api() { return *m_api; }
     SignIn& signIn() { return m_signIn; }
@@ -55,6 +63,8 @@ public:
 
 private:
     void draw();
+    // say(), then draws at once (the loop is blocked in a request meanwhile).
+    void sayNow(std::string message, Look look);
 
     SignIn& m_signIn;
     Language m_language;

@@ -19,6 +19,11 @@
 
 namespace bilheteria::testing {
 
+// The clients' outcome-unknown retries, shortened for tests: 3 s in all, from 200 ms up to 1 s.
+inline constexpr OutcomeRetryPolicy kTestOutcomeRetry{std::chrono::milliseconds{3'000},
+                                                      std::chrono::milliseconds{200},
+                                                      std::chrono::milliseconds{1'000}};
+
 class LiveServer {
 public:
     // Accounts (password kTestPassword): one per role.

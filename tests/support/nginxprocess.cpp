@@ -12,6 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include "tests/support/loopback.h"
 
@@ -99,29 +100,66 @@ NginxProcess::NginxProcess(const std::vector<int>& upstreamPorts, const std::str
         site << adaptSite(shippedNginxSite(), m_port, upstreamPorts, certificate, key,
                           upstreamCaCert, m_dir + "/cache");
     }
-    {
-        // What /etc/nginx/nginx.conf gives a site on Debian, in the test's own folder.
-        std::ofstream main(m_dir + "/nginx.conf");
-        if (::geteuid() == 0) main << "user root;\n"; // workers write the temp folders below
-        main << "worker_processes 2;\n"
-             << "pid " << m_dir << "/nginx.pid;\n"
-             << "error_log " << m_dir << "/error.log warn;\n"
-             << "events { worker_connections 4096; }\n"
-             << "http {\n"
-             << "    access_log off;\n"
-             // The test's clients all connect from 127.0.0.1 and name the buyer's address in
-             // X-Forwarded-For, as a load balancer in front of nginx would: nginx takes it as
-             // the client's, so that the site's per-address limits count each buyer apart.
-             << "    set_real_ip_from 127.0.0.1;\n"
-             << "    real_ip_header X-Forwarded-For;\n"
-             << "    client_body_temp_path " << m_dir << "/body;\n"
-             << "    proxy_temp_path " << m_dir << "/proxy;\n"
-             << "    fastcgi_temp_path " << m_dir << "/fastcgi;\n"
-             << "    uwsgi_temp_path " << m_dir << "/uwsgi;\n"
-             << "    scgi_temp_path " << m_dir << "/scgi;\n"
-             << "    include " << m_dir << "/site.conf;\n"
-             << "}\n";
-    }
+    start();
+}
+
+std::unique_ptr<NginxProcess> NginxProcess::withSite(const std::string& site) {
+    std::unique_ptr<NginxProcess> nginx(new NginxProcess());
+    std::string pattern = (std::filesystem::temp_directory_path() / "bilheteria-nginx.XXXXXX");
+    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    nginx->m_dir = pattern;
+    nginx->m_port = freeLoopbackPort();
+    nginx->writeSite(site);
+    nginx->start();
+    return nginx;
+}
+
+void NginxProcess::writeSite(const std::string& site) const {
+    std::string text = site;
+    for (const auto& [placeholder, value] :
+         {std::pair<std::string, std::string>{"@PORT@", std::to_string(m_port)}, {"@DIR@", m_dir}})
+        for (auto at = text.find(placeholder); at != std::string::npos;
+             at = text.find(placeholder, at + value.size()))
+            text.replace(at, placeholder.size(), value);
+    std::ofstream out(m_dir + "/site.conf");
+    out << text;
+}
+
+void NginxProcess::reload(const std::string& site) {
+    writeSite(site);
+    const std::string config = m_dir + "/nginx.conf";
+    const std::string check = "/usr/sbin/nginx -q -t -p '" + m_dir + "' -c '" + config + "'";
+    if (std::system(check.c_str()) != 0)
+        throw std::runtime_error("nginx refuses the new site:\n" + errorLog());
+    if (::kill(m_pid, SIGHUP) != 0) throw std::runtime_error("nginx is gone");
+}
+
+void NginxProcess::writeMainConfig() const {
+    // What /etc/nginx/nginx.conf gives a site on Debian, in the test's own folder.
+    std::ofstream main(m_dir + "/nginx.conf");
+    if (::geteuid() == 0) main << "user root;\n"; // workers write the temp folders below
+    main << "worker_processes 2;\n"
+         << "pid " << m_dir << "/nginx.pid;\n"
+         << "error_log " << m_dir << "/error.log warn;\n"
+         << "events { worker_connections 4096; }\n"
+         << "http {\n"
+         << "    access_log off;\n"
+         // The test's clients all connect from 127.0.0.1 and name the buyer's address in
+         // X-Forwarded-For, as a load balancer in front of nginx would: nginx takes it as
+         // the client's, so that the site's per-address limits count each buyer apart.
+         << "    set_real_ip_from 127.0.0.1;\n"
+         << "    real_ip_header X-Forwarded-For;\n"
+         << "    client_body_temp_path " << m_dir << "/body;\n"
+         << "    proxy_temp_path " << m_dir << "/proxy;\n"
+         << "    fastcgi_temp_path " << m_dir << "/fastcgi;\n"
+         << "    uwsgi_temp_path " << m_dir << "/uwsgi;\n"
+         << "    scgi_temp_path " << m_dir << "/scgi;\n"
+         << "    include " << m_dir << "/site.conf;\n"
+         << "}\n";
+}
+
+void NginxProcess::start() {
+    writeMainConfig();
     const std::string config = m_dir + "/nginx.conf";
     m_pid = ::fork();
     if (m_pid < 0) throw std::runtime_error("fork failed");

@@ -20,6 +20,7 @@
 #include "client-term/models/signin.h"
 #include "client-term/models/waitingroom.h"
 #include "tests/support/builders.h"
+#include "tests/support/lostanswerproxy.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/testdatabase.h"
 
@@ -56,11 +57,22 @@ protected:
     std::unique_ptr<ApiClient> client(const std::string& email = {}) {
         auto api =
             std::make_unique<ApiClient>(m_address, term::TlsTrust{m_server->caCertPath(), {}});
+        // An unknown outcome is asked about for 30 s in the app; 3 s here.
+        api->setOutcomeRetryPolicy({std::chrono::milliseconds{3'000},
+                                    std::chrono::milliseconds{200},
+                                    std::chrono::milliseconds{1'000}});
         if (!email.empty()) {
             LoginRequest request{email, kTestPassword, std::nullopt};
             EXPECT_TRUE(api->login(request)) << email;
         }
         return api;
+    }
+
+    // The server's key, beside its certificate: DATADIR/tls/server.{crt,key}.
+    std::string serverKeyPath() const {
+        std::string key = m_server->caCertPath();
+        key.replace(key.size() - 4, 4, ".key");
+        return key;
     }
 
     Id createEvent(json body = demoEventBody()) {
@@ -572,7 +584,7 @@ TEST_P(TermModelsTest, APaymentWithoutAnAnswerIsRetriedWithItsKeyAndChargesOnce)
     EXPECT_EQ(m_server->stop(), 0);
     auto lost = checkout.pay(CashPayment{25000});
     ASSERT_FALSE(lost);
-    EXPECT_TRUE(lost.error().noAnswer());
+    EXPECT_TRUE(lost.error().outcomeUnknown());
     EXPECT_TRUE(checkout.canRetry());
     const std::string key = checkout.pendingKey();
     EXPECT_EQ(key.size(), 32u);
@@ -586,6 +598,97 @@ TEST_P(TermModelsTest, APaymentWithoutAnAnswerIsRetriedWithItsKeyAndChargesOnce)
     EXPECT_NE(checkout.pendingKey(), key);
     m_server = std::make_unique<ServerProcess>(m_database->url(),
                                                std::vector<std::string>{"--no-rate-limits"});
+}
+
+// A purchase whose answer a real nginx loses after the sale committed (503 with Retry-After,
+// as in a failover; tests/support/lostanswerproxy.h): the client asks again with the same key
+// and ends with the order, where a new key would get hold_not_active.
+TEST_P(TermModelsTest, APurchaseWhoseAnswerIsLostIsAskedAgainWithItsKeyAndEndsWithTheOrder) {
+    const Id eventId = createEvent();
+    LostAnswerProxy proxy(m_server->port(), m_server->caCertPath(), serverKeyPath());
+    ApiClient api({"127.0.0.1", proxy.port()}, term::TlsTrust{m_server->caCertPath(), {}});
+    api.setOutcomeRetryPolicy({20s, 200ms, 1s});
+    ASSERT_TRUE(api.login(LoginRequest{"clerk@example.com", kTestPassword, std::nullopt}));
+    term::Checkout checkout(api);
+    const auto hold = checkout.createHold(eventId, HoldRequest{{3}, std::nullopt, 0});
+    ASSERT_TRUE(hold);
+
+    // At the first "Confirming your payment…": wait for the sale to be committed on the
+    // server, then let the answers through again (the failover is over).
+    HttpsClient http(*m_server);
+    const std::string token = http.login("clerk@example.com", kTestPassword);
+    int confirming = 0;
+    api.setConfirmingHandler([&] {
+        if (confirming++ > 0) return;
+        for (int i = 0; i < 400; ++i) {
+            const auto reply = http.get("/api/v1/holds/" + std::to_string(hold->id), token);
+            if (reply.status == 200 && reply.body["hold"]["status"] == "purchased") break;
+            std::this_thread::sleep_for(50ms);
+        }
+        proxy.switchTo(LostAnswerProxy::Mode::PassesThrough);
+    });
+    auto order = checkout.pay(CashPayment{25000});
+    ASSERT_TRUE(order) << order.error().error.message;
+    EXPECT_EQ(checkout.state(), term::Checkout::State::Completed);
+    EXPECT_GE(confirming, 1);
+    const auto sent = proxy.keyedRequests({}, 200);
+    ASSERT_GE(sent.size(), 2u);
+    EXPECT_EQ(sent.front().status, 503);
+    EXPECT_EQ(sent.back().status, 200);
+    for (const auto& request : sent)
+        EXPECT_EQ(request.key, sent.front().key);
+}
+
+// The answers stay lost: the client says the outcome is unknown and keeps the key; F9 "Check
+// again" (retry()) asks with it once they come back, and gets the order the first try made.
+TEST_P(TermModelsTest, APurchaseStillUnknownIsCheckedAgainWithTheSameKey) {
+    const Id eventId = createEvent();
+    LostAnswerProxy proxy(m_server->port(), m_server->caCertPath(), serverKeyPath());
+    ApiClient api({"127.0.0.1", proxy.port()}, term::TlsTrust{m_server->caCertPath(), {}});
+    api.setOutcomeRetryPolicy({3s, 200ms, 1s});
+    ASSERT_TRUE(api.login(LoginRequest{"clerk@example.com", kTestPassword, std::nullopt}));
+    int confirming = 0;
+    api.setConfirmingHandler([&] { ++confirming; });
+    term::Checkout checkout(api);
+    const auto hold = checkout.createHold(eventId, HoldRequest{{4}, std::nullopt, 0});
+    ASSERT_TRUE(hold);
+    auto lost = checkout.pay(CashPayment{25000});
+    ASSERT_FALSE(lost);
+    EXPECT_TRUE(lost.error().outcomeUnknown());
+    EXPECT_EQ(lost.error().httpStatus, 503);
+    EXPECT_GE(confirming, 1);
+    EXPECT_TRUE(checkout.canRetry());
+    EXPECT_EQ(checkout.state(), term::Checkout::State::Held);
+    const std::string key = checkout.pendingKey();
+    const auto tries = proxy.keyedRequests();
+    ASSERT_GE(tries.size(), 2u);
+    for (const auto& request : tries) {
+        EXPECT_EQ(request.key, key);
+        EXPECT_EQ(request.status, 503);
+    }
+
+    // The sale did go through: a new key is refused, as the clients used to see.
+    ApiClient direct(m_address, term::TlsTrust{m_server->caCertPath(), {}});
+    ASSERT_TRUE(direct.login(LoginRequest{"clerk@example.com", kTestPassword, std::nullopt}));
+    bool sold = false;
+    for (int i = 0; i < 400 && !sold; ++i) {
+        const auto now = direct.hold(hold->id);
+        sold = now && now->status == HoldStatus::Purchased;
+        if (!sold) std::this_thread::sleep_for(50ms);
+    }
+    ASSERT_TRUE(sold);
+    const auto fresh = direct.purchase(hold->id, CashPayment{25000}, term::newIdempotencyKey());
+    ASSERT_FALSE(fresh);
+    EXPECT_TRUE(fresh.error().is(ErrorCode::HoldNotActive));
+
+    proxy.switchTo(LostAnswerProxy::Mode::PassesThrough);
+    auto order = checkout.retry();
+    ASSERT_TRUE(order) << order.error().error.message;
+    EXPECT_EQ(checkout.state(), term::Checkout::State::Completed);
+    const auto sent = proxy.keyedRequests({}, 200);
+    EXPECT_EQ(sent.back().status, 200);
+    for (const auto& request : sent)
+        EXPECT_EQ(request.key, key);
 }
 
 TEST_P(TermModelsTest, BestAvailableTakesAdjacentSeatsNearTheCentreOfTheFrontRow) {
