@@ -1,7 +1,11 @@
 #include "server/core/queue.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
+#include <numeric>
+
+#include "shared/crypto/crypto.h"
 
 namespace bilheteria {
 
@@ -40,15 +44,67 @@ QueueAdvance paceQueue(const QueueState& state, TimePoint now) {
     return next;
 }
 
+RandomWords cryptoRandomWords() {
+    return [] {
+        const std::string bytes = crypto::randomBytes(sizeof(std::uint64_t));
+        std::uint64_t word = 0;
+        std::memcpy(&word, bytes.data(), sizeof word);
+        return word;
+    };
+}
+
+namespace {
+
+// Uniform in [0, bound): words below 2^64 mod bound are drawn again, so every value has the
+// same number of words mapping to it.
+std::uint64_t uniformBelow(std::uint64_t bound, const RandomWords& random) {
+    const std::uint64_t threshold = (0 - bound) % bound;
+    for (;;) {
+        const std::uint64_t word = random();
+        if (word >= threshold) return word % bound;
+    }
+}
+
+} // namespace
+
+std::vector<std::int64_t> drawPlaces(std::int64_t count, const RandomWords& random) {
+    std::vector<std::int64_t> places(static_cast<std::size_t>(std::max<std::int64_t>(count, 0)));
+    std::iota(places.begin(), places.end(), std::int64_t{1});
+    for (std::size_t i = places.size(); i > 1; --i)
+        std::swap(places[i - 1], places[uniformBelow(i, random)]);
+    return places;
+}
+
+QueueAdvance stepQueue(const QueueState& state, TimePoint now, const RandomWords& random) {
+    QueueAdvance next = paceQueue(state, now);
+    if (state.provisional > 0 && now >= state.saleStartsAt)
+        next.draw = drawPlaces(state.provisional, random);
+    return next;
+}
+
 Result<void> checkQueueAdvance(const QueueState& state, const QueueAdvance& next) {
     if (next.admitted < state.admitted || next.admitted > state.joined || next.carrySixtieths < 0 ||
         next.carrySixtieths > 59 || next.updatedAt < state.updatedAt)
         return fail(Error::internal("the waiting room's pacing made an impossible step"));
+    if (next.draw.empty()) {
+        if (state.provisional > 0 && next.admitted > state.admitted)
+            return fail(Error::internal("the waiting room would admit before its draw"));
+        return {};
+    }
+    std::vector<std::int64_t> sorted = next.draw;
+    std::ranges::sort(sorted);
+    const bool permutation = static_cast<std::int64_t>(sorted.size()) == state.provisional &&
+                             sorted.front() == 1 &&
+                             std::ranges::adjacent_find(sorted, [](std::int64_t a, std::int64_t b) {
+                                 return b != a + 1;
+                             }) == sorted.end();
+    if (!permutation)
+        return fail(Error::internal("the waiting room's draw is not an order of its early places"));
     return {};
 }
 
-QueueStatus queueStatus(const QueueState& queue, const QueueEntry& entry, TimePoint now) {
-    QueueStatus status;
+QueueView queueStatus(const QueueState& queue, const QueueEntry& entry, TimePoint now) {
+    QueueView status;
     status.position = entry.position;
     if (entry.admittedAt) {
         const TimePoint until = *entry.admittedAt + std::chrono::seconds{queue.holdSeconds};
@@ -59,9 +115,18 @@ QueueStatus queueStatus(const QueueState& queue, const QueueEntry& entry, TimePo
     }
     status.ahead = std::max<std::int64_t>(0, entry.position - 1 - queue.admitted);
     const std::int64_t rate = std::max(1, queue.admitPerMinute);
-    std::int64_t wait = (status.ahead * 60 + rate - 1) / rate;
-    if (now < queue.saleStartsAt) wait += (queue.saleStartsAt - now).count();
-    status.estimatedWaitSeconds = wait;
+    // ceil(ahead / rate * 60), with `sixtieths` of an admission ahead.
+    const auto pacedWait = [rate](std::int64_t sixtieths) { return (sixtieths + rate - 1) / rate; };
+    const std::int64_t untilOpening =
+        now < queue.saleStartsAt ? (queue.saleStartsAt - now).count() : 0;
+    if (entry.position <= queue.provisional) {
+        const std::int64_t others = queue.provisional - 1;
+        status.draw = QueueDrawStatus{queue.saleStartsAt, queue.provisional, untilOpening,
+                                      untilOpening + pacedWait(others * 60)};
+        status.estimatedWaitSeconds = untilOpening + pacedWait(others * 30);
+        return status;
+    }
+    status.estimatedWaitSeconds = untilOpening + pacedWait(status.ahead * 60);
     return status;
 }
 
@@ -70,11 +135,12 @@ Result<void> requireAdmission(const QueuePlace& place, TimePoint now) {
     if (!place.entry)
         return fail(Error{ErrorCode::QueueRequired, "join the waiting room for this event first",
                           std::move(details)});
-    const QueueStatus status = queueStatus(place.queue, *place.entry, now);
+    const QueueView status = queueStatus(place.queue, *place.entry, now);
     if (status.admitted) return {};
     details["position"] = status.position;
     details["ahead"] = status.ahead;
     details["lapsed"] = status.lapsed;
+    if (status.draw) details["draw_at"] = formatRfc3339(status.draw->at);
     if (status.lapsed)
         return fail(Error{ErrorCode::QueueRequired,
                           "your turn in the waiting room has ended; an admission is given once",
@@ -92,11 +158,13 @@ std::string queueChallengePath(Id eventId) {
 }
 
 WaitingRoomService::WaitingRoomService(WaitingRoomStore& store, const Clock& clock,
-                                       ProofOfWork& proofOfWork, ActivityCounters* activity)
+                                       ProofOfWork& proofOfWork, ActivityCounters* activity,
+                                       RandomWords random)
     : m_store(store)
     , m_clock(clock)
     , m_proofOfWork(proofOfWork)
-    , m_activity(activity) {}
+    , m_activity(activity)
+    , m_random(std::move(random)) {}
 
 Result<QueuePlace> WaitingRoomService::queueOf(const User& actor, Id eventId) {
     BILHETERIA_TRY(place, m_store.findQueuePlace(eventId, actor.id));
@@ -104,9 +172,9 @@ Result<QueuePlace> WaitingRoomService::queueOf(const User& actor, Id eventId) {
     return place;
 }
 
-Result<QueueStatus> WaitingRoomService::join(const User& actor, Id eventId,
-                                             const std::string& powChallenge,
-                                             const std::string& powSolution) {
+Result<QueueView> WaitingRoomService::join(const User& actor, Id eventId,
+                                           const std::string& powChallenge,
+                                           const std::string& powSolution) {
     BILHETERIA_TRY(place, queueOf(actor, eventId));
     const TimePoint now = m_clock.now();
     if (!place.entry) {
@@ -130,7 +198,7 @@ Result<QueueStatus> WaitingRoomService::join(const User& actor, Id eventId,
     return queueStatus(place.queue, *place.entry, now);
 }
 
-Result<QueueStatus> WaitingRoomService::status(const User& actor, Id eventId) {
+Result<QueueView> WaitingRoomService::status(const User& actor, Id eventId) {
     BILHETERIA_TRY(place, queueOf(actor, eventId));
     if (!place.entry) return fail(Error::notFound("you have not joined this event's waiting room"));
     return queueStatus(place.queue, *place.entry, m_clock.now());
@@ -144,16 +212,16 @@ Result<PowChallenge> WaitingRoomService::challenge(Id eventId) {
 }
 
 Result<std::int64_t> WaitingRoomService::advance() {
-    if (!m_activity) return m_store.advanceQueues(m_clock.now(), &paceQueue);
     // Each event's step, as the pacer decided it: a step the store runs again (a retried
     // transaction) counts once, as its last decision; a round that fails counts nothing.
     std::map<Id, std::int64_t> admittedPerEvent;
     BILHETERIA_TRY(
         admitted, m_store.advanceQueues(m_clock.now(), [&](const QueueState& state, TimePoint now) {
-            QueueAdvance next = paceQueue(state, now);
+            QueueAdvance next = stepQueue(state, now, m_random);
             admittedPerEvent[state.eventId] = next.admitted - state.admitted;
             return next;
         }));
+    if (!m_activity) return admitted;
     for (const auto& [eventId, count] : admittedPerEvent)
         if (count > 0) m_activity->queueAdmitted(eventId, count);
     return admitted;

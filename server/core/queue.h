@@ -1,11 +1,17 @@
 // The waiting room of a queue-enabled event: customers join in order, keep a fixed place, and
-// are let in at the event's admit_per_minute; an admission lasts the event's hold_seconds and is
-// what lets a buyer hold tickets. The pacing state lives in the database, so every server
-// instance runs advance() and together they admit one sequence, in order, nobody twice.
+// are let in at the event's admit_per_minute; those who join before the sale opens get a
+// provisional place, and at the opening a uniformly random draw orders them all before anyone
+// who joins later (being fastest at T-10 minutes wins nothing); an admission lasts the event's
+// hold_seconds and is what lets a buyer hold tickets. The pacing state lives in the database, so
+// every server instance runs advance() and together they admit one sequence, in order, nobody
+// twice.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "server/core/activity.h"
 #include "server/core/clock.h"
@@ -23,14 +29,48 @@ namespace bilheteria {
 // server's clock ran ahead) changes nothing, so updated_at never moves backwards.
 QueueAdvance paceQueue(const QueueState& state, TimePoint now);
 
+// Random 64-bit words for the opening's draw: OpenSSL's CSPRNG (crypto::randomBytes) in the
+// server; tests inject a seeded generator so that a draw can be replayed.
+using RandomWords = std::function<std::uint64_t()>;
+RandomWords cryptoRandomWords();
+
+// A uniformly random permutation of 1..count: element i is the position provisional place
+// i + 1 takes. Fisher–Yates, each index drawn without modulo bias (rejection), so each of the
+// count! orders is equally likely as far as `random` is uniform.
+std::vector<std::int64_t> drawPlaces(std::int64_t count, const RandomWords& random);
+
+// One step of a queue, the pacer WaitingRoomService::advance gives the store: paceQueue, and at
+// the opening (now >= sale_starts_at while places are provisional) the draw that orders them.
+QueueAdvance stepQueue(const QueueState& state, TimePoint now, const RandomWords& random);
+
 // What a store checks of a pacing step before writing it: internal when it would admit fewer
-// than before or more than have joined, leave a carry outside 0..59 or move updated_at back.
+// than before or more than have joined, leave a carry outside 0..59 or move updated_at back,
+// draw what is not a permutation of the provisional places, or admit before the draw.
 Result<void> checkQueueAdvance(const QueueState& state, const QueueAdvance& next);
+
+// While a place awaits the opening's draw (the customer joined before the sale opened): when the
+// draw is made, how many are in it so far, and the wait's honest range, from being drawn first
+// to being drawn last among them (more may still join before the opening).
+struct QueueDrawStatus {
+    TimePoint at{};
+    std::int64_t entrants = 0;
+    std::int64_t waitMinSeconds = 0;
+    std::int64_t waitMaxSeconds = 0;
+};
+
+// A customer's status: the contract's QueueStatus and, for a provisional place, its draw (the
+// HTTP layer adds it to the JSON: draw_at, draw_entrants, estimated_wait_min/max_seconds).
+struct QueueView : QueueStatus {
+    std::optional<QueueDrawStatus> draw;
+};
 
 // A customer's status as of `now`: admitted while now < admitted_at + hold_seconds, lapsed
 // after; while waiting, `ahead` and an estimated wait of ceil(ahead / admit_per_minute * 60) s
-// (plus the time until the sale opens, when it has not yet).
-QueueStatus queueStatus(const QueueState& queue, const QueueEntry& entry, TimePoint now);
+// (plus the time until the sale opens, when it has not yet). A provisional place (joined
+// before the opening, not yet drawn) has `draw`; its position and ahead are the join order's
+// until then, and its estimate is the middle of the draw's range, the expected wait of a
+// uniform draw.
+QueueView queueStatus(const QueueState& queue, const QueueEntry& entry, TimePoint now);
 
 // Nothing when the place's customer is admitted at `now`; else queue_required with
 // details.queue (the path to join) and, for a customer in the queue, details.position,
@@ -45,21 +85,25 @@ std::string queueChallengePath(Id eventId);
 
 class WaitingRoomService {
 public:
-    // `activity`, when given, hears of each place taken and each event's admissions.
+    // `activity`, when given, hears of each place taken and each event's admissions; `random`
+    // feeds the opening's draws.
     WaitingRoomService(WaitingRoomStore& store, const Clock& clock, ProofOfWork& proofOfWork,
-                       ActivityCounters* activity = nullptr);
+                       ActivityCounters* activity = nullptr,
+                       RandomWords random = cryptoRandomWords());
 
     // Joins the event's queue, or returns the place the customer already has. A first join on
     // an event with queue.pow_bits > 0 needs a solved challenge for queuePowPurpose(eventId)
     // (challenge_required / challenge_invalid); asking again does not. not_found when the
     // event is unknown or has no waiting room; not_on_sale once its sale has ended.
-    Result<QueueStatus> join(const User& actor, Id eventId, const std::string& powChallenge,
-                             const std::string& powSolution);
+    Result<QueueView> join(const User& actor, Id eventId, const std::string& powChallenge,
+                           const std::string& powSolution);
     // The customer's status; not_found when they have not joined (or there is no queue).
-    Result<QueueStatus> status(const User& actor, Id eventId);
+    Result<QueueView> status(const User& actor, Id eventId);
     // A challenge at the event's difficulty (0 bits, not required, when it asks none).
     Result<PowChallenge> challenge(Id eventId);
-    // Admits whoever is due in every queue; returns how many. Safe to run from every server.
+    // Admits whoever is due in every queue, after making the opening's draw where one is due;
+    // returns how many. Safe to run from every server: a queue's draw is made once, in the
+    // store's transaction that holds its lock.
     Result<std::int64_t> advance();
 
     // How many wait in each open queue, for monitoring (WaitingRoomStore::queueLengths).
@@ -72,6 +116,7 @@ private:
     const Clock& m_clock;
     ProofOfWork& m_proofOfWork;
     ActivityCounters* m_activity;
+    RandomWords m_random;
 };
 
 } // namespace bilheteria

@@ -1,10 +1,12 @@
 // The waiting room through the HTTP contract, black-box: the real server binary over HTTPS on
 // both stores, paced by its own housekeeping and the wall clock (the server has no test clock),
-// so the scenarios use rates that settle within seconds and poll with a deadline.
+// so the scenarios use rates that settle within seconds and poll with a deadline (the opening's
+// draw: an opening a few seconds ahead).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <chrono>
+#include <numeric>
 #include <thread>
 
 #include "server/core/proofofwork.h"
@@ -195,6 +197,75 @@ TEST_P(QueueApiTest, AdmissionsFollowJoinOrder) {
         std::this_thread::sleep_for(100ms);
     }
     EXPECT_TRUE(all) << "not everyone was admitted within 30 s";
+}
+
+TEST_P(QueueApiTest, JoinersBeforeTheOpeningAreDrawnAtItAndLaterOnesFollow) {
+    startServer();
+    // Twenty customers, signed in before the event exists, so that their joins fit well
+    // within the seconds left before its opening however slow the machine.
+    std::vector<std::string> early;
+    for (int i = 0; i < 20; ++i) {
+        const std::string email = "early" + std::to_string(i) + "@example.com";
+        auto registered =
+            client().post("/api/v1/auth/register",
+                          {{"email", email}, {"password", kPassword}, {"name", "Early Bird"}});
+        ASSERT_EQ(registered.status, 201) << registered.raw;
+        early.push_back(client().login(email, kPassword));
+        ASSERT_FALSE(early.back().empty());
+    }
+    const auto opening =
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) + 12s;
+    json body = demoEventBody("Opening draw");
+    body["queue"] = {{"enabled", true}, {"admit_per_minute", 1}}; // nobody let in meanwhile
+    body["sale_starts_at"] = formatRfc3339(opening);
+    auto created = client().post("/api/v1/events", body, m_organizer);
+    ASSERT_EQ(created.status, 201) << created.raw;
+    const json eventId = created.body["event"]["id"];
+
+    for (std::size_t i = 0; i < early.size(); ++i) {
+        auto joined = join(early[i], eventId);
+        ASSERT_EQ(joined.status, 200) << joined.raw;
+        // Provisional until the draw: the join order's place, and the draw's time and size.
+        EXPECT_EQ(joined.body["position"], static_cast<int>(i + 1));
+        ASSERT_EQ(joined.body.value("draw_at", ""), formatRfc3339(opening))
+            << "joined after the opening: " << joined.raw;
+        EXPECT_EQ(joined.body["draw_entrants"], static_cast<int>(i + 1));
+        EXPECT_GE(joined.body["estimated_wait_max_seconds"].get<std::int64_t>(),
+                  joined.body["estimated_wait_min_seconds"].get<std::int64_t>());
+    }
+
+    // After the opening the housekeeper draws (within a second or so).
+    std::this_thread::sleep_until(opening);
+    const auto until = std::chrono::steady_clock::now() + 30s;
+    json last;
+    while (std::chrono::steady_clock::now() < until) {
+        last = status(early[0], eventId).body;
+        if (!last.contains("draw_at")) break;
+        std::this_thread::sleep_for(100ms);
+    }
+    ASSERT_FALSE(last.contains("draw_at")) << "no draw within 30 s: " << last.dump();
+
+    std::vector<int> positions;
+    for (const std::string& token : early) {
+        auto reply = status(token, eventId);
+        ASSERT_EQ(reply.status, 200) << reply.raw;
+        EXPECT_FALSE(reply.body.contains("draw_at")) << reply.raw;
+        positions.push_back(reply.body["position"].get<int>());
+    }
+    std::vector<int> joinOrder(early.size());
+    std::iota(joinOrder.begin(), joinOrder.end(), 1);
+    std::vector<int> sorted = positions;
+    std::ranges::sort(sorted);
+    EXPECT_EQ(sorted, joinOrder);    // a permutation of 1..20
+    EXPECT_NE(positions, joinOrder); // one chance in 20! of being the join order
+    // A later joiner comes after all of them, first come first served.
+    auto late = join(m_ana, eventId);
+    ASSERT_EQ(late.status, 200) << late.raw;
+    EXPECT_EQ(late.body["position"], 21);
+    EXPECT_FALSE(late.body.contains("draw_at"));
+    auto later = join(m_bia, eventId);
+    ASSERT_EQ(later.status, 200) << later.raw;
+    EXPECT_EQ(later.body["position"], 22);
 }
 
 TEST_P(QueueApiTest, AnAdmissionSurvivesARestart) {

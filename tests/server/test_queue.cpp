@@ -1,9 +1,17 @@
-// The waiting room's pure rules: the pacing step, a customer's status and what a store accepts
-// of a step. The stores' side (locks, positions, concurrency) is in
+// The waiting room's pure rules: the pacing step, the opening's draw, a customer's status and
+// what a store accepts of a step. The stores' side (locks, positions, concurrency) is in
 // tests/server/store/test_waitingroomstore.cpp.
+#include <algorithm>
+#include <array>
+#include <deque>
+#include <memory>
+#include <numeric>
+#include <random>
+
 #include <gtest/gtest.h>
 
 #include "server/core/queue.h"
+#include "shared/timeformat.h"
 
 namespace bilheteria {
 namespace {
@@ -116,6 +124,143 @@ TEST(QueueStep, StoresRefuseImpossibleSteps) {
     EXPECT_FALSE(checkQueueAdvance(state, {5, 60, kNow + 1s})); // a whole admission carried
     EXPECT_FALSE(checkQueueAdvance(state, {5, -1, kNow + 1s}));
     EXPECT_FALSE(checkQueueAdvance(state, {5, 0, kNow - 1s})); // the clock moved back
+}
+
+// --- the opening's draw -----------------------------------------------------------------------
+
+// A replayable source: the same seed gives the same draws.
+RandomWords seeded(std::uint64_t seed) {
+    return [generator = std::make_shared<std::mt19937_64>(seed)] { return (*generator)(); };
+}
+
+// Exactly these words, in this order.
+RandomWords words(std::deque<std::uint64_t> list) {
+    return [list = std::make_shared<std::deque<std::uint64_t>>(std::move(list))] {
+        const std::uint64_t word = list->front();
+        list->pop_front();
+        return word;
+    };
+}
+
+bool isPermutationOfOneTo(std::vector<std::int64_t> draw, std::int64_t count) {
+    std::vector<std::int64_t> expected(static_cast<std::size_t>(count));
+    std::iota(expected.begin(), expected.end(), std::int64_t{1});
+    std::ranges::sort(draw);
+    return draw == expected;
+}
+
+TEST(QueueDraw, IsAPermutationOfThePlaces) {
+    const RandomWords random = seeded(1);
+    EXPECT_TRUE(drawPlaces(0, random).empty());
+    EXPECT_EQ(drawPlaces(1, random), std::vector<std::int64_t>{1});
+    for (const std::int64_t count : {2, 3, 20, 1000, 100'000})
+        EXPECT_TRUE(isPermutationOfOneTo(drawPlaces(count, random), count)) << count;
+    // The real generator too (OpenSSL's).
+    EXPECT_TRUE(isPermutationOfOneTo(drawPlaces(500, cryptoRandomWords()), 500));
+}
+
+TEST(QueueDraw, TheSameSeedDrawsTheSameOrder) {
+    const auto first = drawPlaces(20, seeded(42));
+    EXPECT_EQ(drawPlaces(20, seeded(42)), first);
+    EXPECT_NE(drawPlaces(20, seeded(43)), first);
+    std::vector<std::int64_t> joinOrder(20);
+    std::iota(joinOrder.begin(), joinOrder.end(), std::int64_t{1});
+    EXPECT_NE(first, joinOrder);
+}
+
+TEST(QueueDraw, AWordThatWouldBiasTheDrawIsDrawnAgain) {
+    // For 3 places the first index is drawn below 3: 2^64 mod 3 = 1, so word 0 (one word more
+    // maps to 0 than to 1 or 2) is refused and 4 gives index 1; then 1 mod 2 keeps place 2.
+    EXPECT_EQ(drawPlaces(3, words({0, 4, 1})), (std::vector<std::int64_t>{1, 3, 2}));
+}
+
+TEST(QueueDraw, EveryJoinerLandsAnywhereAboutEquallyOften) {
+    // 6 joiners, 60,000 seeded draws: how often joiner i gets place p, against 10,000 each. A
+    // chi-square over the 6 x 6 table (25 degrees of freedom) stays under 52.6, its 0.1 % point;
+    // and whoever joined first is first about a sixth of the time. Deterministic: the seed is
+    // fixed.
+    constexpr int kJoiners = 6;
+    constexpr int kDraws = 60'000;
+    const RandomWords random = seeded(20261207);
+    std::array<std::array<int, kJoiners>, kJoiners> landed{};
+    for (int n = 0; n < kDraws; ++n) {
+        const auto draw = drawPlaces(kJoiners, random);
+        for (int joiner = 0; joiner < kJoiners; ++joiner)
+            ++landed[joiner][static_cast<std::size_t>(draw[joiner] - 1)];
+    }
+    const double expected = double(kDraws) / kJoiners;
+    double chiSquare = 0;
+    for (const auto& row : landed)
+        for (const int count : row)
+            chiSquare += (count - expected) * (count - expected) / expected;
+    EXPECT_LT(chiSquare, 52.6);
+    for (int joiner = 0; joiner < kJoiners; ++joiner)
+        EXPECT_NEAR(landed[joiner][0], expected, expected * 0.05) << "joiner " << joiner;
+}
+
+QueueState earlyQueue(std::int64_t provisional) {
+    QueueState state = waitingQueue(60, provisional);
+    state.provisional = provisional;
+    state.saleStartsAt = kNow + 10s;
+    return state;
+}
+
+TEST(QueueDraw, IsMadeAtTheOpeningOnlyAndBeforeAnyAdmission) {
+    const QueueState state = earlyQueue(5);
+    EXPECT_TRUE(stepQueue(state, kNow + 9s, seeded(1)).draw.empty());
+    const QueueAdvance opening = stepQueue(state, kNow + 10s, seeded(1));
+    EXPECT_TRUE(isPermutationOfOneTo(opening.draw, 5));
+    EXPECT_TRUE(checkQueueAdvance(state, opening));
+    const QueueAdvance later = stepQueue(state, kNow + 12s, seeded(1));
+    EXPECT_EQ(later.admitted, 2);
+    EXPECT_EQ(later.draw, opening.draw);
+    EXPECT_TRUE(checkQueueAdvance(state, later));
+    // A queue without early joiners has no draw.
+    EXPECT_TRUE(stepQueue(waitingQueue(60, 5), kNow + 12s, seeded(1)).draw.empty());
+}
+
+TEST(QueueDraw, StoresRefuseADrawThatIsNoOrderOrAnAdmissionBeforeIt) {
+    const QueueState state = earlyQueue(3);
+    QueueAdvance step{1, 0, kNow + 1s, {}};
+    EXPECT_FALSE(checkQueueAdvance(state, step)); // admits before the draw
+    step.draw = {3, 1, 2};
+    EXPECT_TRUE(checkQueueAdvance(state, step));
+    step.draw = {3, 1, 1};
+    EXPECT_FALSE(checkQueueAdvance(state, step));
+    step.draw = {1, 2};
+    EXPECT_FALSE(checkQueueAdvance(state, step));
+    step.draw = {2, 3, 4};
+    EXPECT_FALSE(checkQueueAdvance(state, step));
+    EXPECT_FALSE(checkQueueAdvance(waitingQueue(60, 3), {0, 0, kNow, {1, 2, 3}})); // none due
+}
+
+TEST(QueueStatusRules, AProvisionalPlaceNamesTheDrawAndTheWaitsRange) {
+    QueueState state = earlyQueue(21);
+    state.saleStartsAt = kNow + 300s;
+    state.joined = 21;
+    const QueueView status = queueStatus(state, {4, kNow, std::nullopt}, kNow);
+    EXPECT_EQ(status.position, 4); // the join order's, until the draw
+    ASSERT_TRUE(status.draw);
+    EXPECT_EQ(status.draw->at, kNow + 300s);
+    EXPECT_EQ(status.draw->entrants, 21);
+    EXPECT_EQ(status.draw->waitMinSeconds, 300);      // drawn first
+    EXPECT_EQ(status.draw->waitMaxSeconds, 300 + 20); // drawn last: 20 ahead at 60 a minute
+    EXPECT_EQ(status.estimatedWaitSeconds, 300 + 10); // the middle
+    // A place after the provisional ones (joined after the opening) waits as ever.
+    state.joined = 22;
+    const QueueView later = queueStatus(state, {22, kNow + 300s, std::nullopt}, kNow + 300s);
+    EXPECT_FALSE(later.draw);
+    EXPECT_EQ(later.estimatedWaitSeconds, 21);
+    // After the draw (provisional 0) nobody's place is provisional.
+    state.provisional = 0;
+    EXPECT_FALSE(queueStatus(state, {4, kNow, std::nullopt}, kNow).draw);
+}
+
+TEST(QueueAdmission, AProvisionalPlaceNamesTheDraw) {
+    QueuePlace place{earlyQueue(3), QueueEntry{2, kNow, std::nullopt}};
+    auto waiting = requireAdmission(place, kNow);
+    ASSERT_FALSE(waiting);
+    EXPECT_EQ(waiting.error().details["draw_at"], formatRfc3339(kNow + 10s));
 }
 
 TEST(QueueStatusRules, WaitingCustomersSeeWhoIsAheadAndTheWait) {

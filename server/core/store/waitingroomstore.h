@@ -1,5 +1,6 @@
-// The waiting room: each queue-enabled event's queue (positions handed out in join order,
-// admitted in that order at the event's pace). Used by WaitingRoomService (core/queue.h) and,
+// The waiting room: each queue-enabled event's queue (positions handed out in join order, but
+// for those who joined before the sale opened, whose places a draw orders at the opening;
+// admitted in position order at the event's pace). Used by WaitingRoomService (core/queue.h) and,
 // to check an admission, by HoldService.
 #pragma once
 
@@ -31,6 +32,10 @@ struct QueueState {
     // empty queue); pacing counts the time since. Never moves backwards.
     TimePoint updatedAt{};
     bool cancelled = false; // the event was cancelled: nobody new joins
+    // Positions 1..provisional were handed out before the sale opened and await the opening's
+    // draw, which gives them a random order (0 once drawn, and when nobody joined early).
+    // Nobody is admitted while it is not 0.
+    std::int64_t provisional = 0;
 };
 
 struct QueueEntry {
@@ -51,6 +56,9 @@ struct QueueAdvance {
     std::int64_t admitted = 0;
     std::int64_t carrySixtieths = 0;
     TimePoint updatedAt{};
+    // The opening's draw, when this step makes it: draw[i] is the position the entry at
+    // provisional position i + 1 takes, a permutation of 1..provisional (empty: no draw).
+    std::vector<std::int64_t> draw{};
 };
 
 // The pacing rule, called by the store with each queue's state locked.
@@ -75,11 +83,15 @@ public:
     // Gives the customer the next position, or returns the one they already have: one
     // transaction that serialises the event's joins on its queue row, so positions run 1..N in
     // join order without gaps or duplicates, also when one customer joins twice at once.
+    // A join before the sale opens (now < sale_starts_at) into a queue whose places are all
+    // provisional also counts in `provisional`: its place awaits the opening's draw.
     // Joining a queue nobody waits in restarts its pacing clock at `now` (admissions are not
     // banked while it is empty). The join is written to the change outbox.
     virtual Result<QueuePlace> joinQueue(Id eventId, Id customerId, TimePoint now) = 0;
     // For every queue-enabled event with people waiting and its sale open at `now`: locks the
-    // queue's row, asks `pace` how many are admitted in all, stamps admitted_at = now on the
+    // queue's row, asks `pace` how many are admitted in all (and, at the opening, for the
+    // draw: the provisional entries take their drawn positions, each customer hears of the
+    // new place on their stream, and provisional becomes 0), stamps admitted_at = now on the
     // entries with positions in (old admitted, new admitted], writes each admission to the
     // change outbox and stores the new state, one transaction per event. Several servers may
     // run it at once: each step starts from the state the previous one committed, so nobody

@@ -517,6 +517,14 @@ CREATE TABLE field_keys (
     check_value TEXT NOT NULL CHECK (length(check_value) = 64)
 );
 )sql"},
+        {10, "the waiting room's opening draw: places taken before the sale opens are provisional",
+         R"sql(
+-- Positions 1..provisional of an event's queue were taken before its sale opened; at the
+-- opening one draw gives them a random order (core/queue.h) and provisional goes back to 0.
+-- Queues from before keep 0: their places stay in join order.
+ALTER TABLE queue_state ADD COLUMN provisional BIGINT NOT NULL DEFAULT 0
+    CHECK (provisional >= 0 AND provisional <= joined AND (provisional = 0 OR admitted = 0));
+)sql"},
     };
     return migrations;
 }

@@ -6,9 +6,12 @@
 
 #include "server/core/changefeed.h"
 #include "server/core/queue.h"
+#include "server/store/auditchain.h"
+#include "server/store/postgres/auditlog.h"
 #include "server/store/postgres/database.h"
 #include "server/store/postgres/outbox.h"
 #include "server/store/postgres/rows.h"
+#include "server/store/queueaudit.h"
 
 namespace bilheteria {
 
@@ -19,7 +22,8 @@ namespace {
 // A waiting room's settings (events e) and counters (queue_state q); see queueStateFromRow.
 const std::string kQueueColumns =
     "e.queue_enabled, e.admit_per_minute, e.hold_seconds, e.queue_pow_bits, e.sale_starts_at, "
-    "e.sale_ends_at, q.joined, q.admitted, q.carry_sixtieths, q.updated_at, e.cancelled_at";
+    "e.sale_ends_at, q.joined, q.admitted, q.carry_sixtieths, q.updated_at, e.cancelled_at, "
+    "q.provisional";
 
 // Columns of kQueueColumns; counters stay zero while the queue has no row.
 QueueState queueStateFromRow(const pqxx::row& row, Id eventId) {
@@ -37,6 +41,7 @@ QueueState queueStateFromRow(const pqxx::row& row, Id eventId) {
         state.admitted = row[7].as<std::int64_t>();
         state.carrySixtieths = row[8].as<std::int64_t>();
         state.updatedAt = fromUnixSeconds(row[9].as<std::int64_t>());
+        state.provisional = row[11].as<std::int64_t>();
     }
     return state;
 }
@@ -49,6 +54,33 @@ std::optional<QueueEntry> readQueueEntry(pqxx::transaction_base& tx, Id eventId,
     entry.joinedAt = fromUnixSeconds(rows[0][1].as<std::int64_t>());
     if (!rows[0][2].is_null()) entry.admittedAt = fromUnixSeconds(rows[0][2].as<std::int64_t>());
     return entry;
+}
+
+// The opening's draw: provisional place i + 1 takes draw[i]; each customer hears of the new
+// place on their stream, and the draw is audited (queue.drawn).
+Result<void> applyDraw(pqxx::work& tx, const QueueState& state,
+                       const std::vector<std::int64_t>& draw, TimePoint now) {
+    std::string array = "{";
+    for (std::size_t i = 0; i < draw.size(); ++i)
+        array += (i ? "," : "") + std::to_string(draw[i]);
+    array += "}";
+    tx.exec_prepared0("queue_draw_aside", state.eventId, state.joined, state.provisional);
+    std::vector<NewChange> changes;
+    changes.reserve(draw.size());
+    std::vector<Id> byPlace(draw.size());
+    for (const auto& row : tx.exec_prepared("queue_draw", state.eventId, array, state.joined)) {
+        const auto customer = row[0].as<Id>();
+        const auto position = row[1].as<std::int64_t>();
+        changes.push_back(queueChange(state.eventId, {customer, position, false}));
+        if (position >= 1 && position <= static_cast<std::int64_t>(byPlace.size()))
+            byPlace[static_cast<std::size_t>(position - 1)] = customer;
+    }
+    if (static_cast<std::int64_t>(changes.size()) != state.provisional)
+        return fail(Error::internal("the waiting room's entries do not match its counters"));
+    appendAudit(tx, auditChainFor(state.eventId), now, 0, "queue.drawn",
+                "event:" + std::to_string(state.eventId), queueDrawDetails(byPlace));
+    insertChanges(tx, changes, now);
+    return {};
 }
 
 } // namespace
@@ -69,14 +101,18 @@ const std::vector<Statement>& waitingRoomStatements() {
                         "WHERE event_id = $1 AND customer_id = $2"},
         // The next position, taken under the queue row's lock (held until commit, so an event's
         // joins are numbered one at a time). A queue nobody waits in restarts its pacing clock:
-        // time that passed while it was empty admits nobody later.
+        // time that passed while it was empty admits nobody later. Before the opening ($3) the
+        // place is provisional, while every place before it is (a contiguous 1..provisional).
         {"take_queue_position",
-         "INSERT INTO queue_state AS q (event_id, joined, admitted, carry_sixtieths, updated_at) "
-         "VALUES ($1, 1, 0, 0, $2) ON CONFLICT (event_id) DO UPDATE SET joined = q.joined + 1, "
+         "INSERT INTO queue_state AS q (event_id, joined, admitted, carry_sixtieths, updated_at, "
+         "provisional) VALUES ($1, 1, 0, 0, $2, CASE WHEN $3 THEN 1 ELSE 0 END) "
+         "ON CONFLICT (event_id) DO UPDATE SET joined = q.joined + 1, "
          "carry_sixtieths = CASE WHEN q.joined = q.admitted THEN 0 ELSE q.carry_sixtieths END, "
          "updated_at = CASE WHEN q.joined = q.admitted "
-         "THEN GREATEST(q.updated_at, EXCLUDED.updated_at) ELSE q.updated_at END "
-         "RETURNING joined, admitted, carry_sixtieths, updated_at"},
+         "THEN GREATEST(q.updated_at, EXCLUDED.updated_at) ELSE q.updated_at END, "
+         "provisional = CASE WHEN $3 AND q.provisional = q.joined "
+         "THEN q.provisional + 1 ELSE q.provisional END "
+         "RETURNING joined, admitted, carry_sixtieths, updated_at, provisional"},
         // Nothing when the customer has a place already (a join of theirs that committed
         // while this one waited for the lock).
         {"insert_queue_entry",
@@ -94,7 +130,16 @@ const std::vector<Statement>& waitingRoomStatements() {
                                 "AND position > $3 AND position <= $4 AND admitted_at IS NULL "
                                 "RETURNING customer_id, position"},
         {"update_queue_state", "UPDATE queue_state SET admitted = $2, carry_sixtieths = $3, "
-                               "updated_at = $4 WHERE event_id = $1"},
+                               "updated_at = $4, provisional = $5 WHERE event_id = $1"},
+        // The opening's draw ($2 the drawn positions, '{...}'; $3 joined, $4 provisional): the
+        // provisional places first move past every position handed out, so no two entries
+        // share one on the way (the (event_id, position) key), then take their drawn ones.
+        {"queue_draw_aside", "UPDATE queue_entries SET position = position + $2 "
+                             "WHERE event_id = $1 AND position <= $3"},
+        {"queue_draw", "UPDATE queue_entries q SET position = d.drawn "
+                       "FROM unnest($2::bigint[]) WITH ORDINALITY AS d(drawn, old) "
+                       "WHERE q.event_id = $1 AND q.position = $3 + d.old "
+                       "RETURNING q.customer_id, q.position"},
     };
     return all;
 }
@@ -133,12 +178,14 @@ Result<QueuePlace> PostgresWaitingRoomStore::joinQueue(Id eventId, Id customerId
                 }
                 // From here the queue's row is locked until commit.
                 const pqxx::row next =
-                    tx.exec_prepared1("take_queue_position", eventId, unixSeconds(now));
+                    tx.exec_prepared1("take_queue_position", eventId, unixSeconds(now),
+                                      now < place.queue.saleStartsAt);
                 QueueState& state = place.queue;
                 state.joined = next[0].as<std::int64_t>();
                 state.admitted = next[1].as<std::int64_t>();
                 state.carrySixtieths = next[2].as<std::int64_t>();
                 state.updatedAt = fromUnixSeconds(next[3].as<std::int64_t>());
+                state.provisional = next[4].as<std::int64_t>();
                 if (!tx.exec_prepared("insert_queue_entry", eventId, customerId, state.joined,
                                       unixSeconds(now))
                          .empty()) {
@@ -183,40 +230,42 @@ Result<std::int64_t> PostgresWaitingRoomStore::advanceQueues(TimePoint now,
         // One transaction per event: the queue's row is locked only while its step is written,
         // and one queue's trouble does not hold up the others. A second server stepping the
         // same queue waits for the lock and then reads the state this step committed.
-        auto admitted =
-            run(m_db.pool(), "advanceQueues",
-                [&](pqxx::connection& connection) -> Result<std::int64_t> {
-                    pqxx::work tx{connection};
-                    const auto rows = tx.exec_prepared("lock_queue_state", eventId);
-                    if (rows.empty()) return 0;
-                    const QueueState state = queueStateFromRow(rows[0], eventId);
-                    if (!state.enabled) return 0;
-                    const QueueAdvance next = pace(state, now);
-                    BILHETERIA_CHECK(checkQueueAdvance(state, next));
-                    if (next.admitted == state.admitted &&
-                        next.carrySixtieths == state.carrySixtieths &&
-                        next.updatedAt == state.updatedAt)
-                        return 0;
-                    const std::int64_t count = next.admitted - state.admitted;
-                    if (count > 0) {
-                        // Each person admitted hears it on their stream (a private queue event).
-                        std::vector<NewChange> changes;
-                        for (const auto& row :
-                             tx.exec_prepared("admit_queue_entries", eventId, unixSeconds(now),
-                                              state.admitted, next.admitted))
-                            changes.push_back(queueChange(
-                                eventId, {row[0].as<Id>(), row[1].as<std::int64_t>(), true}));
-                        if (static_cast<std::int64_t>(changes.size()) != count)
-                            return fail(Error::internal(
-                                "the waiting room's entries do not match its counters"));
-                        insertChanges(tx, changes, now);
-                    }
-                    tx.exec_prepared0("update_queue_state", eventId, next.admitted,
-                                      next.carrySixtieths, unixSeconds(next.updatedAt));
-                    tx.commit();
-                    if (count > 0) m_db.notifyChanges();
-                    return count;
-                });
+        auto admitted = run(
+            m_db.pool(), "advanceQueues",
+            [&](pqxx::connection& connection) -> Result<std::int64_t> {
+                pqxx::work tx{connection};
+                const auto rows = tx.exec_prepared("lock_queue_state", eventId);
+                if (rows.empty()) return 0;
+                const QueueState state = queueStateFromRow(rows[0], eventId);
+                if (!state.enabled) return 0;
+                const QueueAdvance next = pace(state, now);
+                BILHETERIA_CHECK(checkQueueAdvance(state, next));
+                if (next.draw.empty() && next.admitted == state.admitted &&
+                    next.carrySixtieths == state.carrySixtieths &&
+                    next.updatedAt == state.updatedAt)
+                    return 0;
+                const bool drawn = !next.draw.empty();
+                if (drawn) BILHETERIA_CHECK(applyDraw(tx, state, next.draw, now));
+                const std::int64_t count = next.admitted - state.admitted;
+                if (count > 0) {
+                    // Each person admitted hears it on their stream (a private queue event).
+                    std::vector<NewChange> changes;
+                    for (const auto& row :
+                         tx.exec_prepared("admit_queue_entries", eventId, unixSeconds(now),
+                                          state.admitted, next.admitted))
+                        changes.push_back(queueChange(
+                            eventId, {row[0].as<Id>(), row[1].as<std::int64_t>(), true}));
+                    if (static_cast<std::int64_t>(changes.size()) != count)
+                        return fail(Error::internal(
+                            "the waiting room's entries do not match its counters"));
+                    insertChanges(tx, changes, now);
+                }
+                tx.exec_prepared0("update_queue_state", eventId, next.admitted, next.carrySixtieths,
+                                  unixSeconds(next.updatedAt), drawn ? 0 : state.provisional);
+                tx.commit();
+                if (count > 0 || drawn) m_db.notifyChanges();
+                return count;
+            });
         if (admitted)
             total += *admitted;
         else if (!firstError)

@@ -3,7 +3,10 @@
 #include "server/store/sqlite/waitingroom.h"
 
 #include "server/core/queue.h"
+#include "server/store/auditchain.h"
 #include "server/store/changesignal.h"
+#include "server/store/queueaudit.h"
+#include "server/store/sqlite/auditlog.h"
 #include "server/store/sqlite/database.h"
 #include "server/store/sqlite/outbox.h"
 
@@ -19,7 +22,8 @@ std::optional<QueueState> readQueueState(Connection& db, Id eventId) {
     auto row =
         db.prepare("SELECT e.queue_enabled, e.admit_per_minute, e.hold_seconds, e.queue_pow_bits, "
                    "e.sale_starts_at, e.sale_ends_at, q.joined, q.admitted, q.carry_sixtieths, "
-                   "q.updated_at, e.cancelled_at FROM events e LEFT JOIN queue_state q "
+                   "q.updated_at, e.cancelled_at, q.provisional FROM events e "
+                   "LEFT JOIN queue_state q "
                    "ON q.event_id = e.id WHERE e.id = ?");
     row.bind(1, eventId);
     if (!row.step()) return std::nullopt;
@@ -37,6 +41,7 @@ std::optional<QueueState> readQueueState(Connection& db, Id eventId) {
         state.admitted = row.integer(7);
         state.carrySixtieths = row.integer(8);
         state.updatedAt = row.time(9);
+        state.provisional = row.integer(11);
     }
     return state;
 }
@@ -51,6 +56,37 @@ std::optional<QueueEntry> readQueueEntry(Connection& db, Id eventId, Id customer
     entry.joinedAt = row.time(1);
     if (!row.isNull(2)) entry.admittedAt = row.time(2);
     return entry;
+}
+
+// The opening's draw: provisional place i + 1 moves to draw[i]. The places first move past
+// every position handed out (joined + old), so that no two entries share one on the way (the
+// (event_id, position) key); each customer hears of the new place on their stream, and the
+// draw is audited (queue.drawn).
+void applyDraw(Connection& db, const QueueState& state, const std::vector<std::int64_t>& draw,
+               TimePoint now) {
+    auto aside = db.prepare(
+        "UPDATE queue_entries SET position = position + ? WHERE event_id = ? AND position <= ?");
+    aside.bind(1, state.joined).bind(2, state.eventId).bind(3, state.provisional);
+    aside.run();
+    std::vector<NewChange> changes;
+    changes.reserve(draw.size());
+    std::vector<Id> byPlace(draw.size());
+    for (std::size_t i = 0; i < draw.size(); ++i) {
+        // Prepared once: the connection caches the statement and resets it for the next.
+        auto place = db.prepare("UPDATE queue_entries SET position = ? WHERE event_id = ? AND "
+                                "position = ? RETURNING customer_id");
+        place.bind(1, draw[i])
+            .bind(2, state.eventId)
+            .bind(3, state.joined + static_cast<std::int64_t>(i) + 1);
+        if (!place.step())
+            throw sqlite::SqliteError::corrupt("a provisional place of the queue is gone");
+        changes.push_back(queueChange(state.eventId, {place.integer(0), draw[i], false}));
+        byPlace[static_cast<std::size_t>(draw[i] - 1)] = place.integer(0);
+        place.run();
+    }
+    appendAudit(db, auditChainFor(state.eventId), now, 0, "queue.drawn",
+                "event:" + std::to_string(state.eventId), queueDrawDetails(byPlace));
+    insertChanges(db, changes, now);
 }
 
 Error noSuchEvent(Id eventId) {
@@ -81,21 +117,25 @@ Result<QueuePlace> SqliteWaitingRoomStore::joinQueue(Id eventId, Id customerId, 
             return QueuePlace{*state, std::move(entry)};
         {
             // The next position. A queue nobody waits in restarts its pacing clock: whatever
-            // time passed while it was empty admits nobody later.
+            // time passed while it was empty admits nobody later. Before the opening the place
+            // is provisional, while every place before it is (a contiguous 1..provisional).
             auto next = db.prepare(
                 "INSERT INTO queue_state (event_id, joined, admitted, carry_sixtieths, "
-                "updated_at) VALUES (?, 1, 0, 0, ?) ON CONFLICT (event_id) DO UPDATE SET "
-                "joined = joined + 1, "
+                "updated_at, provisional) VALUES (?1, 1, 0, 0, ?2, ?3) "
+                "ON CONFLICT (event_id) DO UPDATE SET joined = joined + 1, "
                 "carry_sixtieths = CASE WHEN joined = admitted THEN 0 ELSE carry_sixtieths END, "
                 "updated_at = CASE WHEN joined = admitted "
-                "THEN max(updated_at, excluded.updated_at) ELSE updated_at END "
-                "RETURNING joined, admitted, carry_sixtieths, updated_at");
-            next.bind(1, eventId).bind(2, now);
+                "THEN max(updated_at, excluded.updated_at) ELSE updated_at END, "
+                "provisional = CASE WHEN ?3 = 1 AND provisional = joined "
+                "THEN provisional + 1 ELSE provisional END "
+                "RETURNING joined, admitted, carry_sixtieths, updated_at, provisional");
+            next.bind(1, eventId).bind(2, now).bind(3, now < state->saleStartsAt ? 1 : 0);
             if (!next.step()) return fail(Error::internal("the waiting room could not be joined"));
             state->joined = next.integer(0);
             state->admitted = next.integer(1);
             state->carrySixtieths = next.integer(2);
             state->updatedAt = next.time(3);
+            state->provisional = next.integer(4);
             next.run();
         }
         auto insert = db.prepare("INSERT INTO queue_entries (event_id, customer_id, position, "
@@ -135,9 +175,10 @@ Result<std::int64_t> SqliteWaitingRoomStore::advanceQueues(TimePoint now, const 
             if (!state || !state->enabled) return 0;
             const QueueAdvance next = pace(*state, now);
             BILHETERIA_CHECK(checkQueueAdvance(*state, next));
-            if (next.admitted == state->admitted && next.carrySixtieths == state->carrySixtieths &&
-                next.updatedAt == state->updatedAt)
+            if (next.draw.empty() && next.admitted == state->admitted &&
+                next.carrySixtieths == state->carrySixtieths && next.updatedAt == state->updatedAt)
                 return 0;
+            if (!next.draw.empty()) applyDraw(db, *state, next.draw, now);
             const std::int64_t count = next.admitted - state->admitted;
             if (count > 0) {
                 // Each person admitted hears it on their stream (a private queue event).
@@ -156,11 +197,12 @@ Result<std::int64_t> SqliteWaitingRoomStore::advanceQueues(TimePoint now, const 
                 insertChanges(db, changes, now);
             }
             auto update = db.prepare("UPDATE queue_state SET admitted = ?, carry_sixtieths "
-                                     "= ?, updated_at = ? WHERE event_id = ?");
+                                     "= ?, updated_at = ?, provisional = ? WHERE event_id = ?");
             update.bind(1, next.admitted)
                 .bind(2, next.carrySixtieths)
                 .bind(3, next.updatedAt)
-                .bind(4, eventId);
+                .bind(4, next.draw.empty() ? state->provisional : 0)
+                .bind(5, eventId);
             update.run();
             return count;
         });

@@ -1,7 +1,8 @@
 // WaitingRoomStore over both backends: positions handed out in join order without gaps, pacing
 // at the event's rate with fractions carried, nothing banked while a queue is empty, and
 // several threads and several store objects (standing in for several server instances on one
-// database) pacing the same queues at once without admitting anyone twice or skipping anyone.
+// database) pacing the same queues at once without admitting anyone twice or skipping anyone;
+// places taken before the sale opens drawn once, at the opening, in the order the core drew.
 // Also the WaitingRoomService on top: proof of work, statuses and the sale window.
 #include <algorithm>
 #include <atomic>
@@ -10,6 +11,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <numeric>
+#include <random>
 #include <set>
 #include <thread>
 #include <vector>
@@ -17,9 +20,11 @@
 #include <gtest/gtest.h>
 
 #include "server/core/queue.h"
+#include "server/store/queueaudit.h"
 #include "server/store/storagefactory.h"
 #include "tests/support/builders.h"
 #include "tests/support/fakeclock.h"
+#include "tests/support/rawdatabase.h"
 #include "tests/support/storetesting.h"
 #include "tests/support/testdatabase.h"
 #include "tests/support/testkeys.h"
@@ -34,11 +39,23 @@ template <typename T> std::string codeOf(const Result<T>& result) {
     return result ? "ok" : std::string(errorCodeName(result.error().code));
 }
 
+// A replayable source for the opening's draws.
+RandomWords seeded(std::uint64_t seed) {
+    return [generator = std::make_shared<std::mt19937_64>(seed)] { return (*generator)(); };
+}
+
+// What WaitingRoomService::advance gives the store, with a seeded draw.
+QueuePacer stepping(std::uint64_t seed = 1) {
+    return [random = seeded(seed)](const QueueState& state, TimePoint now) {
+        return stepQueue(state, now, random);
+    };
+}
+
 // Paces only `eventId`'s queue and leaves the others as they are, to step queues one by one.
 QueuePacer only(Id eventId) {
-    return [eventId](const QueueState& state, TimePoint now) {
-        if (state.eventId == eventId) return paceQueue(state, now);
-        return QueueAdvance{state.admitted, state.carrySixtieths, state.updatedAt};
+    return [eventId, step = stepping()](const QueueState& state, TimePoint now) {
+        if (state.eventId == eventId) return step(state, now);
+        return QueueAdvance{state.admitted, state.carrySixtieths, state.updatedAt, {}};
     };
 }
 
@@ -130,7 +147,7 @@ protected:
     }
 
     std::int64_t advance(TimePoint at, Storage* store = nullptr) {
-        auto admitted = (store ? *store : storage()).waitingRoom().advanceQueues(at, &paceQueue);
+        auto admitted = (store ? *store : storage()).waitingRoom().advanceQueues(at, stepping());
         EXPECT_TRUE(admitted) << why(admitted);
         return admitted.value_or(-1);
     }
@@ -544,6 +561,127 @@ TEST_P(WaitingRoomStoreTest, StateSurvivesReopeningTheStore) {
     EXPECT_EQ(join(eventId, people[1], kNow + 5s), 2);
 }
 
+// --- the opening's draw -----------------------------------------------------------------------
+
+TEST_P(WaitingRoomStoreTest, EarlyJoinersAreDrawnAtTheOpeningAndLaterOnesFollow) {
+    QueueOptions options;
+    options.admitPerMinute = 600;
+    options.saleStarts = kNow + 100s;
+    const Id eventId = queuedEvent(options);
+    const auto people = customers(23);
+    for (int i = 0; i < 20; ++i) // provisional places, in join order until the draw
+        EXPECT_EQ(join(eventId, people[i], kNow + std::chrono::seconds{i}), i + 1);
+    EXPECT_EQ(place(eventId).queue.provisional, 20);
+    EXPECT_EQ(advance(kNow + 99s), 0);
+    // The draw waits for the opening, also across a restart.
+    m_storage.reset();
+    m_storage = open();
+    ASSERT_TRUE(m_storage);
+    EXPECT_EQ(place(eventId).queue.provisional, 20);
+    // A join at the opening, before anyone stepped the queue, is after the draw's places.
+    EXPECT_EQ(join(eventId, people[20], kNow + 100s), 21);
+    EXPECT_EQ(place(eventId).queue.provisional, 20);
+
+    std::vector<std::int64_t> drawn;
+    auto opened = storage().waitingRoom().advanceQueues(
+        kNow + 100s, [&, step = stepping(7)](const QueueState& state, TimePoint now) {
+            QueueAdvance next = step(state, now);
+            drawn = next.draw;
+            return next;
+        });
+    ASSERT_TRUE(opened) << why(opened);
+    EXPECT_EQ(*opened, 0); // paced from the opening: nobody yet
+    ASSERT_EQ(drawn.size(), 20U);
+    EXPECT_EQ(place(eventId).queue.provisional, 0);
+    // Each early joiner took the place the core drew for their join.
+    for (int i = 0; i < 20; ++i)
+        EXPECT_EQ(place(eventId, people[i]).entry->position, drawn[static_cast<std::size_t>(i)]);
+    EXPECT_EQ(place(eventId, people[20]).entry->position, 21);
+    // The draw is audited once, with the order it gave (customer ids by drawn place).
+    {
+        std::vector<Id> byPlace(20);
+        for (int i = 0; i < 20; ++i)
+            byPlace[static_cast<std::size_t>(drawn[static_cast<std::size_t>(i)] - 1)] = people[i];
+        const RawDatabase raw(GetParam(), m_database->url());
+        const auto audited = raw.query("SELECT subject, details FROM audit_log "
+                                       "WHERE action = 'queue.drawn'");
+        ASSERT_EQ(audited.size(), 1U);
+        EXPECT_EQ(audited[0][0], "event:" + std::to_string(eventId));
+        EXPECT_EQ(audited[0][1], queueDrawDetails(byPlace));
+    }
+    EXPECT_EQ(join(eventId, people[21], kNow + 100s), 22);
+
+    // Admitted in the drawn order, then the later joiners; nothing is drawn again.
+    std::vector<Id> byPlace(people.begin(), people.begin() + 22);
+    std::ranges::sort(byPlace, {},
+                      [&](Id customer) { return place(eventId, customer).entry->position; });
+    EXPECT_EQ(advance(kNow + 101s), 10);
+    EXPECT_EQ(admittedAmong(eventId, byPlace), 10);
+    EXPECT_EQ(advance(kNow + 110s), 12);
+    EXPECT_EQ(admittedAmong(eventId, byPlace), 22);
+    for (int i = 0; i < 20; ++i)
+        EXPECT_EQ(place(eventId, people[i]).entry->position, drawn[static_cast<std::size_t>(i)]);
+    EXPECT_EQ(join(eventId, people[22], kNow + 111s), 23);
+}
+
+TEST_P(WaitingRoomStoreTest, AQueueWithoutEarlyJoinersHasNoDraw) {
+    QueueOptions options;
+    options.admitPerMinute = 600;
+    options.saleStarts = kNow + 10s;
+    const Id eventId = queuedEvent(options);
+    const auto people = customers(5);
+    for (int i = 0; i < 5; ++i)
+        EXPECT_EQ(join(eventId, people[i], kNow + 10s), i + 1);
+    EXPECT_EQ(place(eventId).queue.provisional, 0);
+    EXPECT_EQ(advance(kNow + 11s), 5);
+    EXPECT_EQ(admittedAmong(eventId, people), 5);
+}
+
+TEST_P(WaitingRoomStoreTest, ServersOpeningAQueueAtOnceDrawOnce) {
+    QueueOptions options;
+    options.admitPerMinute = 60;
+    options.saleStarts = kNow + 10s;
+    const Id eventId = queuedEvent(options);
+    const auto people = customers(50);
+    for (Id customer : people)
+        join(eventId, customer, kNow);
+    auto other = open();
+    ASSERT_TRUE(other);
+    std::vector<Storage*> stores{m_storage.get(), m_storage.get(), other.get(), other.get()};
+
+    // Each thread draws with its own seed; the draw the store kept is the last one decided
+    // while places were still provisional (a later step finds none).
+    std::mutex mutex;
+    std::vector<std::int64_t> lastDraw;
+    int draws = 0;
+    std::latch start(static_cast<std::ptrdiff_t>(stores.size()));
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < stores.size(); ++i)
+        threads.emplace_back([&, i] {
+            start.arrive_and_wait();
+            auto result = stores[i]->waitingRoom().advanceQueues(
+                kNow + 11s, [&, step = stepping(100 + i)](const QueueState& state, TimePoint now) {
+                    QueueAdvance next = step(state, now);
+                    if (!next.draw.empty()) {
+                        std::lock_guard lock(mutex);
+                        lastDraw = next.draw;
+                        ++draws;
+                    }
+                    return next;
+                });
+            EXPECT_TRUE(result) << why(result);
+        });
+    for (auto& thread : threads)
+        thread.join();
+    EXPECT_GE(draws, 1);
+    ASSERT_EQ(lastDraw.size(), people.size());
+    for (std::size_t i = 0; i < people.size(); ++i)
+        EXPECT_EQ(place(eventId, people[i]).entry->position, lastDraw[i]);
+    const QueueState state = place(eventId).queue;
+    EXPECT_EQ(state.provisional, 0);
+    EXPECT_EQ(state.admitted, 1); // one second after the opening at 60 a minute, once
+}
+
 // --- the service on top -----------------------------------------------------------------------
 
 // What the service reports for monitoring, kept as it comes.
@@ -709,6 +847,43 @@ TEST_P(WaitingRoomTest, BeforeTheSaleTheWaitIncludesTheTimeToTheOpening) {
     auto second = room().join(bia, eventId, "", "");
     ASSERT_TRUE(second) << why(second);
     EXPECT_EQ(second->estimatedWaitSeconds, 300 + 1);
+}
+
+TEST_P(WaitingRoomTest, BeforeTheDrawTheStatusSaysSoAndAfterItThePlaceIsDrawn) {
+    QueueOptions options;
+    options.admitPerMinute = 60;
+    options.saleStarts = kNow + 300s;
+    const Id eventId = queuedEvent(options);
+    std::vector<User> early;
+    for (int i = 0; i < 5; ++i)
+        early.push_back(buyer());
+    for (const User& customer : early)
+        ASSERT_TRUE(room().join(customer, eventId, "", ""));
+    auto first = room().status(early[0], eventId);
+    ASSERT_TRUE(first) << why(first);
+    EXPECT_EQ(first->position, 1);
+    ASSERT_TRUE(first->draw);
+    EXPECT_EQ(first->draw->at, kNow + 300s);
+    EXPECT_EQ(first->draw->entrants, 5);
+    EXPECT_EQ(first->draw->waitMinSeconds, 300);
+    EXPECT_EQ(first->draw->waitMaxSeconds, 304);
+
+    m_clock.set(kNow + 300s);
+    const User late = buyer();
+    auto joinedLate = room().join(late, eventId, "", "");
+    ASSERT_TRUE(joinedLate) << why(joinedLate);
+    EXPECT_EQ(joinedLate->position, 6);
+    EXPECT_FALSE(joinedLate->draw);
+    ASSERT_TRUE(room().advance());
+    std::set<std::int64_t> places;
+    for (const User& customer : early) {
+        auto status = room().status(customer, eventId);
+        ASSERT_TRUE(status) << why(status);
+        EXPECT_FALSE(status->draw);
+        places.insert(status->position);
+    }
+    EXPECT_EQ(places, (std::set<std::int64_t>{1, 2, 3, 4, 5}));
+    EXPECT_EQ(room().status(late, eventId)->position, 6);
 }
 
 TEST_P(WaitingRoomTest, AProofOfWorkIsAskedForANewPlaceOnly) {
