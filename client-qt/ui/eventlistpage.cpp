@@ -92,14 +92,20 @@ EventListPage::EventListPage(EventListModel* events, QWidget* parent)
     connect(m_refresh, &QPushButton::clicked, m_events, &EventListModel::refresh);
     connect(m_events, &EventListModel::loadFailed, this,
             [this](const QString& message) { m_status->setText(message); });
-    connect(m_events, &EventListModel::loadingChanged, this, [this](bool loading) {
+    // The count follows the filtered rows however they change: a load's rows arrive in a model
+    // reset just after loadingChanged(false).
+    const auto showCount = [this] {
+        m_status->setText(tr("%n event(s)", nullptr, m_filter->rowCount()));
+    };
+    connect(m_events, &EventListModel::loadingChanged, this, [this, showCount](bool loading) {
         if (loading)
             m_status->setText(tr("Loading events…"));
         else
-            m_status->setText(tr("%n event(s)", nullptr, m_filter->rowCount()));
+            showCount();
     });
-    connect(m_filter, &QAbstractItemModel::rowsInserted, this,
-            [this] { m_status->setText(tr("%n event(s)", nullptr, m_filter->rowCount())); });
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, showCount);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, showCount);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, showCount);
     connect(m_filter, &QAbstractItemModel::modelReset, this, [this] {
         if (!m_table->currentIndex().isValid() && m_filter->rowCount() > 0)
             m_table->setCurrentIndex(m_filter->index(0, 0));

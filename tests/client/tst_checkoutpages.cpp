@@ -125,6 +125,18 @@ private Q_SLOTS:
     }
     void cleanupTestCase() { m_server.reset(); }
 
+    void moneyReadsWithItsSymbolFirst() {
+        QCOMPARE(formatMoney(15'000, QStringLiteral("BRL"), QLocale::c()),
+                 QStringLiteral("R$150.00"));
+        QCOMPARE(formatMoney(123'456, QStringLiteral("BRL"), QLocale(QLocale::English)),
+                 QStringLiteral("R$1,234.56"));
+        const QString brazilian = formatMoney(15'000, QStringLiteral("BRL"),
+                                              QLocale(QLocale::Portuguese, QLocale::Brazil));
+        QVERIFY2(brazilian.startsWith(QStringLiteral("R$")) &&
+                     brazilian.endsWith(QStringLiteral("150,00")),
+                 qPrintable(brazilian));
+    }
+
     void qrCodeHasLibqrencodesModulesAndAQuietZone() {
         const QImage image = qrImage(kCode);
         QVERIFY(!image.isNull());

@@ -179,6 +179,14 @@ private Q_SLOTS:
         flow.signIn(LiveServer::kClerk);
         QTRY_VERIFY_WITH_TIMEOUT(flow.app.session().isSignedIn(), kWaitMs);
         QTRY_VERIFY_WITH_TIMEOUT(child<QWidget>(flow.window(), "eventTable")->isVisible(), kWaitMs);
+        // The footer counts the rows the list shows once they are loaded (it said "0 events").
+        const auto* events = child<QAbstractItemView>(flow.window(), "eventTable")->model();
+        QTRY_VERIFY_WITH_TIMEOUT(events->rowCount() > 0, kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            child<QLabel>(child<QWidget>(flow.window(), "eventListPage"), "statusLabel")->text(),
+            QCoreApplication::translate("bilheteria::client::EventListPage", "%n event(s)", nullptr,
+                                        events->rowCount()),
+            kWaitMs);
         screenshot(flow.window(), QStringLiteral("events"));
         flow.openEvent(QStringLiteral("Rock Night"));
         flow.holdBestSeats(2);
