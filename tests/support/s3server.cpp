@@ -223,16 +223,30 @@ S3Server::S3Server() {
         runOrThrow({"ceph-osd", "-c", conf, "-i", "0", "--mkfs", "--osd-uuid", osdUuid});
         m_osd = spawn({"ceph-osd", "-f", "-c", conf, "-i", "0"}, "osd");
         // radosgw-admin gives up when the OSD is not up within its mount timeout, which a busy
-        // machine (CI, two cores) can exceed: wait for the OSD to be up first, generously.
-        const auto osdDeadline = std::chrono::steady_clock::now() + std::chrono::seconds{180};
-        for (std::string stat;;) {
-            stat.clear();
-            if (run({"ceph", "-c", conf, "osd", "stat", "--format", "json"}, &stat) == 0 &&
-                stat.find("\"num_up_osds\":1") != std::string::npos)
-                break;
-            if (std::chrono::steady_clock::now() > osdDeadline)
-                throw std::runtime_error("the OSD did not come up:\n" + stat + "\n" + logs());
-            std::this_thread::sleep_for(std::chrono::milliseconds{200});
+        // machine (CI, two cores) can exceed: wait for the OSD to be up first, generously. An
+        // OSD whose first start stalls (seen once in CI: up never came after its boot raced the
+        // monitor, "wrong fsid") is started again, up to three starts of 60 s each.
+        const auto startedAt = std::chrono::steady_clock::now();
+        for (int start = 1;; ++start) {
+            const auto osdDeadline = std::chrono::steady_clock::now() + std::chrono::seconds{60};
+            std::string stat;
+            bool up = false;
+            while (!up && std::chrono::steady_clock::now() < osdDeadline) {
+                stat.clear();
+                up = run({"ceph", "-c", conf, "osd", "stat", "--format", "json"}, &stat) == 0 &&
+                     stat.find("\"num_up_osds\":1") != std::string::npos;
+                if (!up) std::this_thread::sleep_for(std::chrono::milliseconds{200});
+            }
+            if (up) break;
+            if (start == 3)
+                throw std::runtime_error(
+                    "the OSD did not come up in " +
+                    std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                       std::chrono::steady_clock::now() - startedAt)
+                                       .count()) +
+                    " s and three starts:\n" + stat + "\n" + logs());
+            stopChild(m_osd, SIGKILL, std::chrono::seconds{10});
+            m_osd = spawn({"ceph-osd", "-f", "-c", conf, "-i", "0"}, "osd");
         }
 
         // The user first: its creation makes the default realm-less zonegroup and zone (and
