@@ -687,6 +687,12 @@ json toJson(const QueueStatus& status) {
              {"lapsed", status.lapsed}};
     if (status.admittedUntil) out["admitted_until"] = formatRfc3339(*status.admittedUntil);
     if (status.estimatedWaitSeconds) out["estimated_wait_seconds"] = *status.estimatedWaitSeconds;
+    if (status.draw) {
+        out["draw_at"] = formatRfc3339(status.draw->at);
+        out["draw_entrants"] = status.draw->entrants;
+        out["estimated_wait_min_seconds"] = status.draw->waitMinSeconds;
+        out["estimated_wait_max_seconds"] = status.draw->waitMaxSeconds;
+    }
     return out;
 }
 
@@ -701,6 +707,14 @@ Result<QueueStatus> parseQueueStatus(const json& object) {
     BILHETERIA_TRY(wait, r.optional<std::int64_t>("estimated_wait_seconds", &FieldReader::integer));
     // An extension of this server's: absent means not lapsed.
     BILHETERIA_TRY(lapsed, r.optional<bool>("lapsed", &FieldReader::boolean));
+    // Extensions of this server's, all four or none: a provisional place's opening draw.
+    BILHETERIA_TRY(drawAt, r.optional<TimePoint>("draw_at", &FieldReader::time));
+    if (drawAt) {
+        BILHETERIA_TRY(entrants, r.integer("draw_entrants"));
+        BILHETERIA_TRY(waitMin, r.integer("estimated_wait_min_seconds"));
+        BILHETERIA_TRY(waitMax, r.integer("estimated_wait_max_seconds"));
+        status.draw = QueueDraw{*drawAt, entrants, waitMin, waitMax};
+    }
     status.position = position;
     status.ahead = ahead;
     status.admitted = admitted;

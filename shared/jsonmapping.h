@@ -22,7 +22,9 @@ nlohmann::json toJson(const Refund& refund);
 nlohmann::json toJson(const RefundRequest& request);
 nlohmann::json toJson(const Exchange& exchange);
 nlohmann::json toJson(const ExchangeRequest& request);
-// {"position", "ahead", "admitted", "lapsed", "admitted_until"?, "estimated_wait_seconds"?}
+// {"position", "ahead", "admitted", "lapsed", "admitted_until"?, "estimated_wait_seconds"?,
+//  and while the place awaits the opening's draw "draw_at", "draw_entrants",
+//  "estimated_wait_min_seconds", "estimated_wait_max_seconds"}
 nlohmann::json toJson(const QueueStatus& status);
 // The objects under "sales" (GET /events/{id}/sales) and "shift" (GET /me/shift).
 nlohmann::json toJson(const SalesReport& report);

@@ -120,6 +120,16 @@ struct EventDraft {
     std::vector<SectionDraft> sections;
 };
 
+// While a place awaits the waiting room's opening draw (the customer joined before the sale
+// opened): when the draw is made, how many are in it so far, and the wait's honest range, from
+// being drawn first to being drawn last among them (more may still join before the opening).
+struct QueueDraw {
+    TimePoint at{};
+    std::int64_t entrants = 0;
+    std::int64_t waitMinSeconds = 0;
+    std::int64_t waitMaxSeconds = 0;
+};
+
 // A customer's place in an event's waiting room (POST/GET /events/{id}/queue).
 struct QueueStatus {
     std::int64_t position = 0; // fixed, 1-based, in join order
@@ -129,6 +139,9 @@ struct QueueStatus {
     std::optional<TimePoint> admittedUntil;
     std::optional<std::int64_t> estimatedWaitSeconds; // while waiting
     bool lapsed = false; // was admitted, and the admission has run out: it does not come back
+    // A provisional place, until the opening's draw: its position and ahead are the join
+    // order's and its estimated wait the middle of the draw's range.
+    std::optional<QueueDraw> draw;
 };
 
 struct RegisterRequest {

@@ -2816,5 +2816,40 @@ Type the event&apos;s name to confirm:</source>
         <source>Keep this window open: the seat map opens by itself when it is your turn. Leaving and coming back keeps your place.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>up to about %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are in the opening draw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln person(s) in the draw so far</source>
+        <translation>
+            <numerusform>%Ln person in the draw so far</numerusform>
+            <numerusform>%Ln people in the draw so far</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>At %1, when the sale opens, everyone who joined before then is put in a random order: arriving early gives no edge, and neither does a fast connection. Keep this window open: the seat map opens by itself when it is your turn.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

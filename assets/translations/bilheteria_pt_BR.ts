@@ -2818,5 +2818,40 @@ Digite o nome do evento para confirmar:</translation>
         <source>Keep this window open: the seat map opens by itself when it is your turn. Leaving and coming back keeps your place.</source>
         <translation>Mantenha esta janela aberta: o mapa de assentos abre sozinho quando chegar a sua vez. Se você sair e voltar, seu lugar é mantido.</translation>
     </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>up to about %1</source>
+        <translation>até cerca de %1</translation>
+    </message>
+    <message>
+        <source>about %1</source>
+        <translation>cerca de %1</translation>
+    </message>
+    <message>
+        <source>about %1 to %2</source>
+        <translation>cerca de %1 a %2</translation>
+    </message>
+    <message>
+        <source>You are in the opening draw</source>
+        <translation>Você está no sorteio da abertura</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln person(s) in the draw so far</source>
+        <translation>
+            <numerusform>%Ln pessoa no sorteio até agora</numerusform>
+            <numerusform>%Ln pessoas no sorteio até agora</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>At %1, when the sale opens, everyone who joined before then is put in a random order: arriving early gives no edge, and neither does a fast connection. Keep this window open: the seat map opens by itself when it is your turn.</source>
+        <translation>Às %1, quando a venda abrir, todos que entraram antes disso são postos em ordem aleatória: chegar cedo não dá vantagem, nem uma conexão rápida. Deixe esta janela aberta: o mapa de assentos abre sozinho quando chegar a sua vez.</translation>
+    </message>
 </context>
 </TS>

@@ -1,5 +1,6 @@
 #include "client-qt/ui/waitingroompage.h"
 
+#include <QDateTime>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -9,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include "client-qt/models/waitingroommodel.h"
+#include "client-qt/net/qtconversion.h"
 
 namespace bilheteria::client {
 
@@ -19,6 +21,25 @@ QString formatWait(qint64 seconds) {
     const qint64 minutes = (seconds + 59) / 60;
     if (minutes < 60) return WaitingRoomPage::tr("about %n minute(s)", nullptr, int(minutes));
     return WaitingRoomPage::tr("about %1 h %2 min").arg(minutes / 60).arg(minutes % 60);
+}
+
+// A whole number of minutes, rounded up, or hours and minutes: "12 min", "1 h 5 min".
+QString formatMinutes(qint64 seconds) {
+    const qint64 minutes = (seconds + 59) / 60;
+    if (minutes < 60) return WaitingRoomPage::tr("%1 min").arg(minutes);
+    return WaitingRoomPage::tr("%1 h %2 min").arg(minutes / 60).arg(minutes % 60);
+}
+
+// The opening draw's honest range, read as a person would say it: "less than a minute", "up to
+// about 3 min", "about 12 min", "about 10 to 14 min".
+QString formatWaitRange(qint64 minSeconds, qint64 maxSeconds) {
+    if (maxSeconds < 60) return WaitingRoomPage::tr("less than a minute");
+    if (minSeconds < 60)
+        return WaitingRoomPage::tr("up to about %1").arg(formatMinutes(maxSeconds));
+    if ((minSeconds + 59) / 60 == (maxSeconds + 59) / 60)
+        return WaitingRoomPage::tr("about %1").arg(formatMinutes(maxSeconds));
+    return WaitingRoomPage::tr("about %1 to %2")
+        .arg(formatMinutes(minSeconds), formatMinutes(maxSeconds));
 }
 
 } // namespace
@@ -42,6 +63,7 @@ WaitingRoomPage::WaitingRoomPage(WaitingRoomModel* model, QWidget* parent)
     m_progress = new QProgressBar(this);
     m_progress->setTextVisible(false);
     m_explanation = new QLabel(this);
+    m_explanation->setObjectName(QStringLiteral("queueExplanation"));
     m_explanation->setWordWrap(true);
     m_explanation->setAlignment(Qt::AlignCenter);
     m_leave = new QPushButton(this);
@@ -139,6 +161,7 @@ void WaitingRoomPage::refresh() {
     case State::Waiting:
         break;
     }
+    if (status.draw) return showDraw(*status.draw);
     m_position->setText(tr("You are number %L1 in line").arg(status.position));
     m_ahead->setText(tr("%Ln person(s) ahead of you", nullptr, int(status.ahead)));
     if (status.estimatedWaitSeconds)
@@ -150,6 +173,25 @@ void WaitingRoomPage::refresh() {
     m_progress->setValue(int(m_firstAhead - status.ahead));
     m_explanation->setText(tr("Keep this window open: the seat map opens by itself when it is "
                               "your turn. Leaving and coming back keeps your place."));
+}
+
+// Joined before the sale opens: no number yet, the order is drawn at the opening.
+void WaitingRoomPage::showDraw(const QueueDraw& draw) {
+    const QLocale locale;
+    const QDateTime at = toQDateTime(draw.at).toLocalTime();
+    m_position->setText(tr("You are in the opening draw"));
+    m_ahead->setText(tr("%Ln person(s) in the draw so far", nullptr, int(draw.entrants)));
+    m_wait->setText(
+        tr("Estimated wait: %1").arg(formatWaitRange(draw.waitMinSeconds, draw.waitMaxSeconds)));
+    m_progress->setRange(0, 0); // busy until the draw gives a place
+    const QString when = at.date() == QDate::currentDate()
+                             ? locale.toString(at.time(), QLocale::ShortFormat)
+                             : locale.toString(at, QLocale::ShortFormat);
+    m_explanation->setText(
+        tr("At %1, when the sale opens, everyone who joined before then is put in a random "
+           "order: arriving early gives no edge, and neither does a fast connection. Keep this "
+           "window open: the seat map opens by itself when it is your turn.")
+            .arg(when));
 }
 
 } // namespace bilheteria::client

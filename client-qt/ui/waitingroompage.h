@@ -29,6 +29,7 @@ protected:
 
 private:
     void refresh();
+    void showDraw(const QueueDraw& draw);
     void retranslate();
 
     WaitingRoomModel* m_model;

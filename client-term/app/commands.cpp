@@ -146,6 +146,10 @@ void printQueue(CommandContext& c, const QueueStatus& status) {
                               : "waiting");
     if (status.estimatedWaitSeconds) c.out << "  about " << *status.estimatedWaitSeconds << " s";
     if (status.admittedUntil) c.out << "  until " << when(c, *status.admittedUntil);
+    if (status.draw)
+        c.out << "  draw at " << when(c, status.draw->at) << "  entrants " << status.draw->entrants
+              << "  wait " << status.draw->waitMinSeconds << "-" << status.draw->waitMaxSeconds
+              << " s";
     c.out << '\n';
 }
 

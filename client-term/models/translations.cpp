@@ -193,6 +193,13 @@ const std::unordered_map<std::string_view, const char*>& portuguese() {
         {"Your place in the line", "Seu lugar na fila"},
         {"%1 people ahead of you", "%1 pessoas na sua frente"},
         {"About %1 to wait", "Cerca de %1 de espera"},
+        {"You are in the opening draw", "Você está no sorteio da abertura"},
+        {"%1 people in the draw so far", "%1 pessoas no sorteio até agora"},
+        {"About %1 to %2 to wait", "Cerca de %1 a %2 de espera"},
+        {"At %1, when the sale opens, everyone who joined before then is put in a random order: "
+         "arriving early gives no edge. Keep this screen open.",
+         "Às %1, quando a venda abrir, todos que entraram antes disso são postos em ordem "
+         "aleatória: chegar cedo não dá vantagem. Deixe esta tela aberta."},
         {"Keep this screen open: places are given in the order people arrived, and leaving does "
          "not lose yours.",
          "Deixe esta tela aberta: os lugares seguem a ordem de chegada, e sair não faz você perder "

@@ -1,4 +1,5 @@
-// An event's waiting room: the buyer's place, how many are ahead and the estimated wait,
+// An event's waiting room: the buyer's place, how many are ahead and the estimated wait (or,
+// joined before the sale opens, the opening draw's time, size and wait range),
 // refreshed every few seconds; the proof of work the server may ask for is solved quietly on
 // joining. Once admitted, back to the seats with the admission's end in view.
 #include <chrono>
@@ -49,6 +50,7 @@ public:
                    Look::Bad);
             return;
         }
+        if (status.draw) return drawOpening(t, area, row, *status.draw);
         t.text(row++, area.left, m_shell.tr("Your place in the line"), Look::Dim);
         const auto big = bigText(std::to_string(status.position));
         for (const auto& line : big)
@@ -89,6 +91,26 @@ public:
     }
 
 private:
+    // Joined before the sale opens: no number yet, the order is drawn at the opening.
+    void drawOpening(Terminal& t, const Area& area, int row, const QueueDraw& draw) {
+        const Language language = m_shell.language();
+        t.text(row++, area.left, m_shell.tr("You are in the opening draw"), Look::Strong);
+        ++row;
+        t.text(row++, area.left,
+               trArgs(language, "%1 people in the draw so far", {std::to_string(draw.entrants)}));
+        t.text(
+            row++, area.left,
+            trArgs(language, "About %1 to %2 to wait",
+                   {formatCountdown(draw.waitMinSeconds), formatCountdown(draw.waitMaxSeconds)}));
+        ++row;
+        t.paragraph(row, area.left,
+                    trArgs(language,
+                           "At %1, when the sale opens, everyone who joined before then is put in "
+                           "a random order: arriving early gives no edge. Keep this screen open.",
+                           {formatTime(draw.at, language)}),
+                    Look::Dim, area.width);
+    }
+
     void poll(bool now) {
         const auto time = std::chrono::steady_clock::now();
         if (!now && time - m_lastPoll < kPollEvery) return;

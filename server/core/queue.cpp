@@ -103,8 +103,8 @@ Result<void> checkQueueAdvance(const QueueState& state, const QueueAdvance& next
     return {};
 }
 
-QueueView queueStatus(const QueueState& queue, const QueueEntry& entry, TimePoint now) {
-    QueueView status;
+QueueStatus queueStatus(const QueueState& queue, const QueueEntry& entry, TimePoint now) {
+    QueueStatus status;
     status.position = entry.position;
     if (entry.admittedAt) {
         const TimePoint until = *entry.admittedAt + std::chrono::seconds{queue.holdSeconds};
@@ -121,8 +121,8 @@ QueueView queueStatus(const QueueState& queue, const QueueEntry& entry, TimePoin
         now < queue.saleStartsAt ? (queue.saleStartsAt - now).count() : 0;
     if (entry.position <= queue.provisional) {
         const std::int64_t others = queue.provisional - 1;
-        status.draw = QueueDrawStatus{queue.saleStartsAt, queue.provisional, untilOpening,
-                                      untilOpening + pacedWait(others * 60)};
+        status.draw = QueueDraw{queue.saleStartsAt, queue.provisional, untilOpening,
+                                untilOpening + pacedWait(others * 60)};
         status.estimatedWaitSeconds = untilOpening + pacedWait(others * 30);
         return status;
     }
@@ -135,7 +135,7 @@ Result<void> requireAdmission(const QueuePlace& place, TimePoint now) {
     if (!place.entry)
         return fail(Error{ErrorCode::QueueRequired, "join the waiting room for this event first",
                           std::move(details)});
-    const QueueView status = queueStatus(place.queue, *place.entry, now);
+    const QueueStatus status = queueStatus(place.queue, *place.entry, now);
     if (status.admitted) return {};
     details["position"] = status.position;
     details["ahead"] = status.ahead;
@@ -172,9 +172,9 @@ Result<QueuePlace> WaitingRoomService::queueOf(const User& actor, Id eventId) {
     return place;
 }
 
-Result<QueueView> WaitingRoomService::join(const User& actor, Id eventId,
-                                           const std::string& powChallenge,
-                                           const std::string& powSolution) {
+Result<QueueStatus> WaitingRoomService::join(const User& actor, Id eventId,
+                                             const std::string& powChallenge,
+                                             const std::string& powSolution) {
     BILHETERIA_TRY(place, queueOf(actor, eventId));
     const TimePoint now = m_clock.now();
     if (!place.entry) {
@@ -198,7 +198,7 @@ Result<QueueView> WaitingRoomService::join(const User& actor, Id eventId,
     return queueStatus(place.queue, *place.entry, now);
 }
 
-Result<QueueView> WaitingRoomService::status(const User& actor, Id eventId) {
+Result<QueueStatus> WaitingRoomService::status(const User& actor, Id eventId) {
     BILHETERIA_TRY(place, queueOf(actor, eventId));
     if (!place.entry) return fail(Error::notFound("you have not joined this event's waiting room"));
     return queueStatus(place.queue, *place.entry, m_clock.now());

@@ -48,29 +48,13 @@ QueueAdvance stepQueue(const QueueState& state, TimePoint now, const RandomWords
 // draw what is not a permutation of the provisional places, or admit before the draw.
 Result<void> checkQueueAdvance(const QueueState& state, const QueueAdvance& next);
 
-// While a place awaits the opening's draw (the customer joined before the sale opened): when the
-// draw is made, how many are in it so far, and the wait's honest range, from being drawn first
-// to being drawn last among them (more may still join before the opening).
-struct QueueDrawStatus {
-    TimePoint at{};
-    std::int64_t entrants = 0;
-    std::int64_t waitMinSeconds = 0;
-    std::int64_t waitMaxSeconds = 0;
-};
-
-// A customer's status: the contract's QueueStatus and, for a provisional place, its draw (the
-// HTTP layer adds it to the JSON: draw_at, draw_entrants, estimated_wait_min/max_seconds).
-struct QueueView : QueueStatus {
-    std::optional<QueueDrawStatus> draw;
-};
-
 // A customer's status as of `now`: admitted while now < admitted_at + hold_seconds, lapsed
 // after; while waiting, `ahead` and an estimated wait of ceil(ahead / admit_per_minute * 60) s
 // (plus the time until the sale opens, when it has not yet). A provisional place (joined
 // before the opening, not yet drawn) has `draw`; its position and ahead are the join order's
 // until then, and its estimate is the middle of the draw's range, the expected wait of a
 // uniform draw.
-QueueView queueStatus(const QueueState& queue, const QueueEntry& entry, TimePoint now);
+QueueStatus queueStatus(const QueueState& queue, const QueueEntry& entry, TimePoint now);
 
 // Nothing when the place's customer is admitted at `now`; else queue_required with
 // details.queue (the path to join) and, for a customer in the queue, details.position,
@@ -95,10 +79,10 @@ public:
     // an event with queue.pow_bits > 0 needs a solved challenge for queuePowPurpose(eventId)
     // (challenge_required / challenge_invalid); asking again does not. not_found when the
     // event is unknown or has no waiting room; not_on_sale once its sale has ended.
-    Result<QueueView> join(const User& actor, Id eventId, const std::string& powChallenge,
-                           const std::string& powSolution);
+    Result<QueueStatus> join(const User& actor, Id eventId, const std::string& powChallenge,
+                             const std::string& powSolution);
     // The customer's status; not_found when they have not joined (or there is no queue).
-    Result<QueueView> status(const User& actor, Id eventId);
+    Result<QueueStatus> status(const User& actor, Id eventId);
     // A challenge at the event's difficulty (0 bits, not required, when it asks none).
     Result<PowChallenge> challenge(Id eventId);
     // Admits whoever is due in every queue, after making the opening's draw where one is due;

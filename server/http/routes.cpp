@@ -224,22 +224,10 @@ void eventRoutes(Router& r) {
           });
 }
 
-// The contract's queue status, and while the place awaits the opening's draw its extensions.
-nlohmann::json queueJson(const QueueView& view) {
-    nlohmann::json out = toJson(static_cast<const QueueStatus&>(view));
-    if (view.draw) {
-        out["draw_at"] = formatRfc3339(view.draw->at);
-        out["draw_entrants"] = view.draw->entrants;
-        out["estimated_wait_min_seconds"] = view.draw->waitMinSeconds;
-        out["estimated_wait_max_seconds"] = view.draw->waitMaxSeconds;
-    }
-    return out;
-}
-
 void queueRoutes(Router& r) {
     r.post(R"(/api/v1/events/(\d+)/queue)", "/api/v1/events/{id}/queue",
            [](const ApiServices& s, const Request& req, Response& res) {
-               auto status = [&]() -> Result<QueueView> {
+               auto status = [&]() -> Result<QueueStatus> {
                    BILHETERIA_TRY(user, currentUser(s.accounts, req));
                    BILHETERIA_CHECK(throttle(s, "queue.account", std::to_string(user.id),
                                              s.rateLimits.queueJoinsPerAccount));
@@ -249,17 +237,17 @@ void queueRoutes(Router& r) {
                    return s.waitingRoom.join(user, eventId, req.get_header_value("X-Pow-Challenge"),
                                              req.get_header_value("X-Pow-Solution"));
                }();
-               reply(res, status, 200, queueJson);
+               reply(res, status, 200, [](const QueueStatus& q) { return toJson(q); });
            });
 
     r.get(R"(/api/v1/events/(\d+)/queue)", "/api/v1/events/{id}/queue",
           [](const ApiServices& s, const Request& req, Response& res) {
-              auto status = [&]() -> Result<QueueView> {
+              auto status = [&]() -> Result<QueueStatus> {
                   BILHETERIA_TRY(user, currentUser(s.accounts, req));
                   BILHETERIA_TRY(eventId, pathId(req));
                   return s.waitingRoom.status(user, eventId);
               }();
-              reply(res, status, 200, queueJson);
+              reply(res, status, 200, [](const QueueStatus& q) { return toJson(q); });
           });
 }
 

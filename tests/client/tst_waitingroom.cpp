@@ -1,10 +1,16 @@
 // The waiting room model against the real server: a buyer joins an event with a waiting room
 // and proof of work (solved without being asked), is told its place, and is admitted by itself;
-// joining again gives the same place; the page says it in words.
+// joining again gives the same place; the page says it in words; an early joiner is told of
+// the opening's draw.
 #include <QLabel>
+#include <QScopeGuard>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 
+#include "client-qt/app/clientapp.h"
 #include "client-qt/models/waitingroommodel.h"
 #include "client-qt/ui/waitingroompage.h"
 #include "tests/client/clientfixture.h"
@@ -92,6 +98,55 @@ private Q_SLOTS:
                                                         WaitingRoomModel::State::Admitted;
                                              }),
                                  30'000);
+    }
+
+    void anEarlyJoinerSeesTheOpeningDrawThenItsTurn() {
+        // The sale opens in a few seconds; joining now gives a provisional place in the draw.
+        const QDateTime opening = QDateTime::currentDateTimeUtc().addSecs(8);
+        auto body = bilheteria::testing::demoEventBody("Presale Night");
+        body["queue"] = {{"enabled", true}, {"admit_per_minute", 60}};
+        body["sale_starts_at"] = opening.toString(Qt::ISODate).toStdString();
+        const Id eventId = m_server->createEvent(body);
+
+        // In English, as the app loads it (its plural forms come from the compiled translation).
+        QTemporaryDir settingsDir;
+        QSettings settings(settingsDir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+        const auto translators = installTranslations(QStringLiteral("en"), settings);
+        const auto removeTranslators = qScopeGuard([&translators] {
+            for (QTranslator* t : translators)
+                QCoreApplication::removeTranslator(t);
+        });
+        auto api = m_server->client(LiveServer::kBuyer);
+        WaitingRoomModel model(api.get());
+        model.setPollIntervalMs(200);
+        WaitingRoomPage page(&model);
+        QSignalSpy admitted(&model, &WaitingRoomModel::admitted);
+        model.join(eventId);
+        QTRY_VERIFY_WITH_TIMEOUT(model.status().position > 0, 10'000);
+        QVERIFY2(model.status().draw, "joined after the opening: the machine was too slow");
+        QCOMPARE(model.status().draw->entrants, 1);
+        QCOMPARE(page.findChild<QLabel*>(QStringLiteral("queuePosition"))->text(),
+                 QStringLiteral("You are in the opening draw"));
+        QCOMPARE(page.findChild<QLabel*>(QStringLiteral("queueAhead"))->text(),
+                 QStringLiteral("1 person in the draw so far"));
+        // Alone in the draw: let in at the opening, a few seconds away.
+        QCOMPARE(page.findChild<QLabel*>(QStringLiteral("queueWait"))->text(),
+                 QStringLiteral("Estimated wait: less than a minute"));
+        const QString explanation =
+            page.findChild<QLabel*>(QStringLiteral("queueExplanation"))->text();
+        QVERIFY2(explanation.contains(
+                     QLocale().toString(opening.toLocalTime().time(), QLocale::ShortFormat)),
+                 qPrintable(explanation));
+        page.resize(720, 480);
+        page.show();
+        bilheteria::testing::saveScreenshot(&page, QStringLiteral("waiting-room-draw"));
+
+        // At the opening the draw is made; the only entrant is first and let in.
+        QTRY_COMPARE_WITH_TIMEOUT(admitted.count(), 1, 30'000);
+        QVERIFY(!model.status().draw);
+        QCOMPARE(model.status().position, 1);
+        QCOMPARE(page.findChild<QLabel*>(QStringLiteral("queuePosition"))->text(),
+                 QStringLiteral("It's your turn!"));
     }
 
 private:

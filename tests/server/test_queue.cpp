@@ -238,7 +238,7 @@ TEST(QueueStatusRules, AProvisionalPlaceNamesTheDrawAndTheWaitsRange) {
     QueueState state = earlyQueue(21);
     state.saleStartsAt = kNow + 300s;
     state.joined = 21;
-    const QueueView status = queueStatus(state, {4, kNow, std::nullopt}, kNow);
+    const QueueStatus status = queueStatus(state, {4, kNow, std::nullopt}, kNow);
     EXPECT_EQ(status.position, 4); // the join order's, until the draw
     ASSERT_TRUE(status.draw);
     EXPECT_EQ(status.draw->at, kNow + 300s);
@@ -248,7 +248,7 @@ TEST(QueueStatusRules, AProvisionalPlaceNamesTheDrawAndTheWaitsRange) {
     EXPECT_EQ(status.estimatedWaitSeconds, 300 + 10); // the middle
     // A place after the provisional ones (joined after the opening) waits as ever.
     state.joined = 22;
-    const QueueView later = queueStatus(state, {22, kNow + 300s, std::nullopt}, kNow + 300s);
+    const QueueStatus later = queueStatus(state, {22, kNow + 300s, std::nullopt}, kNow + 300s);
     EXPECT_FALSE(later.draw);
     EXPECT_EQ(later.estimatedWaitSeconds, 21);
     // After the draw (provisional 0) nobody's place is provisional.

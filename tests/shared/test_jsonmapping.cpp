@@ -795,6 +795,39 @@ TEST(QueueStatusJson, WaitingHasAnEstimateAndNoAdmission) {
     EXPECT_EQ(parsed->estimatedWaitSeconds, 42);
 }
 
+TEST(QueueStatusJson, AProvisionalPlaceCarriesItsOpeningDraw) {
+    QueueStatus status;
+    status.position = 5;
+    status.ahead = 4;
+    status.estimatedWaitSeconds = 630;
+    status.draw = QueueDraw{at(1'800'000'600), 20, 600, 660};
+    const json out = toJson(status);
+    EXPECT_EQ(out["draw_at"], "2027-01-15T08:10:00Z");
+    EXPECT_EQ(out["draw_entrants"], 20);
+    EXPECT_EQ(out["estimated_wait_min_seconds"], 600);
+    EXPECT_EQ(out["estimated_wait_max_seconds"], 660);
+    const auto parsed = parseQueueStatus(out);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    ASSERT_TRUE(parsed->draw);
+    EXPECT_EQ(parsed->draw->at, at(1'800'000'600));
+    EXPECT_EQ(parsed->draw->entrants, 20);
+    EXPECT_EQ(parsed->draw->waitMinSeconds, 600);
+    EXPECT_EQ(parsed->draw->waitMaxSeconds, 660);
+    EXPECT_EQ(parsed->estimatedWaitSeconds, 630);
+
+    // A draw time without the rest is a broken answer, named by its missing field.
+    json partial = out;
+    partial.erase("estimated_wait_max_seconds");
+    const auto broken = parseQueueStatus(partial);
+    ASSERT_FALSE(broken);
+    EXPECT_NE(broken.error().message.find("estimated_wait_max_seconds"), std::string::npos)
+        << broken.error().message;
+    // Once drawn the fields are gone, and so is the draw.
+    status.draw.reset();
+    EXPECT_FALSE(toJson(status).contains("draw_at"));
+    EXPECT_FALSE(parseQueueStatus(toJson(status))->draw);
+}
+
 TEST(QueueStatusJson, AdmittedAndLapsedCarryTheEnd) {
     QueueStatus status;
     status.position = 3;

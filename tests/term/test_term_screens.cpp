@@ -13,6 +13,7 @@
 #include <iterator>
 #include <thread>
 
+#include "shared/timeformat.h"
 #include "tests/support/builders.h"
 #include "tests/support/serverprocess.h"
 #include "tests/support/testdatabase.h"
@@ -328,6 +329,36 @@ TEST_F(TermScreensTest, TheWaitingRoomShowsThePlaceAndLetsTheBuyerIn) {
     term.snapshot("11-waiting-room-admitted");
     term.keys({"Space", "Enter"});
     expectScreen("Held for");
+}
+
+TEST_F(TermScreensTest, AnEarlyBuyerIsToldOfTheOpeningDrawThenLetIn) {
+    // The sale opens in 25 s: time to sign in and join before it, so the place is provisional.
+    const auto opening =
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) + 25s;
+    json body = demoEventBody("Pré-venda");
+    body["queue"] = {{"enabled", true}, {"admit_per_minute", 60}};
+    body["sale_starts_at"] = formatRfc3339(opening);
+    const json event = createEvent(body);
+    const std::string eventPath = "/api/v1/events/" + std::to_string(event["id"].get<Id>());
+    for (const char* email : {"early1@example.com", "early2@example.com"}) {
+        addUser(m_database->url(), email, "Cedo", "buyer", kTestPassword);
+        const auto joined =
+            m_http->post(eventPath + "/queue", json::object(), m_http->login(email, kTestPassword));
+        ASSERT_EQ(joined.status, 200) << joined.raw;
+        ASSERT_TRUE(joined.body.contains("draw_at")) << joined.raw;
+    }
+    pinServer();
+    TmuxSession& term = start();
+    signIn("bia@example.com");
+    openFirstEvent("Pré-venda");
+    term.keys({"w"});
+    expectScreen("You are in the opening draw");
+    expectScreen("3 people in the draw so far");
+    expectScreen("when the sale opens, everyone who joined before then is put in");
+    term.snapshot("13-waiting-room-draw");
+    ASSERT_LT(std::chrono::system_clock::now(), opening) << "signed in after the opening";
+    // Drawn at the opening among three, let in at one a second.
+    expectScreen("You are in: hold your seats before", 60s);
 }
 
 TEST_F(TermScreensTest, AnOrganizerWatchesTheSalesFiguresChangeLive) {
