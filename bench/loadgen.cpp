@@ -560,13 +560,21 @@ void saleWorker(Shared& shared, int worker, std::barrier<>& sync, Stats& stats, 
     }
     sync.arrive_and_wait();
     if (worker == 0) times.seatsEnd = Clock::now();
+    sync.arrive_and_wait(); // every worker now reads the sale's start
 
-    // 3. The sale.
+    // 3. The sale. With --rate, buyer n is due at start + n / rate: a buyer started late (every
+    // connection busy) counts its lag, which open-loop figures must not hide.
     for (;;) {
         const int n = shared.nextSale.fetch_add(1);
         if (n >= o.buyers) break;
         const std::string& token = shared.tokens[static_cast<std::size_t>(n)];
         if (token.empty()) continue;
+        if (o.rate > 0) {
+            const auto due = times.seatsEnd + std::chrono::duration_cast<Clock::duration>(
+                                                  std::chrono::duration<double>(n / o.rate));
+            std::this_thread::sleep_until(due);
+            stats.latencyMs["start-lag"].push_back(msSince(due));
+        }
         buy(shared, api, token, o.firstBuyer + n, freeSeats, random, stats);
     }
 }
@@ -681,6 +689,7 @@ int runCreateBuyers(Shared& shared, json& report) {
     report = {{"mode", "create-buyers"},
               {"buyers", o.buyers},
               {"connections", o.connections},
+              {"rate", o.rate},
               {"wall_seconds", wall},
               {"registered", stats.registered},
               {"already_registered", stats.alreadyRegistered},
@@ -790,6 +799,10 @@ int runSale(Shared& shared, json& report) {
         std::printf(" section %lld", static_cast<long long>(shared.generalSection));
     std::printf(", %d buyers, %d connections, %d-%d tickets each, %s\n", o.buyers, o.connections,
                 o.minSeats, o.maxSeats, o.url.c_str());
+    if (o.rate > 0)
+        std::printf("open loop: buyers started at %.1f/s (start-lag: how late they started "
+                    "because every connection was busy)\n",
+                    o.rate);
     std::printf("wall time %.2f s = login %.2f s (%lld of %d logged in, %.1f/s; Argon2id, not "
                 "the sale path) + seat map %.2f s + hold and purchase %.2f s\n",
                 wall, loginSecs, static_cast<long long>(stats.loggedIn), o.buyers,
@@ -807,7 +820,7 @@ int runSale(Shared& shared, json& report) {
                 perSecond(stats.sales, saleSecs), static_cast<long long>(stats.tickets),
                 perSecond(stats.tickets, saleSecs),
                 static_cast<long long>(stats.buyersWithoutHold));
-    printLatency(stats, {"login", "seat map", "hold", "purchase"});
+    printLatency(stats, {"login", "seat map", "start-lag", "hold", "purchase"});
     printCounts("409 conflicts by code", stats.conflicts);
     printCounts("429 rate_limited by step", stats.rateLimited);
     printCounts("other errors by status", stats.errors);
@@ -921,6 +934,10 @@ int main(int argc, char** argv) {
     app.add_option("--timeout", o.timeoutSeconds, "Per-request read/write timeout, seconds")
         ->capture_default_str()
         ->check(CLI::Range(1, 3600));
+    app.add_option("--rate", o.rate,
+                   "Open loop: start this many buyers per second, paced (default 0: closed loop, "
+                   "each connection starts its next buyer when the last is done)")
+        ->check(CLI::Range(0.0, 1e6));
     app.add_option("--seed", o.seed, "Random seed (default: from std::random_device)");
     auto* rush = app.add_option_group("rush", "--scenario rush (people are the --buyers)");
     rush->add_option("--bots", o.bots, "Bot operators")

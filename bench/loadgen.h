@@ -47,6 +47,9 @@ struct Options {
     bool forwardedFor = false;
     bool sameCard = false;
     int timeoutSeconds = 120;
+    // Open loop: buyers start at this many per second, paced, however slow the answers (0:
+    // closed loop, each connection starts its next buyer as soon as the last one is done).
+    double rate = 0;
     std::uint64_t seed = 0;
     bool quiet = false;
     // --scenario rush
