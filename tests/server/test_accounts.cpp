@@ -520,14 +520,14 @@ TEST_F(AccountServiceTest, ALowerMaximumAgeNeverShortensASession) {
     registerAna();
     const auto login = longer.login("ana@example.com", kPassword, std::nullopt);
     ASSERT_TRUE(login);
-    AccountService now(*m_store, m_clock, settings(2h));
+    AccountService restarted(*m_store, m_clock, settings(2h));
     m_clock.advance(3h + 45min);
-    const auto session = now.authenticateSession(login->token);
+    const auto session = restarted.authenticateSession(login->token);
     ASSERT_TRUE(session) << describe(session.error());
     EXPECT_EQ(session->expiresAt, login->expiresAt) << "neither renewed nor cut short";
     EXPECT_EQ(m_store->renewals, 0);
     m_clock.set(login->expiresAt - 1s);
-    EXPECT_TRUE(now.authenticate(login->token));
+    EXPECT_TRUE(restarted.authenticate(login->token));
 }
 
 TEST_F(AccountServiceTest, LogoutRevokesOnlyThatToken) {
