@@ -34,6 +34,9 @@ namespace bilheteria::client {
 
 struct LoginSession {
     QString token;
+    // The expiry the sign-in gave: the server renews the session while it is used, so the
+    // token may last longer (GET /api/v1/me's session_expires_at). The client signs out on a
+    // 401, never at this time.
     QDateTime expiresAt;
     User user;
 };

@@ -24,6 +24,8 @@ namespace bilheteria::term {
 
 struct LoginSession {
     std::string token;
+    // The expiry the sign-in gave: the server renews the session while it is used, so the
+    // saved token may last longer (GET /api/v1/me's session_expires_at); a 401 ends it.
     TimePoint expiresAt{};
     User user;
 };

@@ -185,9 +185,16 @@ int runCommandLine(int argc, char** argv) {
         ->check(CLI::Range(1, 1000));
     serveCommand
         ->add_option("--token-lifetime-minutes", so.tokenLifetimeMinutes,
-                     "How long a login token lasts")
+                     "How long a login token lasts; a token used in the second half of its "
+                     "lifetime is renewed to a full one (see --session-max-days)")
         ->capture_default_str()
         ->check(CLI::Range(1, 60 * 24 * 90));
+    serveCommand
+        ->add_option("--session-max-days", so.sessionMaxDays,
+                     "Renewals never keep a session past this many days after its sign-in; then "
+                     "the buyer signs in again. 0: no renewal, a token ends one lifetime after "
+                     "its sign-in (default: 30)")
+        ->check(CLI::Range(0, 366));
     serveCommand
         ->add_option("--login-threads", so.loginLane.threads,
                      "Threads of the login lane, where sign-ins and registrations hash passwords "

@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -105,6 +106,25 @@ int serve(ServeOptions& options) {
         std::cerr << "error: --listen must be HOST:PORT, e.g. 127.0.0.1:8443\n";
         return 2;
     }
+    const std::chrono::minutes tokenLifetime{options.tokenLifetimeMinutes};
+    std::chrono::seconds sessionMaxAge = std::chrono::days{30};
+    if (options.sessionMaxDays) {
+        sessionMaxAge = std::chrono::days{*options.sessionMaxDays};
+        if (*options.sessionMaxDays > 0 && sessionMaxAge < tokenLifetime) {
+            std::cerr << "error: --session-max-days " << *options.sessionMaxDays
+                      << " is shorter than one token lifetime (--token-lifetime-minutes "
+                      << options.tokenLifetimeMinutes << "): give at least "
+                      << std::chrono::ceil<std::chrono::days>(tokenLifetime).count()
+                      << " days, or 0 for no renewal\n";
+            return 2;
+        }
+    } else if (sessionMaxAge < tokenLifetime) {
+        // A lifetime longer than the default maximum age was set before renewal existed: keep
+        // its fixed behaviour rather than refuse to start after an upgrade.
+        sessionMaxAge = std::chrono::seconds::zero();
+        std::cerr << "note: --token-lifetime-minutes is longer than 30 days, so sessions are "
+                     "not renewed; give --session-max-days to renew them\n";
+    }
     if (!ensureDirectory(options.dataDir)) return 1;
     // A client that hangs up while TLS writes to it must cost an error, not the process.
     std::signal(SIGPIPE, SIG_IGN);
@@ -168,7 +188,8 @@ int serve(ServeOptions& options) {
 
     SystemClock clock;
     AccountSettings accountSettings;
-    accountSettings.tokenLifetime = std::chrono::minutes{options.tokenLifetimeMinutes};
+    accountSettings.tokenLifetime = tokenLifetime;
+    accountSettings.sessionMaxAge = sessionMaxAge;
     Storage& store = **storage;
     // Before the accounts and the HTTP server, so it outlives every request that waits on it.
     LoginLane loginLane(options.loginLane);

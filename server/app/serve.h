@@ -3,6 +3,7 @@
 #pragma once
 
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,9 @@ struct ServeOptions {
     std::string accessLog = "-";
     int databasePool = 16;
     int tokenLifetimeMinutes = 12 * 60;
+    // Unset: 30 days, or no renewal when the token lifetime alone is longer (as before the
+    // option existed). 0: no renewal.
+    std::optional<int> sessionMaxDays;
     int cardRefusalHoldSeconds = 30; // kDefaultHoldAfterCardRefusal
     HttpSettings http;
     LoginLaneSettings loginLane{.threads = defaultLoginThreads()};

@@ -124,9 +124,41 @@ Result<void> AccountService::logout(const std::string& token) {
 }
 
 Result<User> AccountService::authenticate(const std::string& token) {
+    BILHETERIA_TRY(session, authenticateSession(token));
+    return std::move(session.user);
+}
+
+Result<AuthenticatedSession> AccountService::authenticateSession(const std::string& token) {
     if (token.empty() || token.size() > 256)
         return fail(Error{ErrorCode::Unauthenticated, "a valid bearer token is required"});
-    return m_store.findSessionUser(sessionKey(token), m_clock.now());
+    const auto now = m_clock.now();
+    const auto key = sessionKey(token);
+    BILHETERIA_TRY(found, m_store.findSessionUser(key, now));
+    AuthenticatedSession session{std::move(found.user), found.expiresAt};
+    if (const auto renewed = renewalFor(found, now)) {
+        // Best effort: the lookup above already proved the session valid until its current
+        // expiry, so a failed write must not fail the request; the next request in the second
+        // half tries again. False: logged out meanwhile, and the expiry stays as it was.
+        // No audit entry: a renewal is no act of the user's but a consequence of using the
+        // token; the sign-in it continues is audited (user.login) and the session row keeps its
+        // created_at. One per half-lifetime per token would only add noise to the chain.
+        const auto written = m_store.renewSession(key, now, *renewed);
+        if (written && *written) session.expiresAt = *renewed;
+    }
+    return session;
+}
+
+std::optional<TimePoint> AccountService::renewalFor(const SessionUser& session,
+                                                    TimePoint now) const {
+    if (m_settings.sessionMaxAge <= std::chrono::seconds::zero()) return std::nullopt;
+    // In the first half of its lifetime a session is left as it is: the store writes at most
+    // about once per half-lifetime per token, never once per request.
+    if (session.expiresAt - now > m_settings.tokenLifetime / 2) return std::nullopt;
+    const auto renewed =
+        std::min(now + m_settings.tokenLifetime, session.createdAt + m_settings.sessionMaxAge);
+    // At the cap (or when the lifetime was shortened since the sign-in) nothing is to be gained.
+    if (renewed <= session.expiresAt) return std::nullopt;
+    return renewed;
 }
 
 Result<TotpEnrollment> AccountService::beginTotp(const User& user) {

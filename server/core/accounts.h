@@ -15,6 +15,10 @@ namespace bilheteria {
 
 struct AccountSettings {
     std::chrono::seconds tokenLifetime{std::chrono::hours{12}};
+    // Sliding renewal: a session used in the second half of its lifetime is renewed to a full
+    // tokenLifetime from then, but never past this long after its sign-in. Zero: no renewal, a
+    // session ends tokenLifetime after its sign-in. At least tokenLifetime otherwise.
+    std::chrono::seconds sessionMaxAge{std::chrono::days{30}};
     crypto::Argon2Params argon2{};
     std::string totpIssuer = "Bilheteria";
 };
@@ -23,6 +27,12 @@ struct LoginResult {
     std::string token;
     TimePoint expiresAt{};
     User user;
+};
+
+// A request's authenticated session: whose it is and, after any renewal, until when it lasts.
+struct AuthenticatedSession {
+    User user;
+    TimePoint expiresAt{};
 };
 
 struct TotpEnrollment {
@@ -50,7 +60,10 @@ public:
                               const std::optional<std::string>& totpCode);
     Result<void> logout(const std::string& token);
     // The user behind a bearer token; unauthenticated when it is unknown, expired or revoked.
+    // Renews the session when it is due (AccountSettings::sessionMaxAge).
     Result<User> authenticate(const std::string& token);
+    // The same, with the session's expiry after any renewal.
+    Result<AuthenticatedSession> authenticateSession(const std::string& token);
 
     Result<TotpEnrollment> beginTotp(const User& user);
     Result<void> confirmTotp(const User& user, std::string_view code);
@@ -66,6 +79,8 @@ private:
     Result<bool> verifyPassword(std::string_view password, const std::string& encoded);
     std::optional<std::int64_t> matchTotp(const std::string& base32Secret,
                                           std::string_view code) const;
+    // The expiry `session` is to be renewed to at `now`, or nothing when no renewal is due.
+    std::optional<TimePoint> renewalFor(const SessionUser& session, TimePoint now) const;
 
     AccountStore& m_store;
     const Clock& m_clock;

@@ -14,7 +14,8 @@
 // Sessions: a subscription opened with a bearer token belongs to that token's session. It ends,
 // with a final `session_ended` event, at once when the session is ended here (endSession, the
 // logout), and otherwise within sessionCheckInterval: the reader looks every open session up in
-// one store call (a logout on another instance), and knows when each expires.
+// one store call (a logout on another instance), and knows when each expires — the expiry as
+// the requests' renewals move it (AccountService::authenticate), not the sign-in's.
 #pragma once
 
 #include <chrono>

@@ -36,13 +36,17 @@ void replyNoContent(Response& res, const Result<void>& result) {
     res.status = 204;
 }
 
-// The user behind the request's bearer token.
-Result<User> currentUser(AccountService& accounts, const Request& req) {
+Result<AuthenticatedSession> currentSession(AccountService& accounts, const Request& req) {
     const auto token = bearerToken(req);
     if (token.empty())
         return fail(
             Error{ErrorCode::Unauthenticated, "this request needs an Authorization: Bearer token"});
-    return accounts.authenticate(token);
+    return accounts.authenticateSession(token);
+}
+
+Result<User> currentUser(AccountService& accounts, const Request& req) {
+    BILHETERIA_TRY(session, currentSession(accounts, req));
+    return std::move(session.user);
 }
 
 std::string address(const ApiServices& s, const Request& req) {
@@ -115,8 +119,10 @@ void accountRoutes(Router& r) {
            });
 
     r.get("/api/v1/me", "/api/v1/me", [](const ApiServices& s, const Request& req, Response& res) {
-        reply(res, currentUser(s.accounts, req), 200, [](const User& u) {
-            return json{{"user", toJson(u)}};
+        // session_expires_at: the token's expiry after any renewal this request made.
+        reply(res, currentSession(s.accounts, req), 200, [](const AuthenticatedSession& a) {
+            return json{{"user", toJson(a.user)},
+                        {"session_expires_at", formatRfc3339(a.expiresAt)}};
         });
     });
 

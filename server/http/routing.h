@@ -54,8 +54,10 @@ struct BundleQuery {
     bool withTickets = false;
 };
 Result<BundleQuery> bundleQuery(const httplib::Request& req);
-// The user behind the request's bearer token.
+// The user behind the request's bearer token (renewing its session when due).
 Result<User> currentUser(AccountService& accounts, const httplib::Request& req);
+// The same with the session's expiry after any renewal.
+Result<AuthenticatedSession> currentSession(AccountService& accounts, const httplib::Request& req);
 std::string address(const ApiServices& s, const httplib::Request& req);
 // Spends one token of `rule`'s bucket for `key`; rate_limited when it is empty.
 Result<void> throttle(const ApiServices& s, const std::string& rule, const std::string& key,

@@ -1,8 +1,11 @@
 // AccountService (server/core/accounts.h) over a real SQLite store and a fake clock:
-// registration rules, login and sessions, and TOTP enrollment, windows and replay.
+// registration rules, login and sessions with their sliding renewal, and TOTP enrollment,
+// windows and replay.
 #include "server/core/accounts.h"
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,18 +48,75 @@ template <typename T> ErrorCode codeOf(const Result<T>& result) {
     return result ? ErrorCode::Internal : result.error().code;
 }
 
+// The real store, passed through, counting the session renewals the service writes; a test
+// may also run something just before a renewal reaches the store (a logout racing it) or
+// refuse it (the database failing).
+class CountingAccountStore final : public AccountStore {
+public:
+    explicit CountingAccountStore(AccountStore& store)
+        : m_store(store) {}
+
+    int renewals = 0;
+    std::function<void()> beforeRenewal;
+    std::optional<Error> failRenewals;
+
+    Result<User> createUser(const NewUser& user) override { return m_store.createUser(user); }
+    Result<UserRecord> findUserByEmail(const std::string& email) override {
+        return m_store.findUserByEmail(email);
+    }
+    Result<UserRecord> findUserById(Id id) override { return m_store.findUserById(id); }
+    Result<void> setTotpPending(Id userId, const std::string& secret) override {
+        return m_store.setTotpPending(userId, secret);
+    }
+    Result<void> confirmTotp(Id userId, std::int64_t step) override {
+        return m_store.confirmTotp(userId, step);
+    }
+    Result<bool> claimTotpStep(Id userId, std::int64_t step) override {
+        return m_store.claimTotpStep(userId, step);
+    }
+    Result<void> createSession(const SessionRecord& session) override {
+        return m_store.createSession(session);
+    }
+    Result<SessionUser> findSessionUser(const std::string& tokenHash, TimePoint now) override {
+        return m_store.findSessionUser(tokenHash, now);
+    }
+    Result<bool> renewSession(const std::string& tokenHash, TimePoint now,
+                              TimePoint expiresAt) override {
+        ++renewals;
+        if (beforeRenewal) beforeRenewal();
+        if (failRenewals) return fail(*failRenewals);
+        return m_store.renewSession(tokenHash, now, expiresAt);
+    }
+    Result<void> deleteSession(const std::string& tokenHash) override {
+        return m_store.deleteSession(tokenHash);
+    }
+    Result<std::vector<SessionRecord>>
+    findSessions(const std::vector<std::string>& tokenHashes) override {
+        return m_store.findSessions(tokenHashes);
+    }
+    Result<std::int64_t> deleteExpiredSessions(TimePoint now) override {
+        return m_store.deleteExpiredSessions(now);
+    }
+
+private:
+    AccountStore& m_store;
+};
+
 class AccountServiceTest : public ::testing::Test {
 protected:
     void SetUp() override {
         auto opened = openStorage({.url = m_database.url(), .cipher = testing::testCipher()});
         ASSERT_TRUE(opened) << describe(opened.error());
         m_storage = std::move(*opened);
-        m_accounts = std::make_unique<AccountService>(m_storage->accounts(), m_clock, settings());
+        m_store = std::make_unique<CountingAccountStore>(m_storage->accounts());
+        m_accounts = std::make_unique<AccountService>(*m_store, m_clock, settings());
     }
 
-    static AccountSettings settings() {
+    // Tokens last an hour, renewed while used up to three hours after the sign-in.
+    static AccountSettings settings(std::chrono::seconds sessionMaxAge = 3h) {
         AccountSettings settings;
         settings.tokenLifetime = 1h;
+        settings.sessionMaxAge = sessionMaxAge;
         // Small Argon2 parameters keep the suite fast; crypto's own tests run the defaults.
         settings.argon2 = {.timeCost = 1, .memoryKiB = 1024, .parallelism = 1};
         return settings;
@@ -103,6 +163,7 @@ protected:
     // Mid-step, so a step boundary never falls between computing a code and checking it.
     FakeClock m_clock{TimePoint{std::chrono::seconds{1'800'000'015}}};
     std::unique_ptr<Storage> m_storage;
+    std::unique_ptr<CountingAccountStore> m_store;
     std::unique_ptr<AccountService> m_accounts;
 };
 
@@ -295,17 +356,178 @@ TEST_F(AccountServiceTest, KeepsOnlyTheTokensHash) {
     EXPECT_FALSE(m_storage->accounts().findSessionUser(login->token, m_clock.now()));
 }
 
-TEST_F(AccountServiceTest, TokenExpiresAfterItsLifetime) {
+// ---- Session lifetime and renewal -------------------------------------------------------------
+
+TEST_F(AccountServiceTest, AnUnusedTokenExpiresAfterItsLifetime) {
     registerAna();
     const auto login = loginAna();
     ASSERT_TRUE(login);
-    m_clock.advance(1h - 1s);
-    EXPECT_TRUE(m_accounts->authenticate(login->token));
-    m_clock.advance(1s);
+    m_clock.advance(1h);
     EXPECT_EQ(m_clock.now(), login->expiresAt);
     EXPECT_EQ(codeOf(m_accounts->authenticate(login->token)), ErrorCode::Unauthenticated);
     m_clock.advance(24h);
     EXPECT_EQ(codeOf(m_accounts->authenticate(login->token)), ErrorCode::Unauthenticated);
+    EXPECT_EQ(m_store->renewals, 0);
+}
+
+TEST_F(AccountServiceTest, WithoutRenewalATokenExpiresOneLifetimeAfterItsSignIn) {
+    AccountService fixed(*m_store, m_clock, settings(0s));
+    registerAna();
+    const auto login = fixed.login("ana@example.com", kPassword, std::nullopt);
+    ASSERT_TRUE(login);
+    m_clock.advance(1h - 1s);
+    const auto late = fixed.authenticateSession(login->token);
+    ASSERT_TRUE(late) << describe(late.error());
+    EXPECT_EQ(late->expiresAt, login->expiresAt);
+    m_clock.advance(1s);
+    EXPECT_EQ(m_clock.now(), login->expiresAt);
+    EXPECT_EQ(codeOf(fixed.authenticate(login->token)), ErrorCode::Unauthenticated);
+    EXPECT_EQ(m_store->renewals, 0);
+}
+
+TEST_F(AccountServiceTest, UseInTheFirstHalfOfTheLifetimeRenewsNothing) {
+    registerAna();
+    const auto login = loginAna();
+    ASSERT_TRUE(login);
+    for (int minute = 0; minute < 30; ++minute) {
+        const auto session = m_accounts->authenticateSession(login->token);
+        ASSERT_TRUE(session) << describe(session.error());
+        EXPECT_EQ(session->expiresAt, login->expiresAt) << "minute " << minute;
+        m_clock.advance(1min);
+    }
+    EXPECT_EQ(m_store->renewals, 0);
+}
+
+TEST_F(AccountServiceTest, UseInTheSecondHalfRenewsToAFullLifetime) {
+    const User ana = registerAna();
+    const auto login = loginAna();
+    ASSERT_TRUE(login);
+    m_clock.advance(40min);
+    const auto renewed = m_accounts->authenticateSession(login->token);
+    ASSERT_TRUE(renewed) << describe(renewed.error());
+    EXPECT_EQ(renewed->user.id, ana.id);
+    EXPECT_EQ(renewed->expiresAt, m_clock.now() + 1h);
+    EXPECT_EQ(m_store->renewals, 1);
+
+    // Past the expiry the sign-in gave it, the token still works.
+    m_clock.set(login->expiresAt + 30min);
+    const auto later = m_accounts->authenticateSession(login->token);
+    ASSERT_TRUE(later) << describe(later.error());
+    EXPECT_EQ(later->user.id, ana.id);
+    // ...and, unused, ends a lifetime after its last renewal.
+    m_clock.set(later->expiresAt);
+    EXPECT_EQ(codeOf(m_accounts->authenticate(login->token)), ErrorCode::Unauthenticated);
+}
+
+TEST_F(AccountServiceTest, ATokenInUseIsWrittenAboutOncePerHalfLifetime) {
+    registerAna();
+    const auto login = loginAna();
+    ASSERT_TRUE(login);
+    // A request a minute for two hours: 120 lookups, and a renewal only when one is due, at
+    // 30, 60 and 90 minutes.
+    for (int minute = 0; minute < 120; ++minute) {
+        const auto session = m_accounts->authenticateSession(login->token);
+        ASSERT_TRUE(session) << "minute " << minute << ": " << describe(session.error());
+        EXPECT_GT(session->expiresAt - m_clock.now(), 30min - 1s) << "minute " << minute;
+        m_clock.advance(1min);
+    }
+    EXPECT_EQ(m_store->renewals, 3);
+}
+
+TEST_F(AccountServiceTest, TheMaximumAgeEndsATokenInUse) {
+    registerAna();
+    const auto login = loginAna();
+    ASSERT_TRUE(login);
+    const TimePoint signedIn = m_clock.now();
+    TimePoint lastExpiry = login->expiresAt;
+    // In use every ten minutes: renewed, but never past three hours after the sign-in.
+    while (m_clock.now() + 10min < signedIn + 3h) {
+        m_clock.advance(10min);
+        const auto session = m_accounts->authenticateSession(login->token);
+        ASSERT_TRUE(session) << describe(session.error());
+        EXPECT_LE(session->expiresAt, signedIn + 3h);
+        EXPECT_GE(session->expiresAt, lastExpiry) << "never shorter";
+        lastExpiry = session->expiresAt;
+    }
+    EXPECT_EQ(lastExpiry, signedIn + 3h);
+    const int renewals = m_store->renewals;
+    m_clock.set(signedIn + 3h - 1s);
+    EXPECT_TRUE(m_accounts->authenticate(login->token));
+    EXPECT_EQ(m_store->renewals, renewals) << "at the cap nothing is left to write";
+    m_clock.set(signedIn + 3h);
+    EXPECT_EQ(codeOf(m_accounts->authenticate(login->token)), ErrorCode::Unauthenticated);
+
+    // Signing in again starts a new session with a new maximum.
+    const auto again = loginAna();
+    ASSERT_TRUE(again);
+    EXPECT_TRUE(m_accounts->authenticate(again->token));
+}
+
+TEST_F(AccountServiceTest, ALoggedOutTokenIsNotRenewed) {
+    registerAna();
+    const auto login = loginAna();
+    ASSERT_TRUE(login);
+    m_clock.advance(40min);
+    ASSERT_TRUE(m_accounts->logout(login->token));
+    EXPECT_EQ(codeOf(m_accounts->authenticate(login->token)), ErrorCode::Unauthenticated);
+    EXPECT_EQ(m_store->renewals, 0);
+}
+
+TEST_F(AccountServiceTest, ALogoutJustBeforeTheRenewalWins) {
+    registerAna();
+    const auto login = loginAna();
+    ASSERT_TRUE(login);
+    m_clock.advance(40min);
+    // Another request logs the token out between this one's lookup and its renewal.
+    m_store->beforeRenewal = [&] { ASSERT_TRUE(m_accounts->logout(login->token)); };
+    const auto racing = m_accounts->authenticateSession(login->token);
+    ASSERT_TRUE(racing) << describe(racing.error());
+    EXPECT_EQ(racing->expiresAt, login->expiresAt) << "not renewed";
+    EXPECT_EQ(m_store->renewals, 1);
+    m_store->beforeRenewal = nullptr;
+
+    EXPECT_EQ(codeOf(m_accounts->authenticate(login->token)), ErrorCode::Unauthenticated);
+    auto rows = m_storage->accounts().findSessions({AccountService::sessionKey(login->token)});
+    ASSERT_TRUE(rows) << describe(rows.error());
+    EXPECT_TRUE(rows->empty()) << "the session was not brought back";
+}
+
+TEST_F(AccountServiceTest, AFailedRenewalDoesNotFailTheRequest) {
+    registerAna();
+    const auto login = loginAna();
+    ASSERT_TRUE(login);
+    m_clock.advance(40min);
+    m_store->failRenewals = Error{ErrorCode::Unavailable, "the database is unreachable"};
+    const auto session = m_accounts->authenticateSession(login->token);
+    ASSERT_TRUE(session) << describe(session.error());
+    EXPECT_EQ(session->expiresAt, login->expiresAt);
+
+    // The next request in the second half tries again.
+    m_store->failRenewals.reset();
+    m_clock.advance(1min);
+    const auto renewed = m_accounts->authenticateSession(login->token);
+    ASSERT_TRUE(renewed) << describe(renewed.error());
+    EXPECT_EQ(renewed->expiresAt, m_clock.now() + 1h);
+    EXPECT_EQ(m_store->renewals, 2);
+}
+
+TEST_F(AccountServiceTest, ALowerMaximumAgeNeverShortensASession) {
+    // Signed in while tokens lasted four hours; since then the server restarted with a one-hour
+    // lifetime and a two-hour maximum age, which this session is past already.
+    AccountSettings before = settings(24h);
+    before.tokenLifetime = 4h;
+    AccountService longer(*m_store, m_clock, before);
+    registerAna();
+    const auto login = longer.login("ana@example.com", kPassword, std::nullopt);
+    ASSERT_TRUE(login);
+    AccountService restarted(*m_store, m_clock, settings(2h));
+    m_clock.advance(3h + 45min);
+    const auto session = restarted.authenticateSession(login->token);
+    ASSERT_TRUE(session) << describe(session.error());
+    EXPECT_EQ(session->expiresAt, login->expiresAt) << "neither renewed nor cut short";
+    EXPECT_EQ(m_store->renewals, 0);
+    m_clock.set(login->expiresAt - 1s);
+    EXPECT_TRUE(restarted.authenticate(login->token));
 }
 
 TEST_F(AccountServiceTest, LogoutRevokesOnlyThatToken) {

@@ -442,6 +442,37 @@ TEST_P(LiveHubTest, ASessionsKnownExpiryEndsItsSubscriptionWithoutAskingTheStore
     EXPECT_EQ(endReason(*subscription, 2s), "expired");
 }
 
+TEST_P(LiveHubTest, ARenewedSessionKeepsItsSubscriptionPastTheFirstExpiry) {
+    const Event event = createEvent();
+    const Id eventId = event.summary.id;
+    const auto seats = seatIds(eventId);
+    const User ana = buyer("ana");
+    const std::string key = session(ana, "ana", 1h);
+    LiveSettings settings = fastSettings();
+    settings.sessionCheckInterval = 100ms;
+    startHub(settings);
+    auto subscription = subscribe(eventId, ana.id, {}, key);
+    ASSERT_TRUE(subscription);
+    ASSERT_FALSE(subscription->next(SteadyClock::now() + 5s).events.empty());
+
+    // A request renews the session (here or on another instance); the reader's next look
+    // learns the new expiry.
+    auto renewed = m_storage->accounts().renewSession(key, m_clock.now(), m_clock.now() + 2h);
+    ASSERT_TRUE(renewed) << why(renewed);
+    ASSERT_TRUE(*renewed);
+    std::this_thread::sleep_for(1s); // the reader's looks, every 100 ms
+    m_clock.advance(1h + 1s);
+    ASSERT_TRUE(holdSeats(ana, eventId, {seats[2]}));
+    auto held = collectUntil(*subscription, [&](const Collected& c) {
+        return viewOf(c.events).seats.contains(seats[2]);
+    });
+    EXPECT_FALSE(held.ended) << "not ended at the expiry the sign-in gave";
+    EXPECT_EQ(viewOf(held.events).seats[seats[2]], "held");
+
+    m_clock.advance(1h);
+    EXPECT_EQ(endReason(*subscription, 2s), "expired");
+}
+
 TEST_P(LiveHubTest, AnUnknownEventIsNotFound) {
     startHub();
     auto subscription = m_hub->subscribe(987'654, std::nullopt, std::nullopt);

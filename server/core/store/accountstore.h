@@ -33,6 +33,14 @@ struct SessionRecord {
     TimePoint expiresAt{};
 };
 
+// A live session's user with its times: what the core needs to authenticate a request and to
+// decide on a renewal, in the one lookup.
+struct SessionUser {
+    User user;
+    TimePoint createdAt{}; // the sign-in
+    TimePoint expiresAt{};
+};
+
 // Every method is one transaction (see core/store/storage.h).
 class AccountStore {
 public:
@@ -51,9 +59,14 @@ public:
 
     // Sessions, keyed by the token's hash. createSession appends the login's audit entry.
     virtual Result<void> createSession(const SessionRecord& session) = 0;
-    // The session's user while the session exists and has not expired at `now`; else
-    // unauthenticated.
-    virtual Result<User> findSessionUser(const std::string& tokenHash, TimePoint now) = 0;
+    // The session's user and times while the session exists and has not expired at `now`;
+    // else unauthenticated.
+    virtual Result<SessionUser> findSessionUser(const std::string& tokenHash, TimePoint now) = 0;
+    // Moves the session's expiry later, to `expiresAt`, only while the session exists, has not
+    // expired at `now` and expires before `expiresAt`: it never revives a session logged out
+    // or expired meanwhile, nor shortens one. False when it changed nothing.
+    virtual Result<bool> renewSession(const std::string& tokenHash, TimePoint now,
+                                      TimePoint expiresAt) = 0;
     virtual Result<void> deleteSession(const std::string& tokenHash) = 0;
     // The sessions among `tokenHashes` that exist, expired or not, in no particular order: the
     // live streams' periodic re-check, one call for all of them.

@@ -61,6 +61,7 @@ const std::vector<Statement>& accountStatements() {
         {"claim_totp_step", sql::kClaimTotpStep},
         {"insert_session", sql::kInsertSession},
         {"session_user", sql::kSessionUser},
+        {"renew_session", sql::kRenewSession},
         {"delete_session", sql::kDeleteSession},
         {"find_sessions", "SELECT token_hash, user_id, created_at, expires_at FROM sessions "
                           "WHERE token_hash = ANY($1::text[])"},
@@ -167,17 +168,32 @@ Result<void> PostgresAccountStore::createSession(const SessionRecord& session) {
         Translations{std::nullopt, Error::notFound("no account with this id")});
 }
 
-Result<User> PostgresAccountStore::findSessionUser(const std::string& tokenHash, TimePoint now) {
-    return run(m_db.pool(), "findSessionUser", [&](pqxx::connection& connection) -> Result<User> {
+Result<SessionUser> PostgresAccountStore::findSessionUser(const std::string& tokenHash,
+                                                          TimePoint now) {
+    return run(
+        m_db.pool(), "findSessionUser", [&](pqxx::connection& connection) -> Result<SessionUser> {
+            pqxx::nontransaction tx{connection};
+            const auto rows = tx.exec_prepared("session_user", tokenHash, unixSeconds(now));
+            if (rows.empty())
+                return fail(
+                    Error{ErrorCode::Unauthenticated, "the session is unknown or has expired"});
+            // Columns: id, email, name, role, email_index, created_at, expires_at.
+            const auto& row = rows[0];
+            BILHETERIA_TRY(user, openUser(*m_cipher, userFromRow(row),
+                                          {optionalText(row[4]), row[1].as<std::string>(),
+                                           row[2].as<std::string>(), std::nullopt, std::nullopt}));
+            return SessionUser{std::move(user), fromUnixSeconds(row[5].as<std::int64_t>()),
+                               fromUnixSeconds(row[6].as<std::int64_t>())};
+        });
+}
+
+Result<bool> PostgresAccountStore::renewSession(const std::string& tokenHash, TimePoint now,
+                                                TimePoint expiresAt) {
+    return run(m_db.pool(), "renewSession", [&](pqxx::connection& connection) -> Result<bool> {
         pqxx::nontransaction tx{connection};
-        const auto rows = tx.exec_prepared("session_user", tokenHash, unixSeconds(now));
-        if (rows.empty())
-            return fail(Error{ErrorCode::Unauthenticated, "the session is unknown or has expired"});
-        // Columns: id, email, name, role, email_index.
-        const auto& row = rows[0];
-        return openUser(*m_cipher, userFromRow(row),
-                        {optionalText(row[4]), row[1].as<std::string>(), row[2].as<std::string>(),
-                         std::nullopt, std::nullopt});
+        return tx.exec_prepared0("renew_session", tokenHash, unixSeconds(now),
+                                 unixSeconds(expiresAt))
+                   .affected_rows() == 1;
     });
 }
 

@@ -31,11 +31,16 @@ inline constexpr char kClaimTotpStep[] = "UPDATE users SET totp_last_step = $2 W
 // $1 token hash, $2 user, $3 created at, $4 expires at.
 inline constexpr char kInsertSession[] =
     "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
-// Columns: id, email, name, role, email_index. $1 token hash, $2 now.
+// Columns: id, email, name, role, email_index, created_at, expires_at. $1 token hash, $2 now.
 inline constexpr char kSessionUser[] =
-    "SELECT u.id, u.email, u.name, u.role, u.email_index FROM sessions s "
-    "JOIN users u ON u.id = s.user_id "
+    "SELECT u.id, u.email, u.name, u.role, u.email_index, s.created_at, s.expires_at "
+    "FROM sessions s JOIN users u ON u.id = s.user_id "
     "WHERE s.token_hash = $1 AND s.expires_at > $2";
+// One conditional UPDATE: a row deleted (logout) or expired meanwhile matches nothing, and of
+// two concurrent renewals the later expiry wins. $1 token hash, $2 now, $3 new expiry.
+inline constexpr char kRenewSession[] =
+    "UPDATE sessions SET expires_at = $3 "
+    "WHERE token_hash = $1 AND expires_at > $2 AND expires_at < $3";
 // Columns: token_hash, user_id, created_at, expires_at. $1 token hash.
 inline constexpr char kSession[] =
     "SELECT token_hash, user_id, created_at, expires_at FROM sessions WHERE token_hash = $1";

@@ -121,16 +121,29 @@ Result<void> SqliteAccountStore::createSession(const SessionRecord& session) {
     });
 }
 
-Result<User> SqliteAccountStore::findSessionUser(const std::string& tokenHash, TimePoint now) {
-    return m_db.transaction<User>(false, [&](Connection& db) -> Result<User> {
+Result<SessionUser> SqliteAccountStore::findSessionUser(const std::string& tokenHash,
+                                                        TimePoint now) {
+    return m_db.transaction<SessionUser>(false, [&](Connection& db) -> Result<SessionUser> {
         auto row = db.prepare(sql::kSessionUser);
         row.bind(1, tokenHash).bind(2, now);
         if (!row.step())
             return fail(Error{ErrorCode::Unauthenticated, "the session is unknown or has expired"});
-        return openUser(
-            *m_cipher,
-            User{row.integer(0), {}, {}, roleFromName(row.text(3)).value_or(Role::Buyer)},
-            {row.optionalText(4), row.text(1), row.text(2), {}, {}});
+        BILHETERIA_TRY(
+            user,
+            openUser(*m_cipher,
+                     User{row.integer(0), {}, {}, roleFromName(row.text(3)).value_or(Role::Buyer)},
+                     {row.optionalText(4), row.text(1), row.text(2), {}, {}}));
+        return SessionUser{std::move(user), row.time(5), row.time(6)};
+    });
+}
+
+Result<bool> SqliteAccountStore::renewSession(const std::string& tokenHash, TimePoint now,
+                                              TimePoint expiresAt) {
+    return m_db.transaction<bool>(true, [&](Connection& db) -> Result<bool> {
+        auto update = db.prepare(sql::kRenewSession);
+        update.bind(1, tokenHash).bind(2, now).bind(3, expiresAt);
+        update.run();
+        return db.changes() == 1;
     });
 }
 

@@ -24,7 +24,9 @@ public:
     Result<bool> claimTotpStep(Id userId, std::int64_t step) override;
 
     Result<void> createSession(const SessionRecord& session) override;
-    Result<User> findSessionUser(const std::string& tokenHash, TimePoint now) override;
+    Result<SessionUser> findSessionUser(const std::string& tokenHash, TimePoint now) override;
+    Result<bool> renewSession(const std::string& tokenHash, TimePoint now,
+                              TimePoint expiresAt) override;
     Result<void> deleteSession(const std::string& tokenHash) override;
     Result<std::vector<SessionRecord>>
     findSessions(const std::vector<std::string>& tokenHashes) override;

@@ -1,10 +1,12 @@
 // AccountStore over both backends: users (created, found, duplicate and concurrent emails, bad
-// data), two-factor secrets and the replay guard on TOTP steps, and sessions until they expire.
+// data), two-factor secrets and the replay guard on TOTP steps, and sessions until they expire,
+// with their renewal (never a revival, never shorter).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <latch>
 #include <map>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -213,9 +215,12 @@ TEST_P(AccountStoreTest, SessionsAreFoundUntilTheyExpire) {
 
     auto found = storage().accounts().findSessionUser(tokenHash(1), kNow + 10min);
     ASSERT_TRUE(found) << found.error().message;
-    EXPECT_EQ(found->id, user.id);
-    EXPECT_EQ(found->email, "session@example.com");
-    EXPECT_EQ(found->role, Role::Clerk);
+    EXPECT_EQ(found->user.id, user.id);
+    EXPECT_EQ(found->user.email, "session@example.com");
+    EXPECT_EQ(found->user.role, Role::Clerk);
+    // The times come with the user: the core decides on a renewal without a second lookup.
+    EXPECT_EQ(found->createdAt, kNow);
+    EXPECT_EQ(found->expiresAt, kNow + 1h);
 
     EXPECT_TRUE(storage().accounts().findSessionUser(tokenHash(1), kNow + 1h - 1s));
     auto expired = storage().accounts().findSessionUser(tokenHash(1), kNow + 1h);
@@ -284,6 +289,101 @@ TEST_P(AccountStoreTest, DeleteExpiredSessionsRemovesOnlyExpiredOnes) {
     // Gone, not merely expired: still absent if asked about an earlier time.
     EXPECT_FALSE(storage().accounts().findSessionUser(tokenHash(1), kNow));
     EXPECT_EQ(storage().accounts().deleteExpiredSessions(kNow + 10min), 0);
+}
+
+// The session's expiry as the store has it (nullopt: no such row), read through findSessions,
+// which also answers expired ones.
+std::optional<TimePoint> storedExpiry(Storage& storage, const std::string& hash) {
+    auto found = storage.accounts().findSessions({hash});
+    EXPECT_TRUE(found) << found.error().message;
+    if (!found || found->empty()) return std::nullopt;
+    return found->front().expiresAt;
+}
+
+TEST_P(AccountStoreTest, RenewSessionMovesALiveSessionsExpiryLater) {
+    const User user = addUser("renew@example.com");
+    ASSERT_TRUE(
+        storage().accounts().createSession(SessionRecord{tokenHash(1), user.id, kNow, kNow + 1h}));
+
+    auto renewed = storage().accounts().renewSession(tokenHash(1), kNow + 40min, kNow + 100min);
+    ASSERT_TRUE(renewed) << renewed.error().message;
+    EXPECT_TRUE(*renewed);
+    EXPECT_EQ(storedExpiry(storage(), tokenHash(1)), kNow + 100min);
+
+    // Valid past its first expiry now, and still dated from its sign-in.
+    auto found = storage().accounts().findSessionUser(tokenHash(1), kNow + 90min);
+    ASSERT_TRUE(found) << found.error().message;
+    EXPECT_EQ(found->user.id, user.id);
+    EXPECT_EQ(found->createdAt, kNow);
+    EXPECT_EQ(found->expiresAt, kNow + 100min);
+    EXPECT_FALSE(storage().accounts().findSessionUser(tokenHash(1), kNow + 100min));
+}
+
+TEST_P(AccountStoreTest, RenewSessionNeverShortensOne) {
+    const User user = addUser("shorten@example.com");
+    ASSERT_TRUE(
+        storage().accounts().createSession(SessionRecord{tokenHash(1), user.id, kNow, kNow + 2h}));
+    for (const TimePoint earlier : {kNow + 1h, kNow + 2h}) {
+        auto renewed = storage().accounts().renewSession(tokenHash(1), kNow + 10min, earlier);
+        ASSERT_TRUE(renewed) << renewed.error().message;
+        EXPECT_FALSE(*renewed);
+    }
+    EXPECT_EQ(storedExpiry(storage(), tokenHash(1)), kNow + 2h);
+}
+
+TEST_P(AccountStoreTest, RenewSessionDoesNotReviveALoggedOutSession) {
+    const User user = addUser("revive@example.com");
+    ASSERT_TRUE(
+        storage().accounts().createSession(SessionRecord{tokenHash(1), user.id, kNow, kNow + 1h}));
+    // The core found the session valid, then the logout committed before its renewal.
+    ASSERT_TRUE(storage().accounts().findSessionUser(tokenHash(1), kNow + 40min));
+    ASSERT_TRUE(storage().accounts().deleteSession(tokenHash(1)));
+
+    auto renewed = storage().accounts().renewSession(tokenHash(1), kNow + 40min, kNow + 100min);
+    ASSERT_TRUE(renewed) << renewed.error().message;
+    EXPECT_FALSE(*renewed);
+    EXPECT_FALSE(storedExpiry(storage(), tokenHash(1)).has_value());
+    EXPECT_FALSE(storage().accounts().findSessionUser(tokenHash(1), kNow + 41min));
+    // Nor a session that never was.
+    auto unknown = storage().accounts().renewSession(tokenHash(2), kNow, kNow + 1h);
+    ASSERT_TRUE(unknown) << unknown.error().message;
+    EXPECT_FALSE(*unknown);
+}
+
+TEST_P(AccountStoreTest, RenewSessionDoesNotReviveAnExpiredSession) {
+    const User user = addUser("expired@example.com");
+    ASSERT_TRUE(
+        storage().accounts().createSession(SessionRecord{tokenHash(1), user.id, kNow, kNow + 1h}));
+    // Not yet purged, but expired at `now`: from expires_at on, as findSessionUser counts it.
+    for (const TimePoint now : {kNow + 1h, kNow + 2h}) {
+        auto renewed = storage().accounts().renewSession(tokenHash(1), now, now + 1h);
+        ASSERT_TRUE(renewed) << renewed.error().message;
+        EXPECT_FALSE(*renewed);
+    }
+    EXPECT_EQ(storedExpiry(storage(), tokenHash(1)), kNow + 1h);
+    EXPECT_FALSE(storage().accounts().findSessionUser(tokenHash(1), kNow + 1h));
+}
+
+TEST_P(AccountStoreTest, ConcurrentRenewalsKeepTheLatestExpiry) {
+    const User user = addUser("racing@example.com");
+    ASSERT_TRUE(
+        storage().accounts().createSession(SessionRecord{tokenHash(1), user.id, kNow, kNow + 1h}));
+    // Requests of one token in flight together: each renews to its own now + lifetime, in any
+    // order; whichever commits last must not pull the expiry back.
+    constexpr int kThreads = 8;
+    std::latch start(kThreads);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i)
+        threads.emplace_back([&, i] {
+            start.arrive_and_wait();
+            const TimePoint now = kNow + 40min + std::chrono::seconds{i};
+            auto renewed = storage().accounts().renewSession(tokenHash(1), now, now + 1h);
+            if (!renewed) ADD_FAILURE() << renewed.error().message;
+        });
+    for (auto& thread : threads)
+        thread.join();
+    EXPECT_EQ(storedExpiry(storage(), tokenHash(1)),
+              kNow + 100min + std::chrono::seconds{kThreads - 1});
 }
 
 TEST_P(AccountStoreTest, SessionForUnknownUserIsAnError) {

@@ -130,8 +130,8 @@ TEST_P(PersonalDataTest, TheDatabaseHoldsNoPlaintextEmailNameOrSecret) {
     EXPECT_EQ(found->totpPending, "PENDINGSECRETSEALED");
     auto session = storage().accounts().findSessionUser(std::string(64, 'a'), kNow);
     ASSERT_TRUE(session) << session.error().message;
-    EXPECT_EQ(session->email, kEmail);
-    EXPECT_EQ(session->name, kName);
+    EXPECT_EQ(session->user.email, kEmail);
+    EXPECT_EQ(session->user.name, kName);
 }
 
 TEST_P(PersonalDataTest, EqualValuesAreSealedDifferently) {
