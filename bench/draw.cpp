@@ -269,7 +269,7 @@ int main(int argc, char** argv) {
         presale.startsAt = created + std::chrono::hours{48};
         presale.queueEnabled = true;
         presale.admitPerMinute = 600;
-        presale.sections.push_back(NewSection{"Pista", SectionKind::General, 50'000, {}, 100'000});
+        presale.sections.push_back(NewSection{"Pista", SectionKind::General, 50'000, {}, 1'000});
         presale.createdBy = organizer;
         presale.createdAt = created;
         auto queued = store.events().createEvent(presale);
@@ -280,7 +280,7 @@ int main(int argc, char** argv) {
         other.name = "Other " + tag;
         other.saleStartsAt = created - std::chrono::hours{1};
         other.queueEnabled = false;
-        other.sections = {NewSection{"Pista", SectionKind::General, 5'000, {}, 10'000'000}};
+        other.sections = {NewSection{"Pista", SectionKind::General, 5'000, {}, 20'000}};
         auto onSale = store.events().createEvent(other);
         if (!onSale) throw std::runtime_error("event: " + onSale.error().message);
 
