@@ -56,10 +56,12 @@ std::optional<QueueEntry> readQueueEntry(pqxx::transaction_base& tx, Id eventId,
     return entry;
 }
 
-// The opening's draw: provisional place i + 1 takes draw[i]; each customer hears of the new
-// place on their stream, and the draw is audited (queue.drawn).
-Result<void> applyDraw(pqxx::work& tx, const QueueState& state,
-                       const std::vector<std::int64_t>& draw, TimePoint now) {
+// The opening's draw: provisional place i + 1 takes draw[i], and each customer hears of the new
+// place on their stream. Returns the audit entry's details (queue.drawn), which the caller
+// appends last: the audit chain's head row stays locked from the append until commit, and
+// other events' writes may share the chain.
+Result<std::string> applyDraw(pqxx::work& tx, const QueueState& state,
+                              const std::vector<std::int64_t>& draw, TimePoint now) {
     std::string array = "{";
     for (std::size_t i = 0; i < draw.size(); ++i)
         array += (i ? "," : "") + std::to_string(draw[i]);
@@ -77,10 +79,8 @@ Result<void> applyDraw(pqxx::work& tx, const QueueState& state,
     }
     if (static_cast<std::int64_t>(changes.size()) != state.provisional)
         return fail(Error::internal("the waiting room's entries do not match its counters"));
-    appendAudit(tx, auditChainFor(state.eventId), now, 0, "queue.drawn",
-                "event:" + std::to_string(state.eventId), queueDrawDetails(byPlace));
     insertChanges(tx, changes, now);
-    return {};
+    return queueDrawDetails(byPlace);
 }
 
 } // namespace
@@ -245,7 +245,11 @@ Result<std::int64_t> PostgresWaitingRoomStore::advanceQueues(TimePoint now,
                     next.updatedAt == state.updatedAt)
                     return 0;
                 const bool drawn = !next.draw.empty();
-                if (drawn) BILHETERIA_CHECK(applyDraw(tx, state, next.draw, now));
+                std::string drawDetails;
+                if (drawn) {
+                    BILHETERIA_TRY(details, applyDraw(tx, state, next.draw, now));
+                    drawDetails = std::move(details);
+                }
                 const std::int64_t count = next.admitted - state.admitted;
                 if (count > 0) {
                     // Each person admitted hears it on their stream (a private queue event).
@@ -262,6 +266,9 @@ Result<std::int64_t> PostgresWaitingRoomStore::advanceQueues(TimePoint now,
                 }
                 tx.exec_prepared0("update_queue_state", eventId, next.admitted, next.carrySixtieths,
                                   unixSeconds(next.updatedAt), drawn ? 0 : state.provisional);
+                if (drawn)
+                    appendAudit(tx, auditChainFor(eventId), now, 0, "queue.drawn",
+                                "event:" + std::to_string(eventId), drawDetails);
                 tx.commit();
                 if (count > 0 || drawn) m_db.notifyChanges();
                 return count;
