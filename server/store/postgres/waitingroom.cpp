@@ -66,11 +66,10 @@ Result<std::string> applyDraw(pqxx::work& tx, const QueueState& state,
     for (std::size_t i = 0; i < draw.size(); ++i)
         array += (i ? "," : "") + std::to_string(draw[i]);
     array += "}";
-    tx.exec_prepared0("queue_draw_aside", state.eventId, state.joined, state.provisional);
     std::vector<NewChange> changes;
     changes.reserve(draw.size());
     std::vector<Id> byPlace(draw.size());
-    for (const auto& row : tx.exec_prepared("queue_draw", state.eventId, array, state.joined)) {
+    for (const auto& row : tx.exec_prepared("queue_draw", state.eventId, array)) {
         const auto customer = row[0].as<Id>();
         const auto position = row[1].as<std::int64_t>();
         changes.push_back(queueChange(state.eventId, {customer, position, false}));
@@ -131,14 +130,11 @@ const std::vector<Statement>& waitingRoomStatements() {
                                 "RETURNING customer_id, position"},
         {"update_queue_state", "UPDATE queue_state SET admitted = $2, carry_sixtieths = $3, "
                                "updated_at = $4, provisional = $5 WHERE event_id = $1"},
-        // The opening's draw ($2 the drawn positions, '{...}'; $3 joined, $4 provisional): the
-        // provisional places first move past every position handed out, so no two entries
-        // share one on the way (the (event_id, position) key), then take their drawn ones.
-        {"queue_draw_aside", "UPDATE queue_entries SET position = position + $2 "
-                             "WHERE event_id = $1 AND position <= $3"},
+        // The opening's draw ($2 the drawn positions, '{...}', by provisional place): one
+        // statement, as the (event_id, position) key is checked at its end (migration 11).
         {"queue_draw", "UPDATE queue_entries q SET position = d.drawn "
                        "FROM unnest($2::bigint[]) WITH ORDINALITY AS d(drawn, old) "
-                       "WHERE q.event_id = $1 AND q.position = $3 + d.old "
+                       "WHERE q.event_id = $1 AND q.position = d.old "
                        "RETURNING q.customer_id, q.position"},
     };
     return all;
