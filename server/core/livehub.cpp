@@ -453,6 +453,12 @@ struct LiveHub::Impl {
             }
         }
 
+        // By customer (each one's in change order), so that every subscriber finds its own in
+        // a search: an opening's draw puts a private event for each of up to 100,000 customers
+        // in one batch, for thousands of subscribers, and scanning them all per subscriber
+        // would hold the hub's lock for seconds.
+        std::ranges::stable_sort(batch.privates, {}, &Window::Private::customerId);
+
         std::lock_guard lock(mutex);
         const auto it = windows.find(eventId);
         if (it == windows.end()) return;
@@ -479,10 +485,13 @@ struct LiveHub::Impl {
         if (state.ended || state.sessionEnded) return;
         const bool idle = state.pending.empty() && !state.overflowed;
         state.pending.insert(state.pending.end(), common.begin(), common.end());
-        if (state.customerId)
-            for (const auto& item : privates)
-                if (item.customerId == *state.customerId && item.changeId > state.seenThrough)
-                    state.pending.push_back(item.event);
+        if (state.customerId) {
+            // `privates` are by customer (publish sorts them).
+            const auto own = std::ranges::equal_range(privates, *state.customerId, {},
+                                                      &Window::Private::customerId);
+            for (const auto& item : own)
+                if (item.changeId > state.seenThrough) state.pending.push_back(item.event);
+        }
         state.pendingId = std::max(upTo, state.seenThrough);
         if (state.pending.size() > settings.maxPending) {
             state.pending.clear();

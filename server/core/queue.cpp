@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <numeric>
 
 #include "shared/crypto/crypto.h"
@@ -45,10 +47,23 @@ QueueAdvance paceQueue(const QueueState& state, TimePoint now) {
 }
 
 RandomWords cryptoRandomWords() {
-    return [] {
-        const std::string bytes = crypto::randomBytes(sizeof(std::uint64_t));
+    // OpenSSL's CSPRNG a block at a time: a draw of 100,000 places takes as many words, and a
+    // call each cost more than the shuffle itself (it runs under the queue's lock). Copies of
+    // the function share the block, so no two of them ever hand out the same words.
+    struct Block {
+        std::mutex mutex;
+        std::string bytes;
+        std::size_t used = 0;
+    };
+    return [block = std::make_shared<Block>()] {
+        std::lock_guard lock(block->mutex);
+        if (block->used + sizeof(std::uint64_t) > block->bytes.size()) {
+            block->bytes = crypto::randomBytes(4096);
+            block->used = 0;
+        }
         std::uint64_t word = 0;
-        std::memcpy(&word, bytes.data(), sizeof word);
+        std::memcpy(&word, block->bytes.data() + block->used, sizeof word);
+        block->used += sizeof word;
         return word;
     };
 }

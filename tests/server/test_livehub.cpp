@@ -185,6 +185,44 @@ TEST_P(LiveHubTest, PrivateEventsReachOnlyTheirCustomer) {
     EXPECT_TRUE(anonymous->next(SteadyClock::now() + 300ms).events.empty());
 }
 
+// Private events of many customers in one batch (an opening's draw writes one per early
+// joiner at once): each subscriber gets its own, all of them, in the order they were written.
+TEST_P(LiveHubTest, ABatchOfManyCustomersPrivateEventsGivesEachItsOwnInOrder) {
+    const Event event = createEvent();
+    const Id eventId = event.summary.id;
+    const User ana = buyer("ana"), bia = buyer("bia"), caio = buyer("caio");
+    startHub();
+    auto anas = subscribe(eventId, ana.id);
+    auto bias = subscribe(eventId, bia.id);
+    ASSERT_TRUE(anas && bias);
+
+    const std::vector<QueueChange> written{{bia.id, 9, false},  {ana.id, 4, false},
+                                           {caio.id, 1, false}, {ana.id, 2, false},
+                                           {bia.id, 3, false},  {ana.id, 2, true}};
+    std::string values;
+    for (const QueueChange& change : written)
+        values += (values.empty() ? "(" : ", (") + std::to_string(eventId) + ", 'queue', '" +
+                  queueChange(eventId, change).payload + "', 0)";
+    rawExec("INSERT INTO event_changes (event_id, kind, payload, created_at) VALUES " + values);
+
+    const auto queueOf = [&](LiveSubscription& subscription, std::size_t count) {
+        return viewOf(collectUntil(subscription,
+                                   [&](const Collected& c) {
+                                       return viewOf(c.events).queue.size() >= count;
+                                   })
+                          .events)
+            .queue;
+    };
+    EXPECT_EQ(queueOf(*anas, 3), (std::vector<json>{json({{"position", 4}, {"admitted", false}}),
+                                                    json({{"position", 2}, {"admitted", false}}),
+                                                    json({{"position", 2}, {"admitted", true}})}));
+    EXPECT_EQ(queueOf(*bias, 2), (std::vector<json>{json({{"position", 9}, {"admitted", false}}),
+                                                    json({{"position", 3}, {"admitted", false}})}));
+    // Nothing more comes for either (Caio's is his alone).
+    EXPECT_TRUE(anas->next(SteadyClock::now() + 300ms).events.empty());
+    EXPECT_TRUE(bias->next(SteadyClock::now() + 300ms).events.empty());
+}
+
 // --- replays and resets --------------------------------------------------------------------------
 
 TEST_P(LiveHubTest, AReconnectReplaysWhatCameAfterItsLastIdExactlyOnce) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <numeric>
 #include <random>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -157,6 +158,19 @@ TEST(QueueDraw, IsAPermutationOfThePlaces) {
         EXPECT_TRUE(isPermutationOfOneTo(drawPlaces(count, random), count)) << count;
     // The real generator too (OpenSSL's).
     EXPECT_TRUE(isPermutationOfOneTo(drawPlaces(500, cryptoRandomWords()), 500));
+}
+
+// The CSPRNG's words come a block at a time: across many blocks, and from copies of the
+// function used in turn, no word comes twice (a repeat among 3,000 random 64-bit words has a
+// chance of about 2^-44).
+TEST(QueueDraw, CryptoWordsNeverRepeatAcrossBlocksOrCopies) {
+    const RandomWords random = cryptoRandomWords();
+    const RandomWords copy = random; // shares the block
+    std::set<std::uint64_t> seen;
+    for (int i = 0; i < 1500; ++i) {
+        EXPECT_TRUE(seen.insert(random()).second);
+        EXPECT_TRUE(seen.insert(copy()).second);
+    }
 }
 
 TEST(QueueDraw, TheSameSeedDrawsTheSameOrder) {

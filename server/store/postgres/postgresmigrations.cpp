@@ -525,6 +525,16 @@ CREATE TABLE field_keys (
 ALTER TABLE queue_state ADD COLUMN provisional BIGINT NOT NULL DEFAULT 0
     CHECK (provisional >= 0 AND provisional <= joined AND (provisional = 0 OR admitted = 0));
 )sql"},
+        {11, "the opening's draw in one statement: a queue's positions are unique per statement",
+         R"sql(
+-- The draw permutes positions 1..provisional in one UPDATE: checked per row, the key would refuse
+-- the permutation half-way, and moving every place aside first cost a second row version each
+-- (whose foreign keys PostgreSQL checks again: a row written by the same transaction). Still
+-- checked at the end of every statement; joins never rely on it as an ON CONFLICT arbiter.
+ALTER TABLE queue_entries DROP CONSTRAINT queue_entries_event_id_position_key;
+ALTER TABLE queue_entries ADD CONSTRAINT queue_entries_event_id_position_key
+    UNIQUE (event_id, position) DEFERRABLE INITIALLY IMMEDIATE;
+)sql"},
     };
     return migrations;
 }

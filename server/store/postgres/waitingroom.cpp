@@ -56,19 +56,20 @@ std::optional<QueueEntry> readQueueEntry(pqxx::transaction_base& tx, Id eventId,
     return entry;
 }
 
-// The opening's draw: provisional place i + 1 takes draw[i]; each customer hears of the new
-// place on their stream, and the draw is audited (queue.drawn).
-Result<void> applyDraw(pqxx::work& tx, const QueueState& state,
-                       const std::vector<std::int64_t>& draw, TimePoint now) {
+// The opening's draw: provisional place i + 1 takes draw[i], and each customer hears of the new
+// place on their stream. Returns the audit entry's details (queue.drawn), which the caller
+// appends last: the audit chain's head row stays locked from the append until commit, and
+// other events' writes may share the chain.
+Result<std::string> applyDraw(pqxx::work& tx, const QueueState& state,
+                              const std::vector<std::int64_t>& draw, TimePoint now) {
     std::string array = "{";
     for (std::size_t i = 0; i < draw.size(); ++i)
         array += (i ? "," : "") + std::to_string(draw[i]);
     array += "}";
-    tx.exec_prepared0("queue_draw_aside", state.eventId, state.joined, state.provisional);
     std::vector<NewChange> changes;
     changes.reserve(draw.size());
     std::vector<Id> byPlace(draw.size());
-    for (const auto& row : tx.exec_prepared("queue_draw", state.eventId, array, state.joined)) {
+    for (const auto& row : tx.exec_prepared("queue_draw", state.eventId, array)) {
         const auto customer = row[0].as<Id>();
         const auto position = row[1].as<std::int64_t>();
         changes.push_back(queueChange(state.eventId, {customer, position, false}));
@@ -77,10 +78,8 @@ Result<void> applyDraw(pqxx::work& tx, const QueueState& state,
     }
     if (static_cast<std::int64_t>(changes.size()) != state.provisional)
         return fail(Error::internal("the waiting room's entries do not match its counters"));
-    appendAudit(tx, auditChainFor(state.eventId), now, 0, "queue.drawn",
-                "event:" + std::to_string(state.eventId), queueDrawDetails(byPlace));
     insertChanges(tx, changes, now);
-    return {};
+    return queueDrawDetails(byPlace);
 }
 
 } // namespace
@@ -131,14 +130,11 @@ const std::vector<Statement>& waitingRoomStatements() {
                                 "RETURNING customer_id, position"},
         {"update_queue_state", "UPDATE queue_state SET admitted = $2, carry_sixtieths = $3, "
                                "updated_at = $4, provisional = $5 WHERE event_id = $1"},
-        // The opening's draw ($2 the drawn positions, '{...}'; $3 joined, $4 provisional): the
-        // provisional places first move past every position handed out, so no two entries
-        // share one on the way (the (event_id, position) key), then take their drawn ones.
-        {"queue_draw_aside", "UPDATE queue_entries SET position = position + $2 "
-                             "WHERE event_id = $1 AND position <= $3"},
+        // The opening's draw ($2 the drawn positions, '{...}', by provisional place): one
+        // statement, as the (event_id, position) key is checked at its end (migration 11).
         {"queue_draw", "UPDATE queue_entries q SET position = d.drawn "
                        "FROM unnest($2::bigint[]) WITH ORDINALITY AS d(drawn, old) "
-                       "WHERE q.event_id = $1 AND q.position = $3 + d.old "
+                       "WHERE q.event_id = $1 AND q.position = d.old "
                        "RETURNING q.customer_id, q.position"},
     };
     return all;
@@ -245,7 +241,11 @@ Result<std::int64_t> PostgresWaitingRoomStore::advanceQueues(TimePoint now,
                     next.updatedAt == state.updatedAt)
                     return 0;
                 const bool drawn = !next.draw.empty();
-                if (drawn) BILHETERIA_CHECK(applyDraw(tx, state, next.draw, now));
+                std::string drawDetails;
+                if (drawn) {
+                    BILHETERIA_TRY(details, applyDraw(tx, state, next.draw, now));
+                    drawDetails = std::move(details);
+                }
                 const std::int64_t count = next.admitted - state.admitted;
                 if (count > 0) {
                     // Each person admitted hears it on their stream (a private queue event).
@@ -262,6 +262,9 @@ Result<std::int64_t> PostgresWaitingRoomStore::advanceQueues(TimePoint now,
                 }
                 tx.exec_prepared0("update_queue_state", eventId, next.admitted, next.carrySixtieths,
                                   unixSeconds(next.updatedAt), drawn ? 0 : state.provisional);
+                if (drawn)
+                    appendAudit(tx, auditChainFor(eventId), now, 0, "queue.drawn",
+                                "event:" + std::to_string(eventId), drawDetails);
                 tx.commit();
                 if (count > 0 || drawn) m_db.notifyChanges();
                 return count;

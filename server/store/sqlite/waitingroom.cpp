@@ -58,32 +58,53 @@ std::optional<QueueEntry> readQueueEntry(Connection& db, Id eventId, Id customer
     return entry;
 }
 
-// The opening's draw: provisional place i + 1 moves to draw[i]. The places first move past
-// every position handed out (joined + old), so that no two entries share one on the way (the
-// (event_id, position) key); each customer hears of the new place on their stream, and the
-// draw is audited (queue.drawn).
+// The opening's draw: provisional place i + 1 moves to draw[i], set-based (a few statements
+// whatever the number of places, all under the write lock every other writer waits for). The
+// drawn positions go into a temporary table keyed by old place; the places first move past every
+// position handed out (joined + old), so that no two entries share one on the way (the
+// (event_id, position) key), then each takes its drawn one. Each customer hears of the new place
+// on their stream, and the draw is audited (queue.drawn).
 void applyDraw(Connection& db, const QueueState& state, const std::vector<std::int64_t>& draw,
                TimePoint now) {
+    std::string drawn = "[";
+    for (std::size_t i = 0; i < draw.size(); ++i)
+        drawn += (i ? "," : "") + std::to_string(draw[i]);
+    drawn += "]";
+    db.exec("CREATE TEMP TABLE IF NOT EXISTS queue_draw (old INTEGER PRIMARY KEY, "
+            "drawn INTEGER NOT NULL)");
+    auto fill = db.prepare(
+        "INSERT INTO temp.queue_draw (old, drawn) SELECT key + 1, value FROM json_each(?)");
+    fill.bind(1, drawn);
+    fill.run();
     auto aside = db.prepare(
         "UPDATE queue_entries SET position = position + ? WHERE event_id = ? AND position <= ?");
     aside.bind(1, state.joined).bind(2, state.eventId).bind(3, state.provisional);
     aside.run();
+    // A correlated lookup by the temporary table's key: an index search per entry, whatever
+    // order the planner would pick for a join.
+    auto place = db.prepare("UPDATE queue_entries SET position = (SELECT d.drawn FROM "
+                            "temp.queue_draw d WHERE d.old = queue_entries.position - ?2) "
+                            "WHERE event_id = ?1 AND position > ?2 AND position <= ?2 + ?3");
+    place.bind(1, state.eventId).bind(2, state.joined).bind(3, state.provisional);
+    place.run();
+    if (db.changes() != state.provisional)
+        throw sqlite::SqliteError::corrupt("a provisional place of the queue is gone");
+    db.exec("DELETE FROM temp.queue_draw");
+
     std::vector<NewChange> changes;
     changes.reserve(draw.size());
-    std::vector<Id> byPlace(draw.size());
-    for (std::size_t i = 0; i < draw.size(); ++i) {
-        // Prepared once: the connection caches the statement and resets it for the next.
-        auto place = db.prepare("UPDATE queue_entries SET position = ? WHERE event_id = ? AND "
-                                "position = ? RETURNING customer_id");
-        place.bind(1, draw[i])
-            .bind(2, state.eventId)
-            .bind(3, state.joined + static_cast<std::int64_t>(i) + 1);
-        if (!place.step())
-            throw sqlite::SqliteError::corrupt("a provisional place of the queue is gone");
-        changes.push_back(queueChange(state.eventId, {place.integer(0), draw[i], false}));
-        byPlace[static_cast<std::size_t>(draw[i] - 1)] = place.integer(0);
-        place.run();
+    std::vector<Id> byPlace;
+    byPlace.reserve(draw.size());
+    auto drawnOrder = db.prepare("SELECT customer_id FROM queue_entries WHERE event_id = ? "
+                                 "AND position <= ? ORDER BY position");
+    drawnOrder.bind(1, state.eventId).bind(2, state.provisional);
+    while (drawnOrder.step()) {
+        byPlace.push_back(drawnOrder.integer(0));
+        changes.push_back(queueChange(
+            state.eventId, {byPlace.back(), static_cast<std::int64_t>(byPlace.size()), false}));
     }
+    if (static_cast<std::int64_t>(byPlace.size()) != state.provisional)
+        throw sqlite::SqliteError::corrupt("the queue's drawn places are not 1..provisional");
     appendAudit(db, auditChainFor(state.eventId), now, 0, "queue.drawn",
                 "event:" + std::to_string(state.eventId), queueDrawDetails(byPlace));
     insertChanges(db, changes, now);
@@ -166,9 +187,11 @@ Result<std::int64_t> SqliteWaitingRoomStore::advanceQueues(TimePoint now, const 
             return ids;
         }));
     std::int64_t total = 0;
+    bool drew = false; // a draw's changes wake the live hub even when nobody was admitted
     std::optional<Error> firstError;
     for (const Id eventId : due) {
         // One transaction per event, so one queue's trouble does not hold up the others.
+        bool drawing = false;
         auto admitted = m_db.transaction<
             std::int64_t>(true, [&](Connection& db) -> Result<std::int64_t> {
             const auto state = readQueueState(db, eventId);
@@ -178,7 +201,8 @@ Result<std::int64_t> SqliteWaitingRoomStore::advanceQueues(TimePoint now, const 
             if (next.draw.empty() && next.admitted == state->admitted &&
                 next.carrySixtieths == state->carrySixtieths && next.updatedAt == state->updatedAt)
                 return 0;
-            if (!next.draw.empty()) applyDraw(db, *state, next.draw, now);
+            drawing = !next.draw.empty();
+            if (drawing) applyDraw(db, *state, next.draw, now);
             const std::int64_t count = next.admitted - state->admitted;
             if (count > 0) {
                 // Each person admitted hears it on their stream (a private queue event).
@@ -206,12 +230,14 @@ Result<std::int64_t> SqliteWaitingRoomStore::advanceQueues(TimePoint now, const 
             update.run();
             return count;
         });
-        if (admitted)
+        if (admitted) {
             total += *admitted;
-        else if (!firstError)
+            drew = drew || drawing;
+        } else if (!firstError) {
             firstError = admitted.error();
+        }
     }
-    if (total > 0) m_db.changeSignal()->notify();
+    if (total > 0 || drew) m_db.changeSignal()->notify();
     if (firstError) return fail(*firstError);
     return total;
 }

@@ -19,6 +19,7 @@
 
 #include <gtest/gtest.h>
 
+#include "server/core/changefeed.h"
 #include "server/core/queue.h"
 #include "server/store/queueaudit.h"
 #include "server/store/storagefactory.h"
@@ -680,6 +681,89 @@ TEST_P(WaitingRoomStoreTest, ServersOpeningAQueueAtOnceDrawOnce) {
     const QueueState state = place(eventId).queue;
     EXPECT_EQ(state.provisional, 0);
     EXPECT_EQ(state.admitted, 1); // one second after the opening at 60 a minute, once
+}
+
+// Each early joiner's stream hears their drawn place: one queue change each, written with the
+// draw, and none for those who joined after the opening (their places do not move).
+TEST_P(WaitingRoomStoreTest, TheDrawTellsEachEarlyJoinerTheirNewPlaceOnce) {
+    QueueOptions options;
+    options.admitPerMinute = 600;
+    options.saleStarts = kNow + 100s;
+    const Id eventId = queuedEvent(options);
+    const auto people = customers(302);
+    for (int i = 0; i < 300; ++i)
+        join(eventId, people[static_cast<std::size_t>(i)], kNow);
+    join(eventId, people[300], kNow + 100s);
+    join(eventId, people[301], kNow + 100s);
+    const RawDatabase raw(GetParam(), m_database->url());
+    const std::int64_t before = raw.count("SELECT max(id) FROM event_changes");
+
+    std::vector<std::int64_t> drawn;
+    auto opened = storage().waitingRoom().advanceQueues(
+        kNow + 100s, [&, step = stepping(11)](const QueueState& state, TimePoint now) {
+            QueueAdvance next = step(state, now);
+            drawn = next.draw;
+            return next;
+        });
+    ASSERT_TRUE(opened) << why(opened);
+    EXPECT_EQ(*opened, 0); // at the opening itself: drawn, nobody admitted yet
+    ASSERT_EQ(drawn.size(), 300U);
+
+    std::map<Id, std::vector<QueueChange>> heard;
+    for (const auto& row :
+         raw.query("SELECT payload FROM event_changes WHERE event_id = " + std::to_string(eventId) +
+                   " AND kind = 'queue' AND id > " + std::to_string(before))) {
+        auto change = parseQueueChange(row.at(0));
+        ASSERT_TRUE(change) << row.at(0);
+        heard[change->customerId].push_back(*change);
+    }
+    EXPECT_EQ(heard.size(), 300U);
+    for (std::size_t i = 0; i < 300; ++i) {
+        const auto& changes = heard[people[i]];
+        ASSERT_EQ(changes.size(), 1U) << "customer " << i;
+        EXPECT_EQ(changes[0].position, drawn[i]);
+        EXPECT_FALSE(changes[0].admitted);
+        EXPECT_EQ(place(eventId, people[i]).entry->position, drawn[i]);
+    }
+    EXPECT_FALSE(heard.contains(people[300]));
+    EXPECT_EQ(place(eventId, people[300]).entry->position, 301);
+    EXPECT_EQ(place(eventId, people[301]).entry->position, 302);
+}
+
+// One advance that opens several queues draws each from its own early joiners (a draw's
+// working state does not leak into the next one's).
+TEST_P(WaitingRoomStoreTest, QueuesOpeningInOneStepAreDrawnEachFromItsOwnJoiners) {
+    QueueOptions options;
+    options.admitPerMinute = 60;
+    options.saleStarts = kNow + 10s;
+    const Id first = queuedEvent(options);
+    const Id second = queuedEvent(options);
+    const auto people = customers(60);
+    for (std::size_t i = 0; i < 40; ++i)
+        join(first, people[i], kNow);
+    for (std::size_t i = 40; i < 60; ++i)
+        join(second, people[i], kNow);
+
+    std::map<Id, std::vector<std::int64_t>> drawn;
+    for (int round = 0; round < 2; ++round) { // the second round finds nothing left to draw
+        auto opened = storage().waitingRoom().advanceQueues(
+            kNow + 11s, [&, step = stepping(5)](const QueueState& state, TimePoint now) {
+                QueueAdvance next = step(state, now);
+                if (!next.draw.empty()) drawn[state.eventId] = next.draw;
+                return next;
+            });
+        ASSERT_TRUE(opened) << why(opened);
+    }
+    ASSERT_EQ(drawn[first].size(), 40U);
+    ASSERT_EQ(drawn[second].size(), 20U);
+    for (std::size_t i = 0; i < 40; ++i)
+        EXPECT_EQ(place(first, people[i]).entry->position, drawn[first][i]);
+    for (std::size_t i = 40; i < 60; ++i)
+        EXPECT_EQ(place(second, people[i]).entry->position, drawn[second][i - 40]);
+    EXPECT_EQ(place(first).queue.provisional, 0);
+    EXPECT_EQ(place(second).queue.provisional, 0);
+    const RawDatabase raw(GetParam(), m_database->url());
+    EXPECT_EQ(raw.count("SELECT count(*) FROM audit_log WHERE action = 'queue.drawn'"), 2);
 }
 
 // --- the service on top -----------------------------------------------------------------------
