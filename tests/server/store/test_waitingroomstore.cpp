@@ -52,6 +52,15 @@ QueuePacer stepping(std::uint64_t seed = 1) {
     };
 }
 
+// stepping(seed), keeping each queue's draw in `drawn` (by event) as the store is given it.
+QueuePacer recordingDraws(std::uint64_t seed, std::map<Id, std::vector<std::int64_t>>& drawn) {
+    return [&drawn, step = stepping(seed)](const QueueState& state, TimePoint now) {
+        QueueAdvance next = step(state, now);
+        if (!next.draw.empty()) drawn[state.eventId] = next.draw;
+        return next;
+    };
+}
+
 // Paces only `eventId`'s queue and leaves the others as they are, to step queues one by one.
 QueuePacer only(Id eventId) {
     return [eventId, step = stepping()](const QueueState& state, TimePoint now) {
@@ -583,14 +592,10 @@ TEST_P(WaitingRoomStoreTest, EarlyJoinersAreDrawnAtTheOpeningAndLaterOnesFollow)
     EXPECT_EQ(join(eventId, people[20], kNow + 100s), 21);
     EXPECT_EQ(place(eventId).queue.provisional, 20);
 
-    std::vector<std::int64_t> drawn;
-    auto opened = storage().waitingRoom().advanceQueues(
-        kNow + 100s, [&, step = stepping(7)](const QueueState& state, TimePoint now) {
-            QueueAdvance next = step(state, now);
-            drawn = next.draw;
-            return next;
-        });
+    std::map<Id, std::vector<std::int64_t>> draws;
+    auto opened = storage().waitingRoom().advanceQueues(kNow + 100s, recordingDraws(7, draws));
     ASSERT_TRUE(opened) << why(opened);
+    const std::vector<std::int64_t>& drawn = draws[eventId];
     EXPECT_EQ(*opened, 0); // paced from the opening: nobody yet
     ASSERT_EQ(drawn.size(), 20U);
     EXPECT_EQ(place(eventId).queue.provisional, 0);
@@ -698,14 +703,10 @@ TEST_P(WaitingRoomStoreTest, TheDrawTellsEachEarlyJoinerTheirNewPlaceOnce) {
     const RawDatabase raw(GetParam(), m_database->url());
     const std::int64_t before = raw.count("SELECT max(id) FROM event_changes");
 
-    std::vector<std::int64_t> drawn;
-    auto opened = storage().waitingRoom().advanceQueues(
-        kNow + 100s, [&, step = stepping(11)](const QueueState& state, TimePoint now) {
-            QueueAdvance next = step(state, now);
-            drawn = next.draw;
-            return next;
-        });
+    std::map<Id, std::vector<std::int64_t>> draws;
+    auto opened = storage().waitingRoom().advanceQueues(kNow + 100s, recordingDraws(11, draws));
     ASSERT_TRUE(opened) << why(opened);
+    const std::vector<std::int64_t>& drawn = draws[eventId];
     EXPECT_EQ(*opened, 0); // at the opening itself: drawn, nobody admitted yet
     ASSERT_EQ(drawn.size(), 300U);
 
@@ -746,12 +747,7 @@ TEST_P(WaitingRoomStoreTest, QueuesOpeningInOneStepAreDrawnEachFromItsOwnJoiners
 
     std::map<Id, std::vector<std::int64_t>> drawn;
     for (int round = 0; round < 2; ++round) { // the second round finds nothing left to draw
-        auto opened = storage().waitingRoom().advanceQueues(
-            kNow + 11s, [&, step = stepping(5)](const QueueState& state, TimePoint now) {
-                QueueAdvance next = step(state, now);
-                if (!next.draw.empty()) drawn[state.eventId] = next.draw;
-                return next;
-            });
+        auto opened = storage().waitingRoom().advanceQueues(kNow + 11s, recordingDraws(5, drawn));
         ASSERT_TRUE(opened) << why(opened);
     }
     ASSERT_EQ(drawn[first].size(), 40U);
