@@ -300,9 +300,17 @@ TEST_P(LiveHubTest, AClientAheadOfAnIdleReaderGetsNothingTwice) {
     LiveSettings settings = fastSettings();
     settings.pollInterval = 30s; // with nobody subscribed, the reader reads this seldom
     startHub(settings);
-    std::this_thread::sleep_for(200ms);
     auto hold = holdSeats(ana, eventId, {seats[0]});
     ASSERT_TRUE(hold);
+    // The reader's first read follows the hold's commit; once it is done the reader idles for
+    // the poll interval, so the purchase below stays unread. (Waiting a fixed time instead
+    // raced a slow reader, which then read the purchase too.)
+    auto held = m_source->latestChangeId();
+    ASSERT_TRUE(held);
+    const auto readDeadline = SteadyClock::now() + 10s;
+    while (m_hub->cursor() < *held && SteadyClock::now() < readDeadline)
+        std::this_thread::sleep_for(10ms);
+    ASSERT_GE(m_hub->cursor(), *held) << "the reader never read the hold";
     ASSERT_TRUE(buy(ana, hold->id, "ahead"));
     // Seen elsewhere already (say, on another server): the client's id is past this cursor.
     auto latest = m_source->latestChangeId();
