@@ -15,6 +15,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "bench/countersale.h"
 #include "server/core/refunds.h"
 #include "server/payments/cashgateway.h"
 #include "server/payments/sandboxcardgateway.h"
@@ -54,28 +55,20 @@ void sell(Storage& store, const WallClock& clock, Id eventId, Id sectionId, Id c
     auto held = store.holds().createHold(hold);
     if (!held) throw std::runtime_error("hold: " + held.error().message);
 
-    const bool card = i % 5 < 2;
-    NewPurchase purchase;
-    purchase.holdId = held->id;
-    purchase.actorId = clerk;
-    purchase.idempotencyKey = "bench-" + std::to_string(i);
-    purchase.requestHash = crypto::hexEncode(crypto::randomBytes(32));
-    Authorization& a = purchase.authorization;
-    a.method = card ? "card" : "cash";
-    a.reference = (card ? "card_" : "cash_") + crypto::randomToken(12);
-    a.amountCents = held->totalCents;
-    a.currency = held->currency;
-    a.summary.method = a.method;
-    if (card) {
+    // Two in five by card (the refunds then go to the card gateway), the rest in cash.
+    NewPurchase purchase =
+        bench::counterCashPurchase(*held, clerk, "bench-" + std::to_string(i), hold.now);
+    if (i % 5 < 2) {
+        Authorization& a = purchase.authorization;
+        a.method = "card";
+        a.reference = "card_" + crypto::randomToken(12);
+        a.summary.method = a.method;
+        a.summary.changeCents.reset();
         a.summary.brand = "visa";
         a.summary.last4 = i % 5 == 0 ? "1111" : "4444";
         purchase.cardFingerprint = crypto::hexEncode(crypto::sha256(*a.summary.last4));
         purchase.maxTicketsPerCard = 1'000'000;
-    } else {
-        a.summary.changeCents = 0;
     }
-    purchase.ticketCodes.push_back(crypto::randomToken(16));
-    purchase.now = hold.now;
     auto order = store.sales().completePurchase(purchase);
     if (!order) throw std::runtime_error("purchase: " + order.error().message);
     if (auto captured = store.sales().markPaymentCaptured(order->id, hold.now); !captured)

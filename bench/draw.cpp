@@ -25,6 +25,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "bench/countersale.h"
 #include "server/core/proofofwork.h"
 #include "server/core/queue.h"
 #include "server/store/keysfile.h"
@@ -177,20 +178,8 @@ private:
         if (!held) throw std::runtime_error("hold: " + held.error().message);
         std::this_thread::sleep_for(m_pause);
 
-        NewPurchase purchase;
-        purchase.holdId = held->id;
-        purchase.actorId = m_clerk;
-        purchase.idempotencyKey = "draw-bench-" + std::to_string(i);
-        purchase.requestHash = crypto::hexEncode(crypto::randomBytes(32));
-        Authorization& a = purchase.authorization;
-        a.method = "cash";
-        a.reference = "cash_" + crypto::randomToken(12);
-        a.amountCents = held->totalCents;
-        a.currency = held->currency;
-        a.summary.method = a.method;
-        a.summary.changeCents = 0;
-        purchase.ticketCodes.push_back(crypto::randomToken(16));
-        purchase.now = hold.now;
+        const NewPurchase purchase =
+            bench::counterCashPurchase(*held, m_clerk, "draw-bench-" + std::to_string(i), hold.now);
         started = Steady::now();
         auto order = m_store.sales().completePurchase(purchase);
         m_writes.push_back({started, Steady::now()});
